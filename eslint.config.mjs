@@ -1,0 +1,34 @@
+// Flat config. The one rule that shapes the architecture: src/core and webview/ never import
+// `vscode` or Node's `fs`, so the domain stays testable in plain Node and the webview stays a web page.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const forbidden = {
+  paths: [
+    { name: 'vscode', message: 'src/core and webview/ must not import vscode: go through a port.' },
+    { name: 'fs', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
+    { name: 'node:fs', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
+    { name: 'fs/promises', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
+    { name: 'node:fs/promises', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'tools/**', '.vscode-test/**', 'sample/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbidden] },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,80 @@
+// FileSystemPort on Node's fs, for the CLI and the tests. Paths are relative to `root` with forward
+// slashes, as everywhere in the core; a path that would leave the root is refused.
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import type { FileSystemPort } from '../core/ports';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export class NodeFileSystem implements FileSystemPort {
+  readonly root: string;
+  // TextDecoder drops a byte order mark, as VS Code's does: both ports then see the same text.
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(root: string) {
+    this.root = nodePath.resolve(root);
+  }
+
+  /** Absolute path of a root-relative path. */
+  resolve(relPath: string): string {
+    const abs = nodePath.resolve(this.root, relPath);
+    const rel = nodePath.relative(this.root, abs);
+    if (rel === '..' || rel.startsWith('..' + nodePath.sep) || nodePath.isAbsolute(rel)) throw new Error(`path outside the project folder: ${relPath}`);
+    return abs;
+  }
+
+  async readText(path: string): Promise<string | undefined> {
+    try {
+      return this.decoder.decode(await fsp.readFile(this.resolve(path)));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async writeText(path: string, text: string): Promise<void> {
+    const abs = this.resolve(path);
+    await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
+    await fsp.writeFile(abs, text, 'utf8');
+  }
+
+  /** fs.rename replaces an existing target, on Windows too (MoveFileEx with REPLACE_EXISTING). */
+  async rename(from: string, to: string): Promise<void> {
+    const target = this.resolve(to);
+    await fsp.mkdir(nodePath.dirname(target), { recursive: true });
+    await fsp.rename(this.resolve(from), target);
+  }
+
+  /** Deleting a file that is already gone is not an error. */
+  async delete(path: string): Promise<void> {
+    await fsp.rm(this.resolve(path), { force: true });
+  }
+
+  /** Root-relative paths (forward slashes, sorted) of every file under `dir`; [] for a missing folder. */
+  async list(dir: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (abs: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fsp.readdir(abs, { withFileTypes: true });
+      } catch (err) {
+        if (isNotFound(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw err;
+      }
+      for (const e of entries) {
+        const child = nodePath.join(abs, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) await walk(child);
+        } else if (e.isFile()) {
+          out.push(nodePath.relative(this.root, child).split(nodePath.sep).join('/'));
+        }
+      }
+    };
+    await walk(this.resolve(dir || '.'));
+    return out.sort();
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

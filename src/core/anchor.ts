@@ -1,0 +1,462 @@
+// Keeping codings attached to their words while the text changes.
+//
+// Two situations: (1) live edits in the editor, where we know exactly what changed and shift
+// offsets arithmetically (`shiftCodings`, on every keystroke, so it must stay cheap); (2) the text
+// changed behind our back (git pull, another editor), where we search for the quote again
+// (`reanchorCodings`). The rule for (2): never move a coding silently to the wrong words. When
+// the evidence is weak or two places are about equally likely, the coding is orphaned (kept,
+// flagged and reported) instead of guessed.
+
+import search from 'approx-string-match';
+import { Anchor, Coding, CONTEXT_LENGTH } from './model';
+import { contextOf, makeAnchor, normalizeEol } from './text';
+
+/**
+ * One edit in LF-normalised coordinates of the text before the change event (VS Code's
+ * rangeOffset, rangeLength, text). The changes of one event do not overlap and all refer to the
+ * pre-event text.
+ */
+export interface TextChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export type ReanchorStatus = 'unchanged' | 'moved' | 'fuzzy' | 'orphaned';
+
+export interface ReanchorResult {
+  anchor: Anchor;
+  status: ReanchorStatus;
+  /** confidence in the returned anchor, 0..1; 0 for an orphan */
+  score: number;
+}
+
+export interface ReanchorReport {
+  unchanged: number;
+  moved: number;
+  fuzzy: number;
+  orphaned: Coding[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shifting on live edits
+
+// Descending offsets keep every remaining change's coordinates valid. At equal offsets the
+// longer change goes first: an insertion at o lies before a deletion starting at o.
+function byDescendingOffset(a: TextChange, b: TextChange): number {
+  return b.offset - a.offset || b.length - a.length;
+}
+
+function shiftSorted(start: number, end: number, sorted: readonly TextChange[]) {
+  let s = start;
+  let e = end;
+  let collapsed = false;
+  for (const c of sorted) {
+    const cEnd = c.offset + c.length;
+    const delta = c.text.length - c.length;
+    if (cEnd <= s) {
+      // Before, including an insertion exactly at the start: typing in front of a segment
+      // should not extend it.
+      s += delta;
+      e += delta;
+    } else if (c.offset >= e) {
+      // After, including an insertion exactly at the end.
+    } else if (c.offset <= s && cEnd >= e) {
+      // Covers the segment (only reachable with length > 0). Keep a point where it was, so
+      // later re-anchoring searches near the right place.
+      collapsed = true;
+      s = c.offset;
+      e = c.offset;
+    } else if (c.offset >= s && cEnd <= e) {
+      e += delta;
+    } else if (c.offset < s) {
+      // Across the start: the segment keeps only its surviving tail, not the new text.
+      s = c.offset + c.text.length;
+      e += delta;
+    } else {
+      // Across the end: likewise the replacement text is not taken into the segment.
+      e = c.offset;
+    }
+  }
+  return { start: s, end: e, collapsed };
+}
+
+/** Where a segment ends up after one change event (see TextChange). */
+export function shiftAnchor(
+  anchor: Pick<Anchor, 'start' | 'end'>,
+  changes: readonly TextChange[],
+): { start: number; end: number; collapsed: boolean } {
+  return shiftSorted(anchor.start, anchor.end, [...changes].sort(byDescendingOffset));
+}
+
+// An edit within CONTEXT_LENGTH of the segment alters its quote, prefix or suffix. The bounds
+// are inclusive so that an edit next to a surrogate pair at the context edge is also seen.
+function touchesContext(start: number, end: number, changes: readonly TextChange[]): boolean {
+  for (const c of changes) {
+    if (c.offset <= end + CONTEXT_LENGTH && c.offset + c.length >= start - CONTEXT_LENGTH) return true;
+  }
+  return false;
+}
+
+/**
+ * Apply one change event to all codings. `newText` is the LF-normalised text after the event.
+ * Codings that nothing touched come back as the same objects; changed ones are new objects.
+ */
+export function shiftCodings(
+  codings: readonly Coding[],
+  changes: readonly TextChange[],
+  newText: string,
+): { codings: Coding[]; collapsed: Coding[] } {
+  const sorted = [...changes].sort(byDescendingOffset);
+  const out: Coding[] = [];
+  const collapsed: Coding[] = [];
+  for (const coding of codings) {
+    if (coding.orphaned) {
+      out.push(coding);
+      continue;
+    }
+    const { start, end } = coding.anchor;
+    const shifted = shiftSorted(start, end, sorted);
+    if (shifted.collapsed) {
+      // The words are gone (perhaps only until an undo): keep the old text so re-anchoring can
+      // find them again, and let the caller report the orphan.
+      const orphan: Coding = {
+        ...coding,
+        anchor: { ...coding.anchor, start: shifted.start, end: shifted.end },
+        orphaned: true,
+      };
+      out.push(orphan);
+      collapsed.push(orphan);
+    } else if (touchesContext(start, end, sorted)) {
+      out.push({ ...coding, anchor: makeAnchor(newText, shifted.start, shifted.end) });
+    } else if (shifted.start !== start || shifted.end !== end) {
+      const { prefix, quote, suffix } = coding.anchor;
+      out.push({ ...coding, anchor: { start: shifted.start, end: shifted.end, prefix, quote, suffix } });
+    } else {
+      out.push(coding);
+    }
+  }
+  return { codings: out, collapsed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-anchoring against a changed text
+
+// Weights of the combined score: the quote itself is the main evidence, the context tells
+// repeated phrases apart, nearness only breaks near-ties.
+const QUOTE_WEIGHT = 0.6;
+const PREFIX_WEIGHT = 0.175;
+const SUFFIX_WEIGHT = 0.175;
+const NEAR_WEIGHT = 0.05;
+/** distance (code units) at which the nearness term has dropped to one half */
+const NEAR_SCALE = 1000;
+
+/** An exact occurrence elsewhere needs quote length + matching context units at least this. */
+const MIN_EXACT_EVIDENCE = 24;
+
+// Unrelated 32-unit contexts of interview text have a similarity of about 0.2 (0.35 at the 99th
+// percentile). With such context even an intact quote scores only about 0.67 + nearness, so
+// MIN_FUZZY_SCORE demands that some context corroborates the match.
+const MIN_QUOTE_SIMILARITY = 0.75;
+const MIN_FUZZY_SCORE = 0.7;
+/** Quotes shorter than this are not distinctive: a fuzzy match also needs corroborating context. */
+const SHORT_QUOTE = 24;
+const MIN_SHORT_QUOTE_CONTEXT = 0.5;
+/** A long quote that is nearly intact is evidence enough on its own, whatever its context. */
+const DISTINCTIVE_QUOTE = 64;
+const DISTINCTIVE_SIMILARITY = 0.9;
+/** The winner must beat the best candidate at another place by this much, or it is ambiguous. */
+const AMBIGUITY_MARGIN = 0.05;
+/** Myers' search costs O(text · errors / 32); long quotes must therefore match more closely. */
+const MAX_ERRORS = 256;
+const FUZZY_WINDOW = 4000;
+
+function nearness(start: number, oldStart: number): number {
+  return 1 / (1 + Math.abs(start - oldStart) / NEAR_SCALE);
+}
+
+function combine(quoteSim: number, prefixSim: number, suffixSim: number, near: number): number {
+  return QUOTE_WEIGHT * quoteSim + PREFIX_WEIGHT * prefixSim + SUFFIX_WEIGHT * suffixSim + NEAR_WEIGHT * near;
+}
+
+/**
+ * How many context units match around an exact occurrence at `start`, counted from the
+ * occurrence outwards. A stored context shorter than CONTEXT_LENGTH means the segment touched the
+ * start or end of the document; an occurrence that touches it too gets full marks.
+ */
+function exactContext(anchor: Anchor, text: string, start: number) {
+  const { prefix, suffix, quote } = anchor;
+  let p = 0;
+  while (
+    p < prefix.length &&
+    start - 1 - p >= 0 &&
+    text.charCodeAt(start - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p)
+  ) {
+    p++;
+  }
+  const end = start + quote.length;
+  let s = 0;
+  while (s < suffix.length && end + s < text.length && text.charCodeAt(end + s) === suffix.charCodeAt(s)) s++;
+  const full = p === prefix.length && s === suffix.length;
+  const prefixUnits = p === prefix.length && start - p === 0 ? CONTEXT_LENGTH : p;
+  const suffixUnits = s === suffix.length && end + s === text.length ? CONTEXT_LENGTH : s;
+  return { prefixUnits, suffixUnits, full };
+}
+
+function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+  const { quote } = anchor;
+  const atStored = anchor.start >= 0 && text.startsWith(quote, anchor.start);
+  let best = -1;
+  let bestContext = -1;
+  let bestDistance = Infinity;
+  let bestScore = 0;
+  const consider = (at: number): boolean => {
+    const c = exactContext(anchor, text, at);
+    const context = c.prefixUnits + c.suffixUnits;
+    // The stored position wins ties: it needs no move at all.
+    const distance = atStored && at === anchor.start ? -1 : Math.abs(at - hint);
+    if (context > bestContext || (context === bestContext && distance < bestDistance)) {
+      best = at;
+      bestContext = context;
+      bestDistance = distance;
+      const prefixSim = Math.min(1, c.prefixUnits / CONTEXT_LENGTH);
+      bestScore = combine(1, prefixSim, Math.min(1, c.suffixUnits / CONTEXT_LENGTH), nearness(at, hint));
+    }
+    return c.full;
+  };
+  if (atStored && consider(anchor.start)) return { anchor, status: 'unchanged', score: 1 };
+  // Near the expected position first: an occurrence there with perfect context cannot be beaten
+  // by one further away (equal context loses on distance), which spares a scan of the whole text
+  // per coding after an edit near the top of a long document. The slice makes indexOf stop at
+  // the window's end.
+  const nearFrom = Math.max(0, hint - FUZZY_WINDOW);
+  const near = text.slice(nearFrom, hint + FUZZY_WINDOW + quote.length);
+  for (let i = near.indexOf(quote); i !== -1; i = near.indexOf(quote, i + 1)) consider(nearFrom + i);
+  if (bestContext < 2 * CONTEXT_LENGTH) {
+    for (let i = text.indexOf(quote); i !== -1; i = text.indexOf(quote, i + 1)) consider(i);
+  }
+  if (best === -1) return undefined;
+  // The stored position stays unless another occurrence has strictly better context and enough
+  // evidence to justify a move.
+  const weak = quote.length + bestContext < MIN_EXACT_EVIDENCE;
+  if (atStored && (best === anchor.start || weak)) {
+    return { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
+  }
+  if (weak) return undefined;
+  return { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+}
+
+/** Levenshtein distance, for contexts and (when refining a fuzzy match) quotes. */
+function editDistance(a: string, b: string): number {
+  let previous = new Uint32Array(b.length + 1);
+  let current = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length];
+}
+
+function similarity(a: string, b: string): number {
+  const n = Math.max(a.length, b.length);
+  return n === 0 ? 1 : 1 - editDistance(a, b) / n;
+}
+
+interface Match {
+  start: number;
+  end: number;
+  errors: number;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  errors: number;
+  quoteSim: number;
+  contextSim: number;
+  score: number;
+}
+
+/** One fuzzy search: the anchor, the new text, where we expect it, how many errors we allow. */
+interface Query {
+  anchor: Anchor;
+  text: string;
+  hint: number;
+  maxErrors: number;
+}
+
+function score(q: Query, m: Match): Candidate {
+  const quoteSim = 1 - m.errors / q.anchor.quote.length;
+  const context = contextOf(q.text, m.start, m.end);
+  const prefixSim = similarity(q.anchor.prefix, context.prefix);
+  const suffixSim = similarity(q.anchor.suffix, context.suffix);
+  return {
+    start: m.start,
+    end: m.end,
+    errors: m.errors,
+    quoteSim,
+    contextSim: (prefixSim + suffixSim) / 2,
+    score: combine(quoteSim, prefixSim, suffixSim, nearness(m.start, q.hint)),
+  };
+}
+
+// Myers reports every end position with the lowest error count, so one place shows up as a run
+// of overlapping matches. Merge them into places and keep the best-scoring variant of each.
+function places(q: Query, from: number, to: number): Candidate[] {
+  const { text, anchor, maxErrors } = q;
+  if (to - from < anchor.quote.length - maxErrors) return [];
+  const matches = search(text.slice(from, to), anchor.quote, maxErrors);
+  const out: Candidate[] = [];
+  let placeEnd = -1;
+  for (const m of matches.sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const candidate = score(q, { start: m.start + from, end: m.end + from, errors: m.errors });
+    const last = out[out.length - 1];
+    if (last && candidate.start < placeEnd) {
+      if (candidate.score > last.score) out[out.length - 1] = candidate;
+      placeEnd = Math.max(placeEnd, candidate.end);
+    } else {
+      out.push(candidate);
+      placeEnd = candidate.end;
+    }
+  }
+  return out;
+}
+
+type Verdict = { kind: 'accepted'; candidate: Candidate } | { kind: 'ambiguous' } | { kind: 'none' };
+
+function judge(q: Query, from: number, to: number): Verdict {
+  const quoteLength = q.anchor.quote.length;
+  const first = places(q, from, to);
+  if (first.length === 0) return { kind: 'none' };
+  // Myers only reports the lowest error count. Search the gaps between those places once more,
+  // so that a runner-up with an extra error (or a winner with better context) is seen too.
+  const candidates = [...first];
+  let gapStart = from;
+  for (const place of [...first, { start: to, end: to }]) {
+    candidates.push(...places(q, gapStart, place.start));
+    gapStart = Math.max(gapStart, place.end);
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const winner = candidates[0];
+  const acceptable =
+    winner.quoteSim >= MIN_QUOTE_SIMILARITY &&
+    (winner.score >= MIN_FUZZY_SCORE ||
+      (quoteLength >= DISTINCTIVE_QUOTE && winner.quoteSim >= DISTINCTIVE_SIMILARITY)) &&
+    (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT);
+  if (!acceptable) return { kind: 'none' };
+  const runnerUp = candidates.find((c) => c.end <= winner.start || c.start >= winner.end);
+  if (runnerUp && winner.score - runnerUp.score < AMBIGUITY_MARGIN) return { kind: 'ambiguous' };
+  return { kind: 'accepted', candidate: winner };
+}
+
+/** Beyond this quote length the quadratic edit distance of `refineBoundaries` is not worth it. */
+const MAX_REFINE_LENGTH = 2000;
+
+/** Where `context` (approximately) occurs in text[from, to): the occurrence nearest to `near`. */
+function locateContext(text: string, context: string, from: number, to: number, near: number, useEnd: boolean) {
+  if (context.length < 8) return undefined;
+  const lo = Math.max(0, from);
+  const matches = search(text.slice(lo, Math.min(text.length, to)), context, Math.floor(context.length / 4));
+  let best: number | undefined;
+  for (const m of matches) {
+    const at = lo + (useEnd ? m.end : m.start);
+    if (best === undefined || Math.abs(at - near) < Math.abs(best - near)) best = at;
+  }
+  return best;
+}
+
+// Myers picks the span with the fewest errors, which cuts a changed word at the quote's edge
+// ("med barna" -> "med ung|ene"). Where the stored prefix and suffix are still found next to the
+// match, they mark the real boundaries. The refined span is kept only if it scores better and
+// the units it adds or drops partly match the quote (fewer new errors than units moved): a
+// heading inserted right after the quote must not be swallowed just because the old suffix
+// follows it.
+function refineBoundaries(q: Query, candidate: Candidate): Candidate {
+  const { text, maxErrors: slack } = q;
+  const { prefix, suffix, quote } = q.anchor;
+  if (quote.length > MAX_REFINE_LENGTH) return candidate;
+  const { start, end } = candidate;
+  const newStart = locateContext(text, prefix, start - slack - prefix.length, start + slack, start, true) ?? start;
+  const newEnd = locateContext(text, suffix, end - slack, end + slack + suffix.length, end, false) ?? end;
+  if ((newStart === start && newEnd === end) || newEnd <= newStart) return candidate;
+  const refined = score(q, { start: newStart, end: newEnd, errors: editDistance(quote, text.slice(newStart, newEnd)) });
+  const unitsMoved = Math.abs(newStart - start) + Math.abs(newEnd - end);
+  const better =
+    refined.errors - candidate.errors < unitsMoved &&
+    refined.quoteSim >= MIN_QUOTE_SIMILARITY &&
+    refined.score > candidate.score;
+  return better ? refined : candidate;
+}
+
+function findFuzzy(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+  const { quote } = anchor;
+  // Beyond a quarter of the quote length in errors the quote similarity threshold fails anyway.
+  const maxErrors = Math.min(MAX_ERRORS, Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)));
+  if (maxErrors < 1) return undefined;
+  const q: Query = { anchor, text, hint, maxErrors };
+  const center = Math.max(0, Math.min(text.length, hint));
+  const from = Math.max(0, center - FUZZY_WINDOW);
+  const to = Math.min(text.length, center + quote.length + FUZZY_WINDOW);
+  let verdict = judge(q, from, to);
+  if (verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
+  if (verdict.kind !== 'accepted') return undefined;
+  const candidate = refineBoundaries(q, verdict.candidate);
+  return { anchor: makeAnchor(text, candidate.start, candidate.end), status: 'fuzzy', score: candidate.score };
+}
+
+/**
+ * Find an anchor again in a new version of the text (LF-normalised, see normalizeEol): at its
+ * stored position, else as an exact occurrence chosen by context and nearness, else as a close
+ * approximate match. Otherwise the original anchor comes back with status 'orphaned'.
+ * `hint` is where the segment is expected to start now (default: where it was); nearness is
+ * measured from there.
+ */
+export function reanchor(anchor: Anchor, text: string, hint: number = anchor.start): ReanchorResult {
+  if (anchor.quote.length > 0) {
+    const found = findExact(anchor, text, hint) ?? findFuzzy(anchor, text, hint);
+    if (found) return found;
+  }
+  return { anchor, status: 'orphaned', score: 0 };
+}
+
+/**
+ * Re-anchor every coding of one document. All codings come back, in order and with their ids;
+ * the ones not found are flagged `orphaned`, and a former orphan that is found loses the flag.
+ */
+export function reanchorCodings(
+  codings: readonly Coding[],
+  text: string,
+): { codings: Coding[]; report: ReanchorReport } {
+  const lf = normalizeEol(text);
+  const report: ReanchorReport = { unchanged: 0, moved: 0, fuzzy: 0, orphaned: [] };
+  const out: Coding[] = new Array<Coding>(codings.length);
+  // In document order, the shift of the previous segment predicts the shift of the next: after a
+  // page inserted at the top, "nearest" should mean nearest to old position + page length.
+  const order = codings.map((_, i) => i).sort((a, b) => codings[a].anchor.start - codings[b].anchor.start);
+  let shift = 0;
+  for (const i of order) {
+    const coding = codings[i];
+    const result = reanchor(coding.anchor, lf, coding.anchor.start + shift);
+    if (result.status === 'orphaned') {
+      out[i] = coding.orphaned ? coding : { ...coding, orphaned: true };
+      report.orphaned.push(out[i]);
+      continue;
+    }
+    report[result.status]++;
+    shift = result.anchor.start - coding.anchor.start;
+    if (!coding.orphaned && result.anchor === coding.anchor) {
+      out[i] = coding;
+    } else {
+      const found: Coding = { ...coding, anchor: result.anchor };
+      delete found.orphaned;
+      out[i] = found;
+    }
+  }
+  return { codings: out, report };
+}

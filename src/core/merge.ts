@@ -1,0 +1,148 @@
+// Three-way merges of Grounded files by record id. Used when a file changed on disk while we held
+// it (a git pull, a second window) and later by the git merge driver. The rule that shapes every
+// case: no coding is ever lost. A deletion only wins over a record the other side left untouched.
+import type { Case, Code, Coding, ProjectFile, Sidecar } from './model';
+import { UNKNOWN_HASH } from './hash';
+import { sortCodings } from './sidecar';
+
+export interface Conflict<T> {
+  id: string;
+  ours: T;
+  theirs: T;
+}
+
+export interface MergeResult<T> {
+  merged: T[];
+  conflicts: Conflict<T>[];
+}
+
+/** Structural equality; key order does not matter and a key set to undefined counts as absent. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => bo[k] !== undefined && deepEqual(ao[k], bo[k]));
+}
+
+/**
+ * Merge three versions of a list of records by id. Output order: ours, then records only theirs has.
+ * - added on either side: kept
+ * - deleted on one side, unchanged on the other: deleted
+ * - deleted on one side, changed on the other: kept, as changed
+ * - changed on one side: that change
+ * - changed on both sides, differently: ours kept and reported as a conflict
+ */
+export function mergeById<T extends { id: string }>(
+  base: readonly T[],
+  ours: readonly T[],
+  theirs: readonly T[],
+  equal: (a: T, b: T) => boolean = deepEqual,
+): MergeResult<T> {
+  const baseMap = new Map(base.map((r) => [r.id, r]));
+  const theirMap = new Map(theirs.map((r) => [r.id, r]));
+  const ourIds = new Set(ours.map((r) => r.id));
+  const merged: T[] = [];
+  const conflicts: Conflict<T>[] = [];
+
+  for (const o of ours) {
+    const b = baseMap.get(o.id);
+    const t = theirMap.get(o.id);
+    if (t === undefined) {
+      // Theirs deleted it (or never had it): the deletion only wins if ours left it as it was.
+      if (b === undefined || !equal(o, b)) merged.push(o);
+    } else if (equal(o, t) || (b !== undefined && equal(t, b))) {
+      merged.push(o);
+    } else if (b !== undefined && equal(o, b)) {
+      merged.push(t);
+    } else {
+      merged.push(o);
+      conflicts.push({ id: o.id, ours: o, theirs: t });
+    }
+  }
+  for (const t of theirs) {
+    if (ourIds.has(t.id)) continue;
+    const b = baseMap.get(t.id);
+    if (b === undefined || !equal(t, b)) merged.push(t);
+  }
+  return { merged, conflicts };
+}
+
+/** The scalar rule: ours, unless ours did not change it, then theirs. */
+export function mergeValue<T>(base: T | undefined, ours: T, theirs: T): T {
+  return base !== undefined && deepEqual(ours, base) ? theirs : ours;
+}
+
+export interface SidecarMerge {
+  merged: Sidecar;
+  conflicts: Conflict<Coding>[];
+}
+
+/**
+ * Merge two versions of a sidecar. `base` is undefined when the file did not exist in the common
+ * ancestor (created on both sides).
+ *
+ * The document hash says which text the offsets refer to. If the two sides anchored against
+ * different texts and the merged codings mix both, no single hash is right; the merged file then
+ * carries UNKNOWN_HASH so every coding is re-anchored (and checked) on the next open.
+ */
+export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): SidecarMerge {
+  const { merged: codings, conflicts } = mergeById(base?.codings ?? [], ours.codings, theirs.codings);
+  const sorted = sortCodings(codings);
+  let hash: string;
+  if (ours.document.hash === theirs.document.hash) hash = ours.document.hash;
+  else if (deepEqual(sorted, sortCodings(ours.codings))) hash = ours.document.hash;
+  else if (deepEqual(sorted, sortCodings(theirs.codings))) hash = theirs.document.hash;
+  else hash = UNKNOWN_HASH;
+  return {
+    merged: {
+      version: Math.max(ours.version, theirs.version),
+      document: { path: mergeValue(base?.document.path, ours.document.path, theirs.document.path), hash },
+      codings: sorted,
+    },
+    conflicts,
+  };
+}
+
+export type ProjectConflict = ({ kind: 'code' } & Conflict<Code>) | ({ kind: 'case' } & Conflict<Case>);
+
+export interface ProjectMerge {
+  merged: ProjectFile;
+  conflicts: ProjectConflict[];
+}
+
+/** Merge two versions of grounded.json: codes and cases by id, project info and each setting by the scalar rule. */
+export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, theirs: ProjectFile): ProjectMerge {
+  const codes = mergeById(base?.codes ?? [], ours.codes, theirs.codes);
+  const cases = mergeById(base?.cases ?? [], ours.cases, theirs.cases);
+  const settings: Record<string, unknown> = {};
+  const b = (base?.settings ?? {}) as Record<string, unknown>;
+  const o = ours.settings as Record<string, unknown>;
+  const t = theirs.settings as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(o), ...Object.keys(t)])) {
+    // Per key, so two people changing different settings both win. A missing key counts as a
+    // value (undefined): removed on our side and changed on theirs keeps theirs.
+    const value = deepEqual(o[key], b[key]) ? t[key] : o[key];
+    if (value !== undefined) settings[key] = value;
+  }
+  return {
+    merged: {
+      version: Math.max(ours.version, theirs.version),
+      project: mergeValue(base?.project, ours.project, theirs.project),
+      settings,
+      codes: codes.merged,
+      cases: cases.merged,
+    },
+    conflicts: [
+      ...codes.conflicts.map((c) => ({ kind: 'code' as const, ...c })),
+      ...cases.conflicts.map((c) => ({ kind: 'case' as const, ...c })),
+    ],
+  };
+}

@@ -1,0 +1,130 @@
+// The domain model of a Grounded project. Pure data: no I/O, no editor.
+// Every record carries a stable id (a lowercase UUID) so that git merges can match records by id
+// and REFI-QDA exports can reuse the id as the GUID on every export.
+
+/** The current on-disk format version of sidecars and the project file. */
+export const FORMAT_VERSION = 1;
+
+/** File names and folders, relative to the workspace root. */
+export const PROJECT_FILE = 'grounded.json';
+export const SIDECAR_SUFFIX = '.codes.json';
+export const MEMO_DIR = 'memos';
+
+/**
+ * Where a coding sits in its transcript. Offsets are UTF-16 code units in the text with line endings
+ * normalised to LF. The quote with up to 32 characters of prefix and suffix lets the anchor be found
+ * again after the text changed anywhere (an edit, a git pull).
+ */
+export interface Anchor {
+  start: number;
+  end: number;
+  prefix: string;
+  quote: string;
+  suffix: string;
+}
+
+/** Length of the prefix and suffix kept with every anchor. */
+export const CONTEXT_LENGTH = 32;
+
+/** A code in the codebook. A code with children is a category; `parent` builds the category tree. */
+export interface Code {
+  id: string;
+  name: string;
+  /** `#rrggbb` */
+  color: string;
+  description?: string;
+  /** id of the parent code (category), absent at the top level */
+  parent?: string;
+  created: string;
+  createdBy: string;
+}
+
+/** A translation of a coding's quote (for the report in another language). */
+export interface Translation {
+  text: string;
+  language: string;
+  translator: string;
+  created: string;
+}
+
+/** A coded segment: one code applied to one span of one transcript by one coder. */
+export interface Coding {
+  id: string;
+  codeId: string;
+  anchor: Anchor;
+  coder: string;
+  created: string;
+  note?: string;
+  translation?: Translation;
+  /** flagged as a representative quote of its code or of the code's category */
+  representative?: 'code' | 'category';
+  /** true when re-anchoring could not find the quote with confidence; kept and reported, never dropped */
+  orphaned?: boolean;
+}
+
+/** The document a sidecar belongs to. */
+export interface DocumentRef {
+  /** workspace-relative path with forward slashes */
+  path: string;
+  /** `sha256:<hex>` of the LF-normalised text the anchors refer to */
+  hash: string;
+}
+
+/** The content of one sidecar file (`<transcript>.codes.json`). */
+export interface Sidecar {
+  version: number;
+  document: DocumentRef;
+  codings: Coding[];
+}
+
+/** A case: one participant, known in every output only by pseudonym. */
+export interface Case {
+  id: string;
+  pseudonym: string;
+  /** workspace-relative paths of the transcripts that belong to this case */
+  documents: string[];
+  attributes: Record<string, string>;
+}
+
+export interface ProjectInfo {
+  id: string;
+  name: string;
+  created: string;
+}
+
+export interface ProjectSettings {
+  /** language of the transcripts (BCP 47), for example `nb` */
+  language?: string;
+  /** language quotes are translated into for the report, for example `en` */
+  reportLanguage?: string;
+}
+
+/** The content of the project file (`grounded.json` at the workspace root). */
+export interface ProjectFile {
+  version: number;
+  project: ProjectInfo;
+  settings: ProjectSettings;
+  codes: Code[];
+  cases: Case[];
+}
+
+/**
+ * What a memo is about: the whole project, a code or category (by code id),
+ * a document (by workspace-relative path) or a single coding (by coding id).
+ */
+export type MemoTarget =
+  | { kind: 'project' }
+  | { kind: 'code'; id: string }
+  | { kind: 'document'; path: string }
+  | { kind: 'coding'; id: string };
+
+/** A memo: a Markdown file under memos/ with front matter. */
+export interface Memo {
+  id: string;
+  target: MemoTarget;
+  author: string;
+  created: string;
+  modified: string;
+  /** Markdown body, LF line endings */
+  body: string;
+}

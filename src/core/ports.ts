@@ -1,0 +1,41 @@
+// Ports: what the core needs from the outside world, implemented by the CLI and tests with Node's fs
+// (src/cli/nodeFs.ts) and by the extension with vscode.workspace.fs (src/vscode/workspaceFs.ts).
+// The core itself never touches a file system.
+
+/**
+ * A file system rooted at the project folder. Paths are relative to that root, with forward slashes.
+ */
+export interface FileSystemPort {
+  /** The file's bytes decoded as UTF-8, or `undefined` when it does not exist. */
+  readText(path: string): Promise<string | undefined>;
+  /** Write the whole file (creating parent folders). Not atomic by itself: see `writeAtomic`. */
+  writeText(path: string, text: string): Promise<void>;
+  /** Rename, replacing `to` if it exists. */
+  rename(from: string, to: string): Promise<void>;
+  delete(path: string): Promise<void>;
+  /** Relative paths of all files under `dir` (recursive), for example `list('memos')`. */
+  list(dir: string): Promise<string[]>;
+}
+
+/** Clock and identity, injectable so tests are deterministic. */
+export interface Environment {
+  now(): string;
+  newId(): string;
+}
+
+export const systemEnvironment: Environment = {
+  now: () => new Date().toISOString(),
+  newId: () => globalThis.crypto.randomUUID(),
+};
+
+/** Write through a temporary file and a rename, so a crash never leaves half a file behind. */
+export async function writeAtomic(fs: FileSystemPort, path: string, text: string): Promise<void> {
+  const tmp = `${path}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  await fs.writeText(tmp, text);
+  try {
+    await fs.rename(tmp, path);
+  } catch (err) {
+    await fs.delete(tmp).catch(() => undefined);
+    throw err;
+  }
+}

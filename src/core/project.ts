@@ -1,0 +1,211 @@
+// The project file (`grounded.json`): project identity, settings, the codebook and the cases.
+// Same layout rules as sidecars: one record per line, fixed key order, records sorted by id, so
+// that two researchers adding codes at the same time touch different lines.
+import { FORMAT_VERSION } from './model';
+import type { Case, Code, ProjectFile, ProjectInfo, ProjectSettings } from './model';
+import type { Environment } from './ports';
+import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
+import { checkVersion, runMigrations } from './sidecar';
+
+export const COLOR_PATTERN = { re: /^#[0-9a-fA-F]{6}$/, what: 'a colour like #e06c75' };
+
+/**
+ * Default code colours, picked to stay readable as highlights on both light and dark themes.
+ * Fixed order: the first colour used least often in the codebook is the next one handed out.
+ */
+export const CODE_PALETTE: readonly string[] = [
+  '#e06c75', // red
+  '#61afef', // blue
+  '#98c379', // green
+  '#e5c07b', // yellow
+  '#c678dd', // purple
+  '#56b6c2', // cyan
+  '#d19a66', // orange
+  '#f48fb1', // pink
+  '#4db6ac', // teal
+  '#9575cd', // violet
+  '#a1887f', // brown
+  '#90a4ae', // blue grey
+];
+
+export function newProject(name: string, env: Environment): ProjectFile {
+  return {
+    version: FORMAT_VERSION,
+    project: { id: env.newId(), name, created: env.now() },
+    settings: {},
+    codes: [],
+    cases: [],
+  };
+}
+
+const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** JSON with object keys sorted at every level, for the parts whose keys are open-ended. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(obj[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function recordList(lines: string[]): string {
+  return lines.length ? `[\n${lines.map((l) => '    ' + l).join(',\n')}\n  ]` : '[]';
+}
+
+/** The exact on-disk text of grounded.json. */
+export function serializeProject(p: ProjectFile): string {
+  const info = JSON.stringify({ id: p.project.id, name: p.project.name, created: p.project.created });
+  const codes = [...p.codes].sort(byId).map((c) => {
+    const r: Record<string, unknown> = { id: c.id, name: c.name, color: c.color };
+    if (c.description) r.description = c.description;
+    if (c.parent) r.parent = c.parent;
+    r.created = c.created;
+    r.createdBy = c.createdBy;
+    return JSON.stringify(r);
+  });
+  const cases = [...p.cases].sort(byId).map(
+    (k) => `{"id":${JSON.stringify(k.id)},"pseudonym":${JSON.stringify(k.pseudonym)},"documents":${JSON.stringify(k.documents)},"attributes":${sortedJson(k.attributes)}}`,
+  );
+  return (
+    `{\n  "version": ${p.version},\n  "project": ${info},\n  "settings": ${sortedJson(p.settings)},\n` +
+    `  "codes": ${recordList(codes)},\n  "cases": ${recordList(cases)}\n}\n`
+  );
+}
+
+type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
+/** Upgrades of grounded.json from version N to N+1, keyed by N (see migrateSidecar). */
+const PROJECT_MIGRATIONS: Record<number, Migration> = {};
+
+export function migrateProject(raw: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
+  return runMigrations(PROJECT_MIGRATIONS, raw, fromVersion);
+}
+
+const TOP_KEYS = ['version', 'project', 'settings', 'codes', 'cases'];
+const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy'];
+const CODE_REQUIRED = ['id', 'name', 'color', 'created', 'createdBy'];
+const CASE_KEYS = ['id', 'pseudonym', 'documents', 'attributes'];
+
+/** Parse and validate grounded.json; throws FormatError with the file position of the problem. */
+export function parseProject(text: string, path: string): ProjectFile {
+  const c = new ShapeChecker(text, path);
+  const { obj, version } = checkVersion(c, parseJson(text, path));
+  const raw = migrateProject(obj, version);
+  c.object(raw, [], TOP_KEYS, TOP_KEYS);
+  const pi = c.object(raw.project, ['project'], ['id', 'name', 'created'], ['id', 'name', 'created']);
+  const project: ProjectInfo = {
+    id: c.string(pi.id, ['project', 'id'], UUID),
+    name: c.string(pi.name, ['project', 'name']),
+    created: c.string(pi.created, ['project', 'created'], TIMESTAMP),
+  };
+  // Settings are open-ended (later versions of the extension add keys); the known ones are typed.
+  const settings = c.anyObject(raw.settings, ['settings']) as ProjectSettings;
+  for (const key of ['language', 'reportLanguage'] as const) {
+    if (settings[key] !== undefined) c.string(settings[key], ['settings', key]);
+  }
+  const codes = c.array(raw.codes, ['codes']).map((v, i) => readCode(c, v, ['codes', i]));
+  const cases = c.array(raw.cases, ['cases']).map((v, i) => readCase(c, v, ['cases', i]));
+  c.uniqueIds(codes, ['codes']);
+  c.uniqueIds(cases, ['cases']);
+  return { version: FORMAT_VERSION, project, settings: { ...settings }, codes, cases };
+}
+
+function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {
+  const r = c.object(value, at, CODE_KEYS, CODE_REQUIRED);
+  const code: Code = {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    name: c.string(r.name, [...at, 'name']),
+    color: c.string(r.color, [...at, 'color'], COLOR_PATTERN),
+    created: c.string(r.created, [...at, 'created'], TIMESTAMP),
+    createdBy: c.string(r.createdBy, [...at, 'createdBy']),
+  };
+  if (r.description !== undefined) {
+    const d = c.string(r.description, [...at, 'description']);
+    if (d) code.description = d;
+  }
+  if (r.parent !== undefined) code.parent = c.string(r.parent, [...at, 'parent'], UUID);
+  return code;
+}
+
+function readCase(c: ShapeChecker, value: unknown, at: JsonPath): Case {
+  const r = c.object(value, at, CASE_KEYS, CASE_KEYS);
+  const attrs = c.anyObject(r.attributes, [...at, 'attributes']);
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attrs)) attributes[k] = c.string(v, [...at, 'attributes', k]);
+  return {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    pseudonym: c.string(r.pseudonym, [...at, 'pseudonym']),
+    documents: c.array(r.documents, [...at, 'documents']).map((d, i) => c.string(d, [...at, 'documents', i])),
+    attributes,
+  };
+}
+
+export interface NewCode {
+  name: string;
+  color?: string;
+  parent?: string;
+  description?: string;
+}
+
+/** The least used palette colour, earliest first: cycles through the palette and fills gaps. */
+export function nextCodeColor(codes: readonly Code[]): string {
+  const uses = new Map<string, number>(CODE_PALETTE.map((c) => [c, 0]));
+  for (const code of codes) {
+    const key = code.color.toLowerCase();
+    if (uses.has(key)) uses.set(key, uses.get(key)! + 1);
+  }
+  let best = CODE_PALETTE[0];
+  for (const c of CODE_PALETTE) if (uses.get(c)! < uses.get(best)!) best = c;
+  return best;
+}
+
+/** A new project with one more code. Throws on an empty name, a bad colour or an unknown parent. */
+export function addCode(project: ProjectFile, input: NewCode, coder: string, env: Environment): { project: ProjectFile; code: Code } {
+  const name = input.name.trim();
+  if (!name) throw new Error('A code needs a name.');
+  if (input.color !== undefined && !COLOR_PATTERN.re.test(input.color)) throw new Error(`Not a colour: ${input.color} (expected #rrggbb)`);
+  if (input.parent !== undefined && !project.codes.some((c) => c.id === input.parent)) throw new Error(`No code with id ${input.parent}`);
+  const code: Code = { id: env.newId(), name, color: (input.color ?? nextCodeColor(project.codes)).toLowerCase(), created: env.now(), createdBy: coder };
+  const description = input.description?.trim();
+  if (description) code.description = description;
+  if (input.parent) code.parent = input.parent;
+  return { project: { ...project, codes: [...project.codes, code] }, code };
+}
+
+const nameKey = (s: string): string => s.trim().normalize('NFC').toLowerCase();
+
+/**
+ * A code by name, ignoring case and surrounding spaces. With `parent` (a code id, or null for the
+ * top level) only that level is searched; names need only be unique among siblings.
+ */
+export function findCodeByName(project: ProjectFile, name: string, parent?: string | null): Code | undefined {
+  const key = nameKey(name);
+  return project.codes.find((c) => nameKey(c.name) === key && (parent === undefined || (c.parent ?? null) === parent));
+}
+
+/** Names from the top-level category down to the code; [] for an unknown id. Stops on a cycle. */
+export function codePath(project: ProjectFile, codeId: string): string[] {
+  const byIdMap = new Map(project.codes.map((c) => [c.id, c]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let c = byIdMap.get(codeId); c && !seen.has(c.id); c = c.parent ? byIdMap.get(c.parent) : undefined) {
+    seen.add(c.id);
+    names.unshift(c.name);
+  }
+  return names;
+}
+
+/**
+ * Direct children of a code, sorted by name; without `parentId` the top level. A code whose parent
+ * no longer exists (deleted on another branch) counts as top level so that it never disappears.
+ */
+export function childrenOf(project: ProjectFile, parentId?: string): Code[] {
+  const ids = new Set(project.codes.map((c) => c.id));
+  return project.codes
+    .filter((c) => (parentId === undefined ? !c.parent || !ids.has(c.parent) : c.parent === parentId))
+    .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b));
+}

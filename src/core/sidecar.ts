@@ -1,0 +1,170 @@
+// Sidecar files (`<transcript>.codes.json`): one coding per line so that git diffs and merges work
+// line by line, and a fixed key order and sort order so that saving the same data twice gives the
+// same bytes (no noise in `git diff`). docs/FORMAT.md describes the format for readers of the files.
+import { FORMAT_VERSION, SIDECAR_SUFFIX } from './model';
+import type { Anchor, Coding, DocumentRef, Sidecar, Translation } from './model';
+import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
+
+export const HASH_PATTERN = { re: /^sha256:[0-9a-f]{64}$/, what: 'sha256: followed by 64 lowercase hex digits' };
+const RELATIVE_PATH = { re: /^(?![/\\])(?![A-Za-z]:)[^\\]+$/, what: 'a workspace-relative path with forward slashes' };
+
+/** `interviews/ola.txt` -> `interviews/ola.txt.codes.json` */
+export function sidecarPathFor(transcriptPath: string): string {
+  return transcriptPath + SIDECAR_SUFFIX;
+}
+
+export function isSidecarPath(path: string): boolean {
+  return path.endsWith(SIDECAR_SUFFIX) && path.length > SIDECAR_SUFFIX.length && !path.endsWith('/' + SIDECAR_SUFFIX);
+}
+
+/** `interviews/ola.txt.codes.json` -> `interviews/ola.txt`; throws on a path that is not a sidecar. */
+export function transcriptPathFor(sidecarPath: string): string {
+  if (!isSidecarPath(sidecarPath)) throw new Error(`not a sidecar path: ${sidecarPath}`);
+  return sidecarPath.slice(0, -SIDECAR_SUFFIX.length);
+}
+
+/** Sidecar order: by start, then end, then id (plain code-unit order, the same in every locale). */
+export function compareCodings(a: Coding, b: Coding): number {
+  return a.anchor.start - b.anchor.start || a.anchor.end - b.anchor.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A sorted copy. */
+export function sortCodings(codings: readonly Coding[]): Coding[] {
+  return [...codings].sort(compareCodings);
+}
+
+export function emptySidecar(document: DocumentRef): Sidecar {
+  return { version: FORMAT_VERSION, document: { path: document.path, hash: document.hash }, codings: [] };
+}
+
+/** The exact on-disk text: fixed layout and key order, codings sorted, LF, final newline. */
+export function serializeSidecar(s: Sidecar): string {
+  const document = JSON.stringify({ path: s.document.path, hash: s.document.hash });
+  const lines = sortCodings(s.codings).map((c) => '    ' + JSON.stringify(codingRecord(c)));
+  const codings = lines.length ? `[\n${lines.join(',\n')}\n  ]` : '[]';
+  return `{\n  "version": ${s.version},\n  "document": ${document},\n  "codings": ${codings}\n}\n`;
+}
+
+/** A coding with its keys in file order; optional keys only when they carry something. */
+function codingRecord(c: Coding): Record<string, unknown> {
+  const a = c.anchor;
+  const r: Record<string, unknown> = {
+    id: c.id,
+    codeId: c.codeId,
+    anchor: { start: a.start, end: a.end, prefix: a.prefix, quote: a.quote, suffix: a.suffix },
+    coder: c.coder,
+    created: c.created,
+  };
+  if (c.note) r.note = c.note;
+  if (c.translation) {
+    const t = c.translation;
+    r.translation = { text: t.text, language: t.language, translator: t.translator, created: t.created };
+  }
+  if (c.representative) r.representative = c.representative;
+  if (c.orphaned) r.orphaned = true;
+  return r;
+}
+
+type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Upgrades from version N to N+1, keyed by N. Empty while version 1 is the only format; a future
+ * format adds an entry here and bumps FORMAT_VERSION, and old files are upgraded when read (and
+ * rewritten in the new format on the next save).
+ */
+const SIDECAR_MIGRATIONS: Record<number, Migration> = {};
+
+/** Bring a raw sidecar object at `fromVersion` up to FORMAT_VERSION. */
+export function migrateSidecar(raw: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
+  return runMigrations(SIDECAR_MIGRATIONS, raw, fromVersion);
+}
+
+export function runMigrations(table: Record<number, Migration>, raw: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
+  let out = raw;
+  for (let v = fromVersion; v < FORMAT_VERSION; v++) {
+    const step = table[v];
+    if (!step) throw new Error(`no migration from format version ${v}`);
+    out = { ...step(out), version: v + 1 };
+  }
+  return out;
+}
+
+/**
+ * Read the `version` field before anything else: a newer file may have a different shape, and the
+ * person should be told to update Grounded rather than be shown a confusing field error.
+ */
+export function checkVersion(c: ShapeChecker, raw: unknown): { obj: Record<string, unknown>; version: number } {
+  const obj = c.anyObject(raw, []);
+  if (!('version' in obj)) c.fail([], 'missing field "version"');
+  const version = obj.version;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    c.fail(['version'], `expected a format version (a positive integer), got ${JSON.stringify(version)}`);
+  }
+  if (version > FORMAT_VERSION) {
+    c.fail(['version'], `written by a newer Grounded (format version ${version}; this version reads up to ${FORMAT_VERSION}). Update the Grounded extension to open it.`, false);
+  }
+  return { obj, version };
+}
+
+/** Parse and validate a sidecar; throws FormatError with the file position of the problem. */
+export function parseSidecar(text: string, path: string): Sidecar {
+  const c = new ShapeChecker(text, path);
+  const { obj, version } = checkVersion(c, parseJson(text, path));
+  const raw = migrateSidecar(obj, version);
+  c.object(raw, [], ['version', 'document', 'codings'], ['version', 'document', 'codings']);
+  const d = c.object(raw.document, ['document'], ['path', 'hash'], ['path', 'hash']);
+  const document: DocumentRef = {
+    path: c.string(d.path, ['document', 'path'], RELATIVE_PATH),
+    hash: c.string(d.hash, ['document', 'hash'], HASH_PATTERN),
+  };
+  const codings = c.array(raw.codings, ['codings']).map((v, i) => readCoding(c, v, ['codings', i]));
+  c.uniqueIds(codings, ['codings']);
+  return { version: FORMAT_VERSION, document, codings };
+}
+
+const CODING_KEYS = ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned'];
+const CODING_REQUIRED = ['id', 'codeId', 'anchor', 'coder', 'created'];
+const ANCHOR_KEYS = ['start', 'end', 'prefix', 'quote', 'suffix'];
+const TRANSLATION_KEYS = ['text', 'language', 'translator', 'created'];
+
+function readCoding(c: ShapeChecker, value: unknown, at: JsonPath): Coding {
+  const r = c.object(value, at, CODING_KEYS, CODING_REQUIRED);
+  const a = c.object(r.anchor, [...at, 'anchor'], ANCHOR_KEYS, ANCHOR_KEYS);
+  const anchor: Anchor = {
+    start: c.nonNegativeInteger(a.start, [...at, 'anchor', 'start']),
+    end: c.nonNegativeInteger(a.end, [...at, 'anchor', 'end']),
+    prefix: c.string(a.prefix, [...at, 'anchor', 'prefix']),
+    quote: c.string(a.quote, [...at, 'anchor', 'quote']),
+    suffix: c.string(a.suffix, [...at, 'anchor', 'suffix']),
+  };
+  if (anchor.end < anchor.start) c.fail([...at, 'anchor', 'end'], `end ${anchor.end} is before start ${anchor.start}`);
+  const coding: Coding = {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    codeId: c.string(r.codeId, [...at, 'codeId'], UUID),
+    anchor,
+    coder: c.string(r.coder, [...at, 'coder']),
+    created: c.string(r.created, [...at, 'created'], TIMESTAMP),
+  };
+  if (r.note !== undefined) {
+    const note = c.string(r.note, [...at, 'note']);
+    if (note) coding.note = note;
+  }
+  if (r.translation !== undefined) coding.translation = readTranslation(c, r.translation, [...at, 'translation']);
+  if (r.representative !== undefined) {
+    const rep = r.representative;
+    if (rep !== 'code' && rep !== 'category') c.fail([...at, 'representative'], `expected "code" or "category", got ${JSON.stringify(rep)}`);
+    coding.representative = rep;
+  }
+  if (r.orphaned !== undefined && c.boolean(r.orphaned, [...at, 'orphaned'])) coding.orphaned = true;
+  return coding;
+}
+
+function readTranslation(c: ShapeChecker, value: unknown, at: JsonPath): Translation {
+  const t = c.object(value, at, TRANSLATION_KEYS, TRANSLATION_KEYS);
+  return {
+    text: c.string(t.text, [...at, 'text']),
+    language: c.string(t.language, [...at, 'language']),
+    translator: c.string(t.translator, [...at, 'translator']),
+    created: c.string(t.created, [...at, 'created'], TIMESTAMP),
+  };
+}

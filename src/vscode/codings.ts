@@ -1,0 +1,217 @@
+// The codings of each transcript: loaded from its sidecar, re-anchored when the text changed outside
+// the editor, shifted along with typing, and written back when codings change or the transcript is saved.
+import * as vscode from 'vscode';
+import type { Coding } from '../core/model';
+import { reanchorCodings, shiftCodings } from '../core/anchor';
+import { hashText } from '../core/hash';
+import { makeAnchor } from '../core/text';
+import { SidecarStore } from '../core/store';
+import { isTranscriptPath } from '../core/transcripts';
+import type { Environment } from '../core/ports';
+import { transcriptGlobs } from './config';
+import { changesOf, lineIndexOf } from './convert';
+import { Disposable } from './disposable';
+import type { WorkspaceFileSystem } from './workspaceFs';
+
+interface TranscriptState {
+  store: SidecarStore;
+  codings: Coding[];
+  /** true when codings moved with typing since the sidecar was last written */
+  shifted: boolean;
+}
+
+export interface ReanchorOutcome {
+  moved: number;
+  fuzzy: number;
+  orphaned: Coding[];
+}
+
+export class CodingService extends Disposable {
+  private readonly states = new Map<string, TranscriptState>();
+  private readonly loading = new Map<string, Promise<TranscriptState | undefined>>();
+  /** Sidecars that failed to load (corrupt): not retried until they change on disk or the editor closes. */
+  private readonly failed = new Map<string, unknown>();
+  private readonly changed = this.own(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires with a transcript's uri when its codings changed (added, shifted, re-anchored, reloaded). */
+  readonly onDidChange = this.changed.event;
+  private readonly reanchored = this.own(new vscode.EventEmitter<{ uri: vscode.Uri; outcome: ReanchorOutcome }>());
+  /** Fires when opening a transcript moved or orphaned codings, so the user can be told. */
+  readonly onDidReanchor = this.reanchored.event;
+  private readonly failedLoad = this.own(new vscode.EventEmitter<{ uri: vscode.Uri; error: unknown }>());
+  /** Fires once when a transcript's sidecar cannot be read (it does not parse); the file is left untouched. */
+  readonly onDidFailToLoad = this.failedLoad.event;
+
+  /** True when the sidecar of this transcript could not be read. */
+  hasFailed(uri: vscode.Uri): boolean {
+    return this.failed.has(uri.toString());
+  }
+
+  constructor(
+    private readonly fs: WorkspaceFileSystem,
+    private readonly env: Environment,
+  ) {
+    super();
+    this.own(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
+    this.own(
+      vscode.workspace.onDidSaveTextDocument((d) =>
+        this.onSave(d).catch((err) => this.failedLoad.fire({ uri: d.uri, error: err })),
+      ),
+    );
+    this.own(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.states.delete(d.uri.toString());
+        this.failed.delete(d.uri.toString());
+      }),
+    );
+  }
+
+  relativePath(uri: vscode.Uri): string | undefined {
+    return this.fs.relative(uri);
+  }
+
+  isTranscript(uri: vscode.Uri): boolean {
+    const rel = this.fs.relative(uri);
+    return rel !== undefined && isTranscriptPath(rel, transcriptGlobs());
+  }
+
+  /** The codings of a loaded transcript, or undefined when it is not loaded (yet). */
+  peek(uri: vscode.Uri): Coding[] | undefined {
+    return this.states.get(uri.toString())?.codings;
+  }
+
+  /** Loads a transcript's sidecar (once), re-anchoring its codings if the text changed since it was written. */
+  load(document: vscode.TextDocument): Promise<TranscriptState | undefined> {
+    const key = document.uri.toString();
+    const state = this.states.get(key);
+    if (state) return Promise.resolve(state);
+    if (this.failed.has(key)) return Promise.reject(this.failed.get(key));
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.doLoad(document)
+        .catch((err) => {
+          this.failed.set(key, err);
+          this.failedLoad.fire({ uri: document.uri, error: err });
+          throw err;
+        })
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async doLoad(document: vscode.TextDocument): Promise<TranscriptState | undefined> {
+    const rel = this.fs.relative(document.uri);
+    if (rel === undefined || !this.isTranscript(document.uri)) return undefined;
+    const text = lineIndexOf(document).text;
+    const hash = hashText(text);
+    const store = await SidecarStore.open(this.fs, rel, { documentHash: hash });
+    const state: TranscriptState = { store, codings: store.data.codings, shifted: false };
+    this.states.set(document.uri.toString(), state);
+    if (store.exists && store.data.document.hash !== hash) {
+      await this.reanchor(document, state);
+    }
+    this.changed.fire(document.uri);
+    return state;
+  }
+
+  /** Finds every coding again in the current text; writes the sidecar unless the editor has unsaved edits. */
+  async reanchor(document: vscode.TextDocument, state?: TranscriptState): Promise<ReanchorOutcome> {
+    state ??= await this.load(document);
+    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript of this project.`);
+    const text = lineIndexOf(document).text;
+    const { codings, report } = reanchorCodings(state.codings, text);
+    state.codings = codings;
+    if (!document.isDirty) await this.write(state, text);
+    else state.shifted = true;
+    const outcome = { moved: report.moved, fuzzy: report.fuzzy, orphaned: report.orphaned };
+    this.reanchored.fire({ uri: document.uri, outcome });
+    this.changed.fire(document.uri);
+    return outcome;
+  }
+
+  /** Codes the given LF-offset spans of a document with one code. Returns the new codings. */
+  async addCodings(document: vscode.TextDocument, spans: [number, number][], codeId: string, coder: string): Promise<Coding[]> {
+    const state = await this.load(document);
+    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript (see the setting grounded.transcripts).`);
+    const text = lineIndexOf(document).text;
+    const created = spans.map(([start, end]) => ({
+      id: this.env.newId(),
+      codeId,
+      anchor: makeAnchor(text, start, end),
+      coder,
+      created: this.env.now(),
+    }));
+    state.codings = [...state.codings, ...created];
+    await this.write(state, text);
+    this.changed.fire(document.uri);
+    return created;
+  }
+
+  private async write(state: TranscriptState, text: string): Promise<void> {
+    const codings = state.codings;
+    await state.store.update((sidecar) => ({ ...sidecar, document: { ...sidecar.document, hash: hashText(text) }, codings }));
+    // The store may have merged in codings another writer added on disk meanwhile.
+    state.codings = state.store.data.codings;
+    state.shifted = false;
+  }
+
+  private onEdit(event: vscode.TextDocumentChangeEvent): void {
+    const state = this.states.get(event.document.uri.toString());
+    if (!state || event.contentChanges.length === 0) return;
+    const { codings, collapsed } = shiftCodings(state.codings, changesOf(event), lineIndexOf(event.document).text);
+    state.codings = codings;
+    state.shifted = true;
+    this.changed.fire(event.document.uri);
+    if (!event.document.isDirty) {
+      // The text equals the file again: reloaded from disk (a git pull) or undone to the saved state.
+      void this.persist(event.document, state).catch((err) => this.failedLoad.fire({ uri: event.document.uri, error: err }));
+    } else if (collapsed.length > 0) {
+      this.reanchored.fire({ uri: event.document.uri, outcome: { moved: 0, fuzzy: 0, orphaned: collapsed } });
+    }
+  }
+
+  /**
+   * Writes the codings for text that is on disk now. Orphans from deleted words get one more chance
+   * (the words may have been cut and pasted elsewhere) before they are written as orphaned.
+   */
+  private async persist(document: vscode.TextDocument, state: TranscriptState): Promise<void> {
+    if (!state.store.exists && state.codings.length === 0) return;
+    const text = lineIndexOf(document).text;
+    const stale = state.shifted || state.store.data.document.hash !== hashText(text);
+    if (!stale) return;
+    const wasOrphaned = new Set(state.codings.filter((c) => c.orphaned).map((c) => c.id));
+    const { codings, report } = reanchorCodings(state.codings, text);
+    state.codings = codings;
+    await this.write(state, text);
+    const newlyOrphaned = report.orphaned.filter((c) => !wasOrphaned.has(c.id));
+    if (report.moved + report.fuzzy > 0 || newlyOrphaned.length > 0) {
+      this.reanchored.fire({ uri: document.uri, outcome: { moved: report.moved, fuzzy: report.fuzzy, orphaned: newlyOrphaned } });
+    }
+    this.changed.fire(document.uri);
+  }
+
+  private async onSave(document: vscode.TextDocument): Promise<void> {
+    const state = this.states.get(document.uri.toString());
+    if (state) await this.persist(document, state);
+  }
+
+  /** Reloads a sidecar that changed on disk (git checkout, another window) for an open transcript. */
+  async reloadSidecar(transcript: vscode.Uri): Promise<void> {
+    const key = transcript.toString();
+    if (this.failed.delete(key)) {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (document) await this.load(document);
+      return;
+    }
+    const state = this.states.get(key);
+    if (!state || state.shifted) return;
+    await state.store.reload();
+    state.codings = state.store.data.codings;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (document && state.store.data.document.hash !== hashText(lineIndexOf(document).text)) {
+      await this.reanchor(document, state);
+      return;
+    }
+    this.changed.fire(transcript);
+  }
+}

@@ -1,0 +1,79 @@
+// The project file (grounded.json): codebook, cases and settings, loaded once and watched.
+import * as vscode from 'vscode';
+import type { Code, ProjectFile } from '../core/model';
+import { PROJECT_FILE } from '../core/model';
+import { ProjectStore } from '../core/store';
+import { addCode } from '../core/project';
+import type { Environment } from '../core/ports';
+import { Disposable } from './disposable';
+import type { WorkspaceFileSystem } from './workspaceFs';
+
+export class ProjectService extends Disposable {
+  private store: ProjectStore | undefined;
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  /** The last load error (a corrupt grounded.json), shown to the user and never overwritten. */
+  loadError: unknown;
+
+  constructor(
+    readonly fs: WorkspaceFileSystem,
+    private readonly env: Environment,
+  ) {
+    super();
+    const watcher = this.own(
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, PROJECT_FILE)),
+    );
+    const reload = () => void this.load().catch(() => undefined);
+    this.own(watcher.onDidChange(reload));
+    this.own(watcher.onDidCreate(reload));
+    this.own(watcher.onDidDelete(reload));
+  }
+
+  get project(): ProjectFile | undefined {
+    return this.store?.exists ? this.store.data : undefined;
+  }
+
+  get exists(): boolean {
+    return this.project !== undefined;
+  }
+
+  /** Loads grounded.json; throws a FormatError (and keeps the file untouched) when it does not parse. */
+  async load(): Promise<void> {
+    try {
+      this.store = await ProjectStore.open(this.fs);
+      this.loadError = undefined;
+    } catch (err) {
+      this.store = undefined;
+      this.loadError = err;
+      this.changed.fire();
+      throw err;
+    }
+    this.changed.fire();
+  }
+
+  async initialize(name: string): Promise<void> {
+    this.store = await ProjectStore.create(this.fs, name, this.env);
+    this.changed.fire();
+  }
+
+  codeById(id: string): Code | undefined {
+    return this.project?.codes.find((c) => c.id === id);
+  }
+
+  async addCode(name: string, coder: string): Promise<Code> {
+    const store = this.requireStore();
+    let created: Code | undefined;
+    await store.update((p) => {
+      const result = addCode(p, { name }, coder, this.env);
+      created = result.code;
+      return result.project;
+    });
+    this.changed.fire();
+    return created!;
+  }
+
+  private requireStore(): ProjectStore {
+    if (!this.store) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    return this.store;
+  }
+}

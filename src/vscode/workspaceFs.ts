@@ -1,0 +1,68 @@
+// FileSystemPort over vscode.workspace.fs, rooted at a workspace folder. Going through
+// workspace.fs (not Node's fs) keeps remote and virtual workspaces working.
+import * as vscode from 'vscode';
+import { rename } from 'node:fs/promises';
+import type { FileSystemPort } from '../core/ports';
+
+export class WorkspaceFileSystem implements FileSystemPort {
+  constructor(readonly root: vscode.Uri) {}
+
+  uri(path: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.root, ...path.split('/'));
+  }
+
+  async readText(path: string): Promise<string | undefined> {
+    try {
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(this.uri(path)));
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+      throw err;
+    }
+  }
+
+  async writeText(path: string, text: string): Promise<void> {
+    const uri = this.uri(path);
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const source = this.uri(from);
+    const target = this.uri(to);
+    // workspace.fs.rename with overwrite deletes the target first, which leaves a moment with no file;
+    // on a local disk, POSIX rename replaces it in one step (the atomic write relies on that).
+    if (source.scheme === 'file') await rename(source.fsPath, target.fsPath);
+    else await vscode.workspace.fs.rename(source, target, { overwrite: true });
+  }
+
+  async delete(path: string): Promise<void> {
+    await vscode.workspace.fs.delete(this.uri(path), { useTrash: false });
+  }
+
+  async list(dir: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries: [string, vscode.FileType][];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(this.uri(rel));
+      } catch {
+        return;
+      }
+      for (const [name, type] of entries) {
+        if (name === 'node_modules' || name === '.git') continue;
+        const child = rel ? `${rel}/${name}` : name;
+        if (type & vscode.FileType.Directory) await walk(child);
+        else out.push(child);
+      }
+    };
+    await walk(dir);
+    return out.sort();
+  }
+
+  /** Workspace-relative path with forward slashes, or undefined when the uri is outside this root. */
+  relative(uri: vscode.Uri): string | undefined {
+    const root = this.root.path.endsWith('/') ? this.root.path : this.root.path + '/';
+    if (uri.scheme !== this.root.scheme || uri.authority !== this.root.authority) return undefined;
+    return uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+  }
+}

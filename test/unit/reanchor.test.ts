@@ -1,0 +1,277 @@
+import * as assert from 'node:assert/strict';
+import { reanchor, reanchorCodings } from '../../src/core/anchor';
+import { Anchor, Coding } from '../../src/core/model';
+import { makeAnchor, normalizeEol } from '../../src/core/text';
+
+// A fictional interview (Norwegian) about life in a prison.
+const FENGSEL = [
+  'I: Kan du fortelle om den første tiden inne?',
+  'R: Den første uka var helt forferdelig. Jeg sov nesten ikke, og lyden av dørene som ble låst om kvelden satt i kroppen lenge.',
+  'I: Hadde du kontakt med familien?',
+  'R: Ja, men bare på telefon. Det verste med å sitte inne er at du mister kontakten med barna, de vokser opp uten deg.',
+  'I: Hvordan var forholdet til betjentene?',
+  'R: Noen var greie, andre var kalde. Jeg vet ikke. Det kom an på hvem som hadde vakt, og jeg lærte fort hvem jeg kunne snakke med.',
+  'I: Og de andre innsatte?',
+  'R: Jeg vet ikke. Vi holdt oss mest for oss selv på avdelingen, men på søndager spilte vi kort i fellesrommet.',
+  'I: Hva tenker du på nå, etter løslatelsen?',
+  'R: Øynene til datteren min da jeg kom hjem. Ærlig talt 😢 det var det fineste øyeblikket på mange år.',
+].join('\n');
+
+const BARNA = 'Det verste med å sitte inne er at du mister kontakten med barna';
+
+function anchorOf(text: string, phrase: string, occurrence = 0): Anchor {
+  let start = -1;
+  for (let i = 0; i <= occurrence; i++) start = text.indexOf(phrase, start + 1);
+  assert.notEqual(start, -1, `test text lacks "${phrase}" #${occurrence}`);
+  return makeAnchor(text, start, start + phrase.length);
+}
+
+function coding(id: string, anchor: Anchor, orphaned?: boolean): Coding {
+  return {
+    id,
+    codeId: 'kode-' + id,
+    anchor,
+    coder: 'ola',
+    created: '2025-02-03T10:00:00.000Z',
+    ...(orphaned ? { orphaned } : {}),
+  };
+}
+
+function assertAt(text: string, anchor: Anchor, quote: string, start: number) {
+  assert.equal(anchor.quote, quote);
+  assert.equal(anchor.start, start);
+  assert.equal(anchor.end, start + quote.length);
+  assert.equal(text.slice(anchor.start, anchor.end), quote);
+}
+
+describe('reanchor', () => {
+  it('keeps an anchor whose text did not change', () => {
+    const a = anchorOf(FENGSEL, BARNA);
+    const r = reanchor(a, FENGSEL);
+    assert.equal(r.status, 'unchanged');
+    assert.equal(r.score, 1);
+    assert.equal(r.anchor, a);
+  });
+
+  it('follows a quote when text was inserted above it', () => {
+    const a = anchorOf(FENGSEL, BARNA);
+    const intro = 'Intervju 4, opptatt på Bastøy. Transkribert av Åse.\n\n';
+    const text = intro + FENGSEL;
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'moved');
+    assertAt(text, r.anchor, BARNA, a.start + intro.length);
+    assert.ok(r.score > 0.9, `score ${r.score}`);
+  });
+
+  it('follows a paragraph that was moved elsewhere', () => {
+    const lines = FENGSEL.split('\n');
+    const moved = lines.slice(3, 4);
+    const text = [...lines.slice(0, 3), ...lines.slice(4), ...moved].join('\n');
+    const quote = 'Ja, men bare på telefon.';
+    const a = anchorOf(FENGSEL, quote);
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'moved');
+    assertAt(text, r.anchor, quote, text.indexOf('R: Ja, men') + 3);
+  });
+
+  it('finds a quote with small wording changes as fuzzy', () => {
+    const a = anchorOf(FENGSEL, BARNA);
+    const text = FENGSEL.replace('at du mister kontakten med barna', 'at man mister kontakten med ungene');
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'fuzzy');
+    const changed = 'Det verste med å sitte inne er at man mister kontakten med ungene';
+    assertAt(text, r.anchor, changed, text.indexOf(changed));
+    assert.equal(r.anchor.suffix, ', de vokser opp uten deg.\nI: Hvo');
+    assert.ok(r.score >= 0.7 && r.score < 1, `score ${r.score}`);
+  });
+
+  it('finds an edited quote in a text that also changed around it', () => {
+    const a = anchorOf(FENGSEL, 'lyden av dørene som ble låst om kvelden satt i kroppen lenge');
+    const text = ('Innledende merknader.\n'.repeat(10) + FENGSEL)
+      .replace('dørene som ble låst', 'dørene som ble smelt igjen')
+      .replace('Den første uka', 'Den aller første uka');
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'fuzzy');
+    const expected = 'lyden av dørene som ble smelt igjen om kvelden satt i kroppen lenge';
+    assertAt(text, r.anchor, expected, text.indexOf(expected));
+  });
+
+  it('finds an edited paragraph that moved far away (beyond the search window)', () => {
+    const a = anchorOf(FENGSEL, BARNA);
+    const filler = 'I: Mer om hverdagen.\nR: Vi sto opp klokka sju og spiste frokost på avdelingen.\n'.repeat(80);
+    const text = filler + FENGSEL.replace('å sitte inne', 'å sitte i fengsel');
+    assert.ok(filler.length > 5000);
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'fuzzy');
+    const expected = 'Det verste med å sitte i fengsel er at du mister kontakten med barna';
+    assertAt(text, r.anchor, expected, text.indexOf(expected));
+  });
+
+  it('finds a long, slightly edited quote even among new neighbours', () => {
+    const sentence = BARNA + ', de vokser opp uten deg.';
+    const a = anchorOf(FENGSEL, sentence);
+    const lines = FENGSEL.split('\n');
+    const edited = 'R: Ja, men bare på telefon. ' + sentence.replace('vokser opp', 'vokser jo opp');
+    const text = ['Tema: familie', edited, 'Tema: arbeid', ...lines.slice(4)].join('\n\n');
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'fuzzy');
+    const expected = sentence.replace('vokser opp', 'vokser jo opp');
+    assertAt(text, r.anchor, expected, text.indexOf(expected));
+  });
+
+  it('orphans a deleted quote and returns the original anchor', () => {
+    const a = anchorOf(FENGSEL, BARNA);
+    const text = FENGSEL.replace(BARNA + ', de vokser opp uten deg.', 'Det vil jeg ikke snakke om.');
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'orphaned');
+    assert.equal(r.score, 0);
+    assert.equal(r.anchor, a);
+  });
+
+  it('chooses the right one of a repeated phrase by its context', () => {
+    // "Jeg vet ikke." occurs twice; the coding is on the second.
+    const a = anchorOf(FENGSEL, 'Jeg vet ikke.', 1);
+    // Insert text above so that the *first* occurrence now sits exactly at the old offset.
+    const first = FENGSEL.indexOf('Jeg vet ikke.');
+    const pad = 'Ø'.repeat(a.start - first);
+    const text = FENGSEL.slice(0, 10) + pad + FENGSEL.slice(10);
+    assert.equal(text.indexOf('Jeg vet ikke.'), a.start);
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'moved');
+    assertAt(text, r.anchor, 'Jeg vet ikke.', text.indexOf('Jeg vet ikke.', a.start + 1));
+    assert.equal(r.anchor.suffix, a.suffix);
+  });
+
+  it('prefers the nearer occurrence of a short quote when the context ties', () => {
+    const text0 =
+      'I: Spiste du i fellesskap med de andre?\nR: Ja.\nI: Og i helgene, spiste dere sammen da?\nR: Ja.\n' +
+      'I: Hvordan var maten der inne, egentlig?\nR: Grei nok.';
+    const a = anchorOf(text0, 'Ja.', 1);
+    // After the edit both "Ja." have the same context within reach: "?\nR: " before and
+    // "\nI: Hvordan var maten" after. The second one is nearer to the old offset.
+    const text = 'I: Noe annet?\nR: Ja.\nI: Hvordan var maten?\nR: Ja.\nI: Hvordan var maten?\nR: Grei nok.';
+    assert.equal(text.startsWith('Ja.', a.start), false);
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'moved');
+    assertAt(text, r.anchor, 'Ja.', text.indexOf('Ja.', 20));
+  });
+
+  it('prefers an occurrence that, like the original, ends the document', () => {
+    const a = anchorOf('I: Noe mer?\nR: Takk for meg.', 'Takk for meg.');
+    assert.equal(a.suffix, '');
+    // The closing exchange now appears twice; the first copy is nearer to the old offset.
+    const text = 'Ny innledning.\nI: Noe mer?\nR: Takk for meg.\nI: Noe mer?\nR: Takk for meg.';
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'moved');
+    assertAt(text, r.anchor, 'Takk for meg.', text.length - 'Takk for meg.'.length);
+  });
+
+  it('does not move a short quote to a place without matching context', () => {
+    const a = anchorOf(FENGSEL, 'Ja,');
+    const text = FENGSEL.replace('R: Ja, men bare på telefon.', 'R: Bare på telefon.') + '\nI: Ja, takk for praten.';
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'orphaned');
+  });
+
+  it('orphans a fuzzy quote that matches two places equally well', () => {
+    const para = 'R: Jeg savnet å kunne gå en tur alene i skogen om kvelden.';
+    const text0 = 'I: Første spørsmål.\n' + para + '\nI: Neste.\n';
+    const a = anchorOf(text0, 'Jeg savnet å kunne gå en tur alene i skogen');
+    const copy = 'R: Jeg savnet å kunne gå en tur alene ute i skogen om kvelden.';
+    const text = 'I: Første spørsmål.\n' + copy + '\nI: Første spørsmål.\n' + copy + '\nI: Neste.\n';
+    const r = reanchor(a, text);
+    assert.equal(r.status, 'orphaned');
+  });
+
+  it('orphans an empty quote', () => {
+    const r = reanchor(makeAnchor(FENGSEL, 10, 10), FENGSEL);
+    assert.equal(r.status, 'orphaned');
+  });
+
+  it('handles emoji and Norwegian letters before and inside a quote in UTF-16 offsets', () => {
+    const quote = 'Ærlig talt 😢 det var det fineste øyeblikket';
+    const a = anchorOf(FENGSEL, quote);
+    const intro = '🎧🎧 Lydfil: «Ørsta», del 2 — 😀\n';
+    assert.equal(intro.length, 33, 'each emoji counts two units');
+    const text = intro + FENGSEL;
+    const moved = reanchor(a, text);
+    assert.equal(moved.status, 'moved');
+    assertAt(text, moved.anchor, quote, a.start + 33);
+
+    const edited = text.replace('det fineste', 'den fineste');
+    const fuzzy = reanchor(a, edited);
+    assert.equal(fuzzy.status, 'fuzzy');
+    assertAt(edited, fuzzy.anchor, 'Ærlig talt 😢 det var den fineste øyeblikket', a.start + 33);
+  });
+});
+
+describe('reanchorCodings', () => {
+  const codings = [
+    coding('1', anchorOf(FENGSEL, 'Den første uka var helt forferdelig.')),
+    coding('2', anchorOf(FENGSEL, BARNA)),
+    coding('3', anchorOf(FENGSEL, 'spilte vi kort i fellesrommet')),
+    coding('4', anchorOf(FENGSEL, 'Øynene til datteren min')),
+  ];
+
+  it('returns every coding with a report', () => {
+    const text = ('Intervjuer: K. Ødegård\n' + FENGSEL)
+      .replace('at du mister kontakten', 'at du liksom mister kontakten')
+      .replace('men på søndager spilte vi kort i fellesrommet.', 'og det var det.');
+    const snapshot = structuredClone(codings);
+    const { codings: out, report } = reanchorCodings(codings, text);
+    assert.deepEqual(codings, snapshot, 'input not mutated');
+    assert.deepEqual(
+      out.map((c) => c.id),
+      ['1', '2', '3', '4'],
+    );
+    assert.equal(report.unchanged, 0);
+    assert.equal(report.moved, 2);
+    assert.equal(report.fuzzy, 1);
+    assert.deepEqual(
+      report.orphaned.map((c) => c.id),
+      ['3'],
+    );
+    assert.equal(out[2].orphaned, true);
+    assert.deepEqual(out[2].anchor, codings[2].anchor);
+    assertAt(text, out[0].anchor, 'Den første uka var helt forferdelig.', codings[0].anchor.start + 23);
+    assert.equal(out[1].anchor.quote, 'Det verste med å sitte inne er at du liksom mister kontakten med barna');
+    assert.equal(out[1].orphaned, undefined);
+    assertAt(text, out[3].anchor, 'Øynene til datteren min', text.indexOf('Øynene'));
+  });
+
+  it('returns unchanged codings as they were', () => {
+    const { codings: out, report } = reanchorCodings(codings, FENGSEL);
+    assert.equal(report.unchanged, 4);
+    out.forEach((c, i) => assert.equal(c, codings[i]));
+  });
+
+  it('clears the orphan flag of a coding that is found again', () => {
+    const orphan = coding('5', anchorOf(FENGSEL, 'lærte fort hvem jeg kunne snakke med'), true);
+    const { codings: out, report } = reanchorCodings([orphan], FENGSEL);
+    assert.equal(report.unchanged, 1);
+    assert.equal(out[0].orphaned, undefined);
+    assert.equal('orphaned' in out[0], false);
+    assert.equal(orphan.orphaned, true, 'input not mutated');
+  });
+
+  it('normalises CRLF text before re-anchoring', () => {
+    const crlf = FENGSEL.replace(/\n/g, '\r\n');
+    const { codings: out, report } = reanchorCodings(codings, crlf);
+    assert.equal(report.unchanged, 4);
+    const lf = normalizeEol(crlf);
+    out.forEach((c, i) => assertAt(lf, c.anchor, codings[i].anchor.quote, codings[i].anchor.start));
+  });
+
+  it('uses the shift of earlier codings to pick the right occurrence', () => {
+    // A transcript where the same answer appears many times; a page inserted at the top moves
+    // every coding far from its old offset, so the old offset alone would point at a wrong copy.
+    const block = (n: number) => `I: Spørsmål ${n}?\nR: Jeg vet ikke.\n`;
+    const text0 = Array.from({ length: 300 }, (_, i) => block(i % 10)).join('');
+    const list = [0, 100, 200].map((n) => coding(String(n), anchorOf(text0, 'Jeg vet ikke.', n)));
+    const page = 'Merknad.\n'.repeat(30);
+    const text = page + text0;
+    const { codings: out, report } = reanchorCodings(list, text);
+    assert.equal(report.moved, 3);
+    out.forEach((c, i) => assert.equal(c.anchor.start, list[i].anchor.start + page.length));
+  });
+});

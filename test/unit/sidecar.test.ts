@@ -1,0 +1,234 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Coding, Sidecar } from '../../src/core/model';
+import { hashText, UNKNOWN_HASH } from '../../src/core/hash';
+import { FORMAT_VERSION } from '../../src/core/model';
+import { FormatError, TIMESTAMP, UUID, lineColumnAt, parseJson } from '../../src/core/jsonError';
+import { COLOR_PATTERN } from '../../src/core/project';
+import {
+  HASH_PATTERN,
+  isSidecarPath,
+  migrateSidecar,
+  parseSidecar,
+  serializeSidecar,
+  sidecarPathFor,
+  sortCodings,
+  transcriptPathFor,
+} from '../../src/core/sidecar';
+
+const GOLDEN = path.resolve(__dirname, '../../../test/fixtures/golden');
+const golden = (rel: string): string => readFileSync(path.join(GOLDEN, rel), 'utf8');
+const SIDECAR = 'interviews/ola.txt.codes.json';
+
+function coding(id: string, start: number, end: number, extra: Partial<Coding> = {}): Coding {
+  return {
+    id,
+    codeId: '11111111-1111-4111-8111-111111111111',
+    anchor: { start, end, prefix: '', quote: 'x'.repeat(end - start), suffix: '' },
+    coder: 'Kari',
+    created: '2026-11-02T10:00:00.000Z',
+    ...extra,
+  };
+}
+const id = (n: number): string => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+function expectFormatError(fn: () => unknown, check: { line: number; column?: number; message?: RegExp }): FormatError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof FormatError, `expected a FormatError, got ${String(err)}`);
+    assert.equal(err.line, check.line, err.message);
+    if (check.column !== undefined) assert.equal(err.column, check.column, err.message);
+    if (check.message) assert.match(err.message, check.message);
+    return err;
+  }
+  assert.fail('expected a FormatError');
+}
+
+describe('sidecar format', () => {
+  it('parses the golden sidecar and re-serialises it byte-identically', () => {
+    const text = golden(SIDECAR);
+    const s = parseSidecar(text, SIDECAR);
+    assert.equal(s.codings.length, 7);
+    assert.equal(serializeSidecar(s), text);
+  });
+
+  it('keeps Norwegian letters, emoji, notes, translations and flags from the golden file', () => {
+    const s = parseSidecar(golden(SIDECAR), SIDECAR);
+    const withEmoji = s.codings.find((c) => c.anchor.quote.includes('😔'))!;
+    assert.equal(withEmoji.anchor.quote, 'tankene går hjem til ungene 😔');
+    assert.equal(withEmoji.translation?.text, 'my thoughts go home to the kids 😔');
+    assert.equal(withEmoji.representative, 'code');
+    assert.equal(s.codings.filter((c) => c.orphaned).length, 1);
+    assert.equal(s.codings.find((c) => c.note)?.note, 'Helgene som «død tid» – jf. memo om ventetid.');
+    assert.equal(s.codings[1].coder, 'Ingrid Bø');
+  });
+
+  it('has anchors that point at their quotes (UTF-16 offsets) and the hash of the transcript', () => {
+    const transcript = golden('interviews/ola.txt');
+    const s = parseSidecar(golden(SIDECAR), SIDECAR);
+    assert.equal(s.document.hash, hashText(transcript));
+    for (const c of s.codings.filter((x) => !x.orphaned)) {
+      assert.equal(transcript.slice(c.anchor.start, c.anchor.end), c.anchor.quote);
+      assert.equal(transcript.slice(Math.max(0, c.anchor.start - 32), c.anchor.start), c.anchor.prefix);
+      assert.equal(transcript.slice(c.anchor.end, c.anchor.end + 32), c.anchor.suffix);
+    }
+  });
+
+  it('sorts codings by start, end, then id', () => {
+    const codings = [coding(id(3), 5, 9), coding(id(2), 5, 7), coding(id(9), 1, 2), coding(id(1), 5, 7)];
+    assert.deepEqual(
+      sortCodings(codings).map((c) => c.id),
+      [id(9), id(1), id(2), id(3)],
+    );
+    const text = serializeSidecar({ version: 1, document: { path: 'a.txt', hash: UNKNOWN_HASH }, codings });
+    const order = [...text.matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(order, [id(9), id(1), id(2), id(3)]);
+    assert.equal(codings[0].id, id(3), 'sorting must not reorder the caller’s array');
+  });
+
+  it('writes the exact layout and key order, omitting empty optional fields', () => {
+    const c = {
+      orphaned: false,
+      note: '',
+      created: '2026-11-02T10:00:00.000Z',
+      coder: 'Kari',
+      anchor: { suffix: 's', quote: 'q', prefix: 'p', end: 2, start: 1 },
+      codeId: id(2),
+      id: id(1),
+      representative: 'category',
+      translation: { created: '2026-11-02T10:00:00.000Z', translator: 'T', language: 'en', text: 'tr' },
+    } as Coding;
+    const text = serializeSidecar({ version: 1, document: { hash: UNKNOWN_HASH, path: 'x/a.txt' } as Sidecar['document'], codings: [c] });
+    assert.equal(
+      text,
+      '{\n  "version": 1,\n  "document": {"path":"x/a.txt","hash":"' +
+        UNKNOWN_HASH +
+        '"},\n  "codings": [\n' +
+        `    {"id":"${id(1)}","codeId":"${id(2)}","anchor":{"start":1,"end":2,"prefix":"p","quote":"q","suffix":"s"},"coder":"Kari","created":"2026-11-02T10:00:00.000Z",` +
+        '"translation":{"text":"tr","language":"en","translator":"T","created":"2026-11-02T10:00:00.000Z"},"representative":"category"}\n  ]\n}\n',
+    );
+  });
+
+  it('writes an empty list as []', () => {
+    const text = serializeSidecar({ version: 1, document: { path: 'a.txt', hash: UNKNOWN_HASH }, codings: [] });
+    assert.equal(text, `{\n  "version": 1,\n  "document": {"path":"a.txt","hash":"${UNKNOWN_HASH}"},\n  "codings": []\n}\n`);
+    assert.deepEqual(parseSidecar(text, 'a.txt.codes.json').codings, []);
+  });
+
+  it('reads a CRLF checkout (git autocrlf) and writes LF again', () => {
+    const text = golden(SIDECAR);
+    const s = parseSidecar(text.replace(/\n/g, '\r\n'), SIDECAR);
+    assert.equal(serializeSidecar(s), text);
+  });
+});
+
+describe('sidecar errors', () => {
+  const text = golden(SIDECAR);
+  const lines = text.split('\n');
+
+  it('reports broken JSON with the line and column of the problem', () => {
+    // Drop the comma after the coding on line 5: the next record on line 6 is unexpected.
+    const broken = [...lines.slice(0, 4), lines[4].replace(/,$/, ''), ...lines.slice(5)].join('\n');
+    const err = expectFormatError(() => parseSidecar(broken, SIDECAR), { line: 6, column: 5, message: /Expected ',' or '\]'/ });
+    assert.ok(err.message.startsWith(`${SIDECAR}:6:5: `), err.message);
+  });
+
+  it('points at a trailing comma', () => {
+    const broken = text.replace('"created":"2026-11-02T10:05:00.000Z"}', '"created":"2026-11-02T10:05:00.000Z",}');
+    const col = lines[9].indexOf('"created":"2026-11-02T10:05:00.000Z"') + '"created":"2026-11-02T10:05:00.000Z"'.length + 1;
+    expectFormatError(() => parseSidecar(broken, SIDECAR), { line: 10, column: col, message: /Trailing comma/ });
+  });
+
+  it('reports an unterminated string and unexpected end of input', () => {
+    expectFormatError(() => parseJson('{\n  "a": "no end\n}', 'f.json'), { line: 2, column: 15, message: /control character/ });
+    expectFormatError(() => parseJson('{"a": "x', 'f.json'), { line: 1, column: 7, message: /Unterminated string/ });
+    expectFormatError(() => parseJson('{\n  "a": [1, 2', 'f.json'), { line: 2, column: 13, message: /end of input/ });
+    expectFormatError(() => parseJson('', 'f.json'), { line: 1, column: 1, message: /end of input/ });
+  });
+
+  it('counts columns in UTF-16 units after multi-byte text', () => {
+    expectFormatError(() => parseJson('{"ø😔": 1 2}', 'f.json'), { line: 1, column: 11 });
+    assert.deepEqual(lineColumnAt('ab\ncd', 4), { line: 2, column: 2 });
+  });
+
+  it('reports a field of the wrong type at the line of its record', () => {
+    const bad = text.replace('"start":323', '"start":"323"');
+    const col = bad.split('\n')[8].indexOf('"323"') + 1;
+    expectFormatError(() => parseSidecar(bad, SIDECAR), { line: 9, column: col, message: /codings\[4\]\.anchor\.start: expected a non-negative integer/ });
+  });
+
+  it('reports unknown fields, missing fields, bad ids and duplicate ids on the right line', () => {
+    expectFormatError(() => parseSidecar(text.replace('"coder":"Ingrid Bø","created":"2026-11-03T08:20:00.000Z"', '"coder":"Ingrid Bø","kode":1,"created":"2026-11-03T08:20:00.000Z"'), SIDECAR), {
+      line: 9,
+      message: /unknown field "kode"/,
+    });
+    expectFormatError(() => parseSidecar(text.replace(',"coder":"Kari Nordmann","created":"2026-11-02T10:05:00.000Z"', ',"created":"2026-11-02T10:05:00.000Z"'), SIDECAR), {
+      line: 10,
+      column: 5,
+      message: /missing field "coder"/,
+    });
+    expectFormatError(() => parseSidecar(text.replace('"id":"e089df58-7112-4f05-8c60-bb7828188489"', '"id":"E089DF58"'), SIDECAR), { line: 10, message: /lowercase UUID/ });
+    expectFormatError(() => parseSidecar(text.replace('"id":"e089df58-7112-4f05-8c60-bb7828188489"', '"id":"40c49d0a-ca07-44fc-abe3-930199f417ac"'), SIDECAR), {
+      line: 10,
+      message: /duplicate id/,
+    });
+    expectFormatError(() => parseSidecar(text.replace('"hash":"sha256:9dee', '"hash":"md5:9dee'), SIDECAR), { line: 3, message: /document\.hash/ });
+  });
+
+  it('refuses a file written by a newer Grounded with a clear message', () => {
+    const newer = text.replace('"version": 1', '"version": 2');
+    const err = expectFormatError(() => parseSidecar(newer, SIDECAR), { line: 2, column: 14, message: /written by a newer Grounded \(format version 2; this version reads up to 1\)/ });
+    assert.doesNotMatch(err.message, /version: written/);
+    expectFormatError(() => parseSidecar(text.replace('"version": 1', '"version": "1"'), SIDECAR), { line: 2, message: /format version/ });
+    expectFormatError(() => parseSidecar('[]', SIDECAR), { line: 1, message: /expected an object/ });
+  });
+
+  it('has a migration hook that leaves a current file alone', () => {
+    const raw = { version: 1, document: {}, codings: [] };
+    assert.deepEqual(migrateSidecar(raw, 1), raw);
+    assert.throws(() => migrateSidecar(raw, 0), /no migration from format version 0/);
+  });
+});
+
+describe('sidecar paths and hashing', () => {
+  it('maps transcripts to sidecars and back', () => {
+    assert.equal(sidecarPathFor('interviews/ola.txt'), 'interviews/ola.txt.codes.json');
+    assert.equal(transcriptPathFor('interviews/ola.txt.codes.json'), 'interviews/ola.txt');
+    assert.equal(isSidecarPath('interviews/ola.txt.codes.json'), true);
+    assert.equal(isSidecarPath('interviews/ola.txt'), false);
+    assert.equal(isSidecarPath('.codes.json'), false);
+    assert.throws(() => transcriptPathFor('grounded.json'));
+  });
+
+  it('hashes UTF-8 bytes with sha256', () => {
+    assert.equal(hashText(''), 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    // The bytes c3 a6, not the UTF-16 unit 0x00e6.
+    assert.equal(hashText('æ'), 'sha256:889be819e24eaa58cd98ff071bc5aa9d9d6b3fea8d62c6cd43778c7370d2bf60');
+    assert.notEqual(hashText('a\nb'), hashText('a\r\nb'));
+    assert.match(hashText('Ola 😔'), /^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('JSON Schemas', () => {
+  // The schemas are for editors; the parser is what Grounded enforces. They must not drift apart.
+  const schema = (name: string) => JSON.parse(readFileSync(path.resolve(__dirname, '../../../schemas', name), 'utf8'));
+
+  it('use the same patterns and record fields as the parsers', () => {
+    const sidecar = schema('sidecar.schema.json');
+    const project = schema('project.schema.json');
+    assert.equal(sidecar.definitions.uuid.pattern, UUID.re.source);
+    assert.equal(project.definitions.uuid.pattern, UUID.re.source);
+    assert.equal(sidecar.definitions.timestamp.pattern, TIMESTAMP.re.source);
+    assert.equal(sidecar.properties.document.properties.hash.pattern, HASH_PATTERN.re.source);
+    assert.equal(project.definitions.code.properties.color.pattern, COLOR_PATTERN.re.source);
+    assert.equal(sidecar.properties.version.const, FORMAT_VERSION);
+    // Key order as written in the files (docs/FORMAT.md).
+    assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned']);
+    assert.deepEqual(Object.keys(sidecar.definitions.anchor.properties), ['start', 'end', 'prefix', 'quote', 'suffix']);
+    assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy']);
+    assert.equal(sidecar.definitions.coding.additionalProperties, false);
+    assert.equal(project.definitions.case.additionalProperties, false);
+  });
+});
