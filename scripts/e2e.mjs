@@ -1,17 +1,17 @@
 // End-to-end tests in a real VS Code (`npm run test:e2e`).
 //   node scripts/e2e.mjs             install code-server if missing, build, compile tests, run them
 //   node scripts/e2e.mjs --no-build  the caller has built (dist/) and compiled the tests (out/) already
-// Runs out/test/e2e/runTest.js (test/e2e/runTest.ts); exit code = the tests' result.
+// Runs out/test/e2e/runTest.js (test/e2e/runTest.ts), then the UI tests in test/e2e/ui/; exit code = the tests' result.
 // GROUNDED_E2E_HOST=electron runs in downloaded desktop VS Code instead of code-server (needs internet).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureAll } from './prereqs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const noBuild = process.argv.includes('--no-build');
 const host = process.env.GROUNDED_E2E_HOST || 'code-server';
-const marker = path.join(root, 'tools/code-server/node_modules/code-server/lib/vscode/.e2e-installed');
 
 function run(cmd, args, what) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -21,11 +21,13 @@ function run(cmd, args, what) {
   }
 }
 
+try {
+  ensureAll({ codeServer: host === 'code-server' });
+} catch (err) {
+  console.error(`e2e: ${err.message}`);
+  process.exit(1);
+}
 if (host === 'code-server') {
-  if (!existsSync(marker)) {
-    console.log('e2e: code-server is not installed yet: running tools/code-server/install.sh');
-    run('bash', [path.join(root, 'tools/code-server/install.sh')], 'installing code-server');
-  }
   const chromium = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
   if (!existsSync(chromium)) {
     console.error(`e2e: no browser at ${chromium}: apt-get install chromium (or set CHROMIUM_BIN)`);
@@ -44,5 +46,11 @@ for (const f of ['dist/extension.js', 'out/test/e2e/runTest.js', 'out/test/e2e/s
   }
 }
 
-const r = spawnSync(process.execPath, ['out/test/e2e/runTest.js'], { cwd: root, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// 1. the mocha suite inside the extension host (test/e2e/suite), through @vscode/test-electron's runTests;
+// 2. the UI tests that drive the workbench with keys and the mouse (test/e2e/ui), code-server only.
+const suite = spawnSync(process.execPath, ['out/test/e2e/runTest.js'], { cwd: root, stdio: 'inherit' });
+let ui = { status: 0 };
+if (host === 'code-server') {
+  ui = spawnSync(process.execPath, ['test/e2e/ui/coding.ui.mjs'], { cwd: root, stdio: 'inherit' });
+}
+process.exit(suite.status === 0 && ui.status === 0 ? 0 : 1);

@@ -6,6 +6,7 @@
 //   4 compile     tsc -p tsconfig.test.json                       (needed by unit and e2e)
 //   5 unit        mocha --config .mocharc.json                    each test counts
 //   6 e2e         node scripts/e2e.mjs --no-build                 each test counts
+//   7 package     node scripts/check-vsix.mjs                     one check
 // Every step runs even when an earlier one failed, except the tests whose build/compile failed: those are
 // skipped and count as one failure each. Tests report through out/test/support/countingReporter.js, which
 // appends {"suite","passed","failed"} to the file in GROUNDED_TEST_RESULTS.
@@ -15,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureAll } from './prereqs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-test-'));
@@ -75,6 +77,13 @@ async function tests(name, desc, needs, cmd, args) {
 }
 
 const started = Date.now();
+try {
+  ensureAll({ codeServer: process.env.GROUNDED_E2E_HOST !== 'electron' });
+} catch (err) {
+  console.error(`test: ${err.message}`);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
 await check('lint', 'npx eslint .', [['npx', 'eslint', '.']]);
 await check('typecheck', 'tsc --noEmit (extension, webview)', [
   ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'],
@@ -84,6 +93,7 @@ await check('build', 'node scripts/build.mjs', [[process.execPath, 'scripts/buil
 await check('compile', 'tsc -p tsconfig.test.json', [['npx', 'tsc', '-p', 'tsconfig.test.json']], false);
 await tests('unit', 'mocha --config .mocharc.json', ['compile'], 'npx', ['mocha', '--config', '.mocharc.json']);
 await tests('e2e', 'scripts/e2e.mjs --no-build (VS Code via code-server)', ['build', 'compile'], process.execPath, ['scripts/e2e.mjs', '--no-build']);
+await check('package', 'npm run package, install the .vsix into VS Code 1.100', [[process.execPath, 'scripts/check-vsix.mjs']]);
 rmSync(scratch, { recursive: true, force: true });
 
 const passed = rows.reduce((s, r) => s + r.passed, 0);

@@ -13,18 +13,12 @@
 //   CODE_SERVER_BIN, CHROMIUM_BIN  override the code-server entry point / browser
 //   GROUNDED_E2E_SCREENSHOT    where to save the final screenshot (default test-results/e2e-final.png)
 'use strict';
-const cp = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const util = require('util');
-const { chromium } = require('playwright-core');
+const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('./codeServer');
 
-const ROOT = path.resolve(__dirname, '../..');
-const CODE_SERVER = process.env.CODE_SERVER_BIN ||
-  path.join(ROOT, 'tools/code-server/node_modules/code-server/out/node/entry.js');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const TIMEOUT_MS = +(process.env.VSCODE_E2E_TIMEOUT_MS || 300000);
 const SCREENSHOT = process.env.GROUNDED_E2E_SCREENSHOT || path.join(ROOT, 'test-results', 'e2e-final.png');
 const VERBOSE = !!process.env.VSCODE_E2E_VERBOSE;
@@ -46,21 +40,6 @@ function parseArgs(argv) {
   return o;
 }
 
-const freePort = () => new Promise((res, rej) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
-  s.on('error', rej);
-});
-
-async function waitHealthy(url, server, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (server.exitCode !== null) throw new Error(`code-server exited with code ${server.exitCode}`);
-    try { const r = await fetch(url + '/healthz'); if (r.ok) return; } catch { /* not up yet */ }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error('code-server did not become healthy');
-}
-
 async function screenshot(page) {
   if (!page || page.isClosed()) return;
   try {
@@ -76,45 +55,16 @@ async function main() {
   const t0 = Date.now();
   const o = parseArgs(process.argv.slice(2));
   if (!o.tests || o.dev.length === 0) throw new Error('need --extensionTestsPath= and --extensionDevelopmentPath=');
-  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}: run tools/code-server/install.sh`);
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_BIN)`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-e2e-'));
-  const udd = o.udd || path.join(work, 'user-data');
-  const exts = o.exts || path.join(work, 'extensions');
-  fs.mkdirSync(path.join(udd, 'User'), { recursive: true });
-  fs.mkdirSync(exts, { recursive: true });
-  const settings = path.join(udd, 'User', 'settings.json');
-  if (!fs.existsSync(settings)) {
-    fs.writeFileSync(settings, JSON.stringify({
-      'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
-      'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false,
-    }, null, 2));
-  }
-  const port = await freePort();
-  const config = path.join(work, 'config.yaml');
-  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const logFile = path.join(work, 'code-server.log');
-  const log = fs.openSync(logFile, 'a');
-  const server = cp.spawn(process.execPath, [CODE_SERVER, '--config', config, '--user-data-dir', udd,
-    '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override'], { stdio: ['ignore', log, log], detached: true,
-    env: { EXTENSIONS_GALLERY: '{}' /* no marketplace: offline */, ...process.env,
-      XDG_CONFIG_HOME: path.join(work, 'xdg-config'), XDG_DATA_HOME: path.join(work, 'xdg-data') } });
-  const stopServer = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ } };
-  process.on('exit', stopServer);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopServer(); process.exit(130); });
+  let server;
   let browser, page, code = 1;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitHealthy(base, server, 30000);
+    server = await startCodeServer({ home: work, userDataDir: o.udd, extensionsDir: o.exts });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.stop(); process.exit(130); });
+    process.on('exit', () => server.stop());
     const tHealthy = Date.now();
-    const remote = p => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [...o.dev.map(d => ['extensionDevelopmentPath', remote(d)]), ['extensionTestsPath', remote(o.tests)]];
-    const url = `${base}/?${o.folder ? `folder=${encodeURIComponent(o.folder)}&` : ''}payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-crash-reporter', '--disable-breakpad'] });
+    const url = workbenchUrl(server.base, server.port, { folder: o.folder, extensionDevelopmentPaths: o.dev, extensionTestsPath: o.tests });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
     let done; const exited = new Promise(r => (done = r));
     await page.exposeFunction('codeAutomationExit', c => done(c));
@@ -142,9 +92,9 @@ async function main() {
   } finally {
     await screenshot(page);
     if (browser) await browser.close().catch(() => {});
-    stopServer();
-    if (code !== 0 || VERBOSE) {
-      console.error(`--- code-server log (${logFile}) ---\n` + fs.readFileSync(logFile, 'utf8').slice(-4000));
+    if (server) server.stop();
+    if (server && (code !== 0 || VERBOSE)) {
+      console.error(`--- code-server log (${server.logFile}) ---\n` + fs.readFileSync(server.logFile, 'utf8').slice(-4000));
     }
   }
   if (VERBOSE) console.log(`vscode-shim: done in ${Date.now() - t0} ms, exit code ${code}`);

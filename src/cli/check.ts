@@ -1,0 +1,211 @@
+// `grounded check`: validates a project folder and reports what is wrong, without writing anything.
+// A changed transcript is re-anchored in memory only, to tell how its codings fare; the extension
+// saves the new positions the next time the transcript is opened.
+import { reanchorCodings } from '../core/anchor';
+import { hashText } from '../core/hash';
+import { FormatError, lineColumnAt, offsetOfJsonPath } from '../core/jsonError';
+import type { JsonPath } from '../core/jsonError';
+import { memoTargetToString, parseMemo } from '../core/memo';
+import { MEMO_DIR, PROJECT_FILE } from '../core/model';
+import type { Coding, ProjectFile, Sidecar } from '../core/model';
+import { parseProject } from '../core/project';
+import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
+import { normalizeEol } from '../core/text';
+import { NodeFileSystem } from './nodeFs';
+
+export type FindingKind =
+  | 'parse' // a file that does not parse: broken JSON, a wrong field, a bad memo front matter
+  | 'project-missing' // no grounded.json
+  | 'transcript-missing' // a sidecar whose transcript does not exist
+  | 'document-path' // document.path differs from the transcript the sidecar is named after
+  | 'orphaned' // a coding whose quote cannot be found in its transcript
+  | 'anchor-mismatch' // hash matches, but the text at the stored offsets is not the quote
+  | 'unknown-code' // a coding whose codeId is not in the codebook
+  | 'memo-target' // a memo about a code, coding or document that does not exist
+  | 'reanchored'; // info: a changed transcript, re-anchored in memory
+
+export interface Finding {
+  severity: 'problem' | 'info';
+  kind: FindingKind;
+  /** project-relative, forward slashes */
+  path: string;
+  /** 1-based, when the finding has a place in the file */
+  line?: number;
+  column?: number;
+  message: string;
+  codingId?: string;
+  codeId?: string;
+}
+
+export interface TranscriptCheck {
+  path: string;
+  sidecar: string;
+  codings: number;
+  exists: boolean;
+  /** the transcript's hash differs from the sidecar's document.hash */
+  changed: boolean;
+  /** set when changed: how re-anchoring in memory went */
+  reanchor?: { unchanged: number; moved: number; fuzzy: number; orphaned: number };
+}
+
+export interface CheckReport {
+  root: string;
+  /** coded transcripts: one per sidecar that parses */
+  transcripts: TranscriptCheck[];
+  codings: number;
+  memos: number;
+  problems: number;
+  /** in file order: grounded.json, then sidecars, then memos */
+  findings: Finding[];
+}
+
+/** Checks the project in `root`. Only reads; throws only on I/O errors (a file that does not parse is a finding). */
+export async function checkProject(root: string): Promise<CheckReport> {
+  const fs = new NodeFileSystem(root);
+  const findings: Finding[] = [];
+  const problem = (f: Omit<Finding, 'severity'>): void => void findings.push({ severity: 'problem', ...f });
+  const transcripts: TranscriptCheck[] = [];
+  let codingCount = 0;
+
+  // The codebook. Without it, code references cannot be judged and are not reported.
+  let project: ProjectFile | undefined;
+  const projectText = await fs.readText(PROJECT_FILE);
+  if (projectText === undefined) {
+    problem({ kind: 'project-missing', path: PROJECT_FILE, message: 'not found: is this a Grounded project folder?' });
+  } else {
+    project = tryParse(projectText, PROJECT_FILE, parseProject, findings);
+  }
+  const codeNames = project && new Map(project.codes.map((c) => [c.id, c.name]));
+  const describeCoding = (c: Coding): string => {
+    const name = codeNames?.get(c.codeId);
+    return `coding ${c.id.slice(0, 8)}${name ? ` (${name})` : ''}`;
+  };
+
+  const files = await fs.list('');
+  const codingIds = new Set<string>();
+  let allSidecarsRead = true;
+  for (const sidecarPath of files.filter(isSidecarPath)) {
+    const text = (await fs.readText(sidecarPath)) ?? '';
+    const sidecar = tryParse<Sidecar>(text, sidecarPath, parseSidecar, findings);
+    if (!sidecar) {
+      allSidecarsRead = false;
+      continue;
+    }
+    const at = (jsonPath: JsonPath) => lineColumnAt(text, offsetOfJsonPath(text, jsonPath));
+    const transcriptPath = transcriptPathFor(sidecarPath);
+    const codings = sidecar.codings;
+    codingCount += codings.length;
+    for (const c of codings) codingIds.add(c.id);
+
+    if (sidecar.document.path !== transcriptPath) {
+      problem({ kind: 'document-path', path: sidecarPath, ...at(['document', 'path']), message: `document.path is "${sidecar.document.path}", but this sidecar belongs to ${transcriptPath}` });
+    }
+    codings.forEach((c, i) => {
+      if (codeNames && !codeNames.has(c.codeId)) {
+        problem({ kind: 'unknown-code', path: sidecarPath, ...at(['codings', i, 'codeId']), message: `${describeCoding(c)}: code ${c.codeId} is not in the codebook (${PROJECT_FILE})`, codingId: c.id, codeId: c.codeId });
+      }
+    });
+
+    const check: TranscriptCheck = { path: transcriptPath, sidecar: sidecarPath, codings: codings.length, exists: false, changed: false };
+    transcripts.push(check);
+    const transcript = await fs.readText(transcriptPath);
+    if (transcript === undefined) {
+      problem({ kind: 'transcript-missing', path: sidecarPath, ...at(['document']), message: `transcript missing: ${transcriptPath} does not exist (${plural(codings.length, 'coding')} refer to it)` });
+      continue;
+    }
+    check.exists = true;
+    const lf = normalizeEol(transcript);
+    const orphan = (c: Coding, i: number, why: string) =>
+      problem({ kind: 'orphaned', path: sidecarPath, ...at(['codings', i]), message: `orphaned ${describeCoding(c)}: ${why}`, codingId: c.id, codeId: c.codeId });
+
+    if (hashText(lf) === sidecar.document.hash) {
+      codings.forEach((c, i) => {
+        const quote = `quote ${snippet(c.anchor.quote)}`;
+        if (c.orphaned) orphan(c, i, `${quote} was not found in ${transcriptPath} when it was last re-anchored`);
+        else if (lf.slice(c.anchor.start, c.anchor.end) !== c.anchor.quote) {
+          problem({ kind: 'anchor-mismatch', path: sidecarPath, ...at(['codings', i, 'anchor']), message: `${describeCoding(c)}: ${quote} is not at ${c.anchor.start}-${c.anchor.end} in ${transcriptPath}, although the transcript is unchanged`, codingId: c.id, codeId: c.codeId });
+        }
+      });
+      continue;
+    }
+    // Changed behind Grounded's back: find every coding again, in memory only.
+    check.changed = true;
+    const { codings: found, report } = reanchorCodings(codings, lf);
+    check.reanchor = { unchanged: report.unchanged, moved: report.moved, fuzzy: report.fuzzy, orphaned: report.orphaned.length };
+    const counts = `${report.unchanged} unchanged, ${report.moved} moved, ${report.fuzzy} fuzzy, ${report.orphaned.length} orphaned`;
+    findings.push({ severity: 'info', kind: 'reanchored', path: transcriptPath, message: `changed since it was coded; re-anchored in memory: ${counts} (opening it in VS Code saves this)` });
+    found.forEach((c, i) => {
+      if (!c.orphaned) return;
+      const why = codings[i].orphaned ? 'flagged orphaned in the sidecar, and still not found' : 'not found';
+      orphan(codings[i], i, `quote ${snippet(c.anchor.quote)} ${why} in the changed ${transcriptPath}`);
+    });
+  }
+
+  // Memos: each must parse, and what it is about must exist.
+  const memoPaths = (await fs.list(MEMO_DIR)).filter((p) => p.endsWith('.md'));
+  for (const memoPath of memoPaths) {
+    const text = (await fs.readText(memoPath)) ?? '';
+    const memo = tryParse(text, memoPath, parseMemo, findings);
+    if (!memo) continue;
+    const t = memo.target;
+    let missing: string | undefined;
+    if (t.kind === 'code' && codeNames && !codeNames.has(t.id)) missing = `no code with this id in ${PROJECT_FILE}`;
+    else if (t.kind === 'coding' && allSidecarsRead && !codingIds.has(t.id)) missing = 'no coding with this id in any sidecar';
+    else if (t.kind === 'document' && !(await exists(fs, t.path))) missing = 'no such file';
+    if (missing) {
+      const line = text.replace(/\r\n?/g, '\n').split('\n').findIndex((l) => l.startsWith('target:')) + 1;
+      problem({ kind: 'memo-target', path: memoPath, line, column: 'target: '.length + 1, message: `target ${memoTargetToString(t)}: ${missing}`, ...(t.kind === 'code' ? { codeId: t.id } : t.kind === 'coding' ? { codingId: t.id } : {}) });
+    }
+  }
+
+  return {
+    root: fs.root,
+    transcripts,
+    codings: codingCount,
+    memos: memoPaths.length,
+    problems: findings.filter((f) => f.severity === 'problem').length,
+    findings,
+  };
+}
+
+/** The human report: one line per finding, then the summary. `prefix` is put before every path (the folder as the user named it). */
+export function formatReport(report: CheckReport, prefix = ''): string {
+  const lines = report.findings.map((f) => {
+    const where = f.line !== undefined ? `${prefix}${f.path}:${f.line}:${f.column ?? 1}` : `${prefix}${f.path}`;
+    return `${where}: ${f.severity === 'info' ? 'note: ' : ''}${f.message}`;
+  });
+  lines.push(summaryLine(report));
+  return lines.join('\n') + '\n';
+}
+
+export function summaryLine(r: CheckReport): string {
+  return [plural(r.transcripts.length, 'transcript'), plural(r.codings, 'coding'), plural(r.memos, 'memo'), plural(r.problems, 'problem')].join(', ');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A quote for a message: one line, at most 40 characters. */
+function snippet(quote: string): string {
+  const flat = quote.replace(/\s+/g, ' ');
+  return JSON.stringify(flat.length > 40 ? flat.slice(0, 39) + '…' : flat);
+}
+
+function tryParse<T>(text: string, path: string, parse: (text: string, path: string) => T, findings: Finding[]): T | undefined {
+  try {
+    return parse(text, path);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    findings.push({ severity: 'problem', kind: 'parse', path, line: err.line, column: err.column, message: err.reason });
+    return undefined;
+  }
+}
+
+async function exists(fs: NodeFileSystem, path: string): Promise<boolean> {
+  try {
+    return (await fs.readText(path)) !== undefined;
+  } catch {
+    return false; // outside the project folder, or a folder
+  }
+}

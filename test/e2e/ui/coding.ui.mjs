@@ -1,0 +1,142 @@
+// UI tests: the workbench driven as a researcher drives it, with keys and the mouse, in VS Code 1.100
+// (code-server) and Debian's Chromium. Runs on a fresh copy of sample/.
+//   node test/e2e/ui/coding.ui.mjs [--screenshots DIR]
+// Results go to stdout, to GROUNDED_TEST_RESULTS as {"suite":"e2e",...}, and screenshots to
+// test-results/ (or DIR, which `npm run screenshots` sets to docs/images for the README).
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+
+const shotsArg = process.argv.indexOf('--screenshots');
+const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
+mkdirSync(shots, { recursive: true });
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-'));
+const workspace = path.join(scratch, 'sample');
+cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+
+const results = { passed: 0, failed: 0 };
+async function test(name, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+    results.passed++;
+    console.log(`    ✔ ${name} (${Date.now() - t}ms)`);
+  } catch (err) {
+    results.failed++;
+    console.log(`    ✗ ${name}\n      ${String(err && err.stack || err).split('\n').slice(0, 4).join('\n      ')}`);
+  }
+}
+
+const sidecar = (rel) => JSON.parse(readFileSync(path.join(workspace, `${rel}.codes.json`), 'utf8'));
+const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
+
+async function until(what, probe, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    let value;
+    try { value = await probe(); } catch { value = undefined; }
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openFile(page, rel) {
+  await page.keyboard.press(`${mod}+P`);
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(path.basename(rel));
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(rel)}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`);
+  await page.waitForSelector('.monaco-editor .view-lines');
+}
+
+/** Selects the first occurrence of `words` with the find widget (Escape leaves the match selected). */
+async function selectWords(page, words) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press(`${mod}+Home`);
+  await page.keyboard.press(`${mod}+F`);
+  await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
+  await page.keyboard.type(words);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Escape');
+}
+
+/** Coloured coding highlights drawn in the editor: decoration overlays with a translucent background. */
+const highlightCount = (page) => page.evaluate(() => [...globalThis.document.querySelectorAll('.monaco-editor .view-overlays .cdr')]
+  .filter((el) => { const bg = globalThis.getComputedStyle(el).backgroundColor; return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent'; }).length);
+
+let server, browser;
+try {
+  server = await startCodeServer({ home: path.join(scratch, 'vscode') });
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await page.waitForSelector('.statusbar', { timeout: 30000 });
+  console.log('  UI: coding with the keyboard');
+
+  const rel = 'interviews/intervju-01-nb.txt';
+  await test('opening a coded transcript shows its codings as coloured highlights', async () => {
+    await openFile(page, rel);
+    const count = await until('highlights', async () => (await highlightCount(page)) > 0 && highlightCount(page));
+    assert.ok(count > 0);
+  });
+
+  const words = 'Det handler om å holde hodet over vannet, rett og slett.';
+  const codeName = 'holde hodet over vannet';
+  await test('Ctrl+Alt+C on a selection, a new in-vivo code typed, Enter: the sidecar holds the coding', async () => {
+    const before = sidecar(rel).codings.length;
+    await selectWords(page, words);
+    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(codeName);
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="New code"]');
+    await page.screenshot({ path: path.join(shots, 'coding.png') });
+    await page.keyboard.press('Enter');
+    const code = await until('the new code in grounded.json', () => project().codes.find((c) => c.name === codeName));
+    const after = await until('the new coding in the sidecar', () => {
+      const s = sidecar(rel);
+      return s.codings.length === before + 1 && s;
+    });
+    const coding = after.codings.find((c) => c.codeId === code.id);
+    assert.ok(coding, 'a coding with the new code');
+    assert.equal(coding.anchor.quote, words);
+    const text = readFileSync(path.join(workspace, rel), 'utf8').replace(/\r\n?/g, '\n');
+    assert.equal(text.slice(coding.anchor.start, coding.anchor.end), words);
+  });
+
+  await test('the new coding is drawn and its hover names the code', async () => {
+    await page.keyboard.press('ArrowRight'); // collapse the selection so the highlight is not hidden by it
+    await page.mouse.move(10, 10);
+    const target = page.locator('.view-line span', { hasText: 'holde hodet over vannet' }).first();
+    await target.hover();
+    const hover = await until('the hover', async () => {
+      const el = page.locator('.monaco-hover:not(.hidden)', { hasText: codeName });
+      return (await el.count()) > 0 && el.first();
+    });
+    assert.match(await hover.innerText(), new RegExp(codeName));
+    await page.waitForTimeout(600); // let the hover finish fading in
+    await page.screenshot({ path: path.join(shots, 'hover.png') });
+  });
+} catch (err) {
+  results.failed++;
+  console.log(`    ✗ UI run could not complete: ${err && err.stack || err}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+console.log(`  ${results.passed} passing, ${results.failed} failing (UI)`);
+if (process.env.GROUNDED_TEST_RESULTS) {
+  appendFileSync(process.env.GROUNDED_TEST_RESULTS, JSON.stringify({ suite: process.env.GROUNDED_TEST_SUITE || 'e2e', ...results }) + '\n');
+}
+process.exit(results.failed > 0 ? 1 : 0);
