@@ -151,8 +151,10 @@ const NEAR_WEIGHT = 0.05;
 /** distance (code units) at which the nearness term has dropped to one half */
 const NEAR_SCALE = 1000;
 
-/** An exact occurrence elsewhere needs quote length + matching context units at least this. */
+/** An exact occurrence elsewhere needs quote length + matching context units at least this, */
 const MIN_EXACT_EVIDENCE = 24;
+/** and at least this many matching context units: the same words said twice are two utterances. */
+const MIN_EXACT_CONTEXT = 8;
 
 // Unrelated 32-unit contexts of interview text have a similarity of about 0.2 (0.35 at the 99th
 // percentile). With such context even an intact quote scores only about 0.67 + nearness, so
@@ -210,7 +212,9 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
   let bestContext = -1;
   let bestDistance = Infinity;
   let bestScore = 0;
+  const seen = new Set<number>();
   const consider = (at: number): boolean => {
+    seen.add(at);
     const c = exactContext(anchor, text, at);
     const context = c.prefixUnits + c.suffixUnits;
     // The stored position wins ties: it needs no move at all.
@@ -235,14 +239,19 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
   if (bestContext < 2 * CONTEXT_LENGTH) {
     for (let i = text.indexOf(quote); i !== -1; i = text.indexOf(quote, i + 1)) consider(i);
   }
+  const occurrences = seen.size;
   if (best === -1) return undefined;
   // The stored position stays unless another occurrence has strictly better context and enough
-  // evidence to justify a move.
+  // evidence to justify a move. Elsewhere, an occurrence needs some of its old context: a copy of
+  // the words with none of it is more likely the same phrase said at another time than the coded
+  // one moved (the coded one may be there, edited: the context-pinned search below finds it). Only
+  // a long quote that occurs once is distinctive enough on its own.
   const weak = quote.length + bestContext < MIN_EXACT_EVIDENCE;
   if (atStored && (best === anchor.start || weak)) {
     return { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
   }
-  if (weak) return undefined;
+  const distinctive = quote.length >= DISTINCTIVE_QUOTE && occurrences === 1;
+  if (weak || (bestContext < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
   return { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
 }
 
@@ -261,6 +270,20 @@ function editDistance(a: string, b: string): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length];
+}
+
+/**
+ * Edit distance from `quote` to `span` through approx-string-match (bit-parallel, so long quotes stay
+ * cheap): the best alignment of the whole quote inside the span plus the span's units left outside
+ * it. An upper bound of the true distance, equal to it whenever the span's extra text lies at its
+ * edges. `Infinity` beyond `maxErrors`.
+ */
+function spanDistance(quote: string, span: string, maxErrors: number): number {
+  let best = Infinity;
+  for (const m of search(span, quote, Math.min(maxErrors, quote.length))) {
+    best = Math.min(best, m.errors + span.length - (m.end - m.start));
+  }
+  return best;
 }
 
 function similarity(a: string, b: string): number {
@@ -394,32 +417,144 @@ function refineBoundaries(q: Query, candidate: Candidate): Candidate {
   return better ? refined : candidate;
 }
 
-function findFuzzy(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+/** Context shorter than this (near the start or end of a document) cannot pin a boundary. */
+const MIN_PIN_LENGTH = 12;
+/** A pinned span needs at least this much of the quote: both sides of context vouch for the rest. */
+const MIN_PINNED_QUOTE_SIMILARITY = 0.5;
+
+/** Approximate matches come in runs of overlapping variants of one place: keep the best of each run. */
+function bestOfRuns(matches: Match[]): Match[] {
+  const out: Match[] = [];
+  for (const m of [...matches].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const last = out[out.length - 1];
+    if (last && m.start < last.end) {
+      if (m.errors < last.errors) out[out.length - 1] = m;
+    } else {
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+/**
+ * The segment between its old prefix and its old suffix, both found again (almost) intact near
+ * where the segment is expected. This is what finds a quote that changed more than a fuzzy match
+ * allows (a sentence inserted inside it, its last sentence deleted), and it keeps the boundaries
+ * where the context says they are, instead of where an alignment with fewer errors would put them.
+ */
+function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+  const { prefix, suffix, quote } = anchor;
+  if (prefix.length < MIN_PIN_LENGTH || suffix.length < MIN_PIN_LENGTH || quote.length > MAX_REFINE_LENGTH) return undefined;
+  const from = Math.max(0, hint - FUZZY_WINDOW - prefix.length);
+  const to = Math.min(text.length, hint + 2 * quote.length + FUZZY_WINDOW + suffix.length);
+  const window = text.slice(from, to);
+  const ends = bestOfRuns(search(window, prefix, Math.floor(prefix.length / 8))).map((m) => from + m.end);
+  if (ends.length === 0) return undefined;
+  const starts = bestOfRuns(search(window, suffix, Math.floor(suffix.length / 8))).map((m) => from + m.start);
+  const spans: { start: number; end: number; quoteSim: number }[] = [];
+  for (const start of ends) {
+    // The nearest suffix after this prefix, within a length the quote could have grown to.
+    let end = -1;
+    for (const s of starts) if (s >= start && s - start <= 2 * quote.length && (end === -1 || s < end)) end = s;
+    if (end === -1 || end - start < quote.length * MIN_PINNED_QUOTE_SIMILARITY) continue;
+    const span = text.slice(start, end);
+    const length = Math.max(quote.length, span.length);
+    // spanDistance overestimates when text was inserted in the middle; the quote's own first and
+    // last words at both pinned boundaries are evidence enough there.
+    const bounded = 1 - spanDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
+    const edges = startsLikeQuote(quote, text, start) && endsLikeQuote(quote, text, end);
+    const quoteSim = edges ? Math.max(bounded, MIN_PINNED_QUOTE_SIMILARITY) : bounded;
+    if (quoteSim >= MIN_PINNED_QUOTE_SIMILARITY) spans.push({ start, end, quoteSim });
+  }
+  if (spans.length === 0) return undefined;
+  spans.sort((a, b) => b.quoteSim - a.quoteSim || Math.abs(a.start - hint) - Math.abs(b.start - hint));
+  const [best, second] = spans;
+  // Approximate matches of one context at neighbouring offsets describe the same place.
+  const elsewhere = second && (second.end <= best.start || second.start >= best.end);
+  if (elsewhere && best.quoteSim - second.quoteSim < AMBIGUITY_MARGIN) return undefined;
+  const score = combine(best.quoteSim, 1, 1, nearness(best.start, hint));
+  return { anchor: makeAnchor(text, best.start, best.end), status: 'fuzzy', score };
+}
+
+/**
+ * A close approximate match near `hint`, then anywhere. With `around` (a span the context already
+ * placed), only there: the question is then where its boundaries are, not where it is.
+ */
+function findFuzzy(anchor: Anchor, text: string, hint: number, around?: Anchor): ReanchorResult | undefined {
   const { quote } = anchor;
   // Beyond a quarter of the quote length in errors the quote similarity threshold fails anyway.
   const maxErrors = Math.min(MAX_ERRORS, Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)));
   if (maxErrors < 1) return undefined;
   const q: Query = { anchor, text, hint, maxErrors };
   const center = Math.max(0, Math.min(text.length, hint));
-  const from = Math.max(0, center - FUZZY_WINDOW);
-  const to = Math.min(text.length, center + quote.length + FUZZY_WINDOW);
+  const from = Math.max(0, around ? around.start - maxErrors : center - FUZZY_WINDOW);
+  const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + FUZZY_WINDOW);
   let verdict = judge(q, from, to);
-  if (verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
+  if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
   return { anchor: makeAnchor(text, candidate.start, candidate.end), status: 'fuzzy', score: candidate.score };
 }
 
+/** How many units of the quote's head or tail must be recognisable at a boundary. */
+const EDGE_LENGTH = 16;
+
+function edgeMatches(edge: string, found: string): boolean {
+  return edge.length > 0 && editDistance(edge, found) <= Math.floor(edge.length / 4);
+}
+
+/** ...or this many units of it unchanged, the words right at the boundary (the edit came after them). */
+const EDGE_EXACT = 8;
+
+function startsLikeQuote(quote: string, text: string, at: number): boolean {
+  const n = Math.min(EDGE_LENGTH, quote.length);
+  const exact = Math.min(EDGE_EXACT, quote.length);
+  return text.startsWith(quote.slice(0, exact), at) || edgeMatches(quote.slice(0, n), text.slice(at, at + n));
+}
+
+function endsLikeQuote(quote: string, text: string, at: number): boolean {
+  const n = Math.min(EDGE_LENGTH, quote.length);
+  const exact = Math.min(EDGE_EXACT, quote.length);
+  return (
+    text.endsWith(quote.slice(quote.length - exact), at) ||
+    edgeMatches(quote.slice(quote.length - n), text.slice(Math.max(0, at - n), at))
+  );
+}
+
+/**
+ * The pinned span (between the old prefix and suffix) and the fuzzy match (fewest errors) usually
+ * agree. Where they differ at the same place, the context marks the boundaries: the fuzzy match may
+ * not run over the old prefix or suffix, and where it stops short of them, the gap belongs to the
+ * segment only if the quote's own first (or last) words are there (text inserted just outside the
+ * quote, a heading say, stays outside, as it does when typing: see shiftAnchor).
+ */
+function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: ReanchorResult): ReanchorResult | undefined {
+  if (!pinned || !fuzzy) return pinned ?? fuzzy;
+  const p = pinned.anchor;
+  const f = fuzzy.anchor;
+  if (f.end <= p.start || f.start >= p.end) return pinned.score >= fuzzy.score ? pinned : fuzzy;
+  let start = Math.max(f.start, p.start);
+  let end = Math.min(f.end, p.end);
+  if (p.start < start && startsLikeQuote(anchor.quote, text, p.start)) start = p.start;
+  if (p.end > end && endsLikeQuote(anchor.quote, text, p.end)) end = p.end;
+  if (start === f.start && end === f.end) return fuzzy;
+  return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score: Math.max(pinned.score, fuzzy.score) };
+}
+
 /**
  * Find an anchor again in a new version of the text (LF-normalised, see normalizeEol): at its
- * stored position, else as an exact occurrence chosen by context and nearness, else as a close
- * approximate match. Otherwise the original anchor comes back with status 'orphaned'.
+ * stored position, else as an exact occurrence chosen by context and nearness, else between its
+ * old prefix and suffix found again, else as a close approximate match. Otherwise the original anchor comes back with status 'orphaned'.
  * `hint` is where the segment is expected to start now (default: where it was); nearness is
  * measured from there.
  */
 export function reanchor(anchor: Anchor, text: string, hint: number = anchor.start): ReanchorResult {
   if (anchor.quote.length > 0) {
-    const found = findExact(anchor, text, hint) ?? findFuzzy(anchor, text, hint);
+    let found = findExact(anchor, text, hint);
+    if (!found) {
+      const pinned = findPinned(anchor, text, hint);
+      found = choose(anchor, text, pinned, findFuzzy(anchor, text, hint, pinned?.anchor));
+    }
     if (found) return found;
   }
   return { anchor, status: 'orphaned', score: 0 };

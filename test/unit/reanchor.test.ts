@@ -178,7 +178,8 @@ describe('reanchor', () => {
     const text0 = 'I: Første spørsmål.\n' + para + '\nI: Neste.\n';
     const a = anchorOf(text0, 'Jeg savnet å kunne gå en tur alene i skogen');
     const copy = 'R: Jeg savnet å kunne gå en tur alene ute i skogen om kvelden.';
-    const text = 'I: Første spørsmål.\n' + copy + '\nI: Første spørsmål.\n' + copy + '\nI: Neste.\n';
+    // Both copies keep the old neighbours on both sides: nothing tells them apart.
+    const text = 'I: Første spørsmål.\n' + copy + '\nI: Neste.\nI: Første spørsmål.\n' + copy + '\nI: Neste.\n';
     const r = reanchor(a, text);
     assert.equal(r.status, 'orphaned');
   });
@@ -202,6 +203,50 @@ describe('reanchor', () => {
     const fuzzy = reanchor(a, edited);
     assert.equal(fuzzy.status, 'fuzzy');
     assertAt(edited, fuzzy.anchor, 'Ærlig talt 😢 det var den fineste øyeblikket', a.start + 33);
+  });
+});
+
+// Cases the benchmark (bench/run.ts) once caught moving codings onto the wrong words.
+describe('reanchor, where the old context marks the segment', () => {
+  const VISIT = [
+    'Ola (00:10:02): Vinteren var lang og besøkene var korte. Jeg vet aldri hva jeg skal si til dattera mi når hun spør. Så går jeg tilbake til cella.',
+    '',
+    'Intervjuer: Kan du si mer om det?',
+    '',
+    'Ola (00:11:40): Hun ringer på søndager. Jeg vet aldri hva jeg skal si til dattera mi når hun spør.',
+    '',
+    'Intervjuer: Hvordan takler du det?',
+  ].join('\n');
+  const REPEATED = 'Jeg vet aldri hva jeg skal si til dattera mi når hun spør.';
+
+  it('does not move an edited quote to an exact copy of it that has none of its context', () => {
+    const a = anchorOf(VISIT, REPEATED, 1);
+    const text = VISIT.replace('Hun ringer på søndager. Jeg vet aldri hva jeg skal si til dattera mi', 'Hun ringer på søndager. Jeg vet aldri hva jeg skal si til den lille dattera mi');
+    const r = reanchor(a, text);
+    const expected = 'Jeg vet aldri hva jeg skal si til den lille dattera mi når hun spør.';
+    assert.equal(r.status, 'fuzzy');
+    assertAt(text, r.anchor, expected, text.lastIndexOf(expected));
+  });
+
+  it('keeps a sentence inserted inside a short quote inside it', () => {
+    const quote = 'Jeg ringer hver søndag klokka seks.';
+    const text0 = 'Intervjuer: Og familien?\n\nMira (00:04:10): ' + quote + '\n\nIntervjuer: Hvem svarer da?';
+    const a = anchorOf(text0, quote);
+    const inserted = 'Jeg ringer, altså, når jeg får lov, hver søndag klokka seks.';
+    const text = text0.replace(quote, inserted);
+    const r = reanchor(a, text);
+    assert.notEqual(r.status, 'orphaned');
+    assertAt(text, r.anchor, inserted, text.indexOf(inserted));
+  });
+
+  it('does not stretch a quote over the next sentence when its own last sentence was deleted', () => {
+    const kept = 'Verkstedet er det beste med dagen. Der får jeg bruke hendene og tenke på noe annet enn soningen.';
+    const deleted = ' Jeg lager fuglekasser som selges på markedet i bygda om våren.';
+    const text0 = 'Intervjuer: Hva gjør du på dagtid?\n\nTomas (00:07:55): ' + kept + deleted + ' Etterpå er det lufting og middag.\n\nIntervjuer: Og kveldene?';
+    const a = anchorOf(text0, kept + deleted);
+    const text = text0.replace(deleted, '');
+    const r = reanchor(a, text);
+    if (r.status !== 'orphaned') assertAt(text, r.anchor, kept, text.indexOf(kept));
   });
 });
 

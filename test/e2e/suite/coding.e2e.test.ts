@@ -4,35 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GroundedApi } from '../../../src/vscode/main';
 import type { Sidecar } from '../../../src/core/model';
+import { groundedApi, sleep, until, workspaceRoot } from './helpers';
 
-const workspace = (): string => {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return folder.uri.fsPath;
-};
-
-async function api(): Promise<GroundedApi> {
-  const ext = vscode.extensions.getExtension<GroundedApi>('grounded-qda.grounded');
-  assert.ok(ext, 'the extension is installed');
-  const exported = await ext.activate();
-  assert.ok(exported, 'activate() returned the API');
-  await exported.ready;
-  return exported;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 10000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const workspace = workspaceRoot;
+const api = groundedApi;
 
 function readSidecar(rel: string): Sidecar {
   return JSON.parse(fs.readFileSync(path.join(workspace(), `${rel}.codes.json`), 'utf8')) as Sidecar;
