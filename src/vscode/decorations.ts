@@ -1,7 +1,6 @@
 // Coded ranges drawn over transcripts: one decoration type per code colour, created once and reused,
 // refreshed (debounced) when codings, the codebook or the visible editors change.
 import * as vscode from 'vscode';
-import type { Coding } from '../core/model';
 import { lineIndexOf } from './convert';
 import { Disposable } from './disposable';
 import type { CodingService } from './codings';
@@ -61,21 +60,21 @@ export class CodingDecorations extends Disposable {
       return;
     }
     const index = lineIndexOf(editor.document);
-    const byColour = new Map<string, vscode.DecorationOptions[]>();
+    const byColour = new Map<string, vscode.Range[]>();
     const applied: AppliedDecoration[] = [];
     for (const coding of codings) {
       if (coding.orphaned) continue;
       const code = this.project.codeById(coding.codeId);
       const colour = code?.color ?? '#888888';
       const list = byColour.get(colour) ?? [];
-      list.push({ range: index.range(coding.anchor.start, coding.anchor.end), hoverMessage: hoverFor(coding, code?.name) });
+      list.push(index.range(coding.anchor.start, coding.anchor.end));
       byColour.set(colour, list);
       applied.push({ codeId: coding.codeId, start: coding.anchor.start, end: coding.anchor.end });
     }
     for (const [colour, type] of this.types) {
       if (!byColour.has(colour)) editor.setDecorations(type, []);
     }
-    for (const [colour, options] of byColour) editor.setDecorations(this.typeFor(colour), options);
+    for (const [colour, ranges] of byColour) editor.setDecorations(this.typeFor(colour), ranges);
     this.applied.set(editor.document.uri.toString(), applied);
   }
 
@@ -95,16 +94,4 @@ export class CodingDecorations extends Disposable {
     }
     return type;
   }
-}
-
-function hoverFor(coding: Coding, codeName: string | undefined): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${escapeMd(codeName ?? 'Unknown code')}**  \n`);
-  md.appendMarkdown(`${escapeMd(coding.coder)}, ${coding.created.slice(0, 10)}`);
-  if (coding.note) md.appendMarkdown(`\n\n${escapeMd(coding.note)}`);
-  return md;
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

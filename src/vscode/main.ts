@@ -6,7 +6,9 @@ import { transcriptPathFor } from '../core/sidecar';
 import { CodingService } from './codings';
 import { createCommands } from './commands';
 import { CodingDecorations } from './decorations';
+import { onDidChangeSettings } from './config';
 import { failable, showError, shownErrors } from './errors';
+import { registerCodingHover } from './hover';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 
@@ -28,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs, env);
   const decorations = new CodingDecorations(codings, project);
-  context.subscriptions.push(project, codings, decorations);
+  context.subscriptions.push(project, codings, decorations, registerCodingHover(codings, project));
 
   for (const [id, handler] of Object.entries(createCommands({ project, codings }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -37,6 +39,12 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const setContext = (editor: vscode.TextEditor | undefined) =>
     void vscode.commands.executeCommand('setContext', 'grounded.isTranscript', !!editor && codings.isTranscript(editor.document.uri));
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(setContext));
+  context.subscriptions.push(
+    onDidChangeSettings(() => {
+      setContext(vscode.window.activeTextEditor);
+      decorations.refreshAll();
+    }),
+  );
   setContext(vscode.window.activeTextEditor);
 
   const sidecars = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`));

@@ -40,9 +40,9 @@ function checkInstalled() {
 
 /**
  * Starts code-server with its profile under `home` (user-data, extensions, xdg folders; settings written
- * once). Resolves when it answers /healthz. `stop()` ends its whole process group.
+ * once, with `settings` added). Resolves when it answers /healthz. `stop()` ends its whole process group.
  */
-async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile }) {
+async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile, settings: extra }) {
   checkInstalled();
   const udd = userDataDir || path.join(home, 'user-data');
   const exts = extensionsDir || path.join(home, 'extensions');
@@ -50,7 +50,7 @@ async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile
     fs.mkdirSync(d, { recursive: true });
   }
   const settings = path.join(udd, 'User', 'settings.json');
-  if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify(DEFAULT_SETTINGS, null, 2));
+  if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify({ ...DEFAULT_SETTINGS, ...extra }, null, 2));
   port = port || await freePort();
   logFile = logFile || path.join(home, 'code-server.log');
   const log = fs.openSync(logFile, 'w');

@@ -1,0 +1,39 @@
+// One hover for every coding under the pointer, so overlapping codings read as a list, not as
+// separate boxes per decoration.
+import * as vscode from 'vscode';
+import type { Coding } from '../core/model';
+import type { CodingService } from './codings';
+import { lineIndexOf } from './convert';
+import type { ProjectService } from './project';
+
+export function registerCodingHover(codings: CodingService, project: ProjectService): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(
+    { scheme: 'file' },
+    {
+      provideHover(document, position) {
+        const all = codings.peek(document.uri);
+        if (!all) return undefined;
+        const index = lineIndexOf(document);
+        const offset = index.offsetAt(position);
+        const here = all
+          .filter((c) => !c.orphaned && c.anchor.start <= offset && offset < c.anchor.end)
+          .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
+        if (here.length === 0) return undefined;
+        const md = new vscode.MarkdownString(here.map((c) => describe(c, project.codeById(c.codeId)?.name)).join('\n\n---\n\n'));
+        const start = Math.max(...here.map((c) => c.anchor.start));
+        const end = Math.min(...here.map((c) => c.anchor.end));
+        return new vscode.Hover(md, index.range(start, end));
+      },
+    },
+  );
+}
+
+function describe(coding: Coding, codeName: string | undefined): string {
+  const lines = [`**${escapeMd(codeName ?? 'Unknown code')}** — ${escapeMd(coding.coder)}, ${coding.created.slice(0, 10)}`];
+  if (coding.note) lines.push(escapeMd(coding.note));
+  return lines.join('  \n');
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
