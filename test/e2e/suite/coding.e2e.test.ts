@@ -184,3 +184,46 @@ describe('Coding in the editor', function () {
     assert.equal(grounded.decorations.appliedTo(editor.document.uri).length, 0);
   });
 });
+
+describe('Sidecars changed outside the editor', function () {
+  this.timeout(60000);
+
+  it('shows a coding another window (or a git pull) added, and keeps it when coding on', async () => {
+    const grounded = await groundedApi();
+    const rel = 'interviews/e2e-andre.txt';
+    const editor = await openTranscript(rel, TRANSCRIPT);
+    select(editor, 'Og besøkene?');
+    await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'spørsmål om besøk' });
+    const mine = readSidecar(rel);
+    assert.equal(mine.codings.length, 1);
+    // A co-author's coding arrives on disk, written by another program.
+    const words = 'Jeg ringer datteren min hver søndag.';
+    const start = TRANSCRIPT.indexOf(words);
+    const theirs = {
+      ...mine.codings[0],
+      id: '0f0e0d0c-0b0a-4909-8807-060504030201',
+      coder: 'Jonas Berg',
+      anchor: {
+        start,
+        end: start + words.length,
+        prefix: TRANSCRIPT.slice(Math.max(0, start - 32), start),
+        quote: words,
+        suffix: TRANSCRIPT.slice(start + words.length, start + words.length + 32),
+      },
+    };
+    const file = path.join(workspace(), `${rel}.codes.json`);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(mine.codings[0].id));
+    lines.splice(at, 1, `    ${JSON.stringify(theirs)},`, lines[at]);
+    fs.writeFileSync(file, lines.join('\n'));
+    await until('the outside coding drawn', () =>
+      grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === start),
+    );
+    // Coding on in this window keeps the co-author's coding in the file.
+    select(editor, 'Besøksrommet er kaldt');
+    await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'spørsmål om besøk' });
+    const merged = readSidecar(rel);
+    assert.equal(merged.codings.length, 3);
+    assert.ok(merged.codings.some((c) => c.id === theirs.id && c.coder === 'Jonas Berg'));
+  });
+});
