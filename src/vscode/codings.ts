@@ -147,6 +147,30 @@ export class CodingService extends Disposable {
     return created;
   }
 
+  /** Removes codings by id and writes the sidecar. Returns the removed codings (for undo). */
+  async removeCodings(document: vscode.TextDocument, ids: readonly string[]): Promise<Coding[]> {
+    const state = await this.load(document);
+    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
+    const gone = new Set(ids);
+    const removed = state.codings.filter((c) => gone.has(c.id));
+    state.codings = state.codings.filter((c) => !gone.has(c.id));
+    await this.write(state, lineIndexOf(document).text);
+    this.changed.fire(document.uri);
+    return removed;
+  }
+
+  /** Puts removed codings back (undo), re-anchored against the current text in case it changed since. */
+  async restoreCodings(document: vscode.TextDocument, codings: readonly Coding[]): Promise<void> {
+    const state = await this.load(document);
+    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
+    const text = lineIndexOf(document).text;
+    const present = new Set(state.codings.map((c) => c.id));
+    const back = reanchorCodings(codings.filter((c) => !present.has(c.id)), text).codings;
+    state.codings = [...state.codings, ...back];
+    await this.write(state, text);
+    this.changed.fire(document.uri);
+  }
+
   private async write(state: TranscriptState, text: string): Promise<void> {
     const codings = state.codings;
     await state.store.update((sidecar) => ({ ...sidecar, document: { ...sidecar.document, hash: hashText(text) }, codings }));

@@ -1,6 +1,8 @@
 // Every command of the extension, in one table, registered in one loop (see main.ts).
 import * as vscode from 'vscode';
-import type { Code } from '../core/model';
+import type { Code, Coding } from '../core/model';
+import { codingsAt, inVivoName } from '../core/query';
+import { nextUncoded } from '../core/segments';
 import type { CodingService } from './codings';
 import { coderName } from './config';
 import { lineIndexOf } from './convert';
@@ -9,7 +11,11 @@ import type { ProjectService } from './project';
 export interface Services {
   project: ProjectService;
   codings: CodingService;
+  /** workspace state: the last code used, for "Code with Last Code" */
+  memento: vscode.Memento;
 }
+
+const LAST_CODE = 'grounded.lastCodeId';
 
 /** Arguments a keybinding or another extension may pass to grounded.codeSelection. */
 export interface CodeSelectionArgs {
@@ -24,6 +30,12 @@ export function createCommands(s: Services): CommandTable {
   return {
     'grounded.initializeProject': (args?: { name?: string }) => initializeProject(s, args?.name),
     'grounded.codeSelection': (args?: CodeSelectionArgs) => codeSelection(s, args ?? {}),
+    'grounded.inVivoCode': () => inVivoCode(s),
+    'grounded.codeWithLastCode': () => codeWithLastCode(s),
+    'grounded.removeCoding': (args?: { codingId?: string }) => removeCoding(s, args?.codingId),
+    'grounded.codingsAtCursor': () => codingsAtCursor(s),
+    'grounded.nextUncodedSegment': () => moveToUncoded(s, 'next'),
+    'grounded.previousUncodedSegment': () => moveToUncoded(s, 'previous'),
     'grounded.reanchorDocument': () => reanchorActive(s),
     'grounded.showOrphans': () => showOrphans(s),
   };
@@ -55,7 +67,8 @@ async function ensureProject(s: Services): Promise<boolean> {
   return choice === create && (await initializeProject(s));
 }
 
-async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void> {
+/** The active transcript editor and its non-empty selections as LF offsets; throws a helpful error otherwise. */
+function selectedSpans(s: Services): { editor: vscode.TextEditor; spans: [number, number][] } {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !s.codings.isTranscript(editor.document.uri)) {
     throw new Error('Open a transcript and select the words to code (see the setting grounded.transcripts).');
@@ -65,12 +78,124 @@ async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void
     .map((sel) => [index.offsetAt(sel.start), index.offsetAt(sel.end)] as [number, number])
     .filter(([a, b]) => b > a);
   if (spans.length === 0) throw new Error('Select the words to code first.');
+  return { editor, spans };
+}
+
+async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void> {
+  const { editor, spans } = selectedSpans(s);
   if (!(await ensureProject(s))) return;
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const code = await resolveCode(s, args, coder);
   if (!code) return;
+  await applyCode(s, editor, spans, code, coder);
+}
+
+async function applyCode(s: Services, editor: vscode.TextEditor, spans: [number, number][], code: Code, coder: string): Promise<void> {
   await s.codings.addCodings(editor.document, spans, code.id, coder);
+  await s.memento.update(LAST_CODE, code.id);
   vscode.window.setStatusBarMessage(`Grounded: coded ${spans.length} segment${spans.length > 1 ? 's' : ''} as "${code.name}"`, 3000);
+}
+
+/** The selected words become the name of a new code (or of the existing code with that name). */
+async function inVivoCode(s: Services): Promise<void> {
+  const { editor, spans } = selectedSpans(s);
+  const name = inVivoName(lineIndexOf(editor.document).text.slice(spans[0][0], spans[0][1]));
+  if (!name) throw new Error('The selection has no words to name a code with.');
+  await codeSelection(s, { codeName: name });
+}
+
+async function codeWithLastCode(s: Services): Promise<void> {
+  const id = s.memento.get<string>(LAST_CODE);
+  const code = id ? s.project.codeById(id) : undefined;
+  if (!code) {
+    await codeSelection(s, {});
+    return;
+  }
+  const { editor, spans } = selectedSpans(s);
+  const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  await applyCode(s, editor, spans, code, coder);
+}
+
+/** Removes the coding at the cursor (or touching the selection); asks which when several overlap. Undoable. */
+async function removeCoding(s: Services, codingId?: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  await s.codings.load(editor.document);
+  const all = s.codings.peek(editor.document.uri) ?? [];
+  let targets: Coding[];
+  if (codingId) {
+    targets = all.filter((c) => c.id === codingId);
+  } else {
+    const index = lineIndexOf(editor.document);
+    const sel = editor.selection;
+    const here = codingsAt(all, index.offsetAt(sel.start), index.offsetAt(sel.end));
+    if (here.length === 0) {
+      void vscode.window.showInformationMessage('Grounded: there is no coding at the cursor.');
+      return;
+    }
+    targets = here.length === 1 ? here : await pickCodings(s, here);
+  }
+  if (targets.length === 0) return;
+  const removed = await s.codings.removeCodings(editor.document, targets.map((c) => c.id));
+  const names = removed.map((c) => `"${s.project.codeById(c.codeId)?.name ?? c.codeId}"`).join(', ');
+  const undo = 'Undo';
+  const document = editor.document;
+  void vscode.window.showInformationMessage(`Grounded: removed the coding ${names}.`, undo).then(async (choice) => {
+    if (choice === undo) await s.codings.restoreCodings(document, removed);
+  });
+}
+
+/** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
+async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  await s.codings.load(editor.document);
+  const index = lineIndexOf(editor.document);
+  const from = index.offsetAt(direction === 'next' ? editor.selection.end : editor.selection.start);
+  const segment = nextUncoded(index.text, s.codings.peek(editor.document.uri) ?? [], from, direction);
+  if (!segment) {
+    vscode.window.setStatusBarMessage(`Grounded: no uncoded segment ${direction === 'next' ? 'after' : 'before'} the cursor`, 4000);
+    return;
+  }
+  const range = index.range(segment.start, segment.end);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** The codings at the cursor, each with its actions (the status bar's click). */
+async function codingsAtCursor(s: Services): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const index = lineIndexOf(editor.document);
+  const here = codingsAt(s.codings.peek(editor.document.uri) ?? [], index.offsetAt(editor.selection.active));
+  if (here.length === 0) return;
+  const [coding] = here.length === 1 ? here : await pickCodings(s, here, false);
+  if (!coding) return;
+  const actions = [{ label: '$(trash) Remove Coding', run: () => removeCoding(s, coding.id) }];
+  const action = await vscode.window.showQuickPick(actions, {
+    title: `Grounded: "${s.project.codeById(coding.codeId)?.name ?? coding.codeId}" (${coding.coder}, ${coding.created.slice(0, 10)})`,
+  });
+  await action?.run();
+}
+
+async function pickCodings(s: Services, codings: Coding[], many = true): Promise<Coding[]> {
+  const items = codings.map((c) => ({
+    label: s.project.codeById(c.codeId)?.name ?? c.codeId,
+    description: `${c.coder}, ${c.created.slice(0, 10)}`,
+    detail: `“${c.anchor.quote.length > 120 ? `${c.anchor.quote.slice(0, 120)}…` : c.anchor.quote}”`,
+    coding: c,
+  }));
+  if (!many) {
+    const one = await vscode.window.showQuickPick(items, { title: 'Grounded: Codings at the Cursor', matchOnDetail: true });
+    return one ? [one.coding] : [];
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Grounded: Remove Coding',
+    placeHolder: 'Several codings overlap here: pick the ones to remove',
+    canPickMany: true,
+    matchOnDetail: true,
+  });
+  return (picked ?? []).map((p) => p.coding);
 }
 
 async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string): Promise<Code | undefined> {

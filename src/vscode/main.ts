@@ -9,6 +9,7 @@ import { CodingDecorations } from './decorations';
 import { onDidChangeSettings } from './config';
 import { failable, showError, shownErrors } from './errors';
 import { registerCodingHover } from './hover';
+import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 
@@ -17,6 +18,7 @@ export interface GroundedApi {
   project: ProjectService;
   codings: CodingService;
   decorations: CodingDecorations;
+  statusBar: CodesAtCursor;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -30,9 +32,10 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs, env);
   const decorations = new CodingDecorations(codings, project);
-  context.subscriptions.push(project, codings, decorations, registerCodingHover(codings, project));
+  const statusBar = new CodesAtCursor(codings, project);
+  context.subscriptions.push(project, codings, decorations, statusBar, registerCodingHover(codings, project));
 
-  for (const [id, handler] of Object.entries(createCommands({ project, codings }))) {
+  for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 
@@ -80,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     }
     decorations.refreshAll();
   })();
-  return { project, codings, decorations, ready, shownErrors };
+  return { project, codings, decorations, statusBar, ready, shownErrors };
 }
 
 export function deactivate(): void {}
