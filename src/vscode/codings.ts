@@ -65,10 +65,6 @@ export class CodingService extends Disposable {
     );
   }
 
-  relativePath(uri: vscode.Uri): string | undefined {
-    return this.fs.relative(uri);
-  }
-
   isTranscript(uri: vscode.Uri): boolean {
     const rel = this.fs.relative(uri);
     return rel !== undefined && isTranscriptPath(rel, transcriptGlobs());
@@ -119,12 +115,14 @@ export class CodingService extends Disposable {
     state ??= await this.load(document);
     if (!state) throw new Error(`${document.uri.fsPath} is not a transcript of this project.`);
     const text = lineIndexOf(document).text;
+    // Orphans from earlier runs were reported then; only the codings lost now are news.
+    const wasOrphaned = new Set(state.codings.filter((c) => c.orphaned).map((c) => c.id));
     const { codings, report } = reanchorCodings(state.codings, text);
     state.codings = codings;
     if (!document.isDirty) await this.write(state, text);
     else state.shifted = true;
-    const outcome = { moved: report.moved, fuzzy: report.fuzzy, orphaned: report.orphaned };
-    this.reanchored.fire({ uri: document.uri, outcome });
+    const outcome = { moved: report.moved, fuzzy: report.fuzzy, orphaned: report.orphaned.filter((c) => !wasOrphaned.has(c.id)) };
+    if (outcome.moved + outcome.fuzzy + outcome.orphaned.length > 0) this.reanchored.fire({ uri: document.uri, outcome });
     this.changed.fire(document.uri);
     return outcome;
   }
@@ -195,23 +193,13 @@ export class CodingService extends Disposable {
   }
 
   /**
-   * Writes the codings for text that is on disk now. Orphans from deleted words get one more chance
-   * (the words may have been cut and pasted elsewhere) before they are written as orphaned.
+   * Writes the codings for text that is on disk now, re-anchoring first: orphans from deleted words
+   * get one more chance (the words may have been cut and pasted elsewhere).
    */
   private async persist(document: vscode.TextDocument, state: TranscriptState): Promise<void> {
     if (!state.store.exists && state.codings.length === 0) return;
-    const text = lineIndexOf(document).text;
-    const stale = state.shifted || state.store.data.document.hash !== hashText(text);
-    if (!stale) return;
-    const wasOrphaned = new Set(state.codings.filter((c) => c.orphaned).map((c) => c.id));
-    const { codings, report } = reanchorCodings(state.codings, text);
-    state.codings = codings;
-    await this.write(state, text);
-    const newlyOrphaned = report.orphaned.filter((c) => !wasOrphaned.has(c.id));
-    if (report.moved + report.fuzzy > 0 || newlyOrphaned.length > 0) {
-      this.reanchored.fire({ uri: document.uri, outcome: { moved: report.moved, fuzzy: report.fuzzy, orphaned: newlyOrphaned } });
-    }
-    this.changed.fire(document.uri);
+    const stale = state.shifted || state.store.data.document.hash !== hashText(lineIndexOf(document).text);
+    if (stale) await this.reanchor(document, state);
   }
 
   private async onSave(document: vscode.TextDocument): Promise<void> {
@@ -222,8 +210,8 @@ export class CodingService extends Disposable {
   /** Reloads a sidecar that changed on disk (git checkout, another window) for an open transcript. */
   async reloadSidecar(transcript: vscode.Uri): Promise<void> {
     const key = transcript.toString();
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (this.failed.delete(key)) {
-      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       if (document) await this.load(document);
       return;
     }
@@ -231,7 +219,6 @@ export class CodingService extends Disposable {
     if (!state || state.shifted) return;
     await state.store.reload();
     state.codings = state.store.data.codings;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (document && state.store.data.document.hash !== hashText(lineIndexOf(document).text)) {
       await this.reanchor(document, state);
       return;

@@ -67,12 +67,16 @@ async function ensureProject(s: Services): Promise<boolean> {
   return choice === create && (await initializeProject(s));
 }
 
+/** The active editor if it shows a transcript; throws a helpful error otherwise. */
+function activeTranscript(s: Services, what = 'Open a transcript first.'): vscode.TextEditor {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error(`${what} (See the setting grounded.transcripts.)`);
+  return editor;
+}
+
 /** The active transcript editor and its non-empty selections as LF offsets; throws a helpful error otherwise. */
 function selectedSpans(s: Services): { editor: vscode.TextEditor; spans: [number, number][] } {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) {
-    throw new Error('Open a transcript and select the words to code (see the setting grounded.transcripts).');
-  }
+  const editor = activeTranscript(s, 'Open a transcript and select the words to code.');
   const index = lineIndexOf(editor.document);
   const spans = editor.selections
     .map((sel) => [index.offsetAt(sel.start), index.offsetAt(sel.end)] as [number, number])
@@ -87,10 +91,6 @@ async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const code = await resolveCode(s, args, coder);
   if (!code) return;
-  await applyCode(s, editor, spans, code, coder);
-}
-
-async function applyCode(s: Services, editor: vscode.TextEditor, spans: [number, number][], code: Code, coder: string): Promise<void> {
   await s.codings.addCodings(editor.document, spans, code.id, coder);
   await s.memento.update(LAST_CODE, code.id);
   vscode.window.setStatusBarMessage(`Grounded: coded ${spans.length} segment${spans.length > 1 ? 's' : ''} as "${code.name}"`, 3000);
@@ -104,22 +104,15 @@ async function inVivoCode(s: Services): Promise<void> {
   await codeSelection(s, { codeName: name });
 }
 
-async function codeWithLastCode(s: Services): Promise<void> {
+/** Repeats the last code; without one (or if it was deleted), asks as Code Selection does. */
+function codeWithLastCode(s: Services): Promise<void> {
   const id = s.memento.get<string>(LAST_CODE);
-  const code = id ? s.project.codeById(id) : undefined;
-  if (!code) {
-    await codeSelection(s, {});
-    return;
-  }
-  const { editor, spans } = selectedSpans(s);
-  const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-  await applyCode(s, editor, spans, code, coder);
+  return codeSelection(s, id && s.project.codeById(id) ? { codeId: id } : {});
 }
 
 /** Removes the coding at the cursor (or touching the selection); asks which when several overlap. Undoable. */
 async function removeCoding(s: Services, codingId?: string): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const editor = activeTranscript(s);
   await s.codings.load(editor.document);
   const all = s.codings.peek(editor.document.uri) ?? [];
   let targets: Coding[];
@@ -147,8 +140,7 @@ async function removeCoding(s: Services, codingId?: string): Promise<void> {
 
 /** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
 async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const editor = activeTranscript(s);
   await s.codings.load(editor.document);
   const index = lineIndexOf(editor.document);
   const from = index.offsetAt(direction === 'next' ? editor.selection.end : editor.selection.start);
@@ -164,8 +156,7 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
 
 /** The codings at the cursor, each with its actions (the status bar's click). */
 async function codingsAtCursor(s: Services): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const editor = activeTranscript(s);
   const index = lineIndexOf(editor.document);
   const here = codingsAt(s.codings.peek(editor.document.uri) ?? [], index.offsetAt(editor.selection.active));
   if (here.length === 0) return;
@@ -260,17 +251,14 @@ function pickCode(codes: Code[], byId: (id: string) => Code | undefined): Promis
 }
 
 async function reanchorActive(s: Services): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const editor = activeTranscript(s);
   const outcome = await s.codings.reanchor(editor.document);
-  void vscode.window.showInformationMessage(
-    `Grounded: ${outcome.moved + outcome.fuzzy} codings moved, ${outcome.orphaned.length} orphaned.`,
-  );
+  const orphans = (s.codings.peek(editor.document.uri) ?? []).filter((c) => c.orphaned).length;
+  void vscode.window.showInformationMessage(`Grounded: ${outcome.moved + outcome.fuzzy} codings moved, ${orphans} orphaned.`);
 }
 
 async function showOrphans(s: Services): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error('Open a transcript first.');
+  const editor = activeTranscript(s);
   await s.codings.load(editor.document);
   const orphans = (s.codings.peek(editor.document.uri) ?? []).filter((c) => c.orphaned);
   if (orphans.length === 0) {

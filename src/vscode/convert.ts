@@ -7,28 +7,38 @@ import type { TextChange } from '../core/anchor';
 import { normalizeEol } from '../core/text';
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(readonly text: string) {}
+
+  /** Built on first use: typing needs only the text, not positions. */
+  private get starts(): number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
   }
 
   positionAt(offset: number): vscode.Position {
+    const starts = this.starts;
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return new vscode.Position(lo, o - this.starts[lo]);
+    return new vscode.Position(lo, o - starts[lo]);
   }
 
   offsetAt(position: vscode.Position): number {
-    const line = Math.max(0, Math.min(position.line, this.starts.length - 1));
-    const lineEnd = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return Math.min(this.starts[line] + position.character, lineEnd);
+    const starts = this.starts;
+    const line = Math.max(0, Math.min(position.line, starts.length - 1));
+    const lineEnd = line + 1 < starts.length ? starts[line + 1] - 1 : this.text.length;
+    return Math.min(starts[line] + position.character, lineEnd);
   }
 
   range(start: number, end: number): vscode.Range {
