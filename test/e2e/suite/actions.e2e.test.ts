@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar } from '../../../src/core/model';
-import { groundedApi, sleep, until, workspaceRoot } from './helpers';
+import { groundedApi, placeSelection, sleep, until, workspaceRoot } from './helpers';
 
 const REL = 'interviews/e2e-handlinger.txt';
 const TEXT = [
@@ -20,8 +20,8 @@ const sidecar = (): Sidecar => JSON.parse(fs.readFileSync(path.join(workspaceRoo
 async function select(words: string, editor = vscode.window.activeTextEditor!): Promise<void> {
   const at = TEXT.indexOf(words);
   assert.ok(at >= 0);
-  editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length));
-  await sleep(50);
+  const wanted = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length));
+  await placeSelection(editor, wanted);
 }
 
 describe('Everyday coding actions', function () {
@@ -36,7 +36,7 @@ describe('Everyday coding actions', function () {
 
   it('Next and Previous Uncoded Segment walk the turns that have no coding', async () => {
     const editor = vscode.window.activeTextEditor!;
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
     await vscode.commands.executeCommand('grounded.nextUncodedSegment');
     const turn = TEXT.split('\n')[2];
     assert.equal(editor.document.getText(editor.selection), turn, 'the next turn after the first is selected');
@@ -69,10 +69,10 @@ describe('Everyday coding actions', function () {
     await select('ut en dag');
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'Tidsregning' });
     const inside = TEXT.indexOf('en dag') + 1;
-    editor.selection = new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside));
+    await placeSelection(editor, new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside)));
     await until('both codes in the status bar', () => grounded.statusBar.text === '$(tag) Jeg teller dagene baklengs, Tidsregning');
     const outside = TEXT.indexOf('Hva gjør');
-    editor.selection = new vscode.Selection(editor.document.positionAt(outside), editor.document.positionAt(outside));
+    await placeSelection(editor, new vscode.Selection(editor.document.positionAt(outside), editor.document.positionAt(outside)));
     await until('the status bar item hidden', () => grounded.statusBar.text === undefined);
   });
 
@@ -80,7 +80,7 @@ describe('Everyday coding actions', function () {
     const grounded = await groundedApi();
     const editor = vscode.window.activeTextEditor!;
     const inside = TEXT.indexOf('en dag') + 1;
-    editor.selection = new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside));
+    await placeSelection(editor, new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside)));
     const before = sidecar().codings;
     assert.equal(before.length, 3);
     const running = vscode.commands.executeCommand('grounded.removeCoding');

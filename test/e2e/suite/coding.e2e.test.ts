@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar } from '../../../src/core/model';
-import { groundedApi, sleep, until, workspaceRoot } from './helpers';
+import { groundedApi, placeSelection, sleep, until, workspaceRoot } from './helpers';
 
 const workspace = workspaceRoot;
 const api = groundedApi;
@@ -24,11 +24,11 @@ async function openTranscript(rel: string, content?: string): Promise<vscode.Tex
   return vscode.window.showTextDocument(doc);
 }
 
-function select(editor: vscode.TextEditor, words: string): void {
+async function select(editor: vscode.TextEditor, words: string): Promise<void> {
   const text = editor.document.getText();
   const at = text.indexOf(words);
   assert.ok(at >= 0, `"${words}" is in the transcript`);
-  editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length));
+  await placeSelection(editor, new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length)));
 }
 
 const TRANSCRIPT = [
@@ -70,7 +70,7 @@ describe('Coding in the editor', function () {
     const grounded = await api();
     const editor = await openTranscript('interviews/e2e-kontakt.txt', TRANSCRIPT);
     const words = 'Jeg ringer datteren min hver søndag.';
-    select(editor, words);
+    await select(editor, words);
     const firstCode = [...grounded.project.project!.codes].sort((a, b) => a.name.localeCompare(b.name))[0];
     const running = vscode.commands.executeCommand('grounded.codeSelection');
     await sleep(700); // the quick pick opens
@@ -100,7 +100,7 @@ describe('Coding in the editor', function () {
     const grounded = await api();
     const editor = await openTranscript('interviews/e2e-kontakt.txt');
     const words = 'glemmer jeg murene et øyeblikk 🙂';
-    select(editor, words);
+    await select(editor, words);
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'glemmer murene' });
     const project = JSON.parse(fs.readFileSync(path.join(workspace(), 'grounded.json'), 'utf8'));
     const code = project.codes.find((c: { name: string }) => c.name === 'glemmer murene');
@@ -144,7 +144,7 @@ describe('Coding in the editor', function () {
     const rel = 'interviews/e2e-utenfra.txt';
     const words = 'Besøksrommet er kaldt';
     let editor = await openTranscript(rel, TRANSCRIPT);
-    select(editor, words);
+    await select(editor, words);
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'besøksrommet' });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await until('the document is closed', () => !vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath.endsWith('e2e-utenfra.txt')));
@@ -177,7 +177,7 @@ describe('Coding in the editor', function () {
       grounded.shownErrors().find((m) => m.includes('e2e-korrupt.txt.codes.json:')),
     );
     assert.match(message, /e2e-korrupt\.txt\.codes\.json:\d+:\d+/);
-    select(editor, 'Og besøkene?');
+    await select(editor, 'Og besøkene?');
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'besøk' });
     await sleep(500);
     assert.equal(fs.readFileSync(sidecarFile, 'utf8'), corrupt, 'the corrupt file is untouched');
@@ -192,7 +192,7 @@ describe('Sidecars changed outside the editor', function () {
     const grounded = await groundedApi();
     const rel = 'interviews/e2e-andre.txt';
     const editor = await openTranscript(rel, TRANSCRIPT);
-    select(editor, 'Og besøkene?');
+    await select(editor, 'Og besøkene?');
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'spørsmål om besøk' });
     const mine = readSidecar(rel);
     assert.equal(mine.codings.length, 1);
@@ -220,7 +220,7 @@ describe('Sidecars changed outside the editor', function () {
       grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === start),
     );
     // Coding on in this window keeps the co-author's coding in the file.
-    select(editor, 'Besøksrommet er kaldt');
+    await select(editor, 'Besøksrommet er kaldt');
     await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'spørsmål om besøk' });
     const merged = readSidecar(rel);
     assert.equal(merged.codings.length, 3);

@@ -31,3 +31,16 @@ export function workspaceRoot(): string {
   assert.ok(folder, 'a workspace folder is open');
   return folder.uri.fsPath;
 }
+
+/**
+ * Sets the selection and waits until it holds: a selection the workbench reports back late (from
+ * the previous command) can otherwise replace it, a race no person at the keyboard runs into.
+ */
+export async function placeSelection(editor: vscode.TextEditor, wanted: vscode.Selection): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    editor.selection = wanted;
+    await sleep(100);
+    if (editor.selection.isEqual(wanted)) return;
+  }
+  assert.fail('the selection did not hold');
+}
