@@ -157,6 +157,20 @@ export class CodingService extends Disposable {
     return removed;
   }
 
+  /**
+   * Replaces the codings of a transcript with `update(codings)` (change a code, add a note, merge codes)
+   * and writes the sidecar. Returns the codings as they were before, for undo.
+   */
+  async updateCodings(document: vscode.TextDocument, update: (codings: Coding[]) => Coding[]): Promise<Coding[]> {
+    const state = await this.load(document);
+    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
+    const before = state.codings;
+    state.codings = update(before);
+    await this.write(state, lineIndexOf(document).text);
+    this.changed.fire(document.uri);
+    return before;
+  }
+
   /** Puts removed codings back (undo), re-anchored against the current text in case it changed since. */
   async restoreCodings(document: vscode.TextDocument, codings: readonly Coding[]): Promise<void> {
     const state = await this.load(document);

@@ -55,6 +55,7 @@ async function main(): Promise<number> {
         GROUNDED_E2E_WORKSPACE: workspace,
         GROUNDED_E2E_RESULTS: results,
         GROUNDED_TEST_SUITE: 'e2e',
+        GROUNDED_E2E_FILTER: process.env.GROUNDED_E2E_FILTER ?? '',
       },
     });
   } catch (err) {

@@ -29,7 +29,9 @@ export function run(): Promise<void> {
   });
   return new Promise((resolve, reject) => {
     try {
-      const files = findTests(__dirname);
+      // GROUNDED_E2E_FILTER=decorations,segments runs only the files whose names contain one of the words.
+      const filter = (process.env.GROUNDED_E2E_FILTER ?? '').split(',').filter(Boolean);
+      const files = findTests(__dirname).filter((f) => filter.length === 0 || filter.some((w) => path.basename(f).includes(w)));
       if (files.length === 0) throw new Error(`no *.e2e.test.js files under ${__dirname}`);
       for (const f of files) mocha.addFile(f);
       mocha.run((failures) => {
