@@ -12,6 +12,7 @@ import { registerCodingHover } from './hover';
 import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
+import { WorkspaceIndex } from './workspaceIndex';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -19,6 +20,8 @@ export interface GroundedApi {
   codings: CodingService;
   decorations: CodingDecorations;
   statusBar: CodesAtCursor;
+  /** every transcript of the workspace with its codings (for the views) */
+  index: WorkspaceIndex;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -33,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const codings = new CodingService(fs, env);
   const decorations = new CodingDecorations(codings, project);
   const statusBar = new CodesAtCursor(codings, project);
-  context.subscriptions.push(project, codings, decorations, statusBar, registerCodingHover(codings, project));
+  const index = new WorkspaceIndex(fs, codings);
+  context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
 
   for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -82,8 +86,9 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
       void showError(err, fs);
     }
     decorations.refreshAll();
+    await index.ready;
   })();
-  return { project, codings, decorations, statusBar, ready, shownErrors };
+  return { project, codings, decorations, statusBar, index, ready, shownErrors };
 }
 
 export function deactivate(): void {}

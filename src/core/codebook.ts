@@ -1,0 +1,267 @@
+// Edits of the codebook (rename, recolour, describe, move, delete, merge) and the numbers shown next
+// to each code. Every edit is a pure function from the old project (and codings) to the new ones, and
+// returns what it changed so that the editor can offer "Undo" (see restoreRecords).
+import type { Code, Coding, ProjectFile } from './model';
+import { COLOR_PATTERN, findCodeByName } from './project';
+
+function requireCode(project: ProjectFile, id: string): Code {
+  const code = project.codes.find((c) => c.id === id);
+  if (!code) throw new Error(`No code with id ${id}.`);
+  return code;
+}
+
+function replaceCode(project: ProjectFile, code: Code): ProjectFile {
+  return { ...project, codes: project.codes.map((c) => (c.id === code.id ? code : c)) };
+}
+
+/** The parent a code actually hangs under: a parent that no longer exists counts as the top level. */
+function parentOf(project: ProjectFile, code: Code): string | undefined {
+  return code.parent && project.codes.some((c) => c.id === code.parent) ? code.parent : undefined;
+}
+
+/** Renames a code. Names are unique among siblings (ignoring case), as in every QDA tool. */
+export function renameCode(project: ProjectFile, id: string, name: string): ProjectFile {
+  const code = requireCode(project, id);
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A code needs a name.');
+  const clash = findCodeByName(project, trimmed, parentOf(project, code) ?? null);
+  if (clash && clash.id !== id) throw new Error(`There is already a code named "${clash.name}" here.`);
+  return replaceCode(project, { ...code, name: trimmed });
+}
+
+export function recolorCode(project: ProjectFile, id: string, color: string): ProjectFile {
+  const code = requireCode(project, id);
+  if (!COLOR_PATTERN.re.test(color)) throw new Error(`Not a colour: ${color} (expected #rrggbb).`);
+  return replaceCode(project, { ...code, color: color.toLowerCase() });
+}
+
+/** Sets or (with an empty text) removes a code's description. */
+export function describeCode(project: ProjectFile, id: string, description: string): ProjectFile {
+  const { description: _old, ...rest } = requireCode(project, id);
+  const text = description.trim();
+  return replaceCode(project, text ? { ...rest, description: text } : rest);
+}
+
+/** Ids of every code below `id` in the tree (not including `id`). */
+export function descendantsOf(project: ProjectFile, id: string): string[] {
+  const out: string[] = [];
+  const queue = [id];
+  const seen = new Set([id]);
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const c of project.codes) {
+      if (c.parent === parent && !seen.has(c.id)) {
+        seen.add(c.id);
+        out.push(c.id);
+        queue.push(c.id);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Moves a code under another code (which becomes or stays a category), or to the top level with
+ * `parent` undefined. Refuses to move a code under itself or its own descendants, and a name clash.
+ */
+export function moveCode(project: ProjectFile, id: string, parent: string | undefined): ProjectFile {
+  const code = requireCode(project, id);
+  if (parent !== undefined) {
+    requireCode(project, parent);
+    if (parent === id || descendantsOf(project, id).includes(parent)) {
+      throw new Error(`"${code.name}" cannot be moved under itself or one of its own subcodes.`);
+    }
+  }
+  const clash = findCodeByName(project, code.name, parent ?? null);
+  if (clash && clash.id !== id) throw new Error(`There is already a code named "${clash.name}" there.`);
+  const { parent: _old, ...rest } = code;
+  return replaceCode(project, parent ? { ...rest, parent } : rest);
+}
+
+/** The codebook after an edit, and the code records as they were before it, for undo. */
+export interface CodebookEdit {
+  project: ProjectFile;
+  /** code records before the edit (changed or removed ones) */
+  before: Code[];
+}
+
+/**
+ * Deletes a code. Its subcodes are kept and move up to its parent; its codings are removed by the
+ * caller with `removeCodingsOf`.
+ */
+export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
+  const code = requireCode(project, id);
+  const parent = parentOf(project, code);
+  const before: Code[] = [code];
+  const codes: Code[] = [];
+  for (const c of project.codes) {
+    if (c.id === id) continue;
+    if (c.parent === id) {
+      before.push(c);
+      const { parent: _p, ...rest } = c;
+      codes.push(parent ? { ...rest, parent } : rest);
+    } else codes.push(c);
+  }
+  return { project: { ...project, codes }, before };
+}
+
+/**
+ * Merges `sourceId` into `targetId`: the source code disappears, its subcodes move under the target,
+ * and its codings are recoded by the caller with `recodeCodings`.
+ */
+export function mergeCodes(project: ProjectFile, sourceId: string, targetId: string): CodebookEdit {
+  if (sourceId === targetId) throw new Error('A code cannot be merged into itself.');
+  const source = requireCode(project, sourceId);
+  const target = requireCode(project, targetId);
+  if (descendantsOf(project, sourceId).includes(targetId)) {
+    throw new Error(`"${source.name}" cannot be merged into its own subcode "${target.name}".`);
+  }
+  const before: Code[] = [source];
+  const codes: Code[] = [];
+  for (const c of project.codes) {
+    if (c.id === sourceId) continue;
+    if (c.parent === sourceId) {
+      before.push(c);
+      codes.push({ ...c, parent: targetId });
+    } else codes.push(c);
+  }
+  return { project: { ...project, codes }, before };
+}
+
+/** The codings of one transcript after an edit, and the coding records as they were before it. */
+export interface CodingsEdit {
+  codings: Coding[];
+  before: Coding[];
+}
+
+/** Removes every coding of the given codes. */
+export function removeCodingsOf(codings: readonly Coding[], codeIds: readonly string[]): CodingsEdit {
+  const gone = new Set(codeIds);
+  return { codings: codings.filter((c) => !gone.has(c.codeId)), before: codings.filter((c) => gone.has(c.codeId)) };
+}
+
+/**
+ * Recodes the codings of `sourceId` as `targetId`. A coding that would duplicate one the target
+ * already has on exactly the same span is dropped (it is in `before`, so undo brings it back).
+ */
+export function recodeCodings(codings: readonly Coding[], sourceId: string, targetId: string): CodingsEdit {
+  const spanKey = (c: Coding) => `${c.anchor.start}:${c.anchor.end}`;
+  const targetSpans = new Set(codings.filter((c) => c.codeId === targetId).map(spanKey));
+  const before: Coding[] = [];
+  const out: Coding[] = [];
+  for (const c of codings) {
+    if (c.codeId !== sourceId) {
+      out.push(c);
+      continue;
+    }
+    before.push(c);
+    if (!targetSpans.has(spanKey(c))) {
+      targetSpans.add(spanKey(c));
+      out.push({ ...c, codeId: targetId });
+    }
+  }
+  return { codings: out, before };
+}
+
+/**
+ * Undo: puts saved records back by id over the current ones. A record that still exists keeps what
+ * changed in it since (for codings: `keep`, the anchor that moved with later edits); others return.
+ */
+export function restoreRecords<T extends { id: string }>(current: readonly T[], saved: readonly T[], keep?: (now: T, saved: T) => T): T[] {
+  const byId = new Map(saved.map((r) => [r.id, r]));
+  const out = current.map((r) => {
+    const s = byId.get(r.id);
+    if (!s) return r;
+    byId.delete(r.id);
+    return keep ? keep(r, s) : s;
+  });
+  return [...out, ...byId.values()];
+}
+
+/** Undo of a codings edit: the saved codings come back, with the current anchor where they still exist. */
+export function restoreCodings(current: readonly Coding[], saved: readonly Coding[]): Coding[] {
+  return restoreRecords(current, saved, (now, old) => ({ ...old, anchor: now.anchor, orphaned: now.orphaned }));
+}
+
+/** One transcript's codings, as the counting functions see them. */
+export interface DocumentCodings {
+  /** workspace-relative path of the transcript */
+  path: string;
+  codings: readonly Coding[];
+}
+
+export interface CodeCounts {
+  /** codings of this code */
+  segments: number;
+  /** transcripts with at least one coding of this code */
+  documents: number;
+  /** the coders who applied it, sorted */
+  coders: string[];
+  /** segments of this code and every code below it */
+  totalSegments: number;
+  /** transcripts with a coding of this code or one below it */
+  totalDocuments: number;
+}
+
+/** Counts for every code of the codebook (zero for unused codes). Orphaned codings are not counted. */
+export function codeCounts(project: ProjectFile, documents: readonly DocumentCodings[]): Map<string, CodeCounts> {
+  const own = new Map<string, { segments: number; docs: Set<string>; coders: Set<string> }>();
+  for (const c of project.codes) own.set(c.id, { segments: 0, docs: new Set(), coders: new Set() });
+  for (const doc of documents) {
+    for (const coding of doc.codings) {
+      if (coding.orphaned) continue;
+      const entry = own.get(coding.codeId);
+      if (!entry) continue;
+      entry.segments++;
+      entry.docs.add(doc.path);
+      entry.coders.add(coding.coder);
+    }
+  }
+  const out = new Map<string, CodeCounts>();
+  for (const c of project.codes) {
+    const mine = own.get(c.id)!;
+    let totalSegments = mine.segments;
+    const docs = new Set(mine.docs);
+    for (const d of descendantsOf(project, c.id)) {
+      const e = own.get(d)!;
+      totalSegments += e.segments;
+      for (const p of e.docs) docs.add(p);
+    }
+    out.set(c.id, {
+      segments: mine.segments,
+      documents: mine.docs.size,
+      coders: [...mine.coders].sort(),
+      totalSegments,
+      totalDocuments: docs.size,
+    });
+  }
+  return out;
+}
+
+export type CodeOrder = 'name' | 'frequency';
+
+/** Sorts sibling codes by name, or by frequency (segments below them, most first, then by name). */
+export function sortCodes(codes: readonly Code[], order: CodeOrder, counts?: ReadonlyMap<string, CodeCounts>): Code[] {
+  const byName = (a: Code, b: Code) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (order === 'name' || !counts) return [...codes].sort(byName);
+  const n = (c: Code) => counts.get(c.id)?.totalSegments ?? 0;
+  return [...codes].sort((a, b) => n(b) - n(a) || byName(a, b));
+}
+
+/** Share of the text's characters covered by at least one (not orphaned) coding, from 0 to 1. */
+export function coverage(textLength: number, codings: readonly Coding[]): number {
+  if (textLength <= 0) return 0;
+  const spans = codings
+    .filter((c) => !c.orphaned)
+    .map((c) => [Math.max(0, c.anchor.start), Math.min(textLength, c.anchor.end)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let reach = 0;
+  for (const [a, b] of spans) {
+    if (b <= reach) continue;
+    covered += b - Math.max(a, reach);
+    reach = b;
+  }
+  return covered / textLength;
+}
