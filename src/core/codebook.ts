@@ -2,7 +2,7 @@
 // to each code. Every edit is a pure function from the old project (and codings) to the new ones, and
 // returns what it changed so that the editor can offer "Undo" (see restoreRecords).
 import type { Code, Coding, ProjectFile } from './model';
-import { COLOR_PATTERN, findCodeByName } from './project';
+import { COLOR_PATTERN, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
   const code = project.codes.find((c) => c.id === id);
@@ -14,10 +14,7 @@ function replaceCode(project: ProjectFile, code: Code): ProjectFile {
   return { ...project, codes: project.codes.map((c) => (c.id === code.id ? code : c)) };
 }
 
-/** The parent a code actually hangs under: a parent that no longer exists counts as the top level. */
-function parentOf(project: ProjectFile, code: Code): string | undefined {
-  return code.parent && project.codes.some((c) => c.id === code.parent) ? code.parent : undefined;
-}
+const parentOf = (project: ProjectFile, code: Code): string | undefined => effectiveParent(project, code);
 
 /** Renames a code. Names are unique among siblings (ignoring case), as in every QDA tool. */
 export function renameCode(project: ProjectFile, id: string, name: string): ProjectFile {

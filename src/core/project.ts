@@ -200,12 +200,25 @@ export function codePath(project: ProjectFile, codeId: string): string[] {
 }
 
 /**
- * Direct children of a code, sorted by name; without `parentId` the top level. A code whose parent
- * no longer exists (deleted on another branch) counts as top level so that it never disappears.
+ * The parent a code hangs under in the tree: undefined at the top level, and also when its parent no
+ * longer exists (deleted on another branch) or when its ancestors loop back to it (two moves merged
+ * from different branches), so that no code ever disappears from the tree or repeats forever.
  */
+export function effectiveParent(project: ProjectFile, code: Code, byIdMap?: ReadonlyMap<string, Code>): string | undefined {
+  const map = byIdMap ?? new Map(project.codes.map((c) => [c.id, c]));
+  if (!code.parent || !map.has(code.parent)) return undefined;
+  const seen = new Set<string>();
+  for (let p = map.get(code.parent); p && !seen.has(p.id); p = p.parent ? map.get(p.parent) : undefined) {
+    if (p.id === code.id) return undefined; // the code is part of a loop
+    seen.add(p.id);
+  }
+  return code.parent;
+}
+
+/** Direct children of a code, sorted by name; without `parentId` the top level (see effectiveParent). */
 export function childrenOf(project: ProjectFile, parentId?: string): Code[] {
-  const ids = new Set(project.codes.map((c) => c.id));
+  const map = new Map(project.codes.map((c) => [c.id, c]));
   return project.codes
-    .filter((c) => (parentId === undefined ? !c.parent || !ids.has(c.parent) : c.parent === parentId))
+    .filter((c) => effectiveParent(project, c, map) === parentId)
     .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b));
 }

@@ -13,6 +13,9 @@ import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
+import { CodebookService } from './codebook';
+import { announce, createCodebookCommands } from './codebookCommands';
+import { CodesView } from './codesView';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -22,6 +25,8 @@ export interface GroundedApi {
   statusBar: CodesAtCursor;
   /** every transcript of the workspace with its codings (for the views) */
   index: WorkspaceIndex;
+  codebook: CodebookService;
+  codesView: CodesView;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -39,7 +44,16 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const index = new WorkspaceIndex(fs, codings);
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
 
-  for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
+  const codebook = new CodebookService(fs, project, codings, index);
+  const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
+  void vscode.workspace.fs.createDirectory(iconDir).then(undefined, () => undefined);
+  const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
+  context.subscriptions.push(codesView);
+  const commandTables = [
+    createCommands({ project, codings, memento: context.workspaceState }),
+    createCodebookCommands({ project, codebook, view: codesView }),
+  ];
+  for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 
@@ -49,10 +63,14 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   context.subscriptions.push(
     onDidChangeSettings(() => {
       setContext(vscode.window.activeTextEditor);
+  const setHasProject = () => void vscode.commands.executeCommand('setContext', 'grounded.hasProject', project.exists);
+  context.subscriptions.push(project.onDidChange(setHasProject));
       decorations.refreshAll();
     }),
   );
   setContext(vscode.window.activeTextEditor);
+  const setHasProject = () => void vscode.commands.executeCommand('setContext', 'grounded.hasProject', project.exists);
+  context.subscriptions.push(project.onDidChange(setHasProject));
 
   const sidecars = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`));
   const onSidecar = (uri: vscode.Uri) => {
@@ -88,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     decorations.refreshAll();
     await index.ready;
   })();
-  return { project, codings, decorations, statusBar, index, ready, shownErrors };
+  return { project, codings, decorations, statusBar, index, codebook, codesView, ready, shownErrors };
 }
 
 export function deactivate(): void {}

@@ -23,7 +23,7 @@ export class ProjectService extends Disposable {
     const watcher = this.own(
       vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, PROJECT_FILE)),
     );
-    const reload = () => void this.load().catch(() => undefined);
+    const reload = () => void this.reload();
     this.own(watcher.onDidChange(reload));
     this.own(watcher.onDidCreate(reload));
     this.own(watcher.onDidDelete(reload));
@@ -51,6 +51,25 @@ export class ProjectService extends Disposable {
     this.changed.fire();
   }
 
+  /**
+   * After grounded.json changed on disk. The store reads it again in turn with its own writes, so a
+   * change event for an earlier write can never put older data back over a newer edit.
+   */
+  private async reload(): Promise<void> {
+    if (!this.store) {
+      await this.load().catch(() => undefined);
+      return;
+    }
+    try {
+      await this.store.reload();
+      this.loadError = undefined;
+    } catch (err) {
+      this.store = undefined;
+      this.loadError = err;
+    }
+    this.changed.fire();
+  }
+
   async initialize(name: string): Promise<void> {
     this.store = await ProjectStore.create(this.fs, name, this.env);
     this.changed.fire();
@@ -70,6 +89,13 @@ export class ProjectService extends Disposable {
     });
     this.changed.fire();
     return created!;
+  }
+
+  /** Applies an edit of the codebook and writes grounded.json (merging with a newer file on disk). */
+  async edit(change: (p: ProjectFile) => ProjectFile): Promise<void> {
+    const store = this.requireStore();
+    await store.update(change);
+    this.changed.fire();
   }
 
   private requireStore(): ProjectStore {

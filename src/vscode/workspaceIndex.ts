@@ -83,6 +83,12 @@ export class WorkspaceIndex extends Disposable {
     return run;
   }
 
+  /** Reads one transcript's sidecar again now (after this extension wrote it), without waiting for the watcher. */
+  async reload(transcriptPath: string): Promise<void> {
+    await this.readSidecar(sidecarPathFor(transcriptPath));
+    this.fireSoon();
+  }
+
   private async readSidecar(sidecarPath: string): Promise<void> {
     const transcript = transcriptPathFor(sidecarPath);
     try {

@@ -125,6 +125,15 @@ describe('codebook helpers', () => {
     assert.equal(findCodeByName(p, 'Finnes ikke'), undefined);
   });
 
+  it('lists codes whose parents loop (merged moves from two branches) at the top level, once', () => {
+    const p = withCodes(['a', 'b', 'c']);
+    const [a, b, c] = p.codes;
+    const cyclic = { ...p, codes: [{ ...a, parent: b.id }, { ...b, parent: a.id }, { ...c, parent: a.id }] };
+    assert.deepEqual(childrenOf(cyclic).map((x) => x.name), ['a', 'b']);
+    assert.deepEqual(childrenOf(cyclic, a.id).map((x) => x.name), ['c']);
+    assert.deepEqual(childrenOf(cyclic, b.id).map((x) => x.name), []);
+  });
+
   it('gives the path of names from the root and survives a parent cycle', () => {
     const p = parseProject(goldenText(), 'grounded.json');
     assert.deepEqual(codePath(p, '035b1c60-4756-4360-ae99-7308f22e9756'), ['Tid og ventetid', 'Kjedsomhet i helgene']);

@@ -1,0 +1,174 @@
+// The Codes view: the codebook as a tree of categories and codes, each with its colour and its numbers
+// (segments, documents), sorted by name or by frequency; codes move between categories by drag and drop.
+import * as vscode from 'vscode';
+import type { Code } from '../core/model';
+import { CodeCounts, CodeOrder, codeCounts, sortCodes } from '../core/codebook';
+import { childrenOf } from '../core/project';
+import type { CodebookService, UndoableEdit } from './codebook';
+import { Disposable } from './disposable';
+import type { ProjectService } from './project';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export const CODES_VIEW = 'grounded.codes';
+const MIME = 'application/vnd.code.tree.grounded.codes';
+const ORDER_KEY = 'grounded.codes.order';
+
+/** What a row of the view shows, in plain data (read by the end-to-end tests). */
+export interface CodeRow {
+  id: string;
+  label: string;
+  description: string;
+  children: CodeRow[];
+}
+
+export class CodesView extends Disposable implements vscode.TreeDataProvider<Code>, vscode.TreeDragAndDropController<Code> {
+  readonly dragMimeTypes = [MIME];
+  readonly dropMimeTypes = [MIME];
+  private readonly changed = this.own(new vscode.EventEmitter<Code | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Code>;
+  private counts = new Map<string, CodeCounts>();
+  private readonly icons = new Map<string, vscode.Uri>();
+
+  constructor(
+    private readonly project: ProjectService,
+    private readonly index: WorkspaceIndex,
+    private readonly codebook: CodebookService,
+    private readonly state: vscode.Memento,
+    private readonly iconDir: vscode.Uri,
+    private readonly showUndo: (edit: UndoableEdit) => void,
+  ) {
+    super();
+    this.view = this.own(
+      vscode.window.createTreeView(CODES_VIEW, { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true }),
+    );
+    this.own(project.onDidChange(() => this.refresh()));
+    this.own(index.onDidChange(() => this.refresh()));
+    this.own(
+      this.view.onDidChangeSelection((e) => {
+        const code = e.selection[0];
+        if (code && e.selection.length === 1) {
+          void vscode.commands.executeCommand('grounded.showSegments', { codeId: code.id }).then(undefined, () => undefined);
+        }
+      }),
+    );
+    void this.setOrderContext();
+    this.refresh();
+  }
+
+  get order(): CodeOrder {
+    return this.state.get<CodeOrder>(ORDER_KEY) ?? 'name';
+  }
+
+  async setOrder(order: CodeOrder): Promise<void> {
+    await this.state.update(ORDER_KEY, order);
+    await this.setOrderContext();
+    this.refresh();
+  }
+
+  private setOrderContext(): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', 'grounded.codesOrder', this.order);
+  }
+
+  refresh(): void {
+    const project = this.project.project;
+    this.counts = project ? codeCounts(project, this.index.documents()) : new Map();
+    const total = [...this.counts.values()].reduce((n, c) => n + c.segments, 0);
+    this.view.description = project ? `${project.codes.length} codes · ${total} codings` : undefined;
+    this.changed.fire(undefined);
+  }
+
+  getChildren(parent?: Code): Code[] {
+    const project = this.project.project;
+    if (!project) return [];
+    return sortCodes(childrenOf(project, parent?.id), this.order, this.counts);
+  }
+
+  getParent(code: Code): Code | undefined {
+    return code.parent ? this.project.codeById(code.parent) : undefined;
+  }
+
+  getTreeItem(code: Code): vscode.TreeItem {
+    const project = this.project.project;
+    const hasChildren = !!project && childrenOf(project, code.id).length > 0;
+    const item = new vscode.TreeItem(code.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = code.id;
+    item.description = this.describe(code, hasChildren);
+    item.iconPath = this.icon(code.color);
+    item.contextValue = hasChildren ? 'category' : 'code';
+    item.tooltip = this.tooltip(code, hasChildren);
+    item.accessibilityInformation = { label: `${hasChildren ? 'Category' : 'Code'} ${code.name}, ${item.description}` };
+    return item;
+  }
+
+  /** "12 · 4 docs": segments and documents; for a category, the totals below it. */
+  private describe(code: Code, category: boolean): string {
+    const c = this.counts.get(code.id);
+    if (!c) return '';
+    const segments = category ? c.totalSegments : c.segments;
+    const documents = category ? c.totalDocuments : c.documents;
+    return `${segments} · ${documents} doc${documents === 1 ? '' : 's'}`;
+  }
+
+  private tooltip(code: Code, category: boolean): vscode.MarkdownString {
+    const c = this.counts.get(code.id);
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escape(code.name)}**${category ? ' (category)' : ''}\n\n`);
+    if (code.description) md.appendMarkdown(`${escape(code.description)}\n\n`);
+    if (c) {
+      md.appendMarkdown(`${c.segments} segment(s) in ${c.documents} document(s)`);
+      if (category) md.appendMarkdown(`; with its subcodes ${c.totalSegments} in ${c.totalDocuments}`);
+      if (c.coders.length) md.appendMarkdown(`\n\nCoders: ${c.coders.map(escape).join(', ')}`);
+    }
+    return md;
+  }
+
+  /** A filled circle in the code's colour: a small SVG written once per colour. */
+  private icon(color: string): vscode.Uri {
+    const key = color.toLowerCase();
+    let uri = this.icons.get(key);
+    if (!uri) {
+      uri = vscode.Uri.joinPath(this.iconDir, `code-${key.slice(1)}.svg`);
+      this.icons.set(key, uri);
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><circle cx="8" cy="8" r="5" fill="${key}" stroke="${key}" stroke-opacity=".5" stroke-width="1.5"/></svg>\n`;
+      const target = uri;
+      void vscode.workspace.fs
+        .writeFile(target, new TextEncoder().encode(svg))
+        .then(() => this.changed.fire(undefined), () => undefined);
+    }
+    return uri;
+  }
+
+  /** The rows as the user sees them (labels and descriptions), for the end-to-end tests. */
+  rows(parent?: Code): CodeRow[] {
+    return this.getChildren(parent).map((code) => {
+      const item = this.getTreeItem(code);
+      return { id: code.id, label: code.name, description: String(item.description ?? ''), children: this.rows(code) };
+    });
+  }
+
+  handleDrag(source: readonly Code[], data: vscode.DataTransfer): void {
+    data.set(MIME, new vscode.DataTransferItem(source.map((c) => c.id)));
+  }
+
+  /** Dropping codes on a code puts them under it (it becomes a category); on empty space, at the top level. */
+  async handleDrop(target: Code | undefined, data: vscode.DataTransfer): Promise<void> {
+    const item = data.get(MIME);
+    if (!item) return;
+    const raw: unknown = typeof item.value === 'string' ? JSON.parse(item.value) : item.value;
+    const ids = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+    for (const id of ids) {
+      const code = this.project.codeById(id);
+      if (!code || id === target?.id || code.parent === target?.id) continue;
+      try {
+        this.showUndo(await this.codebook.move(id, target?.id));
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Grounded: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
