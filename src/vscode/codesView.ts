@@ -29,6 +29,7 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   readonly view: vscode.TreeView<Code>;
   private counts = new Map<string, CodeCounts>();
   private readonly icons = new Map<string, vscode.Uri>();
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly project: ProjectService,
@@ -123,20 +124,27 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     return md;
   }
 
-  /** A filled circle in the code's colour: a small SVG written once per colour. */
-  private icon(color: string): vscode.Uri {
+  /**
+   * A filled circle in the code's colour: a small SVG written once per colour. Until the file is
+   * written the row shows a plain circle, so the workbench never caches a missing image.
+   */
+  private icon(color: string): vscode.Uri | vscode.ThemeIcon {
     const key = color.toLowerCase();
-    let uri = this.icons.get(key);
-    if (!uri) {
-      uri = vscode.Uri.joinPath(this.iconDir, `code-${key.slice(1)}.svg`);
-      this.icons.set(key, uri);
+    const uri = this.icons.get(key);
+    if (uri) return uri;
+    if (!this.writing.has(key)) {
+      this.writing.add(key);
+      const target = vscode.Uri.joinPath(this.iconDir, `code-${key.slice(1)}.svg`);
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><circle cx="8" cy="8" r="5" fill="${key}" stroke="${key}" stroke-opacity=".5" stroke-width="1.5"/></svg>\n`;
-      const target = uri;
-      void vscode.workspace.fs
-        .writeFile(target, new TextEncoder().encode(svg))
-        .then(() => this.changed.fire(undefined), () => undefined);
+      void vscode.workspace.fs.createDirectory(this.iconDir).then(
+        () => vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg)).then(() => {
+          this.icons.set(key, target);
+          this.changed.fire(undefined);
+        }),
+        () => undefined,
+      );
     }
-    return uri;
+    return new vscode.ThemeIcon('circle-large-filled');
   }
 
   /** The rows as the user sees them (labels and descriptions), for the end-to-end tests. */

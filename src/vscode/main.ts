@@ -46,7 +46,6 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
 
   const codebook = new CodebookService(fs, project, codings, index);
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
-  void vscode.workspace.fs.createDirectory(iconDir).then(undefined, () => undefined);
   const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
   const commandTables = [
