@@ -7,7 +7,9 @@ import { CodingService } from './codings';
 import { createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { onDidChangeSettings } from './config';
-import { failable, showError, shownErrors } from './errors';
+import { failable, showError, shownErrors, shownNotifications } from './errors';
+import type { ShownNotification } from './errors';
+import { TranscriptFiles } from './files';
 import { registerCodingHover } from './hover';
 import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
@@ -22,6 +24,8 @@ export interface GroundedApi {
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
+  /** information and warning notifications shown so far, with their buttons */
+  shownNotifications(): readonly ShownNotification[];
 }
 
 export function activate(context: vscode.ExtensionContext): GroundedApi | undefined {
@@ -34,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const decorations = new CodingDecorations(codings, project);
   const statusBar = new CodesAtCursor(codings, project);
   context.subscriptions.push(project, codings, decorations, statusBar, registerCodingHover(codings, project));
+  context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -83,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     }
     decorations.refreshAll();
   })();
-  return { project, codings, decorations, statusBar, ready, shownErrors };
+  return { project, codings, decorations, statusBar, ready, shownErrors, shownNotifications };
 }
 
 export function deactivate(): void {}
