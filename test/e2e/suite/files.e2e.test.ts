@@ -127,22 +127,40 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
 
   it('moving a transcript into another folder, then renaming that folder, keeps its codings with it', async () => {
     const grounded = await groundedApi();
-    const OLD = 'interviews/e2e-sara.txt';
+    const OLD = 'interviews/e2e-flytt.txt';
     await codedTranscript(OLD);
     const before = readSidecar(OLD);
-    const MOVED = 'arkiv/2026/e2e-sara.txt';
+    const MOVED = 'arkiv/2026/e2e-flytt.txt';
     await rename(OLD, MOVED);
     await until('the sidecar moved into the folder', () => exists(`${MOVED}.codes.json`) && !exists(`${OLD}.codes.json`));
     await until('document.path rewritten', () => readSidecar(MOVED).document.path === MOVED);
     assert.deepEqual(readSidecar(MOVED).codings, before.codings);
 
-    const FOLDER = 'arkiv-gammelt/2026/e2e-sara.txt';
+    const FOLDER = 'arkiv-gammelt/2026/e2e-flytt.txt';
     await rename('arkiv', 'arkiv-gammelt');
     await until('document.path follows the folder', () => exists(`${FOLDER}.codes.json`) && readSidecar(FOLDER).document.path === FOLDER);
     assert.deepEqual(readSidecar(FOLDER).codings, before.codings);
 
     const moved = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri(FOLDER)));
     await until('the moved transcript decorated', () => grounded.decorations.appliedTo(moved.document.uri).length === 2);
+  });
+
+  it('a rename onto a name whose sidecar already exists leaves both sidecars as they are, and warns', async () => {
+    const grounded = await groundedApi();
+    const OLD = 'interviews/e2e-kollisjon.txt';
+    const NEW = 'interviews/e2e-kollisjon-ny.txt';
+    await codedTranscript(OLD);
+    const ours = fs.readFileSync(abs(`${OLD}.codes.json`), 'utf8');
+    const stray = ours.replace(`"path":"${OLD}"`, `"path":"${NEW}"`).replace(/\n {4}\{.*\n/, '\n');
+    fs.writeFileSync(abs(`${NEW}.codes.json`), stray); // left behind by a transcript deleted earlier
+    const shown = grounded.shownNotifications().length;
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await rename(OLD, NEW);
+    const warning = await notification(/e2e-kollisjon-ny\.txt\.codes\.json already exists/, shown);
+    assert.equal(warning.severity, 'warning');
+    assert.ok(exists(NEW) && !exists(OLD), 'the transcript itself was renamed');
+    assert.equal(fs.readFileSync(abs(`${NEW}.codes.json`), 'utf8'), stray, 'the existing sidecar is not overwritten');
+    assert.equal(fs.readFileSync(abs(`${OLD}.codes.json`), 'utf8'), ours, 'our codings stayed where they were');
   });
 
   it('deleting a transcript keeps its sidecar and says so, with a button that opens it', async () => {
