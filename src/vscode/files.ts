@@ -72,13 +72,34 @@ export class TranscriptFiles extends Disposable {
       const to = this.fs.relative(newUri);
       if (from === undefined || to === undefined || isSidecarPath(from)) continue;
       moves.push({ from, to });
-      if (await isFile(newUri)) sidecars.add(sidecarPathFor(to));
-      else for (const path of await this.fs.list(to)) if (isSidecarPath(path)) sidecars.add(path);
+      if (await isFile(newUri)) {
+        sidecars.add(sidecarPathFor(to));
+        await this.checkSidecarFollowed(from, to);
+      } else {
+        for (const path of await this.fs.list(to)) if (isSidecarPath(path)) sidecars.add(path);
+      }
     }
     if (moves.length === 0) return;
     for (const path of sidecars) await this.renameInSidecarFile(path, moves);
     await this.project.renameDocuments(moves);
     await this.renameInMemos(moves);
+  }
+
+  /**
+   * VS Code asks the user before it applies an extension's edit during a rename; declined (or failed),
+   * the transcript moved without its sidecar. Say so, and offer to move it now.
+   */
+  private async checkSidecarFollowed(from: string, to: string): Promise<void> {
+    const oldSidecar = this.fs.uri(sidecarPathFor(from));
+    const newSidecar = this.fs.uri(sidecarPathFor(to));
+    if (!(await isFile(oldSidecar)) || (await exists(newSidecar)) || (await exists(this.fs.uri(from)))) return;
+    notify('warning', `Grounded: ${to} was renamed, but its codings stayed in ${sidecarPathFor(from)}.`, {
+      title: 'Move Sidecar',
+      run: async () => {
+        await vscode.workspace.fs.rename(oldSidecar, newSidecar, { overwrite: false });
+        await this.renameInSidecarFile(sidecarPathFor(to), [{ from, to }]);
+      },
+    });
   }
 
   /** Rewrites `document.path` in a sidecar that moved; a sidecar that does not parse is left as it is. */
