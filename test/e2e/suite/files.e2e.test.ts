@@ -8,7 +8,7 @@ import type { Sidecar } from '../../../src/core/model';
 import { parseProject, serializeProject } from '../../../src/core/project';
 import { parseMemo, serializeMemo } from '../../../src/core/memo';
 import type { ShownNotification } from '../../../src/vscode/errors';
-import { groundedApi, placeSelection, until, workspaceRoot } from './helpers';
+import { groundedApi, placeSelection, sleep, until, workspaceRoot } from './helpers';
 
 const TEXT = [
   'Intervjuer: Hvordan holder du kontakten med familien?',
@@ -207,6 +207,15 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     await press(done, 'Undo');
     assert.deepEqual(readSidecar(REL).codings.find((c) => c.id === first.id), first, 'Undo restored the old code on disk');
     await until('drawn in the old code again', () => grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === first.anchor.start && d.codeId === oldCode));
+
+    // Without a code in the arguments it asks with the codebook's quick pick, sorted by name.
+    const firstByName = [...grounded.project.project!.codes].sort((a, b) => a.name.localeCompare(b.name))[0];
+    assert.notEqual(firstByName.id, oldCode);
+    const asking = vscode.commands.executeCommand('grounded.changeCode', { codingId: first.id });
+    await sleep(700);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await asking;
+    assert.equal(readSidecar(REL).codings.find((c) => c.id === first.id)?.codeId, firstByName.id, 'the picked code is written');
   });
 
   it('Add Note writes the note to the sidecar, the hover shows it, and an empty note removes it', async () => {
@@ -220,6 +229,13 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.selection.active);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Sier det nesten unnskyldende/, 'the hover shows the note');
+
+    // Asked, the input box holds the note already there: accepting it unchanged keeps it.
+    const asking = vscode.commands.executeCommand('grounded.addNote');
+    await sleep(700);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await asking;
+    assert.equal(readSidecar(REL).codings.find((c) => c.id === coding.id)?.note, 'Sier det nesten unnskyldende');
 
     await vscode.commands.executeCommand('grounded.addNote', { codingId: coding.id, note: '' });
     const after = readSidecar(REL).codings.find((c) => c.id === coding.id)!;
