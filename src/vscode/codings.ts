@@ -221,6 +221,18 @@ export class CodingService extends Disposable {
     if (state) await this.persist(document, state);
   }
 
+  /**
+   * Drops what is held for a transcript, or for every transcript under a folder, that was moved or
+   * deleted, so its sidecar is never written at the old path again. Opened again, it loads afresh.
+   */
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const under = key.endsWith('/') ? key : `${key}/`;
+    for (const map of [this.states, this.loading, this.failed]) {
+      for (const k of [...map.keys()]) if (k === key || k.startsWith(under)) map.delete(k);
+    }
+  }
+
   /** Reloads a sidecar that changed on disk (git checkout, another window) for an open transcript. */
   async reloadSidecar(transcript: vscode.Uri): Promise<void> {
     const key = transcript.toString();

@@ -6,6 +6,7 @@ import { nextUncoded } from '../core/segments';
 import type { CodingService } from './codings';
 import { coderName } from './config';
 import { lineIndexOf } from './convert';
+import { notify } from './errors';
 import type { ProjectService } from './project';
 
 export interface Services {
@@ -24,6 +25,16 @@ export interface CodeSelectionArgs {
   codeName?: string;
 }
 
+/** Arguments for Change Code and Add Note without asking (tests, keybindings, other extensions). */
+export interface EditCodingArgs {
+  codingId?: string;
+  /** Change Code: the new code, by id or by name (created if new) */
+  codeId?: string;
+  codeName?: string;
+  /** Add Note: the note; empty removes it */
+  note?: string;
+}
+
 export type CommandTable = Record<string, (...args: never[]) => unknown>;
 
 export function createCommands(s: Services): CommandTable {
@@ -34,6 +45,8 @@ export function createCommands(s: Services): CommandTable {
     'grounded.codeWithLastCode': () => codeWithLastCode(s),
     'grounded.removeCoding': (args?: { codingId?: string }) => removeCoding(s, args?.codingId),
     'grounded.codingsAtCursor': () => codingsAtCursor(s),
+    'grounded.changeCode': (args?: EditCodingArgs) => changeCode(s, args ?? {}),
+    'grounded.addNote': (args?: EditCodingArgs) => addNote(s, args ?? {}),
     'grounded.nextUncodedSegment': () => moveToUncoded(s, 'next'),
     'grounded.previousUncodedSegment': () => moveToUncoded(s, 'previous'),
     'grounded.reanchorDocument': () => reanchorActive(s),
@@ -131,11 +144,75 @@ async function removeCoding(s: Services, codingId?: string): Promise<void> {
   if (targets.length === 0) return;
   const removed = await s.codings.removeCodings(editor.document, targets.map((c) => c.id));
   const names = removed.map((c) => `"${s.project.codeById(c.codeId)?.name ?? c.codeId}"`).join(', ');
-  const undo = 'Undo';
   const document = editor.document;
-  void vscode.window.showInformationMessage(`Grounded: removed the coding ${names}.`, undo).then(async (choice) => {
-    if (choice === undo) await s.codings.restoreCodings(document, removed);
+  notify('info', `Grounded: removed the coding ${names}.`, { title: 'Undo', run: () => s.codings.restoreCodings(document, removed) });
+}
+
+/** The coding to change: by id, the one at the cursor, or the one picked where several overlap. */
+async function codingToEdit(s: Services, editor: vscode.TextEditor, codingId?: string): Promise<Coding | undefined> {
+  await s.codings.load(editor.document);
+  const all = s.codings.peek(editor.document.uri) ?? [];
+  if (codingId) {
+    const coding = all.find((c) => c.id === codingId);
+    if (!coding) throw new Error(`No coding with id ${codingId} in this transcript.`);
+    return coding;
+  }
+  const index = lineIndexOf(editor.document);
+  const here = codingsAt(all, index.offsetAt(editor.selection.start), index.offsetAt(editor.selection.end));
+  if (here.length === 0) {
+    void vscode.window.showInformationMessage('Grounded: there is no coding at the cursor.');
+    return undefined;
+  }
+  return here.length === 1 ? here[0] : (await pickCodings(s, here, false))[0];
+}
+
+const setCode = (id: string, from: string, to: string) => (codings: Coding[]) =>
+  codings.map((c) => (c.id === id && c.codeId === from ? { ...c, codeId: to } : c));
+
+/** Gives the coding at the cursor another code (picked as in Code Selection). Undoable from the notification. */
+async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
+  const editor = activeTranscript(s);
+  if (!(await ensureProject(s))) return;
+  const coding = await codingToEdit(s, editor, args.codingId);
+  if (!coding) return;
+  const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code');
+  if (!code || code.id === coding.codeId) return;
+  const document = editor.document;
+  const old = coding.codeId;
+  await s.codings.updateCodings(document, setCode(coding.id, old, code.id));
+  await s.memento.update(LAST_CODE, code.id);
+  const oldName = s.project.codeById(old)?.name ?? old;
+  notify('info', `Grounded: changed the code "${oldName}" to "${code.name}".`, {
+    title: 'Undo',
+    run: () => s.codings.updateCodings(document, setCode(coding.id, code.id, old)),
   });
+}
+
+/** Adds, edits or (when emptied) removes the note of the coding at the cursor. The hover shows it. */
+async function addNote(s: Services, args: EditCodingArgs): Promise<void> {
+  const editor = activeTranscript(s);
+  const coding = await codingToEdit(s, editor, args.codingId);
+  if (!coding) return;
+  const name = s.project.codeById(coding.codeId)?.name ?? coding.codeId;
+  const input =
+    args.note ??
+    (await vscode.window.showInputBox({
+      title: `Grounded: Note on the coding "${name}"`,
+      prompt: 'A short note on this coding, shown in its hover. Empty removes the note.',
+      value: coding.note ?? '',
+    }));
+  if (input === undefined) return;
+  const note = input.trim();
+  if (note === (coding.note ?? '')) return;
+  await s.codings.updateCodings(editor.document, (codings) =>
+    codings.map((c) => {
+      if (c.id !== coding.id) return c;
+      const { note: _old, ...rest } = c;
+      return note ? { ...rest, note } : rest;
+    }),
+  );
+  vscode.window.setStatusBarMessage(note ? `Grounded: saved the note on "${name}"` : `Grounded: removed the note on "${name}"`, 3000);
 }
 
 /** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
@@ -162,7 +239,11 @@ async function codingsAtCursor(s: Services): Promise<void> {
   if (here.length === 0) return;
   const [coding] = here.length === 1 ? here : await pickCodings(s, here, false);
   if (!coding) return;
-  const actions = [{ label: '$(trash) Remove Coding', run: () => removeCoding(s, coding.id) }];
+  const actions = [
+    { label: '$(tag) Change Code…', run: () => changeCode(s, { codingId: coding.id }) },
+    { label: coding.note ? '$(note) Edit Note…' : '$(note) Add Note…', run: () => addNote(s, { codingId: coding.id }) },
+    { label: '$(trash) Remove Coding', run: () => removeCoding(s, coding.id) },
+  ];
   const action = await vscode.window.showQuickPick(actions, {
     title: `Grounded: "${s.project.codeById(coding.codeId)?.name ?? coding.codeId}" (${coding.coder}, ${coding.created.slice(0, 10)})`,
   });
@@ -189,7 +270,7 @@ async function pickCodings(s: Services, codings: Coding[], many = true): Promise
   return (picked ?? []).map((p) => p.coding);
 }
 
-async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string): Promise<Code | undefined> {
+async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, title?: string): Promise<Code | undefined> {
   const codes = s.project.project?.codes ?? [];
   if (args.codeId) {
     const code = codes.find((c) => c.id === args.codeId);
@@ -200,7 +281,7 @@ async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string):
     const name = args.codeName.trim();
     return codes.find((c) => c.name === name) ?? (await s.project.addCode(name, coder));
   }
-  const picked = await pickCode(codes, (id) => s.project.codeById(id));
+  const picked = await pickCode(codes, (id) => s.project.codeById(id), title);
   if (!picked) return undefined;
   if (typeof picked === 'string') return s.project.addCode(picked, coder);
   return picked;
@@ -212,7 +293,7 @@ interface CodeItem extends vscode.QuickPickItem {
 }
 
 /** A quick pick of the codebook; typing a name that is not there offers to create it. Returns a code or a new name. */
-function pickCode(codes: Code[], byId: (id: string) => Code | undefined): Promise<Code | string | undefined> {
+function pickCode(codes: Code[], byId: (id: string) => Code | undefined, title = 'Grounded: Code Selection'): Promise<Code | string | undefined> {
   const pathOf = (c: Code): string => {
     const names: string[] = [];
     for (let p = c.parent ? byId(c.parent) : undefined; p && names.length < 20; p = p.parent ? byId(p.parent) : undefined) {
@@ -224,7 +305,7 @@ function pickCode(codes: Code[], byId: (id: string) => Code | undefined): Promis
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((c) => ({ label: c.name, description: pathOf(c), detail: c.description, code: c }));
   const qp = vscode.window.createQuickPick<CodeItem>();
-  qp.title = 'Grounded: Code Selection';
+  qp.title = title;
   qp.placeholder = 'Pick a code, or type a new code name';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;

@@ -17,6 +17,49 @@ export function shownErrors(): readonly string[] {
   return shown;
 }
 
+/** A button on a notification: its title and what a click does. */
+export interface NotificationAction {
+  title: string;
+  run: () => unknown;
+}
+
+/** A notification shown to the user, kept so the end-to-end tests can read it and press its buttons. */
+export interface ShownNotification {
+  severity: 'info' | 'warning';
+  message: string;
+  actions: readonly NotificationAction[];
+}
+
+const notifications: ShownNotification[] = [];
+
+/** The information and warning notifications shown through `notify` in this session, newest last. */
+export function shownNotifications(): readonly ShownNotification[] {
+  return notifications;
+}
+
+/**
+ * Shows a notification with buttons and runs the button pressed; a failing action is shown as an
+ * error. Also logged to the output channel.
+ */
+export function notify(severity: ShownNotification['severity'], message: string, ...actions: NotificationAction[]): ShownNotification {
+  const shownNotification = { severity, message, actions };
+  notifications.push(shownNotification);
+  if (severity === 'warning') output().warn(message);
+  else output().info(message);
+  const titles = actions.map((a) => a.title);
+  const shown = severity === 'warning' ? vscode.window.showWarningMessage(message, ...titles) : vscode.window.showInformationMessage(message, ...titles);
+  void shown.then(async (choice) => {
+    const action = actions.find((a) => a.title === choice);
+    if (!action) return;
+    try {
+      await action.run();
+    } catch (err) {
+      void showError(err);
+    }
+  });
+  return shownNotification;
+}
+
 export async function showError(err: unknown, fs?: WorkspaceFileSystem): Promise<void> {
   const text = err instanceof Error ? err.message : String(err);
   shown.push(text);

@@ -7,7 +7,9 @@ import { CodingService } from './codings';
 import { createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { onDidChangeSettings } from './config';
-import { failable, showError, shownErrors } from './errors';
+import { failable, showError, shownErrors, shownNotifications } from './errors';
+import type { ShownNotification } from './errors';
+import { TranscriptFiles } from './files';
 import { registerCodingHover } from './hover';
 import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
@@ -30,6 +32,8 @@ export interface GroundedApi {
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
+  /** information and warning notifications shown so far, with their buttons */
+  shownNotifications(): readonly ShownNotification[];
 }
 
 export function activate(context: vscode.ExtensionContext): GroundedApi | undefined {
@@ -43,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const statusBar = new CodesAtCursor(codings, project);
   const index = new WorkspaceIndex(fs, codings);
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
+  context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   const codebook = new CodebookService(fs, project, codings, index);
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
@@ -105,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     decorations.refreshAll();
     await index.ready;
   })();
-  return { project, codings, decorations, statusBar, index, codebook, codesView, ready, shownErrors };
+  return { project, codings, decorations, statusBar, index, codebook, codesView, ready, shownErrors, shownNotifications };
 }
 
 export function deactivate(): void {}

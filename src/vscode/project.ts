@@ -4,6 +4,8 @@ import type { Code, ProjectFile } from '../core/model';
 import { PROJECT_FILE } from '../core/model';
 import { ProjectStore } from '../core/store';
 import { addCode } from '../core/project';
+import { renameInProject } from '../core/rename';
+import type { PathMove } from '../core/rename';
 import type { Environment } from '../core/ports';
 import { Disposable } from './disposable';
 import type { WorkspaceFileSystem } from './workspaceFs';
@@ -96,6 +98,14 @@ export class ProjectService extends Disposable {
     const store = this.requireStore();
     await store.update(change);
     this.changed.fire();
+  }
+
+  /** Cases follow their transcripts when those are renamed or moved. Writes only if a path changed. */
+  async renameDocuments(moves: readonly PathMove[]): Promise<boolean> {
+    if (!this.store?.exists || renameInProject(this.store.data, moves) === this.store.data) return false;
+    await this.store.update((p) => renameInProject(p, moves));
+    this.changed.fire();
+    return true;
   }
 
   private requireStore(): ProjectStore {
