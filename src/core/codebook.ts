@@ -262,3 +262,20 @@ export function coverage(textLength: number, codings: readonly Coding[]): number
   }
   return covered / textLength;
 }
+
+/** How many codes "recently used" remembers. */
+export const RECENT_CODES = 8;
+
+/** The recently used list after using `id`: it moves to the front, the list stays short. */
+export function touchRecent(recent: readonly string[], id: string, max = RECENT_CODES): string[] {
+  return [id, ...recent.filter((r) => r !== id)].slice(0, max);
+}
+
+/** Codes for a picker: the recently used ones first (most recent first), then all others by name. */
+export function recentFirst(codes: readonly Code[], recent: readonly string[]): { recent: Code[]; others: Code[] } {
+  const byIdMap = new Map(codes.map((c) => [c.id, c]));
+  const first = recent.map((id) => byIdMap.get(id)).filter((c): c is Code => !!c);
+  const seen = new Set(first.map((c) => c.id));
+  const others = codes.filter((c) => !seen.has(c.id)).sort((a, b) => a.name.localeCompare(b.name));
+  return { recent: first, others };
+}

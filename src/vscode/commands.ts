@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Code, Coding } from '../core/model';
 import { codingsAt, inVivoName } from '../core/query';
 import { nextUncoded } from '../core/segments';
+import { recentFirst, touchRecent } from '../core/codebook';
 import type { CodingService } from './codings';
 import { coderName } from './config';
 import { lineIndexOf } from './convert';
@@ -17,6 +18,14 @@ export interface Services {
 }
 
 const LAST_CODE = 'grounded.lastCodeId';
+export const RECENT_CODES_KEY = 'grounded.recentCodeIds';
+const RECENT = RECENT_CODES_KEY;
+
+/** Remembers the code just used: for Code with Last Code, and to list it first in the code picker. */
+async function rememberCode(s: Services, id: string): Promise<void> {
+  await s.memento.update(LAST_CODE, id);
+  await s.memento.update(RECENT, touchRecent(s.memento.get<string[]>(RECENT) ?? [], id));
+}
 
 /** Arguments a keybinding or another extension may pass to grounded.codeSelection. */
 export interface CodeSelectionArgs {
@@ -105,7 +114,7 @@ async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void
   const code = await resolveCode(s, args, coder);
   if (!code) return;
   await s.codings.addCodings(editor.document, spans, code.id, coder);
-  await s.memento.update(LAST_CODE, code.id);
+  await rememberCode(s, code.id);
   vscode.window.setStatusBarMessage(`Grounded: coded ${spans.length} segment${spans.length > 1 ? 's' : ''} as "${code.name}"`, 3000);
 }
 
@@ -176,12 +185,12 @@ async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
   const coding = await codingToEdit(s, editor, args.codingId);
   if (!coding) return;
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-  const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code');
+  const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code', coding.codeId);
   if (!code || code.id === coding.codeId) return;
   const document = editor.document;
   const old = coding.codeId;
   await s.codings.updateCodings(document, setCode(coding.id, old, code.id));
-  await s.memento.update(LAST_CODE, code.id);
+  await rememberCode(s, code.id);
   const oldName = s.project.codeById(old)?.name ?? old;
   notify('info', `Grounded: changed the code "${oldName}" to "${code.name}".`, {
     title: 'Undo',
@@ -270,7 +279,7 @@ async function pickCodings(s: Services, codings: Coding[], many = true): Promise
   return (picked ?? []).map((p) => p.coding);
 }
 
-async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, title?: string): Promise<Code | undefined> {
+async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, title?: string, except?: string): Promise<Code | undefined> {
   const codes = s.project.project?.codes ?? [];
   if (args.codeId) {
     const code = codes.find((c) => c.id === args.codeId);
@@ -281,7 +290,8 @@ async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, 
     const name = args.codeName.trim();
     return codes.find((c) => c.name === name) ?? (await s.project.addCode(name, coder));
   }
-  const picked = await pickCode(codes, (id) => s.project.codeById(id), title);
+  const choices = except ? codes.filter((c) => c.id !== except) : codes;
+  const picked = await pickCode(choices, (id) => s.project.codeById(id), s.memento.get<string[]>(RECENT) ?? [], title);
   if (!picked) return undefined;
   if (typeof picked === 'string') return s.project.addCode(picked, coder);
   return picked;
@@ -293,7 +303,12 @@ interface CodeItem extends vscode.QuickPickItem {
 }
 
 /** A quick pick of the codebook; typing a name that is not there offers to create it. Returns a code or a new name. */
-function pickCode(codes: Code[], byId: (id: string) => Code | undefined, title = 'Grounded: Code Selection'): Promise<Code | string | undefined> {
+function pickCode(
+  codes: Code[],
+  byId: (id: string) => Code | undefined,
+  recentIds: readonly string[],
+  title = 'Grounded: Code Selection',
+): Promise<Code | string | undefined> {
   const pathOf = (c: Code): string => {
     const names: string[] = [];
     for (let p = c.parent ? byId(c.parent) : undefined; p && names.length < 20; p = p.parent ? byId(p.parent) : undefined) {
@@ -301,9 +316,12 @@ function pickCode(codes: Code[], byId: (id: string) => Code | undefined, title =
     }
     return names.join(' › ');
   };
-  const codeItems: CodeItem[] = [...codes]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((c) => ({ label: c.name, description: pathOf(c), detail: c.description, code: c }));
+  const item = (c: Code): CodeItem => ({ label: c.name, description: pathOf(c), detail: c.description, code: c });
+  const { recent, others } = recentFirst(codes, recentIds);
+  const separator = (label: string): CodeItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const codeItems: CodeItem[] = recent.length
+    ? [separator('recently used'), ...recent.map(item), separator('all codes'), ...others.map(item)]
+    : others.map(item);
   const qp = vscode.window.createQuickPick<CodeItem>();
   qp.title = title;
   qp.placeholder = 'Pick a code, or type a new code name';

@@ -4,7 +4,7 @@ import { systemEnvironment } from '../core/ports';
 import { SIDECAR_SUFFIX } from '../core/model';
 import { transcriptPathFor } from '../core/sidecar';
 import { CodingService } from './codings';
-import { createCommands } from './commands';
+import { RECENT_CODES_KEY, createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { onDidChangeSettings } from './config';
 import { failable, showError, shownErrors, shownNotifications } from './errors';
@@ -29,6 +29,8 @@ export interface GroundedApi {
   index: WorkspaceIndex;
   codebook: CodebookService;
   codesView: CodesView;
+  /** ids of the codes used most recently, most recent first (the order of the code picker) */
+  recentCodes(): string[];
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -110,7 +112,16 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     decorations.refreshAll();
     await index.ready;
   })();
-  return { project, codings, decorations, statusBar, index, codebook, codesView, ready, shownErrors, shownNotifications };
+  return {
+    project,
+    codings,
+    decorations,
+    statusBar,
+    index,
+    codebook,
+    codesView,
+    recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
+    ready, shownErrors, shownNotifications };
 }
 
 export function deactivate(): void {}

@@ -18,6 +18,8 @@ import {
   restoreCodings,
   restoreRecords,
   sortCodes,
+  recentFirst,
+  touchRecent,
 } from '../../src/core/codebook';
 
 function testEnv(): Environment {
@@ -177,5 +179,22 @@ describe('code counts, order and coverage', () => {
     const cs = spans.map(([s, e], i) => ({ ...coding(i % 2 ? calling : boredom, 'ringer heim'), anchor: makeAnchor(TEXT, s, e) }));
     assert.equal(coverage(TEXT.length, cs), 30 / TEXT.length);
     assert.equal(coverage(TEXT.length, cs.map((c) => ({ ...c, orphaned: true }))), 0);
+  });
+});
+
+describe('recently used codes', () => {
+  it('moves the code used to the front and keeps the list short', () => {
+    assert.deepEqual(touchRecent(['a', 'b', 'c'], 'c'), ['c', 'a', 'b']);
+    assert.deepEqual(touchRecent(['a', 'b'], 'x', 2), ['x', 'a']);
+  });
+
+  it('lists recent codes first, most recent first, then the rest by name; deleted codes are skipped', () => {
+    const { p, calling, letters, boredom } = fixture();
+    const { recent, others } = recentFirst(p.codes, [letters, 'deleted-id', boredom]);
+    assert.deepEqual(recent.map((c) => c.id), [letters, boredom]);
+    assert.deepEqual(others.map((c) => c.name), ['calling home', 'Keeping connected']);
+    assert.ok(!others.some((c) => c.id === letters));
+    assert.equal(recentFirst(p.codes, []).others.length, 4);
+    assert.ok(calling);
   });
 });

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recentFirst } from '../../../src/core/codebook';
 import type { Sidecar } from '../../../src/core/model';
 import { groundedApi, placeSelection, sleep, until, workspaceRoot } from './helpers';
 
@@ -71,7 +72,9 @@ describe('Coding in the editor', function () {
     const editor = await openTranscript('interviews/e2e-kontakt.txt', TRANSCRIPT);
     const words = 'Jeg ringer datteren min hver søndag.';
     await select(editor, words);
-    const firstCode = [...grounded.project.project!.codes].sort((a, b) => a.name.localeCompare(b.name))[0];
+    // The picker lists the recently used codes first, then the others by name: Enter takes the first.
+    const order = recentFirst(grounded.project.project!.codes, grounded.recentCodes());
+    const firstCode = [...order.recent, ...order.others][0];
     const running = vscode.commands.executeCommand('grounded.codeSelection');
     await sleep(700); // the quick pick opens
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recentFirst } from '../../../src/core/codebook';
 import type { Sidecar } from '../../../src/core/model';
 import { parseProject, serializeProject } from '../../../src/core/project';
 import { parseMemo, serializeMemo } from '../../../src/core/memo';
@@ -208,8 +209,10 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     assert.deepEqual(readSidecar(REL).codings.find((c) => c.id === first.id), first, 'Undo restored the old code on disk');
     await until('drawn in the old code again', () => grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === first.anchor.start && d.codeId === oldCode));
 
-    // Without a code in the arguments it asks with the codebook's quick pick, sorted by name.
-    const firstByName = [...grounded.project.project!.codes].sort((a, b) => a.name.localeCompare(b.name))[0];
+    // Without a code in the arguments it asks with the codebook's quick pick: recently used codes
+    // first, then by name, and never the code the coding has now.
+    const order = recentFirst(grounded.project.project!.codes.filter((c) => c.id !== oldCode), grounded.recentCodes());
+    const firstByName = [...order.recent, ...order.others][0];
     assert.notEqual(firstByName.id, oldCode);
     const asking = vscode.commands.executeCommand('grounded.changeCode', { codingId: first.id });
     await sleep(700);

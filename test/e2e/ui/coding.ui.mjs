@@ -133,6 +133,18 @@ try {
     await page.screenshot({ path: path.join(shots, 'hover.png') });
   });
 
+  await test('the code picker lists the code used last first, under "recently used"', async () => {
+    await page.keyboard.press('Escape');
+    await selectWords(page, 'Én dag av gangen.');
+    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await until('the first row', async () => (await first.count()) > 0);
+    assert.match(await first.getAttribute('aria-label'), new RegExp(`^${codeName}`));
+    assert.match(await first.innerText(), /recently used/);
+    await page.keyboard.press('Escape');
+  });
+
   console.log('  UI: the Codes view');
   /** A row of the Codes view by code name (its aria-label starts "Code <name>," or "Category <name>,"). */
   const codeRow = (name) => page.locator(`.pane-body .monaco-list-row[aria-label^="Code ${name},"], .pane-body .monaco-list-row[aria-label^="Category ${name},"]`).first();
