@@ -6,6 +6,7 @@ import { transcriptPathFor } from '../core/sidecar';
 import { CodingService } from './codings';
 import { createCommands } from './commands';
 import { CodingDecorations } from './decorations';
+import { createDecorationCommands } from './decorationCommands';
 import { onDidChangeSettings } from './config';
 import { failable, showError, shownErrors } from './errors';
 import { registerCodingHover } from './hover';
@@ -31,11 +32,14 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const env = systemEnvironment;
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs, env);
-  const decorations = new CodingDecorations(codings, project);
+  const decorations = new CodingDecorations(codings, project, context.workspaceState);
   const statusBar = new CodesAtCursor(codings, project);
   context.subscriptions.push(project, codings, decorations, statusBar, registerCodingHover(codings, project));
 
   for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
+  }
+  for (const [id, handler] of Object.entries(createDecorationCommands({ project, codings, decorations, env }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 
