@@ -41,6 +41,8 @@ export interface AppliedLabel {
 interface Drawn {
   codings: AppliedDecoration[];
   labels: AppliedLabel[];
+  /** how the codings were drawn: translucent fills, or underlines in a high-contrast theme */
+  style: 'fill' | 'underline';
 }
 
 type Ranges = readonly vscode.Range[] | readonly vscode.DecorationOptions[];
@@ -197,7 +199,7 @@ export class CodingDecorations extends Disposable {
     };
     for (const type of [...this.fills.values(), ...this.bars.values()]) send(type, next.get(type) ?? []);
     send(this.labelTypeFor(), labelOptions);
-    return { codings: applied, labels: drawnLabels };
+    return { codings: applied, labels: drawnLabels, style: isHighContrast(this.themeKind) ? 'underline' : 'fill' };
   }
 
   private ensure(map: Map<vscode.TextEditorDecorationType, vscode.Range[]>, type: vscode.TextEditorDecorationType): vscode.Range[] {

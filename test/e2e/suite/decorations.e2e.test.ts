@@ -130,6 +130,19 @@ describe('Decorations', function () {
     await until('the shown editor decorated', () => g.decorations.drawnIn(editor)?.codings.length === 3);
   });
 
+  it('draws underlines instead of fills in a high-contrast theme, and fills again after it', async () => {
+    const config = vscode.workspace.getConfiguration('workbench');
+    assert.equal(g.decorations.drawnIn(editor)?.style, 'fill');
+    try {
+      await config.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+      await until('a high-contrast theme', () => vscode.window.activeColorTheme.kind === vscode.ColorThemeKind.HighContrast);
+      await until('underlines drawn', () => g.decorations.drawnIn(editor)?.style === 'underline' && g.decorations.drawnIn(editor)!.codings.length === 3);
+    } finally {
+      await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('fills drawn again', () => g.decorations.drawnIn(editor)?.style === 'fill' && g.decorations.drawnIn(editor)!.codings.length === 3);
+  });
+
   it('follows typing: after a pause the drawn ranges are where the words now are', async () => {
     editor = await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
     await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
