@@ -25,6 +25,7 @@ import {
   generateTranscript,
 } from './generate';
 import { Edit, EditMap, applyEdits, randomEdits } from './edits';
+import { benchDecorate } from './decorate';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -490,6 +491,8 @@ async function main(): Promise<void> {
   rows.push(await step('save stress', () => benchSave(stress, 5, 31)));
   const shift = await step('shift', () => benchShift(20, 101));
   rows.push(shift.row);
+  const deco = await step('keystroke and decorations', () => benchDecorate(compare, 20, 101));
+  rows.push(...deco.rows);
   const re = await step('re-anchor', () => benchReanchor(1, 3));
   rows.push({
     name: `Re-anchor ${re.total.toLocaleString('en')} codings`,
@@ -555,6 +558,18 @@ async function main(): Promise<void> {
     '  shift must do while codings stay immutable (the extension relies on untouched codings keeping their',
     '  identity and changed ones being new objects). A bare loop adding 1 to 5,000 numbers or a',
     '  `structuredClone` would measure something the function never has to do (or must not do).',
+    '- **Keystroke**: all the extension computes on a keystroke in that transcript: `shiftCodings` with a',
+    '  text source (only codings whose words or 32-unit context the edit touched read the new text, a few',
+    '  dozen characters each; no copy of the document) and `codingsAt` for the status bar. Near the top every',
+    '  coding but a few moves (each becomes a new object); mid-text about half do. Not included: the calls',
+    '  into VS Code (the change event, `getText` of a small range, `offsetAt` of the cursor), microseconds.',
+    '  The decorations are not redrawn per keystroke: VS Code moves the drawn ranges along with the text,',
+    '  and the extension redraws once typing pauses (300 ms). Baseline: `codings.map(c => ({start, end}))`.',
+    '- **Draw decorations**: `planDecorations` (filter, lanes of overlapping codings, codes per line for',
+    '  the labels) and a line/character position for both ends of every coding by binary search in the',
+    '  line starts (what the extension host\'s `positionAt` does in its own line table). Runs when a',
+    '  transcript is shown, when codings, codebook or filter change, and after typing pauses; not',
+    '  included: `setDecorations` (the extension skips types whose ranges did not change). Same baseline.',
     '- **Re-anchor**: `reanchorCodings` per transcript after about 5 % of each text changed behind',
     '  Grounded\'s back (insertions, deletions and substitutions of words, sentences inserted and',
     '  deleted, whole turns deleted, typos; spread uniformly, many inside coded segments). Baseline: a',
@@ -582,6 +597,10 @@ async function main(): Promise<void> {
     `For scale (shift): adding 1 to 5,000 numbers in a loop takes ${ms(shift.refs.loop.median)}; ` +
       `\`structuredClone\` of the 5,000 codings takes ${ms(shift.refs.clone.median)}. ` +
       'A frame at 60 Hz is 16.7 ms.',
+    '',
+    `For scale (keystroke): until the text was read lazily, every keystroke also copied the whole text ` +
+      `(\`getText()\` joins the document's lines) and normalised its line ends; the keystroke near the top with that copy ` +
+      `takes ${ms(deco.before.median)}. The drawn plan has ${deco.lanes} lanes and ${deco.labels.toLocaleString('en')} labelled lines.`,
     '',
     '## Re-anchoring accuracy',
     '',

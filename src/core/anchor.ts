@@ -99,41 +99,90 @@ function touchesContext(start: number, end: number, changes: readonly TextChange
 }
 
 /**
- * Apply one change event to all codings. `newText` is the LF-normalised text after the event.
+ * The text after a change event, read only where needed. On a keystroke the extension should not
+ * copy a 1 MB document to refresh the context of the one or two codings next to the edit.
+ * `slice` clamps like `String.prototype.slice` for in-range, ordered arguments past the end.
+ */
+export interface TextSource {
+  slice(start: number, end: number): string;
+}
+
+/**
+ * `makeAnchor` over a window of a text source: the same anchor as `makeAnchor(text, start, end)`
+ * (the window is one unit wider than the context on each side, so surrogate checks at its edges
+ * see the same neighbours as in the whole text).
+ */
+export function makeAnchorFrom(source: TextSource, start: number, end: number): Anchor {
+  if (end < start) [start, end] = [end, start];
+  const from = Math.max(0, start - CONTEXT_LENGTH - 2);
+  const window = source.slice(from, end + CONTEXT_LENGTH + 2);
+  const a = makeAnchor(window, start - from, end - from);
+  return { ...a, start: a.start + from, end: a.end + from };
+}
+
+/** A coding with a new anchor: every other field (also ones a newer format adds) kept as is. */
+function withAnchor(coding: Coding, anchor: Anchor): Coding {
+  const out = Object.assign({}, coding);
+  out.anchor = anchor;
+  return out;
+}
+
+/**
+ * Apply one change event to all codings. `newText` is the LF-normalised text after the event,
+ * or a source to read it from: only codings whose quote or context an edit touched read it.
  * Codings that nothing touched come back as the same objects; changed ones are new objects.
+ *
+ * This runs on every keystroke, so codings wholly before or after every edit (with their
+ * context) take a fast path: before, the same object; after, a copy with both ends moved by the
+ * event's total length change and the old quote and context.
  */
 export function shiftCodings(
   codings: readonly Coding[],
   changes: readonly TextChange[],
-  newText: string,
+  newText: string | TextSource,
 ): { codings: Coding[]; collapsed: Coding[] } {
-  const sorted = [...changes].sort(byDescendingOffset);
-  const out: Coding[] = [];
+  const sorted = changes.length > 1 ? [...changes].sort(byDescendingOffset) : changes;
+  let first = Infinity;
+  let last = -Infinity;
+  let delta = 0;
+  for (const c of sorted) {
+    first = Math.min(first, c.offset);
+    last = Math.max(last, c.offset + c.length);
+    delta += c.text.length - c.length;
+  }
+  const out: Coding[] = new Array<Coding>(codings.length);
   const collapsed: Coding[] = [];
-  for (const coding of codings) {
-    if (coding.orphaned) {
-      out.push(coding);
+  for (let i = 0; i < codings.length; i++) {
+    const coding = codings[i];
+    const { start, end } = coding.anchor;
+    if (coding.orphaned || end + CONTEXT_LENGTH < first) {
+      // Orphans wait for re-anchoring; codings whose context ends before every edit are untouched.
+      out[i] = coding;
       continue;
     }
-    const { start, end } = coding.anchor;
+    if (start - CONTEXT_LENGTH > last) {
+      // Every edit lies before the context: the same words, moved.
+      const a = coding.anchor;
+      out[i] =
+        delta === 0 ? coding : withAnchor(coding, { start: start + delta, end: end + delta, prefix: a.prefix, quote: a.quote, suffix: a.suffix });
+      continue;
+    }
     const shifted = shiftSorted(start, end, sorted);
     if (shifted.collapsed) {
       // The words are gone (perhaps only until an undo): keep the old text so re-anchoring can
       // find them again, and let the caller report the orphan.
-      const orphan: Coding = {
-        ...coding,
-        anchor: { ...coding.anchor, start: shifted.start, end: shifted.end },
-        orphaned: true,
-      };
-      out.push(orphan);
+      const orphan: Coding = { ...withAnchor(coding, { ...coding.anchor, start: shifted.start, end: shifted.end }), orphaned: true };
+      out[i] = orphan;
       collapsed.push(orphan);
     } else if (touchesContext(start, end, sorted)) {
-      out.push({ ...coding, anchor: makeAnchor(newText, shifted.start, shifted.end) });
+      const anchor =
+        typeof newText === 'string' ? makeAnchor(newText, shifted.start, shifted.end) : makeAnchorFrom(newText, shifted.start, shifted.end);
+      out[i] = withAnchor(coding, anchor);
     } else if (shifted.start !== start || shifted.end !== end) {
       const { prefix, quote, suffix } = coding.anchor;
-      out.push({ ...coding, anchor: { start: shifted.start, end: shifted.end, prefix, quote, suffix } });
+      out[i] = withAnchor(coding, { start: shifted.start, end: shifted.end, prefix, quote, suffix });
     } else {
-      out.push(coding);
+      out[i] = coding;
     }
   }
   return { codings: out, collapsed };

@@ -9,7 +9,7 @@ import { SidecarStore } from '../core/store';
 import { isTranscriptPath } from '../core/transcripts';
 import type { Environment } from '../core/ports';
 import { transcriptGlobs } from './config';
-import { changesOf, lineIndexOf } from './convert';
+import { changesOf, lineIndexOf, textSourceOf } from './convert';
 import { Disposable } from './disposable';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
@@ -194,7 +194,8 @@ export class CodingService extends Disposable {
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     const state = this.states.get(event.document.uri.toString());
     if (!state || event.contentChanges.length === 0) return;
-    const { codings, collapsed } = shiftCodings(state.codings, changesOf(event), lineIndexOf(event.document).text);
+    // Every keystroke: only the text around the edit is read (see textSourceOf), never the whole document.
+    const { codings, collapsed } = shiftCodings(state.codings, changesOf(event), textSourceOf(event.document));
     state.codings = codings;
     state.shifted = true;
     this.changed.fire(event.document.uri);

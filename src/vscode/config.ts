@@ -44,3 +44,13 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
     }
   });
 }
+
+/** `grounded.decorations.lineLabels`: the names of the codes on a line, shown at its end. */
+export function lineLabelsEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('decorations.lineLabels') === true;
+}
+
+/** Turns the line labels on or off for this workspace. */
+export async function setLineLabels(on: boolean): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('decorations.lineLabels', on, vscode.ConfigurationTarget.Workspace);
+}

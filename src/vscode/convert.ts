@@ -3,35 +3,33 @@
 // break counts one unit more in VS Code's offsets, but the character within a line is the same,
 // so a line index over the LF text converts both ways.
 import * as vscode from 'vscode';
-import type { TextChange } from '../core/anchor';
+import type { TextChange, TextSource } from '../core/anchor';
+import { lineAt, lineStartsOf } from '../core/decorationPlan';
 import { normalizeEol } from '../core/text';
 
-export class LineIndex {
+/** Converts LF offsets of one document version to positions and back. */
+export interface Positions {
+  positionAt(offset: number): vscode.Position;
+  offsetAt(position: vscode.Position): number;
+  range(start: number, end: number): vscode.Range;
+}
+
+export class LineIndex implements Positions {
   private lineStarts: number[] | undefined;
 
   constructor(readonly text: string) {}
 
   /** Built on first use: typing needs only the text, not positions. */
   private get starts(): number[] {
-    if (!this.lineStarts) {
-      const starts = [0];
-      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
+    this.lineStarts ??= lineStartsOf(this.text);
     return this.lineStarts;
   }
 
   positionAt(offset: number): vscode.Position {
     const starts = this.starts;
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, o - starts[lo]);
+    const line = lineAt(starts, o);
+    return new vscode.Position(line, o - starts[line]);
   }
 
   offsetAt(position: vscode.Position): number {
@@ -55,6 +53,33 @@ export function lineIndexOf(document: vscode.TextDocument): LineIndex {
   const index = new LineIndex(normalizeEol(document.getText()));
   indexes.set(document, { version: document.version, index });
   return index;
+}
+
+/**
+ * Positions for LF offsets without copying the text: in a document whose line ends are LF (VS Code
+ * normalises a document to one kind of line end), LF offsets are the document's own offsets, and
+ * its positionAt/offsetAt search a line table VS Code keeps anyway. A CRLF document falls back to
+ * the line index over its normalised text (cached per version).
+ */
+export function positionsOf(document: vscode.TextDocument): Positions {
+  if (document.eol !== vscode.EndOfLine.LF) return lineIndexOf(document);
+  return {
+    positionAt: (offset) => document.positionAt(offset),
+    offsetAt: (position) => document.offsetAt(position),
+    range: (start, end) => new vscode.Range(document.positionAt(start), document.positionAt(end)),
+  };
+}
+
+/**
+ * The current text of a document as a TextSource for shiftCodings: in an LF document only the few
+ * pieces asked for are read; a CRLF document is normalised once, on the first read.
+ */
+export function textSourceOf(document: vscode.TextDocument): TextSource {
+  if (document.eol === vscode.EndOfLine.LF) {
+    return { slice: (start, end) => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))) };
+  }
+  let text: string | undefined;
+  return { slice: (start, end) => (text ??= lineIndexOf(document).text).slice(start, end) };
 }
 
 /** A change event's edits in LF coordinates of the text before the event. */

@@ -1,44 +1,136 @@
-// Coded ranges drawn over transcripts: one decoration type per code colour, created once and reused,
-// refreshed (debounced) when codings, the codebook or the visible editors change.
+// Coded ranges drawn over transcripts. What is drawn is planned in src/core/decorationPlan.ts
+// (filter, lanes of overlapping codings, codes per line); this file turns the plan into decoration
+// types and ranges:
+// - a translucent fill per code colour (overlapping fills blend), with marks in the overview ruler;
+//   in high-contrast themes no fill but a solid underline in the colour;
+// - a thin bar in the code's colour before the first character of every coding, so codings that
+//   overlap or begin at the same place can be told apart (bars at one place stand side by side);
+// - optionally (grounded.decorations.lineLabels) the names of the codes on a line, at its end.
+// Types are created once per colour and theme kind and reused. Redraws are debounced: after a
+// keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
+// typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
 import * as vscode from 'vscode';
-import { lineIndexOf } from './convert';
+import type { Coding } from '../core/model';
+import type { DecorationFilter } from '../core/decorationPlan';
+import { planDecorations } from '../core/decorationPlan';
+import { lineLabelsEnabled } from './config';
+import { positionsOf } from './convert';
+import { DecorationFilterState } from './decorationFilter';
 import { Disposable } from './disposable';
 import type { CodingService } from './codings';
 import type { ProjectService } from './project';
 
-/** What was last drawn in an editor, kept so tests (and the status bar later) can read it. */
+/** What was last drawn for one coding in an editor, kept so tests (and the status bar later) can read it. */
 export interface AppliedDecoration {
   codeId: string;
+  codingId: string;
   start: number;
   end: number;
+  /** overlapping codings are in different lanes (0 = outermost) */
+  lane: number;
+  /** `#rrggbb` of the fill and the bar */
+  colour: string;
+}
+
+/** A label at the end of a line: the names of the codes drawn on it. */
+export interface AppliedLabel {
+  line: number;
+  text: string;
+}
+
+interface Drawn {
+  codings: AppliedDecoration[];
+  labels: AppliedLabel[];
+  /** how the codings were drawn: translucent fills, or underlines in a high-contrast theme */
+  style: 'fill' | 'underline';
+}
+
+type Ranges = readonly vscode.Range[] | readonly vscode.DecorationOptions[];
+
+const UNKNOWN_COLOUR = '#888888';
+/** Redraw this long after the last keystroke (VS Code moves the ranges meanwhile). */
+const TYPING_DELAY = 300;
+/** Redraw this long after any other change, so that a burst of changes draws once. */
+const CHANGE_DELAY = 15;
+const LABEL_SEPARATOR = ' · ';
+
+function isHighContrast(kind: vscode.ColorThemeKind): boolean {
+  return kind === vscode.ColorThemeKind.HighContrast || kind === vscode.ColorThemeKind.HighContrastLight;
 }
 
 export class CodingDecorations extends Disposable {
-  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
-  private readonly applied = new Map<string, AppliedDecoration[]>();
+  /** fill and bar types per colour, for the theme kind they were made for */
+  private readonly fills = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly bars = new Map<string, vscode.TextEditorDecorationType>();
+  private labelType: vscode.TextEditorDecorationType | undefined;
+  private themeKind = vscode.window.activeColorTheme.kind;
+  /**
+   * What each editor was last given per type, and at which document version, so that unchanged
+   * types are not sent again. After an edit VS Code has moved the ranges itself (and an undo may
+   * not move them back), so then every type that was or is non-empty is sent again.
+   */
+  private sent = new WeakMap<vscode.TextEditor, { version: number; types: Map<vscode.TextEditorDecorationType, Ranges> }>();
+  private readonly drawnByEditor = new WeakMap<vscode.TextEditor, Drawn>();
+  private readonly drawnByUri = new Map<string, Drawn>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly filter: DecorationFilterState;
 
   constructor(
     private readonly codings: CodingService,
     private readonly project: ProjectService,
+    memento: vscode.Memento,
   ) {
     super();
+    this.filter = this.own(new DecorationFilterState(memento, project));
     this.own(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()));
-    this.own(codings.onDidChange((uri) => this.schedule(uri)));
+    this.own(codings.onDidChange((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
+    this.own(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && codings.peek(e.document.uri)) this.schedule(e.document.uri.toString(), TYPING_DELAY, true);
+      }),
+    );
     this.own(project.onDidChange(() => this.refreshAll()));
+    this.own(this.filter.onDidChange(() => this.refreshAll()));
+    this.own(
+      vscode.window.onDidChangeActiveColorTheme((theme) => {
+        if (isHighContrast(theme.kind) === isHighContrast(this.themeKind) && theme.kind !== this.themeKind) {
+          // light and dark options are both in every type; only high contrast needs other types
+          this.themeKind = theme.kind;
+          return;
+        }
+        this.themeKind = theme.kind;
+        this.disposeTypes();
+        this.refreshAll();
+      }),
+    );
+    this.own({ dispose: () => this.disposeTypes() });
+    this.own({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
   }
 
+  /** The codings last drawn for a transcript (in whichever of its editors was drawn last), after the filter. */
   appliedTo(uri: vscode.Uri): AppliedDecoration[] {
-    return this.applied.get(uri.toString()) ?? [];
+    return this.drawnByUri.get(uri.toString())?.codings ?? [];
+  }
+
+  /** The line labels last drawn for a transcript; empty when they are switched off. */
+  labelsOf(uri: vscode.Uri): AppliedLabel[] {
+    return this.drawnByUri.get(uri.toString())?.labels ?? [];
+  }
+
+  /** What was last drawn in one editor (two editors of a split show the same document). */
+  drawnIn(editor: vscode.TextEditor): Drawn | undefined {
+    return this.drawnByEditor.get(editor);
   }
 
   refreshAll(): void {
     for (const editor of vscode.window.visibleTextEditors) this.refresh(editor);
   }
 
-  private schedule(uri: vscode.Uri): void {
-    const key = uri.toString();
-    if (this.pending.has(key)) return;
+  /** Typing postpones the redraw until it pauses; other changes keep the earlier time. */
+  private schedule(key: string, delay: number, restart: boolean): void {
+    const existing = this.pending.get(key);
+    if (existing && !restart) return;
+    if (existing) clearTimeout(existing);
     this.pending.set(
       key,
       setTimeout(() => {
@@ -46,52 +138,143 @@ export class CodingDecorations extends Disposable {
         for (const editor of vscode.window.visibleTextEditors) {
           if (editor.document.uri.toString() === key) this.refresh(editor);
         }
-      }, 15),
+      }, delay),
     );
   }
 
   refresh(editor: vscode.TextEditor): void {
-    const codings = this.codings.peek(editor.document.uri);
+    const document = editor.document;
+    const codings = this.codings.peek(document.uri);
     if (!codings) {
-      const uri = editor.document.uri;
-      if (this.codings.isTranscript(uri) && !this.codings.hasFailed(uri)) {
-        this.codings.load(editor.document).catch(() => undefined); // reported through onDidFailToLoad
+      if (this.codings.isTranscript(document.uri) && !this.codings.hasFailed(document.uri)) {
+        this.codings.load(document).catch(() => undefined); // reported through onDidFailToLoad
       }
       return;
     }
-    const index = lineIndexOf(editor.document);
-    const byColour = new Map<string, vscode.Range[]>();
-    const applied: AppliedDecoration[] = [];
-    for (const coding of codings) {
-      if (coding.orphaned) continue;
-      const code = this.project.codeById(coding.codeId);
-      const colour = code?.color ?? '#888888';
-      const list = byColour.get(colour) ?? [];
-      list.push(index.range(coding.anchor.start, coding.anchor.end));
-      byColour.set(colour, list);
-      applied.push({ codeId: coding.codeId, start: coding.anchor.start, end: coding.anchor.end });
-    }
-    for (const [colour, type] of this.types) {
-      if (!byColour.has(colour)) editor.setDecorations(type, []);
-    }
-    for (const [colour, ranges] of byColour) editor.setDecorations(this.typeFor(colour), ranges);
-    this.applied.set(editor.document.uri.toString(), applied);
+    const drawn = this.draw(editor, codings, this.filter.filter, lineLabelsEnabled());
+    this.drawnByEditor.set(editor, drawn);
+    this.drawnByUri.set(document.uri.toString(), drawn);
   }
 
-  private typeFor(colour: string): vscode.TextEditorDecorationType {
-    let type = this.types.get(colour);
-    if (!type) {
-      type = vscode.window.createTextEditorDecorationType({
-        backgroundColor: `${colour}38`,
-        borderColor: `${colour}cc`,
-        borderStyle: 'none none solid none',
-        borderWidth: '2px',
-        overviewRulerColor: `${colour}cc`,
-        overviewRulerLane: vscode.OverviewRulerLane.Right,
-        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean): Drawn {
+    const document = editor.document;
+    const positions = positionsOf(document);
+    const plan = planDecorations(all, { filter, lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined });
+    const next = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
+    const applied: AppliedDecoration[] = [];
+    for (const [codeId, planned] of plan.byCode) {
+      const colour = this.project.codeById(codeId)?.color ?? UNKNOWN_COLOUR;
+      const fill = this.ensure(next, this.fillType(colour));
+      const bar = this.ensure(next, this.barType(colour));
+      for (const p of planned) {
+        const start = positions.positionAt(p.start);
+        fill.push(new vscode.Range(start, positions.positionAt(p.end)));
+        bar.push(new vscode.Range(start, start));
+        applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, colour });
+      }
+    }
+    applied.sort((a, b) => a.start - b.start || b.end - a.end);
+
+    const drawnLabels: AppliedLabel[] = [];
+    let labelOptions: vscode.DecorationOptions[] = [];
+    if (labels) {
+      labelOptions = plan.labels.map(({ line, codeIds }) => {
+        const text = codeIds.map((id) => this.project.codeById(id)?.name ?? 'Unknown code').join(LABEL_SEPARATOR);
+        drawnLabels.push({ line, text });
+        const end = document.lineAt(line).range.end;
+        return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } };
       });
-      this.types.set(colour, this.own(type));
+    }
+
+    const last = this.sent.get(editor);
+    const stale = last !== undefined && last.version !== document.version;
+    const sent = last?.types ?? new Map<vscode.TextEditorDecorationType, Ranges>();
+    this.sent.set(editor, { version: document.version, types: sent });
+    const send = (type: vscode.TextEditorDecorationType, ranges: Ranges) => {
+      const before = sent.get(type);
+      const unchanged = stale ? !before?.length && ranges.length === 0 : before ? sameRanges(before, ranges) : ranges.length === 0;
+      if (unchanged) return;
+      editor.setDecorations(type, ranges);
+      sent.set(type, ranges);
+    };
+    for (const type of [...this.fills.values(), ...this.bars.values()]) send(type, next.get(type) ?? []);
+    send(this.labelTypeFor(), labelOptions);
+    return { codings: applied, labels: drawnLabels, style: isHighContrast(this.themeKind) ? 'underline' : 'fill' };
+  }
+
+  private ensure(map: Map<vscode.TextEditorDecorationType, vscode.Range[]>, type: vscode.TextEditorDecorationType): vscode.Range[] {
+    let list = map.get(type);
+    if (!list) map.set(type, (list = []));
+    return list;
+  }
+
+  private fillType(colour: string): vscode.TextEditorDecorationType {
+    let type = this.fills.get(colour);
+    if (!type) {
+      const ruler = { overviewRulerColor: `${colour}cc`, overviewRulerLane: vscode.OverviewRulerLane.Right };
+      type = isHighContrast(this.themeKind)
+        ? vscode.window.createTextEditorDecorationType({
+            ...ruler,
+            borderColor: colour,
+            borderStyle: 'none none solid none',
+            borderWidth: '2px',
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          })
+        : vscode.window.createTextEditorDecorationType({
+            ...ruler,
+            // Translucent, so that overlapping codings blend instead of hiding each other; a dark
+            // background needs a little more colour to show.
+            light: { backgroundColor: `${colour}30` },
+            dark: { backgroundColor: `${colour}48` },
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          });
+      this.fills.set(colour, type);
     }
     return type;
   }
+
+  private barType(colour: string): vscode.TextEditorDecorationType {
+    let type = this.bars.get(colour);
+    if (!type) {
+      type = vscode.window.createTextEditorDecorationType({
+        before: { contentText: '\u200b', width: '2px', backgroundColor: colour, margin: '0 1px 0 0' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+      this.bars.set(colour, type);
+    }
+    return type;
+  }
+
+  private labelTypeFor(): vscode.TextEditorDecorationType {
+    this.labelType ??= vscode.window.createTextEditorDecorationType({
+      after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+      // Typing at the end of the line keeps the label after the text.
+      rangeBehavior: vscode.DecorationRangeBehavior.OpenOpen,
+    });
+    return this.labelType;
+  }
+
+  /** Disposing a type removes its decorations from every editor; the next refresh sends everything again. */
+  private disposeTypes(): void {
+    for (const type of [...this.fills.values(), ...this.bars.values()]) type.dispose();
+    this.labelType?.dispose();
+    this.fills.clear();
+    this.bars.clear();
+    this.labelType = undefined;
+    this.sent = new WeakMap();
+  }
+}
+
+function sameRanges(a: Ranges, b: Ranges): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x: vscode.Range | vscode.DecorationOptions = a[i];
+    const y: vscode.Range | vscode.DecorationOptions = b[i];
+    if (x instanceof vscode.Range || y instanceof vscode.Range) {
+      if (!(x instanceof vscode.Range && y instanceof vscode.Range && x.isEqual(y))) return false;
+    } else if (!x.range.isEqual(y.range) || x.renderOptions?.after?.contentText !== y.renderOptions?.after?.contentText) {
+      return false;
+    }
+  }
+  return true;
 }

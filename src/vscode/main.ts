@@ -6,6 +6,7 @@ import { transcriptPathFor } from '../core/sidecar';
 import { CodingService } from './codings';
 import { RECENT_CODES_KEY, createCommands } from './commands';
 import { CodingDecorations } from './decorations';
+import { createDecorationCommands } from './decorationCommands';
 import { onDidChangeSettings } from './config';
 import { failable, showError, shownErrors, shownNotifications } from './errors';
 import type { ShownNotification } from './errors';
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const env = systemEnvironment;
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs, env);
-  const decorations = new CodingDecorations(codings, project);
+  const decorations = new CodingDecorations(codings, project, context.workspaceState);
   const statusBar = new CodesAtCursor(codings, project);
   const index = new WorkspaceIndex(fs, codings);
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
@@ -60,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createCodebookCommands({ project, codebook, view: codesView }),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
+  }
+  for (const [id, handler] of Object.entries(createDecorationCommands({ project, codings, decorations, env }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { codingsAt } from '../core/query';
 import type { CodingService } from './codings';
-import { lineIndexOf } from './convert';
+import { positionsOf } from './convert';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
 
@@ -35,8 +35,7 @@ export class CodesAtCursor extends Disposable {
     const editor = vscode.window.activeTextEditor;
     const all = editor ? this.codings.peek(editor.document.uri) : undefined;
     if (!editor || !all) return this.hide();
-    const index = lineIndexOf(editor.document);
-    const here = codingsAt(all, index.offsetAt(editor.selection.active));
+    const here = codingsAt(all, positionsOf(editor.document).offsetAt(editor.selection.active));
     if (here.length === 0) return this.hide();
     const names = [...new Set(here.map((c) => this.project.codeById(c.codeId)?.name ?? 'Unknown code'))];
     this.item.text = `$(tag) ${names.join(', ')}`;

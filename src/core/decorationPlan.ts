@@ -1,0 +1,139 @@
+// What the editor draws over a transcript, computed without the editor: which codings are shown
+// (after the user's filter), the lane of each one so that overlapping codings can be told apart,
+// and the codes coded on each line for the optional labels at the end of the line.
+import type { Coding } from './model';
+
+/** Show only some codes, or one coder's codings (both: that coder's codings of those codes). */
+export interface DecorationFilter {
+  /** ids of the codes to show; absent: every code */
+  codeIds?: readonly string[];
+  /** the coder whose codings to show; absent: every coder */
+  coder?: string;
+}
+
+export function isFilterActive(filter: DecorationFilter | undefined): boolean {
+  return !!filter && (filter.codeIds !== undefined || filter.coder !== undefined);
+}
+
+/** A predicate for the filter (built once, tested per coding). */
+export function filterPredicate(filter: DecorationFilter | undefined): (coding: Coding) => boolean {
+  const codes = filter?.codeIds ? new Set(filter.codeIds) : undefined;
+  const coder = filter?.coder;
+  return (c) => (!codes || codes.has(c.codeId)) && (coder === undefined || c.coder === coder);
+}
+
+/** The coders of some codings, sorted, each once. */
+export function codersOf(codings: readonly Coding[]): string[] {
+  return [...new Set(codings.map((c) => c.coder))].sort((a, b) => a.localeCompare(b));
+}
+
+/** A coding as drawn. */
+export interface PlannedCoding {
+  coding: Coding;
+  start: number;
+  end: number;
+  /**
+   * 0 for a coding that overlaps no earlier-starting one; otherwise the lowest lane not used by
+   * a coding it overlaps. Codings that overlap never share a lane.
+   */
+  lane: number;
+}
+
+/** The codes coded on one line (0-based), in the order their codings start, each once. */
+export interface LineLabel {
+  line: number;
+  codeIds: string[];
+}
+
+export interface DecorationPlan {
+  /** the drawn codings, by start, longer first at the same start */
+  codings: PlannedCoding[];
+  /** the drawn codings of each code, in the same order */
+  byCode: Map<string, PlannedCoding[]>;
+  /** how many lanes are in use (0 when nothing is drawn) */
+  lanes: number;
+  /** per line with a drawn coding, when labels were asked for; sorted by line */
+  labels: LineLabel[];
+  /** codings hidden by the filter (orphans are never drawn and not counted) */
+  hidden: number;
+}
+
+export interface PlanOptions {
+  filter?: DecorationFilter;
+  /** the line an offset lies on; when given, the plan includes line labels */
+  lineOf?: (offset: number) => number;
+}
+
+export function planDecorations(all: readonly Coding[], options: PlanOptions = {}): DecorationPlan {
+  const shown = filterPredicate(options.filter);
+  const codings: PlannedCoding[] = [];
+  let hidden = 0;
+  for (const coding of all) {
+    if (coding.orphaned) continue;
+    if (!shown(coding)) {
+      hidden++;
+      continue;
+    }
+    codings.push({ coding, start: coding.anchor.start, end: coding.anchor.end, lane: 0 });
+  }
+  // Usually already in order (codings are appended as the user codes down the text).
+  let sorted = true;
+  for (let i = 1; i < codings.length && sorted; i++) sorted = compare(codings[i - 1], codings[i]) <= 0;
+  if (!sorted) codings.sort(compare);
+
+  // Greedy interval colouring: each coding takes the lowest lane free at its start.
+  const laneEnds: number[] = [];
+  for (const p of codings) {
+    let lane = 0;
+    while (lane < laneEnds.length && laneEnds[lane] > p.start) lane++;
+    laneEnds[lane] = Math.max(p.end, p.start + 1);
+    p.lane = lane;
+  }
+
+  const byCode = new Map<string, PlannedCoding[]>();
+  for (const p of codings) {
+    const list = byCode.get(p.coding.codeId);
+    if (list) list.push(p);
+    else byCode.set(p.coding.codeId, [p]);
+  }
+
+  return { codings, byCode, lanes: laneEnds.length, labels: options.lineOf ? labelsOf(codings, options.lineOf) : [], hidden };
+}
+
+function compare(a: PlannedCoding, b: PlannedCoding): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+function labelsOf(codings: readonly PlannedCoding[], lineOf: (offset: number) => number): LineLabel[] {
+  const lines = new Map<number, string[]>();
+  for (const p of codings) {
+    const first = lineOf(p.start);
+    // A coding that ends just after a line break does not reach into the next line.
+    const last = Math.max(first, lineOf(Math.max(p.start, p.end - 1)));
+    for (let line = first; line <= last; line++) {
+      const ids = lines.get(line);
+      if (!ids) lines.set(line, [p.coding.codeId]);
+      else if (!ids.includes(p.coding.codeId)) ids.push(p.coding.codeId);
+    }
+  }
+  return [...lines].sort((a, b) => a[0] - b[0]).map(([line, codeIds]) => ({ line, codeIds }));
+}
+
+/** Offsets of the line starts of an LF text: `starts[n]` is where line n begins. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The line (0-based) of an offset, by binary search over `lineStartsOf`. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
