@@ -13,6 +13,9 @@ import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
+import { SegmentsView } from './segmentsView';
+import { DocumentsView } from './documentsView';
+import { createViewCommands } from './viewCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -22,6 +25,10 @@ export interface GroundedApi {
   statusBar: CodesAtCursor;
   /** every transcript of the workspace with its codings (for the views) */
   index: WorkspaceIndex;
+  /** the Segments view (constant comparison) */
+  segments: SegmentsView;
+  /** the Documents view (coding progress, orphans) */
+  documents: DocumentsView;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -38,8 +45,15 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const statusBar = new CodesAtCursor(codings, project);
   const index = new WorkspaceIndex(fs, codings);
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
+  const segments = new SegmentsView(project, index, fs);
+  const documents = new DocumentsView(project, index, fs);
+  context.subscriptions.push(segments, documents);
 
-  for (const [id, handler] of Object.entries(createCommands({ project, codings, memento: context.workspaceState }))) {
+  const commands = {
+    ...createCommands({ project, codings, memento: context.workspaceState }),
+    ...createViewCommands({ project, codings, index, fs, segments, documents }),
+  };
+  for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 
@@ -88,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     decorations.refreshAll();
     await index.ready;
   })();
-  return { project, codings, decorations, statusBar, index, ready, shownErrors };
+  return { project, codings, decorations, statusBar, index, segments, documents, ready, shownErrors };
 }
 
 export function deactivate(): void {}
