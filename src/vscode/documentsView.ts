@@ -9,7 +9,7 @@ import { escapeMarkdown, pseudonymOf, shortenQuote } from '../core/segmentList';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
 import type { ShownItem } from './segmentsView';
-import { transcriptText } from './texts';
+import { transcriptLength } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -68,12 +68,12 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     const project = this.project.project;
     return Promise.all(
       this.index.documents().map(async (doc): Promise<DocumentInfo> => {
-        const text = doc.error ? undefined : await transcriptText(this.fs, doc.path);
+        const length = doc.error ? undefined : await transcriptLength(this.fs, doc.path);
         return {
           path: doc.path,
           pseudonym: project ? pseudonymOf(project, doc.path) : undefined,
           codings: doc.codings.filter((c) => !c.orphaned).length,
-          coverage: text === undefined ? undefined : coverage(text.length, doc.codings),
+          coverage: length === undefined ? undefined : coverage(length, doc.codings),
           orphans: doc.codings.filter((c) => c.orphaned),
           error: doc.error,
         };
