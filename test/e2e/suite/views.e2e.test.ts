@@ -101,13 +101,31 @@ describe('Segments and Documents views', function () {
     assert.equal(editor.document.getText(editor.selection), quote);
 
     // Unsaved text typed before the quote: the coding moved in memory, and Open Coding follows it.
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Inserted line.\n\n'));
-    await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
-    await vscode.commands.executeCommand('grounded.openCoding', ref);
-    assert.equal(editor.document.getText(editor.selection), quote);
-    assert.ok(editor.selection.start.line > 0);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await until('the edit reverted', () => !editor.document.isDirty);
+    // (VS Code in the browser saves after a delay by default; these edits must stay unsaved.)
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const line = editor.selection.start.line;
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Inserted line.\n\n'));
+      await editor.edit((b) => b.insert(new vscode.Position(line + 2, 0), 'UNSAVED WORDS '));
+      await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
+      await vscode.commands.executeCommand('grounded.openCoding', ref);
+      assert.equal(editor.document.getText(editor.selection), quote);
+      assert.equal(editor.selection.start.line, line + 2);
+
+      // The page reads open transcripts live: the unsaved words appear in the quote's context, and
+      // leave it when the edit is reverted.
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('grounded.openSegmentsAsPage');
+      const page = await until('the page document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+      await until('the unsaved words on the page', () => page.getText().includes('UNSAVED WORDS'));
+      assert.ok(editor.document.isDirty, 'the words are not saved');
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until('the edit reverted', () => !editor.document.isDirty && !editor.document.getText().includes('UNSAVED WORDS'));
+      await until('the page without the reverted words', () => !page.getText().includes('UNSAVED WORDS'));
+    } finally {
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Open as Page shows every quote with the pseudonyms, the code and its counts', async () => {
@@ -155,6 +173,25 @@ describe('Segments and Documents views', function () {
       assert.equal(m[3], pseudonymOnDisk(project, p));
       assert.equal(item.command?.command, 'vscode.open');
     }
+  });
+
+  it('a sidecar that does not parse is an error item in the Documents view, and is left untouched', async () => {
+    const grounded = await groundedApi();
+    const rel = 'interviews/e2e-views-broken.txt';
+    const sidecarFile = path.join(workspaceRoot(), `${rel}.codes.json`);
+    fs.writeFileSync(path.join(workspaceRoot(), rel), 'Mira: Noe.\n');
+    const broken = '{\n  "version": 1,\n<<<<<<< HEAD\n}\n';
+    fs.writeFileSync(sidecarFile, broken);
+    await vscode.commands.executeCommand('grounded.refreshDocuments');
+    let item: ShownItem | undefined;
+    for (const end = Date.now() + 10000; Date.now() < end && !item?.description?.startsWith('sidecar does not parse'); await new Promise((r) => setTimeout(r, 100))) {
+      item = (await grounded.documents.shown()).find((i) => i.label === rel);
+    }
+    assert.ok(item?.description?.startsWith('sidecar does not parse: '), item?.description);
+    assert.equal(item?.icon, 'error');
+    assert.match(item?.tooltip ?? '', /e2e-views-broken\.txt\.codes\.json:3:1: /);
+    assert.equal(fs.readFileSync(sidecarFile, 'utf8'), broken);
+    fs.rmSync(sidecarFile);
   });
 
   describe('orphaned codings', () => {
