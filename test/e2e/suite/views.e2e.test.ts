@@ -220,10 +220,18 @@ describe('Segments and Documents views', function () {
       // The transcript changes on disk (a git pull): both quotes are gone.
       fs.writeFileSync(file(), AFTER);
       await until('the transcript reloaded', () => editor.document.getText() === AFTER, 20000);
-      orphans = await until('both codings orphaned in the sidecar', () => {
+      await until('both codings orphaned in the sidecar', () => {
         const cs = sidecar().codings;
-        return cs.length === 2 && cs.every((c) => c.orphaned) && cs;
+        return cs.length === 2 && cs.every((c) => c.orphaned);
       }, 20000);
+      // The reload is written twice (the codings collapse with the edit, then are re-anchored): wait until the file settles.
+      let last = '';
+      for (let text = fs.readFileSync(`${file()}.codes.json`, 'utf8'); text !== last; text = fs.readFileSync(`${file()}.codes.json`, 'utf8')) {
+        last = text;
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      orphans = sidecar().codings;
+      assert.ok(orphans.length === 2 && orphans.every((c) => c.orphaned));
     });
 
     it('are listed under their document in the Documents view and with a warning in the Segments view', async () => {
