@@ -49,7 +49,7 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
       this.view.onDidChangeSelection((e) => {
         const code = e.selection[0];
         if (code && e.selection.length === 1) {
-          void vscode.commands.executeCommand('grounded.showSegments', { codeId: code.id }).then(undefined, () => undefined);
+          void vscode.commands.executeCommand('grounded.showSegments', { codeId: code.id, preserveFocus: true }).then(undefined, () => undefined);
         }
       }),
     );

@@ -19,6 +19,9 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
+import { SegmentsView } from './segmentsView';
+import { DocumentsView } from './documentsView';
+import { createViewCommands } from './viewCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -32,6 +35,10 @@ export interface GroundedApi {
   codesView: CodesView;
   /** ids of the codes used most recently, most recent first (the order of the code picker) */
   recentCodes(): string[];
+  /** the Segments view (constant comparison) */
+  segments: SegmentsView;
+  /** the Documents view (coding progress, orphans) */
+  documents: DocumentsView;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -56,9 +63,13 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
   const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
+  const segments = new SegmentsView(project, index, fs);
+  const documents = new DocumentsView(project, index, fs);
+  context.subscriptions.push(segments, documents);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
+    createViewCommands({ project, codings, index, fs, segments, documents }),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -124,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     index,
     codebook,
     codesView,
+    segments,
+    documents,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }

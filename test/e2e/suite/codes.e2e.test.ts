@@ -63,6 +63,12 @@ describe('Codes view', function () {
     assert.equal(find(rows(), 'e2e phone')?.description, '1 · 1 doc');
   });
 
+  it('selecting a code in the Codes view lists its segments in the Segments view', async () => {
+    const code = g.project.codeById(await codeId('e2e letters'))!;
+    await g.codesView.view.reveal(code, { select: true, focus: true });
+    await until('the Segments view showing "e2e letters"', () => g.segments.shownCodeId === code.id);
+  });
+
   it('renames a code in grounded.json and in the view', async () => {
     const id = await codeId('e2e phone');
     await vscode.commands.executeCommand('grounded.renameCode', { codeId: id, name: 'e2e the telephone' });

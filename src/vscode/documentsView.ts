@@ -1,0 +1,164 @@
+// The Documents view: every transcript with its coding progress (share of the text coded, number of
+// codings, the case's pseudonym), its orphaned codings below it to re-attach or delete, and sidecars
+// that do not parse shown as errors (their files are never written).
+import * as vscode from 'vscode';
+import { coverage } from '../core/codebook';
+import type { FormatError } from '../core/jsonError';
+import type { Coding } from '../core/model';
+import { escapeMarkdown, pseudonymOf, shortenQuote } from '../core/segmentList';
+import { Disposable } from './disposable';
+import type { ProjectService } from './project';
+import type { ShownItem } from './segmentsView';
+import { transcriptLength } from './texts';
+import type { WorkspaceFileSystem } from './workspaceFs';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export type DocumentsElement = { kind: 'document'; path: string } | { kind: 'orphan'; path: string; codingId: string };
+
+interface DocumentInfo {
+  path: string;
+  pseudonym?: string;
+  /** codings that are not orphaned */
+  codings: number;
+  /** share of the text coded, 0..1; undefined when the transcript cannot be read */
+  coverage?: number;
+  orphans: Coding[];
+  error?: FormatError;
+}
+
+/** "37%", "<1%" for a little, "0%" for nothing. */
+export function percent(share: number): string {
+  if (share > 0 && share < 0.005) return '<1%';
+  return `${Math.round(share * 100)}%`;
+}
+
+export class DocumentsView extends Disposable implements vscode.TreeDataProvider<DocumentsElement> {
+  private infos = new Map<string, DocumentInfo>();
+  private readonly treeChanged = this.own(new vscode.EventEmitter<DocumentsElement | undefined>());
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  readonly view: vscode.TreeView<DocumentsElement>;
+
+  constructor(
+    private readonly project: ProjectService,
+    private readonly index: WorkspaceIndex,
+    private readonly fs: WorkspaceFileSystem,
+  ) {
+    super();
+    this.view = this.own(vscode.window.createTreeView('grounded.documents', { treeDataProvider: this }));
+    this.own(index.onDidChange(() => this.refresh()));
+    this.own(project.onDidChange(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.treeChanged.fire(undefined);
+  }
+
+  /** Reads the documents again from disk (the title bar's Refresh). */
+  async rescan(): Promise<void> {
+    await this.index.refresh();
+    this.refresh();
+  }
+
+  /** The orphaned coding with this id in this transcript, as last shown. */
+  orphan(path: string, codingId: string): Coding | undefined {
+    return this.infos.get(path)?.orphans.find((c) => c.id === codingId);
+  }
+
+  private async collect(): Promise<DocumentInfo[]> {
+    const project = this.project.project;
+    return Promise.all(
+      this.index.documents().map(async (doc): Promise<DocumentInfo> => {
+        const length = doc.error ? undefined : await transcriptLength(this.fs, doc.path);
+        return {
+          path: doc.path,
+          pseudonym: project ? pseudonymOf(project, doc.path) : undefined,
+          codings: doc.codings.filter((c) => !c.orphaned).length,
+          coverage: length === undefined ? undefined : coverage(length, doc.codings),
+          orphans: doc.codings.filter((c) => c.orphaned),
+          error: doc.error,
+        };
+      }),
+    );
+  }
+
+  async getChildren(element?: DocumentsElement): Promise<DocumentsElement[]> {
+    if (!element) {
+      const infos = await this.collect();
+      this.infos = new Map(infos.map((i) => [i.path, i]));
+      return infos.map((i) => ({ kind: 'document', path: i.path }));
+    }
+    if (element.kind === 'document') {
+      return (this.infos.get(element.path)?.orphans ?? []).map((c) => ({ kind: 'orphan', path: element.path, codingId: c.id }));
+    }
+    return [];
+  }
+
+  getParent(element: DocumentsElement): DocumentsElement | undefined {
+    return element.kind === 'orphan' ? { kind: 'document', path: element.path } : undefined;
+  }
+
+  getTreeItem(element: DocumentsElement): vscode.TreeItem {
+    const info = this.infos.get(element.path);
+    const uri = this.fs.uri(element.path);
+    if (element.kind === 'orphan') {
+      const coding = info?.orphans.find((c) => c.id === element.codingId);
+      const item = new vscode.TreeItem(`“${shortenQuote(coding?.anchor.quote ?? '', 60)}”`);
+      item.id = `orphan:${element.path}:${element.codingId}`;
+      const code = coding ? this.project.codeById(coding.codeId) : undefined;
+      item.description = [code?.name ?? coding?.codeId, coding?.coder].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'grounded.orphan';
+      const tip = new vscode.MarkdownString();
+      tip.appendMarkdown(`> ${escapeMarkdown(coding?.anchor.quote ?? '').replace(/\n/g, '  \n> ')}\n\n`);
+      tip.appendMarkdown(
+        'Orphaned: these words were not found in the current text. Select the right words in the transcript and choose **Re-attach to Selection**, or **Delete** the coding.',
+      );
+      item.tooltip = tip;
+      // Opens the transcript (to select the words), never a guessed place in it.
+      item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [uri] };
+      return item;
+    }
+    const orphans = info?.orphans.length ?? 0;
+    const item = new vscode.TreeItem(element.path, orphans ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `document:${element.path}`;
+    item.resourceUri = uri;
+    item.contextValue = 'grounded.document';
+    if (info?.error) {
+      item.description = `sidecar does not parse: ${info.error.reason}`;
+      item.tooltip = `${info.error.message}\nThe file is left untouched until it is fixed (or restored from git).`;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+      const at = new vscode.Position(Math.max(0, info.error.line - 1), Math.max(0, info.error.column - 1));
+      item.command = { command: 'vscode.open', title: 'Open Sidecar', arguments: [this.index.sidecarUri(element.path), { selection: new vscode.Range(at, at) }] };
+      return item;
+    }
+    const n = info?.codings ?? 0;
+    const parts = [
+      info?.coverage === undefined ? 'transcript not found' : `${percent(info.coverage)} coded`,
+      `${n} coding${n === 1 ? '' : 's'}`,
+      info?.pseudonym,
+      orphans ? `${orphans} orphaned` : undefined,
+    ];
+    item.description = parts.filter(Boolean).join(' · ');
+    item.iconPath = orphans || info?.coverage === undefined ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : vscode.ThemeIcon.File;
+    item.tooltip = `${element.path}${info?.pseudonym ? ` (${info.pseudonym})` : ''}\n${item.description}`;
+    item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [uri] };
+    return item;
+  }
+
+  /** What the view shows (for tests): each document with its description, and its orphans below it. */
+  async shown(): Promise<ShownItem[]> {
+    const toShown = async (el: DocumentsElement): Promise<ShownItem> => {
+      const item = this.getTreeItem(el);
+      const children = await this.getChildren(el);
+      return {
+        label: String(typeof item.label === 'object' ? item.label.label : item.label),
+        description: typeof item.description === 'string' ? item.description : undefined,
+        tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
+        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+        command: item.command ? { command: item.command.command, argument: el } : undefined,
+        children: children.length ? await Promise.all(children.map(toShown)) : undefined,
+      };
+    };
+    return Promise.all((await this.getChildren()).map(toShown));
+  }
+}

@@ -1,0 +1,174 @@
+// The Segments view (constant comparison): every coded segment of one code across all transcripts,
+// grouped by document with the case's pseudonym, and the same list as a readable page
+// (a `grounded-segments:` Markdown document shown in the Markdown preview).
+import * as vscode from 'vscode';
+import type { Code, Coding } from '../core/model';
+import { codePath } from '../core/project';
+import type { ListedSegment, SegmentList } from '../core/segmentList';
+import { describeCounts, escapeMarkdown, listSegments, renderSegmentsPage, shortenQuote } from '../core/segmentList';
+import { Disposable } from './disposable';
+import type { ProjectService } from './project';
+import { transcriptText } from './texts';
+import type { WorkspaceFileSystem } from './workspaceFs';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export const SEGMENTS_SCHEME = 'grounded-segments';
+
+export type SegmentsElement =
+  | { kind: 'document'; path: string; pseudonym?: string; segments: ListedSegment[] }
+  | { kind: 'segment'; path: string; codingId: string; coding: Coding; code: Code };
+
+/** What a tree item shows, as plain data (for the end-to-end tests). */
+export interface ShownItem {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  /** the command a click runs, with its argument */
+  command?: { command: string; argument: unknown };
+  children?: ShownItem[];
+}
+
+const date = (iso: string) => iso.slice(0, 10);
+
+export class SegmentsView extends Disposable implements vscode.TreeDataProvider<SegmentsElement>, vscode.TextDocumentContentProvider {
+  private codeId: string | undefined;
+  private list: SegmentList | undefined;
+  private readonly treeChanged = this.own(new vscode.EventEmitter<SegmentsElement | undefined>());
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  private readonly pageChanged = this.own(new vscode.EventEmitter<vscode.Uri>());
+  /** TextDocumentContentProvider: a page's content changed. */
+  readonly onDidChange = this.pageChanged.event;
+  readonly view: vscode.TreeView<SegmentsElement>;
+
+  constructor(
+    private readonly project: ProjectService,
+    private readonly index: WorkspaceIndex,
+    private readonly fs: WorkspaceFileSystem,
+  ) {
+    super();
+    this.view = this.own(vscode.window.createTreeView('grounded.segments', { treeDataProvider: this, showCollapseAll: true }));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(SEGMENTS_SCHEME, this));
+    this.own(index.onDidChange(() => this.refresh()));
+    this.own(project.onDidChange(() => this.refresh()));
+    this.refresh();
+  }
+
+  /** The code whose segments are shown, if any. */
+  get shownCodeId(): string | undefined {
+    return this.codeId;
+  }
+
+  /** Shows the segments of a code and (unless told not to) brings the view into sight. */
+  async show(codeId: string, bringIntoSight = true): Promise<void> {
+    if (!this.project.codeById(codeId)) throw new Error(`No code with id ${codeId}.`);
+    this.codeId = codeId;
+    this.refresh();
+    if (bringIntoSight && !this.view.visible) await vscode.commands.executeCommand('grounded.segments.focus');
+  }
+
+  refresh(): void {
+    const project = this.project.project;
+    const code = this.codeId ? this.project.codeById(this.codeId) : undefined;
+    if (!project || !code) {
+      this.list = undefined;
+      this.view.description = undefined;
+      this.view.message = this.codeId
+        ? 'The code shown here no longer exists. Pick another one in the Codes view.'
+        : 'Select a code in the Codes view, or run "Grounded: Show Segments of Code…", to compare its segments across transcripts.';
+    } else {
+      this.list = listSegments(project, this.index.documents(), code.id);
+      this.view.description = codePath(project, code.id).join(' › ');
+      const subcodes = this.list.subcodes.length;
+      this.view.message = `${describeCounts(this.list)}${subcodes ? ` (a category: including the codings of its ${subcodes} subcode${subcodes > 1 ? 's' : ''})` : ''}`;
+    }
+    this.treeChanged.fire(undefined);
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === SEGMENTS_SCHEME) this.pageChanged.fire(doc.uri);
+  }
+
+  getChildren(element?: SegmentsElement): SegmentsElement[] {
+    if (!this.list) return [];
+    if (!element) return this.list.groups.map((g) => ({ kind: 'document', path: g.path, pseudonym: g.pseudonym, segments: g.segments }));
+    if (element.kind === 'document') {
+      return element.segments.map(({ coding, code }) => ({ kind: 'segment', path: element.path, codingId: coding.id, coding, code }));
+    }
+    return [];
+  }
+
+  getParent(element: SegmentsElement): SegmentsElement | undefined {
+    if (element.kind === 'document') return undefined;
+    return this.getChildren().find((d) => d.path === element.path);
+  }
+
+  getTreeItem(element: SegmentsElement): vscode.TreeItem {
+    if (element.kind === 'document') {
+      const item = new vscode.TreeItem(element.path, vscode.TreeItemCollapsibleState.Expanded);
+      const live = element.segments.filter((s) => !s.coding.orphaned).length;
+      const orphaned = element.segments.length - live;
+      item.id = `document:${element.path}`;
+      item.description = [element.pseudonym, `${live} segment${live === 1 ? '' : 's'}`, orphaned ? `${orphaned} orphaned` : undefined].filter(Boolean).join(' · ');
+      item.resourceUri = this.fs.uri(element.path);
+      item.iconPath = vscode.ThemeIcon.File;
+      item.tooltip = `${element.path}${element.pseudonym ? ` (${element.pseudonym})` : ''}`;
+      item.contextValue = 'grounded.segmentDocument';
+      return item;
+    }
+    const { coding, code } = element;
+    const item = new vscode.TreeItem(`“${shortenQuote(coding.anchor.quote, 80)}”`, vscode.TreeItemCollapsibleState.None);
+    item.id = `segment:${element.path}:${coding.id}`;
+    const parts = [coding.coder, date(coding.created)];
+    if (this.list && code.id !== this.list.code.id) parts.unshift(code.name);
+    if (coding.note) parts.push(shortenQuote(coding.note, 60));
+    item.description = parts.join(' · ');
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`> ${escapeMarkdown(coding.anchor.quote).replace(/\n/g, '  \n> ')}\n\n`);
+    tip.appendMarkdown(`**${escapeMarkdown(code.name)}** · ${escapeMarkdown(coding.coder)} · ${date(coding.created)}\n\n`);
+    if (coding.note) tip.appendMarkdown(`Note: ${escapeMarkdown(coding.note)}\n\n`);
+    if (coding.orphaned) {
+      tip.appendMarkdown('$(warning) Orphaned: these words were not found in the current text. Re-attach or delete it in the Documents view.');
+      tip.supportThemeIcons = true;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'grounded.segment.orphaned';
+    } else {
+      item.iconPath = new vscode.ThemeIcon('quote');
+      item.contextValue = 'grounded.segment';
+      item.command = { command: 'grounded.openCoding', title: 'Open Coding', arguments: [{ path: element.path, codingId: coding.id }] };
+    }
+    item.tooltip = tip;
+    return item;
+  }
+
+  /** What the view shows: its description, message and items (for tests). */
+  shown(): { description?: string; message?: string; items: ShownItem[] } {
+    const toShown = (el: SegmentsElement): ShownItem => {
+      const item = this.getTreeItem(el);
+      const children = this.getChildren(el);
+      return {
+        label: String(typeof item.label === 'object' ? item.label.label : item.label),
+        description: typeof item.description === 'string' ? item.description : undefined,
+        tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
+        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+        command: item.command ? { command: item.command.command, argument: item.command.arguments?.[0] } : undefined,
+        children: children.length ? children.map(toShown) : undefined,
+      };
+    };
+    return { description: this.view.description, message: this.view.message, items: this.getChildren().map(toShown) };
+  }
+
+  /** The uri of the page of a code's segments. */
+  pageUri(codeId: string): vscode.Uri {
+    const name = (this.project.codeById(codeId)?.name ?? 'Segments').replace(/[/\\?#%]/g, '-');
+    return vscode.Uri.from({ scheme: SEGMENTS_SCHEME, path: `/Segments of ${name}.md`, query: codeId });
+  }
+
+  /** The Markdown page of the segments of the code named in the uri's query. */
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const project = this.project.project;
+    const codeId = uri.query;
+    if (!project || !this.project.codeById(codeId)) return '# Segments\n\nThis code no longer exists.\n';
+    const list = listSegments(project, this.index.documents(), codeId);
+    const texts = new Map<string, string | undefined>();
+    await Promise.all(list.groups.map(async (g) => texts.set(g.path, await transcriptText(this.fs, g.path))));
+    return renderSegmentsPage(list, { textOf: (p) => texts.get(p), contextLines: 1, codePath: codePath(project, codeId) });
+  }
+}
