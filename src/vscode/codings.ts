@@ -18,6 +18,8 @@ interface TranscriptState {
   codings: Coding[];
   /** true when codings moved with typing since the sidecar was last written */
   shifted: boolean;
+  /** counts the edits of the document, so a write can tell whether typing happened while it waited */
+  edits?: number;
 }
 
 export interface ReanchorOutcome {
@@ -98,12 +100,14 @@ export class CodingService extends Disposable {
   private async doLoad(document: vscode.TextDocument): Promise<TranscriptState | undefined> {
     const rel = this.fs.relative(document.uri);
     if (rel === undefined || !this.isTranscript(document.uri)) return undefined;
+    const version = document.version;
     const text = lineIndexOf(document).text;
     const hash = hashText(text);
     const store = await SidecarStore.open(this.fs, rel, { documentHash: hash });
     const state: TranscriptState = { store, codings: store.data.codings, shifted: false };
     this.states.set(document.uri.toString(), state);
-    if (store.exists && store.data.document.hash !== hash) {
+    // Typing while the sidecar was read was not shifted into these codings: find them again.
+    if ((store.exists && store.data.document.hash !== hash) || document.version !== version) {
       await this.reanchor(document, state);
     }
     this.changed.fire(document.uri);
@@ -185,10 +189,22 @@ export class CodingService extends Disposable {
 
   private async write(state: TranscriptState, text: string): Promise<void> {
     const codings = state.codings;
+    const edits = state.edits ?? 0;
     await state.store.update((sidecar) => ({ ...sidecar, document: { ...sidecar.document, hash: hashText(text) }, codings }));
-    // The store may have merged in codings another writer added on disk meanwhile.
-    state.codings = state.store.data.codings;
-    state.shifted = false;
+    if ((state.edits ?? 0) === edits) {
+      // The store may have merged in codings another writer added on disk meanwhile.
+      state.codings = state.store.data.codings;
+      state.shifted = false;
+      return;
+    }
+    // Typing moved the codings while the file was written: keep those positions, and take over only
+    // what the merge brought (codings another writer added or removed); the next save writes them.
+    const written = new Set(codings.map((c) => c.id));
+    const onDisk = new Set(state.store.data.codings.map((c) => c.id));
+    const mine = new Set(state.codings.map((c) => c.id));
+    const added = state.store.data.codings.filter((c) => !written.has(c.id) && !mine.has(c.id));
+    state.codings = [...state.codings.filter((c) => !written.has(c.id) || onDisk.has(c.id)), ...added];
+    state.shifted = true;
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
@@ -197,6 +213,7 @@ export class CodingService extends Disposable {
     // Every keystroke: only the text around the edit is read (see textSourceOf), never the whole document.
     const { codings, collapsed } = shiftCodings(state.codings, changesOf(event), textSourceOf(event.document));
     state.codings = codings;
+    state.edits = (state.edits ?? 0) + 1;
     state.shifted = true;
     this.changed.fire(event.document.uri);
     if (!event.document.isDirty) {
@@ -245,6 +262,8 @@ export class CodingService extends Disposable {
     const state = this.states.get(key);
     if (!state || state.shifted) return;
     await state.store.reload();
+    // Typing during the read moved the codings in memory: those win until the next save merges the file.
+    if (state.shifted || this.states.get(key) !== state) return;
     state.codings = state.store.data.codings;
     if (document && state.store.data.document.hash !== hashText(lineIndexOf(document).text)) {
       await this.reanchor(document, state);

@@ -157,6 +157,17 @@ try {
     const row = await until('the category "Managing time"', async () => (await codeRow('Managing time').count()) > 0 && codeRow('Managing time'));
     const label = await row.getAttribute('aria-label');
     assert.match(label, /^Category Managing time, \d+ · \d+ docs$/);
+  });
+
+  await test('clicking a code lists its segments by transcript, with pseudonyms, in the Segments view', async () => {
+    const segmentsPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Segments' }) });
+    const docRow = segmentsPane.locator('.monaco-list-row', { hasText: 'Mira' }).first();
+    // A click while the tree redraws (the index reports the sample's sidecars) can miss: click again.
+    for (let attempt = 0; attempt < 3 && (await docRow.count()) === 0; attempt++) {
+      await codeRow('The visiting room').click();
+      await until('a transcript of Mira in the Segments view', async () => (await docRow.count()) > 0, 5000).catch(() => undefined);
+    }
+    assert.ok((await docRow.count()) > 0, 'the Segments view lists the transcript of Mira');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, 'sidebar.png') });
   });
