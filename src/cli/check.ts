@@ -22,6 +22,7 @@ export type FindingKind =
   | 'anchor-mismatch' // hash matches, but the text at the stored offsets is not the quote
   | 'unknown-code' // a coding whose codeId is not in the codebook
   | 'memo-target' // a memo about a code, coding or document that does not exist
+  | 'merge-conflict' // a record the git merge driver kept twice (conflictOf) until a person picks one
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -76,6 +77,13 @@ export async function checkProject(root: string): Promise<CheckReport> {
     project = tryParse(projectText, PROJECT_FILE, parseProject, findings);
   }
   const codeNames = project && new Map(project.codes.map((c) => [c.id, c.name]));
+  if (project && projectText !== undefined) {
+    project.codes.forEach((code, i) => {
+      if (!code.conflictOf) return;
+      const where = lineColumnAt(projectText, offsetOfJsonPath(projectText, ['codes', i, 'conflictOf']));
+      problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...where, message: `code "${code.name}": the other branch's version of code ${code.conflictOf.slice(0, 8)} ("${codeNames!.get(code.conflictOf) ?? '?'}"), which both branches changed; keep one and delete the other`, codeId: code.id });
+    });
+  }
   const describeCoding = (c: Coding): string => {
     const name = codeNames?.get(c.codeId);
     return `coding ${c.id.slice(0, 8)}${name ? ` (${name})` : ''}`;
@@ -101,6 +109,9 @@ export async function checkProject(root: string): Promise<CheckReport> {
       problem({ kind: 'document-path', path: sidecarPath, ...at(['document', 'path']), message: `document.path is "${sidecar.document.path}", but this sidecar belongs to ${transcriptPath}` });
     }
     codings.forEach((c, i) => {
+      if (c.conflictOf) {
+        problem({ kind: 'merge-conflict', path: sidecarPath, ...at(['codings', i, 'conflictOf']), message: `${describeCoding(c)}: the other branch's version of coding ${c.conflictOf.slice(0, 8)}, which both branches changed; keep one of the two and delete the other`, codingId: c.id, codeId: c.codeId });
+      }
       if (codeNames && !codeNames.has(c.codeId)) {
         problem({ kind: 'unknown-code', path: sidecarPath, ...at(['codings', i, 'codeId']), message: `${describeCoding(c)}: code ${c.codeId} is not in the codebook (${PROJECT_FILE})`, codingId: c.id, codeId: c.codeId });
       }

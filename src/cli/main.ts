@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { version } from '../../package.json';
 import { checkProject, formatReport } from './check';
+import { gitSetup, mergeDriver } from './gitCommands';
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -11,6 +12,12 @@ Commands:
   check [dir] [--json]  Check a Grounded project (default: the current folder) without changing
                         anything: grounded.json, sidecars, memos, transcripts, anchors and codes.
                         --json prints a machine-readable report.
+  merge-driver %O %A %B %P
+                        git's merge driver for sidecars and grounded.json: merges by record id,
+                        keeps both versions of a record changed on both sides (flagged
+                        "conflictOf") and exits 1 so that git reports them.
+  git-setup [dir] [--command CMD]
+                        Adds the driver to .gitattributes and to the repository's git config.
 
 Options:
   -h, --help     Show this help
@@ -50,6 +57,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(rest, io);
+    if (command === 'merge-driver') return mergeDriver(rest, io);
+    if (command === 'git-setup') return gitSetup(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

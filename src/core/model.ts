@@ -37,6 +37,8 @@ export interface Code {
   parent?: string;
   created: string;
   createdBy: string;
+  /** Set by the git merge driver on the other side's version of a code both sides changed (see Coding.conflictOf). */
+  conflictOf?: string;
 }
 
 /** A translation of a coding's quote (for the report in another language). */
@@ -60,6 +62,11 @@ export interface Coding {
   representative?: 'code' | 'category';
   /** true when re-anchoring could not find the quote with confidence; kept and reported, never dropped */
   orphaned?: boolean;
+  /**
+   * Set by the git merge driver on the other side's version of a coding that both sides changed
+   * differently: the id of the coding it conflicts with. Both stay until a person resolves it.
+   */
+  conflictOf?: string;
 }
 
 /** The document a sidecar belongs to. */

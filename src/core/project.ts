@@ -66,6 +66,7 @@ export function serializeProject(p: ProjectFile): string {
     if (c.parent) r.parent = c.parent;
     r.created = c.created;
     r.createdBy = c.createdBy;
+    if (c.conflictOf) r.conflictOf = c.conflictOf;
     return JSON.stringify(r);
   });
   const cases = [...p.cases].sort(byId).map(
@@ -86,7 +87,7 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
 }
 
 const TOP_KEYS = ['version', 'project', 'settings', 'codes', 'cases'];
-const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy'];
+const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy', 'conflictOf'];
 const CODE_REQUIRED = ['id', 'name', 'color', 'created', 'createdBy'];
 const CASE_KEYS = ['id', 'pseudonym', 'documents', 'attributes'];
 
@@ -128,6 +129,7 @@ function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {
     if (d) code.description = d;
   }
   if (r.parent !== undefined) code.parent = c.string(r.parent, [...at, 'parent'], UUID);
+  if (r.conflictOf !== undefined) code.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return code;
 }
 

@@ -62,6 +62,7 @@ function codingRecord(c: Coding): Record<string, unknown> {
   }
   if (c.representative) r.representative = c.representative;
   if (c.orphaned) r.orphaned = true;
+  if (c.conflictOf) r.conflictOf = c.conflictOf;
   return r;
 }
 
@@ -122,7 +123,7 @@ export function parseSidecar(text: string, path: string): Sidecar {
   return { version: FORMAT_VERSION, document, codings };
 }
 
-const CODING_KEYS = ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned'];
+const CODING_KEYS = ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf'];
 const CODING_REQUIRED = ['id', 'codeId', 'anchor', 'coder', 'created'];
 const ANCHOR_KEYS = ['start', 'end', 'prefix', 'quote', 'suffix'];
 const TRANSLATION_KEYS = ['text', 'language', 'translator', 'created'];
@@ -156,6 +157,7 @@ function readCoding(c: ShapeChecker, value: unknown, at: JsonPath): Coding {
     coding.representative = rep;
   }
   if (r.orphaned !== undefined && c.boolean(r.orphaned, [...at, 'orphaned'])) coding.orphaned = true;
+  if (r.conflictOf !== undefined) coding.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return coding;
 }
 

@@ -98,6 +98,8 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     item.iconPath = this.icon(code.color);
     item.contextValue = hasChildren ? 'category' : 'code';
     item.tooltip = this.tooltip(code, hasChildren);
+    // A click (or Enter) shows the code's segments, also when the row is already selected.
+    item.command = { command: 'grounded.showSegments', title: 'Show Segments', arguments: [{ codeId: code.id, preserveFocus: true }] };
     item.accessibilityInformation = { label: `${hasChildren ? 'Category' : 'Code'} ${code.name}, ${item.description}` };
     return item;
   }

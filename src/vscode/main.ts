@@ -16,6 +16,7 @@ import { CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
+import { setUpGitMergeDriver } from './gitSetup';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
@@ -69,6 +70,15 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
+    {
+      'grounded.setUpGitMergeDriver': async () => {
+        const driver = await setUpGitMergeDriver(fs, context.extensionPath);
+        void vscode.window.showInformationMessage(
+          `Grounded: git now merges sidecars and grounded.json record by record (${driver}). Commit .gitattributes so co-authors get it too; each clone runs this command once.`,
+        );
+        return driver;
+      },
+    },
     createViewCommands({ project, codings, index, fs, segments, documents }),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {

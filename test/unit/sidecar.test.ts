@@ -225,9 +225,9 @@ describe('JSON Schemas', () => {
     assert.equal(project.definitions.code.properties.color.pattern, COLOR_PATTERN.re.source);
     assert.equal(sidecar.properties.version.const, FORMAT_VERSION);
     // Key order as written in the files (docs/FORMAT.md).
-    assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned']);
+    assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf']);
     assert.deepEqual(Object.keys(sidecar.definitions.anchor.properties), ['start', 'end', 'prefix', 'quote', 'suffix']);
-    assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy']);
+    assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy', 'conflictOf']);
     assert.equal(sidecar.definitions.coding.additionalProperties, false);
     assert.equal(project.definitions.case.additionalProperties, false);
   });

@@ -167,6 +167,7 @@ try {
       await codeRow('The visiting room').click();
       await until('a transcript of Mira in the Segments view', async () => (await docRow.count()) > 0, 5000).catch(() => undefined);
     }
+    if ((await docRow.count()) === 0) await page.screenshot({ path: path.join(shots, 'segments-failed.png') });
     assert.ok((await docRow.count()) > 0, 'the Segments view lists the transcript of Mira');
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, 'sidebar.png') });

@@ -1,0 +1,102 @@
+// The git merge driver's logic: a three-way merge of a sidecar or of grounded.json by record id.
+// Nothing either side did is lost. A record both sides changed differently is a real conflict: ours
+// stays as it is and theirs is kept beside it under a new, deterministic id with `conflictOf` naming
+// ours, so the file stays valid JSON (no conflict markers) and a person decides which one to keep.
+import { createHash } from 'node:crypto';
+import type { Code, Coding, ProjectFile, Sidecar } from './model';
+import { PROJECT_FILE } from './model';
+import { isSidecarPath, parseSidecar, serializeSidecar } from './sidecar';
+import { findCodeByName, parseProject, serializeProject } from './project';
+import { Conflict, mergeProjects, mergeSidecars } from './merge';
+
+export type MergeableKind = 'sidecar' | 'project';
+
+/** Which of our files a repository path is, or undefined when the driver should not touch it. */
+export function mergeableKind(path: string): MergeableKind | undefined {
+  const name = path.split('/').pop() ?? path;
+  if (isSidecarPath(path)) return 'sidecar';
+  if (name === PROJECT_FILE) return 'project';
+  return undefined;
+}
+
+/** A lowercase UUID derived from the text, so the same conflict gets the same id on every machine. */
+export function derivedId(seed: string): string {
+  const h = createHash('sha256').update(seed, 'utf8').digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Their version of a conflicting record, kept beside ours. */
+function theirsBeside<T extends { id: string; conflictOf?: string }>(c: Conflict<T>): T {
+  return { ...c.theirs, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`), conflictOf: c.id };
+}
+
+export interface DriverResult {
+  /** the merged file's text */
+  text: string;
+  /** records both sides changed differently (kept twice, flagged) */
+  conflicts: number;
+}
+
+/**
+ * Merges three texts of one file. `base` is undefined (or empty) when the file did not exist in the
+ * common ancestor. Throws a FormatError when ours or theirs does not parse (git then keeps ours and
+ * reports the conflict).
+ */
+export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ours: string, theirs: string, path: string): DriverResult {
+  const hasBase = base !== undefined && base.trim() !== '';
+  if (kind === 'sidecar') {
+    const o = parseSidecar(ours, path);
+    const t = parseSidecar(theirs, path);
+    const b = hasBase ? parseSidecar(base, `${path} (common ancestor)`) : undefined;
+    const { merged, conflicts } = mergeSidecars(b, o, t);
+    const extra: Coding[] = conflicts.map(theirsBeside);
+    const out: Sidecar = { ...merged, codings: [...merged.codings, ...extra] };
+    return { text: serializeSidecar(out), conflicts: conflicts.length };
+  }
+  const o = parseProject(ours, path);
+  const t = parseProject(theirs, path);
+  const b = hasBase ? parseProject(base, `${path} (common ancestor)`) : undefined;
+  const { merged, conflicts } = mergeProjects(b, o, t);
+  let project: ProjectFile = merged;
+  for (const c of conflicts) {
+    if (c.kind === 'code') {
+      const copy: Code = theirsBeside(c);
+      // Names are unique among siblings: their version gets a marked name if it would clash.
+      const clash = findCodeByName(project, copy.name, copy.parent ?? null);
+      if (clash) copy.name = `${copy.name} (their version)`;
+      project = { ...project, codes: [...project.codes, copy] };
+    } else {
+      project = { ...project, cases: [...project.cases, { ...c.theirs, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
+    }
+  }
+  return { text: serializeProject(project), conflicts: conflicts.length };
+}
+
+/** The records a merge flagged, still waiting for a person (for `grounded check`). */
+export function unresolvedConflicts<T extends { id: string; conflictOf?: string }>(records: readonly T[]): T[] {
+  return records.filter((r) => r.conflictOf !== undefined);
+}
+
+/** The name of the merge driver in .gitattributes and git config. */
+export const DRIVER_NAME = 'grounded';
+
+/** The lines .gitattributes needs so that git hands our files to the driver. */
+export const GIT_ATTRIBUTES = [`*.codes.json merge=${DRIVER_NAME}`, `${PROJECT_FILE} merge=${DRIVER_NAME}`];
+
+/** .gitattributes with our lines added (existing lines are kept as they are); unchanged if present. */
+export function withGitAttributes(existing: string | undefined): string {
+  const text = (existing ?? '').replace(/\r\n?/g, '\n');
+  const present = new Set(text.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')));
+  const missing = GIT_ATTRIBUTES.filter((l) => !present.has(l));
+  if (missing.length === 0) return existing ?? '';
+  const head = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  return `${head}# Grounded: merge codings and the codebook record by record (grounded merge-driver)\n${missing.join('\n')}\n`;
+}
+
+/** The git config entries of the driver; `command` runs the grounded command line (e.g. `grounded` or `node /path/cli.js`). */
+export function gitConfigEntries(command: string): [string, string][] {
+  return [
+    [`merge.${DRIVER_NAME}.name`, 'Grounded: merge sidecars and grounded.json by record id'],
+    [`merge.${DRIVER_NAME}.driver`, `${command} merge-driver %O %A %B %P`],
+  ];
+}

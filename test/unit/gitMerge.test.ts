@@ -1,0 +1,171 @@
+// The merge driver with real git: two branches code the same project differently and meet in a merge.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Coding } from '../../src/core/model';
+import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { parseProject, serializeProject } from '../../src/core/project';
+import { makeAnchor } from '../../src/core/text';
+import { derivedId, mergeFileTexts, withGitAttributes } from '../../src/core/mergeDriver';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'out/src/cli/main.js');
+const T2 = 'interviews/interview-02.txt';
+const T3 = 'interviews/interview-03.txt';
+
+function git(cwd: string, ...args: string[]): { status: number; out: string } {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+  return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+function ok(cwd: string, ...args: string[]): string {
+  const r = git(cwd, ...args);
+  assert.equal(r.status, 0, `git ${args.join(' ')}:\n${r.out}`);
+  return r.out;
+}
+
+const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
+const sidecarOf = (dir: string, rel: string) => parseSidecar(read(dir, `${rel}.codes.json`), rel);
+
+function editSidecar(dir: string, rel: string, change: (codings: Coding[]) => Coding[]): void {
+  const s = sidecarOf(dir, rel);
+  writeFileSync(path.join(dir, `${rel}.codes.json`), serializeSidecar({ ...s, codings: change(s.codings) }));
+}
+
+function newCoding(dir: string, rel: string, words: string, codeId: string, coder: string, id: string): Coding {
+  const text = read(dir, rel).replace(/\r\n?/g, '\n');
+  const start = text.indexOf(words);
+  assert.ok(start >= 0, words);
+  return { id, codeId, anchor: makeAnchor(text, start, start + words.length), coder, created: '2026-11-27T10:00:00.000Z' };
+}
+
+/** Every JSON file of the project parses, and none holds a conflict marker. */
+function assertCleanJson(dir: string): void {
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.name === '.git' ? [] : e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  for (const f of walk(dir).filter((f) => f.endsWith('.json'))) {
+    const text = readFileSync(f, 'utf8');
+    assert.doesNotMatch(text, /^(<<<<<<<|=======|>>>>>>>)/m, `${f} has conflict markers`);
+    JSON.parse(text);
+  }
+}
+
+describe('git merge driver (real git)', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-git-'));
+    cpSync(path.join(ROOT, 'sample'), dir, { recursive: true });
+    ok(dir, 'init', '-q', '-b', 'main');
+    ok(dir, 'config', 'user.name', 'Kari Nordmann');
+    ok(dir, 'config', 'user.email', 'kari@example.org');
+    const setup = spawnSync(process.execPath, [CLI, 'git-setup', '--command', `"${process.execPath}" "${CLI}"`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(setup.status, 0, setup.stderr);
+    assert.match(read(dir, '.gitattributes'), /\*\.codes\.json merge=grounded/);
+    ok(dir, 'add', '-A');
+    ok(dir, 'commit', '-q', '-m', 'sample');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('merges two coders\' work: new codings from both, a deletion, a renamed code, a memo and a transcript edit', () => {
+    const project = parseProject(read(dir, 'grounded.json'), 'grounded.json');
+    const code = (name: string) => project.codes.find((c) => c.name === name)!.id;
+    const s2 = sidecarOf(dir, T2).codings;
+    const s3 = sidecarOf(dir, T3).codings;
+    const deleted = s3[0];
+    const noted = s2[1];
+
+    ok(dir, 'checkout', '-q', '-b', 'ola');
+    const olaCoding = newCoding(dir, T2, 'This morning it was two hundred', code('Counting the days backwards'), 'Ola', '0a000000-0000-4000-8000-000000000001');
+    editSidecar(dir, T2, (cs) => [...cs.map((c) => (c.id === noted.id ? { ...c, note: 'Ola: compare with Håkon' } : c)), olaCoding]);
+    const p = parseProject(read(dir, 'grounded.json'), 'grounded.json');
+    writeFileSync(path.join(dir, 'grounded.json'), serializeProject({ ...p, codes: p.codes.map((c) => (c.name === 'Trust in officers' ? { ...c, name: 'Trusting some officers' } : c)) }));
+    appendFileSync(path.join(dir, T3), '\nIntervjuer: Takk for praten.\n');
+    ok(dir, 'commit', '-q', '-am', 'Ola codes');
+
+    ok(dir, 'checkout', '-q', 'main');
+    const kariCoding = newCoding(dir, T2, "I'm counting the days backwards", code('Routines and structure'), 'Kari Nordmann', '0b000000-0000-4000-8000-000000000002');
+    editSidecar(dir, T2, (cs) => [...cs, kariCoding]);
+    editSidecar(dir, T3, (cs) => cs.filter((c) => c.id !== deleted.id));
+    const memo = readdirSync(path.join(dir, 'memos'))[0];
+    appendFileSync(path.join(dir, 'memos', memo), '\nKari: a new thought after interview three.\n');
+    ok(dir, 'commit', '-q', '-am', 'Kari codes');
+
+    const merge = git(dir, 'merge', '--no-edit', 'ola');
+    assert.equal(merge.status, 0, merge.out);
+    assertCleanJson(dir);
+    const merged2 = sidecarOf(dir, T2).codings;
+    assert.ok(merged2.some((c) => c.id === olaCoding.id), "Ola's new coding is there");
+    assert.ok(merged2.some((c) => c.id === kariCoding.id), "Kari's new coding is there");
+    assert.equal(merged2.find((c) => c.id === noted.id)?.note, 'Ola: compare with Håkon', "Ola's note on an existing coding");
+    assert.equal(merged2.length, s2.length + 2);
+    const merged3 = sidecarOf(dir, T3).codings;
+    assert.ok(!merged3.some((c) => c.id === deleted.id), 'the coding Kari deleted (Ola left it alone) stays deleted');
+    assert.equal(merged3.length, s3.length - 1);
+    const mergedProject = parseProject(read(dir, 'grounded.json'), 'grounded.json');
+    assert.ok(mergedProject.codes.some((c) => c.name === 'Trusting some officers'), "Ola's renamed code");
+    assert.match(read(dir, `memos/${memo}`), /Kari: a new thought/);
+    assert.match(read(dir, T3), /Takk for praten/);
+    // The merged files are in Grounded's own layout, and `grounded check` finds nothing wrong.
+    assert.equal(read(dir, `${T2}.codes.json`), serializeSidecar(sidecarOf(dir, T2)));
+    const check = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+  });
+
+  it('keeps both versions of a coding changed differently on both branches, flagged, and git reports the conflict', () => {
+    const target = sidecarOf(dir, T2).codings[0];
+    ok(dir, 'checkout', '-q', '-b', 'ola');
+    editSidecar(dir, T2, (cs) => cs.map((c) => (c.id === target.id ? { ...c, note: 'Ola reads this as resistance' } : c)));
+    ok(dir, 'commit', '-q', '-am', 'Ola');
+    ok(dir, 'checkout', '-q', 'main');
+    editSidecar(dir, T2, (cs) => cs.map((c) => (c.id === target.id ? { ...c, note: 'Kari reads this as coping' } : c)));
+    ok(dir, 'commit', '-q', '-am', 'Kari');
+
+    const merge = git(dir, 'merge', '--no-edit', 'ola');
+    assert.notEqual(merge.status, 0, 'git reports the conflict');
+    assert.match(merge.out, /CONFLICT/);
+    assertCleanJson(dir);
+    const codings = sidecarOf(dir, T2).codings;
+    assert.equal(codings.find((c) => c.id === target.id)?.note, 'Kari reads this as coping', 'ours stays under its id');
+    const theirs = codings.find((c) => c.conflictOf === target.id);
+    assert.ok(theirs, "theirs is kept beside it, flagged");
+    assert.equal(theirs.note, 'Ola reads this as resistance');
+    const check = spawnSync(process.execPath, [CLI, 'check', '.', '--json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(check.status, 1);
+    assert.ok(JSON.parse(check.stdout).findings.some((f: { kind: string }) => f.kind === 'merge-conflict'));
+  });
+});
+
+describe('merge driver logic', () => {
+  it('gives a conflict copy the same id every time, and a valid UUID', () => {
+    assert.equal(derivedId('x'), derivedId('x'));
+    assert.notEqual(derivedId('x'), derivedId('y'));
+    assert.match(derivedId('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('is deterministic: the same three inputs give the same bytes, whichever order the records were in', () => {
+    const base = read(path.join(ROOT, 'sample'), `${T2}.codes.json`);
+    const s = parseSidecar(base, T2);
+    const ours = serializeSidecar({ ...s, codings: s.codings.slice(1) });
+    const theirs = serializeSidecar({ ...s, codings: s.codings.map((c, i) => (i === 2 ? { ...c, note: 'x' } : c)) });
+    const a = mergeFileTexts('sidecar', base, ours, theirs, T2);
+    const b = mergeFileTexts('sidecar', base, ours, theirs, T2);
+    assert.equal(a.text, b.text);
+    assert.equal(a.conflicts, 0);
+    assert.equal(parseSidecar(a.text, T2).codings.length, s.codings.length - 1);
+  });
+
+  it('refuses a version that does not parse with the file and position', () => {
+    assert.throws(() => mergeFileTexts('project', undefined, '{', '{}', 'grounded.json'), /grounded\.json:1:/);
+  });
+
+  it('adds the driver to .gitattributes once, keeping what is there', () => {
+    const once = withGitAttributes('*.png binary');
+    assert.match(once, /^\*\.png binary\n# Grounded/);
+    assert.equal(withGitAttributes(once), once);
+  });
+});
