@@ -52,7 +52,7 @@ export class CodebookService {
     const ids = new Set(codeIds);
     let codings = 0;
     let documents = 0;
-    for (const doc of this.index.documents()) {
+    for (const doc of this.index.documents(true)) {
       const n = doc.codings.filter((c) => ids.has(c.codeId)).length;
       codings += n;
       if (n) documents++;
@@ -183,7 +183,7 @@ export class CodebookService {
   private async editCodings(edit: (codings: readonly Coding[]) => CodingsEdit): Promise<Map<string, Coding[]>> {
     await this.index.ready;
     const before = new Map<string, Coding[]>();
-    for (const doc of this.index.documents()) {
+    for (const doc of this.index.documents(true)) {
       if (doc.error || edit(doc.codings).before.length === 0) continue;
       const saved = await this.applyToDocument(doc.path, (cs) => {
         const result = edit(cs);

@@ -72,6 +72,33 @@ export class CodingService extends Disposable {
     return rel !== undefined && isTranscriptPath(rel, transcriptGlobs());
   }
 
+  /** In blind mode, the coder whose codings alone are shown (see blind.ts); undefined: everyone's. */
+  private viewer: string | undefined;
+
+  get blindFor(): string | undefined {
+    return this.viewer;
+  }
+
+  /** Switches blind mode: only `coder`'s codings are shown (undefined: all). Views and decorations refresh. */
+  setBlind(coder: string | undefined): void {
+    if (coder === this.viewer) return;
+    this.viewer = coder;
+    for (const key of this.states.keys()) this.changed.fire(vscode.Uri.parse(key));
+    this.changed.fire(this.fs.root); // the views refresh even when no transcript is open
+  }
+
+  /** What the user is shown of a list of codings: in blind mode only their own. */
+  shownOf<T extends { coder: string }>(codings: readonly T[]): T[] {
+    const me = this.viewer;
+    return me === undefined ? [...codings] : codings.filter((c) => c.coder === me);
+  }
+
+  /** The codings of a loaded transcript as the user may see them (blind mode hides other coders'). */
+  visible(uri: vscode.Uri): Coding[] | undefined {
+    const all = this.peek(uri);
+    return all && this.viewer !== undefined ? this.shownOf(all) : all;
+  }
+
   /** The codings of a loaded transcript, or undefined when it is not loaded (yet). */
   peek(uri: vscode.Uri): Coding[] | undefined {
     return this.states.get(uri.toString())?.codings;

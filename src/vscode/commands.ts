@@ -136,7 +136,7 @@ function codeWithLastCode(s: Services): Promise<void> {
 async function removeCoding(s: Services, codingId?: string): Promise<void> {
   const editor = activeTranscript(s);
   await s.codings.load(editor.document);
-  const all = s.codings.peek(editor.document.uri) ?? [];
+  const all = s.codings.visible(editor.document.uri) ?? [];
   let targets: Coding[];
   if (codingId) {
     targets = all.filter((c) => c.id === codingId);
@@ -160,7 +160,7 @@ async function removeCoding(s: Services, codingId?: string): Promise<void> {
 /** The coding to change: by id, the one at the cursor, or the one picked where several overlap. */
 async function codingToEdit(s: Services, editor: vscode.TextEditor, codingId?: string): Promise<Coding | undefined> {
   await s.codings.load(editor.document);
-  const all = s.codings.peek(editor.document.uri) ?? [];
+  const all = s.codings.visible(editor.document.uri) ?? [];
   if (codingId) {
     const coding = all.find((c) => c.id === codingId);
     if (!coding) throw new Error(`No coding with id ${codingId} in this transcript.`);
@@ -230,7 +230,7 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
   await s.codings.load(editor.document);
   const index = lineIndexOf(editor.document);
   const from = index.offsetAt(direction === 'next' ? editor.selection.end : editor.selection.start);
-  const segment = nextUncoded(index.text, s.codings.peek(editor.document.uri) ?? [], from, direction);
+  const segment = nextUncoded(index.text, s.codings.visible(editor.document.uri) ?? [], from, direction);
   if (!segment) {
     vscode.window.setStatusBarMessage(`Grounded: no uncoded segment ${direction === 'next' ? 'after' : 'before'} the cursor`, 4000);
     return;
@@ -244,7 +244,7 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
 async function codingsAtCursor(s: Services): Promise<void> {
   const editor = activeTranscript(s);
   const index = lineIndexOf(editor.document);
-  const here = codingsAt(s.codings.peek(editor.document.uri) ?? [], index.offsetAt(editor.selection.active));
+  const here = codingsAt(s.codings.visible(editor.document.uri) ?? [], index.offsetAt(editor.selection.active));
   if (here.length === 0) return;
   const [coding] = here.length === 1 ? here : await pickCodings(s, here, false);
   if (!coding) return;

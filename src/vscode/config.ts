@@ -54,3 +54,8 @@ export function lineLabelsEnabled(): boolean {
 export async function setLineLabels(on: boolean): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('decorations.lineLabels', on, vscode.ConfigurationTarget.Workspace);
 }
+
+/** `grounded.blindMode`: show only the user's own codings (independent coding before comparing). */
+export function blindModeEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('blindMode') === true;
+}

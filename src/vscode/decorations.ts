@@ -144,7 +144,7 @@ export class CodingDecorations extends Disposable {
 
   refresh(editor: vscode.TextEditor): void {
     const document = editor.document;
-    const codings = this.codings.peek(document.uri);
+    const codings = this.codings.visible(document.uri);
     if (!codings) {
       if (this.codings.isTranscript(document.uri) && !this.codings.hasFailed(document.uri)) {
         this.codings.load(document).catch(() => undefined); // reported through onDidFailToLoad

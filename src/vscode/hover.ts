@@ -11,7 +11,7 @@ export function registerCodingHover(codings: CodingService, project: ProjectServ
     { scheme: 'file' },
     {
       provideHover(document, position) {
-        const all = codings.peek(document.uri);
+        const all = codings.visible(document.uri);
         if (!all) return undefined;
         const index = lineIndexOf(document);
         const offset = index.offsetAt(position);

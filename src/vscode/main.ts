@@ -17,6 +17,7 @@ import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
 import { setUpGitMergeDriver } from './gitSetup';
+import { BlindMode } from './blind';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
@@ -60,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
+  const blind = new BlindMode(codings);
+  context.subscriptions.push(blind);
   const codebook = new CodebookService(fs, project, codings, index);
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
   const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
@@ -71,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
     {
+      'grounded.toggleBlindMode': () => blind.toggle(),
       'grounded.setUpGitMergeDriver': async () => {
         const driver = await setUpGitMergeDriver(fs, context.extensionPath);
         void vscode.window.showInformationMessage(
@@ -134,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     } catch (err) {
       void showError(err, fs);
     }
+    await blind.update();
     decorations.refreshAll();
     await index.ready;
   })();

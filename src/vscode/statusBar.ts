@@ -33,7 +33,7 @@ export class CodesAtCursor extends Disposable {
 
   private update(): void {
     const editor = vscode.window.activeTextEditor;
-    const all = editor ? this.codings.peek(editor.document.uri) : undefined;
+    const all = editor ? this.codings.visible(editor.document.uri) : undefined;
     if (!editor || !all) return this.hide();
     const here = codingsAt(all, positionsOf(editor.document).offsetAt(editor.selection.active));
     if (here.length === 0) return this.hide();

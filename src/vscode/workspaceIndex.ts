@@ -114,19 +114,24 @@ export class WorkspaceIndex extends Disposable {
     return this.transcriptList;
   }
 
-  /** One transcript: the live codings if it is open in an editor, else those in its sidecar. */
-  document(path: string): IndexedDocument {
-    const live = this.codings.peek(this.fs.uri(path));
+  /**
+   * One transcript: the live codings if it is open in an editor, else those in its sidecar. In blind
+   * mode only the user's own, unless `everyone` (codebook edits must reach every coder's codings).
+   */
+  document(path: string, everyone = false): IndexedDocument {
+    const uri = this.fs.uri(path);
+    const live = everyone ? this.codings.peek(uri) : this.codings.visible(uri);
     const disk = this.disk.get(path);
     if (live) return { path, codings: live, hasSidecar: true };
-    return { path, codings: disk?.codings ?? [], hasSidecar: !!disk, error: disk?.error };
+    const codings = disk?.codings ?? [];
+    return { path, codings: everyone ? codings : this.codings.shownOf(codings), hasSidecar: !!disk, error: disk?.error };
   }
 
-  /** Every transcript with its codings, sorted by path. */
-  documents(): IndexedDocument[] {
+  /** Every transcript with its codings, sorted by path (see `document` for blind mode and `everyone`). */
+  documents(everyone = false): IndexedDocument[] {
     const paths = new Set(this.transcriptList);
     for (const p of this.disk.keys()) paths.add(p);
-    return [...paths].sort().map((p) => this.document(p));
+    return [...paths].sort().map((p) => this.document(p, everyone));
   }
 
   /** Where the sidecar of a transcript lives. */
