@@ -5,6 +5,7 @@ import * as nodePath from 'node:path';
 import { version } from '../../package.json';
 import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
+import { report } from './report';
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -16,6 +17,9 @@ Commands:
                         git's merge driver for sidecars and grounded.json: merges by record id,
                         keeps both versions of a record changed on both sides (flagged
                         "conflictOf") and exits 1 so that git reports them.
+  report [dir] [--format md|html|csv] [--out FILE]
+                        The report: categories with memos, codes, counts and representative
+                        quotes by pseudonym; the codebook; a methods appendix. csv: every coding.
   git-setup [dir] [--command CMD]
                         Adds the driver to .gitattributes and to the repository's git config.
 
@@ -59,6 +63,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'check') return await check(rest, io);
     if (command === 'merge-driver') return mergeDriver(rest, io);
     if (command === 'git-setup') return gitSetup(rest, io);
+    if (command === 'report') return await report(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readReportInput } from '../../src/cli/report';
+import { run } from '../../src/cli/main';
+import { renderCodingsCsv, renderReportHtml, renderReportMarkdown } from '../../src/core/report';
+import type { ReportInput } from '../../src/core/report';
+import { escapeMarkdown } from '../../src/core/segmentList';
+
+const SAMPLE = path.resolve(__dirname, '../../../sample');
+
+/** A small RFC 4180 reader, to check the CSV the way a spreadsheet reads it. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+describe('report', () => {
+  let input: ReportInput;
+  before(async () => {
+    input = await readReportInput(SAMPLE);
+  });
+
+  it('has each category with its codes and counts, its memo, and its representative quotes by pseudonym', () => {
+    const md = renderReportMarkdown(input);
+    const cats = input.project.codes.filter((c) => !c.parent && input.project.codes.some((k) => k.parent === c.id));
+    for (const cat of cats) assert.match(md, new RegExp(`^## ${cat.name}$`, 'm'));
+    const flagged = input.documents.flatMap((d) => d.codings.filter((c) => c.representative).map((c) => ({ c, d })));
+    assert.ok(flagged.length > 0, 'the sample flags representative quotes');
+    for (const { c, d } of flagged) {
+      const shown = c.translation ? c.translation.text : c.anchor.quote;
+      assert.ok(md.includes(escapeMarkdown(shown.slice(0, 40))), `quote of ${c.id} is in the report`);
+      const pseudonym = input.project.cases.find((k) => k.documents.includes(d.path))!.pseudonym;
+      assert.ok(md.includes(`— ${pseudonym}`), `attributed to ${pseudonym}`);
+    }
+    const translated = flagged.find(({ c }) => c.translation);
+    assert.ok(translated, 'the sample has a translated representative quote');
+    assert.ok(md.includes(`Original (nb): ${translated.c.anchor.quote.slice(0, 20)}`), 'the original is shown under the translation');
+    const memo = input.memos.find((m) => m.target.kind === 'code' && cats.some((c) => m.target.kind === 'code' && c.id === m.target.id))!;
+    assert.ok(md.includes(memo.body.trim().split('\n')[0]), 'the category memo');
+    assert.match(md, /^## Codebook$/m);
+    assert.match(md, /^## Methods appendix$/m);
+    assert.match(md, /Coding dates: \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\./);
+  });
+
+  it('renders HTML in which nothing from the project can become markup or script', () => {
+    const hostile = '<script>window.pwned=1</script><img src=x onerror=alert(1)>';
+    const evil: ReportInput = {
+      ...input,
+      project: { ...input.project, codes: input.project.codes.map((c, i) => (i === 0 ? { ...c, name: hostile, description: hostile } : c)) },
+      documents: input.documents.map((d) => ({ ...d, codings: d.codings.map((c) => (c.representative ? { ...c, anchor: { ...c.anchor, quote: hostile }, translation: undefined } : c)) })),
+      memos: input.memos.map((m) => ({ ...m, body: `${hostile}\n[x](javascript:alert(1))` })),
+    };
+    const html = renderReportHtml(evil);
+    // Only our own tags: the hostile text is there, but as text.
+    assert.doesNotMatch(html, /<script|<img|<[^>]*onerror|<a |<iframe/i);
+    assert.match(html, /&lt;script&gt;window\.pwned=1&lt;\/script&gt;/);
+    assert.match(html, /^<!DOCTYPE html>/);
+  });
+
+  it('writes one CSV row per coding, with quotes a spreadsheet reads back exactly', () => {
+    const rows = parseCsv(renderCodingsCsv(input));
+    const total = input.documents.reduce((n, d) => n + d.codings.length, 0);
+    assert.equal(rows.length, total + 1);
+    assert.deepEqual(rows[0], ['document', 'case', 'code', 'quote', 'translation', 'coder', 'created', 'note', 'representative', 'orphaned']);
+    const all = input.documents.flatMap((d) => d.codings);
+    for (const r of rows.slice(1)) assert.ok(all.some((c) => c.anchor.quote === r[3] && c.coder === r[5]), r[3].slice(0, 30));
+    assert.ok(rows.slice(1).every((r) => r.length === 10));
+    assert.ok(rows.slice(1).some((r) => r[2].includes(' > ')), 'code paths with their category');
+  });
+
+  it('runs from the command line: --out writes the file, bad options exit 2', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-report-'));
+    try {
+      const io = { out: () => undefined, err: (t: string) => void (errors += t), cwd: dir };
+      let errors = '';
+      assert.equal(await run(['report', SAMPLE, '--format', 'html', '--out', 'r.html'], io), 0);
+      assert.match(readFileSync(path.join(dir, 'r.html'), 'utf8'), /<h2>Keeping connected<\/h2>/);
+      assert.equal(await run(['report', SAMPLE, '--format', 'pdf'], io), 2);
+      assert.match(errors, /--format must be md, html or csv/);
+      assert.equal(await run(['report', dir], io), 2);
+      assert.match(errors, /grounded\.json not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
