@@ -7,7 +7,7 @@ import { CodingService } from './codings';
 import { createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { onDidChangeSettings } from './config';
-import { failable, showError, shownErrors, shownNotifications } from './errors';
+import { failable, notify, showError, shownErrors, shownNotifications } from './errors';
 import type { ShownNotification } from './errors';
 import { TranscriptFiles } from './files';
 import { registerCodingHover } from './hover';
@@ -18,6 +18,9 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
+import { CategoryBoard } from './categoryBoard';
+import { createBoardCommands } from './boardCommands';
+import { MemoService } from './memos';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -29,6 +32,9 @@ export interface GroundedApi {
   index: WorkspaceIndex;
   codebook: CodebookService;
   codesView: CodesView;
+  /** the Categories & Memos webview's host side; `board.handle(message)` acts as if the webview sent it */
+  board: CategoryBoard;
+  memos: MemoService;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -53,9 +59,13 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
   const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
+  const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
+  const board = new CategoryBoard({ project, index, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
+  context.subscriptions.push(memos, board);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
+    createBoardCommands(board),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -109,8 +119,9 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     }
     decorations.refreshAll();
     await index.ready;
+    await memos.ready;
   })();
-  return { project, codings, decorations, statusBar, index, codebook, codesView, ready, shownErrors, shownNotifications };
+  return { project, codings, decorations, statusBar, index, codebook, codesView, board, memos, ready, shownErrors, shownNotifications };
 }
 
 export function deactivate(): void {}
