@@ -13,10 +13,11 @@ export class MemoList {
   private memos: MemoSummary[] = [];
   private readonly list = h('ul', { class: 'memo-list', id: 'memo-list', 'aria-label': 'Memos' });
   private readonly count = h('p', { class: 'memo-count', 'aria-live': 'polite' });
-  readonly searchBox: HTMLElement & { value: string };
+  readonly searchBox: HTMLElement & { value: string; label: string };
 
   constructor(private readonly host: MemoListHost) {
-    this.searchBox = h('vscode-textfield', { id: 'memo-search', placeholder: 'Search memos', 'aria-label': 'Search memos', type: 'search' }) as unknown as HTMLElement & { value: string };
+    this.searchBox = h('vscode-textfield', { id: 'memo-search', placeholder: 'Search memos', type: 'search' }) as unknown as HTMLElement & { value: string; label: string };
+    this.searchBox.label = 'Search memos';
     this.searchBox.value = host.search;
     this.searchBox.addEventListener('input', () => {
       host.search = this.searchBox.value;

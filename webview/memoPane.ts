@@ -8,6 +8,7 @@ const AUTOSAVE_MS = 700;
 
 interface TextArea extends HTMLElement {
   value: string;
+  label: string;
 }
 
 export interface MemoPaneHost {
@@ -40,10 +41,10 @@ export class MemoPane {
       monospace: true,
       resize: 'vertical',
       rows: '14',
-      label: 'Memo text (Markdown)',
-      'aria-label': 'Memo text (Markdown). Links: [[code:name]], [[coding:id]], [[document:path]]',
       placeholder: 'Write a memo in Markdown. Link with [[code:Name]], [[coding:id]] or [[document:path]]. Saved as you type.',
     } as Record<string, string | boolean>) as unknown as TextArea;
+    // `label` is a property (not an attribute): the aria-label of the inner textarea.
+    this.editor.label = 'Memo text in Markdown. Links: [[code:name]], [[coding:id]], [[document:path]]. Saved as you type.';
     this.editor.addEventListener('input', () => this.changed());
     this.previewButton = this.button('preview-toggle', 'open-preview', 'Preview', () => this.togglePreview());
     this.openButton = this.button('open-in-editor', 'go-to-file', 'Open in Editor', () => this.memo && post({ type: 'openMemoInEditor', path: this.memo.path }));

@@ -43,6 +43,14 @@ export class CategoryTree {
   ) {
     this.element = h('div', { role: 'tree', class: 'tree', 'aria-label': 'Categories, codes and documents', id: 'category-tree' });
     this.element.addEventListener('keydown', (e) => this.onKey(e));
+    // Focus can also arrive by a click or a screen reader's cursor: the roving tab stop follows it.
+    this.element.addEventListener('focusin', (e) => {
+      const r = this.rowOf(e.target);
+      if (r && r.key !== this.focusKey) {
+        this.focusKey = r.key;
+        for (const el of this.element.querySelectorAll<HTMLElement>('.row')) el.tabIndex = el.dataset.key === r.key ? 0 : -1;
+      }
+    });
     this.element.addEventListener('click', (e) => this.onClick(e));
     this.element.addEventListener('dragstart', (e) => this.onDragStart(e));
     this.element.addEventListener('dragover', (e) => this.onDragOver(e));
