@@ -49,28 +49,33 @@ async function until(what, probe, ms = 15000) {
   }
 }
 
+/** Runs a command from the palette. Retried: the palette lists the extension's commands only once the extension host has them. */
 async function runCommand(page, title) {
-  await page.keyboard.press(`${mod}+Shift+P`);
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(title);
   const wanted = title.replace(/^.*?: /, '');
-  try {
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 20000 });
-  } catch (err) {
-    const labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-    await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-palette.png') });
-    throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`, { cause: err });
+  let labels = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press(`${mod}+Shift+P`);
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2000);
+    }
   }
-  await page.keyboard.press('Enter');
+  await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-palette.png') });
+  throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`);
 }
 
-/** The board's document: the inner frame of the webview that shows #app with the tree. */
-async function boardFrame(page) {
-  return until('the board webview', async () => {
+/** The board's document: the inner frame of the webview (the editor panel, or the sidebar view) that shows the tree. */
+async function boardFrame(page, host = 'panel') {
+  return until(`the board webview (${host})`, async () => {
     for (const f of page.frames()) {
-      if (!f.url().includes('fake.html') && !f.url().includes('index.html')) continue;
-      // The editor panel, not the sidebar view (both may be open).
-      if (await f.locator('body[data-host="panel"] #category-tree').count().catch(() => 0)) return f;
+      if (await f.locator(`body[data-host="${host}"] #category-tree`).count().catch(() => 0)) return f;
     }
     return undefined;
   }, 30000);
@@ -170,6 +175,14 @@ try {
     await first.locator('button.star').click();
     await until('focused in grounded.json', () => project().codes.find((c) => c.id === code).focused === true);
     await frame.locator('#tab-tree').click();
+  });
+
+  await test('the sidebar view shows the same board, with the edits made in the editor panel', async () => {
+    await runCommand(page, 'Grounded: Focus on Categories & Memos View');
+    const side = await boardFrame(page, 'view');
+    const focusedRow = side.locator('[role="treeitem"][aria-label^="Category Managing time"]');
+    await until('the category in the sidebar', async () => (await focusedRow.count()) > 0);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-sidebar.png') });
   });
 
   await test('screenshot of the board with a memo in preview (test-results/webview.png)', async () => {
