@@ -103,12 +103,13 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   private html(webview: vscode.Webview, host: 'view' | 'panel'): string {
     const nonce = makeNonce();
     const dist = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.extensionUri, 'dist', ...file.split('/')));
-    // Scripts only from our bundle with the nonce; no inline script, no eval, no remote anything.
-    // Styles allow inline because the web components set element styles; memo HTML cannot carry styles.
+    // Scripts only from our bundle with the nonce; no inline script or style, no eval, no remote
+    // anything. (The web components style themselves through constructed style sheets and the CSSOM,
+    // which the policy allows.)
     const csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
+      `style-src ${webview.cspSource}`,
       `font-src ${webview.cspSource}`,
       `img-src ${webview.cspSource} data:`,
     ].join('; ');
