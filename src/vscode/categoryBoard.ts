@@ -39,6 +39,8 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   /** Every message posted to the webviews, newest last (read by the end-to-end tests). */
   readonly posted: HostMessage[] = [];
   private panel: vscode.WebviewPanel | undefined;
+  /** Per memo file, the body the webview last received or saved: what its next edit starts from. */
+  private readonly synced = new Map<string, string>();
 
   constructor(private readonly s: BoardServices) {
     super();
@@ -180,8 +182,9 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       }
       case 'saveMemo': {
         const result = m.path
-          ? await this.s.memos.save(m.path, m.body)
+          ? await this.s.memos.save(m.path, m.body, this.synced.get(m.path))
           : await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), m.body, await this.author());
+        this.synced.set(result.path, result.memo.body);
         const note = result.conflict ? `The file changed on disk meanwhile: this text was saved to ${result.path} instead.` : undefined;
         this.post({ type: 'saved', requestId: m.requestId, memo: memoData(result.path, result.memo), note }, from);
         return;
@@ -253,6 +256,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   private postMemo(target: NodeRef, memoPath: string | undefined, to?: vscode.Webview): void {
     const all = this.s.memos.about(target);
     const entry: MemoEntry | undefined = (memoPath && all.find((e) => e.path === memoPath)) || all[0];
+    if (entry) this.synced.set(entry.path, entry.memo.body);
     this.post(
       {
         type: 'memo',

@@ -66,12 +66,16 @@ export class MemoService extends Disposable {
     return result;
   }
 
-  /** Saves a new body into an existing memo file (its `modified` becomes now). */
-  async save(path: string, body: string): Promise<MemoWriteResult> {
+  /**
+   * Saves a new body into an existing memo file (its `modified` becomes now). `startedFrom` is the body
+   * the editor showed before the edit: if the file holds another body by now (edited in the text
+   * editor, a git pull), the new text goes to a conflict copy instead of over that change.
+   */
+  async save(path: string, body: string, startedFrom?: string): Promise<MemoWriteResult> {
     const current = this.entry(path)?.memo ?? (await this.store.read(path));
     if (!current) throw new Error(`The memo ${path} no longer exists.`);
     if (current.body === body.replace(/\r\n?/g, '\n')) return { path, memo: current, written: false };
-    const result = await this.store.write(path, { ...current, body, modified: this.env.now() });
+    const result = await this.store.write(path, { ...current, body, modified: this.env.now() }, startedFrom);
     this.remember(result);
     return result;
   }

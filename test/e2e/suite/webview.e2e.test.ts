@@ -129,6 +129,24 @@ describe('Categories & Memos board', function () {
     await until('the memo in the memo list', () => lastData()?.memos.some((m) => m.path === rel && m.title === 'Waiting'));
   });
 
+  it('a memo edited on disk meanwhile is not overwritten by the board: its text goes to a conflict copy', async () => {
+    const target = { kind: 'code' as const, id: codeId('e2e Waiting time') };
+    await g.board.handle({ type: 'select', target });
+    const shown = [...g.board.posted].reverse().find((m) => m.type === 'memo');
+    assert.ok(shown && shown.type === 'memo' && shown.memo);
+    const rel = shown.memo.path;
+    const theirs = fs.readFileSync(file(rel), 'utf8').replace('First thoughts.', 'First thoughts, revised in the text editor.');
+    fs.writeFileSync(file(rel), theirs);
+    await until('the memo re-read from disk', () => g.memos.entry(rel)?.memo.body.includes('revised in the text editor'));
+    await g.board.handle({ type: 'saveMemo', requestId: 3, target, path: rel, body: `${shown.memo.body}\n\nTyped in the board.` });
+    const saved = [...g.board.posted].reverse().find((m) => m.type === 'saved');
+    assert.ok(saved && saved.type === 'saved');
+    assert.equal(fs.readFileSync(file(rel), 'utf8'), theirs, 'the change on disk is kept');
+    assert.match(saved.memo.path, /-conflict-[0-9a-f]{8}\.md$/);
+    assert.match(saved.note ?? '', /changed on disk meanwhile/);
+    assert.ok(fs.readFileSync(file(saved.memo.path), 'utf8').includes('Typed in the board.'));
+  });
+
   it('a memo link to a code reveals it in the Codes view; a coding link opens the transcript at the coding', async () => {
     await g.board.handle({ type: 'openLink', kind: 'code', ref: 'managing TIME' });
     await until('the code selected in the Codes view', () => g.codesView.view.selection.some((c) => c.name === 'Managing time'));

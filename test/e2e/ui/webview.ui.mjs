@@ -128,7 +128,7 @@ try {
     assert.match(await preview.innerText(), /<script>window.__groundedPwned/);
     assert.equal(await preview.locator('a').count(), 0, 'the javascript: link is not a link');
     await page.waitForTimeout(500);
-    assert.equal(await frame.evaluate(() => window.__groundedPwned), undefined, 'no hostile script ran');
+    assert.equal(await frame.evaluate(() => globalThis.__groundedPwned), undefined, 'no hostile script ran');
     assert.ok(!consoleLines.some((l) => /groundedPwned/.test(l)));
     assert.ok(memoFiles().some((f) => f.text.includes('window.__groundedPwned = "script"')), 'the text is kept in the file as written');
     await frame.locator('#preview-toggle').click();
