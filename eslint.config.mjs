@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', forbidden] },
   },
   {

@@ -1,6 +1,7 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the webview app (browser).
 // lowdb is ESM-only: esbuild bundles it, so nothing ESM is required at run time.
 import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -29,12 +30,16 @@ const builds = [
   {
     ...common,
     entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: 'dist/webview.js', // and dist/webview.css from the CSS it imports
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
   },
 ];
+
+// The webview loads codicons from dist/ (localResourceRoots); the .vsix ships dist/, not node_modules.
+mkdirSync('dist/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,10 +1,10 @@
 // End-to-end tests in a real VS Code (`npm run test:e2e`).
 //   node scripts/e2e.mjs             install code-server if missing, build, compile tests, run them
 //   node scripts/e2e.mjs --no-build  the caller has built (dist/) and compiled the tests (out/) already
-// Runs out/test/e2e/runTest.js (test/e2e/runTest.ts), then the UI tests in test/e2e/ui/; exit code = the tests' result.
+// Runs out/test/e2e/runTest.js (test/e2e/runTest.ts), then every test/e2e/ui/*.ui.mjs; exit code = the tests' result.
 // GROUNDED_E2E_HOST=electron runs in downloaded desktop VS Code instead of code-server (needs internet).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAll } from './prereqs.mjs';
@@ -49,8 +49,12 @@ for (const f of ['dist/extension.js', 'out/test/e2e/runTest.js', 'out/test/e2e/s
 // 1. the mocha suite inside the extension host (test/e2e/suite), through @vscode/test-electron's runTests;
 // 2. the UI tests that drive the workbench with keys and the mouse (test/e2e/ui), code-server only.
 const suite = spawnSync(process.execPath, ['out/test/e2e/runTest.js'], { cwd: root, stdio: 'inherit' });
-let ui = { status: 0 };
+let uiFailed = false;
 if (host === 'code-server') {
-  ui = spawnSync(process.execPath, ['test/e2e/ui/coding.ui.mjs'], { cwd: root, stdio: 'inherit' });
+  // Every UI test file, one after the other (each starts its own code-server on a fresh sample copy).
+  for (const f of readdirSync(path.join(root, 'test/e2e/ui')).filter((n) => n.endsWith('.ui.mjs')).sort()) {
+    const ui = spawnSync(process.execPath, [path.join('test/e2e/ui', f)], { cwd: root, stdio: 'inherit' });
+    if (ui.status !== 0) uiFailed = true;
+  }
 }
-process.exit(suite.status === 0 && ui.status === 0 ? 0 : 1);
+process.exit(suite.status === 0 && !uiFailed ? 0 : 1);

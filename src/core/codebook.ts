@@ -2,7 +2,8 @@
 // to each code. Every edit is a pure function from the old project (and codings) to the new ones, and
 // returns what it changed so that the editor can offer "Undo" (see restoreRecords).
 import type { Code, Coding, ProjectFile } from './model';
-import { COLOR_PATTERN, effectiveParent, findCodeByName } from './project';
+import type { Environment } from './ports';
+import { COLOR_PATTERN, addCode, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
   const code = project.codes.find((c) => c.id === id);
@@ -80,6 +81,65 @@ export interface CodebookEdit {
   project: ProjectFile;
   /** code records before the edit (changed or removed ones) */
   before: Code[];
+  /** ids of codes the edit created (undo removes them) */
+  added?: string[];
+}
+
+/** Marks codes as focused codes (or unmarks them). Unknown ids fail; unchanged codes are not in `before`. */
+export function setFocused(project: ProjectFile, ids: readonly string[], focused: boolean): CodebookEdit {
+  const wanted = new Set(ids);
+  for (const id of wanted) requireCode(project, id);
+  const before: Code[] = [];
+  const codes = project.codes.map((c) => {
+    if (!wanted.has(c.id) || !!c.focused === focused) return c;
+    before.push(c);
+    const { focused: _f, ...rest } = c;
+    return focused ? { ...rest, focused: true } : rest;
+  });
+  return { project: { ...project, codes }, before };
+}
+
+/**
+ * A new category (a code meant to hold codes) named `name` under `parent` (or at the top level), with
+ * the given codes moved into it. Used by "New Category" (no codes) and "Group into Category".
+ */
+export function groupIntoCategory(
+  project: ProjectFile,
+  name: string,
+  parent: string | undefined,
+  codeIds: readonly string[],
+  coder: string,
+  env: Environment,
+  template?: Pick<Code, 'color' | 'description'>,
+): CodebookEdit & { category: Code } {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A category needs a name.');
+  const clash = findCodeByName(project, trimmed, parent ?? null);
+  if (clash) throw new Error(`There is already a code named "${clash.name}" here.`);
+  const { project: withCategory, code: category } = addCode(project, { name: trimmed, parent, color: template?.color, description: template?.description }, coder, env);
+  let p = withCategory;
+  const before: Code[] = [];
+  for (const id of codeIds) {
+    before.push(requireCode(p, id));
+    p = moveCode(p, id, category.id);
+  }
+  return { project: p, before, added: [category.id], category };
+}
+
+/**
+ * "Promote to Category": a new category with the code's name, colour and description takes the
+ * code's place in the tree, and the code moves under it as its first subcode. The code keeps its id
+ * and its codings; the category can then gather more codes.
+ */
+export function promoteToCategory(project: ProjectFile, id: string, coder: string, env: Environment): CodebookEdit & { category: Code } {
+  const code = requireCode(project, id);
+  const parent = effectiveParent(project, code);
+  // The code leaves its level first, so the category may take its name there.
+  const { parent: _p, ...rest } = code;
+  const away = replaceCode(project, { ...rest, parent: id });
+  const result = groupIntoCategory(away, code.name, parent, [], coder, env, code);
+  const p = replaceCode(result.project, { ...rest, parent: result.category.id });
+  return { project: p, before: [code], added: result.added, category: result.category };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface Code {
   description?: string;
   /** id of the parent code (category), absent at the top level */
   parent?: string;
+  /** marked for focused coding (Charmaz): one of the significant codes that categories are built from */
+  focused?: boolean;
   created: string;
   createdBy: string;
   /** Set by the git merge driver on the other side's version of a code both sides changed (see Coding.conflictOf). */

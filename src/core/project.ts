@@ -64,6 +64,7 @@ export function serializeProject(p: ProjectFile): string {
     const r: Record<string, unknown> = { id: c.id, name: c.name, color: c.color };
     if (c.description) r.description = c.description;
     if (c.parent) r.parent = c.parent;
+    if (c.focused) r.focused = true;
     r.created = c.created;
     r.createdBy = c.createdBy;
     if (c.conflictOf) r.conflictOf = c.conflictOf;
@@ -87,7 +88,7 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
 }
 
 const TOP_KEYS = ['version', 'project', 'settings', 'codes', 'cases'];
-const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'created', 'createdBy', 'conflictOf'];
+const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'focused', 'created', 'createdBy', 'conflictOf'];
 const CODE_REQUIRED = ['id', 'name', 'color', 'created', 'createdBy'];
 const CASE_KEYS = ['id', 'pseudonym', 'documents', 'attributes'];
 
@@ -129,6 +130,7 @@ function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {
     if (d) code.description = d;
   }
   if (r.parent !== undefined) code.parent = c.string(r.parent, [...at, 'parent'], UUID);
+  if (r.focused !== undefined && c.boolean(r.focused, [...at, 'focused'])) code.focused = true;
   if (r.conflictOf !== undefined) code.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return code;
 }

@@ -277,22 +277,35 @@ export class MemoStore {
     return this.write(memoPathFor(memo, label), memo);
   }
 
-  /** Save a memo to the file it was read from (its `modified` is the caller's to set). */
-  write(path: string, memo: Memo): Promise<MemoWriteResult> {
-    const run = this.queue.then(() => this.writeNow(path, memo));
+  /**
+   * Save a memo to the file it was read from (its `modified` is the caller's to set). `expectedBody`
+   * is the body the caller's text was edited from (an editor that shows the memo elsewhere): the file
+   * is overwritten only if its body is still that; without it, only if the file is still the text this
+   * store last read or wrote.
+   */
+  write(path: string, memo: Memo, expectedBody?: string): Promise<MemoWriteResult> {
+    const run = this.queue.then(() => this.writeNow(path, memo, expectedBody));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(path: string, memo: Memo): Promise<MemoWriteResult> {
+  private async writeNow(path: string, memo: Memo, expectedBody?: string): Promise<MemoWriteResult> {
     const text = serializeMemo(memo);
     const disk = await this.fs.readText(path);
     if (disk === text) {
       this.known.set(path, text);
       return { path, memo, written: false };
     }
+    const unchanged = (): boolean => {
+      if (expectedBody === undefined) return disk === this.known.get(path);
+      try {
+        return parseMemo(disk!, path).body === expectedBody.replace(/\r\n?/g, '\n');
+      } catch {
+        return false; // a file that does not parse is never overwritten
+      }
+    };
     // A file deleted on disk since we read it is written again: our text is the newer one.
-    if (disk === undefined || disk === this.known.get(path)) {
+    if (disk === undefined || unchanged()) {
       await writeAtomic(this.fs, path, text);
       this.known.set(path, text);
       return { path, memo, written: true };

@@ -8,6 +8,9 @@ import {
   CodingsEdit,
   deleteCode,
   descendantsOf,
+  groupIntoCategory,
+  promoteToCategory,
+  setFocused,
   describeCode,
   mergeCodes,
   moveCode,
@@ -18,6 +21,8 @@ import {
   restoreCodings,
   restoreRecords,
 } from '../core/codebook';
+import type { Environment } from '../core/ports';
+import { systemEnvironment } from '../core/ports';
 import { SidecarStore } from '../core/store';
 import type { CodingService } from './codings';
 import type { ProjectService } from './project';
@@ -39,6 +44,7 @@ export class CodebookService {
     private readonly project: ProjectService,
     private readonly codings: CodingService,
     private readonly index: WorkspaceIndex,
+    private readonly env: Environment = systemEnvironment,
   ) {}
 
   code(id: string): Code {
@@ -79,6 +85,36 @@ export class CodebookService {
     const old = this.code(id);
     const where = parent ? `under "${this.code(parent).name}"` : 'to the top level';
     return this.editProject(`Moved "${old.name}" ${where}.`, (p) => ({ project: moveCode(p, id, parent), before: [old] }));
+  }
+
+  /** Marks codes as focused codes, or unmarks them. */
+  async setFocused(ids: readonly string[], focused: boolean): Promise<UndoableEdit> {
+    const names = ids.map((id) => `"${this.code(id).name}"`).join(', ');
+    return this.editProject(`${focused ? 'Marked' : 'Unmarked'} ${names} as focused.`, (p) => setFocused(p, ids, focused));
+  }
+
+  /** A new category under `parent` (or at the top level) holding the given codes (none: an empty category). */
+  async group(name: string, parent: string | undefined, ids: readonly string[], coder: string): Promise<UndoableEdit & { categoryId: string }> {
+    let categoryId = '';
+    const what = ids.length ? ` with ${ids.length} code${ids.length === 1 ? '' : 's'}` : '';
+    const edit = await this.editProject(`Created the category "${name.trim()}"${what}.`, (p) => {
+      const r = groupIntoCategory(p, name, parent, ids, coder, this.env);
+      categoryId = r.category.id;
+      return r;
+    });
+    return { ...edit, categoryId };
+  }
+
+  /** Promote to Category: a category with the code's name takes its place and the code moves into it. */
+  async promote(id: string, coder: string): Promise<UndoableEdit & { categoryId: string }> {
+    const code = this.code(id);
+    let categoryId = '';
+    const edit = await this.editProject(`Promoted "${code.name}" to a category.`, (p) => {
+      const r = promoteToCategory(p, id, coder, this.env);
+      categoryId = r.category.id;
+      return r;
+    });
+    return { ...edit, categoryId };
   }
 
   /** Deletes a code and its codings everywhere; subcodes move up a level. */
@@ -171,12 +207,15 @@ export class CodebookService {
   /** Writes a codebook edit; returns the undo, which restores the changed code records by id. */
   private async applyProject(change: (p: ProjectFile) => CodebookEdit): Promise<() => Promise<void>> {
     let before: Code[] = [];
+    let added: string[] = [];
     await this.project.edit((p) => {
       const result = change(p);
       before = result.before;
+      added = result.added ?? [];
       return result.project;
     });
-    return () => this.project.edit((p) => ({ ...p, codes: restoreRecords(p.codes, before) }));
+    const gone = new Set(added);
+    return () => this.project.edit((p) => ({ ...p, codes: restoreRecords(p.codes.filter((c) => !gone.has(c.id)), before) }));
   }
 
   /** Applies an edit to the codings of every transcript it changes; returns the records before, per transcript. */

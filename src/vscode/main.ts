@@ -8,7 +8,7 @@ import { RECENT_CODES_KEY, createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { createDecorationCommands } from './decorationCommands';
 import { onDidChangeSettings } from './config';
-import { failable, showError, shownErrors, shownNotifications } from './errors';
+import { failable, notify, showError, shownErrors, shownNotifications } from './errors';
 import type { ShownNotification } from './errors';
 import { TranscriptFiles } from './files';
 import { registerCodingHover } from './hover';
@@ -24,6 +24,9 @@ import { CodesView } from './codesView';
 import { SegmentsView } from './segmentsView';
 import { DocumentsView } from './documentsView';
 import { createViewCommands } from './viewCommands';
+import { CategoryBoard } from './categoryBoard';
+import { createBoardCommands } from './boardCommands';
+import { MemoService } from './memos';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -41,6 +44,9 @@ export interface GroundedApi {
   segments: SegmentsView;
   /** the Documents view (coding progress, orphans) */
   documents: DocumentsView;
+  /** the Categories & Memos webview's host side; `board.handle(message)` acts as if the webview sent it */
+  board: CategoryBoard;
+  memos: MemoService;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -67,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
   const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
+  const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
+  const board = new CategoryBoard({ project, index, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
+  context.subscriptions.push(memos, board);
   const segments = new SegmentsView(project, index, fs);
   const documents = new DocumentsView(project, index, fs);
   context.subscriptions.push(segments, documents);
@@ -84,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
       },
     },
     createViewCommands({ project, codings, index, fs, segments, documents }),
+    createBoardCommands(board),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -98,8 +108,6 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   context.subscriptions.push(
     onDidChangeSettings(() => {
       setContext(vscode.window.activeTextEditor);
-  const setHasProject = () => void vscode.commands.executeCommand('setContext', 'grounded.hasProject', project.exists);
-  context.subscriptions.push(project.onDidChange(setHasProject));
       decorations.refreshAll();
     }),
   );
@@ -141,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     await blind.update();
     decorations.refreshAll();
     await index.ready;
+    await memos.ready;
   })();
   return {
     project,
@@ -152,6 +161,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     codesView,
     segments,
     documents,
+    board,
+    memos,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }

@@ -289,6 +289,26 @@ describe('storage layer', () => {
     });
   });
 
+  describe('MemoStore with the body an editor started from', () => {
+    it('overwrites when the body on disk is the one the edit started from, else writes a conflict copy', async () => {
+      const store = new MemoStore(fs, { env: testEnv() });
+      const p = 'memos/helgene-som-dod-tid-da65dfd4.md';
+      const read = (await store.read(p))!;
+      // The editor started from the body as read; the file was re-read since (a list), still that body.
+      const ok = await store.write(p, { ...read, body: read.body + '\n\nFørste tillegg.' }, read.body);
+      assert.equal(ok.conflict, undefined);
+      assert.ok(parseMemo(file(p)).body.endsWith('Første tillegg.'));
+      // Someone changed the file; the store re-reads it (a watcher), but the editor still shows the old body.
+      const theirs = file(p).replace('# Helgene', '# Helgene (revidert)');
+      put(p, theirs);
+      await store.read(p);
+      const stale = await store.write(p, { ...read, body: read.body + '\n\nAndre tillegg.' }, read.body + '\n\nFørste tillegg.');
+      assert.equal(file(p), theirs, 'their text is untouched');
+      assert.deepEqual(stale.conflict, { original: p });
+      assert.ok(parseMemo(file(stale.path)).body.endsWith('Andre tillegg.'));
+    });
+  });
+
   describe('NodeFileSystem', () => {
     it('lists root-relative paths recursively, skipping node_modules and .git', async () => {
       put('memos/a/b.md', 'x');
