@@ -32,9 +32,10 @@ export interface LoadedProject {
 /** Thrown when the project cannot be read: no grounded.json, or a file that does not parse. */
 export class ProjectError extends Error {}
 
-export async function loadProject(fs: FileSystemPort): Promise<LoadedProject> {
+/** `where`: the folder as the user named it, for the message when grounded.json is missing. */
+export async function loadProject(fs: FileSystemPort, where = 'this folder'): Promise<LoadedProject> {
   const projectText = await fs.readText(PROJECT_FILE);
-  if (projectText === undefined) throw new ProjectError(`no ${PROJECT_FILE} here: not a Grounded project folder`);
+  if (projectText === undefined) throw new ProjectError(`no ${PROJECT_FILE} in ${where}: not a Grounded project folder`);
   const project = parse(projectText, PROJECT_FILE, parseProject);
   const documents: LoadedDocument[] = [];
   const warnings: string[] = [];

@@ -136,6 +136,8 @@ async function check(args: readonly string[], io: Io): Promise<number> {
 
 interface ReportArgs {
   root: string;
+  /** the folder as the user named it */
+  dir: string;
   flags: Set<string>;
   values: Map<string, string>;
   help: boolean;
@@ -143,7 +145,7 @@ interface ReportArgs {
 
 /** Options of the report commands: `flags` without a value, `valued` with one (`--x v` or `--x=v`), one folder. */
 function reportArgs(command: string, args: readonly string[], io: Io, flags: readonly string[], valued: readonly string[] = []): ReportArgs {
-  const out: ReportArgs = { root: '', flags: new Set(), values: new Map(), help: false };
+  const out: ReportArgs = { root: '', dir: '', flags: new Set(), values: new Map(), help: false };
   const dirs: string[] = [];
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -162,6 +164,7 @@ function reportArgs(command: string, args: readonly string[], io: Io, flags: rea
   }
   if (dirs.length > 1) throw new UsageError(`${command}: one folder at most, got ${dirs.length}: ${dirs.join(' ')}`);
   const dir = dirs[0] ?? '.';
+  out.dir = dir;
   out.root = nodePath.resolve(io.cwd, dir);
   if (out.help) return out;
   let isDir = false;
@@ -182,7 +185,7 @@ async function agreement(args: readonly string[], io: Io): Promise<number> {
   }
   if (a.flags.has('--json') && a.flags.has('--csv')) throw new UsageError('agreement: --json and --csv exclude each other');
   const coders = a.values.get('--coders')?.split(',').map((c) => c.trim());
-  const result = await reported(() => agreementOf(new NodeFileSystem(a.root), coders));
+  const result = await reported('agreement', () => agreementOf(new NodeFileSystem(a.root), coders, a.dir));
   for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
   if (a.flags.has('--json')) io.out(JSON.stringify(result.json, null, 2) + '\n');
   else if (a.flags.has('--csv')) io.out(agreementCsv(result.json));
@@ -196,18 +199,18 @@ async function stats(args: readonly string[], io: Io): Promise<number> {
     io.out(STATS_USAGE);
     return 0;
   }
-  const result = await reported(() => statsOf(new NodeFileSystem(a.root)));
+  const result = await reported('stats', () => statsOf(new NodeFileSystem(a.root), a.dir));
   for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
   io.out(a.flags.has('--json') ? JSON.stringify(result.json, null, 2) + '\n' : statsTable(result.json));
   return 0;
 }
 
 /** A project that cannot be read is the user's to fix: its message without a stack. */
-async function reported<T>(fn: () => Promise<T>): Promise<T> {
+async function reported<T>(command: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ProjectError) throw new InputError(err.message);
+    if (err instanceof ProjectError) throw new InputError(`${command}: ${err.message}`);
     throw err;
   }
 }

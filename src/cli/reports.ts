@@ -32,8 +32,8 @@ export interface AgreementResult {
 }
 
 /** Picks the coders (the two with most codings unless given) and compares them. */
-export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]): Promise<AgreementResult> {
-  const loaded = await loadProject(fs);
+export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
+  const loaded = await loadProject(fs, where);
   const ranked = codersByCodings(loaded.documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
   let pair: [string, string];
@@ -124,8 +124,8 @@ export interface StatsJson {
   documents: { document: string; characters: number; codings: number; orphaned: number; coders: string[]; coverage: number }[];
 }
 
-export async function statsOf(fs: FileSystemPort): Promise<{ json: StatsJson; warnings: string[] }> {
-  const loaded = await loadProject(fs);
+export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ json: StatsJson; warnings: string[] }> {
+  const loaded = await loadProject(fs, where);
   const counts = codeCounts(loaded.project, loaded.documents);
   return {
     warnings: loaded.warnings,
