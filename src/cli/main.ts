@@ -57,7 +57,8 @@ const STATS_USAGE = `Usage: grounded stats [dir] [--json]
 
 Lists the codes of the Grounded project in dir (default: the current folder) with their segments,
 documents and coders (orphaned codings not counted; "with subcodes" adds the codes below), and every
-coded transcript with its length, codings, orphans, coders and the share of its text coded.
+coded transcript with its length, codings, orphans, coders and the share of its text coded
+(--json: "coverage" from 0 to 1, rounded to 4 decimals).
 
 Exit status: 0 done, 2 usage error or a project that cannot be read.
 `;
@@ -157,7 +158,7 @@ function reportArgs(command: string, args: readonly string[], io: Io, flags: rea
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg : arg.slice(0, eq);
       const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`${command}: ${name} needs a value`);
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${command}: ${name} needs a value`);
       out.values.set(name, value);
     } else if (options && arg.startsWith('-') && arg !== '-') throw new UsageError(`${command}: unknown option ${arg}`);
     else dirs.push(arg);

@@ -82,6 +82,21 @@ describe('agreement: measures', () => {
     close(m.alpha, 221 / 420);
   });
 
+  it("reproduces published examples: Krippendorff's binary two-coder example (alpha 0.095) and Cohen's kappa 0.4", () => {
+    // Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), binary data, two observers, 10 units:
+    //   A: 0 1 0 0 0 0 0 0 1 0
+    //   B: 1 1 1 0 0 1 0 0 0 0
+    // o_01 = 4, n_0 = 14, n_1 = 6, n = 20: alpha = 1 − 19·4 / (14·6) = 0.0952
+    // As characters 0-9: A codes [1,2) and [8,9); B codes [0,3) and [5,6).
+    const r = compareCoders([{ path: 'k', length: 10, codings: [coding('A', 'x', 1, 2), coding('A', 'x', 8, 9), coding('B', 'x', 0, 3), coding('B', 'x', 5, 6)] }], ['A', 'B']);
+    assert.deepEqual(r.overall.counts, { both: 1, onlyA: 1, onlyB: 3, neither: 5 });
+    close(r.overall.alpha, 1 - 76 / 84);
+    assert.equal(r.overall.alpha.toFixed(3), '0.095');
+    // The textbook 2x2 table: 50 items, both yes 20, A only 5, B only 10, both no 15:
+    // p_o = 35/50 = 0.7; p_e = 0.5·0.6 + 0.5·0.4 = 0.5; kappa = 0.2/0.5 = 0.4
+    close(measures({ both: 20, onlyA: 5, onlyB: 10, neither: 15 }).kappa, 0.4);
+  });
+
   it('kappa is 0 and agreement high when one coder coded nothing', () => {
     // L = 100, A codes 0-10, B nothing: agreement 90/100; pB = 0, p_e = 0.9·1 = 0.9 = p_o, kappa 0
     // alpha: n = 200, n1 = 10, n0 = 190, o01 = 10: 1 − 199·10 / 1900 = −9/190
@@ -184,6 +199,26 @@ describe('agreement: measures', () => {
       for (let i = 0; i < length; i++) expected[a[i] && b[i] ? 'both' : a[i] ? 'onlyA' : b[i] ? 'onlyB' : 'neither']++;
       if (codings.length === 0) continue;
       assert.deepEqual(r.byCodeAndDocument[0].counts, expected);
+      // Alpha and kappa from their textbook definitions over the per-character values.
+      const m = r.byCodeAndDocument[0];
+      const o = [
+        [0, 0],
+        [0, 0],
+      ];
+      for (let i = 0; i < length; i++) {
+        // each unit has m_u = 2 values; each ordered pair of values counts 1/(m_u − 1) = 1
+        o[a[i]][b[i]]++;
+        o[b[i]][a[i]]++;
+      }
+      const nc = [o[0][0] + o[0][1], o[1][0] + o[1][1]];
+      const n = nc[0] + nc[1];
+      const De = (nc[0] * nc[1] + nc[1] * nc[0]) / (n * (n - 1));
+      const Do = (o[0][1] + o[1][0]) / n;
+      if (De > 0) close(m.alpha, 1 - Do / De);
+      const pa = (expected.both + expected.onlyA) / length;
+      const pb = (expected.both + expected.onlyB) / length;
+      const pe = pa * pb + (1 - pa) * (1 - pb);
+      if (pe < 1) close(m.kappa, ((expected.both + expected.neither) / length - pe) / (1 - pe));
       for (const d of r.byCodeAndDocument[0].disagreements) {
         for (let i = d.start; i < d.end; i++) assert.ok(d.coder === 'a' ? a[i] && !b[i] : b[i] && !a[i]);
       }

@@ -130,6 +130,7 @@ describe('grounded agreement and stats', () => {
       [['agreement', '--coders', 'Ann'], dir, 'grounded: agreement: --coders takes two names separated by a comma'],
       [['agreement', '--coders', 'Ann,Ann'], dir, 'grounded: agreement: --coders names the same coder twice'],
       [['agreement', '--coders'], dir, 'grounded: agreement: --coders needs a value'],
+      [['agreement', '--coders', '--json'], dir, 'grounded: agreement: --coders needs a value'],
       [['agreement', '--json', '--csv'], dir, 'grounded: agreement: --json and --csv exclude each other'],
       [['agreement', '--frob'], dir, 'grounded: agreement: unknown option --frob'],
       [['agreement', 'nowhere'], dir, 'grounded: agreement: no such folder: nowhere'],
