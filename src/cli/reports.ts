@@ -99,7 +99,7 @@ export function agreementTable(json: AgreementJson): string {
   const out: string[] = [
     `Agreement between ${a} and ${b}, by character: ${plural(json.codes.length, 'code')} in ${plural(documents, 'document')}`,
     '',
-    `Overall: agreement ${o.percentAgreement.toFixed(2)} %, kappa ${o.kappa.toFixed(4)}, alpha ${o.alpha.toFixed(4)} (${o.characters.toLocaleString('en')} characters × codes)`,
+    `Overall: agreement ${o.percentAgreement.toFixed(2)} %, kappa ${o.kappa.toFixed(4)}, alpha ${o.alpha.toFixed(4)} (${o.characters.toLocaleString('en')} units of one character for one code)`,
     '',
   ];
   const head = ['code', 'agreement', 'kappa', 'alpha', `only ${a}`, `only ${b}`, 'both'];
