@@ -96,22 +96,29 @@ export function unionSpans(codings: readonly Coding[], length: number): Span[] {
     const end = Math.min(length, c.anchor.end);
     if (end > start) spans.push({ start, end });
   }
-  return mergeSpans(spans);
+  return mergeInPlace(spans);
 }
 
 /** Sorts and merges overlapping or touching spans (the input is not changed). */
 export function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = [...spans].sort((x, y) => x.start - y.start || x.end - y.end);
-  const out: Span[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s.start <= last.end) {
-      if (s.end > last.end) last.end = s.end;
+  return mergeInPlace(spans.map((s) => ({ start: s.start, end: s.end })));
+}
+
+/** Sorts `spans` and merges overlapping or touching ones, reusing the array and its objects. */
+function mergeInPlace(spans: Span[]): Span[] {
+  if (spans.length < 2) return spans;
+  spans.sort((x, y) => x.start - y.start || x.end - y.end);
+  let last = 0;
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i];
+    if (s.start <= spans[last].end) {
+      if (s.end > spans[last].end) spans[last].end = s.end;
     } else {
-      out.push({ start: s.start, end: s.end });
+      spans[++last] = s;
     }
   }
-  return out;
+  spans.length = last + 1;
+  return spans;
 }
 
 function covered(spans: readonly Span[]): number {
