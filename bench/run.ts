@@ -1,6 +1,8 @@
 // `npm run bench`: how fast Grounded loads, saves, shifts and re-anchors codings, each figure as a
 // ratio against a plain baseline measured in the same run, and how accurately re-anchoring finds
 // codings again after a text changed. Writes bench/RESULTS.md.
+// `node out/bench/run.js --only agreement` runs the agreement section alone and replaces only that
+// section of RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +28,7 @@ import {
 } from './generate';
 import { Edit, EditMap, applyEdits, randomEdits } from './edits';
 import { benchDecorate } from './decorate';
+import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -470,6 +473,57 @@ function describeFailure(f: Failure): string[] {
   return lines;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Inter-coder agreement (bench/agreement.ts), a section of its own
+
+const AGREEMENT_START = '<!-- agreement: written by bench/run.ts, alone with `node out/bench/run.js --only agreement` -->';
+const AGREEMENT_END = '<!-- /agreement -->';
+
+function agreementSection(a: AgreementOutcome): string[] {
+  const r = (x: Row) => `| ${x.name} | ${x.detail} | ${ms(x.c.subject.median)} | ${ms(x.c.baseline.median)} | **${ratio(x.c)}** | ${x.baseline} | ${x.c.subject.reps} |`;
+  return [
+    AGREEMENT_START,
+    '## Inter-coder agreement',
+    '',
+    `The stress project with a second coder (bench/agreement.ts; ${machine()}, ${new Date().toISOString()}): coder A has`,
+    'every coding of the stress project; coder B, for each of them, the same span and code (60 %), the same code with',
+    'both boundaries moved by up to 40 characters (20 %), the same span under another code (10 %) or nothing',
+    '(10 %), plus one coding of its own at a random place for every ten of A\'s. Both in the same sidecars, written',
+    'to bench/.data/stress-agreement. *End to end* is `agreementOf` (what `grounded agreement --json` runs): read',
+    'grounded.json, every sidecar (strict parse) and every transcript (hash check), compare, build the JSON.',
+    '',
+    '| measurement | data | Grounded | baseline | ratio | baseline is | reps |',
+    '| --- | --- | ---: | ---: | ---: | --- | ---: |',
+    ...a.rows.map(r),
+    '',
+    `Result: agreement ${(100 * a.overall.agreement).toFixed(2)} %, kappa ${a.overall.kappa.toFixed(4)}, alpha ${a.overall.alpha.toFixed(4)} ` +
+      `over ${a.pairs.toLocaleString('en')} code × document tables, ${a.disagreements.toLocaleString('en')} disagreement ranges.`,
+    `For scale (one run, first ${a.perCharacter.docs} transcripts): the same tables counted with a byte per character, code and coder ` +
+      `(\`Uint8Array\`s; the counts are checked equal) take ${ms(a.perCharacter.perCharacter)}; the interval arithmetic of \`compareCoders\` ${ms(a.perCharacter.intervals)}.`,
+    AGREEMENT_END,
+  ];
+}
+
+async function runAgreement(stress: GeneratedProject): Promise<AgreementOutcome> {
+  const a = await benchAgreement(compare, stress, path.join(DATA_DIR, 'stress-agreement'), 1, 5);
+  for (const row of a.rows) log(`  ${row.name}: ${ms(row.c.subject.median)} (baseline ${ms(row.c.baseline.median)}, ${ratio(row.c)})`);
+  log(`  per character on ${a.perCharacter.docs} transcripts, once: ${ms(a.perCharacter.perCharacter)} (intervals ${ms(a.perCharacter.intervals)}); kappa ${a.overall.kappa.toFixed(4)}; sink ${agreementSink() > 0 ? 'ok' : '0'}`);
+  return a;
+}
+
+async function mainAgreementOnly(): Promise<void> {
+  log(`Grounded benchmarks, agreement only — ${machine()}`);
+  const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
+  const a = await runAgreement(stress);
+  const section = agreementSection(a).join('\n');
+  const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const from = old.indexOf(AGREEMENT_START);
+  const to = old.indexOf(AGREEMENT_END);
+  const md = from >= 0 && to > from ? old.slice(0, from) + section + old.slice(to + AGREEMENT_END.length) : `${old.replace(/\n*$/, '')}\n\n${section}\n`;
+  fs.writeFileSync(RESULTS, md);
+  log(`Updated the agreement section of ${path.relative(process.cwd(), RESULTS)}.`);
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   log(`Grounded benchmarks — ${machine()}`);
@@ -494,6 +548,7 @@ async function main(): Promise<void> {
   const deco = await step('keystroke and decorations', () => benchDecorate(compare, 20, 101));
   rows.push(...deco.rows);
   const re = await step('re-anchor', () => benchReanchor(1, 3));
+  const agreement = await step('agreement', () => runAgreement(stress));
   rows.push({
     name: `Re-anchor ${re.total.toLocaleString('en')} codings`,
     detail: `${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed`,
@@ -638,13 +693,19 @@ async function main(): Promise<void> {
       for (const l of describeFailure(of[0])) log(l);
     }
   }
-  md.push('');
+  md.push('', ...agreementSection(agreement), '');
   fs.writeFileSync(RESULTS, md.join('\n'));
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
+  const args = process.argv.slice(2);
+  const only = args[0] === '--only' ? args[1] : undefined;
+  if (args.length > 0 && (only !== 'agreement' || args.length !== 2)) {
+    console.error('usage: node out/bench/run.js [--only agreement]');
+    process.exit(2);
+  }
+  (only ? mainAgreementOnly() : main()).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

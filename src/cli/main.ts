@@ -6,6 +6,9 @@ import { version } from '../../package.json';
 import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
 import { report } from './report';
+import { ProjectError } from './load';
+import { NodeFileSystem } from './nodeFs';
+import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -22,6 +25,11 @@ Commands:
                         quotes by pseudonym; the codebook; a methods appendix. csv: every coding.
   git-setup [dir] [--command CMD]
                         Adds the driver to .gitattributes and to the repository's git config.
+  agreement [dir] [--coders a,b] [--json|--csv]
+                        Inter-coder agreement between two coders, by character: percentage
+                        agreement, Cohen's kappa and Krippendorff's alpha for each code and
+                        document, each code, and overall. Default coders: the two with most codings.
+  stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
 
 Options:
   -h, --help     Show this help
@@ -38,6 +46,32 @@ codings that cannot be found in a changed transcript (orphaned) or refer to a co
 the codebook, and memos about codes, codings or documents that do not exist.
 
 Exit status: 0 no problems, 1 problems found, 2 usage error.
+`;
+
+const AGREEMENT_USAGE = `Usage: grounded agreement [dir] [--coders a,b] [--json|--csv]
+
+Compares the codings of two coders in the Grounded project in dir (default: the current folder),
+character by character: for every code and document, every code over all documents, and overall
+(all codes and documents pooled): percentage agreement, Cohen's kappa and Krippendorff's alpha
+(nominal). A code that neither coder applied in a document counts as full agreement there (kappa 1,
+as NVivo does). Orphaned codings are left out. See docs/AGREEMENT.md.
+
+  --coders a,b  the two coders (names as recorded on the codings); default: the two with most codings
+  --json        {"coders", "overall", "codes", "byCode"} with kappa and alpha to 4 decimals and
+                percentAgreement in percent to 2 decimals, plus the exact character counts
+  --csv         one row per code and document
+
+Exit status: 0 done, 2 usage error or a project that cannot be read.
+`;
+
+const STATS_USAGE = `Usage: grounded stats [dir] [--json]
+
+Lists the codes of the Grounded project in dir (default: the current folder) with their segments,
+documents and coders (orphaned codings not counted; "with subcodes" adds the codes below), and every
+coded transcript with its length, codings, orphans, coders and the share of its text coded
+(--json: "coverage" from 0 to 1, rounded to 4 decimals).
+
+Exit status: 0 done, 2 usage error or a project that cannot be read.
 `;
 
 export interface Io {
@@ -64,11 +98,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'merge-driver') return mergeDriver(rest, io);
     if (command === 'git-setup') return gitSetup(rest, io);
     if (command === 'report') return await report(rest, io);
+    if (command === 'agreement') return await agreement(rest, io);
+    if (command === 'stats') return await stats(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`grounded: ${err.message}\nRun "grounded --help" for usage.\n`);
+    } else if (err instanceof InputError) {
+      io.err(`grounded: ${err.message}\n`);
     } else {
       io.err(`grounded: ${err instanceof Error ? err.message : String(err)}\n`);
     }
@@ -109,6 +147,87 @@ async function check(args: readonly string[], io: Io): Promise<number> {
     io.out(formatReport(report, shown ? `${shown.replace(/\/$/, '')}/` : ''));
   }
   return report.problems === 0 ? 0 : 1;
+}
+
+interface ReportArgs {
+  root: string;
+  /** the folder as the user named it */
+  dir: string;
+  flags: Set<string>;
+  values: Map<string, string>;
+  help: boolean;
+}
+
+/** Options of the report commands: `flags` without a value, `valued` with one (`--x v` or `--x=v`), one folder. */
+function reportArgs(command: string, args: readonly string[], io: Io, flags: readonly string[], valued: readonly string[] = []): ReportArgs {
+  const out: ReportArgs = { root: '', dir: '', flags: new Set(), values: new Map(), help: false };
+  const dirs: string[] = [];
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (options && arg === '--') options = false;
+    else if (options && (arg === '-h' || arg === '--help')) out.help = true;
+    else if (options && flags.includes(arg)) out.flags.add(arg);
+    else if (options && valued.some((v) => arg === v || arg.startsWith(v + '='))) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg : arg.slice(0, eq);
+      const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${command}: ${name} needs a value`);
+      out.values.set(name, value);
+    } else if (options && arg.startsWith('-') && arg !== '-') throw new UsageError(`${command}: unknown option ${arg}`);
+    else dirs.push(arg);
+  }
+  if (dirs.length > 1) throw new UsageError(`${command}: one folder at most, got ${dirs.length}: ${dirs.join(' ')}`);
+  const dir = dirs[0] ?? '.';
+  out.dir = dir;
+  out.root = nodePath.resolve(io.cwd, dir);
+  if (out.help) return out;
+  let isDir = false;
+  try {
+    isDir = statSync(out.root).isDirectory();
+  } catch {
+    throw new UsageError(`${command}: no such folder: ${dir}`);
+  }
+  if (!isDir) throw new UsageError(`${command}: not a folder: ${dir}`);
+  return out;
+}
+
+async function agreement(args: readonly string[], io: Io): Promise<number> {
+  const a = reportArgs('agreement', args, io, ['--json', '--csv'], ['--coders']);
+  if (a.help) {
+    io.out(AGREEMENT_USAGE);
+    return 0;
+  }
+  if (a.flags.has('--json') && a.flags.has('--csv')) throw new UsageError('agreement: --json and --csv exclude each other');
+  const coders = a.values.get('--coders')?.split(',').map((c) => c.trim());
+  const result = await reported('agreement', () => agreementOf(new NodeFileSystem(a.root), coders, a.dir));
+  for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
+  if (a.flags.has('--json')) io.out(JSON.stringify(result.json, null, 2) + '\n');
+  else if (a.flags.has('--csv')) io.out(agreementCsv(result.json));
+  else io.out(agreementTable(result.json));
+  return 0;
+}
+
+async function stats(args: readonly string[], io: Io): Promise<number> {
+  const a = reportArgs('stats', args, io, ['--json']);
+  if (a.help) {
+    io.out(STATS_USAGE);
+    return 0;
+  }
+  const result = await reported('stats', () => statsOf(new NodeFileSystem(a.root), a.dir));
+  for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
+  io.out(a.flags.has('--json') ? JSON.stringify(result.json, null, 2) + '\n' : statsTable(result.json));
+  return 0;
+}
+
+/** A project that cannot be read is the user's to fix: its message without a stack. */
+async function reported<T>(command: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ProjectError) throw new InputError(`${command}: ${err.message}`);
+    throw err;
+  }
 }
 
 if (require.main === module) {

@@ -202,7 +202,9 @@ try {
   });
 
   await test('after a reload the board comes back with the same node selected and its memo in preview', async () => {
-    await page.reload();
+    // As a person reloads: the command lets the workbench save its state (a browser reload may cut it short).
+    await page.waitForTimeout(500);
+    await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     frame = await boardFrame(page);
     await until('the selected category', async () => (await row('Category Managing time').getAttribute('aria-selected')) === 'true', 30000);

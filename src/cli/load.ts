@@ -1,0 +1,70 @@
+// Reading a whole project for the reporting commands (`agreement`, `stats`): the codebook, every
+// sidecar and the length of its transcript's LF-normalised text. Read-only. A transcript that
+// changed since it was coded is re-anchored in memory (as `check` does), so offsets fit its text.
+import { reanchorCodings } from '../core/anchor';
+import type { FileSystemPort } from '../core/ports';
+import { hashText } from '../core/hash';
+import { FormatError } from '../core/jsonError';
+import { PROJECT_FILE } from '../core/model';
+import type { Coding, ProjectFile } from '../core/model';
+import { parseProject } from '../core/project';
+import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
+import { normalizeEol } from '../core/text';
+
+export interface LoadedDocument {
+  /** transcript path, project-relative */
+  path: string;
+  /** length of the LF-normalised text */
+  length: number;
+  codings: Coding[];
+  /** the transcript changed since it was coded; codings re-anchored in memory */
+  reanchored: boolean;
+}
+
+export interface LoadedProject {
+  project: ProjectFile;
+  /** one per sidecar whose transcript exists, by path */
+  documents: LoadedDocument[];
+  /** things skipped or changed, one line each, for stderr */
+  warnings: string[];
+}
+
+/** Thrown when the project cannot be read: no grounded.json, or a file that does not parse. */
+export class ProjectError extends Error {}
+
+/** `where`: the folder as the user named it, for the message when grounded.json is missing. */
+export async function loadProject(fs: FileSystemPort, where = 'this folder'): Promise<LoadedProject> {
+  const projectText = await fs.readText(PROJECT_FILE);
+  if (projectText === undefined) throw new ProjectError(`no ${PROJECT_FILE} in ${where}: not a Grounded project folder`);
+  const project = parse(projectText, PROJECT_FILE, parseProject);
+  const documents: LoadedDocument[] = [];
+  const warnings: string[] = [];
+  for (const sidecarPath of (await fs.list('')).filter(isSidecarPath)) {
+    const sidecar = parse((await fs.readText(sidecarPath)) ?? '', sidecarPath, parseSidecar);
+    const path = transcriptPathFor(sidecarPath);
+    const raw = await fs.readText(path);
+    if (raw === undefined) {
+      warnings.push(`${sidecarPath}: skipped, its transcript ${path} does not exist`);
+      continue;
+    }
+    const text = normalizeEol(raw);
+    let codings = sidecar.codings;
+    let reanchored = false;
+    if (hashText(text) !== sidecar.document.hash && codings.length > 0) {
+      codings = reanchorCodings(codings, text).codings;
+      reanchored = true;
+      warnings.push(`${path}: changed since it was coded; its codings were re-anchored in memory (run "grounded check" for details)`);
+    }
+    documents.push({ path, length: text.length, codings, reanchored });
+  }
+  return { project, documents, warnings };
+}
+
+function parse<T>(text: string, path: string, fn: (text: string, path: string) => T): T {
+  try {
+    return fn(text, path);
+  } catch (err) {
+    if (err instanceof FormatError) throw new ProjectError(`${path}:${err.line}:${err.column}: ${err.reason} (run "grounded check")`);
+    throw err;
+  }
+}

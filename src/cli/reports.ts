@@ -1,0 +1,184 @@
+// `grounded agreement` and `grounded stats`: reports over a whole project, read-only.
+// Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
+// everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
+import { codersByCodings, compareCoders } from '../core/agreement';
+import type { AgreementCounts, AgreementReport } from '../core/agreement';
+import { codeCounts, coverage } from '../core/codebook';
+import type { FileSystemPort } from '../core/ports';
+import { codePath } from '../core/project';
+import { loadProject } from './load';
+import type { LoadedProject } from './load';
+
+/** A problem with the input that the user can fix (exit status 2, message on stderr). */
+export class InputError extends Error {}
+
+export const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 || 0;
+export const percent = (fraction: number): number => Math.round(fraction * 1e4) / 100 || 0;
+
+// ---------------------------------------------------------------------------------------------
+// agreement
+
+export interface AgreementJson {
+  coders: [string, string];
+  overall: { kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts;
+  codes: ({ code: string; codeId: string; kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts)[];
+  byCode: ({ code: string; codeId: string; document: string; kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts)[];
+}
+
+export interface AgreementResult {
+  report: AgreementReport;
+  json: AgreementJson;
+  warnings: string[];
+}
+
+/** Picks the coders (the two with most codings unless given) and compares them. */
+export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
+  const loaded = await loadProject(fs, where);
+  const ranked = codersByCodings(loaded.documents);
+  const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
+  let pair: [string, string];
+  if (coders) {
+    if (coders.length !== 2 || !coders[0] || !coders[1]) throw new InputError(`agreement: --coders takes two names separated by a comma, got "${coders.join(',')}"`);
+    if (coders[0] === coders[1]) throw new InputError(`agreement: --coders names the same coder twice: "${coders[0]}"`);
+    for (const c of coders) {
+      if (!ranked.some((r) => r.coder === c)) throw new InputError(`agreement: no codings by "${c}" in this project; coders (codings): ${list || 'none'}`);
+    }
+    pair = [coders[0], coders[1]];
+  } else {
+    if (ranked.length < 2) {
+      throw new InputError(
+        ranked.length === 0
+          ? 'agreement: the project has no codings, so there are no coders to compare'
+          : `agreement: needs two coders, but all codings are by one coder: ${list}`,
+      );
+    }
+    pair = [ranked[0].coder, ranked[1].coder];
+  }
+  const report = compareCoders(loaded.documents, pair, { codes: loaded.project.codes });
+  return { report, json: agreementJson(loaded, report), warnings: loaded.warnings };
+}
+
+function codeName(loaded: LoadedProject, codeId: string): string {
+  return loaded.project.codes.find((c) => c.id === codeId)?.name ?? codeId;
+}
+
+function agreementJson(loaded: LoadedProject, r: AgreementReport): AgreementJson {
+  const names = new Map(r.codeIds.map((id) => [id, codeName(loaded, id)]));
+  const nums = (m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts }) => ({
+    kappa: round4(m.kappa),
+    percentAgreement: percent(m.agreement),
+    alpha: round4(m.alpha),
+    characters: m.counts.both + m.counts.onlyA + m.counts.onlyB + m.counts.neither,
+    ...m.counts,
+  });
+  return {
+    coders: r.coders,
+    overall: nums(r.overall),
+    codes: r.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...nums(c) })),
+    byCode: r.byCodeAndDocument.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, document: c.document, ...nums(c) })),
+  };
+}
+
+const CSV_COLUMNS = ['code', 'codeId', 'document', 'characters', 'both', 'onlyA', 'onlyB', 'neither', 'percentAgreement', 'kappa', 'alpha'] as const;
+
+/** One row per code and document (RFC 4180: fields with commas, quotes or line breaks quoted; CRLF not used, LF). */
+export function agreementCsv(json: AgreementJson): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of json.byCode) lines.push(CSV_COLUMNS.map((k) => csvField(String(row[k]))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function agreementTable(json: AgreementJson): string {
+  const [a, b] = json.coders;
+  const o = json.overall;
+  const documents = new Set(json.byCode.map((r) => r.document)).size;
+  const out: string[] = [
+    `Agreement between ${a} and ${b}, by character: ${plural(json.codes.length, 'code')} in ${plural(documents, 'document')}`,
+    '',
+    `Overall: agreement ${o.percentAgreement.toFixed(2)} %, kappa ${o.kappa.toFixed(4)}, alpha ${o.alpha.toFixed(4)} (${o.characters.toLocaleString('en')} units of one character for one code)`,
+    '',
+  ];
+  const head = ['code', 'agreement', 'kappa', 'alpha', `only ${a}`, `only ${b}`, 'both'];
+  out.push(
+    'By code (all documents):',
+    ...table(head, json.codes.map((c) => [c.code, `${c.percentAgreement.toFixed(2)} %`, c.kappa.toFixed(4), c.alpha.toFixed(4), String(c.onlyA), String(c.onlyB), String(c.both)])),
+    '',
+    'By code and document:',
+    ...table(
+      ['code', 'document', ...head.slice(1)],
+      json.byCode.map((c) => [c.code, c.document, `${c.percentAgreement.toFixed(2)} %`, c.kappa.toFixed(4), c.alpha.toFixed(4), String(c.onlyA), String(c.onlyB), String(c.both)]),
+    ),
+  );
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// stats
+
+export interface StatsJson {
+  codes: { code: string; codeId: string; path: string[]; segments: number; documents: number; coders: string[]; totalSegments: number; totalDocuments: number }[];
+  documents: { document: string; characters: number; codings: number; orphaned: number; coders: string[]; coverage: number }[];
+}
+
+export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ json: StatsJson; warnings: string[] }> {
+  const loaded = await loadProject(fs, where);
+  const counts = codeCounts(loaded.project, loaded.documents);
+  return {
+    warnings: loaded.warnings,
+    json: {
+      codes: loaded.project.codes.map((c) => {
+        const n = counts.get(c.id)!;
+        return { code: c.name, codeId: c.id, path: codePath(loaded.project, c.id), ...n };
+      }),
+      documents: loaded.documents.map((d) => ({
+        document: d.path,
+        characters: d.length,
+        codings: d.codings.filter((c) => !c.orphaned).length,
+        orphaned: d.codings.filter((c) => c.orphaned).length,
+        coders: [...new Set(d.codings.filter((c) => !c.orphaned).map((c) => c.coder))].sort(),
+        coverage: round4(coverage(d.length, d.codings)),
+      })),
+    },
+  };
+}
+
+export function statsTable(json: StatsJson): string {
+  const codes = [...json.codes].sort((x, y) => cmpPath(x.path, y.path));
+  return [
+    `Codes (${json.codes.length}):`,
+    ...table(
+      ['code', 'segments', 'documents', 'with subcodes', 'coders'],
+      codes.map((c) => ['  '.repeat(Math.max(0, c.path.length - 1)) + c.code, String(c.segments), String(c.documents), `${c.totalSegments} in ${c.totalDocuments}`, c.coders.join(', ')]),
+    ),
+    '',
+    `Documents (${json.documents.length}):`,
+    ...table(
+      ['document', 'characters', 'codings', 'orphaned', 'coverage', 'coders'],
+      json.documents.map((d) => [d.document, String(d.characters), String(d.codings), String(d.orphaned), `${(d.coverage * 100).toFixed(2)} %`, d.coders.join(', ')]),
+    ),
+  ].join('\n') + '\n';
+}
+
+/** Tree order: parents before children, siblings by name (code-unit order, the same everywhere). */
+function cmpPath(x: string[], y: string[]): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Columns padded to the widest cell; text left, numbers right. */
+function table(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,]+( %)?$|^\d+ in \d+$/.test(r[i])));
+  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
