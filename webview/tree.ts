@@ -1,6 +1,6 @@
 // The category tree: the project, categories and codes with their numbers, the codings under each
 // code, and the documents. An ARIA tree with a roving tab stop: arrows move, Right/Left open and close,
-// the selection follows the focus; F2 renames, Delete deletes, Ctrl+Enter adds a category, Ctrl+X and
+// the selection follows the focus; Alt+Up/Down moves a code among its siblings; F2 renames, Delete deletes, Ctrl+Enter adds a category, Ctrl+X and
 // Ctrl+V move a code (the keyboard's drag and drop); codes can also be dragged with the mouse.
 import type { BoardData, CodeNode, NodeRef } from '../src/shared/webviewProtocol';
 import { codicon, h, nodeKey, post, sameNode } from './host';
@@ -275,7 +275,8 @@ export class CategoryTree {
     const codeId = r.code?.id;
     const ctrl = e.ctrlKey || e.metaKey;
     let handled = true;
-    if (e.key === 'ArrowDown') this.moveFocus(this.rows[i + 1]);
+    if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && e.altKey && codeId) post({ type: 'reorderCode', id: codeId, delta: e.key === 'ArrowUp' ? -1 : 1 });
+    else if (e.key === 'ArrowDown') this.moveFocus(this.rows[i + 1]);
     else if (e.key === 'ArrowUp') this.moveFocus(this.rows[i - 1]);
     else if (e.key === 'Home') this.moveFocus(this.rows[0]);
     else if (e.key === 'End') this.moveFocus(this.rows[this.rows.length - 1]);

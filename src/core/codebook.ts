@@ -3,7 +3,7 @@
 // returns what it changed so that the editor can offer "Undo" (see restoreRecords).
 import type { Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
-import { COLOR_PATTERN, addCode, effectiveParent, findCodeByName } from './project';
+import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
   const code = project.codes.find((c) => c.id === id);
@@ -72,7 +72,8 @@ export function moveCode(project: ProjectFile, id: string, parent: string | unde
   }
   const clash = findCodeByName(project, code.name, parent ?? null);
   if (clash && clash.id !== id) throw new Error(`There is already a code named "${clash.name}" there.`);
-  const { parent: _old, ...rest } = code;
+  // Among its new siblings it goes where its name sorts (its old position meant nothing there).
+  const { parent: _old, order: _order, ...rest } = code;
   return replaceCode(project, parent ? { ...rest, parent } : rest);
 }
 
@@ -295,11 +296,35 @@ export function codeCounts(project: ProjectFile, documents: readonly DocumentCod
   return out;
 }
 
+/**
+ * Moves a code one place up (-1) or down (+1) among its siblings. The siblings are numbered 0, 1, …
+ * in their current order (so the arrangement is kept in the file); the records changed are returned.
+ */
+export function reorderCode(project: ProjectFile, id: string, delta: -1 | 1): CodebookEdit {
+  const code = requireCode(project, id);
+  const siblings = childrenOf(project, effectiveParent(project, code));
+  const i = siblings.findIndex((c) => c.id === id);
+  const j = i + delta;
+  if (j < 0 || j >= siblings.length) return { project, before: [] };
+  const arranged = [...siblings];
+  [arranged[i], arranged[j]] = [arranged[j], arranged[i]];
+  const changed = new Map<string, Code>();
+  const before: Code[] = [];
+  arranged.forEach((c, n) => {
+    if (c.order !== n) {
+      before.push(c);
+      changed.set(c.id, { ...c, order: n });
+    }
+  });
+  return { project: { ...project, codes: project.codes.map((c) => changed.get(c.id) ?? c) }, before };
+}
+
+/** Name order (arranged codes first, see bySiblingOrder) or frequency. */
 export type CodeOrder = 'name' | 'frequency';
 
 /** Sorts sibling codes by name, or by frequency (segments below them, most first, then by name). */
 export function sortCodes(codes: readonly Code[], order: CodeOrder, counts?: ReadonlyMap<string, CodeCounts>): Code[] {
-  const byName = (a: Code, b: Code) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byName = bySiblingOrder;
   if (order === 'name' || !counts) return [...codes].sort(byName);
   const n = (c: Code) => counts.get(c.id)?.totalSegments ?? 0;
   return [...codes].sort((a, b) => n(b) - n(a) || byName(a, b));

@@ -37,6 +37,8 @@ export interface Code {
   parent?: string;
   /** marked for focused coding (Charmaz): one of the significant codes that categories are built from */
   focused?: boolean;
+  /** position among its siblings when arranged by hand (0 first); codes without it follow, by name */
+  order?: number;
   created: string;
   createdBy: string;
   /** Set by the git merge driver on the other side's version of a code both sides changed (see Coding.conflictOf). */

@@ -65,6 +65,7 @@ export function serializeProject(p: ProjectFile): string {
     if (c.description) r.description = c.description;
     if (c.parent) r.parent = c.parent;
     if (c.focused) r.focused = true;
+    if (c.order !== undefined) r.order = c.order;
     r.created = c.created;
     r.createdBy = c.createdBy;
     if (c.conflictOf) r.conflictOf = c.conflictOf;
@@ -88,7 +89,7 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
 }
 
 const TOP_KEYS = ['version', 'project', 'settings', 'codes', 'cases'];
-const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'focused', 'created', 'createdBy', 'conflictOf'];
+const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf'];
 const CODE_REQUIRED = ['id', 'name', 'color', 'created', 'createdBy'];
 const CASE_KEYS = ['id', 'pseudonym', 'documents', 'attributes'];
 
@@ -131,6 +132,7 @@ function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {
   }
   if (r.parent !== undefined) code.parent = c.string(r.parent, [...at, 'parent'], UUID);
   if (r.focused !== undefined && c.boolean(r.focused, [...at, 'focused'])) code.focused = true;
+  if (r.order !== undefined) code.order = c.nonNegativeInteger(r.order, [...at, 'order']);
   if (r.conflictOf !== undefined) code.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return code;
 }
@@ -219,10 +221,17 @@ export function effectiveParent(project: ProjectFile, code: Code, byIdMap?: Read
   return code.parent;
 }
 
-/** Direct children of a code, sorted by name; without `parentId` the top level (see effectiveParent). */
+/** Sibling order: codes arranged by hand (`order`) first, then the others by name; ties by id. */
+export function bySiblingOrder(a: Code, b: Code): number {
+  const oa = a.order ?? Number.POSITIVE_INFINITY;
+  const ob = b.order ?? Number.POSITIVE_INFINITY;
+  return oa !== ob ? (oa < ob ? -1 : 1) : a.name.localeCompare(b.name) || byId(a, b);
+}
+
+/** Direct children of a code, in sibling order (see bySiblingOrder); without `parentId` the top level (see effectiveParent). */
 export function childrenOf(project: ProjectFile, parentId?: string): Code[] {
   const map = new Map(project.codes.map((c) => [c.id, c]));
   return project.codes
     .filter((c) => effectiveParent(project, c, map) === parentId)
-    .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b));
+    .sort(bySiblingOrder);
 }

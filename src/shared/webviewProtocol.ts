@@ -127,6 +127,7 @@ export type WebviewMessage =
   | { type: 'moveCodes'; ids: string[]; parentId: string | null }
   | { type: 'moveCodesAsk'; ids: string[] }
   | { type: 'promoteCode'; id: string }
+  | { type: 'reorderCode'; id: string; delta: -1 | 1 }
   | { type: 'setFocused'; ids: string[]; focused: boolean }
   | { type: 'groupIntoCategory'; ids: string[]; name?: string }
   | { type: 'undo' };

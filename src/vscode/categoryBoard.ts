@@ -226,6 +226,11 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       case 'moveCodesAsk':
         if (m.ids.length) await vscode.commands.executeCommand('grounded.moveCode', { codeId: m.ids[0] });
         return;
+      case 'reorderCode': {
+        const edit = await codebook.reorder(m.id, m.delta);
+        if (edit) this.s.showUndo(edit);
+        return;
+      }
       case 'promoteCode': {
         const edit = await codebook.promote(m.id, await this.author());
         this.s.showUndo(edit);

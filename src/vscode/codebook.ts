@@ -16,6 +16,7 @@ import {
   moveCode,
   recodeCodings,
   recolorCode,
+  reorderCode,
   removeCodingsOf,
   renameCode,
   restoreCodings,
@@ -79,6 +80,13 @@ export class CodebookService {
   async describe(id: string, description: string): Promise<UndoableEdit> {
     const old = this.code(id);
     return this.editProject(`Updated the description of "${old.name}".`, (p) => ({ project: describeCode(p, id, description), before: [old] }));
+  }
+
+  /** Moves a code one place up (-1) or down (+1) among its siblings; the order is kept in grounded.json. */
+  async reorder(id: string, delta: -1 | 1): Promise<UndoableEdit | undefined> {
+    const old = this.code(id);
+    if (reorderCode(this.requireProject(), id, delta).before.length === 0) return undefined; // already first or last
+    return this.editProject(`Moved "${old.name}" ${delta < 0 ? 'up' : 'down'}.`, (p) => reorderCode(p, id, delta));
   }
 
   async move(id: string, parent: string | undefined): Promise<UndoableEdit> {

@@ -156,6 +156,17 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
       for (const id of ids) done(await s.codebook.move(id, parent ?? undefined));
     },
 
+    'grounded.moveCodeUp': async (arg?: Code | CodeArgs) => {
+      const code = await one(arg, 'Move which code up?');
+      const edit = code && (await s.codebook.reorder(code.id, -1));
+      if (edit) done(edit);
+    },
+    'grounded.moveCodeDown': async (arg?: Code | CodeArgs) => {
+      const code = await one(arg, 'Move which code down?');
+      const edit = code && (await s.codebook.reorder(code.id, 1));
+      if (edit) done(edit);
+    },
+
     'grounded.sortCodesByName': () => s.view.setOrder('name'),
     'grounded.sortCodesByFrequency': () => s.view.setOrder('frequency'),
     'grounded.refreshCodes': () => s.view.refresh(),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Coding, ProjectFile } from '../../src/core/model';
 import type { Environment } from '../../src/core/ports';
-import { addCode, newProject, parseProject, serializeProject } from '../../src/core/project';
+import { addCode, childrenOf, newProject, parseProject, serializeProject } from '../../src/core/project';
 import { makeAnchor } from '../../src/core/text';
 import {
   codeCounts,
@@ -19,6 +19,7 @@ import {
   restoreRecords,
   sortCodes,
   recentFirst,
+  reorderCode,
   touchRecent,
 } from '../../src/core/codebook';
 
@@ -196,5 +197,25 @@ describe('recently used codes', () => {
     assert.ok(!others.some((c) => c.id === letters));
     assert.equal(recentFirst(p.codes, []).others.length, 4);
     assert.ok(calling);
+  });
+});
+
+describe('arranging codes by hand', () => {
+  it('moves a code up and down among its siblings, keeps the order in the file, and undo restores it', () => {
+    const { p, cat, calling, letters } = fixture();
+    const names = (q: typeof p, parent?: string) => childrenOf(q, parent).map((c) => c.name);
+    assert.deepEqual(names(p, cat), ['calling home', 'letters']);
+    const down = reorderCode(p, calling, 1);
+    assert.deepEqual(names(down.project, cat), ['letters', 'calling home']);
+    const reread = parseProject(serializeProject(down.project), 'grounded.json');
+    assert.deepEqual(names(reread, cat), ['letters', 'calling home'], 'the order survives a save');
+    assert.match(serializeProject(down.project), /"order":0/);
+    assert.equal(reorderCode(down.project, letters, -1).before.length, 0, 'the first cannot move up');
+    const undone = { ...down.project, codes: restoreRecords(down.project.codes, down.before) };
+    assert.deepEqual(names(undone, cat), ['calling home', 'letters']);
+    // a code moved elsewhere forgets its place; unarranged siblings follow the arranged ones, by name
+    const moved = moveCode(down.project, calling, undefined);
+    assert.equal(moved.codes.find((c) => c.id === calling)!.order, undefined);
+    assert.deepEqual(names(moved), ['boredom', 'calling home', 'Keeping connected']);
   });
 });

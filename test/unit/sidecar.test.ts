@@ -227,7 +227,7 @@ describe('JSON Schemas', () => {
     // Key order as written in the files (docs/FORMAT.md).
     assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf']);
     assert.deepEqual(Object.keys(sidecar.definitions.anchor.properties), ['start', 'end', 'prefix', 'quote', 'suffix']);
-    assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'created', 'createdBy', 'conflictOf']);
+    assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf']);
     assert.equal(sidecar.definitions.coding.additionalProperties, false);
     assert.equal(project.definitions.case.additionalProperties, false);
   });

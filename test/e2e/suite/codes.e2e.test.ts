@@ -136,6 +136,22 @@ describe('Codes view', function () {
     assert.equal(grounded.codesView.order, 'name');
   });
 
+  it('Move Code Down (Alt+Down) and the board\'s reorder arrange codes by hand, kept in grounded.json', async () => {
+    const parent = g.project.codeById(await codeId('Keeping connected'))!;
+    const before = find(rows(), 'Keeping connected')!.children.map((r) => r.label);
+    assert.ok(before.length >= 2);
+    await vscode.commands.executeCommand('grounded.moveCodeDown', { codeId: await codeId(before[0]) });
+    const after = find(rows(), 'Keeping connected')!.children.map((r) => r.label);
+    assert.deepEqual(after, [before[1], before[0], ...before.slice(2)]);
+    const order = (name: string) => projectFile().codes.find((c) => c.name === name)?.order;
+    assert.equal(order(before[1]), 0);
+    assert.equal(order(before[0]), 1);
+    // The Categories & Memos board sends the same edit (Alt+Up in its tree).
+    await g.board.handle({ type: 'reorderCode', id: await codeId(before[0]), delta: -1 });
+    assert.deepEqual(find(rows(), 'Keeping connected')!.children.map((r) => r.label), before);
+    assert.equal(parent.id, await codeId('Keeping connected'));
+  });
+
   it('deletes a code with its codings everywhere, and Undo restores them', async () => {
     const id = await codeId('e2e unsent letters');
     await vscode.commands.executeCommand('grounded.deleteCode', { codeId: id, confirm: false });

@@ -161,6 +161,24 @@ try {
     await until('the tree shows it', async () => (await row('Category Keeping connected').getAttribute('aria-expanded')) !== null);
   });
 
+  await test('Alt+Down in the tree moves a code below its next sibling, kept as "order" in grounded.json', async () => {
+    // Managing time is open (above): its codes by name until arranged.
+    const under = project().codes.filter((c) => c.parent === project().codes.find((k) => k.name === 'Managing time').id);
+    const first = under.map((c) => c.name).sort((a, b) => a.localeCompare(b))[0];
+    await row(`Code ${first}`).click();
+    await page.keyboard.press('Alt+ArrowDown');
+    await until('the order in grounded.json', () => project().codes.find((c) => c.name === first).order === 1);
+  });
+
+  await test('dragging a code with the mouse onto another category in the tree moves it there', async () => {
+    const id = project().codes.find((c) => c.name === 'Trust in officers').id;
+    const target = project().codes.find((c) => c.name === 'Managing time').id;
+    await row('Category Trust and surveillance').click();
+    if ((await row('Category Trust and surveillance').getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await row('Code Trust in officers').dragTo(row('Category Managing time'));
+    await until('the new parent in grounded.json', () => project().codes.find((c) => c.id === id).parent === target);
+  });
+
   await test('the focused-coding table sorts by segments and marks a code focused', async () => {
     await frame.locator('#tab-table').click();
     const header = frame.locator('button.sort[data-column="segments"]');
