@@ -146,7 +146,7 @@ function methods(input: ReportInput): string[] {
 }
 
 function cell(text: string): string {
-  return escapeMarkdown(text).replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+  return escapeMarkdown(text).replace(/\n+/g, ' '); // escapeMarkdown escapes | already
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

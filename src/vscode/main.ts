@@ -18,6 +18,7 @@ import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
 import { setUpGitMergeDriver } from './gitSetup';
 import { BlindMode } from './blind';
+import { AgreementView, createAgreementCommands } from './agreementView';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
@@ -38,6 +39,8 @@ export interface GroundedApi {
   index: WorkspaceIndex;
   codebook: CodebookService;
   codesView: CodesView;
+  /** the Agreement view (inter-coder agreement) */
+  agreement: AgreementView;
   /** ids of the codes used most recently, most recent first (the order of the code picker) */
   recentCodes(): string[];
   /** the Segments view (constant comparison) */
@@ -76,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
   const board = new CategoryBoard({ project, index, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
   context.subscriptions.push(memos, board);
+  const agreement = new AgreementView(project, index, fs);
+  context.subscriptions.push(agreement);
   const segments = new SegmentsView(project, index, fs);
   const documents = new DocumentsView(project, index, fs);
   context.subscriptions.push(segments, documents);
@@ -94,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     },
     createViewCommands({ project, codings, index, fs, segments, documents }),
     createBoardCommands(board),
+    createAgreementCommands(agreement),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -159,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     index,
     codebook,
     codesView,
+    agreement,
     segments,
     documents,
     board,
