@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CodeDocumentAgreement, AgreementReport, codersByCodings, compareCoders } from '../core/agreement';
 import { formatMeasures, renderDisagreementPage } from '../core/agreementPage';
 import { Disposable } from './disposable';
+import { showMarkdownPage } from './markdownPage';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
@@ -114,12 +115,7 @@ export function createAgreementCommands(view: AgreementView): Record<string, (..
     },
     'grounded.showDisagreements': async (args: { codeId: string; document: string }) => {
       const uri = view.pageUri(args.codeId, args.document);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      try {
-        await vscode.commands.executeCommand('markdown.showPreview', uri);
-      } catch {
-        await vscode.window.showTextDocument(doc, { preview: true });
-      }
+      await showMarkdownPage(uri);
       return uri;
     },
   };

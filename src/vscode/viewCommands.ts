@@ -8,6 +8,7 @@ import { makeAnchor } from '../core/text';
 import type { CodingService } from './codings';
 import type { CommandTable } from './commands';
 import { lineIndexOf } from './convert';
+import { showMarkdownPage } from './markdownPage';
 import type { DocumentsView } from './documentsView';
 import type { ProjectService } from './project';
 import type { SegmentsView } from './segmentsView';
@@ -88,13 +89,7 @@ async function openSegmentsAsPage(v: ViewServices, arg: CodeArg): Promise<vscode
   if (!code) return undefined;
   const uri = v.segments.pageUri(code.id);
   v.segments.refresh(); // a page opened before gets its content again
-  const doc = await vscode.workspace.openTextDocument(uri);
-  try {
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
-  } catch {
-    // Without the built-in Markdown extension, the Markdown text itself is still readable.
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+  await showMarkdownPage(uri);
   return uri;
 }
 

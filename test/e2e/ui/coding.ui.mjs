@@ -8,6 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
@@ -21,32 +22,12 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-'));
 const workspace = path.join(scratch, 'sample');
 cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
 
-const results = { passed: 0, failed: 0 };
-async function test(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.passed++;
-    console.log(`    ✔ ${name} (${Date.now() - t}ms)`);
-  } catch (err) {
-    results.failed++;
-    console.log(`    ✗ ${name}\n      ${String(err && err.stack || err).split('\n').slice(0, 4).join('\n      ')}`);
-  }
-}
+const runner = uiRunner('UI');
+const { test } = runner;
 
 const sidecar = (rel) => JSON.parse(readFileSync(path.join(workspace, `${rel}.codes.json`), 'utf8'));
 const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
 
-async function until(what, probe, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    let value;
-    try { value = await probe(); } catch { value = undefined; }
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function openFile(page, rel) {
   await page.keyboard.press(`${mod}+P`);
@@ -212,16 +193,11 @@ try {
   });
 
 } catch (err) {
-  results.failed++;
-  console.log(`    ✗ UI run could not complete: ${err && err.stack || err}`);
+  runner.fail(err);
 } finally {
   if (browser) await browser.close().catch(() => {});
   if (server) server.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log(`  ${results.passed} passing, ${results.failed} failing (UI)`);
-if (process.env.GROUNDED_TEST_RESULTS) {
-  appendFileSync(process.env.GROUNDED_TEST_RESULTS, JSON.stringify({ suite: process.env.GROUNDED_TEST_SUITE || 'e2e', ...results }) + '\n');
-}
-process.exit(results.failed > 0 ? 1 : 0);
+process.exit(await runner.report(appendFileSync));

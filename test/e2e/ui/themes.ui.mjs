@@ -6,24 +6,16 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const shots = path.join(ROOT, 'test-results');
 mkdirSync(shots, { recursive: true });
-const results = { passed: 0, failed: 0 };
+const runner = uiRunner('UI, themes');
+const results = runner.results;
 
-async function until(what, probe, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    let value;
-    try { value = await probe(); } catch { value = undefined; }
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Relative luminance of a CSS rgb() colour (WCAG). */
 function luminance(css) {
@@ -70,7 +62,7 @@ for (const [theme, file, light, minContrast] of [
     const frame = await until('the board', async () => {
       for (const f of page.frames()) if (await f.locator('body[data-host="panel"] #category-tree [role="treeitem"]').count().catch(() => 0)) return f;
       return undefined;
-    });
+    }, 30000, 200);
     if (!light) {
       // Picked as a person picks it (a high-contrast theme named only in the settings file is not applied at start-up).
       await page.keyboard.press(`${mod}+K`);
@@ -107,8 +99,4 @@ for (const [theme, file, light, minContrast] of [
   }
 }
 
-console.log(`  ${results.passed} passing, ${results.failed} failing (UI, themes)`);
-if (process.env.GROUNDED_TEST_RESULTS) {
-  appendFileSync(process.env.GROUNDED_TEST_RESULTS, JSON.stringify({ suite: process.env.GROUNDED_TEST_SUITE || 'e2e', ...results }) + '\n');
-}
-process.exit(results.failed > 0 ? 1 : 0);
+process.exit(await runner.report(appendFileSync));
