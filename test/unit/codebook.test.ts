@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Coding, ProjectFile } from '../../src/core/model';
-import type { Environment } from '../../src/core/ports';
-import { addCode, childrenOf, newProject, parseProject, serializeProject } from '../../src/core/project';
+import { codebookFixture } from './fixtures';
+import type { Coding } from '../../src/core/model';
+import { childrenOf, parseProject, serializeProject } from '../../src/core/project';
 import { makeAnchor } from '../../src/core/text';
 import {
   codeCounts,
@@ -23,26 +23,8 @@ import {
   touchRecent,
 } from '../../src/core/codebook';
 
-function testEnv(): Environment {
-  let n = 0;
-  return { now: () => '2026-11-05T12:00:00.000Z', newId: () => `00000000-0000-4000-8000-${(++n).toString().padStart(12, '0')}` };
-}
 
-/** A codebook: category "Keeping connected" with "calling home" and "letters"; "boredom" at the top. */
-function fixture(): { p: ProjectFile; cat: string; calling: string; letters: string; boredom: string } {
-  const env = testEnv();
-  let p = newProject('Test', env);
-  const add = (name: string, parent?: string) => {
-    const r = addCode(p, { name, parent }, 'Kari', env);
-    p = r.project;
-    return r.code.id;
-  };
-  const cat = add('Keeping connected');
-  const calling = add('calling home', cat);
-  const letters = add('letters', cat);
-  const boredom = add('boredom');
-  return { p, cat, calling, letters, boredom };
-}
+const fixture = codebookFixture;
 
 const TEXT = 'Eg ringer heim kvar søndag. Breva kjem sjeldan. Dagane er lange og like.';
 let codingSeq = 0;

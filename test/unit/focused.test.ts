@@ -1,31 +1,13 @@
 // The `focused` flag on codes (focused coding), and the category edits built on the codebook:
 // New Category / Group into Category and Promote to Category.
 import * as assert from 'node:assert/strict';
-import type { ProjectFile } from '../../src/core/model';
-import type { Environment } from '../../src/core/ports';
-import { addCode, childrenOf, newProject, parseProject, serializeProject } from '../../src/core/project';
+import { codebookFixture } from './fixtures';
+import { childrenOf, parseProject, serializeProject } from '../../src/core/project';
 import { groupIntoCategory, promoteToCategory, restoreRecords, setFocused } from '../../src/core/codebook';
 import { FormatError } from '../../src/core/jsonError';
 
-function testEnv(): Environment {
-  let n = 0;
-  return { now: () => '2026-11-05T12:00:00.000Z', newId: () => `00000000-0000-4000-8000-${(++n).toString().padStart(12, '0')}` };
-}
 
-function fixture(): { p: ProjectFile; env: Environment; cat: string; calling: string; letters: string; boredom: string } {
-  const env = testEnv();
-  let p = newProject('Test', env);
-  const add = (name: string, parent?: string) => {
-    const r = addCode(p, { name, parent }, 'Kari', env);
-    p = r.project;
-    return r.code.id;
-  };
-  const cat = add('Keeping connected');
-  const calling = add('calling home', cat);
-  const letters = add('letters', cat);
-  const boredom = add('boredom');
-  return { p, env, cat, calling, letters, boredom };
-}
+const fixture = codebookFixture;
 
 describe('focused codes', () => {
   it('writes "focused":true after "parent" and before "created", and reads it back', () => {
