@@ -108,6 +108,8 @@ export interface ProjectSettings {
   language?: string;
   /** language quotes are translated into for the report, for example `en` */
   reportLanguage?: string;
+  /** speakers (as named at the start of their turns, for example `Intervjuer`) whose turns are left out of the analysis */
+  excludedSpeakers?: string[];
 }
 
 /** The content of the project file (`grounded.json` at the workspace root). */

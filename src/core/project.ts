@@ -110,6 +110,9 @@ export function parseProject(text: string, path: string): ProjectFile {
   for (const key of ['language', 'reportLanguage'] as const) {
     if (settings[key] !== undefined) c.string(settings[key], ['settings', key]);
   }
+  if (settings.excludedSpeakers !== undefined) {
+    c.array(settings.excludedSpeakers, ['settings', 'excludedSpeakers']).forEach((v, i) => c.string(v, ['settings', 'excludedSpeakers', i]));
+  }
   const codes = c.array(raw.codes, ['codes']).map((v, i) => readCode(c, v, ['codes', i]));
   const cases = c.array(raw.cases, ['cases']).map((v, i) => readCase(c, v, ['cases', i]));
   c.uniqueIds(codes, ['codes']);

@@ -1,0 +1,113 @@
+// Speaker turns of a transcript: a line starting with "Name:" or "Name (00:12:03):" begins a turn that
+// lasts until the next turn begins (or the text ends). The interviewer's turns can be left out of the
+// analysis: a coding that lies wholly inside turns of excluded speakers is not counted in matrices,
+// saturation or the report. Pure: works on the LF-normalised text alone.
+import type { DocumentCodings } from './codebook';
+import type { Coding, ProjectFile } from './model';
+
+/** One speaker turn: from the start of its line to the start of the next turn (trailing blank lines excluded). */
+export interface Turn {
+  speaker: string;
+  /** the timestamp written after the name, as written (for example `00:12:03`) */
+  timestamp?: string;
+  start: number;
+  end: number;
+}
+
+const TURN = /^[ \t]*(\p{L}[\p{L}\p{M}\d .-]{0,39}?)[ \t]*(?:[[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[)\]][ \t]*)?:(?=\s|$)/u;
+
+/** The speaker named at the start of a line, or undefined when the line does not start a turn. */
+export function turnStartOf(line: string): { speaker: string; timestamp?: string } | undefined {
+  const m = TURN.exec(line);
+  if (!m) return undefined;
+  const speaker = m[1].trim();
+  return m[2] ? { speaker, timestamp: m[2] } : { speaker };
+}
+
+/** Every speaker turn, in text order. Text before the first turn belongs to no turn. */
+export function speakerTurns(text: string): Turn[] {
+  const turns: Turn[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const start = turnStartOf(text.slice(lineStart, lineEnd));
+    if (start) {
+      if (turns.length) turns[turns.length - 1].end = trimEnd(text, turns[turns.length - 1].start, lineStart);
+      turns.push({ ...start, start: lineStart, end: lineEnd });
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (turns.length) turns[turns.length - 1].end = trimEnd(text, turns[turns.length - 1].start, text.length);
+  return turns;
+}
+
+function trimEnd(text: string, from: number, to: number): number {
+  while (to > from && /\s/.test(text[to - 1])) to--;
+  return to;
+}
+
+/** The index of the turn containing `offset` (start inclusive, end exclusive), or -1. Turns sorted by start. */
+export function turnIndexAt(turns: readonly Turn[], offset: number): number {
+  let lo = 0;
+  let hi = turns.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (turns[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && offset < Math.max(turns[found].end, turns[found].start + 1) ? found : -1;
+}
+
+/** Every speaker named in the text, with the number of turns, most turns first (then by name). */
+export function speakersOf(text: string): { speaker: string; turns: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of speakerTurns(text)) counts.set(t.speaker, (counts.get(t.speaker) ?? 0) + 1);
+  return [...counts].map(([speaker, turns]) => ({ speaker, turns })).sort((a, b) => b.turns - a.turns || (a.speaker < b.speaker ? -1 : 1));
+}
+
+const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/**
+ * True when the coding lies wholly inside turns of the excluded speakers (compared ignoring case):
+ * every turn it overlaps is an excluded speaker's. A coding outside any turn is never excluded.
+ */
+export function isExcludedCoding(turns: readonly Turn[], coding: Coding, excluded: readonly string[]): boolean {
+  if (!excluded.length || coding.orphaned) return false;
+  const { start, end } = coding.anchor;
+  let i = turnIndexAt(turns, start);
+  if (i < 0) return false;
+  for (; i < turns.length && turns[i].start < Math.max(end, start + 1); i++) {
+    if (!excluded.some((e) => sameName(e, turns[i].speaker))) return false;
+  }
+  return true;
+}
+
+/** The speakers whose turns the project leaves out of the analysis (`settings.excludedSpeakers`). */
+export function excludedSpeakers(project: ProjectFile): string[] {
+  return project.settings.excludedSpeakers ?? [];
+}
+
+/**
+ * The documents with only the codings that count in the analysis: orphaned codings and codings wholly
+ * inside excluded speakers' turns are left out. `textOf` gives a transcript's LF text (undefined when
+ * it cannot be read: then no coding of it is left out for its speaker).
+ */
+export function analysisDocuments(
+  project: ProjectFile,
+  documents: readonly DocumentCodings[],
+  textOf: (path: string) => string | undefined,
+): DocumentCodings[] {
+  const excluded = excludedSpeakers(project);
+  return documents.map((d) => {
+    const live = d.codings.filter((c) => !c.orphaned);
+    if (!excluded.length) return { path: d.path, codings: live };
+    const text = textOf(d.path);
+    if (text === undefined) return { path: d.path, codings: live };
+    const turns = speakerTurns(text);
+    return { path: d.path, codings: live.filter((c) => !isExcludedCoding(turns, c, excluded)) };
+  });
+}
