@@ -20,9 +20,11 @@ Commands:
                         git's merge driver for sidecars and grounded.json: merges by record id,
                         keeps both versions of a record changed on both sides (flagged
                         "conflictOf") and exits 1 so that git reports them.
-  report [dir] [--format md|html|csv] [--out FILE]
+  report [dir] [--format md|html|csv|codebook-csv|codebook-md|saturation-svg] [--out FILE]
+  report [dir] --all --out FOLDER
                         The report: categories with memos, codes, counts and representative
-                        quotes by pseudonym; the codebook; a methods appendix. csv: every coding.
+                        quotes by pseudonym; saturation; the codebook; a methods appendix. csv:
+                        every coding. The pseudonym table is applied; exit 1 if a real name remains.
   git-setup [dir] [--command CMD]
                         Adds the driver to .gitattributes and to the repository's git config.
   agreement [dir] [--coders a,b] [--json|--csv]

@@ -9,6 +9,8 @@ export const FORMAT_VERSION = 1;
 export const PROJECT_FILE = 'grounded.json';
 export const SIDECAR_SUFFIX = '.codes.json';
 export const MEMO_DIR = 'memos';
+/** Where Grounded: Export Report writes its files (never transcripts). */
+export const EXPORT_DIR = 'exports';
 
 /**
  * Where a coding sits in its transcript. Offsets are UTF-16 code units in the text with line endings

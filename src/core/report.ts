@@ -7,11 +7,34 @@ import type { DocumentCodings } from './codebook';
 import { childrenOf, codePath } from './project';
 import { codeCounts, descendantsOf } from './codebook';
 import { escapeMarkdown } from './segmentList';
+import { analysisDocuments, speakerTurns, turnIndexAt } from './speakers';
+import { saturation, saturationSvg } from './saturation';
+import type { SaturationStep } from './saturation';
 
 export interface ReportInput {
   project: ProjectFile;
   documents: readonly DocumentCodings[];
   memos: readonly Memo[];
+  /**
+   * The LF text of a transcript, when it can be read: needed to leave out the turns of excluded
+   * speakers (settings.excludedSpeakers) and for the speaker column of the CSV.
+   */
+  textOf?: (path: string) => string | undefined;
+}
+
+export interface ReportOptions {
+  /** file name of the saturation chart written beside the Markdown report; the HTML report embeds it */
+  saturationImage?: string;
+}
+
+/** The documents as the analysis counts them: no orphans, no codings wholly inside excluded speakers' turns. */
+function analysed(input: ReportInput): DocumentCodings[] {
+  return analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
+}
+
+/** The saturation steps of the report's input. */
+export function reportSaturation(input: ReportInput): SaturationStep[] {
+  return saturation(input.project, analysed(input));
 }
 
 interface Quote {
@@ -39,16 +62,18 @@ function memoOf(memos: readonly Memo[], codeId: string): Memo | undefined {
 }
 
 /** Representative quotes of a category: codings flagged in its codes (and the codes below). */
-function quotesOf(input: ReportInput, codeIds: ReadonlySet<string>): Quote[] {
+function quotesOf(input: ReportInput, documents: readonly DocumentCodings[], codeIds: ReadonlySet<string>): Quote[] {
   const byId = new Map(input.project.codes.map((c) => [c.id, c]));
   const out: Quote[] = [];
-  for (const doc of input.documents) {
+  for (const doc of documents) {
     for (const coding of doc.codings) {
       if (!coding.representative || coding.orphaned || !codeIds.has(coding.codeId)) continue;
       out.push({ coding, code: byId.get(coding.codeId)!, path: doc.path, case: caseOf(input.project, doc.path) });
     }
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.coding.anchor.start - b.coding.anchor.start));
+  // quotes flagged for the category first, then those of single codes; each group by document and position
+  const rank = (q: Quote) => (q.coding.representative === 'category' ? 0 : 1);
+  return out.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.coding.anchor.start - b.coding.anchor.start));
 }
 
 /** The sections of the report: each top-level code that has subcodes is a category. */
@@ -63,9 +88,10 @@ function categories(project: ProjectFile): { categories: Code[]; loose: Code[] }
 const quoteText = (q: Quote) => (q.coding.translation ? q.coding.translation.text : q.coding.anchor.quote);
 
 /** The report as Markdown. */
-export function renderReportMarkdown(input: ReportInput): string {
+export function renderReportMarkdown(input: ReportInput, options: ReportOptions = {}): string {
   const { project } = input;
-  const counts = codeCounts(project, input.documents);
+  const documents = analysed(input);
+  const counts = codeCounts(project, documents);
   const lines: string[] = [`# ${escapeMarkdown(project.project.name)}`, ''];
   const projectMemo = input.memos.filter((m) => m.target.kind === 'project').sort((a, b) => (a.modified < b.modified ? 1 : -1))[0];
   if (projectMemo) lines.push(projectMemo.body.trim(), '');
@@ -87,12 +113,16 @@ export function renderReportMarkdown(input: ReportInput): string {
       }
       lines.push('');
     }
-    const quotes = quotesOf(input, new Set([code.id, ...below]));
+    const quotes = quotesOf(input, documents, new Set([code.id, ...below]));
     if (quotes.length) {
       lines.push('Representative quotes:', '');
       for (const q of quotes) {
-        lines.push(`> ${escapeMarkdown(quoteText(q)).replace(/\n+/g, ' ')}`, '>', `> — ${escapeMarkdown(attribution(q))}; ${escapeMarkdown(q.code.name)}`);
-        if (q.coding.translation) lines.push('>', `> Original (${escapeMarkdown(project.settings.language ?? 'source')}): ${escapeMarkdown(q.coding.anchor.quote).replace(/\n+/g, ' ')}`);
+        const of = q.coding.representative === 'category' && q.code.id !== code.id ? `${escapeMarkdown(q.code.name)}, for the category` : escapeMarkdown(q.code.name);
+        lines.push(`> ${escapeMarkdown(quoteText(q)).replace(/\n+/g, ' ')}`, '>', `> — ${escapeMarkdown(attribution(q))}; ${of}`);
+        if (q.coding.translation) {
+          const t = q.coding.translation;
+          lines.push('>', `> Original (${escapeMarkdown(project.settings.language ?? 'source')}; translated into ${escapeMarkdown(t.language)} by ${escapeMarkdown(t.translator)}): ${escapeMarkdown(q.coding.anchor.quote).replace(/\n+/g, ' ')}`);
+        }
         lines.push('');
       }
     }
@@ -102,13 +132,60 @@ export function renderReportMarkdown(input: ReportInput): string {
     lines.push('## Codes outside the categories', '');
     for (const code of loose) section(code, 3);
   }
-  lines.push('## Codebook', '', '| Code | Category | Description | Segments | Documents | Coders |', '| --- | --- | --- | --: | --: | --- |');
+  lines.push(...saturationSection(input, saturation(project, documents), options));
+  lines.push('## Codebook', '', ...codebookTable(project, counts));
+  lines.push('', ...methods(input).map((l) => l), '');
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+function saturationSection(input: ReportInput, steps: readonly SaturationStep[], options: ReportOptions): string[] {
+  if (!steps.length) return [];
+  const names = new Map(input.project.codes.map((c) => [c.id, c.name]));
+  const lines = ['## Saturation', '', 'New codes each transcript brought, in the order the transcripts were first coded, and the codes found so far.', ''];
+  if (options.saturationImage) lines.push(`![New codes per transcript](${options.saturationImage})`, '');
+  lines.push('| # | Transcript | Case | First coded | Codes | New codes | Codes so far |', '| --: | --- | --- | --- | --: | --- | --: |');
+  steps.forEach((s, i) => {
+    const fresh = s.newCodeIds.map((id) => names.get(id) ?? id);
+    lines.push(`| ${i + 1} | ${cell(s.path)} | ${cell(s.pseudonym ?? '')} | ${s.firstCoded.slice(0, 10)} | ${s.codes} | ${fresh.length}${fresh.length ? `: ${cell(fresh.join(', '))}` : ''} | ${s.cumulative} |`);
+  });
+  lines.push('');
+  return lines;
+}
+
+/** The codebook as Markdown table lines: code, category path, description, segments, documents, coders. */
+function codebookTable(project: ProjectFile, counts: ReturnType<typeof codeCounts>): string[] {
+  const lines = ['| Code | Category | Description | Segments | Documents | Coders |', '| --- | --- | --- | --: | --: | --- |'];
   for (const code of codebookOrder(project)) {
     const c = counts.get(code.id)!;
     lines.push(`| ${cell(code.name)} | ${cell(codePath(project, code.id).slice(0, -1).join(' › '))} | ${cell(code.description ?? '')} | ${c.segments} | ${c.documents} | ${cell(c.coders.join(', '))} |`);
   }
-  lines.push('', ...methods(input).map((l) => l), '');
+  return lines;
+}
+
+/** The codebook on its own, as Markdown: the table, then each code's description in full. */
+export function renderCodebookMarkdown(input: ReportInput): string {
+  const { project } = input;
+  const counts = codeCounts(project, analysed(input));
+  const lines = [`# Codebook: ${escapeMarkdown(project.project.name)}`, '', ...codebookTable(project, counts), ''];
+  const described = codebookOrder(project).filter((c) => c.description);
+  if (described.length) {
+    lines.push('## Definitions', '');
+    for (const code of described) lines.push(`**${escapeMarkdown(codePath(project, code.id).join(' › '))}**: ${cell(code.description!)}`, '');
+  }
   return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** The codebook as CSV: one row per code in tree order. */
+export function renderCodebookCsv(input: ReportInput): string {
+  const { project } = input;
+  const counts = codeCounts(project, analysed(input));
+  const rows: (string | number)[][] = [['code', 'path', 'category', 'description', 'color', 'focused', 'segments', 'documents', 'segments with subcodes', 'documents with subcodes', 'coders', 'created', 'created by', 'id']];
+  for (const code of codebookOrder(project)) {
+    const c = counts.get(code.id)!;
+    const path = codePath(project, code.id);
+    rows.push([code.name, path.join(' > '), path.slice(0, -1).join(' > '), code.description ?? '', code.color, code.focused ? 'yes' : '', c.segments, c.documents, c.totalSegments, c.totalDocuments, c.coders.join('; '), code.created, code.createdBy, code.id]);
+  }
+  return csv(rows);
 }
 
 /** Codes in tree order (depth first, siblings by name). */
@@ -159,7 +236,9 @@ export function escapeHtml(text: string): string {
  * is escaped, so nothing in a transcript or memo can become markup or script.
  */
 export function renderReportHtml(input: ReportInput): string {
-  const md = renderReportMarkdown(input);
+  const IMAGE = 'saturation.svg';
+  const md = renderReportMarkdown(input, { saturationImage: IMAGE });
+  const chart = () => saturationSvg(reportSaturation(input)).replace(/^<svg /, '<svg class="chart" ').trimEnd();
   const body: string[] = [];
   let table: string[][] | undefined;
   let quote: string[] | undefined;
@@ -188,13 +267,17 @@ export function renderReportHtml(input: ReportInput): string {
       continue;
     }
     flush();
+    if (line === `![New codes per transcript](${IMAGE})`) {
+      body.push(chart());
+      continue;
+    }
     const h = /^(#{1,6}) (.*)$/.exec(line);
     if (h) body.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
     else if (line.trim()) body.push(`<p>${inline(line)}</p>`);
   }
   flush();
   const title = escapeHtml(input.project.project.name);
-  return `<!DOCTYPE html>\n<html lang="${escapeHtml(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.chart{max-width:100%;height:auto}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }
 
 /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
@@ -203,24 +286,42 @@ function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Every coded segment, one row per coding: document, case, code path, quote, translation, coder, dates. */
+function csv(rows: readonly (readonly (string | number | undefined)[])[]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * Every coded segment, one row per coding: document, case, speaker, code path, quote, translation,
+ * coder, dates. Codings in excluded speakers' turns are kept and marked, so the table is complete.
+ */
 export function renderCodingsCsv(input: ReportInput): string {
-  const rows = [['document', 'case', 'code', 'quote', 'translation', 'coder', 'created', 'note', 'representative', 'orphaned']];
+  const excluded = new Set(analysed(input).flatMap((d) => d.codings.map((c) => c.id)));
+  const rows = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
   for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const text = input.textOf?.(d.path);
+    const turns = text === undefined ? [] : speakerTurns(text);
     for (const c of [...d.codings].sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
+      const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
       rows.push([
         d.path,
         caseOf(input.project, d.path)?.pseudonym ?? '',
+        turn >= 0 ? turns[turn].speaker : '',
         codePath(input.project, c.codeId).join(' > ') || c.codeId,
         c.anchor.quote,
         c.translation?.text ?? '',
+        c.translation?.language ?? '',
+        c.translation?.translator ?? '',
         c.coder,
         c.created,
+        String(c.anchor.start),
+        String(c.anchor.end),
         c.note ?? '',
         c.representative ?? '',
         c.orphaned ? 'yes' : '',
+        !c.orphaned && !excluded.has(c.id) ? 'yes' : '',
+        c.id,
       ]);
     }
   }
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csv(rows);
 }

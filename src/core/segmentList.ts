@@ -232,11 +232,16 @@ export function renderSegmentsPage(list: SegmentList, options: PageOptions): str
     group.segments.forEach(({ coding, code }, i) => {
       const meta = [escapeMarkdown(coding.coder), date(coding.created)];
       if (code.id !== list.code.id) meta.unshift(`*${escapeMarkdown(code.name)}*`);
+      if (coding.representative) meta.push(`★ representative of its ${coding.representative}`);
       if (coding.orphaned) meta.push('**orphaned**: the words were not found in the current text');
       out.push(`${i + 1}\\. ${meta.join(' · ')}`, '');
       const at = text !== undefined && !coding.orphaned ? locateQuote(text, coding) : undefined;
       const ctx = at && text !== undefined ? quoteInContext(text, at.start, at.end, options.contextLines ?? 1) : { before: '', quote: coding.anchor.quote, after: '' };
       out.push(...renderQuoteInContext(ctx), '');
+      if (coding.translation) {
+        const t = coding.translation;
+        out.push(`Translation (${escapeMarkdown(t.language)}, ${escapeMarkdown(t.translator)}): ${escapeLineStart(escapeMarkdown(t.text.replace(/\s*\n\s*/g, ' ')))}`, '');
+      }
       if (coding.note) out.push(`Note: ${escapeLineStart(escapeMarkdown(coding.note.replace(/\s*\n\s*/g, ' ')))}`, '');
     });
   }

@@ -1,6 +1,6 @@
 // Which workspace files are transcripts. Pure: decided on the workspace-relative path alone.
 import { minimatch } from 'minimatch';
-import { MEMO_DIR, PROJECT_FILE, SIDECAR_SUFFIX } from './model';
+import { EXPORT_DIR, MEMO_DIR, PROJECT_FILE, SIDECAR_SUFFIX } from './model';
 
 export const DEFAULT_TRANSCRIPT_GLOBS = ['**/*.txt', '**/*.md'];
 
@@ -11,6 +11,7 @@ export function isReservedPath(relPath: string): boolean {
     relPath.endsWith(SIDECAR_SUFFIX) ||
     relPath === PROJECT_FILE ||
     parts[0] === MEMO_DIR ||
+    parts[0] === EXPORT_DIR ||
     parts.includes('node_modules') ||
     parts.includes('.git') ||
     relPath.endsWith('.tmp')

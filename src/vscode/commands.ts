@@ -42,6 +42,14 @@ export interface EditCodingArgs {
   codeName?: string;
   /** Add Note: the note; empty removes it */
   note?: string;
+  /** Translate: the translation; empty removes it */
+  translation?: string;
+  /** Translate: the language translated into (default: the project's report language, else en) */
+  language?: string;
+  /** Mark as Representative: of its code, of its category, or not ('none') */
+  representative?: 'code' | 'category' | 'none';
+  /** the transcript holding codingId, when the command comes from a view (it is opened first) */
+  path?: string;
 }
 
 export type CommandTable = Record<string, (...args: never[]) => unknown>;
@@ -56,6 +64,8 @@ export function createCommands(s: Services): CommandTable {
     'grounded.codingsAtCursor': () => codingsAtCursor(s),
     'grounded.changeCode': (args?: EditCodingArgs) => changeCode(s, args ?? {}),
     'grounded.addNote': (args?: EditCodingArgs) => addNote(s, args ?? {}),
+    'grounded.translateCoding': (args?: EditCodingArgs) => translateCoding(s, args ?? {}),
+    'grounded.markRepresentative': (args?: EditCodingArgs) => markRepresentative(s, args ?? {}),
     'grounded.nextUncodedSegment': () => moveToUncoded(s, 'next'),
     'grounded.previousUncodedSegment': () => moveToUncoded(s, 'previous'),
     'grounded.reanchorDocument': () => reanchorActive(s),
@@ -224,6 +234,80 @@ async function addNote(s: Services, args: EditCodingArgs): Promise<void> {
   vscode.window.setStatusBarMessage(note ? `Grounded: saved the note on "${name}"` : `Grounded: removed the note on "${name}"`, 3000);
 }
 
+/** A command from a view row names the transcript: open it with the coding selected first. */
+async function editorFor(s: Services, args: EditCodingArgs): Promise<vscode.TextEditor> {
+  if (args.path && args.codingId) await vscode.commands.executeCommand('grounded.openCoding', { path: args.path, codingId: args.codingId });
+  return activeTranscript(s);
+}
+
+/** Gives the coding a translation of its quote (for the report), with the translator's name; empty removes it. */
+async function translateCoding(s: Services, args: EditCodingArgs): Promise<void> {
+  const editor = await editorFor(s, args);
+  const coding = await codingToEdit(s, editor, args.codingId);
+  if (!coding) return;
+  const language = args.language ?? coding.translation?.language ?? s.project.project?.settings.reportLanguage ?? 'en';
+  const input =
+    args.translation ??
+    (await vscode.window.showInputBox({
+      title: `Grounded: Translate into ${language}`,
+      prompt: `“${coding.anchor.quote.length > 140 ? `${coding.anchor.quote.slice(0, 140)}…` : coding.anchor.quote}” — the translation is shown in the segment list and the report, the original on demand. Empty removes it.`,
+      value: coding.translation?.text ?? '',
+    }));
+  if (input === undefined) return;
+  const text = input.trim();
+  if (text === (coding.translation?.text ?? '') && language === (coding.translation?.language ?? language)) return;
+  const translator = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  const before = coding.translation;
+  const set = (t: Coding['translation']) => (codings: Coding[]) =>
+    codings.map((c) => {
+      if (c.id !== coding.id) return c;
+      const { translation: _old, ...rest } = c;
+      return t ? { ...rest, translation: t } : rest;
+    });
+  const document = editor.document;
+  await s.codings.updateCodings(document, set(text ? { text, language, translator, created: new Date().toISOString() } : undefined));
+  notify('info', text ? `Grounded: saved the ${language} translation (by ${translator}).` : 'Grounded: removed the translation.', {
+    title: 'Undo',
+    run: () => s.codings.updateCodings(document, set(before)),
+  });
+}
+
+/** Flags the coding as a representative quote of its code or of its category (for the report), or clears the flag. */
+async function markRepresentative(s: Services, args: EditCodingArgs): Promise<void> {
+  const editor = await editorFor(s, args);
+  const coding = await codingToEdit(s, editor, args.codingId);
+  if (!coding) return;
+  const code = s.project.codeById(coding.codeId);
+  const category = code?.parent ? s.project.codeById(code.parent) : undefined;
+  let choice = args.representative;
+  if (!choice) {
+    const items: { label: string; description?: string; value: 'code' | 'category' | 'none' }[] = [
+      { label: `$(star-full) Representative of the code "${code?.name ?? coding.codeId}"`, value: 'code' },
+    ];
+    if (category) items.push({ label: `$(star-full) Representative of the category "${category.name}"`, value: 'category' });
+    items.push({ label: '$(star-empty) Not representative', value: 'none' });
+    for (const i of items) if ((coding.representative ?? 'none') === i.value) i.description = 'current';
+    choice = (await vscode.window.showQuickPick(items, { title: 'Grounded: Representative Quote', placeHolder: 'Representative quotes go into the report, attributed by pseudonym' }))?.value;
+  }
+  if (!choice || choice === (coding.representative ?? 'none')) return;
+  if (choice === 'category' && !category) throw new Error(`The code "${code?.name ?? coding.codeId}" is not in a category: mark the quote as representative of the code.`);
+  const before = coding.representative;
+  const set = (r: Coding['representative']) => (codings: Coding[]) =>
+    codings.map((c) => {
+      if (c.id !== coding.id) return c;
+      const { representative: _old, ...rest } = c;
+      return r ? { ...rest, representative: r } : rest;
+    });
+  const document = editor.document;
+  const value = choice === 'none' ? undefined : choice;
+  await s.codings.updateCodings(document, set(value));
+  const what = value === 'category' ? `the category "${category!.name}"` : `the code "${code?.name ?? coding.codeId}"`;
+  notify('info', value ? `Grounded: the quote now represents ${what} in the report.` : 'Grounded: the quote is no longer marked as representative.', {
+    title: 'Undo',
+    run: () => s.codings.updateCodings(document, set(before)),
+  });
+}
+
 /** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
 async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promise<void> {
   const editor = activeTranscript(s);
@@ -251,6 +335,8 @@ async function codingsAtCursor(s: Services): Promise<void> {
   const actions = [
     { label: '$(tag) Change Code…', run: () => changeCode(s, { codingId: coding.id }) },
     { label: coding.note ? '$(note) Edit Note…' : '$(note) Add Note…', run: () => addNote(s, { codingId: coding.id }) },
+    { label: coding.translation ? '$(globe) Edit Translation…' : '$(globe) Translate Quote…', run: () => translateCoding(s, { codingId: coding.id }) },
+    { label: coding.representative ? `$(star-full) Representative of its ${coding.representative}…` : '$(star-empty) Mark as Representative Quote…', run: () => markRepresentative(s, { codingId: coding.id }) },
     { label: '$(trash) Remove Coding', run: () => removeCoding(s, coding.id) },
   ];
   const action = await vscode.window.showQuickPick(actions, {

@@ -54,6 +54,20 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     this.refresh();
   }
 
+  /** Whether quotes show their translation (where one exists) or the original words. */
+  private originals = false;
+
+  get showsOriginals(): boolean {
+    return this.originals;
+  }
+
+  /** Shows the original words of translated quotes, or their translations again. */
+  setShowOriginals(on: boolean): void {
+    this.originals = on;
+    void vscode.commands.executeCommand('setContext', 'grounded.segments.showOriginals', on);
+    this.refresh();
+  }
+
   /** The code whose segments are shown, if any. */
   get shownCodeId(): string | undefined {
     return this.codeId;
@@ -114,14 +128,24 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
       return item;
     }
     const { coding, code } = element;
-    const item = new vscode.TreeItem(`“${shortenQuote(coding.anchor.quote, 80)}”`, vscode.TreeItemCollapsibleState.None);
+    const translated = !!coding.translation && !this.originals;
+    const item = new vscode.TreeItem(`“${shortenQuote(translated ? coding.translation!.text : coding.anchor.quote, 80)}”`, vscode.TreeItemCollapsibleState.None);
     item.id = `segment:${element.path}:${coding.id}`;
     const parts = [coding.coder, date(coding.created)];
+    if (coding.translation) parts.unshift(translated ? `translated (${coding.translation.language})` : 'original');
+    if (coding.representative) parts.unshift(`★ ${coding.representative}`);
     if (this.list && code.id !== this.list.code.id) parts.unshift(code.name);
     if (coding.note) parts.push(shortenQuote(coding.note, 60));
     item.description = parts.join(' · ');
     const tip = new vscode.MarkdownString();
+    if (translated) {
+      const t = coding.translation!;
+      tip.appendMarkdown(`> ${escapeMarkdown(t.text).replace(/\n/g, '  \n> ')}\n\n`);
+      tip.appendMarkdown(`Translated into ${escapeMarkdown(t.language)} by ${escapeMarkdown(t.translator)}. Original:\n\n`);
+    }
     tip.appendMarkdown(`> ${escapeMarkdown(coding.anchor.quote).replace(/\n/g, '  \n> ')}\n\n`);
+    if (coding.translation && !translated) tip.appendMarkdown(`Translation (${escapeMarkdown(coding.translation.language)}, ${escapeMarkdown(coding.translation.translator)}): ${escapeMarkdown(coding.translation.text)}\n\n`);
+    if (coding.representative) tip.appendMarkdown(`★ Representative quote of its ${coding.representative} (in the report)\n\n`);
     tip.appendMarkdown(`**${escapeMarkdown(code.name)}** · ${escapeMarkdown(coding.coder)} · ${date(coding.created)}\n\n`);
     if (coding.note) tip.appendMarkdown(`Note: ${escapeMarkdown(coding.note)}\n\n`);
     if (coding.orphaned) {

@@ -38,6 +38,8 @@ export function createViewCommands(v: ViewServices): CommandTable {
     'grounded.showSegments': (arg?: CodeArg) => showSegments(v, arg),
     'grounded.openSegmentsAsPage': (arg?: CodeArg) => openSegmentsAsPage(v, arg),
     'grounded.openCoding': (ref: CodingRef) => openCoding(v, ref),
+    'grounded.showOriginalQuotes': () => v.segments.setShowOriginals(true),
+    'grounded.showTranslatedQuotes': () => v.segments.setShowOriginals(false),
     'grounded.refreshDocuments': () => v.documents.rescan(),
     'grounded.reattachOrphan': (ref: CodingRef) => reattachOrphan(v, ref),
     'grounded.deleteOrphan': (ref: CodingRef & { confirmed?: boolean }) => deleteOrphan(v, ref),

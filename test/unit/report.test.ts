@@ -59,7 +59,8 @@ describe('report', () => {
     }
     const translated = flagged.find(({ c }) => c.translation);
     assert.ok(translated, 'the sample has a translated representative quote');
-    assert.ok(md.includes(`Original (nb): ${translated.c.anchor.quote.slice(0, 20)}`), 'the original is shown under the translation');
+    const t = translated.c.translation!;
+    assert.ok(md.includes(`Original (nb; translated into ${t.language} by ${t.translator}): ${translated.c.anchor.quote.slice(0, 20)}`), 'the original is shown under the translation');
     const memo = input.memos.find((m) => m.target.kind === 'code' && cats.some((c) => m.target.kind === 'code' && c.id === m.target.id))!;
     assert.ok(md.includes(memo.body.trim().split('\n')[0]), 'the category memo');
     assert.match(md, /^## Codebook$/m);
@@ -86,11 +87,22 @@ describe('report', () => {
     const rows = parseCsv(renderCodingsCsv(input));
     const total = input.documents.reduce((n, d) => n + d.codings.length, 0);
     assert.equal(rows.length, total + 1);
-    assert.deepEqual(rows[0], ['document', 'case', 'code', 'quote', 'translation', 'coder', 'created', 'note', 'representative', 'orphaned']);
+    const head = rows[0];
+    assert.deepEqual(head, ['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']);
+    const col = (name: string) => head.indexOf(name);
     const all = input.documents.flatMap((d) => d.codings);
-    for (const r of rows.slice(1)) assert.ok(all.some((c) => c.anchor.quote === r[3] && c.coder === r[5]), r[3].slice(0, 30));
-    assert.ok(rows.slice(1).every((r) => r.length === 10));
-    assert.ok(rows.slice(1).some((r) => r[2].includes(' > ')), 'code paths with their category');
+    for (const r of rows.slice(1)) {
+      const c = all.find((k) => k.id === r[col('coding id')])!;
+      assert.equal(r[col('quote')], c.anchor.quote);
+      assert.equal(r[col('coder')], c.coder);
+      assert.equal(r[col('translation')], c.translation?.text ?? '');
+      assert.equal(r[col('start')], String(c.anchor.start));
+    }
+    assert.ok(rows.slice(1).every((r) => r.length === head.length));
+    assert.ok(rows.slice(1).some((r) => r[col('code')].includes(' > ')), 'code paths with their category');
+    assert.ok(rows.slice(1).some((r) => r[col('translator')] !== ''), 'the translator of a translated quote');
+    // the speaker of each coded turn, read from the transcript ("Håkon (00:00:41): …")
+    assert.ok(rows.slice(1).some((r) => r[col('speaker')] === 'Håkon'), 'speakers from the transcripts');
   });
 
   it('runs from the command line: --out writes the file, bad options exit 2', async () => {
@@ -101,7 +113,7 @@ describe('report', () => {
       assert.equal(await run(['report', SAMPLE, '--format', 'html', '--out', 'r.html'], io), 0);
       assert.match(readFileSync(path.join(dir, 'r.html'), 'utf8'), /<h2>Keeping connected<\/h2>/);
       assert.equal(await run(['report', SAMPLE, '--format', 'pdf'], io), 2);
-      assert.match(errors, /--format must be md, html or csv/);
+      assert.match(errors, /--format must be one of md, html, saturation-svg, csv, codebook-csv, codebook-md/);
       assert.equal(await run(['report', dir], io), 2);
       assert.match(errors, /grounded\.json not found/);
     } finally {

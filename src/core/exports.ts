@@ -1,0 +1,66 @@
+// The files an export writes, with the pseudonym table applied to every one of them and a list of the
+// places where a real name still appears. Pure: the caller reads the project and writes the files.
+import type { ReportInput } from './report';
+import { renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, reportSaturation } from './report';
+import { saturationSvg } from './saturation';
+import { applyPseudonyms, findRealNames } from './pseudonyms';
+import type { PseudonymTable, RealNameHit } from './pseudonyms';
+
+/** What can be exported: the report (Markdown, HTML, the saturation chart), the coded segments, the codebook. */
+export type ExportKind = 'report' | 'segments' | 'codebook';
+export const EXPORT_KINDS: readonly ExportKind[] = ['report', 'segments', 'codebook'];
+
+export interface ExportFile {
+  /** file name inside the export folder */
+  name: string;
+  text: string;
+}
+
+export interface ExportResult {
+  files: ExportFile[];
+  /** where a real name from the pseudonym table still appears, after the table was applied */
+  realNames: RealNameHit[];
+}
+
+/** The file names each kind writes. */
+export const EXPORT_FILES: Record<ExportKind, readonly string[]> = {
+  report: ['report.md', 'report.html', 'saturation.svg'],
+  segments: ['segments.csv'],
+  codebook: ['codebook.csv', 'codebook.md'],
+};
+
+function render(kind: ExportKind, input: ReportInput): ExportFile[] {
+  switch (kind) {
+    case 'report':
+      return [
+        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg' }) },
+        { name: 'report.html', text: renderReportHtml(input) },
+        { name: 'saturation.svg', text: saturationSvg(reportSaturation(input)) },
+      ];
+    case 'segments':
+      return [{ name: 'segments.csv', text: renderCodingsCsv(input) }];
+    case 'codebook':
+      return [
+        { name: 'codebook.csv', text: renderCodebookCsv(input) },
+        { name: 'codebook.md', text: renderCodebookMarkdown(input) },
+      ];
+  }
+}
+
+/**
+ * The files of the given kinds, each with the pseudonym table applied (real names replaced by their
+ * pseudonyms in quotes, memos, translations, notes, file names), and every place where a real name
+ * (or a word of one) still appears.
+ */
+export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable): ExportResult {
+  const files = kinds.flatMap((k) => render(k, input)).map((f) => ({ name: f.name, text: applyPseudonyms(f.text, table) }));
+  const realNames = files.flatMap((f) => findRealNames(f.text, table, f.name));
+  return { files, realNames };
+}
+
+/** The warning's lines: "report.md:12:5 Kari — …context…", at most `max` of them. */
+export function describeRealNames(hits: readonly RealNameHit[], max = 20): string[] {
+  const lines = hits.slice(0, max).map((h) => `${h.file}:${h.line}:${h.column} "${h.name}": ${h.context}`);
+  if (hits.length > max) lines.push(`… and ${hits.length - max} more`);
+  return lines;
+}

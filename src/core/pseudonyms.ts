@@ -1,0 +1,146 @@
+// The pseudonym table: real names (of participants, places, workplaces) mapped to the pseudonyms every
+// export uses instead. Kept in `pseudonyms.json` at the project root, apart from grounded.json, so a
+// team can keep it out of git. Every export applies the table; what still looks like a real name in an
+// export's text is listed with its place so the researcher can fix it before sharing. Pure.
+import { checkVersion } from './sidecar';
+import { ShapeChecker, parseJson } from './jsonError';
+import { FORMAT_VERSION } from './model';
+
+export const PSEUDONYM_FILE = 'pseudonyms.json';
+
+export interface PseudonymEntry {
+  /** the name as it may appear in transcripts, memos and file names */
+  real: string;
+  /** what exports write instead */
+  pseudonym: string;
+}
+
+export interface PseudonymTable {
+  version: number;
+  names: PseudonymEntry[];
+}
+
+export const emptyPseudonymTable = (): PseudonymTable => ({ version: FORMAT_VERSION, names: [] });
+
+const byReal = (a: PseudonymEntry, b: PseudonymEntry) => {
+  const x = a.real.toLocaleLowerCase();
+  const y = b.real.toLocaleLowerCase();
+  return x < y ? -1 : x > y ? 1 : a.real < b.real ? -1 : a.real > b.real ? 1 : 0;
+};
+
+/** Parse and validate pseudonyms.json; throws FormatError (path:line:column) when it is broken. */
+export function parsePseudonyms(text: string, path = PSEUDONYM_FILE): PseudonymTable {
+  const c = new ShapeChecker(text, path);
+  const { obj } = checkVersion(c, parseJson(text, path));
+  c.object(obj, [], ['version', 'names'], ['version', 'names']);
+  const seen = new Map<string, number>();
+  const names = c.array(obj.names, ['names']).map((v, i) => {
+    const r = c.object(v, ['names', i], ['real', 'pseudonym'], ['real', 'pseudonym']);
+    const real = c.string(r.real, ['names', i, 'real']).trim();
+    const pseudonym = c.string(r.pseudonym, ['names', i, 'pseudonym']).trim();
+    if (!real) c.fail(['names', i, 'real'], 'the real name is empty');
+    if (!pseudonym) c.fail(['names', i, 'pseudonym'], 'the pseudonym is empty');
+    const bad = badPseudonym(pseudonym);
+    if (bad) c.fail(['names', i, 'pseudonym'], bad);
+    const key = real.toLocaleLowerCase();
+    if (seen.has(key)) c.fail(['names', i, 'real'], `"${real}" is already in the table (names[${seen.get(key)}])`);
+    seen.set(key, i);
+    return { real, pseudonym };
+  });
+  return { version: FORMAT_VERSION, names };
+}
+
+/** The exact on-disk text: one entry per line, sorted by real name, LF, final newline. */
+export function serializePseudonyms(table: PseudonymTable): string {
+  const lines = [...table.names].sort(byReal).map((e) => `    {"real":${JSON.stringify(e.real)},"pseudonym":${JSON.stringify(e.pseudonym)}}`);
+  return `{\n  "version": ${table.version},\n  "names": [${lines.length ? `\n${lines.join(',\n')}\n  ` : ''}]\n}\n`;
+}
+
+/** Adds or replaces the entry for a real name (matched ignoring case). */
+export function setPseudonym(table: PseudonymTable, real: string, pseudonym: string): PseudonymTable {
+  const r = real.trim();
+  const p = pseudonym.trim();
+  if (!r) throw new Error('The real name is empty.');
+  if (!p) throw new Error('The pseudonym is empty.');
+  const bad = badPseudonym(p);
+  if (bad) throw new Error(`The pseudonym "${p}": ${bad}.`);
+  const names = table.names.filter((e) => e.real.toLocaleLowerCase() !== r.toLocaleLowerCase());
+  return { ...table, names: [...names, { real: r, pseudonym: p }].sort(byReal) };
+}
+
+/**
+ * Why a pseudonym cannot be used, or undefined. Pseudonyms go into Markdown, HTML, CSV and SVG as they
+ * are, so they hold only letters, digits, spaces, hyphens, dots and apostrophes.
+ */
+export function badPseudonym(pseudonym: string): string | undefined {
+  const bad = /[^\p{L}\p{M}\p{N} .'’-]/u.exec(pseudonym);
+  return bad ? `use only letters, digits, spaces, hyphens, dots and apostrophes (not "${bad[0]}")` : undefined;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A name written with any run of whitespace between its words. */
+const namePattern = (name: string) => name.trim().split(/\s+/).map(escapeRe).join('\\s+');
+const LETTER = '[\\p{L}\\p{M}\\p{N}]';
+
+/**
+ * The text with every real name of the table replaced by its pseudonym: whole words only, ignoring
+ * case, longest names first (so "Kari Hansen" wins over "Kari"); a Norwegian or English genitive
+ * ("Karis", "Kari's") keeps its ending. Pseudonyms are not replaced again.
+ */
+export function applyPseudonyms(text: string, table: PseudonymTable): string {
+  if (!table.names.length) return text;
+  const entries = [...table.names].sort((a, b) => b.real.length - a.real.length || byReal(a, b));
+  const re = new RegExp(`(?<!${LETTER})(?:${entries.map((e) => `(${namePattern(e.real)})`).join('|')})(s?)(?!${LETTER})`, 'giu');
+  return text.replace(re, (...m: unknown[]) => {
+    const groups = m.slice(1, entries.length + 2) as (string | undefined)[];
+    const i = groups.findIndex((g, k) => k < entries.length && g !== undefined);
+    return entries[i].pseudonym + (groups[entries.length] ?? '');
+  });
+}
+
+/** A place in an export where a real name still appears. */
+export interface RealNameHit {
+  /** the export file (as named by the caller) */
+  file: string;
+  line: number;
+  column: number;
+  /** the real name (or the part of it) found */
+  name: string;
+  /** the line around the hit, shortened */
+  context: string;
+}
+
+/**
+ * Where real names still appear in a text: each real name of the table and each of its words of three
+ * letters or more, at the start of a word (so "Karis" and "Kari-intervju" count, "Makarios" does not),
+ * ignoring case. Words that are also a pseudonym (or part of one) are not reported.
+ */
+export function findRealNames(text: string, table: PseudonymTable, file: string): RealNameHit[] {
+  const pseudo = new Set(table.names.flatMap((e) => e.pseudonym.toLocaleLowerCase().split(/\s+/)));
+  const needles = new Set<string>();
+  for (const e of table.names) {
+    needles.add(e.real);
+    const words = e.real.split(/\s+/);
+    if (words.length > 1) for (const w of words) if ([...w].length >= 3) needles.add(w);
+  }
+  const list = [...needles].filter((n) => !pseudo.has(n.toLocaleLowerCase())).sort((a, b) => b.length - a.length);
+  if (!list.length) return [];
+  const re = new RegExp(`(?<!${LETTER})(?:${list.map(namePattern).join('|')})`, 'giu');
+  const hits: RealNameHit[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    for (const m of line.matchAll(re)) {
+      const at = m.index ?? 0;
+      const from = Math.max(0, at - 30);
+      const to = Math.min(line.length, at + m[0].length + 30);
+      hits.push({
+        file,
+        line: i + 1,
+        column: at + 1,
+        name: m[0],
+        context: `${from > 0 ? '…' : ''}${line.slice(from, to).trim()}${to < line.length ? '…' : ''}`,
+      });
+    }
+  });
+  return hits;
+}
