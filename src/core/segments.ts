@@ -89,10 +89,13 @@ export function nextUncoded(
   codings: readonly Coding[],
   offset: number,
   direction: 'next' | 'previous',
+  /** segments never to stop at (for example the interviewer's turns, when they are left out of the analysis) */
+  skip?: (segment: Segment) => boolean,
 ): Segment | undefined {
   const segments = segmentsOf(text);
   if (segments.length === 0) return undefined;
   const flags = codedFlags(segments, codings);
+  if (skip) segments.forEach((seg, i) => (flags[i] ||= skip(seg)));
 
   // index of the first segment whose end is at or after offset (binary search)
   let lo = 0;

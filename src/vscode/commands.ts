@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Code, Coding } from '../core/model';
 import { codingsAt, inVivoName } from '../core/query';
 import { nextUncoded } from '../core/segments';
+import { speakerTurns, turnIndexAt } from '../core/speakers';
 import { recentFirst, touchRecent } from '../core/codebook';
 import type { CodingService } from './codings';
 import { coderName } from './config';
@@ -314,7 +315,16 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
   await s.codings.load(editor.document);
   const index = lineIndexOf(editor.document);
   const from = index.offsetAt(direction === 'next' ? editor.selection.end : editor.selection.start);
-  const segment = nextUncoded(index.text, s.codings.visible(editor.document.uri) ?? [], from, direction);
+  // The turns of speakers left out of the analysis (the interviewer's) are not stops.
+  const excluded = s.project.project?.settings.excludedSpeakers ?? [];
+  const turns = excluded.length ? speakerTurns(index.text) : [];
+  const skip = excluded.length
+    ? (seg: { start: number; end: number }) => {
+        const t = turnIndexAt(turns, seg.start);
+        return t >= 0 && excluded.some((e) => e.localeCompare(turns[t].speaker, undefined, { sensitivity: 'accent' }) === 0);
+      }
+    : undefined;
+  const segment = nextUncoded(index.text, s.codings.visible(editor.document.uri) ?? [], from, direction, skip);
   if (!segment) {
     vscode.window.setStatusBarMessage(`Grounded: no uncoded segment ${direction === 'next' ? 'after' : 'before'} the cursor`, 4000);
     return;

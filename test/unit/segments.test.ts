@@ -190,6 +190,14 @@ describe('nextUncoded', () => {
     assert.equal(nextUncoded(text, [], text.length, 'next'), undefined);
   });
 
+  it('passes over the segments it is told to skip (turns left out of the analysis)', () => {
+    const interviewer = (x: Segment) => INTERVIEW.slice(x.start, x.end).startsWith('Intervjuer:');
+    // from the header, the first uncoded segment is the interviewer's question (1), unless it is skipped: then 4
+    assert.deepEqual(nextUncoded(INTERVIEW, codings, seg(0).start, 'next'), seg(1));
+    assert.deepEqual(nextUncoded(INTERVIEW, codings, seg(0).start, 'next', interviewer), seg(4));
+    assert.equal(nextUncoded(INTERVIEW, codings, seg(4).start, 'previous', interviewer), undefined);
+  });
+
   it('returns undefined at the end without wrapping around', () => {
     assert.equal(nextUncoded(INTERVIEW, codings, seg(5).start, 'next'), undefined);
     assert.equal(nextUncoded(INTERVIEW, codings, seg(0).start, 'previous'), undefined);

@@ -34,14 +34,19 @@ describe('Everyday coding actions', function () {
     await groundedApi();
   });
 
-  it('Next and Previous Uncoded Segment walk the turns that have no coding', async () => {
+  it('Next and Previous Uncoded Segment walk the turns that have no coding, past the interviewer left out of the analysis', async () => {
     const editor = vscode.window.activeTextEditor!;
+    const grounded = await groundedApi();
+    assert.deepEqual(grounded.project.project!.settings.excludedSpeakers, ['Interviewer', 'Intervjuer'], 'the sample leaves the interviewer out');
     await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
     await vscode.commands.executeCommand('grounded.nextUncodedSegment');
     const turn = TEXT.split('\n')[2];
     assert.equal(editor.document.getText(editor.selection), turn, 'the next turn after the first is selected');
     await vscode.commands.executeCommand('grounded.previousUncodedSegment');
-    assert.equal(editor.document.getText(editor.selection), TEXT.split('\n')[0], 'back to the question');
+    assert.equal(editor.document.getText(editor.selection), turn, "the interviewer's question is not a stop");
+    await placeSelection(editor, new vscode.Selection(2, 5, 2, 5));
+    await vscode.commands.executeCommand('grounded.previousUncodedSegment');
+    assert.ok(editor.selection.isEmpty && editor.selection.active.line === 2, 'nothing before it to code: the cursor stays');
   });
 
   it('In-Vivo Code makes the selected words the name of a new code', async () => {
