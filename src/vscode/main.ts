@@ -28,6 +28,9 @@ import { createViewCommands } from './viewCommands';
 import { CategoryBoard } from './categoryBoard';
 import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
+import { CaseService } from './cases';
+import { CasesView } from './casesView';
+import { createCaseCommands } from './caseCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -50,6 +53,9 @@ export interface GroundedApi {
   /** the Categories & Memos webview's host side; `board.handle(message)` acts as if the webview sent it */
   board: CategoryBoard;
   memos: MemoService;
+  /** case edits (undoable) and the Cases view */
+  cases: CaseService;
+  casesView: CasesView;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -84,6 +90,13 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const segments = new SegmentsView(project, index, fs);
   const documents = new DocumentsView(project, index, fs);
   context.subscriptions.push(segments, documents);
+  const cases = new CaseService(project, env);
+  const casesView = new CasesView(project, index, fs);
+  context.subscriptions.push(casesView);
+  // The explorer's and editor tabs' "Assign Transcript to Case…" shows on transcripts only.
+  const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
+  context.subscriptions.push(index.onDidChange(setTranscriptPaths));
+  void index.ready.then(setTranscriptPaths);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
@@ -100,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createViewCommands({ project, codings, index, fs, segments, documents }),
     createBoardCommands(board),
     createAgreementCommands(agreement),
+    createCaseCommands({ project, cases, view: casesView, index, fs }),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -170,6 +184,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     documents,
     board,
     memos,
+    cases,
+    casesView,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }
