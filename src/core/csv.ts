@@ -27,6 +27,18 @@ export interface CsvRecord {
   cells: CsvCell[];
 }
 
+/**
+ * The text of a CSV file's bytes: UTF-8 (with or without a byte order mark), else Windows-1252, the
+ * encoding Excel uses for "CSV" (not "CSV UTF-8") on Windows in Norway and the rest of Western Europe.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 const DELIMITERS = [',', ';', '\t'] as const;
 export type CsvDelimiter = (typeof DELIMITERS)[number];
 

@@ -4,6 +4,7 @@
 // (`{ caseId, pseudonym, name, value, path, file, speakers, confirm: false }`) to run without questions.
 import * as vscode from 'vscode';
 import { attributeNames, attributeValues, caseOfDocument, describeImport, findCaseByPseudonym } from '../core/cases';
+import { decodeCsvBytes } from '../core/csv';
 import type { Case } from '../core/model';
 import { excludedSpeakers, speakersOf } from '../core/speakers';
 import type { CaseService } from './cases';
@@ -213,7 +214,7 @@ export function createCaseCommands(s: CaseServices): CommandTable {
       }
       if (!uri) return undefined;
       const name = s.fs.relative(uri) ?? uri.fsPath;
-      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri));
+      const text = decodeCsvBytes(await vscode.workspace.fs.readFile(uri));
       let result: Awaited<ReturnType<CaseService['importCsv']>>;
       try {
         result = await s.cases.importCsv(text, name, (p) => s.index.transcripts.includes(p));

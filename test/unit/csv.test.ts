@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CsvError, detectDelimiter, parseCsv } from '../../src/core/csv';
+import { CsvError, decodeCsvBytes, detectDelimiter, parseCsv } from '../../src/core/csv';
 
 const values = (text: string) => parseCsv(text).records.map((r) => r.cells.map((c) => c.value));
 
@@ -64,5 +64,14 @@ describe('CSV reader', () => {
   it('fails on text after a closing quote and on a bare quote inside a field', () => {
     throwsAt('a,b\n"Ola"x,2\n', 2, 6, /after a closing quote/);
     throwsAt('a,b\nOla "O",2\n', 2, 5, /inside a field/);
+  });
+
+  it('decodes UTF-8 with or without a BOM, and Excel\'s Windows-1252 "CSV" when the bytes are not UTF-8', () => {
+    const utf8 = new TextEncoder().encode('pseudonym;by\r\nHåkon;Tromsø\r\n');
+    assert.equal(decodeCsvBytes(utf8), 'pseudonym;by\r\nHåkon;Tromsø\r\n');
+    assert.equal(decodeCsvBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])), '\uFEFFpseudonym;by\r\nHåkon;Tromsø\r\n');
+    // "Håkon;Tromsø" as Excel in Norway writes it: å = 0xE5, ø = 0xF8.
+    const cp1252 = new Uint8Array([0x48, 0xe5, 0x6b, 0x6f, 0x6e, 0x3b, 0x54, 0x72, 0x6f, 0x6d, 0x73, 0xf8]);
+    assert.equal(decodeCsvBytes(cp1252), 'Håkon;Tromsø');
   });
 });
