@@ -77,7 +77,9 @@ const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensi
 
 /**
  * True when the coding lies wholly inside turns of the excluded speakers (compared ignoring case):
- * every turn it overlaps is an excluded speaker's. A coding outside any turn is never excluded.
+ * every turn it overlaps is an excluded speaker's. A coding that starts in the blank lines between two
+ * turns is judged by the turns it reaches; one that starts before the first turn (in a header), or lies
+ * outside any turn, is never excluded.
  */
 export function isExcludedCoding(turns: readonly Turn[], coding: Coding, excluded: readonly string[]): boolean {
   if (!excluded.length || coding.orphaned) return false;
