@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ImportSummary } from '../../../src/core/cases';
 import type { Case, ProjectFile } from '../../../src/core/model';
 import type { GroundedApi } from '../../../src/vscode/main';
-import { groundedApi, until, workspaceRoot } from './helpers';
+import { groundedApi, sleep, until, workspaceRoot } from './helpers';
 
 const SARA = 'interviews/e2e-cases-sara.txt';
 const SARA_TEXT = 'Intervjuer: Hvordan har uka vært?\n\nSara (00:00:05): Rolig. Jeg har lest mye.\n\nIntervjuer: Og besøk?\n\nSara: Mora mi kom på søndag.\n';
@@ -78,6 +78,20 @@ describe('Cases and speakers', function () {
     const row = await until('the attributes in the view', () => g.casesView.shown().find((i) => i.label === 'e2e Sara' && i.description === 'ageGroup: 30-39'));
     assert.deepEqual(row.children?.map((c) => c.label), ['ageGroup: 30-39', SARA]);
     assert.equal(row.children?.[1].command?.command, 'vscode.open');
+  });
+
+  it('Set Attribute… asks for the attribute among the names the cases use, then for one of its values', async () => {
+    const running = vscode.commands.executeCommand('grounded.setCaseAttribute', { caseId: saraId });
+    await sleep(700); // names, sorted: ageGroup, firstSentence, securityLevel, sentenceLength
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await sleep(700); // the values other cases have: high, low
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await running;
+    assert.deepEqual(byPseudonym('e2e Sara')?.attributes, { ageGroup: '30-39', securityLevel: 'high' });
+    await vscode.commands.executeCommand('grounded.undoCaseEdit');
+    assert.deepEqual(byPseudonym('e2e Sara')?.attributes, { ageGroup: '30-39' });
   });
 
   it('imports cases from a semicolon CSV file with a BOM: grounded.json holds exactly the merged cases; Undo restores them', async () => {
