@@ -14,12 +14,16 @@ export interface Turn {
   end: number;
 }
 
-const TURN = /^[ \t]*(\p{L}[\p{L}\p{M}\d .-]{0,39}?)[ \t]*(?:[[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[)\]][ \t]*)?:(?=\s|$)/u;
+// A name is one to four words (letters first, then letters, digits, apostrophes, dots, hyphens) of at most
+// 40 characters, so that a sentence with a colon in it ("Fiktivt intervju for testene. Opptak: 3. mars")
+// does not start a turn.
+const TURN = /^[ \t]*(\p{L}[\p{L}\p{M}\d'’.-]*(?:[ \t]+[\p{L}\p{M}\d'’.-]+){0,3})[ \t]*(?:[[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[)\]][ \t]*)?:(?=\s|$)/u;
+const MAX_NAME = 40;
 
 /** The speaker named at the start of a line, or undefined when the line does not start a turn. */
 export function turnStartOf(line: string): { speaker: string; timestamp?: string } | undefined {
   const m = TURN.exec(line);
-  if (!m) return undefined;
+  if (!m || m[1].length > MAX_NAME) return undefined;
   const speaker = m[1].trim();
   return m[2] ? { speaker, timestamp: m[2] } : { speaker };
 }
@@ -73,13 +77,20 @@ const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensi
 
 /**
  * True when the coding lies wholly inside turns of the excluded speakers (compared ignoring case):
- * every turn it overlaps is an excluded speaker's. A coding outside any turn is never excluded.
+ * every turn it overlaps is an excluded speaker's. A coding that starts in the blank lines between two
+ * turns is judged by the turns it reaches; one that starts before the first turn (in a header), or lies
+ * outside any turn, is never excluded.
  */
 export function isExcludedCoding(turns: readonly Turn[], coding: Coding, excluded: readonly string[]): boolean {
   if (!excluded.length || coding.orphaned) return false;
   const { start, end } = coding.anchor;
   let i = turnIndexAt(turns, start);
-  if (i < 0) return false;
+  if (i < 0) {
+    // Between two turns there is only white space: a coding starting there begins with the next turn.
+    // Before the first turn (a header) or after the last there is text of no turn.
+    i = turns.findIndex((t) => t.start >= start);
+    if (i <= 0 || turns[i].start >= end) return false;
+  }
   for (; i < turns.length && turns[i].start < Math.max(end, start + 1); i++) {
     if (!excluded.some((e) => sameName(e, turns[i].speaker))) return false;
   }

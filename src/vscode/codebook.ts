@@ -29,16 +29,14 @@ import type { CodingService } from './codings';
 import type { ProjectService } from './project';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { UndoStack } from './undo';
+import type { UndoableEdit } from './undo';
 
-/** A finished codebook edit: what to tell the user, and how to take it back. */
-export interface UndoableEdit {
-  message: string;
-  undo(): Promise<void>;
-}
+export type { UndoableEdit } from './undo';
 
 export class CodebookService {
   /** Most recent last; "Grounded: Undo Codebook Edit" takes from the end. */
-  private readonly undoStack: UndoableEdit[] = [];
+  private readonly undoStack = new UndoStack();
 
   constructor(
     private readonly fs: WorkspaceFileSystem,
@@ -170,21 +168,14 @@ export class CodebookService {
     });
   }
 
-  /** Undoes the most recent codebook edit; false when there is none. */
-  async undoLast(): Promise<string | undefined> {
-    const last = this.undoStack.pop();
-    if (!last) return undefined;
-    await last.undo();
-    return last.message;
+  /** Undoes the most recent codebook edit; its message, or undefined when there is none. */
+  undoLast(): Promise<string | undefined> {
+    return this.undoStack.undoLast();
   }
 
   /** Undoes one given edit (the notification's button), if it is still on the stack. */
-  async undo(edit: UndoableEdit): Promise<boolean> {
-    const i = this.undoStack.indexOf(edit);
-    if (i < 0) return false;
-    this.undoStack.splice(i, 1);
-    await edit.undo();
-    return true;
+  undo(edit: UndoableEdit): Promise<boolean> {
+    return this.undoStack.undo(edit);
   }
 
   /** Codes that could be the target of a merge or a move of `id` (not itself, not below it). */
@@ -201,9 +192,7 @@ export class CodebookService {
   }
 
   private push(edit: UndoableEdit): UndoableEdit {
-    this.undoStack.push(edit);
-    if (this.undoStack.length > 50) this.undoStack.shift();
-    return edit;
+    return this.undoStack.push(edit);
   }
 
   private async editProject(message: string, change: (p: ProjectFile) => CodebookEdit): Promise<UndoableEdit> {

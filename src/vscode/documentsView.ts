@@ -6,10 +6,11 @@ import { coverage } from '../core/codebook';
 import type { FormatError } from '../core/jsonError';
 import type { Coding } from '../core/model';
 import { escapeMarkdown, pseudonymOf, shortenQuote } from '../core/segmentList';
+import { speakersOf } from '../core/speakers';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
 import type { ShownItem } from './segmentsView';
-import { transcriptLength } from './texts';
+import { transcriptLength, transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -140,15 +141,27 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     ];
     item.description = parts.filter(Boolean).join(' · ');
     item.iconPath = orphans || info?.coverage === undefined ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : vscode.ThemeIcon.File;
-    item.tooltip = `${element.path}${info?.pseudonym ? ` (${info.pseudonym})` : ''}\n${item.description}`;
+    // The tooltip (with the speakers, which needs the text) is made on hover: see resolveTreeItem.
     item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [uri] };
+    return item;
+  }
+
+  /** A transcript's tooltip: its path, pseudonym, numbers and its speakers with their turns. */
+  async resolveTreeItem(item: vscode.TreeItem, element: DocumentsElement): Promise<vscode.TreeItem> {
+    if (element.kind !== 'document' || item.tooltip !== undefined) return item;
+    const info = this.infos.get(element.path);
+    const text = await transcriptText(this.fs, element.path);
+    const speakers = text === undefined ? [] : speakersOf(text);
+    const lines = [`${element.path}${info?.pseudonym ? ` (${info.pseudonym})` : ''}`, String(item.description ?? '')];
+    if (speakers.length) lines.push(`Speakers: ${speakers.map((sp) => `${sp.speaker} (${sp.turns} turn${sp.turns === 1 ? '' : 's'})`).join(', ')}`);
+    item.tooltip = lines.join('\n');
     return item;
   }
 
   /** What the view shows (for tests): each document with its description, and its orphans below it. */
   async shown(): Promise<ShownItem[]> {
     const toShown = async (el: DocumentsElement): Promise<ShownItem> => {
-      const item = this.getTreeItem(el);
+      const item = await this.resolveTreeItem(this.getTreeItem(el), el);
       const children = await this.getChildren(el);
       return {
         label: String(typeof item.label === 'object' ? item.label.label : item.label),

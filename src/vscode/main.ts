@@ -29,6 +29,9 @@ import { CategoryBoard } from './categoryBoard';
 import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
 import { createExportCommands, registerExportPages } from './exportCommands';
+import { CaseService } from './cases';
+import { CasesView } from './casesView';
+import { createCaseCommands } from './caseCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -51,6 +54,9 @@ export interface GroundedApi {
   /** the Categories & Memos webview's host side; `board.handle(message)` acts as if the webview sent it */
   board: CategoryBoard;
   memos: MemoService;
+  /** case edits (undoable) and the Cases view */
+  cases: CaseService;
+  casesView: CasesView;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -85,6 +91,13 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const segments = new SegmentsView(project, index, fs);
   const documents = new DocumentsView(project, index, fs);
   context.subscriptions.push(segments, documents);
+  const cases = new CaseService(project, env);
+  const casesView = new CasesView(project, index, fs);
+  context.subscriptions.push(casesView);
+  // The explorer's and editor tabs' "Assign Transcript to Case…" shows on transcripts only.
+  const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
+  context.subscriptions.push(index.onDidChange(setTranscriptPaths));
+  void index.ready.then(setTranscriptPaths);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
@@ -102,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createBoardCommands(board),
     createAgreementCommands(agreement),
     createExportCommands({ project, index, memos, fs }),
+    createCaseCommands({ project, cases, view: casesView, index, fs }),
   ];
   context.subscriptions.push(registerExportPages());
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
@@ -173,6 +187,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     documents,
     board,
     memos,
+    cases,
+    casesView,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }

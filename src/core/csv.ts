@@ -1,0 +1,135 @@
+// A small RFC 4180 reader for the files researchers keep their participants in: quoted fields (with
+// "" for a quote, line breaks inside quotes), CRLF or LF, a byte order mark, and the delimiter of the
+// header line (`,`, or `;` as Excel writes it where the comma is the decimal sign, or a tab).
+// Errors name the line and column (1-based, columns in UTF-16 units) where the problem is.
+
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}, column ${column}: ${reason}`);
+    this.name = 'CsvError';
+  }
+}
+
+/** One cell, with where it starts in the file (for messages about its content). */
+export interface CsvCell {
+  value: string;
+  line: number;
+  column: number;
+}
+
+/** One record: its cells and the line it starts on. */
+export interface CsvRecord {
+  line: number;
+  cells: CsvCell[];
+}
+
+/**
+ * The text of a CSV file's bytes: UTF-8 (with or without a byte order mark), else Windows-1252, the
+ * encoding Excel uses for "CSV" (not "CSV UTF-8") on Windows in Norway and the rest of Western Europe.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+export type CsvDelimiter = (typeof DELIMITERS)[number];
+
+/** The delimiter used most often outside quotes on the first line; `,` when none is used. */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best: CsvDelimiter = ',';
+  for (const d of DELIMITERS) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
+/**
+ * Every record of a CSV text. A leading byte order mark is dropped; the delimiter is detected from the
+ * first line unless given. Lines that hold nothing (not even a delimiter) are skipped. Throws CsvError.
+ */
+export function parseCsv(input: string, delimiter?: CsvDelimiter): { delimiter: CsvDelimiter; records: CsvRecord[] } {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const sep = delimiter ?? detectDelimiter(text);
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let lineStart = 0; // offset of the current physical line
+  let i = 0;
+  const col = (offset: number) => offset - lineStart + 1;
+  const newlineAt = (k: number) => (text[k] === '\r' && text[k + 1] === '\n' ? 2 : text[k] === '\n' || text[k] === '\r' ? 1 : 0);
+
+  while (i < text.length) {
+    const record: CsvRecord = { line, cells: [] };
+    for (;;) {
+      const cell: CsvCell = { value: '', line, column: col(i) };
+      if (text[i] === '"') {
+        const openLine = line;
+        const openColumn = col(i);
+        i++;
+        let value = '';
+        for (;;) {
+          if (i >= text.length) throw new CsvError(openLine, openColumn, 'a quoted field is not closed: a " is missing');
+          const ch = text[i];
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              value += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          const nl = newlineAt(i);
+          if (nl) {
+            value += '\n';
+            i += nl;
+            line++;
+            lineStart = i;
+            continue;
+          }
+          value += ch;
+          i++;
+        }
+        if (i < text.length && text[i] !== sep && !newlineAt(i)) {
+          throw new CsvError(line, col(i), `unexpected text after a closing quote (a " inside a quoted field is written "")`);
+        }
+        cell.value = value;
+      } else {
+        const from = i;
+        while (i < text.length && text[i] !== sep && !newlineAt(i)) {
+          if (text[i] === '"') throw new CsvError(line, col(i), 'a " inside a field: put the field in quotes and write the quote as ""');
+          i++;
+        }
+        cell.value = text.slice(from, i);
+      }
+      record.cells.push(cell);
+      if (i < text.length && text[i] === sep) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    const nl = i < text.length ? newlineAt(i) : 0;
+    const empty = record.cells.length === 1 && record.cells[0].value === '' && text[i - 1] !== '"';
+    if (!empty) records.push(record);
+    if (nl) {
+      i += nl;
+      line++;
+      lineStart = i;
+    }
+  }
+  return { delimiter: sep, records };
+}

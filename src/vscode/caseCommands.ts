@@ -1,0 +1,355 @@
+// Commands of the Cases view (new, rename, attributes, transcripts, delete, import from CSV, undo) and
+// "Leave Speakers Out of the Analysis…". Each takes the clicked row (Cases view, Documents view, the
+// explorer or an editor tab), else the view's selection, else asks; tests pass argument objects
+// (`{ caseId, pseudonym, name, value, path, file, speakers, confirm: false }`) to run without questions.
+import * as vscode from 'vscode';
+import { attributeNames, attributeValues, caseOfDocument, describeImport, findCaseByPseudonym } from '../core/cases';
+import { decodeCsvBytes } from '../core/csv';
+import type { Case } from '../core/model';
+import { excludedSpeakers, speakersOf } from '../core/speakers';
+import type { CaseService } from './cases';
+import type { CasesElement, CasesView } from './casesView';
+import type { CommandTable } from './commands';
+import { notify } from './errors';
+import type { NotificationAction } from './errors';
+import type { ProjectService } from './project';
+import { transcriptText } from './texts';
+import { announceUndoable } from './undo';
+import type { UndoableEdit } from './undo';
+import type { WorkspaceFileSystem } from './workspaceFs';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface CaseServices {
+  project: ProjectService;
+  cases: CaseService;
+  view: CasesView;
+  index: WorkspaceIndex;
+  fs: WorkspaceFileSystem;
+}
+
+/** What the commands accept besides tree rows: everything optional, given values skip their question. */
+interface CaseArgs {
+  caseId?: string;
+  pseudonym?: string;
+  name?: string;
+  value?: string;
+  path?: string;
+  confirm?: boolean;
+}
+
+type Arg = CasesElement | CaseArgs | vscode.Uri | undefined;
+
+const isUri = (a: unknown): a is vscode.Uri => a instanceof vscode.Uri;
+const obj = (a: Arg): CaseArgs & Partial<CasesElement> => (a && !isUri(a) ? (a as CaseArgs & Partial<CasesElement>) : {});
+
+export function createCaseCommands(s: CaseServices): CommandTable {
+  const done = (edit: UndoableEdit | undefined) => {
+    if (edit) announceUndoable(s.cases, edit);
+  };
+  const selected = (): CasesElement | undefined => s.view.view.selection[0];
+
+  /** The case of the argument (a row, `{caseId}`, `{pseudonym}`), else of the view's selection, else picked. */
+  const resolveCase = async (arg: Arg, title: string, fromSelection = true): Promise<Case | undefined> => {
+    const a = obj(arg);
+    if (a.caseId) return s.cases.case(a.caseId);
+    if (a.pseudonym && s.project.project) {
+      const found = findCaseByPseudonym(s.project.project, a.pseudonym);
+      if (found) return found;
+    }
+    const sel = fromSelection ? selected() : undefined;
+    if (sel) return s.cases.case(sel.caseId);
+    return pickCase(s, title, false);
+  };
+
+  /** The transcript of the argument (explorer/editor tab uri, a Documents or Cases view row, `{path}`), else the active editor's. */
+  const transcriptOf = (arg: Arg): string | undefined => {
+    if (isUri(arg)) {
+      const rel = s.fs.relative(arg);
+      if (!rel) throw new Error(`${arg.fsPath} is outside the workspace folder.`);
+      return rel;
+    }
+    const a = obj(arg);
+    if (a.path) return a.path;
+    if (arg === undefined) {
+      const editor = vscode.window.activeTextEditor;
+      const rel = editor && s.fs.relative(editor.document.uri);
+      if (rel && s.index.transcripts.includes(rel)) return rel;
+    }
+    return undefined;
+  };
+
+  return {
+    'grounded.newCase': async (arg?: CaseArgs) => {
+      const pseudonym = arg?.pseudonym ?? (await askPseudonym(s));
+      if (!pseudonym) return undefined;
+      const edit = await s.cases.add(pseudonym);
+      done(edit);
+      await s.view.view.reveal({ kind: 'case', caseId: edit.caseId }, { select: true, focus: false }).then(undefined, () => undefined);
+      return edit.caseId;
+    },
+
+    'grounded.renameCase': async (arg?: Arg) => {
+      const c = await resolveCase(arg, 'Rename which case?');
+      if (!c) return;
+      const pseudonym =
+        obj(arg).pseudonym && obj(arg).caseId
+          ? obj(arg).pseudonym
+          : await vscode.window.showInputBox({
+              title: `Grounded: Rename the Case "${c.pseudonym}"`,
+              prompt: 'The pseudonym: the only name this participant has in the project and its reports',
+              value: c.pseudonym,
+              validateInput: (v) => pseudonymProblem(s, v, c.id),
+            });
+      if (!pseudonym) return;
+      done(await s.cases.rename(c.id, pseudonym));
+    },
+
+    'grounded.setCaseAttribute': async (arg?: Arg) => {
+      const c = await resolveCase(arg, 'Set an attribute of which case?');
+      const project = s.project.project;
+      if (!c || !project) return;
+      const a = obj(arg);
+      const name =
+        a.name ??
+        (await pickOrType({
+          title: `Grounded: Attribute of "${c.pseudonym}"`,
+          placeholder: 'Pick an attribute or type the name of a new one (for example ageGroup)',
+          items: attributeNames(project).map((n) => ({ label: n, description: c.attributes[n] !== undefined ? `now: ${c.attributes[n]}` : undefined })),
+          newLabel: (v) => `New attribute "${v}"`,
+        }));
+      if (!name?.trim()) return;
+      const value =
+        a.value ??
+        (await pickOrType({
+          title: `Grounded: ${name.trim()} of "${c.pseudonym}"`,
+          placeholder: 'Pick a value the other cases have, or type one',
+          items: attributeValues(project, name.trim()).map((v) => ({ label: v, description: v === c.attributes[name.trim()] ? '(current)' : undefined })),
+          newLabel: (v) => `"${v}"`,
+          value: c.attributes[name.trim()],
+        }));
+      if (!value?.trim()) return;
+      done(await s.cases.setAttribute(c.id, name, value));
+    },
+
+    'grounded.removeCaseAttribute': async (arg?: Arg) => {
+      const c = await resolveCase(arg, 'Remove an attribute of which case?');
+      if (!c) return;
+      let name = obj(arg).name ?? (selected()?.kind === 'attribute' && selected()!.caseId === c.id ? (selected() as { name: string }).name : undefined);
+      if (!name) {
+        const names = Object.keys(c.attributes).sort();
+        if (!names.length) throw new Error(`The case "${c.pseudonym}" has no attributes.`);
+        name = (await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: c.attributes[n] })), { title: `Grounded: Remove which attribute of "${c.pseudonym}"?` }))?.label;
+      }
+      if (!name) return;
+      done(await s.cases.removeAttribute(c.id, name));
+    },
+
+    'grounded.assignTranscriptToCase': async (arg?: Arg) => {
+      const a = obj(arg);
+      const fromCasesView = !isUri(arg) && a.kind === 'case';
+      let path = fromCasesView ? undefined : transcriptOf(arg);
+      let target: Case | undefined;
+      if (fromCasesView || (a.caseId && !path)) target = s.cases.case(a.caseId!);
+      if (!path) {
+        path = await pickTranscript(s, target ? `Assign which transcript to "${target.pseudonym}"?` : 'Assign which transcript to a case?');
+        if (!path) return;
+      }
+      if (!target && a.caseId) target = s.cases.case(a.caseId);
+      if (!target && a.pseudonym && s.project.project) {
+        target = findCaseByPseudonym(s.project.project, a.pseudonym);
+        if (!target) {
+          const created = await s.cases.add(a.pseudonym);
+          done(created);
+          target = s.cases.case(created.caseId);
+        }
+      }
+      if (!target) {
+        target = await pickCase(s, `Assign ${path} to which case?`, true);
+        if (!target) return;
+      }
+      done(await s.cases.assign(target.id, path));
+    },
+
+    'grounded.removeTranscriptFromCase': async (arg?: Arg) => {
+      const a = obj(arg);
+      let caseId = a.caseId;
+      let path = a.path;
+      const sel = selected();
+      if (!path && sel?.kind === 'document') ({ caseId, path } = sel);
+      if (path && !caseId && s.project.project) caseId = caseOfDocument(s.project.project, path)?.id;
+      if (!path || !caseId) throw new Error('Remove Transcript from Case works on a transcript under a case in the Cases view.');
+      done(await s.cases.unassign(caseId, path));
+    },
+
+    'grounded.deleteCase': async (arg?: Arg) => {
+      const c = await resolveCase(arg, 'Delete which case?');
+      if (!c) return;
+      if (obj(arg).confirm !== false) {
+        const del = 'Delete';
+        const n = c.documents.length;
+        const choice = await vscode.window.showWarningMessage(
+          `Delete the case "${c.pseudonym}"?`,
+          {
+            modal: true,
+            detail: `Its attributes go with it; its ${n} transcript${n === 1 ? '' : 's'} and their codings stay, belonging to no case. You can undo this from the notification.`,
+          },
+          del,
+        );
+        if (choice !== del) return;
+      }
+      done(await s.cases.delete(c.id));
+    },
+
+    'grounded.importCasesCsv': async (arg?: vscode.Uri | { file?: string }) => {
+      let uri = isUri(arg) ? arg : arg?.file ? vscode.Uri.file(arg.file) : undefined;
+      if (!uri) {
+        const picked = await vscode.window.showOpenDialog({
+          title: 'Grounded: Import Cases from CSV',
+          defaultUri: s.fs.root,
+          canSelectMany: false,
+          filters: { 'CSV files': ['csv', 'txt'], 'All files': ['*'] },
+          openLabel: 'Import',
+        });
+        uri = picked?.[0];
+      }
+      if (!uri) return undefined;
+      const name = s.fs.relative(uri) ?? uri.fsPath;
+      const text = decodeCsvBytes(await vscode.workspace.fs.readFile(uri));
+      let result: Awaited<ReturnType<CaseService['importCsv']>>;
+      try {
+        result = await s.cases.importCsv(text, name, (p) => s.index.transcripts.includes(p));
+      } catch (err) {
+        throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}. Nothing was imported.`);
+      }
+      const { summary, edit } = result;
+      const actions: NotificationAction[] = [];
+      if (edit) actions.push({ title: 'Undo', run: async () => void (await s.cases.undo(edit)) });
+      notify(summary.warnings.length ? 'warning' : 'info', `Grounded: imported ${name}: ${describeImport(summary)}`, ...actions);
+      return summary;
+    },
+
+    'grounded.undoCaseEdit': async () => {
+      const message = await s.cases.undoLast();
+      if (message) vscode.window.setStatusBarMessage(`Grounded: undone: ${message}`, 4000);
+      else void vscode.window.showInformationMessage('Grounded: there is no case edit to undo.');
+      return message;
+    },
+
+    'grounded.excludeSpeakers': async (arg?: { speakers?: string[] }) => {
+      const project = s.project.project;
+      if (!project) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+      let speakers = arg?.speakers;
+      if (!speakers) {
+        const found = await speakersAcross(s);
+        const current = excludedSpeakers(project);
+        const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+        for (const name of current) if (!found.some((f) => same(f.speaker, name))) found.push({ speaker: name, turns: 0, documents: 0 });
+        if (!found.length) throw new Error('No speaker turns found: a turn is a line that starts with a name and a colon, like "Intervjuer:" or "Ola (00:12:03):".');
+        const items = found.map((f) => ({
+          label: f.speaker,
+          description: f.turns ? `${f.turns} turn${f.turns === 1 ? '' : 's'} in ${f.documents} transcript${f.documents === 1 ? '' : 's'}` : 'in no transcript now',
+          picked: current.some((c) => same(c, f.speaker)),
+        }));
+        const picked = await vscode.window.showQuickPick(items, {
+          title: 'Grounded: Leave Speakers Out of the Analysis',
+          placeHolder: 'Tick the speakers whose turns do not count (the interviewer, for example); their codings stay in the files',
+          canPickMany: true,
+        });
+        if (!picked) return undefined;
+        speakers = picked.map((p) => p.label);
+      }
+      done(await s.cases.setExcludedSpeakers(speakers));
+      return s.project.project ? excludedSpeakers(s.project.project) : undefined;
+    },
+  };
+}
+
+/** Every speaker across the transcripts with their turns and the number of transcripts they speak in, most turns first. */
+async function speakersAcross(s: CaseServices): Promise<{ speaker: string; turns: number; documents: number }[]> {
+  const all = new Map<string, { speaker: string; turns: number; documents: number }>();
+  for (const path of s.index.transcripts) {
+    const text = await transcriptText(s.fs, path);
+    if (text === undefined) continue;
+    for (const { speaker, turns } of speakersOf(text)) {
+      const e = all.get(speaker) ?? { speaker, turns: 0, documents: 0 };
+      e.turns += turns;
+      e.documents++;
+      all.set(speaker, e);
+    }
+  }
+  return [...all.values()].sort((a, b) => b.turns - a.turns || a.speaker.localeCompare(b.speaker));
+}
+
+function pseudonymProblem(s: CaseServices, value: string, self?: string): string | undefined {
+  if (!value.trim()) return 'A case needs a pseudonym.';
+  const other = s.project.project && findCaseByPseudonym(s.project.project, value);
+  return other && other.id !== self ? `There is already a case "${other.pseudonym}".` : undefined;
+}
+
+function askPseudonym(s: CaseServices): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Grounded: New Case',
+    prompt: 'The pseudonym of the participant: the only name the project and its reports use',
+    validateInput: (v) => pseudonymProblem(s, v),
+  });
+}
+
+/** A case from a quick pick (by pseudonym, with attributes), or with `allowNew` a new one named on the spot. */
+async function pickCase(s: CaseServices, title: string, allowNew: boolean): Promise<Case | undefined> {
+  const cases = [...s.cases.cases].sort((a, b) => a.pseudonym.localeCompare(b.pseudonym));
+  const newItem = { label: '$(add) New Case…', case: undefined as Case | undefined };
+  const items = [
+    ...cases.map((c) => ({ label: c.pseudonym, description: Object.values(c.attributes).join(' · '), detail: c.documents.join(', ') || undefined, case: c as Case | undefined })),
+    ...(allowNew ? [newItem] : []),
+  ];
+  if (!allowNew && cases.length === 0) throw new Error('There are no cases yet: add one with New Case… or Import Cases from CSV….');
+  const picked = await vscode.window.showQuickPick(items, { title: `Grounded: ${title}`, matchOnDescription: true });
+  if (!picked) return undefined;
+  if (picked.case) return picked.case;
+  const pseudonym = await askPseudonym(s);
+  if (!pseudonym) return undefined;
+  const created = await s.cases.add(pseudonym);
+  announceUndoable(s.cases, created);
+  return s.cases.case(created.caseId);
+}
+
+async function pickTranscript(s: CaseServices, title: string): Promise<string | undefined> {
+  const project = s.project.project;
+  const items = [...s.index.transcripts].sort().map((path) => ({ label: path, description: project && caseOfDocument(project, path)?.pseudonym }));
+  if (!items.length) throw new Error('This workspace has no transcripts (see the setting grounded.transcripts).');
+  return (await vscode.window.showQuickPick(items, { title: `Grounded: ${title}`, matchOnDescription: true }))?.label;
+}
+
+/** A quick pick of known values that also takes a typed new one. */
+function pickOrType(o: {
+  title: string;
+  placeholder: string;
+  items: vscode.QuickPickItem[];
+  newLabel: (typed: string) => string;
+  value?: string;
+}): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { typed?: string }>();
+    qp.title = o.title;
+    qp.placeholder = o.placeholder;
+    const update = () => {
+      const typed = qp.value.trim();
+      const exists = o.items.some((i) => i.label === typed);
+      qp.items = typed && !exists ? [{ label: o.newLabel(typed), typed, alwaysShow: true }, ...o.items] : o.items;
+    };
+    qp.onDidChangeValue(update);
+    let result: string | undefined;
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0];
+      result = item ? (item.typed ?? item.label) : qp.value.trim() || undefined;
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(result);
+    });
+    if (o.value) qp.value = o.value;
+    update();
+    qp.show();
+  });
+}

@@ -1,0 +1,142 @@
+// Case edits written to grounded.json, each with an undo that restores exactly the case records it
+// changed (by id, so edits made after it are kept), on an undo stack of its own for the Cases view.
+import type { CaseEdit, ImportSummary } from '../core/cases';
+import {
+  addCase,
+  assignDocument,
+  deleteCase,
+  mergeCases,
+  parseCasesCsv,
+  removeAttribute,
+  removeDocument,
+  renameCase,
+  requireCase,
+  setAttribute,
+} from '../core/cases';
+import { restoreRecords } from '../core/codebook';
+import type { Case, ProjectFile } from '../core/model';
+import type { Environment } from '../core/ports';
+import { systemEnvironment } from '../core/ports';
+import type { ProjectService } from './project';
+import { UndoStack } from './undo';
+import type { UndoableEdit } from './undo';
+
+export class CaseService {
+  private readonly undoStack = new UndoStack();
+
+  constructor(
+    private readonly project: ProjectService,
+    private readonly env: Environment = systemEnvironment,
+  ) {}
+
+  get cases(): readonly Case[] {
+    return this.project.project?.cases ?? [];
+  }
+
+  case(id: string): Case {
+    return requireCase(this.requireProject(), id);
+  }
+
+  async add(pseudonym: string): Promise<UndoableEdit & { caseId: string }> {
+    let caseId = '';
+    const edit = await this.apply(`Added the case "${pseudonym.trim()}".`, (p) => {
+      const r = addCase(p, pseudonym, this.env);
+      caseId = r.case.id;
+      return r;
+    });
+    return { ...edit!, caseId };
+  }
+
+  rename(id: string, pseudonym: string): Promise<UndoableEdit | undefined> {
+    return this.apply(`Renamed the case "${this.case(id).pseudonym}" to "${pseudonym.trim()}".`, (p) => renameCase(p, id, pseudonym));
+  }
+
+  setAttribute(id: string, name: string, value: string): Promise<UndoableEdit | undefined> {
+    return this.apply(`Set ${name.trim()} of "${this.case(id).pseudonym}" to "${value.trim()}".`, (p) => setAttribute(p, id, name, value));
+  }
+
+  removeAttribute(id: string, name: string): Promise<UndoableEdit | undefined> {
+    return this.apply(`Removed ${name} from "${this.case(id).pseudonym}".`, (p) => removeAttribute(p, id, name));
+  }
+
+  async assign(id: string, path: string): Promise<UndoableEdit | undefined> {
+    const c = this.case(id);
+    const from = assignDocument(this.requireProject(), id, path).from;
+    const moved = from ? ` (it was ${from.pseudonym}'s)` : '';
+    return this.apply(`Assigned ${path} to "${c.pseudonym}"${moved}.`, (p) => assignDocument(p, id, path));
+  }
+
+  unassign(id: string, path: string): Promise<UndoableEdit | undefined> {
+    return this.apply(`Removed ${path} from "${this.case(id).pseudonym}".`, (p) => removeDocument(p, id, path));
+  }
+
+  delete(id: string): Promise<UndoableEdit | undefined> {
+    return this.apply(`Deleted the case "${this.case(id).pseudonym}".`, (p) => deleteCase(p, id));
+  }
+
+  /**
+   * Imports a cases CSV text (see core/cases.ts parseCasesCsv). A file that does not parse throws a
+   * CsvError and nothing is written. The edit is undefined when the file changed nothing.
+   */
+  async importCsv(text: string, file: string, isTranscript: (path: string) => boolean): Promise<{ summary: ImportSummary; edit?: UndoableEdit }> {
+    const { rows } = parseCasesCsv(text);
+    let summary = mergeCases(this.requireProject(), rows, this.env, isTranscript).summary;
+    const edit = await this.apply(`Imported cases from ${file}.`, (p) => {
+      const r = mergeCases(p, rows, this.env, isTranscript);
+      summary = r.summary;
+      return r;
+    });
+    return { summary, edit };
+  }
+
+  /** Writes settings.excludedSpeakers (sorted, unique; none: the key is removed). */
+  async setExcludedSpeakers(speakers: readonly string[]): Promise<UndoableEdit | undefined> {
+    const wanted = [...new Set(speakers.map((s) => s.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const old = this.requireProject().settings.excludedSpeakers;
+    if (JSON.stringify(old ?? []) === JSON.stringify(wanted)) return undefined;
+    const write = (list: string[] | undefined) =>
+      this.project.edit((p) => {
+        const settings = { ...p.settings };
+        if (list?.length) settings.excludedSpeakers = list;
+        else delete settings.excludedSpeakers;
+        return { ...p, settings };
+      });
+    await write(wanted);
+    const message = wanted.length ? `Left out of the analysis: ${wanted.join(', ')}.` : 'Every speaker counts in the analysis again.';
+    return this.undoStack.push({ message, undo: () => write(old && [...old]) });
+  }
+
+  undoLast(): Promise<string | undefined> {
+    return this.undoStack.undoLast();
+  }
+
+  undo(edit: UndoableEdit): Promise<boolean> {
+    return this.undoStack.undo(edit);
+  }
+
+  private requireProject(): ProjectFile {
+    const p = this.project.project;
+    if (!p) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    return p;
+  }
+
+  /**
+   * Validates the edit on the project as it is (throwing before anything is written), writes it, and
+   * pushes its undo. Undefined when the edit changes nothing.
+   */
+  private async apply(message: string, change: (p: ProjectFile) => CaseEdit): Promise<UndoableEdit | undefined> {
+    const dry = change(this.requireProject());
+    if (dry.before.length === 0 && !dry.added?.length) return undefined;
+    let before: Case[] = [];
+    let added: string[] = [];
+    await this.project.edit((p) => {
+      const r = change(p);
+      before = r.before;
+      added = r.added ?? [];
+      return r.project;
+    });
+    const gone = new Set(added);
+    const undo = () => this.project.edit((p) => ({ ...p, cases: restoreRecords(p.cases.filter((c) => !gone.has(c.id)), before) }));
+    return this.undoStack.push({ message, undo });
+  }
+}
