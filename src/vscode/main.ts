@@ -28,6 +28,7 @@ import { createViewCommands } from './viewCommands';
 import { CategoryBoard } from './categoryBoard';
 import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
+import { MatrixPanel, createMatrixCommands } from './matrixPanel';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -50,6 +51,8 @@ export interface GroundedApi {
   /** the Categories & Memos webview's host side; `board.handle(message)` acts as if the webview sent it */
   board: CategoryBoard;
   memos: MemoService;
+  /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
+  matrices: MatrixPanel;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -84,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const segments = new SegmentsView(project, index, fs);
   const documents = new DocumentsView(project, index, fs);
   context.subscriptions.push(segments, documents);
+  const matrices = new MatrixPanel({ project, index, fs, extensionUri: context.extensionUri });
+  context.subscriptions.push(matrices);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
@@ -100,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createViewCommands({ project, codings, index, fs, segments, documents }),
     createBoardCommands(board),
     createAgreementCommands(agreement),
+    createMatrixCommands(matrices),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
@@ -170,6 +176,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     documents,
     board,
     memos,
+    matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }
