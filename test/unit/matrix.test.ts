@@ -20,7 +20,7 @@ const TEXTS: Record<string, string> = {
 
 function fixture() {
   const f = codebookFixture();
-  let project: ProjectFile = {
+  const project: ProjectFile = {
     ...f.p,
     cases: [
       { id: 'case-ola', pseudonym: 'Ola', documents: [A], attributes: { unit: 'high' } },
@@ -57,7 +57,6 @@ function fixture() {
     { path: C, codings: [coding(C, 'c9', f.calling, 'ringer broren')] },
     { path: D, codings: [coding(D, 'c8', f.letters, 'Brev fra mor.')] },
   ];
-  project = { ...project };
   return { ...f, project, docs: analysisDocuments(project, docs, (p) => TEXTS[p]) };
 }
 
@@ -119,8 +118,7 @@ describe('matrices', () => {
   it('excluded speakers: a coding wholly inside the interviewer\'s turns is not counted', () => {
     const { project, docs } = fixture();
     const withExcluded: ProjectFile = { ...project, settings: { excludedSpeakers: ['intervjuer'] } };
-    const raw = docs;
-    const m = codeByCase(withExcluded, analysisDocuments(withExcluded, raw, (p) => TEXTS[p]));
+    const m = codeByCase(withExcluded, analysisDocuments(withExcluded, docs, (p) => TEXTS[p]));
     assert.equal(cell(m, 'boredom', 'Ola').count, 1);
     assert.deepEqual(cell(m, 'boredom', 'Ola').refs, [{ path: A, codingId: 'c4' }]);
     assert.equal(cell(codeByCase(project, docs), 'boredom', 'Ola').count, 2, 'counted without the setting');
