@@ -182,6 +182,9 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   /** Opens the panel (or shows the open one), on the given tab if any. */
   open(view?: Partial<MatrixView>): vscode.WebviewPanel {
     if (this.panel) {
+      // A hidden panel's page is gone (no retained context) and reloads on reveal: its ready message
+      // takes the pending view; a live page switches on matrixShow.
+      this.pending = view;
       this.panel.reveal();
       if (view) this.post({ type: 'matrixShow', view });
       return this.panel;
@@ -266,6 +269,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
           return;
         }
         case 'matrixView':
+          this.pending = undefined;
           await this.send(m.view);
           return;
         case 'matrixCell': {
