@@ -35,6 +35,14 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    ...common,
+    entryPoints: ['webview/matrices/main.ts'],
+    outfile: 'dist/matrices.js', // and dist/matrices.css
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 // The webview loads codicons from dist/ (localResourceRoots); the .vsix ships dist/, not node_modules.

@@ -67,7 +67,9 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
  * The saturation chart as a standalone SVG: a bar per transcript (new codes) and a line of the
  * cumulative count, labelled by pseudonym (or file name). Deterministic for the same steps.
  */
-export function saturationSvg(steps: readonly SaturationStep[], colors: ChartColors = PRINT_COLORS, title = 'New codes per transcript'): string {
+export function saturationSvg(steps: readonly SaturationStep[], themeColors: ChartColors = PRINT_COLORS, title = 'New codes per transcript'): string {
+  // Colours may come from a theme (CSS values): escaped like any text put in an attribute.
+  const colors = Object.fromEntries(Object.entries(themeColors).map(([k, v]) => [k, v === undefined ? v : esc(v)])) as unknown as ChartColors;
   const W = 640;
   const H = 320;
   const left = 48;
@@ -97,7 +99,7 @@ export function saturationSvg(steps: readonly SaturationStep[], colors: ChartCol
     out.push(`<rect class="bar" x="${r1(x(i) - barW / 2)}" y="${y(n)}" width="${barW}" height="${r1(y(0) - y(n))}" fill="${colors.bar}"><title>${esc(label(s))}: ${n} new, ${s.cumulative} in all</title></rect>`);
     if (n > 0) out.push(`<text x="${x(i)}" y="${y(n) - 4}" text-anchor="middle" fill="${colors.text}">${n}</text>`);
     const name = label(s);
-    out.push(`<text x="${x(i)}" y="${top + plotH + 14}" text-anchor="end" transform="rotate(-30 ${x(i)} ${top + plotH + 14})" fill="${colors.text}">${esc(name.length > 18 ? `${name.slice(0, 17)}…` : name)}</text>`);
+    out.push(`<text x="${x(i)}" y="${top + plotH + 14}" text-anchor="end" transform="rotate(-30 ${x(i)} ${top + plotH + 14})" fill="${colors.text}">${esc(shorten(name, 18))}</text>`);
   });
   if (steps.length) {
     out.push(`<polyline fill="none" stroke="${colors.line}" stroke-width="2" points="${steps.map((s, i) => `${x(i)},${y(s.cumulative)}`).join(' ')}"/>`);
@@ -111,6 +113,12 @@ export function saturationSvg(steps: readonly SaturationStep[], colors: ChartCol
 }
 
 const label = (s: SaturationStep) => s.pseudonym ?? s.path.split('/').pop()!;
+
+/** At most `max` characters (code points, so an emoji is never cut in half), with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
 
 function niceStep(max: number): number {
   const raw = max / 5;

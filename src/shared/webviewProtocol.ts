@@ -131,3 +131,89 @@ export type WebviewMessage =
   | { type: 'setFocused'; ids: string[]; focused: boolean }
   | { type: 'groupIntoCategory'; ids: string[]; name?: string }
   | { type: 'undo' };
+
+// ---- The Matrices panel (src/vscode/matrixPanel.ts ↔ webview/matrices/) --------------------------
+// A second webview with its own messages; the board's unions above are unchanged.
+
+/** Bumped when a matrices message changes shape. */
+export const MATRIX_PROTOCOL_VERSION = 1;
+
+export type MatrixTab = 'case' | 'attribute' | 'cooccurrence' | 'saturation';
+
+/** What the panel shows: the tab and the choices of its toolbar. */
+export interface MatrixView {
+  tab: MatrixTab;
+  /** the case attribute of the "Code × Attribute" tab (undefined: the first there is) */
+  attribute?: string;
+  /** co-occurrence by overlapping codings or by shared speaker turn */
+  mode: 'overlap' | 'turn';
+}
+
+/** A matrix as the webview draws it (core/matrix.ts without the segment references). */
+export interface MatrixData {
+  corner: string;
+  rows: { id: string; name: string; depth: number; category: boolean; color: string; path: string }[];
+  columns: { id: string; label: string }[];
+  /** cells[row][column] */
+  cells: { count: number; documents: number }[][];
+  /** the largest count (co-occurrence: off the diagonal), for shading */
+  max: number;
+  /** true on the co-occurrence matrix, whose diagonal holds each code's own codings */
+  diagonal: boolean;
+}
+
+/** One transcript of the saturation table (the fields of core/saturation.ts SaturationStep, plus names). */
+export interface SaturationRow {
+  path: string;
+  pseudonym?: string;
+  firstCoded: string;
+  codes: number;
+  newCodeIds: string[];
+  /** the names of the new codes, in the order of newCodeIds */
+  newCodes: string[];
+  cumulative: number;
+}
+
+/** A segment listed under the table after a click on a cell. */
+export interface MatrixSegment {
+  path: string;
+  codingId: string;
+  /** the coded words, shortened */
+  quote: string;
+  pseudonym?: string;
+  /** the code's name path ("Category > code") */
+  code: string;
+  color: string;
+}
+
+export interface MatrixPanelData {
+  protocol: number;
+  view: MatrixView;
+  hasProject: boolean;
+  /** every case attribute name, sorted */
+  attributes: string[];
+  /** the speakers whose turns are left out (grounded.json settings.excludedSpeakers) */
+  excludedSpeakers: string[];
+  /** the matrix of the view's tab (absent on the saturation tab) */
+  matrix?: MatrixData;
+  /** the saturation steps (saturation tab only) */
+  saturation?: SaturationRow[];
+  /** why there is nothing to show, if so ("Cases have no attributes yet.") */
+  note?: string;
+}
+
+/** Host → matrices webview. */
+export type MatrixHostMessage =
+  | { type: 'matrixData'; data: MatrixPanelData }
+  | { type: 'matrixSegments'; row: string; column: string; title: string; segments: MatrixSegment[] }
+  /** switch to a tab (from a command) */
+  | { type: 'matrixShow'; view: Partial<MatrixView> }
+  | { type: 'matrixError'; message: string };
+
+/** Matrices webview → host. */
+export type MatrixWebviewMessage =
+  | { type: 'matrixReady'; protocol: number; view: MatrixView }
+  | { type: 'matrixView'; view: MatrixView }
+  | { type: 'matrixCell'; view: MatrixView; row: string; column: string }
+  | { type: 'matrixOpen'; path: string; codingId: string }
+  | { type: 'matrixExport'; view: MatrixView };

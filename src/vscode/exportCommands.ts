@@ -5,7 +5,7 @@ import { EXPORT_DIR } from '../core/model';
 import type { ExportKind } from '../core/exports';
 import { buildExport, describeRealNames } from '../core/exports';
 import type { RealNameHit, PseudonymTable } from '../core/pseudonyms';
-import { PSEUDONYM_FILE, emptyPseudonymTable, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
+import { PSEUDONYM_FILE, applyPseudonyms, emptyPseudonymTable, findRealNames, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
 import { writeAtomic } from '../core/ports';
 import type { ReportInput } from '../core/report';
 import { escapeMarkdown } from '../core/segmentList';
@@ -56,6 +56,27 @@ export function createExportCommands(s: ExportServices): Record<string, (...args
 async function readTable(fs: WorkspaceFileSystem): Promise<PseudonymTable> {
   const text = await fs.readText(PSEUDONYM_FILE);
   return text === undefined ? emptyPseudonymTable() : parsePseudonyms(text, PSEUDONYM_FILE);
+}
+
+/**
+ * Another export's text (a matrix as CSV) with the pseudonym table applied; a warning lists the places
+ * where a real name remains. Throws FormatError when the table is broken, before anything is written.
+ */
+export async function pseudonymise(fs: WorkspaceFileSystem, name: string, text: string): Promise<{ text: string; realNames: RealNameHit[] }> {
+  const table = await readTable(fs);
+  const out = applyPseudonyms(text, table);
+  return { text: out, realNames: findRealNames(out, table, name) };
+}
+
+/** Warns that real names remain in what was just written, with a button showing where. */
+export function warnRealNames(written: string, hits: RealNameHit[]): void {
+  if (!hits.length) return;
+  lastHits = hits;
+  notify(
+    'warning',
+    `Grounded: wrote ${written}, but a real name from ${PSEUDONYM_FILE} still appears in ${hits.length} place${hits.length === 1 ? '' : 's'}: ${describeRealNames(hits, 3).join('; ')}. Fix them before you share the file.`,
+    { title: 'Show Where', run: () => showMarkdownPage(vscode.Uri.from({ scheme: PAGE_SCHEME, path: '/Real names in the export.md', query: String(Date.now()) })) },
+  );
 }
 
 async function exportInput(s: ExportServices): Promise<ReportInput> {

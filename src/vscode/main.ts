@@ -32,6 +32,7 @@ import { createExportCommands, registerExportPages } from './exportCommands';
 import { CaseService } from './cases';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
+import { MatrixPanel, createMatrixCommands } from './matrixPanel';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -57,6 +58,8 @@ export interface GroundedApi {
   /** case edits (undoable) and the Cases view */
   cases: CaseService;
   casesView: CasesView;
+  /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
+  matrices: MatrixPanel;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -98,6 +101,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
   context.subscriptions.push(index.onDidChange(setTranscriptPaths));
   void index.ready.then(setTranscriptPaths);
+  const matrices = new MatrixPanel({ project, index, fs, extensionUri: context.extensionUri });
+  context.subscriptions.push(matrices);
   const commandTables = [
     createCommands({ project, codings, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
@@ -116,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createAgreementCommands(agreement),
     createExportCommands({ project, index, memos, fs }),
     createCaseCommands({ project, cases, view: casesView, index, fs }),
+    createMatrixCommands(matrices),
   ];
   context.subscriptions.push(registerExportPages());
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
@@ -189,6 +195,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     memos,
     cases,
     casesView,
+    matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     ready, shownErrors, shownNotifications };
 }

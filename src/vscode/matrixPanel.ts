@@ -1,0 +1,345 @@
+// The Matrices panel: code × case, code × attribute value, code co-occurrence and the saturation chart,
+// as one editor webview (webview/matrices/). Everything it shows is computed by core/matrix.ts and
+// core/saturation.ts over the documents as the analysis sees them (core/speakers.ts analysisDocuments);
+// it is sent again whenever the project or the codings change. `handle(message)` is what the end-to-end
+// tests call, as if the webview had sent the message.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { DocumentCodings } from '../core/codebook';
+import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv } from '../core/matrix';
+import { pseudonymise, warnRealNames } from './exportCommands';
+import { EXPORT_DIR } from '../core/model';
+import type { Matrix } from '../core/matrix';
+import type { ProjectFile } from '../core/model';
+import { codePath } from '../core/project';
+import { saturation } from '../core/saturation';
+import { shortenQuote } from '../core/segmentList';
+import { analysisDocuments, excludedSpeakers } from '../core/speakers';
+import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixSegment, MatrixView, MatrixWebviewMessage } from '../shared/webviewProtocol';
+import { MATRIX_PROTOCOL_VERSION } from '../shared/webviewProtocol';
+import type { CommandTable } from './commands';
+import { Disposable } from './disposable';
+import { showError } from './errors';
+import type { ProjectService } from './project';
+import { transcriptText } from './texts';
+import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceFileSystem } from './workspaceFs';
+
+export const MATRIX_PANEL = 'grounded.matrices';
+
+export const DEFAULT_MATRIX_VIEW: MatrixView = { tab: 'case', mode: 'overlap' };
+
+export interface MatrixServices {
+  project: ProjectService;
+  index: WorkspaceIndex;
+  fs: WorkspaceFileSystem;
+  extensionUri: vscode.Uri;
+}
+
+const NO_PROJECT = 'This workspace has no Grounded project yet. Run "Grounded: Initialize Project".';
+
+export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerializer {
+  private panel: vscode.WebviewPanel | undefined;
+  /** the view the webview shows (its last request) */
+  private view: MatrixView = DEFAULT_MATRIX_VIEW;
+  /** a tab asked for by a command before the webview was ready */
+  private pending: Partial<MatrixView> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Every message posted to the webview, newest last (read by the end-to-end tests). */
+  readonly posted: MatrixHostMessage[] = [];
+
+  constructor(private readonly s: MatrixServices) {
+    super();
+    this.own(vscode.window.registerWebviewPanelSerializer(MATRIX_PANEL, this));
+    const refresh = () => this.refreshSoon();
+    this.own(s.project.onDidChange(refresh));
+    this.own(s.index.onDidChange(refresh));
+  }
+
+  // ---- computing -------------------------------------------------------------------------------
+
+  /** The project and its documents as the analysis counts them, and the texts read for that. */
+  private async analysis(needTexts: boolean): Promise<{ project: ProjectFile; docs: DocumentCodings[]; textOf: (path: string) => string | undefined } | undefined> {
+    const project = this.s.project.project;
+    if (!project) return undefined;
+    await this.s.index.ready;
+    const all = this.s.index.documents();
+    const texts = new Map<string, string | undefined>();
+    if (needTexts || excludedSpeakers(project).length) {
+      for (const d of all) if (d.codings.length) texts.set(d.path, await transcriptText(this.s.fs, d.path));
+    }
+    const textOf = (path: string) => texts.get(path);
+    return { project, docs: analysisDocuments(project, all, textOf), textOf };
+  }
+
+  /** The matrix of a view (undefined on the saturation tab, or without a project or attribute). */
+  async matrix(view: MatrixView): Promise<Matrix | undefined> {
+    const a = await this.analysis(view.tab === 'cooccurrence' && view.mode === 'turn');
+    if (!a) return undefined;
+    switch (view.tab) {
+      case 'case':
+        return codeByCase(a.project, a.docs);
+      case 'attribute': {
+        const attribute = this.attributeOf(a.project, view);
+        return attribute === undefined ? undefined : codeByAttribute(a.project, a.docs, attribute);
+      }
+      case 'cooccurrence':
+        return cooccurrence(a.project, a.docs, view.mode, a.textOf);
+      default:
+        return undefined;
+    }
+  }
+
+  private attributeOf(project: ProjectFile, view: MatrixView): string | undefined {
+    const names = attributeNames(project);
+    return view.attribute !== undefined && names.includes(view.attribute) ? view.attribute : names[0];
+  }
+
+  /** Everything the webview shows for a view. */
+  async data(view: MatrixView): Promise<MatrixPanelData> {
+    const project = this.s.project.project;
+    const attributes = project ? attributeNames(project) : [];
+    const shown: MatrixView = { ...view, attribute: view.tab === 'attribute' && project ? this.attributeOf(project, view) : view.attribute };
+    const base: MatrixPanelData = {
+      protocol: MATRIX_PROTOCOL_VERSION,
+      view: shown,
+      hasProject: !!project,
+      attributes,
+      excludedSpeakers: project ? excludedSpeakers(project) : [],
+    };
+    if (!project) return { ...base, note: NO_PROJECT };
+    if (view.tab === 'saturation') {
+      const a = (await this.analysis(false))!;
+      const names = new Map(project.codes.map((c) => [c.id, c.name]));
+      const steps = saturation(project, a.docs).map((s) => ({ ...s, newCodes: s.newCodeIds.map((id) => names.get(id) ?? id) }));
+      return { ...base, saturation: steps, note: steps.length ? undefined : 'Nothing is coded yet.' };
+    }
+    if (view.tab === 'attribute' && !attributes.length) return { ...base, note: 'The cases in grounded.json have no attributes yet.' };
+    const m = await this.matrix(shown);
+    if (!m) return base;
+    const note = !m.rows.length ? 'The codebook is empty.' : !m.columns.length ? 'There are no cases in grounded.json yet.' : undefined;
+    return { ...base, matrix: wire(m), note };
+  }
+
+  /** The segments of one cell, as listed under the table. */
+  async segments(view: MatrixView, rowId: string, columnId: string): Promise<{ title: string; segments: MatrixSegment[] }> {
+    const m = await this.matrix(view);
+    const r = m?.rows.findIndex((x) => x.id === rowId) ?? -1;
+    const c = m?.columns.findIndex((x) => x.id === columnId) ?? -1;
+    if (!m || r < 0 || c < 0) throw new Error('That cell is no longer in the matrix: the project changed meanwhile.');
+    const project = this.s.project.project!;
+    const cell = m.cells[r][c];
+    const byPath = new Map(this.s.index.documents().map((d) => [d.path, new Map(d.codings.map((k) => [k.id, k]))]));
+    const colors = new Map(project.codes.map((k) => [k.id, k.color]));
+    const segments: MatrixSegment[] = [];
+    for (const ref of cell.refs) {
+      const coding = byPath.get(ref.path)?.get(ref.codingId);
+      if (!coding) continue;
+      const pseudonym = project.cases.find((k) => k.documents.includes(ref.path))?.pseudonym;
+      segments.push({
+        path: ref.path,
+        codingId: ref.codingId,
+        quote: shortenQuote(coding.anchor.quote, 140),
+        ...(pseudonym ? { pseudonym } : {}),
+        code: codePath(project, coding.codeId).join(' > '),
+        color: colors.get(coding.codeId) ?? '#888888',
+      });
+    }
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const what =
+      m.kind === 'cooccurrence' && r !== c
+        ? `${plural(cell.count, 'pair')} of codings (${view.mode === 'turn' ? 'same speaker turn' : 'overlapping'}), ${plural(segments.length, 'segment')}`
+        : `${plural(cell.count, 'segment')} in ${plural(cell.documents, 'transcript')}`;
+    return { title: `${m.rows[r].name} × ${m.columns[c].label}: ${what}`, segments };
+  }
+
+  /** Writes the view's matrix as CSV to `target`, or where the save dialog says. Returns the file, if written. */
+  async exportCsv(view: MatrixView, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (view.tab === 'saturation') throw new Error('Export CSV works on a matrix: choose Code × Case, Code × Attribute or Co-occurrence.');
+    const m = await this.matrix(view);
+    if (!m) throw new Error(this.s.project.project ? 'There is no matrix to export: the cases have no attributes.' : NO_PROJECT);
+    const project = this.s.project.project!;
+    const name =
+      view.tab === 'case' ? 'code-by-case' : view.tab === 'attribute' ? `code-by-${slug(this.attributeOf(project, view) ?? 'attribute')}` : `cooccurrence-${view.mode}`;
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Grounded: Export Matrix as CSV',
+        defaultUri: vscode.Uri.joinPath(this.s.fs.root, EXPORT_DIR, `${name}.csv`),
+        filters: { CSV: ['csv'] },
+        saveLabel: 'Export',
+      }));
+    if (!uri) return undefined;
+    // Like every export, the pseudonym table is applied (a broken table stops it before writing).
+    const file = vscode.workspace.asRelativePath(uri);
+    const { text, realNames } = await pseudonymise(this.s.fs, file, matrixCsv(m));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    vscode.window.setStatusBarMessage(`Grounded: matrix written to ${file}`, 5000);
+    warnRealNames(file, realNames);
+    return uri;
+  }
+
+  // ---- webview hosting -------------------------------------------------------------------------
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    this.adopt(panel);
+  }
+
+  /** Opens the panel (or shows the open one), on the given tab if any. */
+  open(view?: Partial<MatrixView>): vscode.WebviewPanel {
+    if (this.panel) {
+      // A hidden panel's page is gone (no retained context) and reloads on reveal: its ready message
+      // takes the pending view; a live page switches on matrixShow.
+      this.pending = view;
+      this.panel.reveal();
+      if (view) this.post({ type: 'matrixShow', view });
+      return this.panel;
+    }
+    this.pending = view;
+    const panel = vscode.window.createWebviewPanel(MATRIX_PANEL, 'Matrices', vscode.ViewColumn.Active, this.options());
+    this.adopt(panel);
+    return panel;
+  }
+
+  /** The view the panel shows now. */
+  get currentView(): MatrixView {
+    return this.view;
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.s.extensionUri, 'media', 'icon.svg');
+    panel.webview.options = this.options();
+    panel.webview.html = this.html(panel.webview);
+    panel.webview.onDidReceiveMessage((m: MatrixWebviewMessage) => void this.handle(m));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.s.extensionUri, 'dist')], retainContextWhenHidden: false };
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
+    const dist = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.extensionUri, 'dist', ...file.split('/')));
+    // As the board: scripts only from our bundle with the nonce, styles and fonts only from dist/.
+    const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${dist('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${dist('matrices.css')}">
+<title>Matrices</title>
+</head>
+<body data-host="panel">
+<main id="app" aria-label="Matrices"><p>Loading…</p></main>
+<script nonce="${nonce}" src="${dist('matrices.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private post(message: MatrixHostMessage): void {
+    this.posted.push(message);
+    if (this.posted.length > 100) this.posted.splice(0, this.posted.length - 100);
+    if (this.panel) void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  refreshSoon(): void {
+    if (!this.panel) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.send(this.view).catch((err) => this.fail(err)), 60);
+  }
+
+  private async send(view: MatrixView): Promise<void> {
+    this.view = view;
+    const data = await this.data(view);
+    if (this.view === view) this.post({ type: 'matrixData', data });
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+
+  /** Answers one webview message. Tests call it directly, as if the webview had sent it. */
+  async handle(m: MatrixWebviewMessage): Promise<void> {
+    try {
+      switch (m.type) {
+        case 'matrixReady': {
+          if (m.protocol !== MATRIX_PROTOCOL_VERSION) throw new Error(`The matrices page speaks protocol ${m.protocol}, the extension ${MATRIX_PROTOCOL_VERSION}: reload the window.`);
+          const view = { ...DEFAULT_MATRIX_VIEW, ...m.view, ...this.pending };
+          this.pending = undefined;
+          await this.send(view);
+          return;
+        }
+        case 'matrixView':
+          this.pending = undefined;
+          await this.send(m.view);
+          return;
+        case 'matrixCell': {
+          const { title, segments } = await this.segments(m.view, m.row, m.column);
+          this.post({ type: 'matrixSegments', row: m.row, column: m.column, title, segments });
+          return;
+        }
+        case 'matrixOpen':
+          await vscode.commands.executeCommand('grounded.openCoding', { path: m.path, codingId: m.codingId });
+          return;
+        case 'matrixExport':
+          await this.exportCsv(m.view);
+          return;
+      }
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.post({ type: 'matrixError', message: err instanceof Error ? err.message : String(err) });
+    void showError(err, this.s.project.fs);
+  }
+
+  override dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    super.dispose();
+  }
+}
+
+const TABS: readonly MatrixView['tab'][] = ['case', 'attribute', 'cooccurrence', 'saturation'];
+
+/** Open Matrices (optionally `{ tab, attribute, mode }`, or the tab's name) and Show Saturation. */
+export function createMatrixCommands(panel: MatrixPanel): CommandTable {
+  return {
+    'grounded.openMatrices': (arg?: Partial<MatrixView> | MatrixView['tab']) => {
+      const view = typeof arg === 'string' ? { tab: arg } : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined;
+      if (view?.tab !== undefined && !TABS.includes(view.tab)) throw new Error(`No matrix "${view.tab}": use one of ${TABS.join(', ')}.`);
+      panel.open(view);
+    },
+    'grounded.showSaturation': () => {
+      panel.open({ tab: 'saturation' });
+    },
+  };
+}
+
+function wire(m: Matrix): MatrixData {
+  return {
+    corner: m.corner,
+    rows: m.rows.map(({ id, name, depth, category, color, path }) => ({ id, name, depth, category, color, path })),
+    columns: m.columns,
+    cells: m.cells.map((row) => row.map(({ count, documents }) => ({ count, documents }))),
+    max: m.max,
+    diagonal: m.kind === 'cooccurrence',
+  };
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'attribute'
+  );
+}

@@ -1,0 +1,158 @@
+// UI tests of the Matrices panel in VS Code 1.100 (code-server) and Chromium, on a fresh copy of sample/:
+// the webview draws the code × case matrix, the keyboard moves between cells, a click lists the cell's
+// segments and a click on one opens the transcript with the words selected; the saturation tab draws
+// its chart; after a reload the panel comes back on the same tab.
+//   node test/e2e/ui/matrices.ui.mjs
+// Screenshots: test-results/matrices.png (dark theme) and test-results/matrices-saturation.png.
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { uiRunner, until } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+
+const results = path.join(ROOT, 'test-results');
+mkdirSync(results, { recursive: true });
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-matrices-'));
+const workspace = path.join(scratch, 'sample');
+cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
+
+const runner = uiRunner('UI');
+const { test } = runner;
+
+async function runCommand(page, title) {
+  const wanted = title.replace(/^.*?: /, '');
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press(`${mod}+Shift+P`);
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2000);
+    }
+  }
+  throw new Error(`"${title}" is not in the palette`);
+}
+
+/** The matrices' document: the inner frame of the webview that holds the tabs. */
+async function matricesFrame(page) {
+  return until('the matrices webview', async () => {
+    for (const f of page.frames()) {
+      if (await f.locator('#tab-case').count().catch(() => 0)) return f;
+    }
+    return undefined;
+  }, 30000);
+}
+
+let server, browser;
+try {
+  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', 'workbench.colorTheme': 'Default Dark Modern' } });
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await page.waitForSelector('.statusbar', { timeout: 30000 });
+  console.log('  UI: the Matrices panel');
+
+  let frame;
+  const need = () => assert.ok(frame, 'the panel did not open');
+  const code = project.codes.find((c) => c.name === 'Counting the days backwards');
+  const mira = project.cases.find((k) => k.pseudonym === 'Mira');
+  const cell = (row, column) => (need(), frame).locator(`td.cell[data-row="${row}"][data-column="${column}"]`);
+
+  await test('Open Matrices shows the code × case matrix: a column per pseudonym, a row per code, numbers in the cells', async () => {
+    await runCommand(page, 'Grounded: Open Matrices');
+    frame = await matricesFrame(page);
+    await until('the matrix', async () => (await frame.locator('#matrix td.cell').count()) > 0);
+    const heads = await frame.locator('#matrix thead th').allInnerTexts();
+    assert.deepEqual(heads, ['Code', ...project.cases.map((k) => k.pseudonym).sort((a, b) => a.localeCompare(b))]);
+    assert.equal(await frame.locator('#matrix tbody tr').count(), project.codes.length);
+    assert.match(await cell(code.id, mira.id).innerText(), /^[1-9]\d*$/);
+    assert.equal(await frame.locator('#tab-case').getAttribute('aria-selected'), 'true');
+  });
+
+  await test('a cell with more codings is shaded darker; the numbers keep the foreground colour', async () => {
+    const levels = await frame.locator('#matrix td.cell').evaluateAll((tds) => tds.map((td) => ({ n: Number(td.textContent), level: Number(td.dataset.level), bg: globalThis.getComputedStyle(td).backgroundColor, fg: globalThis.getComputedStyle(td).color })));
+    const max = Math.max(...levels.map((l) => l.n));
+    assert.equal(levels.find((l) => l.n === max).level, 8);
+    assert.ok(levels.filter((l) => l.n === 0).every((l) => l.level === 0));
+    const full = levels.find((l) => l.level === 8);
+    const low = levels.find((l) => l.level > 0 && l.level < 4);
+    assert.notEqual(full.bg, low.bg, 'the maximum is tinted more than a small count');
+    assert.ok(levels.every((l) => l.fg === full.fg || l.level === 0), 'every shaded number has the same (foreground) colour');
+  });
+
+  await test('arrow keys move between cells and Enter lists the segments of the cell', async () => {
+    const target = cell(code.id, mira.id);
+    await target.click();
+    await until('the segments listed', async () => (await frame.locator('#segments button.segment').count()) > 0);
+    await page.keyboard.press('ArrowDown');
+    const focusedRow = await frame.evaluate(() => globalThis.document.activeElement?.getAttribute('data-row'));
+    assert.notEqual(focusedRow, code.id, 'the focus moved down a row');
+    assert.equal(await frame.evaluate(() => globalThis.document.activeElement?.getAttribute('data-column')), mira.id, 'in the same column');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    const n = Number(await target.innerText());
+    await until('the segments of the cell', async () => (await frame.locator('#segments button.segment').count()) === n);
+    assert.match(await frame.locator('#segments-title').innerText(), /^Counting the days backwards × Mira: \d+ segments? in 1 transcript$/);
+    const meta = await frame.locator('#segments button.segment .meta').first().innerText();
+    assert.match(meta, /Mira · interviews\/interview-02\.txt/);
+    assert.match(meta, /Managing time > Counting the days backwards/);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(results, 'matrices.png') });
+  });
+
+  await test('a click on a segment opens the transcript with its words selected', async () => {
+    const first = frame.locator('#segments button.segment').first();
+    const quote = (await first.locator('.quote').innerText()).replace(/^“|”$/g, '').replace(/…$/, '');
+    await first.click();
+    await until('the transcript tab', async () => (await page.locator('.tab.active[aria-label^="interview-02.txt"]').count()) > 0);
+    const selected = await until('a selection in the editor', async () => {
+      const text = await page.evaluate(() => globalThis.getSelection()?.toString() ?? '');
+      return (await page.locator('.monaco-editor .selected-text').count()) > 0 && (text || 'yes');
+    });
+    assert.ok(selected);
+    assert.ok(quote.length > 10);
+  });
+
+  await test('the saturation tab draws a bar per coded transcript and lists them in a table', async () => {
+    await runCommand(page, 'Grounded: Show Saturation');
+    frame = await matricesFrame(page);
+    await until('the chart', async () => (await frame.locator('#saturation-chart svg rect.bar').count()) === 3);
+    assert.equal(await frame.locator('#saturation-table tbody tr').count(), 3);
+    assert.equal(await frame.locator('#tab-saturation').getAttribute('aria-selected'), 'true');
+    const last = await frame.locator('#saturation-table tbody tr').last().locator('td.num').last().innerText();
+    const used = new Set(
+      ['interview-02', 'interview-03', 'intervju-01-nb'].flatMap((f) => JSON.parse(readFileSync(path.join(workspace, 'interviews', `${f}.txt.codes.json`), 'utf8')).codings.map((c) => c.codeId)),
+    );
+    assert.equal(Number(last), used.size, 'the last row: every code used');
+    await page.screenshot({ path: path.join(results, 'matrices-saturation.png') });
+  });
+
+  await test('after a reload the panel comes back on the same tab', async () => {
+    await page.waitForTimeout(500);
+    await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    frame = await matricesFrame(page);
+    await until('the saturation tab', async () => (await frame.locator('#tab-saturation').getAttribute('aria-selected')) === 'true', 30000);
+    await until('the chart', async () => (await frame.locator('#saturation-chart svg rect.bar').count()) === 3);
+  });
+} catch (err) {
+  runner.fail(err);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+process.exit(await runner.report(appendFileSync));
