@@ -18,6 +18,12 @@ const read = (rel: string): string => fs.readFileSync(abs(rel), 'utf8');
 describe('Import Transcript', function () {
   this.timeout(60000);
 
+  after(async () => {
+    // Leave the workspace as the other suites expect it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const dir of ['importert', 'transcripts']) fs.rmSync(abs(dir), { recursive: true, force: true });
+  });
+
   it('writes the subtitles as speaker turns into the folder given, opens the transcript and reports turns and speakers', async () => {
     const grounded = await groundedApi();
     const outcome = await vscode.commands.executeCommand<ImportOutcome>('grounded.importTranscript', { files: [VOICES], format: 'txt', folder: 'importert' });
