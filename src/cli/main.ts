@@ -6,6 +6,7 @@ import { version } from '../../package.json';
 import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
 import { report } from './report';
+import { importTranscriptCommand } from './importTranscript';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
@@ -32,6 +33,9 @@ Commands:
                         agreement, Cohen's kappa and Krippendorff's alpha for each code and
                         document, each code, and overall. Default coders: the two with most codings.
   stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
+  import-transcript FILE... [--into DIR] [--md]
+                        Converts .docx, .odt, .vtt and .srt files into .txt (or .md) transcripts;
+                        subtitle cues become speaker turns "Name (hh:mm:ss): text". Never overwrites.
 
 Options:
   -h, --help     Show this help
@@ -102,6 +106,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'report') return await report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);
+    if (command === 'import-transcript') return await importTranscriptCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

@@ -33,6 +33,7 @@ import { CaseService } from './cases';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
+import { createImportCommands } from './importCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -122,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createExportCommands({ project, index, memos, fs }),
     createCaseCommands({ project, cases, view: casesView, index, fs }),
     createMatrixCommands(matrices),
+    createImportCommands({ fs, codings }),
   ];
   context.subscriptions.push(registerExportPages());
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
