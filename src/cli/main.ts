@@ -6,6 +6,7 @@ import { version } from '../../package.json';
 import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
 import { report } from './report';
+import { exportCommand, importCommand } from './refi';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
@@ -30,6 +31,11 @@ Commands:
                         agreement, Cohen's kappa and Krippendorff's alpha for each code and
                         document, each code, and overall. Default coders: the two with most codings.
   stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
+  export --qdpx FILE [dir] [--crlf] | export --qdc FILE [dir]
+                        REFI-QDA export (NVivo, ATLAS.ti, MAXQDA, QualCoder): the project as .qdpx,
+                        or the codebook as .qdc. --crlf: CRLF line endings, for MAXQDA.
+  import FILE --into DIR [--coder NAME]
+                        REFI-QDA import of a .qdpx or .qdc into a folder without a project.
 
 Options:
   -h, --help     Show this help
@@ -100,6 +106,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'report') return await report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);
+    if (command === 'export') return await exportCommand(rest, io);
+    if (command === 'import') return await importCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
