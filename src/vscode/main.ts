@@ -28,6 +28,7 @@ import { createViewCommands } from './viewCommands';
 import { CategoryBoard } from './categoryBoard';
 import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
+import { createRefiCommands } from './refiCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createViewCommands({ project, codings, index, fs, segments, documents }),
     createBoardCommands(board),
     createAgreementCommands(agreement),
+    createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
   ];
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
