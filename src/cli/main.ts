@@ -7,6 +7,7 @@ import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
 import { report } from './report';
 import { importTranscriptCommand } from './importTranscript';
+import { exportCommand, importCommand } from './refi';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
@@ -36,6 +37,11 @@ Commands:
   import-transcript FILE... [--into DIR] [--md]
                         Converts .docx, .odt, .vtt and .srt files into .txt (or .md) transcripts;
                         subtitle cues become speaker turns "Name (hh:mm:ss): text". Never overwrites.
+  export --qdpx FILE [dir] [--crlf] | export --qdc FILE [dir]
+                        REFI-QDA export (NVivo, ATLAS.ti, MAXQDA, QualCoder): the project as .qdpx,
+                        or the codebook as .qdc. --crlf: CRLF line endings, for MAXQDA.
+  import FILE --into DIR [--coder NAME]
+                        REFI-QDA import of a .qdpx or .qdc into a folder without a project.
 
 Options:
   -h, --help     Show this help
@@ -107,6 +113,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);
     if (command === 'import-transcript') return await importTranscriptCommand(rest, io);
+    if (command === 'export') return await exportCommand(rest, io);
+    if (command === 'import') return await importCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

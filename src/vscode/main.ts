@@ -34,6 +34,7 @@ import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
 import { createImportCommands } from './importCommands';
+import { createRefiCommands } from './refiCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -124,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createCaseCommands({ project, cases, view: casesView, index, fs }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
+    createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
   ];
   context.subscriptions.push(registerExportPages());
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {

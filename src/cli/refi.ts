@@ -1,0 +1,149 @@
+// `grounded export --qdpx|--qdc FILE [dir] [--crlf]` and `grounded import FILE --into DIR`: REFI-QDA
+// exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (docs/REFI-QDA.md), on the core's src/core/refi.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { version } from '../../package.json';
+import { FormatError } from '../core/jsonError';
+import { systemEnvironment } from '../core/ports';
+import type { Environment } from '../core/ports';
+import { exportQdc, exportQdpx } from '../core/refi/export';
+import { readForExport, writeImport } from '../core/refi/gather';
+import { importHeadline, importRefi } from '../core/refi/import';
+import { NodeFileSystem } from './nodeFs';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+}
+
+export const EXPORT_USAGE = `Usage: grounded export --qdpx FILE [dir] [--crlf]
+       grounded export --qdc FILE [dir]
+
+Exports the Grounded project in dir (default: the current folder) in the REFI-QDA exchange format,
+which NVivo, ATLAS.ti, MAXQDA and QualCoder read:
+  --qdpx FILE  the whole project: transcripts, codebook, codings, memos (as notes), cases
+  --qdc FILE   the codebook only
+  --crlf       sources with CRLF line endings, positions counted with them (for MAXQDA)
+Nothing in the project is changed. See docs/REFI-QDA.md for what is kept and what is lost.
+
+Exit status: 0 done, 1 the export failed, 2 usage error.
+`;
+
+export const IMPORT_USAGE = `Usage: grounded import FILE --into DIR [--coder NAME]
+
+Imports a REFI-QDA project (.qdpx) or codebook (.qdc) into DIR (created if missing; it must not
+hold a Grounded project): transcripts as .txt with their codings, grounded.json with the codebook
+and cases, memos/ from the notes. Prints what was imported and what could not be, and why.
+  --coder NAME  recorded as the author of the imported codes and of anything without a user
+                (default: "REFI-QDA import")
+A file that is damaged or unsafe is refused with a message and nothing is written.
+
+Exit status: 0 imported, 1 refused or failed (nothing written), 2 usage error.
+`;
+
+class Usage extends Error {}
+
+function parse(command: string, args: readonly string[], valued: readonly string[], flags: readonly string[]) {
+  const values = new Map<string, string>();
+  const set = new Set<string>();
+  const positional: string[] = [];
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') help = true;
+    else if (flags.includes(a)) set.add(a);
+    else if (valued.some((v) => a === v || a.startsWith(v + '='))) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+      if (!value || (eq < 0 && value.startsWith('--'))) throw new Usage(`${command}: ${name} needs a value`);
+      if (values.has(name)) throw new Usage(`${command}: ${name} given twice`);
+      values.set(name, value);
+    } else if (a.startsWith('-') && a !== '-') throw new Usage(`${command}: unknown option ${a}`);
+    else positional.push(a);
+  }
+  return { values, flags: set, positional, help };
+}
+
+function usageError(io: Io, command: string, err: Usage): number {
+  io.err(`grounded: ${err.message}\nRun "grounded ${command} --help" for usage.\n`);
+  return 2;
+}
+
+function failure(io: Io, command: string, err: unknown): number {
+  if (err instanceof FormatError) io.err(`grounded ${command}: ${err.message} (run "grounded check")\n`);
+  else io.err(`grounded ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}
+
+export async function exportCommand(args: readonly string[], io: Io): Promise<number> {
+  try {
+    const a = parse('export', args, ['--qdpx', '--qdc'], ['--crlf']);
+    if (a.help) {
+      io.out(EXPORT_USAGE);
+      return 0;
+    }
+    const qdpx = a.values.get('--qdpx');
+    const qdc = a.values.get('--qdc');
+    if (!qdpx === !qdc) throw new Usage('export: give one of --qdpx FILE or --qdc FILE');
+    if (qdc && a.flags.has('--crlf')) throw new Usage('export: --crlf applies to --qdpx only');
+    if (a.positional.length > 1) throw new Usage(`export: one folder at most, got ${a.positional.join(' ')}`);
+    const dir = a.positional[0] ?? '.';
+    const root = nodePath.resolve(io.cwd, dir);
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new Usage(`export: no such folder: ${dir}`);
+    const out = nodePath.resolve(io.cwd, (qdpx ?? qdc)!);
+    try {
+      const { input, warnings } = await readForExport(new NodeFileSystem(root));
+      for (const w of warnings) io.err(`grounded: note: ${w}\n`);
+      const origin = `Grounded ${version}`;
+      if (qdpx) {
+        const result = exportQdpx(input, { lineEnding: a.flags.has('--crlf') ? 'crlf' : 'lf', origin });
+        writeFileSync(out, result.bytes);
+        for (const l of result.summary.leftOut) io.err(`grounded: left out: ${l}\n`);
+        const s = result.summary;
+        io.out(`Exported ${s.sources} sources, ${s.codes} codes, ${s.codings} codings, ${s.memos} memos and ${s.cases} cases to ${qdpx}.\n`);
+      } else {
+        writeFileSync(out, exportQdc(input.project, input.documents, origin));
+        io.out(`Exported ${input.project.codes.length} codes to ${qdc}.\n`);
+      }
+      return 0;
+    } catch (err) {
+      return failure(io, 'export', err);
+    }
+  } catch (err) {
+    if (err instanceof Usage) return usageError(io, 'export', err);
+    throw err;
+  }
+}
+
+export async function importCommand(args: readonly string[], io: Io, env: Environment = systemEnvironment): Promise<number> {
+  try {
+    const a = parse('import', args, ['--into', '--coder'], []);
+    if (a.help) {
+      io.out(IMPORT_USAGE);
+      return 0;
+    }
+    if (a.positional.length !== 1) throw new Usage('import: name one .qdpx or .qdc file');
+    const into = a.values.get('--into');
+    if (!into) throw new Usage('import: --into DIR is required (the folder to import into)');
+    const file = nodePath.resolve(io.cwd, a.positional[0]);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new Usage(`import: no such file: ${a.positional[0]}`);
+    const target = nodePath.resolve(io.cwd, into);
+    if (existsSync(target) && !statSync(target).isDirectory()) throw new Usage(`import: not a folder: ${into}`);
+    try {
+      const result = importRefi(new Uint8Array(readFileSync(file)), a.positional[0], { coder: a.values.get('--coder') ?? 'REFI-QDA import', env });
+      await writeImport(new NodeFileSystem(target), result.files);
+      const s = result.summary;
+      io.out(importHeadline(s, into) + '\n');
+      for (const n of s.notImported) io.out(`  not imported: ${n}\n`);
+      for (const n of s.notes) io.out(`  note: ${n}\n`);
+      return 0;
+    } catch (err) {
+      return failure(io, 'import', err);
+    }
+  } catch (err) {
+    if (err instanceof Usage) return usageError(io, 'import', err);
+    throw err;
+  }
+}

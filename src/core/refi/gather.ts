@@ -1,0 +1,69 @@
+// Reading a project for export and writing an import, through the FileSystemPort (the CLI gives
+// Node's fs, the extension vscode.workspace.fs). Nothing here touches a file system of its own.
+import { reanchorCodings } from '../anchor';
+import { hashText } from '../hash';
+import { PROJECT_FILE } from '../model';
+import type { Coding } from '../model';
+import type { FileSystemPort } from '../ports';
+import { writeAtomic } from '../ports';
+import { parseProject } from '../project';
+import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../sidecar';
+import { MemoStore } from '../store';
+import { normalizeEol } from '../text';
+import { DEFAULT_TRANSCRIPT_GLOBS, isTranscriptPath } from '../transcripts';
+import type { ExportDocument, ExportInput } from './export';
+import { RefiError } from './xml';
+
+/**
+ * The project as the export needs it: grounded.json, every transcript (coded or not) with its
+ * codings, every memo. A transcript changed since it was coded is re-anchored in memory first.
+ * Throws FormatError for a file that does not parse, RefiError without grounded.json.
+ */
+export async function readForExport(fs: FileSystemPort, globs: readonly string[] = DEFAULT_TRANSCRIPT_GLOBS): Promise<{ input: ExportInput; warnings: string[] }> {
+  const projectText = await fs.readText(PROJECT_FILE);
+  if (projectText === undefined) throw new RefiError(`no ${PROJECT_FILE} here: not a Grounded project folder (run Initialize Project first)`);
+  const project = parseProject(projectText, PROJECT_FILE);
+  const files = await fs.list('');
+  const warnings: string[] = [];
+  const paths = new Set(files.filter((f) => isTranscriptPath(f, globs)));
+  const sidecars = new Set(files.filter(isSidecarPath));
+  for (const s of sidecars) {
+    const t = transcriptPathFor(s);
+    if (files.includes(t)) paths.add(t);
+    else warnings.push(`${s}: left out, its transcript ${t} does not exist`);
+  }
+  const documents: ExportDocument[] = [];
+  for (const path of [...paths].sort()) {
+    const lfText = normalizeEol((await fs.readText(path)) ?? '');
+    let codings: Coding[] = [];
+    const sidecarPath = sidecarPathFor(path);
+    if (sidecars.has(sidecarPath)) {
+      const sidecar = parseSidecar((await fs.readText(sidecarPath)) ?? '', sidecarPath);
+      codings = sidecar.codings;
+      if (codings.length && hashText(lfText) !== sidecar.document.hash) {
+        codings = reanchorCodings(codings, lfText).codings;
+        warnings.push(`${path}: changed since it was coded; its codings were found again in the current text`);
+      }
+    }
+    documents.push({ path, lfText, codings });
+  }
+  const { memos, errors } = await new MemoStore(fs).list();
+  if (errors.length) throw errors[0];
+  return { input: { project, documents, memos: memos.map((m) => m.memo) }, warnings };
+}
+
+/**
+ * Writes the files of an import into the folder of `fs`, after checking that none of them exists
+ * and that the folder holds no project. Nothing is written when a check fails.
+ */
+export async function writeImport(fs: FileSystemPort, files: ReadonlyMap<string, string>): Promise<void> {
+  if ((await fs.readText(PROJECT_FILE)) !== undefined) {
+    throw new RefiError(`the folder already has a ${PROJECT_FILE}: import into an empty folder (or one without a Grounded project), so nothing is overwritten`);
+  }
+  const existing = new Set(await fs.list(''));
+  const clash = [...files.keys()].filter((p) => existing.has(p));
+  if (clash.length) throw new RefiError(`the folder already has ${clash.slice(0, 3).join(', ')}${clash.length > 3 ? ` and ${clash.length - 3} more` : ''}: nothing was imported`);
+  // grounded.json last: a folder with it is a complete import.
+  const order = [...files.keys()].sort((a, b) => Number(a === PROJECT_FILE) - Number(b === PROJECT_FILE) || (a < b ? -1 : 1));
+  for (const path of order) await writeAtomic(fs, path, files.get(path)!);
+}

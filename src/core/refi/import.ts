@@ -1,0 +1,489 @@
+// REFI-QDA import: a .qdpx (or a bare project.qde, or a .qdc codebook) becomes the files of a
+// Grounded project, built entirely in memory and checked before anything is written (see
+// gather.ts writeImport). Tolerant of what real exports contain (MAXQDA, ATLAS.ti, NVivo,
+// QualCoder): GUIDs in braces or upper case, internal:// and relative:// paths, CRLF and a byte
+// order mark, missing optional parts, Sets, Links and Graphs (reported, not imported). Strict where
+// a mistake would corrupt the analysis: positions outside the text and references to GUIDs that do
+// not exist stop the import with a message.
+import { hashText } from '../hash';
+import { FORMAT_VERSION, MEMO_DIR, PROJECT_FILE } from '../model';
+import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile } from '../model';
+import type { Environment } from '../ports';
+import { COLOR_PATTERN, bySiblingOrder, nextCodeColor, parseProject, serializeProject } from '../project';
+import { memoPathFor, parseMemo, serializeMemo } from '../memo';
+import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
+import { makeAnchor } from '../text';
+import { isReservedPath } from '../transcripts';
+import { ImportPositions, nameGuid, normalizeGuid } from './positions';
+import { DEFAULT_ZIP_LIMITS, readZip } from './zip';
+import type { ZipLimits } from './zip';
+import { RefiError, childNamed, childrenNamed, parseXml } from './xml';
+import type { XmlElement } from './xml';
+
+export interface ImportOptions {
+  /** name recorded as `createdBy` of the codes (REFI-QDA codes carry no author) and for codings and memos without a user */
+  coder: string;
+  env: Environment;
+  limits?: ZipLimits;
+}
+
+export interface ImportSummary {
+  /** the file imported, as named */
+  file: string;
+  kind: 'project' | 'codebook';
+  projectName: string;
+  documents: string[];
+  codes: number;
+  codings: number;
+  memos: number;
+  cases: number;
+  /** what could not be imported, one line each, with the reason */
+  notImported: string[];
+  /** what was changed on the way in (a renamed code, a memo moved to the project) */
+  notes: string[];
+}
+
+export interface ImportResult {
+  /** path -> text of every file to write, sorted by path */
+  files: Map<string, string>;
+  summary: ImportSummary;
+}
+
+const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
+
+function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new RefiError(`${what} is not UTF-8 text`);
+  }
+}
+
+const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b;
+
+/** Import a .qdpx, .qde or .qdc given as bytes; `fileName` names it in messages. Throws RefiError. */
+export function importRefi(bytes: Uint8Array, fileName: string, options: ImportOptions): ImportResult {
+  let entries = new Map<string, Uint8Array>();
+  let xmlText: string;
+  let xmlName = fileName;
+  if (isZip(bytes)) {
+    entries = readZip(bytes, fileName, options.limits ?? DEFAULT_ZIP_LIMITS);
+    const qdes = [...entries.keys()].filter((p) => !p.includes('/') && p.toLowerCase().endsWith('.qde'));
+    const qde = qdes.find((p) => p.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
+    if (!qde) throw new RefiError(`${fileName}: no project.qde in the archive: is it a REFI-QDA project (.qdpx)?`);
+    xmlName = `${fileName}/${qde}`;
+    xmlText = decodeUtf8(entries.get(qde)!, xmlName);
+  } else {
+    if (bytes.length > (options.limits ?? DEFAULT_ZIP_LIMITS).maxEntryBytes) throw new RefiError(`${fileName}: too large`);
+    xmlText = decodeUtf8(bytes, fileName);
+  }
+  const root = parseXml(xmlText, xmlName);
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'Imported project';
+  if (root.name === 'Project') return new ProjectImporter(root, entries, fileName, xmlName, options).run(base);
+  if (root.name === 'CodeBook') return new ProjectImporter(root, entries, fileName, xmlName, options).runCodebook(base);
+  throw new RefiError(`${xmlName}: the root element is <${root.name}>, expected <Project> (.qdpx, .qde) or <CodeBook> (.qdc)`);
+}
+
+/** A Grounded timestamp from an xsd:dateTime, or undefined. */
+function timestamp(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : value + 'Z');
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** #rgb or #rrggbb, lower case #rrggbb; undefined otherwise. */
+function colour(value: string | undefined): string | undefined {
+  const v = value?.trim().toLowerCase();
+  if (!v) return undefined;
+  if (/^#[0-9a-f]{3}$/.test(v)) return '#' + [...v.slice(1)].map((c) => c + c).join('');
+  return COLOR_PATTERN.re.test(v) ? v : undefined;
+}
+
+/** A transcript path from a source's name: safe relative segments, .txt unless it ends in .txt or .md. */
+export function transcriptPathFromName(name: string): string {
+  const parts = name
+    .replace(/\\/g, '/')
+    .split('/')
+    // eslint-disable-next-line no-control-regex
+    .map((p) => p.replace(/[\u0000-\u001f<>:"|?*]/g, '').replace(/^[\s.]+|[\s.]+$/g, '').trim())
+    .filter((p) => p && p !== '.' && p !== '..');
+  let path = parts.join('/') || 'source';
+  if (isReservedPath(path)) path = `imported/${path.replace(/\//g, '-').replace(/(\.codes\.json|\.tmp)$/i, '')}`;
+  if (!/\.(txt|md)$/i.test(path)) path += '.txt';
+  return path;
+}
+
+function uniquePath(path: string, taken: Set<string>): string {
+  let p = path;
+  for (let n = 2; taken.has(p.toLowerCase()); n++) p = path.replace(/(\.[^./]+)?$/, (ext) => ` (${n})${ext}`);
+  taken.add(p.toLowerCase());
+  return p;
+}
+
+interface ImportedSource {
+  guid: string;
+  path: string;
+  text: string;
+  codings: Coding[];
+}
+
+class ProjectImporter {
+  private readonly notImported: string[] = [];
+  private readonly notes: string[] = [];
+  /** every GUID in the file (imported or not), to tell a dangling reference from a skipped target */
+  private readonly allGuids = new Set<string>();
+  private readonly users = new Map<string, string>();
+  private readonly codes = new Map<string, Code>();
+  private readonly sources = new Map<string, ImportedSource>();
+  /** note GUID -> the first target found for it */
+  private readonly noteTargets = new Map<string, MemoTarget>();
+  private readonly takenPaths = new Set<string>();
+  private readonly codingIds = new Set<string>();
+
+  constructor(
+    private readonly root: XmlElement,
+    private readonly entries: Map<string, Uint8Array>,
+    private readonly fileName: string,
+    private readonly xmlName: string,
+    private readonly options: ImportOptions,
+  ) {
+    const walk = (el: XmlElement) => {
+      const g = normalizeGuid(el.attrs.guid);
+      if (g) this.allGuids.add(g);
+      el.children.forEach(walk);
+    };
+    walk(root);
+  }
+
+  private fail(el: XmlElement | undefined, message: string): never {
+    throw new RefiError(`${this.xmlName}${el ? `:${el.line}` : ''}: ${message}`);
+  }
+
+  /** The normalised GUID of an element; fails when it has none. */
+  private guid(el: XmlElement, what: string): string {
+    const g = normalizeGuid(el.attrs.guid);
+    if (!g) this.fail(el, `${what} has no valid guid (got ${JSON.stringify(el.attrs.guid ?? '')})`);
+    return g;
+  }
+
+  /** The normalised target of a *Ref element; fails when it is not a GUID or names nothing in the file. */
+  private ref(el: XmlElement): string {
+    const g = normalizeGuid(el.attrs.targetGUID);
+    if (!g) this.fail(el, `<${el.name}> has no valid targetGUID (got ${JSON.stringify(el.attrs.targetGUID ?? '')})`);
+    if (!this.allGuids.has(g)) this.fail(el, `<${el.name}> refers to ${el.attrs.targetGUID}, which is not in the file`);
+    return g;
+  }
+
+  private user(guid: string | undefined, el: XmlElement): string {
+    if (!guid) return this.options.coder;
+    const g = normalizeGuid(guid);
+    const name = g && this.users.get(g);
+    if (name) return name;
+    this.notes.push(`line ${el.line}: the user ${guid} is not among the Users; recorded as ${this.options.coder}`);
+    return this.options.coder;
+  }
+
+  run(baseName: string): ImportResult {
+    const r = this.root;
+    for (const u of childrenNamed(childNamed(r, 'Users'), 'User')) {
+      this.users.set(this.guid(u, 'a <User>'), (u.attrs.name || u.attrs.id || `User ${u.attrs.guid}`).trim());
+    }
+    this.readCodes(childNamed(childNamed(r, 'CodeBook'), 'Codes'));
+    for (const s of childNamed(r, 'Sources')?.children ?? []) this.readSource(s);
+    const cases = this.readCases();
+    const memos = this.readNotes();
+    for (const [el, what] of [
+      [childNamed(r, 'Sets'), 'set'],
+      [childNamed(r, 'Links'), 'link'],
+      [childNamed(r, 'Graphs'), 'graph'],
+    ] as const) {
+      const n = el?.children.length ?? 0;
+      if (n) this.notImported.push(`${plural(n, what)}: Grounded has no ${what}s (codes, cases and memos are imported)`);
+    }
+    const project: ProjectFile = {
+      version: FORMAT_VERSION,
+      project: { id: this.options.env.newId(), name: r.attrs.name?.trim() || baseName, created: timestamp(r.attrs.creationDateTime) ?? this.options.env.now() },
+      settings: {},
+      codes: [...this.codes.values()],
+      cases,
+    };
+    return this.finish(project, memos, 'project');
+  }
+
+  runCodebook(baseName: string): ImportResult {
+    const codes = childNamed(this.root, 'Codes');
+    if (!codes) this.fail(this.root, 'the codebook has no <Codes>');
+    this.readCodes(codes);
+    const sets = childNamed(this.root, 'Sets')?.children.length ?? 0;
+    if (sets) this.notImported.push(`${plural(sets, 'set')}: Grounded has no sets`);
+    const now = this.options.env.now();
+    const project: ProjectFile = { version: FORMAT_VERSION, project: { id: this.options.env.newId(), name: baseName, created: now }, settings: {}, codes: [...this.codes.values()], cases: [] };
+    return this.finish(project, [], 'codebook');
+  }
+
+  private readCodes(codesEl: XmlElement | undefined): void {
+    const now = this.options.env.now();
+    const walk = (siblings: XmlElement[], parent: string | undefined): void => {
+      const made: Code[] = [];
+      const names = new Set<string>();
+      for (const el of siblings) {
+        const id = this.guid(el, `the code "${el.attrs.name ?? ''}"`);
+        if (this.codes.has(id)) this.fail(el, `the code GUID ${el.attrs.guid} appears twice`);
+        let name = (el.attrs.name ?? '').trim() || 'Unnamed code';
+        const original = name;
+        for (let n = 2; names.has(name.toLowerCase()); n++) name = `${original} (${n})`;
+        if (name !== original) this.notes.push(`the code "${original}" is there twice at one level; the second is named "${name}"`);
+        names.add(name.toLowerCase());
+        const code: Code = { id, name, color: '', created: now, createdBy: this.options.coder };
+        const c = colour(el.attrs.color);
+        code.color = c ?? nextCodeColor([...this.codes.values()]);
+        const description = childNamed(el, 'Description')?.text.replace(/\r\n?/g, '\n').trim();
+        if (description) code.description = description;
+        if (parent) code.parent = parent;
+        this.codes.set(id, code);
+        made.push(code);
+        for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'code', id });
+        walk(childrenNamed(el, 'Code'), id);
+      }
+      // Siblings in an order other than by name keep that order (Move Code Up/Down).
+      const byName = [...made].sort(bySiblingOrder);
+      if (byName.some((c, i) => c !== made[i])) made.forEach((c, i) => (c.order = i));
+    };
+    walk(childrenNamed(codesEl, 'Code'), undefined);
+  }
+
+  private noteTarget(refEl: XmlElement, target: MemoTarget): void {
+    const g = this.ref(refEl);
+    if (!this.noteTargets.has(g)) this.noteTargets.set(g, target);
+    else this.notes.push(`line ${refEl.line}: the note ${refEl.attrs.targetGUID} is linked from more than one place; Grounded keeps the first`);
+  }
+
+  /** The text of a TextSource or Note: PlainTextContent, or the file its plainTextPath names in the archive. */
+  private textOf(el: XmlElement, what: string): string | undefined {
+    const content = childNamed(el, 'PlainTextContent');
+    if (content) return content.text;
+    const path = el.attrs.plainTextPath;
+    if (!path) {
+      this.notImported.push(`${what}: ${el.attrs.richTextPath ? 'only a rich text version (Grounded reads plain text)' : 'no text in the file'}`);
+      return undefined;
+    }
+    const m = /^([a-z]+):\/\/(.*)$/i.exec(path.trim());
+    const scheme = m ? m[1].toLowerCase() : 'relative';
+    const rest = (m ? m[2] : path.trim()).replace(/\\/g, '/').replace(/^\/+/, '');
+    const lower = new Map([...this.entries.keys()].map((k) => [k.toLowerCase(), k]));
+    const baseName = rest.replace(/^.*\//, '');
+    const candidates = scheme === 'internal' ? [`sources/${rest}`, rest] : [rest, `sources/${rest}`, `sources/${baseName}`];
+    for (const c of candidates) {
+      const key = lower.get(c.toLowerCase());
+      if (key) return decodeUtf8(this.entries.get(key)!, `${this.fileName}/${key}`);
+    }
+    const where = scheme === 'internal' ? 'is missing from the archive' : `is outside the archive (${scheme}://); copy the text into the archive's sources/ folder to import it`;
+    this.notImported.push(`${what}: its text ${path} ${where}`);
+    return undefined;
+  }
+
+  private readSource(el: XmlElement): void {
+    const label = el.attrs.name ?? el.attrs.guid ?? '?';
+    const guid = this.guid(el, `the source "${label}"`);
+    if (el.name !== 'TextSource') {
+      const kind = el.name.replace(/Source$/, '').toLowerCase();
+      const n = el.children.filter((c) => /Selection$/.test(c.name) || c.name === 'Coding').length;
+      this.notImported.push(`the ${kind} source "${label}"${n ? ` and its ${plural(n, 'selection')}` : ''}: Grounded codes plain text only`);
+      return;
+    }
+    const raw = this.textOf(el, `the source "${label}"`);
+    if (raw === undefined) {
+      const n = childrenNamed(el, 'PlainTextSelection').length;
+      if (n) this.notImported.push(`the ${plural(n, 'selection')} of "${label}": their source could not be read`);
+      return;
+    }
+    const pos = new ImportPositions(raw);
+    const path = uniquePath(transcriptPathFromName(el.attrs.name || (el.attrs.plainTextPath ?? '').replace(/^.*[/\\]/, '') || `source-${guid.slice(0, 8)}`), this.takenPaths);
+    const src: ImportedSource = { guid, path, text: pos.lfText, codings: [] };
+    this.sources.set(guid, src);
+    let uncoded = 0;
+    for (const sel of childrenNamed(el, 'PlainTextSelection')) {
+      const sGuid = this.guid(sel, `a selection in "${label}"`);
+      const [start, end] = (['startPosition', 'endPosition'] as const).map((k) => {
+        const v = sel.attrs[k];
+        if (v === undefined || !/^\s*-?\d+\s*$/.test(v)) this.fail(sel, `the selection ${sel.attrs.guid} in "${label}" has no ${k} (got ${JSON.stringify(v ?? '')})`);
+        return Number(v);
+      });
+      const s = pos.offset(start);
+      const e = pos.offset(end);
+      if (s === undefined || e === undefined || end < start) {
+        this.fail(sel, `the selection ${sel.attrs.guid} in "${label}" runs from ${start} to ${end}, outside the text of ${pos.length} characters`);
+      }
+      const codingEls = childrenNamed(sel, 'Coding');
+      const note = childNamed(sel, 'Description')?.text.replace(/\r\n?/g, '\n').trim();
+      const made = codingEls.map((c, i) => this.coding(c, src, s, e, sel, note, `${sGuid}:${i}`));
+      const refs = childrenNamed(sel, 'NoteRef');
+      if (!made.length) {
+        uncoded++;
+        for (const n of refs) this.noteTarget(n, { kind: 'document', path });
+      } else for (const n of refs) this.noteTarget(n, { kind: 'coding', id: made[0].id });
+    }
+    if (uncoded) this.notImported.push(`${plural(uncoded, 'selection')} without a code in "${label}": Grounded keeps coded segments only`);
+    for (const c of childrenNamed(el, 'Coding')) this.coding(c, src, 0, pos.lfText.length, c, undefined, `${guid}:whole`);
+    for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'document', path });
+    const vars = childrenNamed(el, 'VariableValue').length;
+    if (vars) this.notImported.push(`${plural(vars, 'variable value')} of the source "${label}": Grounded keeps attributes on cases only`);
+  }
+
+  private coding(el: XmlElement, src: ImportedSource, start: number, end: number, at: XmlElement, note: string | undefined, fallback: string): Coding {
+    const codeRef = childNamed(el, 'CodeRef');
+    if (!codeRef) this.fail(el, 'a <Coding> without a <CodeRef>');
+    const codeId = this.ref(codeRef);
+    if (!this.codes.has(codeId)) this.fail(codeRef, `the coding refers to ${codeRef.attrs.targetGUID}, which is not a code`);
+    let id = normalizeGuid(el.attrs.guid);
+    if (!id || this.codingIds.has(id)) id = nameGuid(`coding:${fallback}`);
+    this.codingIds.add(id);
+    const coding: Coding = {
+      id,
+      codeId,
+      anchor: makeAnchor(src.text, start, end),
+      coder: this.user(el.attrs.creatingUser ?? at.attrs.creatingUser, el),
+      created: timestamp(el.attrs.creationDateTime) ?? timestamp(at.attrs.creationDateTime) ?? this.options.env.now(),
+    };
+    if (note) coding.note = note;
+    src.codings.push(coding);
+    for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'coding', id });
+    return coding;
+  }
+
+  private readCases(): Case[] {
+    const variables = new Map<string, string>();
+    for (const v of childrenNamed(childNamed(this.root, 'Variables'), 'Variable')) variables.set(this.guid(v, `the variable "${v.attrs.name ?? ''}"`), (v.attrs.name ?? '').trim() || 'variable');
+    const cases: Case[] = [];
+    const ids = new Set<string>();
+    for (const [i, el] of childrenNamed(childNamed(this.root, 'Cases'), 'Case').entries()) {
+      const id = this.guid(el, 'a <Case>');
+      if (ids.has(id)) this.fail(el, `the case GUID ${el.attrs.guid} appears twice`);
+      ids.add(id);
+      const pseudonym = el.attrs.name?.trim() || `Case ${i + 1}`;
+      const attributes: Record<string, string> = {};
+      for (const vv of childrenNamed(el, 'VariableValue')) {
+        const refEl = childNamed(vv, 'VariableRef');
+        if (!refEl) this.fail(vv, 'a <VariableValue> without a <VariableRef>');
+        const name = variables.get(this.ref(refEl));
+        if (name === undefined) this.fail(refEl, `refers to ${refEl.attrs.targetGUID}, which is not a variable`);
+        const value = vv.children.find((c) => c.name !== 'VariableRef');
+        attributes[name] = (value?.text ?? '').trim();
+      }
+      const documents: string[] = [];
+      for (const s of childrenNamed(el, 'SourceRef')) {
+        const src = this.sources.get(this.ref(s));
+        if (src) documents.push(src.path);
+        else this.notes.push(`case ${pseudonym}: a source that was not imported is left out of its documents`);
+      }
+      const other = el.children.filter((c) => c.name === 'CodeRef' || c.name === 'SelectionRef').length;
+      if (other) this.notImported.push(`case ${pseudonym}: ${plural(other, 'code or selection reference')} (a Grounded case holds documents and attributes)`);
+      cases.push({ id, pseudonym, documents, attributes });
+    }
+    return cases;
+  }
+
+  private readNotes(): Memo[] {
+    // NoteRefs on the project itself; elsewhere they were read with their targets.
+    for (const n of childrenNamed(this.root, 'NoteRef')) this.noteTarget(n, { kind: 'project' });
+    const memos: Memo[] = [];
+    const ids = new Set<string>();
+    const noteEls = childrenNamed(childNamed(this.root, 'Notes'), 'Note');
+    const noteGuids = new Set(noteEls.map((n) => normalizeGuid(n.attrs.guid)));
+    for (const g of this.noteTargets.keys()) if (!noteGuids.has(g)) this.fail(undefined, `a <NoteRef> refers to ${g}, which is not a note`);
+    for (const el of noteEls) {
+      const guid = this.guid(el, `the note "${el.attrs.name ?? ''}"`);
+      const label = el.attrs.name?.trim() || `note ${el.attrs.guid}`;
+      const text = this.textOf(el, `the note "${label}"`);
+      if (text === undefined) continue;
+      let target = this.noteTargets.get(guid);
+      if (!target) {
+        target = { kind: 'project' };
+        this.notes.push(`the note "${label}" is linked to nothing Grounded imported; it became a project memo`);
+      }
+      const id = ids.has(guid) ? nameGuid(`note:${guid}:${memos.length}`) : guid;
+      ids.add(id);
+      const created = timestamp(el.attrs.creationDateTime) ?? this.options.env.now();
+      const author = this.user(el.attrs.creatingUser, el);
+      const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+      memos.push({ id, target, author, created, modified: timestamp(el.attrs.modifiedDateTime) ?? created, body });
+      if (childrenNamed(el, 'PlainTextSelection').length) this.notImported.push(`the codings inside the note "${label}": Grounded codes transcripts, not memos`);
+    }
+    return memos;
+  }
+
+  private finish(project: ProjectFile, memos: Memo[], kind: ImportSummary['kind']): ImportResult {
+    const files = new Map<string, string>();
+    const projectText = serializeProject(project);
+    parseProject(projectText, PROJECT_FILE); // what we write must read back
+    files.set(PROJECT_FILE, projectText);
+    let codings = 0;
+    for (const src of this.sources.values()) {
+      files.set(src.path, src.text);
+      if (src.codings.length) {
+        const sidecarPath = sidecarPathFor(src.path);
+        const text = serializeSidecar({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings });
+        parseSidecar(text, sidecarPath);
+        files.set(sidecarPath, text);
+        codings += src.codings.length;
+      }
+    }
+    // File names as Grounded gives them: after the code or document, else after the note's name.
+    const noteNames = new Map(childrenNamed(childNamed(this.root, 'Notes'), 'Note').map((n) => [normalizeGuid(n.attrs.guid), n.attrs.name?.trim()]));
+    const label = (m: Memo): string => {
+      const t = m.target;
+      if (t.kind === 'code') return this.codes.get(t.id)?.name ?? 'code';
+      if (t.kind === 'document') return t.path.split('/').pop() ?? 'document';
+      return noteNames.get(m.id) || t.kind;
+    };
+    for (const m of memos) {
+      let path = memoPathFor(m, label(m));
+      for (let n = 2; files.has(path); n++) path = `${MEMO_DIR}/${path.slice(MEMO_DIR.length + 1, -3)}-${n}.md`;
+      const text = serializeMemo(m);
+      parseMemo(text, path);
+      files.set(path, text);
+    }
+    const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return {
+      files: sorted,
+      summary: {
+        file: this.fileName,
+        kind,
+        projectName: project.project.name,
+        documents: [...this.sources.values()].map((s) => s.path),
+        codes: project.codes.length,
+        codings,
+        memos: memos.length,
+        cases: project.cases.length,
+        notImported: this.notImported,
+        notes: this.notes,
+      },
+    };
+  }
+}
+
+/** One line for a notification. */
+export function importHeadline(s: ImportSummary, folder: string): string {
+  const parts =
+    s.kind === 'codebook'
+      ? [plural(s.codes, 'code')]
+      : [plural(s.documents.length, 'transcript'), plural(s.codes, 'code'), plural(s.codings, 'coding'), plural(s.memos, 'memo'), plural(s.cases, 'case')];
+  const last = parts.pop()!;
+  const list = parts.length ? `${parts.join(', ')} and ${last}` : last;
+  const left = s.notImported.length ? ` ${plural(s.notImported.length, 'part')} could not be imported.` : '';
+  return `Imported ${list} from ${s.file.replace(/^.*[\\/]/, '')} into ${folder}.${left}`;
+}
+
+/** The summary as a Markdown page: what was imported, what was not and why, what was changed. */
+export function importReport(s: ImportSummary, folder: string): string {
+  const esc = (t: string) => t.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+  const lines = [`# REFI-QDA import: ${esc(s.projectName)}`, '', `From \`${s.file}\` into \`${folder}\`.`, '', '## Imported', ''];
+  if (s.kind === 'project') {
+    lines.push(`- ${plural(s.documents.length, 'transcript')}${s.documents.length ? ': ' + s.documents.map((d) => `\`${d}\``).join(', ') : ''}`);
+    lines.push(`- ${plural(s.codes, 'code')}`, `- ${plural(s.codings, 'coding')}`, `- ${plural(s.memos, 'memo')}`, `- ${plural(s.cases, 'case')}`);
+  } else lines.push(`- ${plural(s.codes, 'code')} (a codebook: no transcripts or codings)`);
+  lines.push('', '## Not imported', '');
+  lines.push(...(s.notImported.length ? s.notImported.map((n) => `- ${esc(n)}`) : ['Nothing: everything in the file was imported.']));
+  if (s.notes.length) lines.push('', '## Changed on the way in', '', ...s.notes.map((n) => `- ${esc(n)}`));
+  return lines.join('\n') + '\n';
+}

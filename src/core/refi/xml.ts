@@ -1,0 +1,81 @@
+// XML for REFI-QDA: a small element tree parsed with saxes, and escaping for the writer.
+// A document with a DOCTYPE is refused outright: no DTD, so no entity expansion ("billion laughs")
+// and no external entities. Elements are matched by local name, so a prefixed or unprefixed
+// namespace both work.
+import { SaxesParser } from 'saxes';
+
+export interface XmlElement {
+  /** local name, without a namespace prefix */
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  /** the text directly inside the element (CDATA included) */
+  text: string;
+  /** 1-based line of the start tag, for messages */
+  line: number;
+}
+
+/** Thrown for a file that is not acceptable REFI-QDA XML; the message is for the user. */
+export class RefiError extends Error {}
+
+/** Parses XML into an element tree; throws RefiError on malformed XML or any DOCTYPE. */
+export function parseXml(text: string, fileName: string): XmlElement {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  parser.on('doctype', () => {
+    throw new RefiError(`${fileName}:${parser.line}: a DOCTYPE is not allowed (REFI-QDA files have none; a DTD could expand entities without limit)`);
+  });
+  parser.on('opentag', (tag) => {
+    const attrs: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) {
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      attrs[a.local] = a.value;
+    }
+    const el: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line };
+    if (stack.length) stack[stack.length - 1].children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('closetag', () => void stack.pop());
+  const onText = (t: string) => {
+    if (stack.length) stack[stack.length - 1].text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  try {
+    parser.write(text.replace(/^\uFEFF/, '')).close();
+  } catch (err) {
+    if (err instanceof RefiError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    // saxes messages start with "file:line:column: "; ours name the file once.
+    throw new RefiError(`${fileName}: not well-formed XML: ${msg.replace(/^undefined:/, 'line ')}`);
+  }
+  if (!root) throw new RefiError(`${fileName}: no root element`);
+  return root;
+}
+
+/** Children with a local name. */
+export function childrenNamed(el: XmlElement | undefined, name: string): XmlElement[] {
+  return el ? el.children.filter((c) => c.name === name) : [];
+}
+
+export function childNamed(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  return el?.children.find((c) => c.name === name);
+}
+
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
+
+/** Characters XML 1.0 cannot carry at all (controls other than tab, LF, CR; lone surrogates; U+FFFE/F). */
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escaped for an attribute value in double quotes; line breaks and tabs as character references so they survive. */
+export function escapeAttr(s: string): string {
+  return s.replace(INVALID_XML, '\uFFFD').replace(/[&<>"\r\n\t]/g, (c) => TEXT_ESCAPES[c]);
+}
+
+/** Escaped for element content; CR as a character reference (a parser would turn a raw CR into LF). */
+export function escapeText(s: string): string {
+  return s.replace(INVALID_XML, '\uFFFD').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]);
+}

@@ -1,0 +1,62 @@
+// REFI-QDA in the editor: Export Project writes a .qdpx of the workspace; Import REFI-QDA Project
+// reads it into a new folder with the same codes, codings and memos, and offers its summary page.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { unzipSync } from 'fflate';
+import { groundedApi, until, workspaceRoot } from './helpers';
+
+describe('REFI-QDA export and import', function () {
+  this.timeout(60000);
+
+  it('exports the workspace as .qdpx and .qdc, and imports the .qdpx into a new folder', async () => {
+    const g = await groundedApi();
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-e2e-'));
+    const out = path.join(scratch, 'sample.qdpx');
+    const exported = await vscode.commands.executeCommand<{ summary: { codings: number } }>('grounded.exportQdpx', { out, lineEnding: 'crlf' });
+    assert.ok(exported, 'the export returns its summary');
+    const entries = unzipSync(new Uint8Array(fs.readFileSync(out)));
+    const qde = new TextDecoder().decode(entries['project.qde']);
+    assert.match(qde, /^<\?xml version="1.0" encoding="utf-8"\?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="Life inside — sample project"/);
+    const sources = Object.keys(entries).filter((k) => k.startsWith('sources/'));
+    assert.equal(sources.length, 3);
+    assert.ok(sources.every((k) => new TextDecoder().decode(entries[k]).includes('\r\n')), 'CRLF as chosen');
+    const codings = g.index.documents(true).reduce((n, d) => n + d.codings.filter((c) => !c.orphaned).length, 0);
+    assert.equal(exported.summary.codings, codings);
+    assert.equal((qde.match(/<Coding /g) ?? []).length, codings);
+
+    const qdc = path.join(scratch, 'codes.qdc');
+    await vscode.commands.executeCommand('grounded.exportQdc', { out: qdc });
+    assert.equal((fs.readFileSync(qdc, 'utf8').match(/<Code /g) ?? []).length, g.project.project!.codes.length);
+
+    const folder = path.join(scratch, 'imported');
+    const result = await vscode.commands.executeCommand<{ summary: { codes: number; codings: number; memos: number }; page: vscode.Uri }>('grounded.importRefi', { file: out, folder });
+    assert.ok(result, 'the import returns its summary');
+    assert.deepEqual([result.summary.codes, result.summary.codings], [g.project.project!.codes.length, codings]);
+    const project = JSON.parse(fs.readFileSync(path.join(folder, 'grounded.json'), 'utf8'));
+    assert.deepEqual(project.codes.map((c: { id: string }) => c.id).sort(), g.project.project!.codes.map((c) => c.id).sort());
+    const transcript = 'interviews/interview-02.txt';
+    assert.equal(fs.readFileSync(path.join(folder, transcript), 'utf8'), fs.readFileSync(path.join(workspaceRoot(), transcript), 'utf8').replace(/\r\n/g, '\n'));
+    const sidecar = JSON.parse(fs.readFileSync(path.join(folder, `${transcript}.codes.json`), 'utf8'));
+    const original = JSON.parse(fs.readFileSync(path.join(workspaceRoot(), `${transcript}.codes.json`), 'utf8'));
+    const quotes = (s: { codings: Array<{ id: string; anchor: { quote: string } }> }) => s.codings.map((c) => `${c.id} ${c.anchor.quote}`).sort();
+    assert.deepEqual(quotes(sidecar), quotes(original), 'the same codings on the same quotes');
+    assert.equal(fs.readdirSync(path.join(folder, 'memos')).length, result.summary.memos);
+
+    const note = g.shownNotifications().at(-1)!;
+    assert.match(note.message, /^Grounded: Imported 3 transcripts, \d+ codes, \d+ codings, 3 memos and 3 cases from sample.qdpx into imported\.$/);
+    await note.actions.find((a) => a.title === 'Show Details')!.run();
+    const page = await until('the summary page', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.page.toString()));
+    assert.match(page.getText(), /^# REFI-QDA import: Life inside — sample project\n[\s\S]*## Not imported\n\nNothing: everything in the file was imported\./);
+
+    // A second import into the same folder is refused, and changes nothing.
+    const before = fs.readFileSync(path.join(folder, 'grounded.json'), 'utf8');
+    const errors = g.shownErrors().length;
+    assert.equal(await vscode.commands.executeCommand('grounded.importRefi', { file: out, folder }), undefined);
+    await until('the error', () => g.shownErrors().length > errors);
+    assert.match(g.shownErrors().at(-1)!, /already has a grounded.json/);
+    assert.equal(fs.readFileSync(path.join(folder, 'grounded.json'), 'utf8'), before);
+  });
+});
