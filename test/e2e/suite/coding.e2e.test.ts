@@ -185,6 +185,10 @@ describe('Coding in the editor', function () {
     await sleep(500);
     assert.equal(fs.readFileSync(sidecarFile, 'utf8'), corrupt, 'the corrupt file is untouched');
     assert.equal(grounded.decorations.appliedTo(editor.document.uri).length, 0);
+    // Put the folder right again for the tests after this one (as the researcher would: restore or delete it).
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.rmSync(sidecarFile);
+    fs.rmSync(path.join(workspace(), rel));
   });
 });
 
