@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { unzipSync } from 'fflate';
+import { run } from '../../../src/cli/main';
 import { groundedApi, until, workspaceRoot } from './helpers';
 
 describe('REFI-QDA export and import', function () {
@@ -24,9 +25,15 @@ describe('REFI-QDA export and import', function () {
     assert.equal(sources.length, exported.summary.sources);
     assert.ok(sources.length >= 3, "the sample's three transcripts at least");
     assert.ok(sources.every((k) => new TextDecoder().decode(entries[k]).includes('\r\n')), 'CRLF as chosen');
-    const codings = g.index.documents(true).reduce((n, d) => n + d.codings.filter((c) => !c.orphaned).length, 0);
+    // The command exports what the terminal's `grounded export` exports from the same folder.
+    const cli = path.join(scratch, 'cli.qdpx');
+    assert.equal(await run(['export', '--qdpx', cli, '--crlf', workspaceRoot()], { out: () => undefined, err: () => undefined, cwd: workspaceRoot() }), 0);
+    const cliQde = new TextDecoder().decode(unzipSync(new Uint8Array(fs.readFileSync(cli)))['project.qde']);
+    const codings = (cliQde.match(/<Coding /g) ?? []).length;
+    assert.ok(codings > 0);
     assert.equal(exported.summary.codings, codings);
     assert.equal((qde.match(/<Coding /g) ?? []).length, codings);
+    assert.equal(qde, cliQde, 'byte for byte the same project.qde');
 
     const qdc = path.join(scratch, 'codes.qdc');
     await vscode.commands.executeCommand('grounded.exportQdc', { out: qdc });
