@@ -2,8 +2,9 @@
 // the webview draws the code × case matrix, the keyboard moves between cells, a click lists the cell's
 // segments and a click on one opens the transcript with the words selected; the saturation tab draws
 // its chart; after a reload the panel comes back on the same tab.
-//   node test/e2e/ui/matrices.ui.mjs
-// Screenshots: test-results/matrices.png (dark theme) and test-results/matrices-saturation.png.
+//   node test/e2e/ui/matrices.ui.mjs [--screenshots DIR]
+// Screenshots: test-results/matrices.png (dark theme) and test-results/matrices-saturation.png (or in DIR;
+// `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +15,8 @@ import { uiRunner, until } from './support.mjs';
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
 
-const results = path.join(ROOT, 'test-results');
+const shotsArg = process.argv.indexOf('--screenshots');
+const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
 mkdirSync(results, { recursive: true });
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
