@@ -6,7 +6,7 @@ import { cuesToTranscript, parseSrt, parseVtt, SubtitleError } from './import/su
 import { htmlBlocks, odtBlocks, renderBlocks } from './import/documents';
 import { finish } from './import/text';
 import type { TranscriptFormat } from './import/text';
-import { DEFAULT_ZIP_LIMITS, inspectZip, zipEntry } from './import/zip';
+import { DEFAULT_ZIP_LIMITS, readArchive } from './import/zip';
 import type { ZipLimits } from './import/zip';
 import { speakersOf, speakerTurns } from './speakers';
 
@@ -105,7 +105,7 @@ async function docxHtml(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
     throw new Error('it is an older Word (.doc) or password-protected file; open it in Word or LibreOffice and save it as .docx (without a password)');
   }
-  inspectZip(bytes, limits);
+  readArchive(bytes, limits);
   const mammoth = (await import('mammoth')).default;
   try {
     const result = await mammoth.convertToHtml(
@@ -121,11 +121,11 @@ async function docxHtml(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 }
 
 function odtContent(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS) {
-  const names = inspectZip(bytes, limits);
-  const mimetype = zipEntry(bytes, 'mimetype');
+  const entries = readArchive(bytes, limits);
+  const mimetype = entries.get('mimetype');
   const mime = mimetype ? new TextDecoder().decode(mimetype).trim() : undefined;
   if (mime && mime !== 'application/vnd.oasis.opendocument.text') throw new Error(`it is ${mime.replace('application/vnd.oasis.', '')}, not an OpenDocument text`);
-  if (!names.includes('content.xml')) throw new Error('the zip archive has no content.xml');
+  if (!entries.has('content.xml')) throw new Error('the zip archive has no content.xml');
   const decode = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined);
-  return odtBlocks(decode(zipEntry(bytes, 'content.xml'))!, decode(zipEntry(bytes, 'styles.xml')));
+  return odtBlocks(decode(entries.get('content.xml'))!, decode(entries.get('styles.xml')));
 }

@@ -7,7 +7,8 @@ import type { Case } from '../core/model';
 import { excludedSpeakers } from '../core/speakers';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
-import type { ShownItem } from './segmentsView';
+import { shownItem } from './shownTree';
+import type { ShownItem } from './shownTree';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -100,18 +101,7 @@ export class CasesView extends Disposable implements vscode.TreeDataProvider<Cas
 
   /** What the view shows (for tests): each case with its description, its attributes and transcripts below it. */
   shown(): ShownItem[] {
-    const toShown = (el: CasesElement): ShownItem => {
-      const item = this.getTreeItem(el);
-      const children = this.getChildren(el);
-      return {
-        label: String(typeof item.label === 'object' ? item.label.label : item.label),
-        description: typeof item.description === 'string' ? item.description : undefined,
-        tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        command: item.command ? { command: item.command.command, argument: el } : undefined,
-        children: children.length ? children.map(toShown) : undefined,
-      };
-    };
+    const toShown = (el: CasesElement): ShownItem => shownItem(this.getTreeItem(el), el, this.getChildren(el).map(toShown));
     return this.getChildren().map(toShown);
   }
 }

@@ -2,8 +2,8 @@
 // editor panels of it. It answers the webview's typed messages (src/shared/webviewProtocol.ts) with
 // CodebookService edits (so Undo works and the Codes view follows), MemoService saves, and reveals;
 // and it sends the board's data again whenever the project, the codings or the memos change.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from './webviewHtml';
 import type { MemoTarget } from '../core/model';
 import { resolveCodeLink } from '../core/memoLinks';
 import type { MemoEntry } from '../core/store';
@@ -103,33 +103,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   }
 
   private html(webview: vscode.Webview, host: 'view' | 'panel'): string {
-    const nonce = makeNonce();
-    const dist = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.extensionUri, 'dist', ...file.split('/')));
-    // Scripts only from our bundle with the nonce; no inline script or style, no eval, no remote
-    // anything. (The web components style themselves through constructed style sheets and the CSSOM,
-    // which the policy allows.)
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${dist('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${dist('webview.css')}">
-<title>Categories &amp; Memos</title>
-</head>
-<body data-host="${host}">
-<main id="app" aria-label="Categories and memos"><p>Loading…</p></main>
-<script nonce="${nonce}" src="${dist('webview.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, this.s.extensionUri, { bundle: 'webview', title: 'Categories & Memos', label: 'Categories and memos', host });
   }
 
   private post(message: HostMessage, to?: vscode.Webview): void {
@@ -352,6 +326,3 @@ async function ask(title: string, prompt: string, value?: string): Promise<strin
   });
 }
 
-function makeNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
-}

@@ -9,7 +9,8 @@ import { escapeMarkdown, pseudonymOf, shortenQuote } from '../core/segmentList';
 import { speakersOf } from '../core/speakers';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
-import type { ShownItem } from './segmentsView';
+import { shownItem } from './shownTree';
+import type { ShownItem } from './shownTree';
 import { transcriptLength, transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -160,18 +161,8 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
 
   /** What the view shows (for tests): each document with its description, and its orphans below it. */
   async shown(): Promise<ShownItem[]> {
-    const toShown = async (el: DocumentsElement): Promise<ShownItem> => {
-      const item = await this.resolveTreeItem(this.getTreeItem(el), el);
-      const children = await this.getChildren(el);
-      return {
-        label: String(typeof item.label === 'object' ? item.label.label : item.label),
-        description: typeof item.description === 'string' ? item.description : undefined,
-        tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        command: item.command ? { command: item.command.command, argument: el } : undefined,
-        children: children.length ? await Promise.all(children.map(toShown)) : undefined,
-      };
-    };
+    const toShown = async (el: DocumentsElement): Promise<ShownItem> =>
+      shownItem(await this.resolveTreeItem(this.getTreeItem(el), el), el, await Promise.all((await this.getChildren(el)).map(toShown)));
     return Promise.all((await this.getChildren()).map(toShown));
   }
 }

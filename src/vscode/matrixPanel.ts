@@ -3,8 +3,8 @@
 // core/saturation.ts over the documents as the analysis sees them (core/speakers.ts analysisDocuments);
 // it is sent again whenever the project or the codings change. `handle(message)` is what the end-to-end
 // tests call, as if the webview had sent the message.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from './webviewHtml';
 import type { DocumentCodings } from '../core/codebook';
 import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv } from '../core/matrix';
 import { pseudonymise, warnRealNames } from './exportCommands';
@@ -222,25 +222,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
-    const dist = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.extensionUri, 'dist', ...file.split('/')));
-    // As the board: scripts only from our bundle with the nonce, styles and fonts only from dist/.
-    const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${dist('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${dist('matrices.css')}">
-<title>Matrices</title>
-</head>
-<body data-host="panel">
-<main id="app" aria-label="Matrices"><p>Loading…</p></main>
-<script nonce="${nonce}" src="${dist('matrices.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, this.s.extensionUri, { bundle: 'matrices', title: 'Matrices', label: 'Matrices', host: 'panel' });
   }
 
   private post(message: MatrixHostMessage): void {

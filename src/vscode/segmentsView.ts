@@ -7,6 +7,8 @@ import { codePath } from '../core/project';
 import type { ListedSegment, SegmentList } from '../core/segmentList';
 import { describeCounts, escapeMarkdown, listSegments, renderSegmentsPage, shortenQuote } from '../core/segmentList';
 import { Disposable } from './disposable';
+import { shownItem } from './shownTree';
+import type { ShownItem } from './shownTree';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
@@ -18,16 +20,7 @@ export type SegmentsElement =
   | { kind: 'document'; path: string; pseudonym?: string; segments: ListedSegment[] }
   | { kind: 'segment'; path: string; codingId: string; coding: Coding; code: Code };
 
-/** What a tree item shows, as plain data (for the end-to-end tests). */
-export interface ShownItem {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: string;
-  /** the command a click runs, with its argument */
-  command?: { command: string; argument: unknown };
-  children?: ShownItem[];
-}
+export type { ShownItem } from './shownTree';
 
 const date = (iso: string) => iso.slice(0, 10);
 
@@ -166,15 +159,7 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
   shown(): { description?: string; message?: string; items: ShownItem[] } {
     const toShown = (el: SegmentsElement): ShownItem => {
       const item = this.getTreeItem(el);
-      const children = this.getChildren(el);
-      return {
-        label: String(typeof item.label === 'object' ? item.label.label : item.label),
-        description: typeof item.description === 'string' ? item.description : undefined,
-        tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        command: item.command ? { command: item.command.command, argument: item.command.arguments?.[0] } : undefined,
-        children: children.length ? children.map(toShown) : undefined,
-      };
+      return shownItem(item, item.command?.arguments?.[0], this.getChildren(el).map(toShown));
     };
     return { description: this.view.description, message: this.view.message, items: this.getChildren().map(toShown) };
   }

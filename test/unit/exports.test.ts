@@ -21,36 +21,8 @@ import type { ReportInput } from '../../src/core/report';
 import { serializeSidecar } from '../../src/core/sidecar';
 import { hashText } from '../../src/core/hash';
 import { makeAnchor } from '../../src/core/text';
-import { codebookFixture } from './fixtures';
+import { codebookFixture, parseCsv } from './fixtures';
 
-/** A small RFC 4180 reader (CRLF rows), to read the CSV the way a spreadsheet does. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 // Two fictional interviews. In a.txt the interviewer names a real person; the participant's genitive
 // "Karis" is a form the pseudonym table below does not list.

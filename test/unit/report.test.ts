@@ -7,37 +7,10 @@ import { run } from '../../src/cli/main';
 import { renderCodingsCsv, renderReportHtml, renderReportMarkdown } from '../../src/core/report';
 import type { ReportInput } from '../../src/core/report';
 import { escapeMarkdown } from '../../src/core/segmentList';
+import { parseCsv } from './fixtures';
 
 const SAMPLE = path.resolve(__dirname, '../../../sample');
 
-/** A small RFC 4180 reader, to check the CSV the way a spreadsheet reads it. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 describe('report', () => {
   let input: ReportInput;

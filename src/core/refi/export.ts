@@ -6,7 +6,7 @@ import { childrenOf } from '../project';
 import { sortCodings } from '../sidecar';
 import { ExportPositions, nameGuid } from './positions';
 import type { LineEnding } from './positions';
-import { writeZip } from './zip';
+import { writeZip } from '../zip';
 import { escapeAttr, escapeText } from './xml';
 
 export const PROJECT_NS = 'urn:QDA-XML:project:1.0';

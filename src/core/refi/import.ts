@@ -15,8 +15,8 @@ import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
 import { makeAnchor } from '../text';
 import { isReservedPath } from '../transcripts';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
-import { DEFAULT_ZIP_LIMITS, readZip } from './zip';
-import type { ZipLimits } from './zip';
+import { DEFAULT_ZIP_LIMITS, readZip } from '../zip';
+import type { ZipLimits } from '../zip';
 import { RefiError, childNamed, childrenNamed, parseXml } from './xml';
 import type { XmlElement } from './xml';
 
@@ -67,7 +67,7 @@ export function importRefi(bytes: Uint8Array, fileName: string, options: ImportO
   let xmlText: string;
   let xmlName = fileName;
   if (isZip(bytes)) {
-    entries = readZip(bytes, fileName, options.limits ?? DEFAULT_ZIP_LIMITS);
+    entries = readZip(bytes, fileName, options.limits ?? DEFAULT_ZIP_LIMITS, (m) => new RefiError(m));
     const qdes = [...entries.keys()].filter((p) => !p.includes('/') && p.toLowerCase().endsWith('.qde'));
     const qde = qdes.find((p) => p.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
     if (!qde) throw new RefiError(`${fileName}: no project.qde in the archive: is it a REFI-QDA project (.qdpx)?`);

@@ -10,7 +10,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { uiRunner, until } from './support.mjs';
+import { runCommand, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
@@ -18,7 +18,6 @@ const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeS
 const shotsArg = process.argv.indexOf('--screenshots');
 const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
 mkdirSync(results, { recursive: true });
-const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-matrices-'));
 const workspace = path.join(scratch, 'sample');
@@ -28,23 +27,6 @@ const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), '
 const runner = uiRunner('UI');
 const { test } = runner;
 
-async function runCommand(page, title) {
-  const wanted = title.replace(/^.*?: /, '');
-  for (let attempt = 0; attempt < 4; attempt++) {
-    await page.keyboard.press(`${mod}+Shift+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(title);
-    try {
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(2000);
-    }
-  }
-  throw new Error(`"${title}" is not in the palette`);
-}
 
 /** The matrices' document: the inner frame of the webview that holds the tabs. */
 async function matricesFrame(page) {

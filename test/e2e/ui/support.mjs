@@ -45,3 +45,28 @@ export async function until(what, probe, ms = 15000, every = 100) {
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/**
+ * Runs a command from the palette. Retried: the palette lists the extension's commands only once the
+ * extension host has them. On failure the palette's rows are in the error.
+ */
+export async function runCommand(page, title) {
+  const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+  const wanted = title.replace(/^.*?: /, '');
+  let labels = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press(`${mod}+Shift+P`);
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2000);
+    }
+  }
+  throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`);
+}

@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSy
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { uiRunner, until } from './support.mjs';
+import { runCommand, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
@@ -30,27 +30,6 @@ const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.jso
 const memoFiles = () => readdirSync(path.join(workspace, 'memos')).map((f) => ({ name: f, text: readFileSync(path.join(workspace, 'memos', f), 'utf8') }));
 
 
-/** Runs a command from the palette. Retried: the palette lists the extension's commands only once the extension host has them. */
-async function runCommand(page, title) {
-  const wanted = title.replace(/^.*?: /, '');
-  let labels = [];
-  for (let attempt = 0; attempt < 4; attempt++) {
-    await page.keyboard.press(`${mod}+Shift+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(title);
-    try {
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch {
-      labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(2000);
-    }
-  }
-  await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-palette.png') });
-  throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`);
-}
 
 /** The board's document: the inner frame of the webview (the editor panel, or the sidebar view) that shows the tree. */
 async function boardFrame(page, host = 'panel') {

@@ -1,9 +1,14 @@
-// Zip archives for .qdpx, with fflate. Reading is defensive: entry names that would leave the
+// Zip archives (.qdpx, .docx, .odt), with fflate. Reading is defensive: entry names that would leave the
 // target folder are refused, declared sizes (central directory) are checked against limits before
 // anything is inflated, and inflating stops as soon as an entry grows past its limit, whatever its
 // header said (a zip bomb never gets more than one chunk past the limit).
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
-import { RefiError } from './xml';
+
+/** An archive that is refused: the message is for the user and starts with the file's name. */
+export class ZipError extends Error {}
+
+/** Makes the error thrown for a refused archive (the REFI-QDA import throws its own kind). */
+export type ZipErrorFactory = (message: string) => Error;
 
 export interface ZipLimits {
   /** largest uncompressed entry, in bytes */
@@ -33,40 +38,52 @@ export function safeEntryPath(name: string): string | undefined {
   return parts.join('/');
 }
 
-/** The files of a zip archive by path (folders left out). Throws RefiError on anything unsafe. */
-export function readZip(bytes: Uint8Array, fileName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Map<string, Uint8Array> {
+/** The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe. */
+export function readZip(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  refuse: ZipErrorFactory = (m) => new ZipError(m),
+): Map<string, Uint8Array> {
+  const ours = new WeakSet<Error>();
+  const fail = (message: string): Error => {
+    const e = refuse(message);
+    ours.add(e);
+    return e;
+  };
+  const isOurs = (e: unknown): e is Error => e instanceof Error && ours.has(e);
   // 1. The central directory: names and declared sizes, nothing inflated yet.
   let declaredTotal = 0;
   let count = 0;
   try {
     unzipSync(bytes, {
       filter: (f) => {
-        if (++count > limits.maxEntries) throw new RefiError(`${fileName}: more than ${limits.maxEntries} entries`);
-        if (safeEntryPath(f.name) === undefined) throw new RefiError(`${fileName}: the entry "${f.name}" would be written outside the target folder`);
-        if (f.originalSize > limits.maxEntryBytes) throw new RefiError(`${fileName}: the entry "${f.name}" is too large (${mib(f.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
+        if (++count > limits.maxEntries) throw fail(`${fileName}: more than ${limits.maxEntries} entries`);
+        if (safeEntryPath(f.name) === undefined) throw fail(`${fileName}: the entry "${f.name}" would be written outside the target folder`);
+        if (f.originalSize > limits.maxEntryBytes) throw fail(`${fileName}: the entry "${f.name}" is too large (${mib(f.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
         declaredTotal += f.originalSize;
-        if (declaredTotal > limits.maxTotalBytes) throw new RefiError(`${fileName}: the archive is too large uncompressed (more than ${mib(limits.maxTotalBytes)})`);
+        if (declaredTotal > limits.maxTotalBytes) throw fail(`${fileName}: the archive is too large uncompressed (more than ${mib(limits.maxTotalBytes)})`);
         return false;
       },
     });
   } catch (err) {
-    if (err instanceof RefiError) throw err;
-    throw new RefiError(`${fileName}: not a zip archive (${err instanceof Error ? err.message : String(err)})`);
+    if (isOurs(err)) throw err;
+    throw fail(`${fileName}: not a zip archive (${err instanceof Error ? err.message : String(err)})`);
   }
 
   // 2. The entries, inflated in small steps while counting the bytes they actually produce.
   const files = new Map<string, Uint8Array>();
-  let failure: RefiError | undefined;
+  let failure: Error | undefined;
   let total = 0;
   const unzip = new Unzip((file) => {
     if (failure) return;
     const path = safeEntryPath(file.name);
     if (path === undefined) {
-      failure = new RefiError(`${fileName}: the entry "${file.name}" would be written outside the target folder`);
+      failure = fail(`${fileName}: the entry "${file.name}" would be written outside the target folder`);
       return;
     }
     if (file.originalSize !== undefined && file.originalSize > limits.maxEntryBytes) {
-      failure = new RefiError(`${fileName}: the entry "${file.name}" is too large (${mib(file.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
+      failure = fail(`${fileName}: the entry "${file.name}" is too large (${mib(file.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
       return;
     }
     const chunks: Uint8Array[] = [];
@@ -74,17 +91,17 @@ export function readZip(bytes: Uint8Array, fileName: string, limits: ZipLimits =
     file.ondata = (err, data, final) => {
       if (failure) return;
       if (err) {
-        failure = new RefiError(`${fileName}: the entry "${file.name}" is damaged (${err.message})`);
+        failure = fail(`${fileName}: the entry "${file.name}" is damaged (${err.message})`);
         return;
       }
       size += data.length;
       total += data.length;
       if (size > limits.maxEntryBytes) {
-        failure = new RefiError(`${fileName}: the entry "${file.name}" inflates to more than ${mib(limits.maxEntryBytes)}, more than it declares; stopped`);
+        failure = fail(`${fileName}: the entry "${file.name}" inflates to more than ${mib(limits.maxEntryBytes)}, more than it declares; stopped`);
         return;
       }
       if (total > limits.maxTotalBytes) {
-        failure = new RefiError(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped`);
+        failure = fail(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped`);
         return;
       }
       chunks.push(data);
@@ -96,8 +113,8 @@ export function readZip(bytes: Uint8Array, fileName: string, limits: ZipLimits =
   try {
     for (let i = 0; i < bytes.length && !failure; i += CHUNK) unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
   } catch (err) {
-    if (err instanceof RefiError) throw err;
-    failure ??= new RefiError(`${fileName}: the zip archive is damaged (${err instanceof Error ? err.message : String(err)})`);
+    if (isOurs(err)) throw err;
+    failure ??= fail(`${fileName}: the zip archive is damaged (${err instanceof Error ? err.message : String(err)})`);
   }
   if (failure) throw failure;
   return files;

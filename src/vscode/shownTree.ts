@@ -1,0 +1,24 @@
+// What a tree view shows, as plain data, so that end-to-end tests read the views as a person sees them.
+import * as vscode from 'vscode';
+
+export interface ShownItem {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  /** the command a click runs, with its argument */
+  command?: { command: string; argument: unknown };
+  children?: ShownItem[];
+}
+
+/** One tree item as shown: label, description, tooltip text, theme icon, the click's command. */
+export function shownItem(item: vscode.TreeItem, argument: unknown, children: ShownItem[]): ShownItem {
+  return {
+    label: String(typeof item.label === 'object' ? item.label.label : item.label),
+    description: typeof item.description === 'string' ? item.description : undefined,
+    tooltip: typeof item.tooltip === 'object' ? item.tooltip.value : item.tooltip,
+    icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+    command: item.command ? { command: item.command.command, argument } : undefined,
+    children: children.length ? children : undefined,
+  };
+}
