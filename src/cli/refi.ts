@@ -10,6 +10,8 @@ import { exportQdc, exportQdpx } from '../core/refi/export';
 import { readForExport, writeImport } from '../core/refi/gather';
 import { importHeadline, importRefi } from '../core/refi/import';
 import { NodeFileSystem } from './nodeFs';
+import { describeRealNames, realNamesInProject } from '../core/exports';
+import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
 
 export interface Io {
   out(text: string): void;
@@ -97,12 +99,20 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
       const { input, warnings } = await readForExport(new NodeFileSystem(root));
       for (const w of warnings) io.err(`grounded: note: ${w}\n`);
       const origin = `Grounded ${version}`;
+      // read (and check) the pseudonym table before anything is written
+      const tableText = qdpx ? await new NodeFileSystem(root).readText(PSEUDONYM_FILE) : undefined;
+      const table = tableText === undefined ? undefined : parsePseudonyms(tableText, PSEUDONYM_FILE);
       if (qdpx) {
         const result = exportQdpx(input, { lineEnding: a.flags.has('--crlf') ? 'crlf' : 'lf', origin });
         writeFileSync(out, result.bytes);
         for (const l of result.summary.leftOut) io.err(`grounded: left out: ${l}\n`);
         const s = result.summary;
         io.out(`Exported ${s.sources} sources, ${s.codes} codes, ${s.codings} codings, ${s.memos} memos and ${s.cases} cases to ${qdpx}.\n`);
+        const hits = table ? realNamesInProject(result.qde, input.documents, table) : [];
+        if (hits.length) {
+          io.err(`grounded: note: a REFI-QDA project carries the transcripts unchanged; real names from ${PSEUDONYM_FILE} appear in ${hits.length} place${hits.length === 1 ? '' : 's'}:\n`);
+          for (const line of describeRealNames(hits, 50)) io.err(`  ${line}\n`);
+        }
       } else {
         writeFileSync(out, exportQdc(input.project, input.documents, origin));
         io.out(`Exported ${input.project.codes.length} codes to ${qdc}.\n`);

@@ -58,6 +58,15 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
   return { files, realNames };
 }
 
+/**
+ * The real names in a REFI-QDA project export: a working copy for co-authors that carries the
+ * transcripts and memos as they are (the pseudonym table is not applied: replacing names would move
+ * every coding). Listed so the export can say where, as every export does.
+ */
+export function realNamesInProject(qde: string, documents: readonly { path: string; lfText: string }[], table: PseudonymTable): RealNameHit[] {
+  return [...findRealNames(qde, table, 'project.qde'), ...documents.flatMap((d) => findRealNames(d.lfText, table, d.path))];
+}
+
 /** The warning's lines: "report.md:12:5 Kari — …context…", at most `max` of them. */
 export function describeRealNames(hits: readonly RealNameHit[], max = 20): string[] {
   const lines = hits.slice(0, max).map((h) => `${h.file}:${h.line}:${h.column} "${h.name}": ${h.context}`);

@@ -12,6 +12,9 @@ import type { ImportSummary } from '../core/refi/import';
 import type { LineEnding } from '../core/refi/positions';
 import { coderName, transcriptGlobs } from './config';
 import { notify } from './errors';
+import { warnRealNames } from './exportCommands';
+import { realNamesInProject } from '../core/exports';
+import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
 import { showMarkdownPage } from './markdownPage';
 import { WorkspaceFileSystem } from './workspaceFs';
 
@@ -84,15 +87,20 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       const uri = await target(args, 'qdpx', 'REFI-QDA Project');
       if (!uri) return undefined;
       const { input, warnings } = await readForExport(s.fs, transcriptGlobs());
+      const tableText = await s.fs.readText(PSEUDONYM_FILE);
+      const table = tableText === undefined ? undefined : parsePseudonyms(tableText, PSEUDONYM_FILE); // a broken table stops here, before writing
       const result = exportQdpx(input, { lineEnding, origin: s.origin });
       await vscode.workspace.fs.writeFile(uri, result.bytes);
       const sm = result.summary;
       const left = [...warnings, ...sm.leftOut];
+      const name = uri.path.split('/').pop()!;
       notify(
         left.length ? 'warning' : 'info',
-        `Grounded: exported ${sm.sources} transcripts, ${sm.codes} codes, ${sm.codings} codings, ${sm.memos} memos and ${sm.cases} cases to ${uri.path.split('/').pop()}.` +
+        `Grounded: exported ${sm.sources} transcripts, ${sm.codes} codes, ${sm.codings} codings, ${sm.memos} memos and ${sm.cases} cases to ${name}.` +
           (left.length ? ` Left out: ${left.join('; ')}.` : ''),
       );
+      // A project export carries the transcripts as they are: say where real names from the pseudonym table are.
+      if (table) warnRealNames(`${name} (a REFI-QDA project carries the transcripts unchanged)`, realNamesInProject(result.qde, input.documents, table));
       return { uri, summary: sm };
     },
     'grounded.exportQdc': async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {

@@ -244,6 +244,35 @@ describe('exports', () => {
     assert.ok(clean.files.find((f) => f.name === 'segments.csv')!.text.includes('Saras bror svarer ofte.'));
   });
 
+  it('a REFI-QDA project export carries the transcripts unchanged and says where real names are; a broken table stops it before writing', async () => {
+    const { input, table, texts } = fixture();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-refi-'));
+    try {
+      writeFileSync(path.join(dir, 'grounded.json'), serializeProject(input.project));
+      for (const d of input.documents) {
+        writeFileSync(path.join(dir, d.path), texts[d.path]);
+        writeFileSync(path.join(dir, `${d.path}.codes.json`), serializeSidecar({ version: 1, document: { path: d.path, hash: hashText(texts[d.path]) }, codings: [...d.codings] }));
+      }
+      writeFileSync(path.join(dir, 'pseudonyms.json'), serializePseudonyms(table));
+      let err = '';
+      const io = { out: () => undefined, err: (t: string) => void (err += t), cwd: dir };
+      assert.equal(await run(['export', '--qdpx', 'p.qdpx'], io), 0, err);
+      assert.ok(existsSync(path.join(dir, 'p.qdpx')));
+      assert.match(err, /a REFI-QDA project carries the transcripts unchanged; real names from pseudonyms\.json appear in \d+ places/);
+      assert.match(err, /a\.txt:1:45 "Kari Hansen": .*kontakten med Kari Hansen\?/);
+      assert.match(err, /project\.qde:\d+:\d+ "Kari Hansen"/, 'quotes in the project file too');
+      assert.match(err, /b\.txt:2:1 "Kari Hansen"/);
+
+      writeFileSync(path.join(dir, 'pseudonyms.json'), '{"version":1,"names":[{"real":"Kari","pseudonym":"<i>"}]}');
+      err = '';
+      assert.equal(await run(['export', '--qdpx', 'q.qdpx'], io), 1);
+      assert.match(err, /pseudonyms\.json:1:\d+: .*use only letters/);
+      assert.ok(!existsSync(path.join(dir, 'q.qdpx')), 'nothing written');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs from the command line: --all writes every file, exits 1 while a real name remains, 2 on a broken table', async () => {
     const { input, table, texts } = fixture();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-'));
