@@ -8,6 +8,15 @@ const production = process.argv.includes('--production');
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
 
+// mammoth (the .docx reader) is most of the code and only needed to import a .docx: it gets a bundle of
+// its own, dist/mammoth.js, loaded on first use, so activating the extension does not parse it.
+const mammothApart = {
+  name: 'mammoth-apart',
+  setup(build) {
+    build.onResolve({ filter: /^mammoth$/ }, () => ({ path: './mammoth.js', external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -17,6 +26,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [mammothApart],
   },
   {
     ...common,
@@ -26,6 +36,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [mammothApart],
+  },
+  {
+    ...common,
+    entryPoints: ['mammoth'],
+    outfile: 'dist/mammoth.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,
