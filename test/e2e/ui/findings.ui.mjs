@@ -1,0 +1,95 @@
+// UI tests of the way to findings in VS Code 1.100 (code-server) and Chromium, on a fresh copy of sample/:
+// the Cases view lists the participants by pseudonym; a name selected in a transcript goes into the
+// pseudonym table from the editor's context menu; "Export Report" from the palette writes the report
+// with the pseudonym applied and says so in a notification.
+//   node test/e2e/ui/findings.ui.mjs
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { runCommand, uiRunner, until } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-findings-'));
+const workspace = path.join(scratch, 'sample');
+cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
+const file = (rel) => path.join(workspace, rel);
+
+const runner = uiRunner('UI');
+const { test } = runner;
+
+let server, browser;
+try {
+  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', 'workbench.colorTheme': 'Default Dark Modern' } });
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await page.waitForSelector('.statusbar', { timeout: 30000 });
+  console.log('  UI: from codes to findings');
+
+  await test('the Cases view lists every participant by pseudonym with their attributes', async () => {
+    await runCommand(page, 'Grounded: Focus on Cases View');
+    const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Cases' }) });
+    await until('the cases', async () => (await view.locator('.monaco-list-row').count()) >= project.cases.length);
+    const rows = await view.locator('.monaco-list-row').allInnerTexts();
+    for (const k of project.cases) assert.ok(rows.some((r) => r.includes(k.pseudonym)), `${k.pseudonym} in ${JSON.stringify(rows)}`);
+    const [name, value] = Object.entries(project.cases[0].attributes)[0];
+    assert.ok(rows.some((r) => r.includes(`${name}: ${value}`)), 'attributes in the description');
+  });
+
+  await test('a name selected in a transcript goes into the pseudonym table from the context menu', async () => {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('interview-03.txt');
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.monaco-editor .view-lines').first();
+    await editor.waitFor({ timeout: 15000 });
+    // Select "Norwegian" (Tomas's second language, which would identify him in a small population) with Find.
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('Norwegian');
+    await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
+    await page.keyboard.press('Shift+F10'); // the editor's context menu, from the keyboard
+    const item = page.locator('.context-view .action-label', { hasText: 'Add Name to Pseudonym Table' });
+    await item.waitFor({ timeout: 10000 });
+    await item.click();
+    // Step 1 offers the selected words; step 2 picks the pseudonym ("Another pseudonym…", typed).
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'Norwegian');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+    await page.keyboard.type('Another pseudonym');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    await page.keyboard.type('the local language');
+    await page.keyboard.press('Enter');
+    await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Norwegian","pseudonym":"the local language"}'));
+  });
+
+  await test('Export Report from the palette writes the report with the pseudonym applied and says where it went', async () => {
+    await runCommand(page, 'Grounded: Export Report');
+    await until('the report', () => existsSync(file('exports/report.html')) && existsSync(file('exports/report.md')), 30000);
+    const toast = page.locator('.notification-toast', { hasText: 'wrote report.md, report.html, saturation.svg to exports/' });
+    await toast.waitFor({ timeout: 15000 });
+    const md = readFileSync(file('exports/report.md'), 'utf8');
+    // Tomas's representative quote "a children's book, in Norwegian, about a fox"
+    assert.ok(md.includes("a children's book, in the local language, about a fox"), 'the quote with the pseudonym');
+    assert.ok(!/Norwegian/i.test(md), 'the real name is nowhere in the report');
+    assert.match(readFileSync(file('exports/report.html'), 'utf8'), /<svg class="chart"/);
+    const representative = JSON.parse(readFileSync(file('interviews/intervju-01-nb.txt.codes.json'), 'utf8')).codings.find((c) => c.representative && c.translation);
+    if (representative) assert.ok(md.includes(representative.translation.text.slice(0, 30)), 'a translated representative quote');
+  });
+} catch (err) {
+  runner.fail(err);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+process.exit(await runner.report(appendFileSync));
