@@ -10,9 +10,10 @@
 //   - one coding in 100 flagged as a representative quote (one in five of those for the category),
 //     so that the report has quotes to print (about 1,000);
 //   - a memo on every category and one on the project;
-//   - a pseudonym table of 50 names: the 20 first names the generator uses as participants' names
-//     (they appear in every transcript's turn headers and in the case pseudonyms) and 30 invented
-//     full names that appear nowhere.
+//   - a pseudonym table of 50 names: the 30 first names the generator gives participants (they
+//     appear in every transcript's turn headers and in the case pseudonyms), then 20 invented full
+//     names (three are the coders' names, in every coding's coder field; their first names are partly
+//     participants' names too, which findRealNames reports as leftovers, as it should).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';

@@ -530,8 +530,10 @@ function findingsSection(f: FindingsOutcome): string[] {
     `${f.attributes.map((a) => `\`${a}\``).join(' and ')}, and speaker turns (interviewer and participant) in every transcript, all as the generator`,
     'writes them. Added in memory only: `settings.excludedSpeakers` = the two interviewer labels (as in the sample',
     `project; ${f.analysed.toLocaleString('en')} codings remain in the analysis), ${f.representative.toLocaleString('en')} codings (1 in 100) flagged as representative quotes,`,
-    'a memo per category and one on the project, and a pseudonym table of 50 names (the 20 participant first names,',
-    'which appear in every turn header and case pseudonym, and 30 invented full names).',
+    'a memo per category and one on the project, and a pseudonym table of 50 names (the 30 participant first names,',
+    'which appear in every turn header and case pseudonym, and 20 invented full names, three of them the coders\' names).',
+    'The generator codes only participants\' sentences, so leaving the interviewer out removes no coding here; the',
+    'turns are still read and every coding is still tested.',
     '',
     '### How to read these rows',
     '',
@@ -558,7 +560,8 @@ function findingsSection(f: FindingsOutcome): string[] {
     ...f.rows.map(r),
     '',
     `Written by the report: ${['report.md', 'report.html', 'saturation.svg', 'segments.csv', 'codebook.csv', 'codebook.md'].map(kb).join(', ')}; ` +
-      `${f.realNameHits.toLocaleString('en')} places where a real name still appears after the table was applied. ` +
+      `${f.realNameHits.toLocaleString('en')} places where part of a real name still appears after the table was applied ` +
+      '(first names of the invented full names that are also participants\' names: reported, as they should be). ' +
       `Co-occurrence: ${f.cooccurrencePairs.overlap.toLocaleString('en')} code pairs by overlap, ${f.cooccurrencePairs.turn.toLocaleString('en')} by turn. ` +
       `The .qdpx is ${(f.qdpxBytes / 1e6).toFixed(1)} MB (project.qde ${(f.qdeBytes / 1e6).toFixed(1)} MB); the import gave back ${f.imported.documents} transcripts, ` +
       `${f.imported.codings.toLocaleString('en')} codings, ${f.imported.codes} codes and ${f.imported.cases} cases.`,
