@@ -1,8 +1,8 @@
 // `npm run bench`: how fast Grounded loads, saves, shifts and re-anchors codings, each figure as a
 // ratio against a plain baseline measured in the same run, and how accurately re-anchoring finds
 // codings again after a text changed. Writes bench/RESULTS.md.
-// `node out/bench/run.js --only agreement` runs the agreement section alone and replaces only that
-// section of RESULTS.md.
+// `node out/bench/run.js --only agreement` (or `--only findings`) runs that section alone and
+// replaces only that section of RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +29,7 @@ import {
 import { Edit, EditMap, applyEdits, randomEdits } from './edits';
 import { benchDecorate } from './decorate';
 import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
+import { FindingsOutcome, benchFindings, findingsSink } from './findings';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -511,17 +512,87 @@ async function runAgreement(stress: GeneratedProject): Promise<AgreementOutcome>
   return a;
 }
 
-async function mainAgreementOnly(): Promise<void> {
-  log(`Grounded benchmarks, agreement only — ${machine()}`);
+// ---------------------------------------------------------------------------------------------
+// From codes to findings (bench/findings.ts), a section of its own
+
+const FINDINGS_START = '<!-- findings: written by bench/run.ts, alone with `node out/bench/run.js --only findings` -->';
+const FINDINGS_END = '<!-- /findings -->';
+
+function findingsSection(f: FindingsOutcome): string[] {
+  const r = (x: Row) => `| ${x.name} | ${x.detail} | ${ms(x.c.subject.median)} | ${ms(x.c.baseline.median)} | **${ratio(x.c)}** | ${x.baseline} | ${x.c.subject.reps} |`;
+  const kb = (name: string) => `${name} ${(f.reportBytes[name] / 1e6).toFixed(2)} MB`;
+  return [
+    FINDINGS_START,
+    '## From codes to findings',
+    '',
+    `The stress project (bench/findings.ts; ${machine()}, ${new Date().toISOString()}): ${f.transcripts} transcripts,`,
+    `${f.codings.toLocaleString('en')} codings, ${(f.sidecarBytes / 1e6).toFixed(1)} MB of sidecars, ${f.cases} cases (one per transcript) with the attributes`,
+    `${f.attributes.map((a) => `\`${a}\``).join(' and ')}, and speaker turns (interviewer and participant) in every transcript, all as the generator`,
+    'writes them. Added in memory only: `settings.excludedSpeakers` = the two interviewer labels (as in the sample',
+    `project; ${f.analysed.toLocaleString('en')} codings remain in the analysis), ${f.representative.toLocaleString('en')} codings (1 in 100) flagged as representative quotes,`,
+    'a memo per category and one on the project, and a pseudonym table of 50 names (the 30 participant first names,',
+    'which appear in every turn header and case pseudonym, and 20 invented full names, three of them the coders\' names).',
+    'The generator codes only participants\' sentences, so leaving the interviewer out removes no coding here; the',
+    'turns are still read and every coding is still tested.',
+    '',
+    '### How to read these rows',
+    '',
+    '- **Report**: `buildExport(input, [\'report\', \'segments\', \'codebook\'], table)` from the data in memory, as',
+    '  `grounded report --all` and Export Report, Segments and Codebook run it after reading the files: the',
+    '  analysis documents, Markdown and HTML reports, saturation chart, the CSV of every coded segment (with',
+    '  its speaker), the codebook, the pseudonym table applied to every file and every file searched for real',
+    '  names left. Baseline: `JSON.parse` of the same sidecar texts, the floor of any report over them.',
+    '- **Analysis documents**: `analysisDocuments`, the speaker turns of every transcript and the codings wholly',
+    '  inside the interviewer\'s turns left out; every matrix and the saturation view start from its result.',
+    '- **Matrices** and **saturation**: each function alone on the analysis documents, as the Matrices panel',
+    '  calls it (every cell with the sorted references of its segments). Baseline: one pass putting every',
+    '  coding in its (code, document) bucket, the least any code × case/attribute/code table must touch.',
+    '  Co-occurrence by turn reads the speaker turns of every transcript again.',
+    '- **REFI-QDA export**: `exportQdpx` of the whole project (project.qde with every code, case, variable,',
+    '  memo and coding, positions in code points, and every transcript as a source; deflated). Baseline:',
+    '  fflate `zipSync` of the transcript texts alone at the same level. **Import**: `importRefi` of that',
+    '  .qdpx (guarded unzip, XML tree, positions back to UTF-16, every file of the new project built and',
+    '  checked in memory; nothing written). Baseline: `unzipSync` and a saxes parse of project.qde that',
+    '  builds nothing.',
+    '',
+    '| measurement | data | Grounded | baseline | ratio | baseline is | reps |',
+    '| --- | --- | ---: | ---: | ---: | --- | ---: |',
+    ...f.rows.map(r),
+    '',
+    `Written by the report: ${['report.md', 'report.html', 'saturation.svg', 'segments.csv', 'codebook.csv', 'codebook.md'].map(kb).join(', ')}; ` +
+      `${f.realNameHits.toLocaleString('en')} places where part of a real name still appears after the table was applied ` +
+      '(first names of the invented full names that are also participants\' names: reported, as they should be). ' +
+      `Co-occurrence: ${f.cooccurrencePairs.overlap.toLocaleString('en')} code pairs by overlap, ${f.cooccurrencePairs.turn.toLocaleString('en')} by turn. ` +
+      `The .qdpx is ${(f.qdpxBytes / 1e6).toFixed(1)} MB (project.qde ${(f.qdeBytes / 1e6).toFixed(1)} MB); the import gave back ${f.imported.documents} transcripts, ` +
+      `${f.imported.codings.toLocaleString('en')} codings, ${f.imported.codes} codes and ${f.imported.cases} cases.`,
+    FINDINGS_END,
+  ];
+}
+
+async function runFindings(stress: GeneratedProject): Promise<FindingsOutcome> {
+  const f = await benchFindings(compare, stress, 1, 5);
+  for (const row of f.rows) log(`  ${row.name}: ${ms(row.c.subject.median)} (baseline ${ms(row.c.baseline.median)}, ${ratio(row.c)})`);
+  log(`  sink ${findingsSink() > 0 ? 'ok' : '0'}`);
+  return f;
+}
+
+/** The sections that run alone with --only NAME and replace only their part of RESULTS.md. */
+const SECTIONS: Record<string, { start: string; end: string; run: (stress: GeneratedProject) => Promise<string[]> }> = {
+  agreement: { start: AGREEMENT_START, end: AGREEMENT_END, run: async (stress) => agreementSection(await runAgreement(stress)) },
+  findings: { start: FINDINGS_START, end: FINDINGS_END, run: async (stress) => findingsSection(await runFindings(stress)) },
+};
+
+async function mainOnly(name: string): Promise<void> {
+  const s = SECTIONS[name];
+  log(`Grounded benchmarks, ${name} only — ${machine()}`);
   const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
-  const a = await runAgreement(stress);
-  const section = agreementSection(a).join('\n');
+  const section = (await s.run(stress)).join('\n');
   const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
-  const from = old.indexOf(AGREEMENT_START);
-  const to = old.indexOf(AGREEMENT_END);
-  const md = from >= 0 && to > from ? old.slice(0, from) + section + old.slice(to + AGREEMENT_END.length) : `${old.replace(/\n*$/, '')}\n\n${section}\n`;
+  const from = old.indexOf(s.start);
+  const to = old.indexOf(s.end);
+  const md = from >= 0 && to > from ? old.slice(0, from) + section + old.slice(to + s.end.length) : `${old.replace(/\n*$/, '')}\n\n${section}\n`;
   fs.writeFileSync(RESULTS, md);
-  log(`Updated the agreement section of ${path.relative(process.cwd(), RESULTS)}.`);
+  log(`Updated the ${name} section of ${path.relative(process.cwd(), RESULTS)}.`);
 }
 
 async function main(): Promise<void> {
@@ -549,6 +620,7 @@ async function main(): Promise<void> {
   rows.push(...deco.rows);
   const re = await step('re-anchor', () => benchReanchor(1, 3));
   const agreement = await step('agreement', () => runAgreement(stress));
+  const findings = await step('findings', () => runFindings(stress));
   rows.push({
     name: `Re-anchor ${re.total.toLocaleString('en')} codings`,
     detail: `${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed`,
@@ -693,7 +765,7 @@ async function main(): Promise<void> {
       for (const l of describeFailure(of[0])) log(l);
     }
   }
-  md.push('', ...agreementSection(agreement), '');
+  md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '');
   fs.writeFileSync(RESULTS, md.join('\n'));
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }
@@ -701,11 +773,11 @@ async function main(): Promise<void> {
 if (require.main === module) {
   const args = process.argv.slice(2);
   const only = args[0] === '--only' ? args[1] : undefined;
-  if (args.length > 0 && (only !== 'agreement' || args.length !== 2)) {
-    console.error('usage: node out/bench/run.js [--only agreement]');
+  if (args.length > 0 && (only === undefined || !Object.prototype.hasOwnProperty.call(SECTIONS, only) || args.length !== 2)) {
+    console.error(`usage: node out/bench/run.js [--only ${Object.keys(SECTIONS).join('|')}]`);
     process.exit(2);
   }
-  (only ? mainAgreementOnly() : main()).catch((err: unknown) => {
+  (only ? mainOnly(only) : main()).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

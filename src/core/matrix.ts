@@ -101,21 +101,25 @@ function rowsReached(rows: readonly MatrixRow[], members: ReadonlyMap<string, Re
 
 interface Builder {
   count: number;
-  docs: Set<string>;
-  refs: Map<string, SegmentRef & { start: number }>;
+  /** path -> coding id -> coding: the segments, without repeats (keys are strings that already exist, so nothing is built per call) */
+  refs: Map<string, Map<string, Coding>>;
 }
 
-const newBuilder = (): Builder => ({ count: 0, docs: new Set(), refs: new Map() });
+const newBuilder = (): Builder => ({ count: 0, refs: new Map() });
 const addRef = (b: Builder, path: string, c: Coding) => {
-  b.docs.add(path);
-  b.refs.set(`${path}\u0000${c.id}`, { path, codingId: c.id, start: c.anchor.start });
+  let inDoc = b.refs.get(path);
+  if (!inDoc) b.refs.set(path, (inDoc = new Map()));
+  inDoc.set(c.id, c);
 };
+const byPath = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 const finish = (b: Builder): MatrixCell => ({
   count: b.count,
-  documents: b.docs.size,
-  refs: [...b.refs.values()]
-    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.start - y.start || (x.codingId < y.codingId ? -1 : x.codingId > y.codingId ? 1 : 0)))
-    .map(({ path, codingId }) => ({ path, codingId })),
+  documents: b.refs.size,
+  refs: [...b.refs.keys()].sort(byPath).flatMap((path) =>
+    [...b.refs.get(path)!.values()]
+      .sort((x, y) => x.anchor.start - y.anchor.start || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .map((c) => ({ path, codingId: c.id })),
+  ),
 });
 
 /** Codings per row and column, where each document falls in the columns `columnsOf` names. */

@@ -29,8 +29,15 @@ export interface ReportOptions {
 
 /** The documents as the analysis counts them: no orphans, no codings wholly inside excluded speakers' turns. */
 function analysed(input: ReportInput): DocumentCodings[] {
-  return analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
+  // Every part of an export asks for them; computed once per input (the same project, documents and texts).
+  const hit = analysedCache.get(input);
+  if (hit && hit.project === input.project && hit.documents === input.documents && hit.textOf === input.textOf) return hit.result;
+  const result = analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
+  analysedCache.set(input, { project: input.project, documents: input.documents, textOf: input.textOf, result });
+  return result;
 }
+
+const analysedCache = new WeakMap<ReportInput, { project: ProjectFile; documents: readonly DocumentCodings[]; textOf: ReportInput['textOf']; result: DocumentCodings[] }>();
 
 /** The saturation steps of the report's input. */
 export function reportSaturation(input: ReportInput): SaturationStep[] {
@@ -297,16 +304,23 @@ function csv(rows: readonly (readonly (string | number | undefined)[])[]): strin
 export function renderCodingsCsv(input: ReportInput): string {
   const excluded = new Set(analysed(input).flatMap((d) => d.codings.map((c) => c.id)));
   const rows = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
+  const paths = new Map<string, string>();
+  const pathOf = (codeId: string) => {
+    let p = paths.get(codeId);
+    if (p === undefined) paths.set(codeId, (p = codePath(input.project, codeId).join(' > ') || codeId));
+    return p;
+  };
   for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const text = input.textOf?.(d.path);
     const turns = text === undefined ? [] : speakerTurns(text);
+    const pseudonym = caseOf(input.project, d.path)?.pseudonym ?? '';
     for (const c of [...d.codings].sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
       const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
       rows.push([
         d.path,
-        caseOf(input.project, d.path)?.pseudonym ?? '',
+        pseudonym,
         turn >= 0 ? turns[turn].speaker : '',
-        codePath(input.project, c.codeId).join(' > ') || c.codeId,
+        pathOf(c.codeId),
         c.anchor.quote,
         c.translation?.text ?? '',
         c.translation?.language ?? '',

@@ -136,6 +136,16 @@ describe('pseudonym table', () => {
     assert.equal(applyPseudonyms('Siri', setPseudonym(emptyPseudonymTable(), 'Siri', 'Siri')), 'Siri');
   });
 
+  it('finds a name that starts inside a longer name rejected for following a letter', () => {
+    let t = setPseudonym(emptyPseudonymTable(), 'Ann Kari', 'Lise');
+    t = setPseudonym(t, 'Kari', 'Siri');
+    assert.equal(applyPseudonyms('JoAnn Kari kom. 😀Kari og Ann Kari.', t), 'JoAnn Siri kom. 😀Siri og Lise.');
+    assert.deepEqual(
+      findRealNames('JoAnn Kari kom.', t, 'x').map((h) => [h.column, h.name]),
+      [[7, 'Kari']],
+    );
+  });
+
   it('finds what is left of a real name, with file, line, column and context', () => {
     const t = setPseudonym(emptyPseudonymTable(), 'Kari Hansen', 'Sara');
     const hits = findRealNames('Sara kom.\nDet var Karis idé, sa fru Hansen.\nMakarios kom ikke.', t, 'report.md');
