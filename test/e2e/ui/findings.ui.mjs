@@ -50,13 +50,31 @@ try {
     await page.keyboard.press('Enter');
     const editor = page.locator('.monaco-editor .view-lines').first();
     await editor.waitFor({ timeout: 15000 });
-    // Select "Norwegian" (Tomas's second language, which would identify him in a small population) with Find.
-    await page.keyboard.press('Control+F');
-    await page.keyboard.type('Norwegian');
-    await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
-    await page.keyboard.press('Shift+F10'); // the editor's context menu, from the keyboard
+    // The extension has the transcript when its codings are drawn (the context menu item needs that).
+    await until('the codings drawn', () => page.evaluate(() => [...globalThis.document.querySelectorAll('.monaco-editor .view-overlays .cdr')]
+      .some((el) => { const bg = globalThis.getComputedStyle(el).backgroundColor; return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent'; })), 30000);
+    // Select "Norwegian" (Tomas's second language, which would identify him in a small population) with Find,
+    // then open the editor's context menu from the keyboard; retried while the menu is not ready yet.
     const item = page.locator('.context-view .action-label', { hasText: 'Add Name to Pseudonym Table' });
-    await item.waitFor({ timeout: 10000 });
+    for (let attempt = 0; ; attempt++) {
+      await editor.click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('Control+F');
+      await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Norwegian');
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
+      await page.keyboard.press('Shift+F10');
+      try {
+        await item.waitFor({ timeout: 5000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1000);
+      }
+    }
     await item.click();
     // Step 1 offers the selected words; step 2 picks the pseudonym ("Another pseudonym…", typed).
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
