@@ -18,7 +18,7 @@ function validate(ctx: Mocha.Context, xml: string): void {
     ctx.skip();
   }
   if (!existsSync(SCHEMA)) {
-    console.log(`      skipped: the REFI-QDA schema is not at ${SCHEMA}`);
+    console.log(`      skipped: the REFI-QDA schema is not at ${SCHEMA} (set REFI_QDA_XSD to its path)`);
     ctx.skip();
   }
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-')), 'project.qde');

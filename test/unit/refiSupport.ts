@@ -10,7 +10,8 @@ import { testEnv } from './fixtures';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures/refi');
-export const SCHEMA = path.resolve(REPO, '../shared/refi/Project.xsd');
+/** The REFI-QDA Project schema: beside the project (../shared/refi/Project.xsd), or where REFI_QDA_XSD says. */
+export const SCHEMA = process.env.REFI_QDA_XSD ? path.resolve(process.env.REFI_QDA_XSD) : path.resolve(REPO, '../shared/refi/Project.xsd');
 
 /** Two lines with an emoji (two UTF-16 units, one code point) before the second coding. */
 export const TEXT = 'I: Hva savner du?\nP: Havet 🌊 og lukten av tang.\nP: Og å gå dit jeg vil.\n';
