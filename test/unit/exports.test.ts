@@ -49,6 +49,15 @@ function coding(id: string, codeId: string, text: string, quote: string, created
   return { id, codeId, anchor: makeAnchor(text, start, start + quote.length), coder: 'Kari', created, ...extra };
 }
 
+/** Writes the fixture as a project folder: grounded.json, the transcripts and their sidecars. */
+function writeProject(dir: string, input: ReportInput, texts: Record<string, string>): void {
+  writeFileSync(path.join(dir, 'grounded.json'), serializeProject(input.project));
+  for (const d of input.documents) {
+    writeFileSync(path.join(dir, d.path), texts[d.path]);
+    writeFileSync(path.join(dir, `${d.path}.codes.json`), serializeSidecar({ version: 1, document: { path: d.path, hash: hashText(texts[d.path]) }, codings: [...d.codings] }));
+  }
+}
+
 function fixture(): Fixture {
   const ids = codebookFixture();
   const project: ProjectFile = {
@@ -258,11 +267,7 @@ describe('exports', () => {
     const { input, table, texts } = fixture();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-refi-'));
     try {
-      writeFileSync(path.join(dir, 'grounded.json'), serializeProject(input.project));
-      for (const d of input.documents) {
-        writeFileSync(path.join(dir, d.path), texts[d.path]);
-        writeFileSync(path.join(dir, `${d.path}.codes.json`), serializeSidecar({ version: 1, document: { path: d.path, hash: hashText(texts[d.path]) }, codings: [...d.codings] }));
-      }
+      writeProject(dir, input, texts);
       writeFileSync(path.join(dir, 'pseudonyms.json'), serializePseudonyms(table));
       let err = '';
       const io = { out: () => undefined, err: (t: string) => void (err += t), cwd: dir };
@@ -287,11 +292,7 @@ describe('exports', () => {
     const { input, table, texts } = fixture();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-'));
     try {
-      writeFileSync(path.join(dir, 'grounded.json'), serializeProject(input.project));
-      for (const d of input.documents) {
-        writeFileSync(path.join(dir, d.path), texts[d.path]);
-        writeFileSync(path.join(dir, `${d.path}.codes.json`), serializeSidecar({ version: 1, document: { path: d.path, hash: hashText(texts[d.path]) }, codings: [...d.codings] }));
-      }
+      writeProject(dir, input, texts);
       writeFileSync(path.join(dir, 'pseudonyms.json'), serializePseudonyms(table));
       let err = '';
       const io = { out: () => undefined, err: (t: string) => void (err += t), cwd: dir };

@@ -4,30 +4,27 @@
 // Results go to stdout, to GROUNDED_TEST_RESULTS as {"suite":"e2e",...}, and screenshots to
 // test-results/ (or DIR, which `npm run screenshots` sets to docs/images for the README).
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { uiRunner, until } from './support.mjs';
+import { inWorkbench, sampleCopy, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+const { ROOT } = require('../codeServer.js');
 
 const shotsArg = process.argv.indexOf('--screenshots');
 const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
 mkdirSync(shots, { recursive: true });
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-'));
-const workspace = path.join(scratch, 'sample');
-cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const copy = sampleCopy('grounded-ui-');
+const { workspace } = copy;
 
 const runner = uiRunner('UI');
 const { test } = runner;
 
 const sidecar = (rel) => JSON.parse(readFileSync(path.join(workspace, `${rel}.codes.json`), 'utf8'));
 const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
-
 
 async function openFile(page, rel) {
   await page.keyboard.press(`${mod}+P`);
@@ -54,16 +51,7 @@ async function selectWords(page, words) {
 const highlightCount = (page) => page.evaluate(() => [...globalThis.document.querySelectorAll('.monaco-editor .view-overlays .cdr')]
   .filter((el) => { const bg = globalThis.getComputedStyle(el).backgroundColor; return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent'; }).length);
 
-let server, browser;
-try {
-  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann' } });
-  browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  await page.waitForSelector('.statusbar', { timeout: 30000 });
-  console.log('  UI: coding with the keyboard');
-
+await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async (page) => {
   const rel = 'interviews/intervju-01-nb.txt';
   await test('opening a coded transcript shows its codings as coloured highlights', async () => {
     await openFile(page, rel);
@@ -192,12 +180,4 @@ try {
     assert.ok(moved(), '"Routines and structure" now sits under "Keeping connected"');
   });
 
-} catch (err) {
-  runner.fail(err);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) server.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-process.exit(await runner.report(appendFileSync));
+});

@@ -4,34 +4,19 @@
 // with the pseudonym applied and says so in a notification.
 //   node test/e2e/ui/findings.ui.mjs
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
-
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-findings-'));
-const workspace = path.join(scratch, 'sample');
-cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const copy = sampleCopy('grounded-ui-findings-');
+const { workspace } = copy;
 const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
 const file = (rel) => path.join(workspace, rel);
 
 const runner = uiRunner('UI');
 const { test } = runner;
 
-let server, browser;
-try {
-  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', 'workbench.colorTheme': 'Default Dark Modern' } });
-  browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  await page.waitForSelector('.statusbar', { timeout: 30000 });
-  console.log('  UI: from codes to findings');
-
+await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (page) => {
   await test('the Cases view lists every participant by pseudonym with their attributes', async () => {
     await runCommand(page, 'Grounded: Focus on Cases View');
     const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Cases' }) });
@@ -102,12 +87,4 @@ try {
     const representative = JSON.parse(readFileSync(file('interviews/intervju-01-nb.txt.codes.json'), 'utf8')).codings.find((c) => c.representative && c.translation);
     if (representative) assert.ok(md.includes(representative.translation.text.slice(0, 30)), 'a translated representative quote');
   });
-} catch (err) {
-  runner.fail(err);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) server.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-process.exit(await runner.report(appendFileSync));
+});

@@ -6,27 +6,24 @@
 // Screenshots: test-results/matrices.png (dark theme) and test-results/matrices-saturation.png (or in DIR;
 // `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { runCommand, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+const { ROOT } = require('../codeServer.js');
 
 const shotsArg = process.argv.indexOf('--screenshots');
 const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
 mkdirSync(results, { recursive: true });
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-matrices-'));
-const workspace = path.join(scratch, 'sample');
-cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const copy = sampleCopy('grounded-ui-matrices-');
+const { workspace } = copy;
 const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
 
 const runner = uiRunner('UI');
 const { test } = runner;
-
 
 /** The matrices' document: the inner frame of the webview that holds the tabs. */
 async function matricesFrame(page) {
@@ -38,16 +35,7 @@ async function matricesFrame(page) {
   }, 30000);
 }
 
-let server, browser;
-try {
-  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', 'workbench.colorTheme': 'Default Dark Modern' } });
-  browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  await page.waitForSelector('.statusbar', { timeout: 30000 });
-  console.log('  UI: the Matrices panel');
-
+await inWorkbench(runner, copy, { title: 'UI: the Matrices panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (page) => {
   let frame;
   const need = () => assert.ok(frame, 'the panel did not open');
   const code = project.codes.find((c) => c.name === 'Counting the days backwards');
@@ -131,12 +119,4 @@ try {
     await until('the saturation tab', async () => (await frame.locator('#tab-saturation').getAttribute('aria-selected')) === 'true', 30000);
     await until('the chart', async () => (await frame.locator('#saturation-chart svg rect.bar').count()) === 3);
   });
-} catch (err) {
-  runner.fail(err);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) server.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-process.exit(await runner.report(appendFileSync));
+});

@@ -1,4 +1,12 @@
-// Shared by the UI test files: a tiny test runner that counts results, and polling.
+// Shared by the UI test files: a tiny test runner that counts results, polling, the palette, and the
+// workbench itself (code-server and Chromium on a fresh copy of sample/).
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
 
 /** Runs UI tests one after another and counts them; `report()` prints the tally and appends it to GROUNDED_TEST_RESULTS. */
 export function uiRunner(label) {
@@ -69,4 +77,39 @@ export async function runCommand(page, title) {
     }
   }
   throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`);
+}
+
+/** A fresh copy of sample/ in a scratch folder, for one UI test file. */
+export function sampleCopy(prefix) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const workspace = path.join(scratch, 'sample');
+  cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+  return { scratch, workspace };
+}
+
+/**
+ * Starts code-server and Chromium, opens the workbench on the copy with the extension (coder "Kari
+ * Nordmann" plus `settings`), prints `title`, runs `body(page)`, then closes both, removes the copy and
+ * exits with the runner's tally. An error outside a test fails the run. `onPage` sees the page before it loads.
+ */
+export async function inWorkbench(runner, copy, { title, settings = {}, onPage }, body) {
+  let server, browser;
+  try {
+    server = await startCodeServer({ home: path.join(copy.scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', ...settings } });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    if (onPage) onPage(page);
+    await page.goto(workbenchUrl(server.base, server.port, { folder: copy.workspace, extensionDevelopmentPaths: [ROOT] }));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.statusbar', { timeout: 30000 });
+    console.log(`  ${title}`);
+    await body(page);
+  } catch (err) {
+    runner.fail(err);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) server.stop();
+    rmSync(copy.scratch, { recursive: true, force: true });
+  }
+  process.exit(await runner.report(appendFileSync));
 }

@@ -4,14 +4,13 @@
 //   node test/e2e/ui/webview.ui.mjs [--screenshots DIR]
 // Screenshots: test-results/webview.png (or DIR/webview.png; `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { runCommand, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
+const { ROOT } = require('../codeServer.js');
 
 const shotsArg = process.argv.indexOf('--screenshots');
 const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
@@ -19,17 +18,14 @@ mkdirSync(shots, { recursive: true });
 mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'grounded-ui-webview-'));
-const workspace = path.join(scratch, 'sample');
-cpSync(path.join(ROOT, 'sample'), workspace, { recursive: true });
+const copy = sampleCopy('grounded-ui-webview-');
+const { workspace } = copy;
 
 const runner = uiRunner('UI');
 const { test } = runner;
 
 const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
 const memoFiles = () => readdirSync(path.join(workspace, 'memos')).map((f) => ({ name: f, text: readFileSync(path.join(workspace, 'memos', f), 'utf8') }));
-
-
 
 /** The board's document: the inner frame of the webview (the editor panel, or the sidebar view) that shows the tree. */
 async function boardFrame(page, host = 'panel') {
@@ -49,18 +45,8 @@ const HOSTILE = [
   '[click](javascript:window.__groundedPwned=3)',
 ].join('\n\n');
 
-let server, browser;
-try {
-  server = await startCodeServer({ home: path.join(scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', 'workbench.colorTheme': 'Default Dark Modern' } });
-  browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(m.text()));
-  await page.goto(workbenchUrl(server.base, server.port, { folder: workspace, extensionDevelopmentPaths: [ROOT] }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  await page.waitForSelector('.statusbar', { timeout: 30000 });
-  console.log('  UI: the Categories & Memos board');
-
+const consoleLines = [];
+await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, onPage: (page) => { page.on('console', (m) => consoleLines.push(m.text())); } }, async (page) => {
   let frame;
   /** Every test after a failed opening would fail the same way: they are skipped with the reason. */
   const needFrame = () => assert.ok(frame, 'the board did not open');
@@ -196,12 +182,4 @@ try {
       (await page.locator('.pane-body .monaco-list-row.selected[aria-label^="Code Counting the days backwards,"]').count()) > 0);
   });
 
-} catch (err) {
-  runner.fail(err);
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) server.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-process.exit(await runner.report(appendFileSync));
+});
