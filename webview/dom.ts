@@ -1,5 +1,18 @@
-// DOM helpers shared by the webview apps (the board and the matrices); no VS Code API here, so each app
-// acquires that once in its own module.
+// DOM helpers shared by the webview apps (the board and the matrices), and the VS Code webview API,
+// which a page may acquire only once.
+
+export interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+let acquired: VsCodeApi | undefined;
+
+/** The webview API of this page, acquired on first use. */
+export function vscodeApi(): VsCodeApi {
+  return (acquired ??= acquireVsCodeApi());
+}
 
 /** Elements with text, built without innerHTML. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string | boolean | undefined> = {}, ...children: (Node | string | undefined | false)[]): HTMLElementTagNameMap[K] {

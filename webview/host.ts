@@ -1,15 +1,9 @@
 // The webview's side of the one protocol (src/shared/webviewProtocol.ts): posting typed messages and
 // keeping the UI state with the webview API, so a reload or a restart shows the same board.
+import { vscodeApi } from './dom';
 import type { BoardUiState, HostMessage, NodeRef, WebviewMessage } from '../src/shared/webviewProtocol';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
+const api = vscodeApi();
 
 export function post(message: WebviewMessage): void {
   api.postMessage(message);

@@ -8,15 +8,9 @@ import './matrices.css';
 import { saturationSvg } from '../../src/core/saturation';
 import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixSegment, MatrixTab, MatrixView, MatrixWebviewMessage, SaturationRow } from '../../src/shared/webviewProtocol';
 import { MATRIX_PROTOCOL_VERSION } from '../../src/shared/webviewProtocol';
-import { codicon, h } from '../dom';
+import { codicon, h, vscodeApi } from '../dom';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const api = acquireVsCodeApi();
+const api = vscodeApi();
 const post = (m: MatrixWebviewMessage) => api.postMessage(m);
 
 interface UiState {
