@@ -7,6 +7,9 @@ import type { DocumentCodings } from './codebook';
 import { childrenOf, codePath } from './project';
 import { codeCounts, descendantsOf } from './codebook';
 import { escapeMarkdown } from './segmentList';
+import { caseOfDocument } from './cases';
+import { escapeHtml } from './html';
+
 import { analysisDocuments, speakerTurns, turnIndexAt } from './speakers';
 import { saturation, saturationSvg } from './saturation';
 import type { SaturationStep } from './saturation';
@@ -20,6 +23,11 @@ export interface ReportInput {
    * speakers (settings.excludedSpeakers) and for the speaker column of the CSV.
    */
   textOf?: (path: string) => string | undefined;
+  /**
+   * The documents as the analysis counts them, when the caller computed them already (an export renders
+   * several files from one input); otherwise each renderer computes them from the fields above.
+   */
+  analysed?: readonly DocumentCodings[];
 }
 
 export interface ReportOptions {
@@ -28,16 +36,9 @@ export interface ReportOptions {
 }
 
 /** The documents as the analysis counts them: no orphans, no codings wholly inside excluded speakers' turns. */
-function analysed(input: ReportInput): DocumentCodings[] {
-  // Every part of an export asks for them; computed once per input (the same project, documents and texts).
-  const hit = analysedCache.get(input);
-  if (hit && hit.project === input.project && hit.documents === input.documents && hit.textOf === input.textOf) return hit.result;
-  const result = analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
-  analysedCache.set(input, { project: input.project, documents: input.documents, textOf: input.textOf, result });
-  return result;
+export function analysed(input: ReportInput): readonly DocumentCodings[] {
+  return input.analysed ?? analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
 }
-
-const analysedCache = new WeakMap<ReportInput, { project: ProjectFile; documents: readonly DocumentCodings[]; textOf: ReportInput['textOf']; result: DocumentCodings[] }>();
 
 /** The saturation steps of the report's input. */
 export function reportSaturation(input: ReportInput): SaturationStep[] {
@@ -51,7 +52,7 @@ interface Quote {
   case?: Case;
 }
 
-const caseOf = (project: ProjectFile, path: string): Case | undefined => project.cases.find((c) => c.documents.includes(path));
+const caseOf = caseOfDocument;
 
 function attribution(q: Quote): string {
   if (!q.case) return 'unattributed';
@@ -233,10 +234,7 @@ function cell(text: string): string {
   return escapeMarkdown(text).replace(/\n+/g, ' '); // escapeMarkdown escapes | already
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
-}
+export { escapeHtml };
 
 /**
  * The report as a standalone HTML page. Every piece of text from the project (names, quotes, memos)

@@ -3,6 +3,8 @@
 // SVG image (for the view and the report). Pure.
 import type { DocumentCodings } from './codebook';
 import type { ProjectFile } from './model';
+import { caseOfDocument } from './cases';
+import { escapeHtml } from './html';
 
 export interface SaturationStep {
   /** workspace-relative path of the transcript */
@@ -40,7 +42,7 @@ export function saturation(project: ProjectFile, documents: readonly DocumentCod
     const used = new Set(d.codings.map((c) => c.codeId));
     const fresh = [...used].filter((id) => !seen.has(id)).sort((a, b) => (names.get(a)! < names.get(b)! ? -1 : names.get(a)! > names.get(b)! ? 1 : 0));
     for (const id of fresh) seen.add(id);
-    const pseudonym = project.cases.find((k) => k.documents.includes(d.path))?.pseudonym;
+    const pseudonym = caseOfDocument(project, d.path)?.pseudonym;
     return { path: d.path, ...(pseudonym ? { pseudonym } : {}), firstCoded: d.firstCoded, codes: used.size, newCodeIds: fresh, cumulative: seen.size };
   });
 }
@@ -60,7 +62,7 @@ export interface ChartColors {
 
 export const PRINT_COLORS: ChartColors = { bar: '#6c8ebf', line: '#b85450', text: '#222222', grid: '#dddddd', background: '#ffffff' };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /**

@@ -4,6 +4,7 @@
 import type { DocumentCodings } from './codebook';
 import { descendantsOf } from './codebook';
 import type { Code, Coding, ProjectFile } from './model';
+import { caseOfDocument } from './cases';
 
 /** One coded segment of the listed code (or of one of its subcodes). */
 export interface ListedSegment {
@@ -36,7 +37,7 @@ export interface SegmentList {
 
 /** The pseudonym of the case a transcript belongs to (the first case that lists it). */
 export function pseudonymOf(project: ProjectFile, path: string): string | undefined {
-  return project.cases.find((c) => c.documents.includes(path))?.pseudonym;
+  return caseOfDocument(project, path)?.pseudonym;
 }
 
 /**

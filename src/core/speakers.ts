@@ -78,6 +78,11 @@ export function speakersOf(text: string): { speaker: string; turns: number }[] {
 const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
 const sameName = (a: string, b: string) => NAME_COLLATOR.compare(a, b) === 0;
 
+/** True when the speaker is one of the names given, compared ignoring case (as settings.excludedSpeakers is). */
+export function isNamedSpeaker(speaker: string, names: readonly string[]): boolean {
+  return names.some((n) => sameName(n, speaker));
+}
+
 /**
  * True when the coding lies wholly inside turns of the excluded speakers (compared ignoring case):
  * every turn it overlaps is an excluded speaker's. A coding that starts in the blank lines between two
@@ -86,7 +91,7 @@ const sameName = (a: string, b: string) => NAME_COLLATOR.compare(a, b) === 0;
  */
 export function isExcludedCoding(turns: readonly Turn[], coding: Coding, excluded: readonly string[]): boolean {
   if (!excluded.length || coding.orphaned) return false;
-  return insideTurnsOf(turns, coding, (t) => excluded.some((e) => sameName(e, t.speaker)));
+  return insideTurnsOf(turns, coding, (t) => isNamedSpeaker(t.speaker, excluded));
 }
 
 /** isExcludedCoding with the speaker test decided per turn by `out`. */
@@ -128,7 +133,7 @@ export function analysisDocuments(
     if (text === undefined) return { path: d.path, codings: live };
     const turns = speakerTurns(text);
     // Whether each turn is an excluded speaker's, decided once per turn rather than once per coding.
-    const out = turns.map((t) => excluded.some((e) => sameName(e, t.speaker)));
+    const out = turns.map((t) => isNamedSpeaker(t.speaker, excluded));
     return { path: d.path, codings: live.filter((c) => !insideTurnsOf(turns, c, (_, i) => out[i])) };
   });
 }

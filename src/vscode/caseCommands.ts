@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { attributeNames, attributeValues, caseOfDocument, describeImport, findCaseByPseudonym } from '../core/cases';
 import { decodeCsvBytes } from '../core/csv';
 import type { Case } from '../core/model';
-import { excludedSpeakers, speakersOf } from '../core/speakers';
+import { excludedSpeakers, isNamedSpeaker, speakersOf } from '../core/speakers';
 import type { CaseService } from './cases';
 import type { CasesElement, CasesView } from './casesView';
 import type { CommandTable } from './commands';
@@ -242,13 +242,12 @@ export function createCaseCommands(s: CaseServices): CommandTable {
       if (!speakers) {
         const found = await speakersAcross(s);
         const current = excludedSpeakers(project);
-        const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-        for (const name of current) if (!found.some((f) => same(f.speaker, name))) found.push({ speaker: name, turns: 0, documents: 0 });
+        for (const name of current) if (!isNamedSpeaker(name, found.map((f) => f.speaker))) found.push({ speaker: name, turns: 0, documents: 0 });
         if (!found.length) throw new Error('No speaker turns found: a turn is a line that starts with a name and a colon, like "Intervjuer:" or "Ola (00:12:03):".');
         const items = found.map((f) => ({
           label: f.speaker,
           description: f.turns ? `${f.turns} turn${f.turns === 1 ? '' : 's'} in ${f.documents} transcript${f.documents === 1 ? '' : 's'}` : 'in no transcript now',
-          picked: current.some((c) => same(c, f.speaker)),
+          picked: isNamedSpeaker(f.speaker, current),
         }));
         const picked = await vscode.window.showQuickPick(items, {
           title: 'Grounded: Leave Speakers Out of the Analysis',

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Code, Coding } from '../core/model';
 import { codingsAt, inVivoName } from '../core/query';
 import { nextUncoded } from '../core/segments';
-import { speakerTurns, turnIndexAt } from '../core/speakers';
+import { isNamedSpeaker, speakerTurns, turnIndexAt } from '../core/speakers';
 import { recentFirst, touchRecent } from '../core/codebook';
 import type { CodingService } from './codings';
 import { coderName } from './config';
@@ -225,14 +225,20 @@ async function addNote(s: Services, args: EditCodingArgs): Promise<void> {
   if (input === undefined) return;
   const note = input.trim();
   if (note === (coding.note ?? '')) return;
-  await s.codings.updateCodings(editor.document, (codings) =>
-    codings.map((c) => {
-      if (c.id !== coding.id) return c;
-      const { note: _old, ...rest } = c;
-      return note ? { ...rest, note } : rest;
-    }),
-  );
+  await s.codings.updateCodings(editor.document, withField(coding.id, 'note', note));
   vscode.window.setStatusBarMessage(note ? `Grounded: saved the note on "${name}"` : `Grounded: removed the note on "${name}"`, 3000);
+}
+
+/** An edit of the codings: one optional field of one coding set to `value`, or removed when it is empty. */
+function withField<K extends 'note' | 'translation' | 'representative'>(id: string, key: K, value: Coding[K] | undefined) {
+  return (codings: Coding[]): Coding[] =>
+    codings.map((c) => {
+      if (c.id !== id) return c;
+      const next: Coding = { ...c };
+      if (value) next[key] = value;
+      else delete next[key];
+      return next;
+    });
 }
 
 /** A command from a view row names the transcript: open it with the coding selected first. */
@@ -259,12 +265,7 @@ async function translateCoding(s: Services, args: EditCodingArgs): Promise<void>
   if (text === (coding.translation?.text ?? '') && language === (coding.translation?.language ?? language)) return;
   const translator = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const before = coding.translation;
-  const set = (t: Coding['translation']) => (codings: Coding[]) =>
-    codings.map((c) => {
-      if (c.id !== coding.id) return c;
-      const { translation: _old, ...rest } = c;
-      return t ? { ...rest, translation: t } : rest;
-    });
+  const set = (t: Coding['translation']) => withField(coding.id, 'translation', t);
   const document = editor.document;
   await s.codings.updateCodings(document, set(text ? { text, language, translator, created: new Date().toISOString() } : undefined));
   notify('info', text ? `Grounded: saved the ${language} translation (by ${translator}).` : 'Grounded: removed the translation.', {
@@ -293,12 +294,7 @@ async function markRepresentative(s: Services, args: EditCodingArgs): Promise<vo
   if (!choice || choice === (coding.representative ?? 'none')) return;
   if (choice === 'category' && !category) throw new Error(`The code "${code?.name ?? coding.codeId}" is not in a category: mark the quote as representative of the code.`);
   const before = coding.representative;
-  const set = (r: Coding['representative']) => (codings: Coding[]) =>
-    codings.map((c) => {
-      if (c.id !== coding.id) return c;
-      const { representative: _old, ...rest } = c;
-      return r ? { ...rest, representative: r } : rest;
-    });
+  const set = (r: Coding['representative']) => withField(coding.id, 'representative', r);
   const document = editor.document;
   const value = choice === 'none' ? undefined : choice;
   await s.codings.updateCodings(document, set(value));
@@ -321,7 +317,7 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
   const skip = excluded.length
     ? (seg: { start: number; end: number }) => {
         const t = turnIndexAt(turns, seg.start);
-        return t >= 0 && excluded.some((e) => e.localeCompare(turns[t].speaker, undefined, { sensitivity: 'accent' }) === 0);
+        return t >= 0 && isNamedSpeaker(turns[t].speaker, excluded);
       }
     : undefined;
   const segment = nextUncoded(index.text, s.codings.visible(editor.document.uri) ?? [], from, direction, skip);

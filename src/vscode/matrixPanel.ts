@@ -13,7 +13,7 @@ import type { Matrix } from '../core/matrix';
 import type { ProjectFile } from '../core/model';
 import { codePath } from '../core/project';
 import { saturation } from '../core/saturation';
-import { shortenQuote } from '../core/segmentList';
+import { pseudonymOf, shortenQuote } from '../core/segmentList';
 import { analysisDocuments, excludedSpeakers } from '../core/speakers';
 import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixSegment, MatrixView, MatrixWebviewMessage } from '../shared/webviewProtocol';
 import { MATRIX_PROTOCOL_VERSION } from '../shared/webviewProtocol';
@@ -135,7 +135,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     for (const ref of cell.refs) {
       const coding = byPath.get(ref.path)?.get(ref.codingId);
       if (!coding) continue;
-      const pseudonym = project.cases.find((k) => k.documents.includes(ref.path))?.pseudonym;
+      const pseudonym = pseudonymOf(project, ref.path);
       segments.push({
         path: ref.path,
         codingId: ref.codingId,

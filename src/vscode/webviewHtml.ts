@@ -4,6 +4,7 @@
 // policy allows.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../core/html';
 
 export interface WebviewPage {
   /** the bundle's base name in dist/: `webview` gives dist/webview.js and dist/webview.css */
@@ -20,7 +21,6 @@ function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = makeNonce();
@@ -40,10 +40,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${dist('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${dist(`${page.bundle}.css`)}">
-<title>${escapeAttr(page.title)}</title>
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body data-host="${page.host}">
-<main id="app" aria-label="${escapeAttr(page.label)}"><p>Loading…</p></main>
+<main id="app" aria-label="${escapeHtml(page.label)}"><p>Loading…</p></main>
 <script nonce="${nonce}" src="${dist(`${page.bundle}.js`)}"></script>
 </body>
 </html>`;
