@@ -75,6 +75,9 @@ export function createCommands(s: Services): CommandTable {
 }
 
 async function initializeProject(s: Services, name?: string): Promise<boolean> {
+  // Ask the disk, not the last file event: grounded.json may have been deleted or restored a moment ago.
+  await s.project.refresh();
+  if (s.project.loadError) throw s.project.loadError;
   if (s.project.exists) {
     void vscode.window.showInformationMessage('Grounded: this workspace already has a project (grounded.json).');
     return false;

@@ -25,7 +25,7 @@ export class ProjectService extends Disposable {
     const watcher = this.own(
       vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, PROJECT_FILE)),
     );
-    const reload = () => void this.reload();
+    const reload = () => void this.refresh();
     this.own(watcher.onDidChange(reload));
     this.own(watcher.onDidCreate(reload));
     this.own(watcher.onDidDelete(reload));
@@ -54,10 +54,11 @@ export class ProjectService extends Disposable {
   }
 
   /**
-   * After grounded.json changed on disk. The store reads it again in turn with its own writes, so a
-   * change event for an earlier write can never put older data back over a newer edit.
+   * Reads grounded.json again: after a change on disk, and before a decision that must not rest on a
+   * file event that is late or lost (a busy file watcher). The store reads it in turn with its own
+   * writes, so a change event for an earlier write can never put older data back over a newer edit.
    */
-  private async reload(): Promise<void> {
+  async refresh(): Promise<void> {
     if (!this.store) {
       await this.load().catch(() => undefined);
       return;

@@ -6,7 +6,7 @@ import type { GroundedApi } from '../../../src/vscode/main';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until the probe returns something truthy; fails with `what` after `ms`. */
-export async function until<T>(what: string, probe: () => T | undefined | false, ms = 10000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false, ms = 20000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = probe();

@@ -39,20 +39,24 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
     await until('the codings drawn', () => page.evaluate(() => [...globalThis.document.querySelectorAll('.monaco-editor .view-overlays .cdr')]
       .some((el) => { const bg = globalThis.getComputedStyle(el).backgroundColor; return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent'; })), 30000);
     // Select "Norwegian" (Tomas's second language, which would identify him in a small population) with Find,
-    // then open the editor's context menu from the keyboard; retried while the menu is not ready yet.
-    const item = page.locator('.context-view .action-label', { hasText: 'Add Name to Pseudonym Table' });
+    // open the editor's context menu from the keyboard, move to the item with the arrow keys and press
+    // Enter; the whole gesture is tried again while the menu or the command is not ready yet.
+    const item = page.locator('.context-view .action-item', { hasText: 'Add Name to Pseudonym Table' });
     for (let attempt = 0; ; attempt++) {
-      await editor.click();
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.press('Control+F');
-      await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('Norwegian');
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
-      await page.keyboard.press('Shift+F10');
       try {
+        await editor.click();
+        await page.keyboard.press('Control+Home');
+        await page.keyboard.press('Control+F');
+        await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('Norwegian');
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
+        await page.keyboard.press('Shift+F10');
         await item.waitFor({ timeout: 5000 });
+        for (let i = 0; i < 40 && !(await item.evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
@@ -60,15 +64,17 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
         await page.waitForTimeout(1000);
       }
     }
-    await item.click();
     // Step 1 offers the selected words; step 2 picks the pseudonym ("Another pseudonym…", typed).
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'Norwegian');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
     await page.keyboard.type('Another pseudonym');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    // The pick gives way to an empty input box for the new pseudonym.
+    await until('the input box for the pseudonym', async () => {
+      const input = page.locator('.quick-input-widget input').first();
+      return (await input.isVisible()) && (await input.inputValue()) === '';
+    });
     await page.keyboard.type('the local language');
     await page.keyboard.press('Enter');
     await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Norwegian","pseudonym":"the local language"}'));
