@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../src/cli/main';
+import { runCli } from './fixtures';
 import type { AgreementJson, StatsJson } from '../../src/cli/reports';
 import { hashText } from '../../src/core/hash';
 import type { Code, Coding, ProjectFile } from '../../src/core/model';
@@ -15,13 +15,6 @@ const ROOT = path.resolve(__dirname, '../../..');
 const COMPILED_MAIN = path.join(ROOT, 'out/src/cli/main.js');
 const T = '2026-11-02T10:00:00.000Z';
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-async function runCli(argv: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd });
-  return { code, out, err };
-}
 
 // Two transcripts; code "Waiting, hoping" (a comma, for the CSV) and code "Family".
 //   a.txt (20 characters, CRLF on disk: the LF text is what counts):

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkProject, formatReport } from '../../src/cli/check';
 import type { CheckReport, Finding } from '../../src/cli/check';
-import { run } from '../../src/cli/main';
+import { runCli } from './fixtures';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import type { Sidecar } from '../../src/core/model';
 
@@ -37,13 +37,6 @@ function sampleCounts() {
 }
 
 const problems = (r: CheckReport): Finding[] => r.findings.filter((f) => f.severity === 'problem');
-
-async function runCli(argv: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd });
-  return { code, out, err };
-}
 
 describe('grounded check', () => {
   let dir: string;

@@ -1,8 +1,9 @@
-// Small fixtures shared by the unit tests of the codebook (and the Word and OpenDocument files of the import tests).
+// Small fixtures shared by the unit tests: the codebook, Word and OpenDocument files for the import tests, CSV reading, and a run of the command line.
 import { strToU8, zipSync } from 'fflate';
 import type { ProjectFile } from '../../src/core/model';
 import type { Environment } from '../../src/core/ports';
 import { addCode, newProject } from '../../src/core/project';
+import { run } from '../../src/cli/main';
 
 /** A fixed clock and counting ids, so every run writes the same bytes. */
 export function testEnv(): Environment {
@@ -83,4 +84,12 @@ export function parseCsv(text: string): string[][] {
     } else field += ch;
   }
   return rows;
+}
+
+/** Runs the `grounded` command line in `cwd` and keeps what it printed. */
+export async function runCli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd });
+  return { code, out, err };
 }

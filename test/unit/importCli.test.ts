@@ -3,18 +3,10 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../src/cli/main';
 import { speakerTurns } from '../../src/core/speakers';
-import { docxOf } from './fixtures';
+import { docxOf, runCli } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/import');
-
-async function runCli(argv: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd });
-  return { code, out, err };
-}
 
 describe('grounded import-transcript', () => {
   let dir: string;
