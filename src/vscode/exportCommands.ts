@@ -5,7 +5,7 @@ import { EXPORT_DIR } from '../core/model';
 import type { ExportKind } from '../core/exports';
 import { buildExport, describeRealNames } from '../core/exports';
 import type { RealNameHit, PseudonymTable } from '../core/pseudonyms';
-import { PSEUDONYM_FILE, applyPseudonyms, emptyPseudonymTable, findRealNames, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
+import { PSEUDONYM_FILE, applyPseudonyms, emptyPseudonymTable, findRealNames, otherSpellings, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
 import { writeAtomic } from '../core/ports';
 import type { ReportInput } from '../core/report';
 import { escapeMarkdown } from '../core/segmentList';
@@ -48,7 +48,7 @@ export function createExportCommands(s: ExportServices): Record<string, (...args
     'grounded.exportCodebook': () => exportKinds(s, ['codebook']),
     'grounded.exportAll': () => exportKinds(s, ['report', 'segments', 'codebook']),
     'grounded.openPseudonymTable': () => openPseudonymTable(s),
-    'grounded.addPseudonym': (args?: { real?: string; pseudonym?: string }) => addPseudonym(s, args ?? {}),
+    'grounded.addPseudonym': (args?: AddPseudonymArgs) => addPseudonym(s, args ?? {}),
   };
 }
 
@@ -66,6 +66,23 @@ export async function pseudonymise(fs: WorkspaceFileSystem, name: string, text: 
   const table = await readTable(fs);
   const out = applyPseudonyms(text, table);
   return { text: out, realNames: findRealNames(out, table, name) };
+}
+
+/**
+ * For a name that the transcripts also hold spelled otherwise ("liv", the word, beside "Liv", the
+ * name): whether to replace it only as written. Without such places the entry's setting is kept.
+ */
+async function askMatchCase(s: ExportServices, real: string, table: PseudonymTable): Promise<boolean | undefined> {
+  const kept = !!table.names.find((e) => e.real.toLocaleLowerCase() === real.toLocaleLowerCase())?.matchCase;
+  let places = 0;
+  for (const path of s.index.transcripts) places += otherSpellings((await transcriptText(s.fs, path)) ?? '', real);
+  if (!places) return kept;
+  const exact = { label: `Only "${real}" as written`, detail: `The ${places} place${places === 1 ? '' : 's'} in the transcripts where it is spelled otherwise (a common word, perhaps) stay as they are`, matchCase: true };
+  const any = { label: `"${real}" in any case`, detail: `Also replaces the ${places} place${places === 1 ? '' : 's'} where it is spelled otherwise`, matchCase: false };
+  const pick = await vscode.window.showQuickPick(kept ? [exact, any] : [any, exact], {
+    title: `Grounded: Replace "${real}" in any case? (the transcripts also hold it spelled otherwise)`,
+  });
+  return pick?.matchCase;
 }
 
 /** Warns that real names remain in what was just written, with a button showing where. */
@@ -155,7 +172,14 @@ async function openPseudonymTable(s: ExportServices): Promise<void> {
 }
 
 /** Adds a real name (default: the words selected in the editor) with its pseudonym (picked from the cases, or typed). */
-async function addPseudonym(s: ExportServices, args: { real?: string; pseudonym?: string }): Promise<PseudonymTable | undefined> {
+interface AddPseudonymArgs {
+  real?: string;
+  pseudonym?: string;
+  /** replace the name only as written; asked when the transcripts also hold it spelled otherwise */
+  matchCase?: boolean;
+}
+
+async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<PseudonymTable | undefined> {
   const table = await readTable(s.fs);
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
@@ -186,8 +210,10 @@ async function addPseudonym(s: ExportServices, args: { real?: string; pseudonym?
         : pick.label;
   }
   if (!pseudonym?.trim()) return undefined;
+  const matchCase = args.matchCase ?? (await askMatchCase(s, real.trim(), table));
+  if (matchCase === undefined) return undefined;
   // Read again right before writing, so an edit made in the editor meanwhile is kept.
-  const merged = setPseudonym(await readTable(s.fs), real, pseudonym);
+  const merged = setPseudonym(await readTable(s.fs), real, pseudonym, matchCase);
   await writeAtomic(s.fs, PSEUDONYM_FILE, serializePseudonyms(merged));
   vscode.window.setStatusBarMessage(`Grounded: exports now write "${pseudonym.trim()}" for "${real.trim()}"`, 4000);
   return merged;

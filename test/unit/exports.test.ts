@@ -11,6 +11,7 @@ import {
   applyPseudonyms,
   emptyPseudonymTable,
   findRealNames,
+  otherSpellings,
   parsePseudonyms,
   serializePseudonyms,
   setPseudonym,
@@ -168,6 +169,30 @@ describe('pseudonym table', () => {
     assert.match(hits[0].context, /Det var Karis idé/);
     // a word that is also a pseudonym is not a leak
     assert.deepEqual(findRealNames('Sara Lie', setPseudonym(emptyPseudonymTable(), 'Sara Lund', 'Sara'), 'x'), []);
+  });
+  it('matches a name that is also a word only as written when the entry says matchCase', () => {
+    // "Liv" is a Norwegian first name and the word for "life"; "Bo" a name and "to live".
+    let t = setPseudonym(emptyPseudonymTable(), 'Liv', 'Ane', true);
+    t = setPseudonym(t, 'Liv Berg', 'Ane Dal', true);
+    t = setPseudonym(t, 'Bergen', 'a city');
+    const text = serializePseudonyms(t);
+    assert.match(text, /\{"real":"Liv","pseudonym":"Ane","matchCase":true\}/);
+    assert.deepEqual(parsePseudonyms(text), t);
+    assert.equal(
+      applyPseudonyms('Livet i BERGEN: liv og helse, sa Liv. Livs mor, Liv Berg, og LIV.', t),
+      'Livet i a city: liv og helse, sa Ane. Anes mor, Ane Dal, og LIV.',
+      'the word and other spellings stay; names without matchCase still ignore case',
+    );
+    assert.deepEqual(
+      findRealNames('et godt liv, sa Liv i bergen; Berg kom', t, 'x').map((h) => h.name),
+      ['Liv', 'bergen', 'Berg'],
+      'the leftover search also matches such names as written',
+    );
+    assert.throws(() => parsePseudonyms('{"version":1,"names":[{"real":"Liv","pseudonym":"A","matchCase":"yes"}]}'), /matchCase/);
+    // what the Add Name command counts before it asks
+    assert.equal(otherSpellings('Liv sa: livet er et liv, et LIV. Liv.', 'Liv'), 2);
+    assert.equal(otherSpellings('Liv  Berg og liv berg', 'Liv Berg'), 1);
+    assert.equal(otherSpellings('Oliver', 'liv'), 0);
   });
 });
 

@@ -1,7 +1,7 @@
 // From coded data to findings: a quote is translated and flagged representative, a real name goes into
 // the pseudonym table, and the export writes files with the expected quotes and no real name.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar } from '../../../src/core/model';
@@ -81,5 +81,22 @@ describe('Exports', function () {
     assert.ok(existsSync(path.join(root, 'exports/report.md')));
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(!g.index.documents().some((d) => d.path.startsWith('exports/')), 'exports are not transcripts');
+  });
+
+  it('a name that is also a word ("Dag", and "dag", a day) is replaced only as written when the entry matches case', async () => {
+    const root = workspaceRoot();
+    const tableFile = path.join(root, 'pseudonyms.json');
+    const saved = readFileSync(tableFile, 'utf8');
+    try {
+      await vscode.commands.executeCommand('grounded.addPseudonym', { real: 'Dag', pseudonym: 'Ivar', matchCase: true });
+      assert.match(readFileSync(tableFile, 'utf8'), /\{"real":"Dag","pseudonym":"Ivar","matchCase":true\}/);
+      const outcome = await vscode.commands.executeCommand<ExportOutcome>('grounded.exportSegments');
+      const csv = readFileSync(path.join(root, 'exports/segments.csv'), 'utf8');
+      assert.match(csv, /Én dag av gangen/, 'the word in a quote stays');
+      assert.ok(!/Én Ivar/.test(csv), 'the word is not taken for the name');
+      assert.ok(!outcome.realNames.some((h) => h.name.toLowerCase() === 'dag'), 'and is not reported as a real name');
+    } finally {
+      writeFileSync(tableFile, saved);
+    }
   });
 });

@@ -1,7 +1,8 @@
 // UI tests of the way to findings in VS Code 1.100 (code-server) and Chromium, on a fresh copy of sample/:
 // the Cases view lists the participants by pseudonym; a name selected in a transcript goes into the
-// pseudonym table from the editor's context menu; "Export Report" from the palette writes the report
-// with the pseudonym applied and says so in a notification.
+// pseudonym table from the editor's context menu, and a name that is also a word can be matched only as
+// written; "Export Report" from the palette writes the report with the pseudonym applied and says so in
+// a notification.
 //   node test/e2e/ui/findings.ui.mjs
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -78,6 +79,29 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
     await page.keyboard.type('the local language');
     await page.keyboard.press('Enter');
     await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Norwegian","pseudonym":"the local language"}'));
+  });
+
+  await test('for a name that is also a word ("Dag"; "dag", a day) the command asks whether to replace it only as written', async () => {
+    await runCommand(page, 'Grounded: Add Name to Pseudonym Table…');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Dag');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+    await page.keyboard.type('Another pseudonym');
+    await page.keyboard.press('Enter');
+    await until('the input box for the pseudonym', async () => {
+      const input = page.locator('.quick-input-widget input').first();
+      return (await input.isVisible()) && (await input.inputValue()) === '';
+    });
+    await page.keyboard.type('Ivar');
+    await page.keyboard.press('Enter');
+    const exact = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only "Dag" as written' });
+    await exact.waitFor({ timeout: 10000 });
+    assert.match(await exact.innerText(), /The \d+ places in the transcripts where it is spelled otherwise/);
+    await page.keyboard.type('Only');
+    await page.keyboard.press('Enter');
+    await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Dag","pseudonym":"Ivar","matchCase":true}'));
   });
 
   await test('Export Report from the palette writes the report with the pseudonym applied and says where it went', async () => {
