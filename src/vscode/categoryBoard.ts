@@ -279,8 +279,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       case 'project':
         return;
       case 'code': {
-        const code = this.s.codebook.code(target.id);
-        await this.s.codesView.view.reveal(code, { select: true, focus: true, expand: true });
+        await this.s.codesView.reveal(target.id, { focus: true, expand: true });
         return;
       }
       case 'document': {

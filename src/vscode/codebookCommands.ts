@@ -65,7 +65,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
       if (!name) return undefined;
       const code = await s.project.addCode(name, await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
       if (parent) await s.codebook.move(code.id, parent.id);
-      await s.view.view.reveal(s.codebook.code(code.id), { select: true, focus: false }).then(undefined, () => undefined);
+      await s.view.reveal(code.id, { focus: false }).then(undefined, () => undefined);
       return code.id;
     },
 

@@ -79,6 +79,24 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     this.changed.fire(undefined);
   }
 
+  /**
+   * Shows a code in the view, selected. Tried again a moment later when the view was being redrawn (a
+   * change of grounded.json or of a sidecar arriving just then makes the workbench refuse the reveal).
+   */
+  async reveal(id: string, options: { focus: boolean; expand?: boolean }): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const code = this.project.codeById(id);
+      if (!code) throw new Error(`There is no code with the id ${id}.`);
+      try {
+        await this.view.reveal(code, { select: true, ...options });
+        return;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
   getChildren(parent?: Code): Code[] {
     const project = this.project.project;
     if (!project) return [];
