@@ -14,6 +14,19 @@ const { workspace } = copy;
 const project = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
 const file = (rel) => path.join(workspace, rel);
 
+/** Step 2 of Add Name to Pseudonym Table: "Another pseudonym…" in the pick, then the pseudonym typed into the empty input box that follows. */
+async function typeNewPseudonym(page, pseudonym) {
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
+  await page.keyboard.type('Another pseudonym');
+  await page.keyboard.press('Enter');
+  await until('the input box for the pseudonym', async () => {
+    const input = page.locator('.quick-input-widget input').first();
+    return (await input.isVisible()) && (await input.inputValue()) === '';
+  });
+  await page.keyboard.type(pseudonym);
+  await page.keyboard.press('Enter');
+}
+
 const runner = uiRunner('UI');
 const { test } = runner;
 
@@ -65,19 +78,10 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
         await page.waitForTimeout(1000);
       }
     }
-    // Step 1 offers the selected words; step 2 picks the pseudonym ("Another pseudonym…", typed).
+    // Step 1 offers the selected words.
     assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'Norwegian');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
-    await page.keyboard.type('Another pseudonym');
-    await page.keyboard.press('Enter');
-    // The pick gives way to an empty input box for the new pseudonym.
-    await until('the input box for the pseudonym', async () => {
-      const input = page.locator('.quick-input-widget input').first();
-      return (await input.isVisible()) && (await input.inputValue()) === '';
-    });
-    await page.keyboard.type('the local language');
-    await page.keyboard.press('Enter');
+    await typeNewPseudonym(page, 'the local language');
     await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Norwegian","pseudonym":"the local language"}'));
   });
 
@@ -87,15 +91,7 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Dag');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10000 });
-    await page.keyboard.type('Another pseudonym');
-    await page.keyboard.press('Enter');
-    await until('the input box for the pseudonym', async () => {
-      const input = page.locator('.quick-input-widget input').first();
-      return (await input.isVisible()) && (await input.inputValue()) === '';
-    });
-    await page.keyboard.type('Ivar');
-    await page.keyboard.press('Enter');
+    await typeNewPseudonym(page, 'Ivar');
     const exact = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Only "Dag" as written' });
     await exact.waitFor({ timeout: 10000 });
     assert.match(await exact.innerText(), /The \d+ places in the transcripts where it is spelled otherwise/);
