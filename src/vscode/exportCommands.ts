@@ -171,7 +171,6 @@ async function openPseudonymTable(s: ExportServices): Promise<void> {
   await vscode.window.showTextDocument(s.fs.uri(PSEUDONYM_FILE));
 }
 
-/** Adds a real name (default: the words selected in the editor) with its pseudonym (picked from the cases, or typed). */
 interface AddPseudonymArgs {
   real?: string;
   pseudonym?: string;
@@ -179,6 +178,7 @@ interface AddPseudonymArgs {
   matchCase?: boolean;
 }
 
+/** Adds a real name (default: the words selected in the editor) with its pseudonym (picked from the cases, or typed). */
 async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<PseudonymTable | undefined> {
   const table = await readTable(s.fs);
   const editor = vscode.window.activeTextEditor;
