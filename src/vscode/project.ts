@@ -12,6 +12,7 @@ import type { WorkspaceFileSystem } from './workspaceFs';
 
 export class ProjectService extends Disposable {
   private store: ProjectStore | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly changed = this.own(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** The last load error (a corrupt grounded.json), shown to the user and never overwritten. */
@@ -40,7 +41,50 @@ export class ProjectService extends Disposable {
   }
 
   /** Loads grounded.json; throws a FormatError (and keeps the file untouched) when it does not parse. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    return this.serially(() => this.loadNow());
+  }
+
+  /**
+   * Reads grounded.json again: after a change on disk, and before a decision that must not rest on a
+   * file event that is late or lost (a busy file watcher). The store reads it in turn with its own
+   * writes, so a change event for an earlier write can never put older data back over a newer edit.
+   */
+  refresh(): Promise<void> {
+    return this.serially(async () => {
+      if (!this.store) {
+        await this.loadNow().catch(() => undefined);
+        return;
+      }
+      try {
+        await this.store.reload();
+        this.loadError = undefined;
+      } catch (err) {
+        this.store = undefined;
+        this.loadError = err;
+      }
+      this.changed.fire();
+    });
+  }
+
+  initialize(name: string): Promise<void> {
+    return this.serially(async () => {
+      this.store = await ProjectStore.create(this.fs, name, this.env);
+      this.changed.fire();
+    });
+  }
+
+  /**
+   * Loads, refreshes and initialisations run one at a time, in order: a load that read the file before
+   * it was deleted can then never finish after (and over) a refresh that found it gone.
+   */
+  private serially<R>(task: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadNow(): Promise<void> {
     try {
       this.store = await ProjectStore.open(this.fs);
       this.loadError = undefined;
@@ -50,31 +94,6 @@ export class ProjectService extends Disposable {
       this.changed.fire();
       throw err;
     }
-    this.changed.fire();
-  }
-
-  /**
-   * Reads grounded.json again: after a change on disk, and before a decision that must not rest on a
-   * file event that is late or lost (a busy file watcher). The store reads it in turn with its own
-   * writes, so a change event for an earlier write can never put older data back over a newer edit.
-   */
-  async refresh(): Promise<void> {
-    if (!this.store) {
-      await this.load().catch(() => undefined);
-      return;
-    }
-    try {
-      await this.store.reload();
-      this.loadError = undefined;
-    } catch (err) {
-      this.store = undefined;
-      this.loadError = err;
-    }
-    this.changed.fire();
-  }
-
-  async initialize(name: string): Promise<void> {
-    this.store = await ProjectStore.create(this.fs, name, this.env);
     this.changed.fire();
   }
 
