@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, sampleCopy, uiRunner, until } from './support.mjs';
+import { inWorkbench, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
@@ -37,14 +37,12 @@ async function openFile(page, rel) {
 }
 
 /** Selects the first occurrence of `words` with the find widget (Escape leaves the match selected). */
+const rel = 'interviews/intervju-01-nb.txt';
+
+/** Selects words of the transcript `rel` in its editor with Find. */
 async function selectWords(page, words) {
   await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press(`${mod}+Home`);
-  await page.keyboard.press(`${mod}+F`);
-  await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
-  await page.keyboard.type(words);
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Escape');
+  await selectWithFind(page, words, readFileSync(path.join(workspace, rel), 'utf8'));
 }
 
 /** Coloured coding highlights drawn in the editor: decoration overlays with a translucent background. */
@@ -52,7 +50,6 @@ const highlightCount = (page) => page.evaluate(() => [...globalThis.document.que
   .filter((el) => { const bg = globalThis.getComputedStyle(el).backgroundColor; return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent'; }).length);
 
 await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async (page) => {
-  const rel = 'interviews/intervju-01-nb.txt';
   await test('opening a coded transcript shows its codings as coloured highlights', async () => {
     await openFile(page, rel);
     const count = await until('highlights', async () => (await highlightCount(page)) > 0 && highlightCount(page));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
 const copy = sampleCopy('grounded-ui-findings-');
 const { workspace } = copy;
@@ -59,18 +59,14 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
     for (let attempt = 0; ; attempt++) {
       try {
         await editor.click();
-        await page.keyboard.press('Control+Home');
-        await page.keyboard.press('Control+F');
-        await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
-        await page.keyboard.press('Control+A');
-        await page.keyboard.type('Norwegian');
-        await page.waitForTimeout(300);
-        await page.keyboard.press('Escape'); // Find leaves the match selected, the editor focused
+        await selectWithFind(page, 'Norwegian', readFileSync(file('interviews/interview-03.txt'), 'utf8'));
         await page.keyboard.press('Shift+F10');
         await item.waitFor({ timeout: 5000 });
         for (let i = 0; i < 40 && !(await item.evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
         await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+        // Step 1 offers the selected words.
+        assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'Norwegian');
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
@@ -78,8 +74,6 @@ await inWorkbench(runner, copy, { title: 'UI: from codes to findings', settings:
         await page.waitForTimeout(1000);
       }
     }
-    // Step 1 offers the selected words.
-    assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'Norwegian');
     await page.keyboard.press('Enter');
     await typeNewPseudonym(page, 'the local language');
     await until('the table on disk', () => readFileSync(file('pseudonyms.json'), 'utf8').includes('{"real":"Norwegian","pseudonym":"the local language"}'));

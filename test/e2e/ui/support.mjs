@@ -79,6 +79,29 @@ export async function runCommand(page, title) {
   throw new Error(`"${title}" is not in the palette: ${JSON.stringify(labels)}`);
 }
 
+/**
+ * Selects the first place of `words` in the focused editor as a person does with Find: Ctrl+Home,
+ * Ctrl+F, the words typed, Escape (Find leaves its match selected and the editor focused). Escape
+ * waits until the widget counts the matches of the whole words in `text` (the file's text), since Find
+ * searches as it is typed and a busy workbench may still have the match of the first few letters selected.
+ */
+export async function selectWithFind(page, words, text) {
+  const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+  const count = text.toLowerCase().split(words.toLowerCase()).length - 1;
+  if (!count) throw new Error(`"${words}" is not in the text`);
+  await page.keyboard.press(`${mod}+Home`);
+  await page.keyboard.press(`${mod}+F`);
+  await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input');
+  await page.keyboard.press(`${mod}+A`);
+  await page.keyboard.type(words);
+  await until(`Find counting ${count} matches of "${words}"`, async () => {
+    const field = page.locator('.find-widget.visible .find-part textarea, .find-widget.visible .find-part input').first();
+    const counted = (await page.locator('.find-widget.visible .matchesCount').innerText()).trim();
+    return (await field.inputValue()) === words && new RegExp(`^1 of ${count}$`).test(counted);
+  }, 15000);
+  await page.keyboard.press('Escape');
+}
+
 /** A fresh copy of sample/ in a scratch folder, for one UI test file. */
 export function sampleCopy(prefix) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), prefix));
