@@ -32,7 +32,7 @@ async function matricesFrame(page) {
       if (await f.locator('#tab-case').count().catch(() => 0)) return f;
     }
     return undefined;
-  }, 30000);
+  }, 60000); // after a reload on a busy machine the workbench, the extension and the webview all load first
 }
 
 await inWorkbench(runner, copy, { title: 'UI: the Matrices panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (page) => {

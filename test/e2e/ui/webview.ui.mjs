@@ -34,7 +34,7 @@ async function boardFrame(page, host = 'panel') {
       if (await f.locator(`body[data-host="${host}"] #category-tree`).count().catch(() => 0)) return f;
     }
     return undefined;
-  }, 30000);
+  }, 60000); // after a reload on a busy machine the workbench, the extension and the webview all load first
 }
 
 const HOSTILE = [
