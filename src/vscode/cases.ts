@@ -13,7 +13,6 @@ import {
   requireCase,
   setAttribute,
 } from '../core/cases';
-import { restoreRecords } from '../core/codebook';
 import type { Case, ProjectFile } from '../core/model';
 import type { Environment } from '../core/ports';
 import { systemEnvironment } from '../core/ports';
@@ -127,16 +126,7 @@ export class CaseService {
   private async apply(message: string, change: (p: ProjectFile) => CaseEdit): Promise<UndoableEdit | undefined> {
     const dry = change(this.requireProject());
     if (dry.before.length === 0 && !dry.added?.length) return undefined;
-    let before: Case[] = [];
-    let added: string[] = [];
-    await this.project.edit((p) => {
-      const r = change(p);
-      before = r.before;
-      added = r.added ?? [];
-      return r.project;
-    });
-    const gone = new Set(added);
-    const undo = () => this.project.edit((p) => ({ ...p, cases: restoreRecords(p.cases.filter((c) => !gone.has(c.id)), before) }));
+    const undo = await this.project.editRecords('cases', change);
     return this.undoStack.push({ message, undo });
   }
 }

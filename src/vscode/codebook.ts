@@ -20,7 +20,6 @@ import {
   removeCodingsOf,
   renameCode,
   restoreCodings,
-  restoreRecords,
 } from '../core/codebook';
 import type { Environment } from '../core/ports';
 import { systemEnvironment } from '../core/ports';
@@ -202,17 +201,8 @@ export class CodebookService {
   }
 
   /** Writes a codebook edit; returns the undo, which restores the changed code records by id. */
-  private async applyProject(change: (p: ProjectFile) => CodebookEdit): Promise<() => Promise<void>> {
-    let before: Code[] = [];
-    let added: string[] = [];
-    await this.project.edit((p) => {
-      const result = change(p);
-      before = result.before;
-      added = result.added ?? [];
-      return result.project;
-    });
-    const gone = new Set(added);
-    return () => this.project.edit((p) => ({ ...p, codes: restoreRecords(p.codes.filter((c) => !gone.has(c.id)), before) }));
+  private applyProject(change: (p: ProjectFile) => CodebookEdit): Promise<() => Promise<void>> {
+    return this.project.editRecords('codes', change);
   }
 
   /** Applies an edit to the codings of every transcript it changes; returns the records before, per transcript. */
