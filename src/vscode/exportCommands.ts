@@ -77,7 +77,7 @@ async function askMatchCase(s: ExportServices, real: string, table: PseudonymTab
   let places = 0;
   for (const path of s.index.transcripts) places += otherSpellings((await transcriptText(s.fs, path)) ?? '', real);
   if (!places) return kept;
-  const exact = { label: `Only "${real}" as written`, detail: `The ${places} place${places === 1 ? '' : 's'} in the transcripts where it is spelled otherwise (a common word, perhaps) stay as they are`, matchCase: true };
+  const exact = { label: `Only "${real}" as written`, detail: `The ${places} place${places === 1 ? '' : 's'} in the transcripts where it is spelled otherwise stay as they are`, matchCase: true };
   const any = { label: `"${real}" in any case`, detail: `Also replaces the ${places} place${places === 1 ? '' : 's'} where it is spelled otherwise`, matchCase: false };
   const pick = await vscode.window.showQuickPick(kept ? [exact, any] : [any, exact], {
     title: `Grounded: Replace "${real}" in any case? (the transcripts also hold it spelled otherwise)`,
