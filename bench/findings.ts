@@ -6,7 +6,7 @@
 // it lacks is added in memory only (nothing is written to bench/.data/stress):
 //   - settings.excludedSpeakers = the two interviewer labels, as the sample project has it, so that
 //     the analysis leaves the interviewer's turns out (every matrix, saturation and the report go
-//     through analysisDocuments then);
+//     through the analysis (core/analysis.ts analyse) then);
 //   - one coding in 100 flagged as a representative quote (one in five of those for the category),
 //     so that the report has quotes to print (about 1,000);
 //   - a memo on every category and one on the project;
@@ -33,7 +33,7 @@ import type { ExportInput } from '../src/core/refi/export';
 import { importRefi } from '../src/core/refi/import';
 import { saturation } from '../src/core/saturation';
 import { parseSidecar, sidecarPathFor } from '../src/core/sidecar';
-import { analysisDocuments } from '../src/core/speakers';
+import { analyse } from '../src/core/analysis';
 import { normalizeEol } from '../src/core/text';
 import type { BenchRow, Compare } from './decorate';
 import { GeneratedProject, Rng } from './generate';
@@ -182,11 +182,11 @@ export async function benchFindings(compare: Compare, stress: GeneratedProject, 
 
   // ---- 2. The matrices, on the documents as the analysis sees them (what the Matrices panel does).
   const analysis = await compare(
-    () => (sink += analysisDocuments(project, documents, textOf).length),
+    () => (sink += analyse({ project: project, documents: documents, textOf: textOf }).documents.length),
     () => (sink += bucket(documents)),
     { warmup, reps },
   );
-  const docs = analysisDocuments(project, documents, textOf);
+  const docs = analyse({ project: project, documents: documents, textOf: textOf }).documents;
   const analysed = docs.reduce((n, d) => n + d.codings.length, 0);
   rows.push({
     name: 'Analysis documents (interviewer turns left out)',

@@ -30,6 +30,7 @@ import { Edit, EditMap, applyEdits, randomEdits } from './edits';
 import { benchDecorate } from './decorate';
 import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
 import { FindingsOutcome, benchFindings, findingsSink } from './findings';
+import { SessionOutcome, benchSession, sessionSink } from './session';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -547,7 +548,7 @@ function findingsSection(f: FindingsOutcome): string[] {
     '  case-sensitive regex with the other names\' letters folded into `[aA]` classes. Baseline: the same two',
     '  calls with all 50 ignoring case (one regex with the `i` flag), the path of every table without',
     '  `matchCase`. Both give the same text here (the generated names are always capitalised).',
-    '- **Analysis documents**: `analysisDocuments`, the speaker turns of every transcript and the codings wholly',
+    '- **Analysis documents**: `analyse` (core/analysis.ts), the speaker turns of every transcript and the codings wholly',
     '  inside the interviewer\'s turns left out; every matrix and the saturation view start from its result.',
     '- **Matrices** and **saturation**: each function alone on the analysis documents, as the Matrices panel',
     '  calls it (every cell with the sorted references of its segments). Baseline: one pass putting every',
@@ -581,10 +582,44 @@ async function runFindings(stress: GeneratedProject): Promise<FindingsOutcome> {
   return f;
 }
 
+const SESSION_START = '<!-- session: written by bench/run.ts, alone with `node out/bench/run.js --only session` -->';
+const SESSION_END = '<!-- /session -->';
+
+function sessionSection(o: SessionOutcome): string[] {
+  const k = o.keystroke;
+  return [
+    SESSION_START,
+    '## The project session: a keystroke, a coding, an outside change',
+    '',
+    `A ${mb(o.textLength)} transcript with ${o.codings.toLocaleString('en')} codings in \`ProjectSession\` (core/session.ts, in-memory ports), with three`,
+    'listeners standing for the Codes view, the Segments view and the board: each reads the one analysis when the',
+    'session says codings, the codebook or the cases changed (bench/session.ts).',
+    '',
+    '| measurement | Grounded | baseline | ratio | baseline is | reps |',
+    '| --- | ---: | ---: | ---: | --- | ---: |',
+    `| A keystroke near the top: \`shiftCodings\` with a text source, the session told "positions", \`codingsAt\` | ${ms(k.subject.median)} | ${ms(k.baseline.median)} | **${ratio(k)}** | the analysis recomputed once (what one view refresh costs) | ${k.subject.reps} |`,
+    '',
+    `- 100 keystrokes: **${o.onKeystrokes.analyses} analyses** computed, **${o.onKeystrokes.refreshes} view refreshes** (positions do not change counts).`,
+    `- One coding (\`session.code\`): **${o.onCoding.refreshes} refresh** per view, **${o.onCoding.analyses} analysis** for all three.`,
+    `- One outside change of a sidecar (\`session.changed\`): **${o.onOutside.refreshes} refresh** per view, **${o.onOutside.analyses} analysis** for all three.`,
+    '- In the real VS Code the end-to-end test "One source of truth" (test/e2e/suite/oneTruth.e2e.test.ts) counts',
+    '  `EditorSession.refreshes`: one coding and one outside change of a sidecar each refresh the views once',
+    '  (the sidecar written by the extension itself is not read back as an outside change).',
+    SESSION_END,
+  ];
+}
+
+async function runSession(): Promise<SessionOutcome> {
+  const o = await benchSession(compare, 20, 101);
+  log(`  keystroke ${ms(o.keystroke.subject.median)} (analysis ${ms(o.keystroke.baseline.median)}, ${ratio(o.keystroke)}); 100 keystrokes: ${o.onKeystrokes.analyses} analyses, ${o.onKeystrokes.refreshes} refreshes; coding: ${o.onCoding.refreshes} refresh; outside: ${o.onOutside.refreshes} refresh; sink ${sessionSink() > 0 ? 'ok' : '0'}`);
+  return o;
+}
+
 /** The sections that run alone with --only NAME and replace only their part of RESULTS.md. */
 const SECTIONS: Record<string, { start: string; end: string; run: (stress: GeneratedProject) => Promise<string[]> }> = {
   agreement: { start: AGREEMENT_START, end: AGREEMENT_END, run: async (stress) => agreementSection(await runAgreement(stress)) },
   findings: { start: FINDINGS_START, end: FINDINGS_END, run: async (stress) => findingsSection(await runFindings(stress)) },
+  session: { start: SESSION_START, end: SESSION_END, run: async () => sessionSection(await runSession()) },
 };
 
 async function mainOnly(name: string): Promise<void> {
@@ -626,6 +661,7 @@ async function main(): Promise<void> {
   const re = await step('re-anchor', () => benchReanchor(1, 3));
   const agreement = await step('agreement', () => runAgreement(stress));
   const findings = await step('findings', () => runFindings(stress));
+  const session = await step('session', () => runSession());
   rows.push({
     name: `Re-anchor ${re.total.toLocaleString('en')} codings`,
     detail: `${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed`,
@@ -770,7 +806,7 @@ async function main(): Promise<void> {
       for (const l of describeFailure(of[0])) log(l);
     }
   }
-  md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '');
+  md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '', ...sessionSection(session), '');
   fs.writeFileSync(RESULTS, md.join('\n'));
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }

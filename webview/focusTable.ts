@@ -2,6 +2,7 @@
 // by column (header buttons with aria-sort), checkboxes to pick the significant codes, and actions to
 // mark them focused or group them into a new category.
 import type { BoardData, BoardUiState, CodeNode, NodeRef } from '../src/shared/webviewProtocol';
+import { shownNumbers } from '../src/shared/webviewProtocol';
 import { codicon, h, post } from './host';
 
 type Column = BoardUiState['tableSort']['column'];
@@ -73,11 +74,11 @@ export class FocusTable {
       case 'name':
         return c.path.toLowerCase();
       case 'segments':
-        return c.segments;
+        return shownNumbers(c).segments;
       case 'documents':
-        return c.documents;
+        return shownNumbers(c).documents;
       case 'coders':
-        return c.coders.length;
+        return shownNumbers(c).coders.length;
       case 'focused':
         return c.focused ? 1 : 0;
     }
@@ -132,9 +133,9 @@ export class FocusTable {
           { 'data-code': c.id, class: c.focused ? 'is-focused' : undefined },
           h('td', { class: 'check' }, box),
           h('th', { scope: 'row' }, name),
-          h('td', { class: 'num', text: String(c.segments) }),
-          h('td', { class: 'num', text: String(c.documents) }),
-          h('td', { class: 'num', text: String(c.coders.length), title: c.coders.join(', ') }),
+          h('td', { class: 'num', text: String(shownNumbers(c).segments) }),
+          h('td', { class: 'num', text: String(shownNumbers(c).documents) }),
+          h('td', { class: 'num', text: String(shownNumbers(c).coders.length), title: shownNumbers(c).coders.join(', ') }),
           h('td', { class: 'focused' }, star),
         );
       }),

@@ -3,6 +3,7 @@
 // the selection follows the focus; Alt+Up/Down moves a code among its siblings; F2 renames, Delete deletes, Ctrl+Enter adds a category, Ctrl+X and
 // Ctrl+V move a code (the keyboard's drag and drop); codes can also be dragged with the mouse.
 import type { BoardData, CodeNode, NodeRef } from '../src/shared/webviewProtocol';
+import { shownNumbers } from '../src/shared/webviewProtocol';
 import { codicon, h, nodeKey, post, sameNode } from './host';
 
 interface Row {
@@ -113,8 +114,7 @@ export class CategoryTree {
       nodes.forEach((n, i) => {
         const key = `code:${n.id}`;
         const category = n.children.length > 0;
-        const segments = category ? n.totalSegments : n.segments;
-        const documents = category ? n.totalDocuments : n.documents;
+        const { segments, documents } = shownNumbers(n);
         const detail = `${segments} · ${plural(documents, 'doc')}`;
         rows.push({
           key,

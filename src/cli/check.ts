@@ -3,12 +3,13 @@
 // saves the new positions the next time the transcript is opened.
 import { reanchorCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
+import { findDuplicates } from '../core/invariants';
 import { FormatError, lineColumnAt, offsetOfJsonPath } from '../core/jsonError';
 import type { JsonPath } from '../core/jsonError';
 import { memoTargetToString, parseMemo } from '../core/memo';
 import { MEMO_DIR, PROJECT_FILE } from '../core/model';
 import type { Coding, ProjectFile, Sidecar } from '../core/model';
-import { parseProject } from '../core/project';
+import { findCodeByName, parseProject } from '../core/project';
 import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
 import { normalizeEol } from '../core/text';
 import { NodeFileSystem } from './nodeFs';
@@ -21,6 +22,8 @@ export type FindingKind =
   | 'orphaned' // a coding whose quote cannot be found in its transcript
   | 'anchor-mismatch' // hash matches, but the text at the stored offsets is not the quote
   | 'unknown-code' // a coding whose codeId is not in the codebook
+  | 'duplicate' // a coding that repeats another: the same coder's same code on the same span (counted once)
+  | 'duplicate-name' // a code whose name another code at the same level has, ignoring case (after a git merge)
   | 'memo-target' // a memo about a code, coding or document that does not exist
   | 'merge-conflict' // a record the git merge driver kept twice (conflictOf) until a person picks one
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
@@ -78,10 +81,19 @@ export async function checkProject(root: string): Promise<CheckReport> {
   }
   const codeNames = project && new Map(project.codes.map((c) => [c.id, c.name]));
   if (project && projectText !== undefined) {
+    const codes = new Map(project.codes.map((c) => [c.id, c]));
+    const at = (jsonPath: JsonPath) => lineColumnAt(projectText, offsetOfJsonPath(projectText, jsonPath));
     project.codes.forEach((code, i) => {
-      if (!code.conflictOf) return;
-      const where = lineColumnAt(projectText, offsetOfJsonPath(projectText, ['codes', i, 'conflictOf']));
-      problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...where, message: `code "${code.name}": the other branch's version of code ${code.conflictOf.slice(0, 8)} ("${codeNames!.get(code.conflictOf) ?? '?'}"), which both branches changed; keep one and delete the other`, codeId: code.id });
+      if (code.conflictOf) {
+        problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...at(['codes', i, 'conflictOf']), message: `code "${code.name}": the other branch's version of code ${code.conflictOf.slice(0, 8)} ("${codeNames!.get(code.conflictOf) ?? '?'}"), which both branches changed; keep one and delete the other`, codeId: code.id });
+      }
+      // Names are unique among siblings, ignoring case; a git merge of two branches that each added
+      // "Hope" and "hope" at one level breaks that. Each code after the first of a name is reported.
+      const first = findCodeByName(project!, code.name, code.parent ?? null);
+      if (first && first.id !== code.id) {
+        const level = code.parent ? `under "${codes.get(code.parent)?.name ?? code.parent}"` : 'at the top level';
+        problem({ kind: 'duplicate-name', path: PROJECT_FILE, ...at(['codes', i, 'name']), message: `code "${code.name}" (${code.id.slice(0, 8)}) has the name of code "${first.name}" (${first.id.slice(0, 8)}) ${level}, ignoring case; names must differ among siblings. Rename one of them, or merge one into the other (Merge Code into…)`, codeId: code.id });
+      }
     });
   }
   const describeCoding = (c: Coding): string => {
@@ -108,7 +120,15 @@ export async function checkProject(root: string): Promise<CheckReport> {
     if (sidecar.document.path !== transcriptPath) {
       problem({ kind: 'document-path', path: sidecarPath, ...at(['document', 'path']), message: `document.path is "${sidecar.document.path}", but this sidecar belongs to ${transcriptPath}` });
     }
+    // A coding that repeats another (same coder, code and span) is counted once; the earliest counts.
+    const repeats = new Map<string, Coding>();
+    for (const g of findDuplicates(codings)) for (const r of g.repeats) repeats.set(r.id, g.kept);
     codings.forEach((c, i) => {
+      const kept = repeats.get(c.id);
+      if (kept) {
+        const code = codeNames?.get(c.codeId) ?? c.codeId;
+        problem({ kind: 'duplicate', path: sidecarPath, ...at(['codings', i]), message: `coding ${c.id.slice(0, 8)} repeats coding ${kept.id.slice(0, 8)} (same coder "${c.coder}", code "${code}", span ${c.anchor.start}-${c.anchor.end}); counts include it once. Remove one of them.`, codingId: c.id, codeId: c.codeId });
+      }
       if (c.conflictOf) {
         problem({ kind: 'merge-conflict', path: sidecarPath, ...at(['codings', i, 'conflictOf']), message: `${describeCoding(c)}: the other branch's version of coding ${c.conflictOf.slice(0, 8)}, which both branches changed; keep one of the two and delete the other`, codingId: c.id, codeId: c.codeId });
       }

@@ -44,6 +44,9 @@ export function mergeDriver(args: readonly string[], io: Io): number {
   const tmp = `${oursPath}.grounded-merge.tmp`;
   writeFileSync(tmp, result.text);
   renameSync(tmp, oursPath);
+  if (result.duplicates > 0) {
+    io.err(`grounded merge-driver: ${repoPath}: ${result.duplicates} coding(s) repeated one from the other side (same coder, code and span) and were dropped; the earliest of each pair is kept.\n`);
+  }
   if (result.conflicts > 0) {
     io.err(
       `grounded merge-driver: ${repoPath}: ${result.conflicts} record(s) were changed differently on both sides. ` +

@@ -1,6 +1,7 @@
 // Reading a whole project for the reporting commands (`agreement`, `stats`): the codebook, every
-// sidecar and the length of its transcript's LF-normalised text. Read-only. A transcript that
-// changed since it was coded is re-anchored in memory (as `check` does), so offsets fit its text.
+// sidecar and its transcript's LF-normalised text (for lengths, and for the turns of the speakers
+// the analysis leaves out). Read-only. A transcript that changed since it was coded is re-anchored
+// in memory (as `check` does), so offsets fit its text.
 import { reanchorCodings } from '../core/anchor';
 import type { FileSystemPort } from '../core/ports';
 import { hashText } from '../core/hash';
@@ -14,6 +15,8 @@ import { normalizeEol } from '../core/text';
 export interface LoadedDocument {
   /** transcript path, project-relative */
   path: string;
+  /** the transcript's LF-normalised text */
+  text: string;
   /** length of the LF-normalised text */
   length: number;
   codings: Coding[];
@@ -27,6 +30,8 @@ export interface LoadedProject {
   documents: LoadedDocument[];
   /** things skipped or changed, one line each, for stderr */
   warnings: string[];
+  /** a transcript's LF text by path, for core/analysis.ts `analyse` (excluded speakers) */
+  textOf: (path: string) => string | undefined;
 }
 
 /** Thrown when the project cannot be read: no grounded.json, or a file that does not parse. */
@@ -55,9 +60,10 @@ export async function loadProject(fs: FileSystemPort, where = 'this folder'): Pr
       reanchored = true;
       warnings.push(`${path}: changed since it was coded; its codings were re-anchored in memory (run "grounded check" for details)`);
     }
-    documents.push({ path, length: text.length, codings, reanchored });
+    documents.push({ path, text, length: text.length, codings, reanchored });
   }
-  return { project, documents, warnings };
+  const texts = new Map(documents.map((d) => [d.path, d.text]));
+  return { project, documents, warnings, textOf: (p) => texts.get(p) };
 }
 
 function parse<T>(text: string, path: string, fn: (text: string, path: string) => T): T {

@@ -55,7 +55,9 @@ const CHECK_USAGE = `Usage: grounded check [dir] [--json]
 Checks the Grounded project in dir (default: the current folder) and changes nothing. Reports
 files that do not parse (as path:line:column: message), sidecars whose transcript is missing,
 codings that cannot be found in a changed transcript (orphaned) or refer to a code that is not in
-the codebook, and memos about codes, codings or documents that do not exist.
+the codebook, codings that repeat another (the same coder's same code on the same span: counted
+once), codes whose name another code at the same level has (ignoring case), merge conflicts left
+by the git merge driver, and memos about codes, codings or documents that do not exist.
 
 Exit status: 0 no problems, 1 problems found, 2 usage error.
 `;
@@ -79,9 +81,11 @@ Exit status: 0 done, 2 usage error or a project that cannot be read.
 const STATS_USAGE = `Usage: grounded stats [dir] [--json]
 
 Lists the codes of the Grounded project in dir (default: the current folder) with their segments,
-documents and coders (orphaned codings not counted; "with subcodes" adds the codes below), and every
-coded transcript with its length, codings, orphans, coders and the share of its text coded
-(--json: "coverage" from 0 to 1, rounded to 4 decimals).
+documents and coders ("with subcodes" adds the codes below), and every coded transcript with its
+length, codings, orphans, coders and the share of its text coded (--json: "coverage" from 0 to 1,
+rounded to 4 decimals). The numbers are the extension's: a coding that repeats another (same coder,
+code and span) counts once; orphaned codings, codings of codes not in the codebook and codings
+wholly inside the turns of settings.excludedSpeakers are not counted.
 
 Exit status: 0 done, 2 usage error or a project that cannot be read.
 `;

@@ -74,8 +74,9 @@ export async function readExportInput(root: string): Promise<{ input: ReportInpu
   for (const path of (await fs.list('')).filter(isSidecarPath)) {
     const sidecar = parseSidecar((await fs.readText(path)) ?? '', path);
     const transcript = transcriptPathFor(path);
-    documents.push({ path: transcript, codings: sidecar.codings });
     const text = await fs.readText(transcript);
+    // A sidecar whose transcript is gone counts nothing (core/analysis.ts), as in the editor and `stats`.
+    documents.push(text === undefined ? { path: transcript, codings: sidecar.codings, transcriptMissing: true } : { path: transcript, codings: sidecar.codings });
     if (text !== undefined) texts.set(transcript, normalizeEol(text));
   }
   const { memos, errors } = await new MemoStore(fs).list();

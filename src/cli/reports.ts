@@ -3,7 +3,10 @@
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
 import { codersByCodings, compareCoders } from '../core/agreement';
 import type { AgreementCounts, AgreementReport } from '../core/agreement';
-import { codeCounts, coverage } from '../core/codebook';
+import { analyse, countsOf } from '../core/analysis';
+import type { LeftOut } from '../core/analysis';
+import { coverage } from '../core/codebook';
+import { duplicateIds } from '../core/invariants';
 import type { FileSystemPort } from '../core/ports';
 import { codePath } from '../core/project';
 import { loadProject } from './load';
@@ -34,7 +37,13 @@ export interface AgreementResult {
 /** Picks the coders (the two with most codings unless given) and compares them. */
 export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
   const loaded = await loadProject(fs, where);
-  const ranked = codersByCodings(loaded.documents);
+  // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
+  // merged per coder; leaving it out also keeps it from ranking a coder higher.
+  const documents = loaded.documents.map((d) => {
+    const dupes = duplicateIds(d.codings);
+    return dupes.size ? { ...d, codings: d.codings.filter((c) => !dupes.has(c.id)) } : d;
+  });
+  const ranked = codersByCodings(documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
   let pair: [string, string];
   if (coders) {
@@ -54,7 +63,7 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
     }
     pair = [ranked[0].coder, ranked[1].coder];
   }
-  const report = compareCoders(loaded.documents, pair, { codes: loaded.project.codes });
+  const report = compareCoders(documents, pair, { codes: loaded.project.codes });
   return { report, json: agreementJson(loaded, report), warnings: loaded.warnings };
 }
 
@@ -120,28 +129,55 @@ export function agreementTable(json: AgreementJson): string {
 // stats
 
 export interface StatsJson {
-  codes: { code: string; codeId: string; path: string[]; segments: number; documents: number; coders: string[]; totalSegments: number; totalDocuments: number }[];
+  codes: { code: string; codeId: string; path: string[]; segments: number; documents: number; coders: string[]; totalSegments: number; totalDocuments: number; totalCoders: string[] }[];
   documents: { document: string; characters: number; codings: number; orphaned: number; coders: string[]; coverage: number }[];
 }
 
+/**
+ * Every number from the one analysis (core/analysis.ts), as the extension counts: a duplicate coding
+ * counts once; orphans, codings of codes not in the codebook and codings wholly inside the turns of
+ * settings.excludedSpeakers are not counted.
+ */
 export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ json: StatsJson; warnings: string[] }> {
   const loaded = await loadProject(fs, where);
-  const counts = codeCounts(loaded.project, loaded.documents);
+  const analysis = analyse({ project: loaded.project, documents: loaded.documents, textOf: loaded.textOf });
+  const lengths = new Map(loaded.documents.map((d) => [d.path, d.length]));
+  const warnings = [...loaded.warnings];
+  for (const d of loaded.documents) {
+    const n = (why: LeftOut) => d.codings.filter((c) => analysis.leftOut.get(c.id) === why).length;
+    const duplicates = n('duplicate');
+    const unknown = n('unknownCode');
+    if (duplicates) warnings.push(`${d.path}: ${plural(duplicates, 'coding')} repeat${duplicates === 1 ? 's' : ''} another (same coder, code and span) and ${duplicates === 1 ? 'is' : 'are'} not counted again (run "grounded check" to find ${duplicates === 1 ? 'it' : 'them'})`);
+    if (unknown) warnings.push(`${d.path}: ${plural(unknown, 'coding')} of a code that is not in the codebook ${unknown === 1 ? 'is' : 'are'} not counted (run "grounded check")`);
+  }
   return {
-    warnings: loaded.warnings,
+    warnings,
     json: {
       codes: loaded.project.codes.map((c) => {
-        const n = counts.get(c.id)!;
-        return { code: c.name, codeId: c.id, path: codePath(loaded.project, c.id), ...n };
+        const n = countsOf(analysis, c.id);
+        return {
+          code: c.name,
+          codeId: c.id,
+          path: codePath(loaded.project, c.id),
+          segments: n.segments,
+          documents: n.documents,
+          coders: n.coders,
+          totalSegments: n.totalSegments,
+          totalDocuments: n.totalDocuments,
+          totalCoders: n.totalCoders,
+        };
       }),
-      documents: loaded.documents.map((d) => ({
-        document: d.path,
-        characters: d.length,
-        codings: d.codings.filter((c) => !c.orphaned).length,
-        orphaned: d.codings.filter((c) => c.orphaned).length,
-        coders: [...new Set(d.codings.filter((c) => !c.orphaned).map((c) => c.coder))].sort(),
-        coverage: round4(coverage(d.length, d.codings)),
-      })),
+      documents: analysis.documents.map((d) => {
+        const length = lengths.get(d.path) ?? 0;
+        return {
+          document: d.path,
+          characters: length,
+          codings: d.codings.length,
+          orphaned: d.orphans.length,
+          coders: [...new Set(d.codings.map((c) => c.coder))].sort(),
+          coverage: round4(coverage(length, d.codings)),
+        };
+      }),
     },
   };
 }

@@ -3,6 +3,7 @@
 // returns what it changed so that the editor can offer "Undo" (see restoreRecords).
 import type { Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
+import { duplicateKey } from './invariants';
 import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
@@ -150,6 +151,11 @@ export function promoteToCategory(project: ProjectFile, id: string, coder: strin
 export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
   const code = requireCode(project, id);
   const parent = parentOf(project, code);
+  // Its subcodes move up a level: names stay unique among siblings, ignoring case.
+  for (const sub of project.codes.filter((c) => c.parent === id)) {
+    const clash = findCodeByName(project, sub.name, parent ?? null);
+    if (clash && clash.id !== id) throw new Error(`Deleting "${code.name}" would put its subcode "${sub.name}" beside "${clash.name}": rename or merge one of them first.`);
+  }
   const before: Code[] = [code];
   const codes: Code[] = [];
   for (const c of project.codes) {
@@ -173,6 +179,11 @@ export function mergeCodes(project: ProjectFile, sourceId: string, targetId: str
   const target = requireCode(project, targetId);
   if (descendantsOf(project, sourceId).includes(targetId)) {
     throw new Error(`"${source.name}" cannot be merged into its own subcode "${target.name}".`);
+  }
+  // The source's subcodes join the target's: names stay unique among siblings, ignoring case.
+  for (const sub of project.codes.filter((c) => c.parent === sourceId)) {
+    const clash = findCodeByName(project, sub.name, targetId);
+    if (clash) throw new Error(`"${target.name}" already has a subcode named "${clash.name}", like "${source.name}"'s "${sub.name}": rename or merge one of them first.`);
   }
   const before: Code[] = [source];
   const codes: Code[] = [];
@@ -199,12 +210,13 @@ export function removeCodingsOf(codings: readonly Coding[], codeIds: readonly st
 }
 
 /**
- * Recodes the codings of `sourceId` as `targetId`. A coding that would duplicate one the target
- * already has on exactly the same span is dropped (it is in `before`, so undo brings it back).
+ * Recodes the codings of `sourceId` as `targetId`. A coding that would duplicate one the same coder
+ * has with the target on exactly the same span is dropped (it is in `before`, so undo brings it back);
+ * another coder's coding of the same span stays, as theirs.
  */
 export function recodeCodings(codings: readonly Coding[], sourceId: string, targetId: string): CodingsEdit {
-  const spanKey = (c: Coding) => `${c.anchor.start}:${c.anchor.end}`;
-  const targetSpans = new Set(codings.filter((c) => c.codeId === targetId).map(spanKey));
+  const spanKey = (c: Coding) => duplicateKey({ ...c, codeId: targetId });
+  const targetSpans = new Set(codings.filter((c) => c.codeId === targetId && !c.orphaned).map(spanKey));
   const before: Coding[] = [];
   const out: Coding[] = [];
   for (const c of codings) {
@@ -213,8 +225,8 @@ export function recodeCodings(codings: readonly Coding[], sourceId: string, targ
       continue;
     }
     before.push(c);
-    if (!targetSpans.has(spanKey(c))) {
-      targetSpans.add(spanKey(c));
+    if (c.orphaned || !targetSpans.has(spanKey(c))) {
+      if (!c.orphaned) targetSpans.add(spanKey(c));
       out.push({ ...c, codeId: targetId });
     }
   }
@@ -246,6 +258,8 @@ export interface DocumentCodings {
   /** workspace-relative path of the transcript */
   path: string;
   codings: readonly Coding[];
+  /** true when the sidecar is there but its transcript is not (deleted, or moved outside the editor) */
+  transcriptMissing?: boolean;
 }
 
 export interface CodeCounts {
@@ -259,9 +273,14 @@ export interface CodeCounts {
   totalSegments: number;
   /** transcripts with a coding of this code or one below it */
   totalDocuments: number;
+  /** the coders who applied this code or one below it, sorted */
+  totalCoders: string[];
 }
 
-/** Counts for every code of the codebook (zero for unused codes). Orphaned codings are not counted. */
+/**
+ * Counts for every code of the codebook (zero for unused codes) over codings that already count: call
+ * it through core/analysis.ts `analyse`, which decides that, never on raw sidecar codings.
+ */
 export function codeCounts(project: ProjectFile, documents: readonly DocumentCodings[]): Map<string, CodeCounts> {
   const own = new Map<string, { segments: number; docs: Set<string>; coders: Set<string> }>();
   for (const c of project.codes) own.set(c.id, { segments: 0, docs: new Set(), coders: new Set() });
@@ -280,10 +299,12 @@ export function codeCounts(project: ProjectFile, documents: readonly DocumentCod
     const mine = own.get(c.id)!;
     let totalSegments = mine.segments;
     const docs = new Set(mine.docs);
+    const coders = new Set(mine.coders);
     for (const d of descendantsOf(project, c.id)) {
       const e = own.get(d)!;
       totalSegments += e.segments;
       for (const p of e.docs) docs.add(p);
+      for (const k of e.coders) coders.add(k);
     }
     out.set(c.id, {
       segments: mine.segments,
@@ -291,6 +312,7 @@ export function codeCounts(project: ProjectFile, documents: readonly DocumentCod
       coders: [...mine.coders].sort(),
       totalSegments,
       totalDocuments: docs.size,
+      totalCoders: [...coders].sort(),
     });
   }
   return out;

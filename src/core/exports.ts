@@ -1,7 +1,7 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysed, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, reportSaturation } from './report';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, reportSaturation } from './report';
 import { saturationSvg } from './saturation';
 import { applyPseudonyms, findRealNames } from './pseudonyms';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
@@ -54,7 +54,7 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
  */
 export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable): ExportResult {
   // every file is rendered from the same analysis: compute it once
-  const once: ReportInput = { ...input, analysed: analysed(input) };
+  const once: ReportInput = { ...input, analysis: analysisOf(input) };
   const files = kinds.flatMap((k) => render(k, once)).map((f) => ({ name: f.name, text: applyPseudonyms(f.text, table) }));
   const realNames = files.flatMap((f) => findRealNames(f.text, table, f.name));
   return { files, realNames };

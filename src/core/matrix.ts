@@ -1,8 +1,8 @@
 // Comparison matrices: codes against cases, against the values of a case attribute, and against each
 // other (co-occurrence by overlap or by speaker turn). Rows are the codebook in tree order, a category
 // counting its subcodes' codings too. Every cell keeps the references of its segments, so a view can
-// list them. Pure: the caller passes the documents as the analysis sees them (core/speakers.ts
-// analysisDocuments: no orphans, no codings wholly inside excluded speakers' turns).
+// list them. Pure: the caller passes the documents as the one analysis counts them (core/analysis.ts
+// `analyse`: no orphans, duplicates, excluded speakers' turns or, in blind mode, other coders' codings).
 import type { DocumentCodings } from './codebook';
 import type { Code, Coding, ProjectFile } from './model';
 import { childrenOf } from './project';

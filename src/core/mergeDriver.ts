@@ -2,12 +2,16 @@
 // Nothing either side did is lost. A record both sides changed differently is a real conflict: ours
 // stays as it is and theirs is kept beside it under a new, deterministic id with `conflictOf` naming
 // ours, so the file stays valid JSON (no conflict markers) and a person decides which one to keep.
+// When both sides coded the same span with the same code (same coder, different ids), the merged
+// sidecar would hold a duplicate (core/invariants.ts): the later one is dropped when it carries
+// nothing the kept one does not; otherwise both stay and `grounded check` reports them.
 import { createHash } from 'node:crypto';
 import type { Code, Coding, ProjectFile, Sidecar } from './model';
 import { PROJECT_FILE } from './model';
 import { isSidecarPath, parseSidecar, serializeSidecar } from './sidecar';
 import { findCodeByName, parseProject, serializeProject } from './project';
-import { Conflict, mergeProjects, mergeSidecars } from './merge';
+import { Conflict, deepEqual, mergeProjects, mergeSidecars } from './merge';
+import { findDuplicates } from './invariants';
 
 export type MergeableKind = 'sidecar' | 'project';
 
@@ -35,6 +39,8 @@ export interface DriverResult {
   text: string;
   /** records both sides changed differently (kept twice, flagged) */
   conflicts: number;
+  /** codings dropped because the other side had coded the same span with the same code (sidecars) */
+  duplicates: number;
 }
 
 /**
@@ -49,9 +55,10 @@ export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ou
     const t = parseSidecar(theirs, path);
     const b = hasBase ? parseSidecar(base, `${path} (common ancestor)`) : undefined;
     const { merged, conflicts } = mergeSidecars(b, o, t);
+    const dropped = duplicatesFromBothSides(merged.codings, o.codings, t.codings, conflicts);
     const extra: Coding[] = conflicts.map(theirsBeside);
-    const out: Sidecar = { ...merged, codings: [...merged.codings, ...extra] };
-    return { text: serializeSidecar(out), conflicts: conflicts.length };
+    const out: Sidecar = { ...merged, codings: [...merged.codings.filter((c) => !dropped.has(c.id)), ...extra] };
+    return { text: serializeSidecar(out), conflicts: conflicts.length, duplicates: dropped.size };
   }
   const o = parseProject(ours, path);
   const t = parseProject(theirs, path);
@@ -69,7 +76,37 @@ export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ou
       project = { ...project, cases: [...project.cases, { ...c.theirs, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
     }
   }
-  return { text: serializeProject(project), conflicts: conflicts.length };
+  return { text: serializeProject(project), conflicts: conflicts.length, duplicates: 0 };
+}
+
+/**
+ * The merged codings to drop: each one that repeats an earlier one (same coder, code and span: see
+ * core/invariants.ts; the earliest, by created then id, is kept) where
+ * - the two met in this merge: they are not both on our side, nor both on theirs (duplicates a side
+ *   already had are left for `grounded check` to report, not silently changed),
+ * - their anchors are the same (the same words, so the two sides anchored against the same text),
+ * - neither is in a conflict the merge flagged (now or in an earlier merge: conflictOf), and
+ * - the repeat carries nothing of its own: its note, translation and representative flag are each
+ *   absent or the same as the kept coding's.
+ * Otherwise both stay; counts include the span once and `grounded check` reports the pair.
+ */
+function duplicatesFromBothSides(merged: readonly Coding[], ours: readonly Coding[], theirs: readonly Coding[], conflicts: readonly Conflict<Coding>[]): Set<string> {
+  const ourIds = new Set(ours.map((c) => c.id));
+  const theirIds = new Set(theirs.map((c) => c.id));
+  const conflicted = new Set(conflicts.map((c) => c.id));
+  const sameSide = (a: Coding, b: Coding) => (ourIds.has(a.id) && ourIds.has(b.id)) || (theirIds.has(a.id) && theirIds.has(b.id));
+  const nothingOwn = (r: Coding, kept: Coding) =>
+    (r.note === undefined || r.note === kept.note) &&
+    (r.translation === undefined || deepEqual(r.translation, kept.translation)) &&
+    (r.representative === undefined || r.representative === kept.representative);
+  const dropped = new Set<string>();
+  for (const { kept, repeats } of findDuplicates(merged)) {
+    if (conflicted.has(kept.id) || kept.conflictOf) continue;
+    for (const r of repeats) {
+      if (!conflicted.has(r.id) && !r.conflictOf && !sameSide(kept, r) && deepEqual(kept.anchor, r.anchor) && nothingOwn(r, kept)) dropped.add(r.id);
+    }
+  }
+  return dropped;
 }
 
 /** The records a merge flagged, still waiting for a person (for `grounded check`). */

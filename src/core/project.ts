@@ -178,6 +178,9 @@ export function addCode(project: ProjectFile, input: NewCode, coder: string, env
   if (!name) throw new Error('A code needs a name.');
   if (input.color !== undefined && !COLOR_PATTERN.re.test(input.color)) throw new Error(`Not a colour: ${input.color} (expected #rrggbb)`);
   if (input.parent !== undefined && !project.codes.some((c) => c.id === input.parent)) throw new Error(`No code with id ${input.parent}`);
+  // Names are unique among siblings, ignoring case: the same rule as rename, move, merge and import.
+  const clash = findCodeByName(project, name, input.parent ?? null);
+  if (clash) throw new Error(`There is already a code named "${clash.name}" ${input.parent ? 'in this category' : 'at the top level'}. Pick it, or choose another name.`);
   const code: Code = { id: env.newId(), name, color: (input.color ?? nextCodeColor(project.codes)).toLowerCase(), created: env.now(), createdBy: coder };
   const description = input.description?.trim();
   if (description) code.description = description;

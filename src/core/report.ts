@@ -5,12 +5,15 @@
 import type { Case, Code, Coding, Memo, ProjectFile } from './model';
 import type { DocumentCodings } from './codebook';
 import { childrenOf, codePath } from './project';
-import { codeCounts, descendantsOf } from './codebook';
+import { descendantsOf } from './codebook';
+import type { CodeCounts } from './codebook';
+import { analyse } from './analysis';
+import type { Analysis } from './analysis';
 import { escapeMarkdown } from './segmentList';
 import { caseOfDocument } from './cases';
 import { escapeHtml } from './html';
 
-import { analysisDocuments, speakerTurns, turnIndexAt } from './speakers';
+import { speakerTurns, turnIndexAt } from './speakers';
 import { saturation, saturationSvg } from './saturation';
 import type { SaturationStep } from './saturation';
 
@@ -23,11 +26,13 @@ export interface ReportInput {
    * speakers (settings.excludedSpeakers) and for the speaker column of the CSV.
    */
   textOf?: (path: string) => string | undefined;
+  /** blind mode: only this coder's codings count */
+  viewer?: string;
   /**
-   * The documents as the analysis counts them, when the caller computed them already (an export renders
-   * several files from one input); otherwise each renderer computes them from the fields above.
+   * The analysis, when the caller computed it already (an export renders several files from one input,
+   * the editor has the session's); otherwise each renderer computes it from the fields above.
    */
-  analysed?: readonly DocumentCodings[];
+  analysis?: Analysis;
 }
 
 export interface ReportOptions {
@@ -35,9 +40,14 @@ export interface ReportOptions {
   saturationImage?: string;
 }
 
-/** The documents as the analysis counts them: no orphans, no codings wholly inside excluded speakers' turns. */
+/** The one analysis of the report's input (core/analysis.ts): which codings count, and every number. */
+export function analysisOf(input: ReportInput): Analysis {
+  return input.analysis ?? analyse({ project: input.project, documents: input.documents, textOf: input.textOf, viewer: input.viewer });
+}
+
+/** The documents with the codings that count. */
 export function analysed(input: ReportInput): readonly DocumentCodings[] {
-  return input.analysed ?? analysisDocuments(input.project, input.documents, input.textOf ?? (() => undefined));
+  return analysisOf(input).documents;
 }
 
 /** The saturation steps of the report's input. */
@@ -98,8 +108,7 @@ const quoteText = (q: Quote) => (q.coding.translation ? q.coding.translation.tex
 /** The report as Markdown. */
 export function renderReportMarkdown(input: ReportInput, options: ReportOptions = {}): string {
   const { project } = input;
-  const documents = analysed(input);
-  const counts = codeCounts(project, documents);
+  const { documents, counts } = analysisOf(input);
   const lines: string[] = [`# ${escapeMarkdown(project.project.name)}`, ''];
   const projectMemo = input.memos.filter((m) => m.target.kind === 'project').sort((a, b) => (a.modified < b.modified ? 1 : -1))[0];
   if (projectMemo) lines.push(projectMemo.body.trim(), '');
@@ -161,7 +170,7 @@ function saturationSection(input: ReportInput, steps: readonly SaturationStep[],
 }
 
 /** The codebook as Markdown table lines: code, category path, description, segments, documents, coders. */
-function codebookTable(project: ProjectFile, counts: ReturnType<typeof codeCounts>): string[] {
+function codebookTable(project: ProjectFile, counts: ReadonlyMap<string, CodeCounts>): string[] {
   const lines = ['| Code | Category | Description | Segments | Documents | Coders |', '| --- | --- | --- | --: | --: | --- |'];
   for (const code of codebookOrder(project)) {
     const c = counts.get(code.id)!;
@@ -173,7 +182,7 @@ function codebookTable(project: ProjectFile, counts: ReturnType<typeof codeCount
 /** The codebook on its own, as Markdown: the table, then each code's description in full. */
 export function renderCodebookMarkdown(input: ReportInput): string {
   const { project } = input;
-  const counts = codeCounts(project, analysed(input));
+  const { counts } = analysisOf(input);
   const lines = [`# Codebook: ${escapeMarkdown(project.project.name)}`, '', ...codebookTable(project, counts), ''];
   const described = codebookOrder(project).filter((c) => c.description);
   if (described.length) {
@@ -186,7 +195,7 @@ export function renderCodebookMarkdown(input: ReportInput): string {
 /** The codebook as CSV: one row per code in tree order. */
 export function renderCodebookCsv(input: ReportInput): string {
   const { project } = input;
-  const counts = codeCounts(project, analysed(input));
+  const { counts } = analysisOf(input);
   const rows: (string | number)[][] = [['code', 'path', 'category', 'description', 'color', 'focused', 'segments', 'documents', 'segments with subcodes', 'documents with subcodes', 'coders', 'created', 'created by', 'id']];
   for (const code of codebookOrder(project)) {
     const c = counts.get(code.id)!;
@@ -297,10 +306,12 @@ function csv(rows: readonly (readonly (string | number | undefined)[])[]): strin
 
 /**
  * Every coded segment, one row per coding: document, case, speaker, code path, quote, translation,
- * coder, dates. Codings in excluded speakers' turns are kept and marked, so the table is complete.
+ * coder, dates. Codings in excluded speakers' turns and orphans are kept and marked, so the table is
+ * complete; a duplicate (the same coder's same code on the same span again) and, in blind mode,
+ * another coder's coding are not rows, as they are not in any count.
  */
 export function renderCodingsCsv(input: ReportInput): string {
-  const excluded = new Set(analysed(input).flatMap((d) => d.codings.map((c) => c.id)));
+  const { leftOut } = analysisOf(input);
   const rows = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
   const paths = new Map<string, string>();
   const pathOf = (codeId: string) => {
@@ -312,7 +323,8 @@ export function renderCodingsCsv(input: ReportInput): string {
     const text = input.textOf?.(d.path);
     const turns = text === undefined ? [] : speakerTurns(text);
     const pseudonym = caseOf(input.project, d.path)?.pseudonym ?? '';
-    for (const c of [...d.codings].sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
+    const rowsOf = d.codings.filter((c) => leftOut.get(c.id) !== 'duplicate' && leftOut.get(c.id) !== 'hidden');
+    for (const c of rowsOf.sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
       const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
       rows.push([
         d.path,
@@ -330,7 +342,7 @@ export function renderCodingsCsv(input: ReportInput): string {
         c.note ?? '',
         c.representative ?? '',
         c.orphaned ? 'yes' : '',
-        !c.orphaned && !excluded.has(c.id) ? 'yes' : '',
+        leftOut.get(c.id) === 'excludedSpeaker' ? 'yes' : '',
         c.id,
       ]);
     }

@@ -1,7 +1,7 @@
 // The segments of one code across every transcript (constant comparison): grouped by document with
 // the case's pseudonym, sorted by position, with a little context around each quote, and rendered
 // as a readable Markdown page. Pure: the caller supplies the codings and the transcript texts.
-import type { DocumentCodings } from './codebook';
+import type { Analysis } from './analysis';
 import { descendantsOf } from './codebook';
 import type { Code, Coding, ProjectFile } from './model';
 import { caseOfDocument } from './cases';
@@ -41,15 +41,12 @@ export function pseudonymOf(project: ProjectFile, path: string): string | undefi
 }
 
 /**
- * Every coding of a code across the documents, grouped by document. For a category, the codings of
- * every code below it are included (unless `includeSubcodes` is false).
+ * Every coding of a code that counts in the analysis, grouped by document, and the code's orphans
+ * (listed last, to be re-attached; never counted). For a category, the codings of every code below it
+ * are included (unless `includeSubcodes` is false). The numbers are the analysis's own.
  */
-export function listSegments(
-  project: ProjectFile,
-  documents: readonly DocumentCodings[],
-  codeId: string,
-  options: { includeSubcodes?: boolean } = {},
-): SegmentList {
+export function listSegments(analysis: Pick<Analysis, 'project' | 'documents'>, codeId: string, options: { includeSubcodes?: boolean } = {}): SegmentList {
+  const { project } = analysis;
   const code = project.codes.find((c) => c.id === codeId);
   if (!code) throw new Error(`No code with id ${codeId}.`);
   const byId = new Map(project.codes.map((c) => [c.id, c]));
@@ -59,22 +56,15 @@ export function listSegments(
   let segments = 0;
   let orphaned = 0;
   let docs = 0;
-  for (const doc of [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const mine = doc.codings
-      .filter((c) => wanted.has(c.codeId))
-      .sort(
-        (a, b) =>
-          Number(!!a.orphaned) - Number(!!b.orphaned) ||
-          a.anchor.start - b.anchor.start ||
-          a.anchor.end - b.anchor.end ||
-          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      );
-    if (mine.length === 0) continue;
-    const live = mine.filter((c) => !c.orphaned).length;
-    segments += live;
-    orphaned += mine.length - live;
-    if (live > 0) docs++;
-    groups.push({ path: doc.path, pseudonym: pseudonymOf(project, doc.path), segments: mine.map((c) => ({ coding: c, code: byId.get(c.codeId)! })) });
+  const byPosition = (a: Coding, b: Coding) => a.anchor.start - b.anchor.start || a.anchor.end - b.anchor.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const doc of [...analysis.documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const live = doc.codings.filter((c) => wanted.has(c.codeId)).sort(byPosition);
+    const lost = doc.orphans.filter((c) => wanted.has(c.codeId)).sort(byPosition);
+    if (live.length + lost.length === 0) continue;
+    segments += live.length;
+    orphaned += lost.length;
+    if (live.length > 0) docs++;
+    groups.push({ path: doc.path, pseudonym: pseudonymOf(project, doc.path), segments: [...live, ...lost].map((c) => ({ coding: c, code: byId.get(c.codeId)! })) });
   }
   return { code, subcodes, groups, segments, documents: docs, orphaned };
 }

@@ -1,6 +1,7 @@
 // The units a researcher codes one by one ("line-by-line coding") and the search for the next one
 // that no coding touches yet. Pure: works on the LF-normalised text and the codings alone.
 import type { Coding } from './model';
+import { turnStartOf } from './speakers';
 
 /** A span of the LF-normalised text, in UTF-16 code units, `end` exclusive. */
 export interface Segment {
@@ -8,17 +9,12 @@ export interface Segment {
   end: number;
 }
 
-/**
- * A speaker turn at the start of a line: `Intervjuer:` or `Håkon (00:01:20):`. The name starts with a
- * letter and has up to 40 characters (letters, digits, spaces, dots, hyphens); an optional timestamp in
- * parentheses or brackets follows; the colon must be followed by whitespace or the end of the line.
- */
-const TURN_START = /^[ \t]*\p{L}[\p{L}\p{M}\d .-]{0,39}(?:[[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[)\]][ \t]*)?:(?=\s|$)/u;
 const BLANK = /^\s*$/;
 
 /**
  * Splits the text into segments: paragraphs separated by one or more blank (or whitespace-only)
- * lines, and in addition a new segment at every line that starts a speaker turn. Spans exclude
+ * lines, and in addition a new segment at every line that starts a speaker turn (as `turnStartOf`
+ * decides: `Intervjuer:`, `Håkon (00:01:20):`, `[00:01:02] Ola:`, `(ler) Ola:`). Spans exclude
  * leading and trailing whitespace. Returned in text order, never overlapping, never empty.
  */
 export function segmentsOf(text: string): Segment[] {
@@ -34,7 +30,7 @@ export function segmentsOf(text: string): Segment[] {
     } else {
       const lead = line.length - line.trimStart().length;
       const end = lineStart + line.trimEnd().length;
-      if (open && !TURN_START.test(line)) {
+      if (open && !turnStartOf(line)) {
         open.end = end;
       } else {
         open = { start: lineStart + lead, end };

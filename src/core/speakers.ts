@@ -1,31 +1,61 @@
 // Speaker turns of a transcript: a line starting with "Name:" or "Name (00:12:03):" begins a turn that
-// lasts until the next turn begins (or the text ends). The interviewer's turns can be left out of the
-// analysis: a coding that lies wholly inside turns of excluded speakers is not counted in matrices,
-// saturation or the report. Pure: works on the LF-normalised text alone.
-import type { DocumentCodings } from './codebook';
+// lasts until the next turn begins (or the text ends). The label may follow a leading timestamp or a
+// bracketed note ("[00:01:02] Ola:", "(ler) Ola:", "00:01:02 Ola:"); a line without a label belongs to
+// the turn above it. The interviewer's turns can be left out of the analysis: a coding that lies wholly
+// inside turns of excluded speakers is not counted in matrices, saturation or the report. Pure: works on
+// the LF-normalised text alone.
 import type { Coding, ProjectFile } from './model';
 
 /** One speaker turn: from the start of its line to the start of the next turn (trailing blank lines excluded). */
 export interface Turn {
   speaker: string;
-  /** the timestamp written after the name, as written (for example `00:12:03`) */
+  /** the timestamp written after the name, or else the first one before it, as written (for example `00:12:03`) */
   timestamp?: string;
   start: number;
   end: number;
 }
 
+const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?`;
+// One item before the label, then spaces or tabs: a timestamp (`00:01:02`, `1:02`, `00:01:02.5`), bare
+// or in brackets, or a short note in brackets (`(ler)`, `[inaudible 00:03]`, at most 40 characters inside).
+const LEADING_ITEM = new RegExp(String.raw`(?:[[(](${TIME})[)\]]|(${TIME})|\([^()\n]{1,40}\)|\[[^[\]\n]{1,40}\])[ \t]+`, 'uy');
+const MAX_LEADING_ITEMS = 3;
 // A name is one to four words (letters first, then letters, digits, apostrophes, dots, hyphens) of at most
 // 40 characters, so that a sentence with a colon in it ("Fiktivt intervju for testene. Opptak: 3. mars")
-// does not start a turn.
-const TURN = /^[ \t]*(\p{L}[\p{L}\p{M}\d'’.-]*(?:[ \t]+[\p{L}\p{M}\d'’.-]+){0,3})[ \t]*(?:[[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[)\]][ \t]*)?:(?=\s|$)/u;
+// does not start a turn. An optional timestamp in brackets may follow the name.
+const LABEL = new RegExp(
+  String.raw`(\p{L}[\p{L}\p{M}\d'’.-]*(?:[ \t]+[\p{L}\p{M}\d'’.-]+){0,3})[ \t]*(?:[[(](${TIME})[)\]][ \t]*)?:(?=\s|$)`,
+  'uy',
+);
 const MAX_NAME = 40;
+// After a leading item the name must start with a capital letter, so that speech after a note
+// ("(ler) og så sa hun: nei") does not start a turn.
+const CAPITAL = /^[\p{Lu}\p{Lt}]/u;
 
-/** The speaker named at the start of a line, or undefined when the line does not start a turn. */
+/**
+ * The speaker named at the start of a line, or undefined when the line does not start a turn. The label
+ * (`Name:` or `Name (00:12:03):`) may follow up to three leading timestamps or bracketed notes
+ * (`[00:01:02] (ler) Ola:`); a leading timestamp is the turn's timestamp when none follows the name.
+ * The one rule for where a turn starts: `speakerTurns` and `segmentsOf` both use it.
+ */
 export function turnStartOf(line: string): { speaker: string; timestamp?: string } | undefined {
-  const m = TURN.exec(line);
+  let pos = line.search(/[^ \t]|$/);
+  let leadingTime: string | undefined;
+  let items = 0;
+  for (; items < MAX_LEADING_ITEMS; items++) {
+    LEADING_ITEM.lastIndex = pos;
+    const item = LEADING_ITEM.exec(line);
+    if (!item) break;
+    leadingTime ??= item[1] ?? item[2];
+    pos = LEADING_ITEM.lastIndex;
+  }
+  LABEL.lastIndex = pos;
+  const m = LABEL.exec(line);
   if (!m || m[1].length > MAX_NAME) return undefined;
   const speaker = m[1].trim();
-  return m[2] ? { speaker, timestamp: m[2] } : { speaker };
+  if (items > 0 && !CAPITAL.test(speaker)) return undefined;
+  const timestamp = m[2] ?? leadingTime;
+  return timestamp ? { speaker, timestamp } : { speaker };
 }
 
 /** Every speaker turn, in text order. Text before the first turn belongs to no turn. */
@@ -94,6 +124,16 @@ export function isExcludedCoding(turns: readonly Turn[], coding: Coding, exclude
   return insideTurnsOf(turns, coding, (t) => isNamedSpeaker(t.speaker, excluded));
 }
 
+/**
+ * A test for many codings of one transcript: whether each turn is an excluded speaker's is decided
+ * once per turn rather than once per coding (leaving a speaker out of a large project took seconds).
+ */
+export function excludedCodingTest(turns: readonly Turn[], excluded: readonly string[]): (coding: Coding) => boolean {
+  if (!excluded.length) return () => false;
+  const out = turns.map((t) => isNamedSpeaker(t.speaker, excluded));
+  return (coding) => !coding.orphaned && insideTurnsOf(turns, coding, (_, i) => out[i]);
+}
+
 /** isExcludedCoding with the speaker test decided per turn by `out`. */
 function insideTurnsOf(turns: readonly Turn[], coding: Coding, out: (turn: Turn, index: number) => boolean): boolean {
   const { start, end } = coding.anchor;
@@ -113,27 +153,4 @@ function insideTurnsOf(turns: readonly Turn[], coding: Coding, out: (turn: Turn,
 /** The speakers whose turns the project leaves out of the analysis (`settings.excludedSpeakers`). */
 export function excludedSpeakers(project: ProjectFile): string[] {
   return project.settings.excludedSpeakers ?? [];
-}
-
-/**
- * The documents with only the codings that count in the analysis: orphaned codings and codings wholly
- * inside excluded speakers' turns are left out. `textOf` gives a transcript's LF text (undefined when
- * it cannot be read: then no coding of it is left out for its speaker).
- */
-export function analysisDocuments(
-  project: ProjectFile,
-  documents: readonly DocumentCodings[],
-  textOf: (path: string) => string | undefined,
-): DocumentCodings[] {
-  const excluded = excludedSpeakers(project);
-  return documents.map((d) => {
-    const live = d.codings.filter((c) => !c.orphaned);
-    if (!excluded.length) return { path: d.path, codings: live };
-    const text = textOf(d.path);
-    if (text === undefined) return { path: d.path, codings: live };
-    const turns = speakerTurns(text);
-    // Whether each turn is an excluded speaker's, decided once per turn rather than once per coding.
-    const out = turns.map((t) => isNamedSpeaker(t.speaker, excluded));
-    return { path: d.path, codings: live.filter((c) => !insideTurnsOf(turns, c, (_, i) => out[i])) };
-  });
 }

@@ -36,10 +36,19 @@ export interface CodeNode {
   /** with every code below it */
   totalSegments: number;
   totalDocuments: number;
+  totalCoders: string[];
   /** the name path from the top-level category, joined with " / " */
   path: string;
   children: CodeNode[];
   codings: CodingItem[];
+}
+
+/**
+ * The numbers a code shows wherever it is listed (the tree, the focused-coding table, the Codes view):
+ * its own for a code, the totals with every code below it for a category.
+ */
+export function shownNumbers(n: CodeNode): { segments: number; documents: number; coders: string[] } {
+  return n.children.length ? { segments: n.totalSegments, documents: n.totalDocuments, coders: n.totalCoders } : { segments: n.segments, documents: n.documents, coders: n.coders };
 }
 
 export interface DocumentNode {

@@ -2,14 +2,14 @@
 // codings (decorations, hover, status bar, the views and their counts), so neither is swayed by the
 // other before they compare. Switched by the setting `grounded.blindMode` (workspace).
 import * as vscode from 'vscode';
-import type { CodingService } from './codings';
+import type { EditorSession } from './session';
 import { blindModeEnabled, coderName, onDidChangeSettings } from './config';
 import { Disposable } from './disposable';
 
 export class BlindMode extends Disposable {
   private readonly item = this.own(vscode.window.createStatusBarItem('grounded.blindMode', vscode.StatusBarAlignment.Left, 49));
 
-  constructor(private readonly codings: CodingService) {
+  constructor(private readonly session: EditorSession) {
     super();
     this.item.name = 'Grounded: Blind Mode';
     this.item.command = 'grounded.toggleBlindMode';
@@ -21,7 +21,7 @@ export class BlindMode extends Disposable {
   async update(): Promise<void> {
     const on = blindModeEnabled();
     const me = on ? await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
-    this.codings.setBlind(me);
+    this.session.setViewer(me);
     if (me) {
       this.item.text = '$(eye-closed) Blind';
       this.item.tooltip = `Grounded blind mode: only ${me}'s codings are shown. Click to show every coder's codings.`;

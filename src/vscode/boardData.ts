@@ -1,8 +1,9 @@
 // What the Categories & Memos board shows, built from the project, the workspace index and the memos
 // as plain protocol data (src/shared/webviewProtocol.ts).
 import type { Code, MemoTarget, ProjectFile } from '../core/model';
-import { codeCounts, sortCodes } from '../core/codebook';
+import { sortCodes } from '../core/codebook';
 import type { CodeCounts, DocumentCodings } from '../core/codebook';
+import type { Analysis } from '../core/analysis';
 import { childrenOf, codePath } from '../core/project';
 import type { MemoEntry } from '../core/store';
 import type { BoardData, CodeNode, CodingItem, MemoSummary, NodeRef } from '../shared/webviewProtocol';
@@ -16,8 +17,11 @@ function shorten(text: string, n: number): string {
   return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
 }
 
-export function buildBoardData(project: ProjectFile | undefined, documents: readonly DocumentCodings[], memos: readonly MemoEntry[], problems: string[]): BoardData {
-  const counts = project ? codeCounts(project, documents) : new Map<string, CodeCounts>();
+/** The board's data: every number from the one analysis (undefined without a project). */
+export function buildBoardData(analysis: Analysis | undefined, memos: readonly MemoEntry[], problems: string[]): BoardData {
+  const project = analysis?.project;
+  const documents = analysis?.documents ?? [];
+  const counts: ReadonlyMap<string, CodeCounts> = analysis?.counts ?? new Map<string, CodeCounts>();
   const codingsOf = new Map<string, CodingItem[]>();
   for (const doc of documents) {
     for (const c of doc.codings) {
@@ -39,6 +43,7 @@ export function buildBoardData(project: ProjectFile | undefined, documents: read
       coders: n?.coders ?? [],
       totalSegments: n?.totalSegments ?? 0,
       totalDocuments: n?.totalDocuments ?? 0,
+      totalCoders: n?.totalCoders ?? [],
       path: codePath(p, code.id).join(' / '),
       children: sortCodes(childrenOf(p, code.id), 'name').map((c) => node(p, c)),
       codings: codingsOf.get(code.id) ?? [],
@@ -49,7 +54,7 @@ export function buildBoardData(project: ProjectFile | undefined, documents: read
     hasProject: !!project,
     projectName: project?.project.name ?? '',
     codes: project ? sortCodes(childrenOf(project), 'name').map((c) => node(project, c)) : [],
-    documents: documents.map((d) => ({ path: d.path, segments: d.codings.filter((c) => !c.orphaned).length })).sort((a, b) => a.path.localeCompare(b.path)),
+    documents: documents.map((d) => ({ path: d.path, segments: d.codings.length })).sort((a, b) => a.path.localeCompare(b.path)),
     memos: memos.map((e) => summary(e, project, documents)),
     problems,
   };

@@ -15,6 +15,7 @@ import type { NotificationAction } from './errors';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import { announceUndoable } from './undo';
+import type { History } from '../core/history';
 import type { UndoableEdit } from './undo';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -25,6 +26,8 @@ export interface CaseServices {
   view: CasesView;
   index: WorkspaceIndex;
   fs: WorkspaceFileSystem;
+  /** the project's one undo history */
+  history: History;
 }
 
 /** What the commands accept besides tree rows: everything optional, given values skip their question. */
@@ -44,7 +47,7 @@ const obj = (a: Arg): CaseArgs & Partial<CasesElement> => (a && !isUri(a) ? (a a
 
 export function createCaseCommands(s: CaseServices): CommandTable {
   const done = (edit: UndoableEdit | undefined) => {
-    if (edit) announceUndoable(s.cases, edit);
+    if (edit) announceUndoable(s.history, edit);
   };
   const selected = (): CasesElement | undefined => s.view.view.selection[0];
 
@@ -228,12 +231,8 @@ export function createCaseCommands(s: CaseServices): CommandTable {
       return summary;
     },
 
-    'grounded.undoCaseEdit': async () => {
-      const message = await s.cases.undoLast();
-      if (message) vscode.window.setStatusBarMessage(`Grounded: undone: ${message}`, 4000);
-      else void vscode.window.showInformationMessage('Grounded: there is no case edit to undo.');
-      return message;
-    },
+    // The Cases view's Undo takes back the newest edit of the one history, as every Undo does.
+    'grounded.undoCaseEdit': () => s.cases.undoLast(),
 
     'grounded.excludeSpeakers': async (arg?: { speakers?: string[] }) => {
       const project = s.project.project;
@@ -308,7 +307,7 @@ async function pickCase(s: CaseServices, title: string, allowNew: boolean): Prom
   const pseudonym = await askPseudonym(s);
   if (!pseudonym) return undefined;
   const created = await s.cases.add(pseudonym);
-  announceUndoable(s.cases, created);
+  announceUndoable(s.history, created);
   return s.cases.case(created.caseId);
 }
 

@@ -1,5 +1,6 @@
-// Case edits written to grounded.json, each with an undo that restores exactly the case records it
-// changed (by id, so edits made after it are kept), on an undo stack of its own for the Cases view.
+// Case edits written to grounded.json as transactions of the project session: each is undone by putting
+// back exactly the case records it changed (by id, so edits made after it are kept), on the one history
+// that the Codes view, the board and the editor share.
 import type { CaseEdit, ImportSummary } from '../core/cases';
 import {
   addCase,
@@ -16,15 +17,15 @@ import {
 import type { Case, ProjectFile } from '../core/model';
 import type { Environment } from '../core/ports';
 import { systemEnvironment } from '../core/ports';
+import type { ProjectSession } from '../core/session';
 import type { ProjectService } from './project';
-import { UndoStack } from './undo';
+import { editOf, undoLast } from './undo';
 import type { UndoableEdit } from './undo';
 
 export class CaseService {
-  private readonly undoStack = new UndoStack();
-
   constructor(
     private readonly project: ProjectService,
+    private readonly session: ProjectSession,
     private readonly env: Environment = systemEnvironment,
   ) {}
 
@@ -90,27 +91,18 @@ export class CaseService {
 
   /** Writes settings.excludedSpeakers (sorted, unique; none: the key is removed). */
   async setExcludedSpeakers(speakers: readonly string[]): Promise<UndoableEdit | undefined> {
-    const wanted = [...new Set(speakers.map((s) => s.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
-    const old = this.requireProject().settings.excludedSpeakers;
-    if (JSON.stringify(old ?? []) === JSON.stringify(wanted)) return undefined;
-    const write = (list: string[] | undefined) =>
-      this.project.edit((p) => {
-        const settings = { ...p.settings };
-        if (list?.length) settings.excludedSpeakers = list;
-        else delete settings.excludedSpeakers;
-        return { ...p, settings };
-      });
-    await write(wanted);
-    const message = wanted.length ? `Left out of the analysis: ${wanted.join(', ')}.` : 'Every speaker counts in the analysis again.';
-    return this.undoStack.push({ message, undo: () => write(old && [...old]) });
+    const wanted = [...new Set(speakers.map((s) => s.trim()).filter(Boolean))];
+    const message = wanted.length ? `Left out of the analysis: ${[...wanted].sort((x, y) => x.localeCompare(y)).join(', ')}.` : 'Every speaker counts in the analysis again.';
+    return editOf(await this.session.setExcludedSpeakers(message, wanted));
   }
 
+  /** Undoes the newest edit of the project's one history. */
   undoLast(): Promise<string | undefined> {
-    return this.undoStack.undoLast();
+    return undoLast(this.session.history);
   }
 
   undo(edit: UndoableEdit): Promise<boolean> {
-    return this.undoStack.undo(edit);
+    return this.session.history.undoTransaction(edit.transaction);
   }
 
   private requireProject(): ProjectFile {
@@ -119,14 +111,8 @@ export class CaseService {
     return p;
   }
 
-  /**
-   * Validates the edit on the project as it is (throwing before anything is written), writes it, and
-   * pushes its undo. Undefined when the edit changes nothing.
-   */
+  /** One transaction of the session; undefined when the edit changes nothing. */
   private async apply(message: string, change: (p: ProjectFile) => CaseEdit): Promise<UndoableEdit | undefined> {
-    const dry = change(this.requireProject());
-    if (dry.before.length === 0 && !dry.added?.length) return undefined;
-    const undo = await this.project.editRecords('cases', change);
-    return this.undoStack.push({ message, undo });
+    return editOf(await this.session.editCases(message, change));
   }
 }

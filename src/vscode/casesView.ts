@@ -11,6 +11,7 @@ import { shownItem } from './shownTree';
 import type { ShownItem } from './shownTree';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export type CasesElement =
   | { kind: 'case'; caseId: string }
@@ -26,11 +27,11 @@ export class CasesView extends Disposable implements vscode.TreeDataProvider<Cas
     private readonly project: ProjectService,
     private readonly index: WorkspaceIndex,
     private readonly fs: WorkspaceFileSystem,
+    session: EditorSession,
   ) {
     super();
     this.view = this.own(vscode.window.createTreeView('grounded.cases', { treeDataProvider: this, showCollapseAll: true }));
-    this.own(project.onDidChange(() => this.refresh()));
-    this.own(index.onDidChange(() => this.refresh()));
+    this.own(session.onDidChange(() => this.refresh()));
     this.refresh();
   }
 

@@ -19,6 +19,7 @@ import { showError } from './errors';
 import type { MemoService } from './memos';
 import type { ProjectService } from './project';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export const BOARD_VIEW = 'grounded.categories';
 export const BOARD_PANEL = 'grounded.categoryBoard';
@@ -26,11 +27,12 @@ export const BOARD_PANEL = 'grounded.categoryBoard';
 export interface BoardServices {
   project: ProjectService;
   index: WorkspaceIndex;
+  session: EditorSession;
   codebook: CodebookService;
   memos: MemoService;
   codesView: CodesView;
   extensionUri: vscode.Uri;
-  showUndo: (edit: UndoableEdit) => void;
+  showUndo: (edit: UndoableEdit | undefined) => void;
 }
 
 export class CategoryBoard extends Disposable implements vscode.WebviewViewProvider, vscode.WebviewPanelSerializer {
@@ -47,8 +49,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
     this.own(vscode.window.registerWebviewViewProvider(BOARD_VIEW, this, { webviewOptions: { retainContextWhenHidden: false } }));
     this.own(vscode.window.registerWebviewPanelSerializer(BOARD_PANEL, this));
     const refresh = () => this.refreshSoon();
-    this.own(s.project.onDidChange(refresh));
-    this.own(s.index.onDidChange(refresh));
+    this.own(s.session.onDidChange(refresh));
     this.own(s.memos.onDidChange(refresh));
   }
 
@@ -56,7 +57,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   data(): BoardData {
     const problems = this.s.memos.errors().map((e) => e.message);
     if (this.s.project.loadError) problems.unshift(String(this.s.project.loadError instanceof Error ? this.s.project.loadError.message : this.s.project.loadError));
-    return buildBoardData(this.s.project.project, this.s.index.documents(), this.s.memos.list(), problems);
+    return buildBoardData(this.s.session.analysis(), this.s.memos.list(), problems);
   }
 
   // ---- webview hosting -------------------------------------------------------------------------
@@ -112,7 +113,9 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
     for (const w of to ? [to] : this.webviews) void w.postMessage(message).then(undefined, () => undefined);
   }
 
+  /** Sends the data again soon; a board that is not open does no work (it asks on `ready` when opened). */
   refreshSoon(): void {
+    if (this.webviews.size === 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.post({ type: 'data', data: this.data() }), 30);
   }
@@ -225,8 +228,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         return;
       }
       case 'undo': {
-        const message = await codebook.undoLast();
-        vscode.window.setStatusBarMessage(message ? `Grounded: undone: ${message}` : 'Grounded: there is no codebook edit to undo.', 4000);
+        await codebook.undoLast(); // the one history: the newest edit, wherever it was made
         return;
       }
     }

@@ -1,11 +1,8 @@
-// Codebook edits that reach across every transcript (delete a code with its codings, merge two codes),
-// applied to open editors through CodingService and to closed transcripts through their sidecars,
-// each returning an undo that puts back exactly the records it changed.
-import * as vscode from 'vscode';
-import type { Code, Coding, ProjectFile } from '../core/model';
+// Codebook edits (rename, recolour, describe, move, reorder, focus, group, promote, delete, merge) as
+// transactions of the project session: the session checks each on the project as it is, writes it
+// (reaching the codings of every transcript for delete and merge) and records it on the one history.
+import type { Code, ProjectFile } from '../core/model';
 import {
-  CodebookEdit,
-  CodingsEdit,
   deleteCode,
   descendantsOf,
   groupIntoCategory,
@@ -19,31 +16,32 @@ import {
   reorderCode,
   removeCodingsOf,
   renameCode,
-  restoreCodings,
 } from '../core/codebook';
+import type { CodebookEdit, CodingsEdit } from '../core/codebook';
+import type { Coding } from '../core/model';
 import type { Environment } from '../core/ports';
 import { systemEnvironment } from '../core/ports';
-import { SidecarStore } from '../core/store';
-import type { CodingService } from './codings';
+import type { ProjectSession } from '../core/session';
+import { addCode } from '../core/project';
 import type { ProjectService } from './project';
-import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { UndoStack } from './undo';
+import { editOf, undoLast } from './undo';
 import type { UndoableEdit } from './undo';
 
 export type { UndoableEdit } from './undo';
 
 export class CodebookService {
-  /** Most recent last; "Grounded: Undo Codebook Edit" takes from the end. */
-  private readonly undoStack = new UndoStack();
-
   constructor(
-    private readonly fs: WorkspaceFileSystem,
     private readonly project: ProjectService,
-    private readonly codings: CodingService,
     private readonly index: WorkspaceIndex,
+    private readonly session: ProjectSession,
     private readonly env: Environment = systemEnvironment,
   ) {}
+
+  /** The project's one undo history. */
+  get history() {
+    return this.session.history;
+  }
 
   code(id: string): Code {
     const code = this.project.codeById(id);
@@ -64,17 +62,29 @@ export class CodebookService {
     return { codings, documents };
   }
 
-  async rename(id: string, name: string): Promise<UndoableEdit> {
+  /** A new code under `parent` (or at the top level). Refused when a sibling has the name, ignoring case. */
+  async newCode(name: string, parent: string | undefined, coder: string): Promise<UndoableEdit & { codeId: string }> {
+    let codeId = '';
+    const where = parent ? ` under "${this.code(parent).name}"` : '';
+    const edit = await this.editProject(`Created the code "${name.trim()}"${where}.`, (p) => {
+      const r = addCode(p, { name, parent }, coder, this.env);
+      codeId = r.code.id;
+      return { project: r.project, before: [], added: [r.code.id] };
+    });
+    return { ...edit!, codeId };
+  }
+
+  async rename(id: string, name: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
     return this.editProject(`Renamed "${old.name}" to "${name.trim()}".`, (p) => ({ project: renameCode(p, id, name), before: [old] }));
   }
 
-  async recolor(id: string, color: string): Promise<UndoableEdit> {
+  async recolor(id: string, color: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
     return this.editProject(`Changed the colour of "${old.name}".`, (p) => ({ project: recolorCode(p, id, color), before: [old] }));
   }
 
-  async describe(id: string, description: string): Promise<UndoableEdit> {
+  async describe(id: string, description: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
     return this.editProject(`Updated the description of "${old.name}".`, (p) => ({ project: describeCode(p, id, description), before: [old] }));
   }
@@ -86,14 +96,14 @@ export class CodebookService {
     return this.editProject(`Moved "${old.name}" ${delta < 0 ? 'up' : 'down'}.`, (p) => reorderCode(p, id, delta));
   }
 
-  async move(id: string, parent: string | undefined): Promise<UndoableEdit> {
+  async move(id: string, parent: string | undefined): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
     const where = parent ? `under "${this.code(parent).name}"` : 'to the top level';
     return this.editProject(`Moved "${old.name}" ${where}.`, (p) => ({ project: moveCode(p, id, parent), before: [old] }));
   }
 
   /** Marks codes as focused codes, or unmarks them. */
-  async setFocused(ids: readonly string[], focused: boolean): Promise<UndoableEdit> {
+  async setFocused(ids: readonly string[], focused: boolean): Promise<UndoableEdit | undefined> {
     const names = ids.map((id) => `"${this.code(id).name}"`).join(', ');
     return this.editProject(`${focused ? 'Marked' : 'Unmarked'} ${names} as focused.`, (p) => setFocused(p, ids, focused));
   }
@@ -107,7 +117,7 @@ export class CodebookService {
       categoryId = r.category.id;
       return r;
     });
-    return { ...edit, categoryId };
+    return { ...edit!, categoryId };
   }
 
   /** Promote to Category: a category with the code's name takes its place and the code moves into it. */
@@ -119,62 +129,38 @@ export class CodebookService {
       categoryId = r.category.id;
       return r;
     });
-    return { ...edit, categoryId };
+    return { ...edit!, categoryId };
   }
 
   /** Deletes a code and its codings everywhere; subcodes move up a level. */
-  async delete(id: string): Promise<UndoableEdit> {
+  async delete(id: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
-    deleteCode(this.requireProject(), id); // fails early, before any coding is touched
-    const codings = await this.editCodings((cs) => removeCodingsOf(cs, [id]));
-    let undoProject: () => Promise<void>;
-    try {
-      undoProject = await this.applyProject((p) => deleteCode(p, id));
-    } catch (err) {
-      await this.restore(codings);
-      throw err;
-    }
-    const n = count(codings);
-    return this.push({
-      message: `Deleted the code "${old.name}" and its ${n} coding${n === 1 ? '' : 's'}.`,
-      undo: async () => {
-        await undoProject();
-        await this.restore(codings);
-      },
-    });
+    await this.index.ready;
+    const n = this.usage([id]).codings;
+    return this.editProject(`Deleted the code "${old.name}" and its ${n} coding${n === 1 ? '' : 's'}.`, (p) => deleteCode(p, id), (cs) => removeCodingsOf(cs, [id]));
   }
 
   /** Merges `source` into `target`: the codings of source become codings of target. */
-  async merge(sourceId: string, targetId: string): Promise<UndoableEdit> {
+  async merge(sourceId: string, targetId: string): Promise<UndoableEdit | undefined> {
     const source = this.code(sourceId);
     const target = this.code(targetId);
-    mergeCodes(this.requireProject(), sourceId, targetId);
-    const codings = await this.editCodings((cs) => recodeCodings(cs, sourceId, targetId));
-    let undoProject: () => Promise<void>;
-    try {
-      undoProject = await this.applyProject((p) => mergeCodes(p, sourceId, targetId));
-    } catch (err) {
-      await this.restore(codings);
-      throw err;
-    }
-    const n = count(codings);
-    return this.push({
-      message: `Merged "${source.name}" into "${target.name}" (${n} coding${n === 1 ? '' : 's'} moved).`,
-      undo: async () => {
-        await undoProject();
-        await this.restore(codings);
-      },
-    });
+    await this.index.ready;
+    const n = this.usage([sourceId]).codings;
+    return this.editProject(
+      `Merged "${source.name}" into "${target.name}" (${n} coding${n === 1 ? '' : 's'} moved).`,
+      (p) => mergeCodes(p, sourceId, targetId),
+      (cs) => recodeCodings(cs, sourceId, targetId),
+    );
   }
 
-  /** Undoes the most recent codebook edit; its message, or undefined when there is none. */
+  /** Undoes the newest edit of the project's one history; its message, or undefined when there is none. */
   undoLast(): Promise<string | undefined> {
-    return this.undoStack.undoLast();
+    return undoLast(this.session.history);
   }
 
-  /** Undoes one given edit (the notification's button), if it is still on the stack. */
+  /** Undoes one given edit (the notification's button), if it has not been undone yet. */
   undo(edit: UndoableEdit): Promise<boolean> {
-    return this.undoStack.undo(edit);
+    return this.session.history.undoTransaction(edit.transaction);
   }
 
   /** Codes that could be the target of a merge or a move of `id` (not itself, not below it). */
@@ -190,68 +176,8 @@ export class CodebookService {
     return p;
   }
 
-  private push(edit: UndoableEdit): UndoableEdit {
-    return this.undoStack.push(edit);
+  /** One transaction of the session: the codebook edit, and the edit of the codings it reaches. */
+  private async editProject(message: string, change: (p: ProjectFile) => CodebookEdit, codings?: (cs: readonly Coding[]) => CodingsEdit): Promise<UndoableEdit | undefined> {
+    return editOf(await this.session.editCodebook(message, change, codings));
   }
-
-  private async editProject(message: string, change: (p: ProjectFile) => CodebookEdit): Promise<UndoableEdit> {
-    change(this.requireProject()); // validate before writing
-    const undo = await this.applyProject(change);
-    return this.push({ message, undo });
-  }
-
-  /** Writes a codebook edit; returns the undo, which restores the changed code records by id. */
-  private applyProject(change: (p: ProjectFile) => CodebookEdit): Promise<() => Promise<void>> {
-    return this.project.editRecords('codes', change);
-  }
-
-  /** Applies an edit to the codings of every transcript it changes; returns the records before, per transcript. */
-  private async editCodings(edit: (codings: readonly Coding[]) => CodingsEdit): Promise<Map<string, Coding[]>> {
-    await this.index.ready;
-    const before = new Map<string, Coding[]>();
-    for (const doc of this.index.documents(true)) {
-      if (doc.error || edit(doc.codings).before.length === 0) continue;
-      const saved = await this.applyToDocument(doc.path, (cs) => {
-        const result = edit(cs);
-        return { codings: result.codings, saved: result.before };
-      });
-      if (saved.length) before.set(doc.path, saved);
-    }
-    return before;
-  }
-
-  private async restore(saved: Map<string, Coding[]>): Promise<void> {
-    for (const [path, codings] of saved) {
-      await this.applyToDocument(path, (cs) => ({ codings: restoreCodings(cs, codings), saved: [] }));
-    }
-  }
-
-  /** One transcript: through the editor's live codings when it is open, else straight to its sidecar. */
-  private async applyToDocument(path: string, change: (codings: Coding[]) => { codings: Coding[]; saved: Coding[] }): Promise<Coding[]> {
-    const uri = this.fs.uri(path).toString();
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    let saved: Coding[] = [];
-    if (document && this.codings.isTranscript(document.uri)) {
-      await this.codings.updateCodings(document, (cs) => {
-        const r = change(cs);
-        saved = r.saved;
-        return r.codings;
-      });
-    } else {
-      const store = await SidecarStore.open(this.fs, path);
-      await store.update((s) => {
-        const r = change(s.codings);
-        saved = r.saved;
-        return { ...s, codings: r.codings };
-      });
-      await this.index.reload(path);
-    }
-    return saved;
-  }
-}
-
-function count(byDocument: Map<string, Coding[]>): number {
-  let n = 0;
-  for (const cs of byDocument.values()) n += cs.length;
-  return n;
 }

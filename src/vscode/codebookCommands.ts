@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Code } from '../core/model';
 import { CODE_PALETTE, COLOR_PATTERN } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
+import { announceUndoable } from './undo';
 import type { CodesView } from './codesView';
 import { coderName } from './config';
 import type { ProjectService } from './project';
@@ -21,16 +22,8 @@ interface CodeArgs {
 }
 
 /** The notification after a codebook edit, with its Undo button. */
-export function announce(codebook: CodebookService, edit: UndoableEdit): void {
-  const undo = 'Undo';
-  void vscode.window.showInformationMessage(`Grounded: ${edit.message}`, undo).then(async (choice) => {
-    if (choice !== undo) return;
-    try {
-      if (await codebook.undo(edit)) vscode.window.setStatusBarMessage(`Grounded: undone: ${edit.message}`, 4000);
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Grounded: the undo failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  });
+export function announce(codebook: CodebookService, edit: UndoableEdit | undefined): void {
+  announceUndoable(codebook.history, edit);
 }
 
 function isCode(value: unknown): value is Code {
@@ -50,7 +43,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     if (id) return s.codebook.code(id);
     return pickCode(s.project.project?.codes ?? [], title);
   };
-  const done = (edit: UndoableEdit) => announce(s.codebook, edit);
+  const done = (edit: UndoableEdit | undefined) => announce(s.codebook, edit);
 
   return {
     'grounded.newCode': async (arg?: Code | { name?: string; parentId?: string }) => {
@@ -63,10 +56,10 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
           validateInput: (v) => (v.trim() ? undefined : 'A code needs a name.'),
         }));
       if (!name) return undefined;
-      const code = await s.project.addCode(name, await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
-      if (parent) await s.codebook.move(code.id, parent.id);
-      await s.view.reveal(code.id, { focus: false }).then(undefined, () => undefined);
-      return code.id;
+      const created = await s.codebook.newCode(name, parent?.id, await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
+      vscode.window.setStatusBarMessage(`Grounded: ${created.message}`, 4000);
+      await s.view.reveal(created.codeId, { focus: false }).then(undefined, () => undefined);
+      return created.codeId;
     },
 
     'grounded.renameCode': async (arg?: Code | (CodeArgs & { name?: string })) => {
@@ -171,10 +164,9 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     'grounded.sortCodesByFrequency': () => s.view.setOrder('frequency'),
     'grounded.refreshCodes': () => s.view.refresh(),
 
+    // The Codes view's Undo takes back the newest edit of the one history, as every Undo does.
     'grounded.undoCodebookEdit': async () => {
       const message = await s.codebook.undoLast();
-      if (message) vscode.window.setStatusBarMessage(`Grounded: undone: ${message}`, 4000);
-      else void vscode.window.showInformationMessage('Grounded: there is no codebook edit to undo.');
       return message;
     },
   };

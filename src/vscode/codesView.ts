@@ -2,12 +2,12 @@
 // (segments, documents), sorted by name or by frequency; codes move between categories by drag and drop.
 import * as vscode from 'vscode';
 import type { Code } from '../core/model';
-import { CodeCounts, CodeOrder, codeCounts, sortCodes } from '../core/codebook';
+import { CodeCounts, CodeOrder, sortCodes } from '../core/codebook';
 import { childrenOf } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export const CODES_VIEW = 'grounded.codes';
 const MIME = 'application/vnd.code.tree.grounded.codes';
@@ -27,24 +27,22 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   private readonly changed = this.own(new vscode.EventEmitter<Code | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Code>;
-  private counts = new Map<string, CodeCounts>();
   private readonly icons = new Map<string, vscode.Uri>();
   private readonly writing = new Set<string>();
 
   constructor(
     private readonly project: ProjectService,
-    private readonly index: WorkspaceIndex,
+    private readonly session: EditorSession,
     private readonly codebook: CodebookService,
     private readonly state: vscode.Memento,
     private readonly iconDir: vscode.Uri,
-    private readonly showUndo: (edit: UndoableEdit) => void,
+    private readonly showUndo: (edit: UndoableEdit | undefined) => void,
   ) {
     super();
     this.view = this.own(
       vscode.window.createTreeView(CODES_VIEW, { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true }),
     );
-    this.own(project.onDidChange(() => this.refresh()));
-    this.own(index.onDidChange(() => this.refresh()));
+    this.own(session.onDidChange(() => this.refresh()));
     this.own(
       this.view.onDidChangeSelection((e) => {
         const code = e.selection[0];
@@ -71,12 +69,14 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     return vscode.commands.executeCommand('setContext', 'grounded.codesOrder', this.order);
   }
 
+  /** Redraws the tree; the numbers are read from the one analysis as the rows are drawn. */
   refresh(): void {
-    const project = this.project.project;
-    this.counts = project ? codeCounts(project, this.index.documents()) : new Map();
-    const total = [...this.counts.values()].reduce((n, c) => n + c.segments, 0);
-    this.view.description = project ? `${project.codes.length} codes · ${total} codings` : undefined;
     this.changed.fire(undefined);
+  }
+
+  /** The numbers of every code, from the session's analysis (computed once per change). */
+  private get counts(): ReadonlyMap<string, CodeCounts> {
+    return this.session.analysis()?.counts ?? new Map<string, CodeCounts>();
   }
 
   /**
@@ -98,6 +98,10 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   }
 
   getChildren(parent?: Code): Code[] {
+    if (!parent) {
+      const analysis = this.session.analysis();
+      this.view.description = analysis ? `${analysis.project.codes.length} codes · ${analysis.total} codings` : undefined;
+    }
     const project = this.project.project;
     if (!project) return [];
     return sortCodes(childrenOf(project, parent?.id), this.order, this.counts);

@@ -4,14 +4,15 @@ import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import { reanchorCodings, shiftCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
-import { makeAnchor } from '../core/text';
 import { SidecarStore } from '../core/store';
 import { isTranscriptPath } from '../core/transcripts';
-import type { Environment } from '../core/ports';
 import { transcriptGlobs } from './config';
 import { changesOf, lineIndexOf, textSourceOf } from './convert';
 import { Disposable } from './disposable';
 import type { WorkspaceFileSystem } from './workspaceFs';
+
+/** How long after a change of a document that reports itself clean it is looked at again (see onEdit). */
+const CLEAN_CHECK_DELAY = 100;
 
 interface TranscriptState {
   store: SidecarStore;
@@ -34,8 +35,17 @@ export class CodingService extends Disposable {
   /** Sidecars that failed to load (corrupt): not retried until they change on disk or the editor closes. */
   private readonly failed = new Map<string, unknown>();
   private readonly changed = this.own(new vscode.EventEmitter<vscode.Uri>());
-  /** Fires with a transcript's uri when its codings changed (added, shifted, re-anchored, reloaded). */
+  /** Fires with a transcript's uri when its codings changed (added, removed, edited, re-anchored, reloaded). */
   readonly onDidChange = this.changed.event;
+  private readonly written = this.own(new vscode.EventEmitter<vscode.Uri>());
+  /**
+   * Fires when the project session wrote a transcript's codings (`updateCodings`): the editor redraws,
+   * while the views hear of it from the session itself, once.
+   */
+  readonly onDidWrite = this.written.event;
+  private readonly shifted = this.own(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires when typing only moved a transcript's codings: positions, never counts (the views stay as they are). */
+  readonly onDidShift = this.shifted.event;
   private readonly reanchored = this.own(new vscode.EventEmitter<{ uri: vscode.Uri; outcome: ReanchorOutcome }>());
   /** Fires when opening a transcript moved or orphaned codings, so the user can be told. */
   readonly onDidReanchor = this.reanchored.event;
@@ -50,7 +60,6 @@ export class CodingService extends Disposable {
 
   constructor(
     private readonly fs: WorkspaceFileSystem,
-    private readonly env: Environment,
   ) {
     super();
     this.own(vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)));
@@ -97,6 +106,11 @@ export class CodingService extends Disposable {
   visible(uri: vscode.Uri): Coding[] | undefined {
     const all = this.peek(uri);
     return all && this.viewer !== undefined ? this.shownOf(all) : all;
+  }
+
+  /** The transcripts whose codings are loaded (open in an editor), as uris. */
+  loaded(): vscode.Uri[] {
+    return [...this.states.keys()].map((k) => vscode.Uri.parse(k));
   }
 
   /** The codings of a loaded transcript, or undefined when it is not loaded (yet). */
@@ -158,39 +172,10 @@ export class CodingService extends Disposable {
     return outcome;
   }
 
-  /** Codes the given LF-offset spans of a document with one code. Returns the new codings. */
-  async addCodings(document: vscode.TextDocument, spans: [number, number][], codeId: string, coder: string): Promise<Coding[]> {
-    const state = await this.load(document);
-    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript (see the setting grounded.transcripts).`);
-    const text = lineIndexOf(document).text;
-    const created = spans.map(([start, end]) => ({
-      id: this.env.newId(),
-      codeId,
-      anchor: makeAnchor(text, start, end),
-      coder,
-      created: this.env.now(),
-    }));
-    state.codings = [...state.codings, ...created];
-    await this.write(state, text);
-    this.changed.fire(document.uri);
-    return created;
-  }
-
-  /** Removes codings by id and writes the sidecar. Returns the removed codings (for undo). */
-  async removeCodings(document: vscode.TextDocument, ids: readonly string[]): Promise<Coding[]> {
-    const state = await this.load(document);
-    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
-    const gone = new Set(ids);
-    const removed = state.codings.filter((c) => gone.has(c.id));
-    state.codings = state.codings.filter((c) => !gone.has(c.id));
-    await this.write(state, lineIndexOf(document).text);
-    this.changed.fire(document.uri);
-    return removed;
-  }
-
   /**
-   * Replaces the codings of a transcript with `update(codings)` (change a code, add a note, merge codes)
-   * and writes the sidecar. Returns the codings as they were before, for undo.
+   * Replaces the codings of an open transcript with `update(codings)` and writes the sidecar: the one
+   * write path of the project session (core/session.ts) for open transcripts, whose live codings move
+   * with typing. Returns the codings as they were before.
    */
   async updateCodings(document: vscode.TextDocument, update: (codings: Coding[]) => Coding[]): Promise<Coding[]> {
     const state = await this.load(document);
@@ -198,20 +183,8 @@ export class CodingService extends Disposable {
     const before = state.codings;
     state.codings = update(before);
     await this.write(state, lineIndexOf(document).text);
-    this.changed.fire(document.uri);
+    this.written.fire(document.uri);
     return before;
-  }
-
-  /** Puts removed codings back (undo), re-anchored against the current text in case it changed since. */
-  async restoreCodings(document: vscode.TextDocument, codings: readonly Coding[]): Promise<void> {
-    const state = await this.load(document);
-    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
-    const text = lineIndexOf(document).text;
-    const present = new Set(state.codings.map((c) => c.id));
-    const back = reanchorCodings(codings.filter((c) => !present.has(c.id)), text).codings;
-    state.codings = [...state.codings, ...back];
-    await this.write(state, text);
-    this.changed.fire(document.uri);
   }
 
   private async write(state: TranscriptState, text: string): Promise<void> {
@@ -242,13 +215,28 @@ export class CodingService extends Disposable {
     state.codings = codings;
     state.edits = (state.edits ?? 0) + 1;
     state.shifted = true;
-    this.changed.fire(event.document.uri);
-    if (!event.document.isDirty) {
-      // The text equals the file again: reloaded from disk (a git pull) or undone to the saved state.
-      void this.persist(event.document, state).catch((err) => this.failedLoad.fire({ uri: event.document.uri, error: err }));
-    } else if (collapsed.length > 0) {
-      this.reanchored.fire({ uri: event.document.uri, outcome: { moved: 0, fuzzy: 0, orphaned: collapsed } });
+    // Words deleted whole orphan their codings: that changes counts. Anything else only moved them.
+    if (collapsed.length > 0) this.changed.fire(event.document.uri);
+    else this.shifted.fire(event.document.uri);
+    const document = event.document;
+    const reportCollapsed = () => {
+      if (collapsed.length > 0) this.reanchored.fire({ uri: document.uri, outcome: { moved: 0, fuzzy: 0, orphaned: collapsed } });
+    };
+    if (document.isDirty) {
+      reportCollapsed();
+      return;
     }
+    // The text may equal the file again: reloaded from disk (a git pull) or undone to the saved state.
+    // The first keystroke after a save arrives before the document reports itself dirty, so look again a
+    // moment later: a keystroke only moves positions, it never re-anchors or writes.
+    setTimeout(() => {
+      if (document.isClosed || this.states.get(document.uri.toString()) !== state) return;
+      if (document.isDirty) {
+        reportCollapsed();
+        return;
+      }
+      void this.persist(document, state).catch((err) => this.failedLoad.fire({ uri: document.uri, error: err }));
+    }, CLEAN_CHECK_DELAY);
   }
 
   /**

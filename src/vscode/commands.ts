@@ -5,15 +5,24 @@ import { codingsAt, inVivoName } from '../core/query';
 import { nextUncoded } from '../core/segments';
 import { isNamedSpeaker, speakerTurns, turnIndexAt } from '../core/speakers';
 import { recentFirst, touchRecent } from '../core/codebook';
+import { findCodeByName } from '../core/project';
 import type { CodingService } from './codings';
 import { coderName } from './config';
 import { lineIndexOf } from './convert';
 import { notify } from './errors';
+import { announceUndoable, editOf } from './undo';
 import type { ProjectService } from './project';
+import type { ProjectSession } from '../core/session';
+import type { CodebookService } from './codebook';
+import type { WorkspaceFileSystem } from './workspaceFs';
 
 export interface Services {
   project: ProjectService;
   codings: CodingService;
+  /** the project session: coding actions are its transactions, on the one undo history */
+  session: ProjectSession;
+  codebook: CodebookService;
+  fs: WorkspaceFileSystem;
   /** workspace state: the last code used, for "Code with Last Code" */
   memento: vscode.Memento;
 }
@@ -127,9 +136,26 @@ async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const code = await resolveCode(s, args, coder);
   if (!code) return;
-  await s.codings.addCodings(editor.document, spans, code.id, coder);
+  await s.codings.load(editor.document);
+  const outcome = await s.session.code(pathOf(s, editor), lineIndexOf(editor.document).text, spans, code.id, coder);
   await rememberCode(s, code.id);
-  vscode.window.setStatusBarMessage(`Grounded: coded ${spans.length} segment${spans.length > 1 ? 's' : ''} as "${code.name}"`, 3000);
+  if (outcome.added.length === 0) {
+    // The invariant: the same coder never has the same code twice on the same words. Nothing changed.
+    notify('info', `Grounded: these words already have the code "${code.name}" (by ${coder}): nothing was added.`);
+    return;
+  }
+  const again = outcome.skipped.length ? `; ${outcome.skipped.length} already had it` : '';
+  vscode.window.setStatusBarMessage(`Grounded: coded ${outcome.added.length} segment${outcome.added.length > 1 ? 's' : ''} as "${code.name}"${again} (${undoKey} to undo)`, 4000);
+}
+
+/** The keys that undo a coding action in a transcript, as the user's platform writes them. */
+const undoKey = process.platform === 'darwin' ? 'Cmd+Z' : 'Ctrl+Z';
+
+/** The workspace-relative path of the transcript in an editor. */
+function pathOf(s: Services, editor: vscode.TextEditor): string {
+  const path = s.fs.relative(editor.document.uri);
+  if (path === undefined) throw new Error('This transcript is outside the workspace folder: open it from the folder of the project.');
+  return path;
 }
 
 /** The selected words become the name of a new code (or of the existing code with that name). */
@@ -165,10 +191,8 @@ async function removeCoding(s: Services, codingId?: string): Promise<void> {
     targets = here.length === 1 ? here : await pickCodings(s, here);
   }
   if (targets.length === 0) return;
-  const removed = await s.codings.removeCodings(editor.document, targets.map((c) => c.id));
-  const names = removed.map((c) => `"${s.project.codeById(c.codeId)?.name ?? c.codeId}"`).join(', ');
-  const document = editor.document;
-  notify('info', `Grounded: removed the coding ${names}.`, { title: 'Undo', run: () => s.codings.restoreCodings(document, removed) });
+  const { transaction } = await s.session.removeCodings(pathOf(s, editor), targets.map((c) => c.id));
+  if (transaction) vscode.window.setStatusBarMessage(`Grounded: ${transaction.label} (${undoKey} to undo)`, 4000);
 }
 
 /** The coding to change: by id, the one at the cursor, or the one picked where several overlap. */
@@ -189,9 +213,6 @@ async function codingToEdit(s: Services, editor: vscode.TextEditor, codingId?: s
   return here.length === 1 ? here[0] : (await pickCodings(s, here, false))[0];
 }
 
-const setCode = (id: string, from: string, to: string) => (codings: Coding[]) =>
-  codings.map((c) => (c.id === id && c.codeId === from ? { ...c, codeId: to } : c));
-
 /** Gives the coding at the cursor another code (picked as in Code Selection). Undoable from the notification. */
 async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
   const editor = activeTranscript(s);
@@ -201,15 +222,11 @@ async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code', coding.codeId);
   if (!code || code.id === coding.codeId) return;
-  const document = editor.document;
-  const old = coding.codeId;
-  await s.codings.updateCodings(document, setCode(coding.id, old, code.id));
+  const oldName = s.project.codeById(coding.codeId)?.name ?? coding.codeId;
+  const label = `Changed the code "${oldName}" to "${code.name}".`;
+  await s.session.editCoding(pathOf(s, editor), coding.id, label, (c) => ({ ...c, codeId: code.id }));
   await rememberCode(s, code.id);
-  const oldName = s.project.codeById(old)?.name ?? old;
-  notify('info', `Grounded: changed the code "${oldName}" to "${code.name}".`, {
-    title: 'Undo',
-    run: () => s.codings.updateCodings(document, setCode(coding.id, code.id, old)),
-  });
+  vscode.window.setStatusBarMessage(`Grounded: ${label} (${undoKey} to undo)`, 4000);
 }
 
 /** Adds, edits or (when emptied) removes the note of the coding at the cursor. The hover shows it. */
@@ -228,20 +245,19 @@ async function addNote(s: Services, args: EditCodingArgs): Promise<void> {
   if (input === undefined) return;
   const note = input.trim();
   if (note === (coding.note ?? '')) return;
-  await s.codings.updateCodings(editor.document, withField(coding.id, 'note', note));
-  vscode.window.setStatusBarMessage(note ? `Grounded: saved the note on "${name}"` : `Grounded: removed the note on "${name}"`, 3000);
+  const label = note ? `Saved the note on "${name}".` : `Removed the note on "${name}".`;
+  await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('note', note));
+  vscode.window.setStatusBarMessage(`Grounded: ${label} (${undoKey} to undo)`, 4000);
 }
 
-/** An edit of the codings: one optional field of one coding set to `value`, or removed when it is empty. */
-function withField<K extends 'note' | 'translation' | 'representative'>(id: string, key: K, value: Coding[K] | undefined) {
-  return (codings: Coding[]): Coding[] =>
-    codings.map((c) => {
-      if (c.id !== id) return c;
-      const next: Coding = { ...c };
-      if (value) next[key] = value;
-      else delete next[key];
-      return next;
-    });
+/** An edit of one coding: one optional field set to `value`, or removed when it is empty. */
+function withField<K extends 'note' | 'translation' | 'representative'>(key: K, value: Coding[K] | undefined) {
+  return (c: Coding): Coding => {
+    const next: Coding = { ...c };
+    if (value) next[key] = value;
+    else delete next[key];
+    return next;
+  };
 }
 
 /** A command from a view row names the transcript: open it with the coding selected first. */
@@ -267,14 +283,9 @@ async function translateCoding(s: Services, args: EditCodingArgs): Promise<void>
   const text = input.trim();
   if (text === (coding.translation?.text ?? '') && language === (coding.translation?.language ?? language)) return;
   const translator = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-  const before = coding.translation;
-  const set = (t: Coding['translation']) => withField(coding.id, 'translation', t);
-  const document = editor.document;
-  await s.codings.updateCodings(document, set(text ? { text, language, translator, created: new Date().toISOString() } : undefined));
-  notify('info', text ? `Grounded: saved the ${language} translation (by ${translator}).` : 'Grounded: removed the translation.', {
-    title: 'Undo',
-    run: () => s.codings.updateCodings(document, set(before)),
-  });
+  const label = text ? `Saved the ${language} translation (by ${translator}).` : 'Removed the translation.';
+  const t = await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('translation', text ? { text, language, translator, created: new Date().toISOString() } : undefined));
+  announceUndoable(s.session.history, editOf(t));
 }
 
 /** Flags the coding as a representative quote of its code or of its category (for the report), or clears the flag. */
@@ -296,16 +307,11 @@ async function markRepresentative(s: Services, args: EditCodingArgs): Promise<vo
   }
   if (!choice || choice === (coding.representative ?? 'none')) return;
   if (choice === 'category' && !category) throw new Error(`The code "${code?.name ?? coding.codeId}" is not in a category: mark the quote as representative of the code.`);
-  const before = coding.representative;
-  const set = (r: Coding['representative']) => withField(coding.id, 'representative', r);
-  const document = editor.document;
   const value = choice === 'none' ? undefined : choice;
-  await s.codings.updateCodings(document, set(value));
   const what = value === 'category' ? `the category "${category!.name}"` : `the code "${code?.name ?? coding.codeId}"`;
-  notify('info', value ? `Grounded: the quote now represents ${what} in the report.` : 'Grounded: the quote is no longer marked as representative.', {
-    title: 'Undo',
-    run: () => s.codings.updateCodings(document, set(before)),
-  });
+  const label = value ? `The quote now represents ${what} in the report.` : 'The quote is no longer marked as representative.';
+  const t = await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('representative', value));
+  announceUndoable(s.session.history, editOf(t));
 }
 
 /** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
@@ -383,18 +389,41 @@ async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, 
   }
   if (args.codeName?.trim()) {
     const name = args.codeName.trim();
-    return codes.find((c) => c.name === name) ?? (await s.project.addCode(name, coder));
+    // An existing code by name, ignoring case (a top-level one first), else a new top-level code.
+    const project = s.project.project;
+    const existing = project && (findCodeByName(project, name, null) ?? findCodeByName(project, name));
+    return existing || (await createCode(s, name, coder));
   }
   const choices = except ? codes.filter((c) => c.id !== except) : codes;
   const picked = await pickCode(choices, (id) => s.project.codeById(id), s.memento.get<string[]>(RECENT) ?? [], title);
   if (!picked) return undefined;
-  if (typeof picked === 'string') return s.project.addCode(picked, coder);
+  if (typeof picked === 'string') return createCode(s, picked, coder);
   return picked;
+}
+
+/** A new top-level code, as a transaction of its own (undoable; refused when the name is taken). */
+async function createCode(s: Services, name: string, coder: string): Promise<Code> {
+  const { codeId } = await s.codebook.newCode(name, undefined, coder);
+  return s.project.codeById(codeId)!;
 }
 
 interface CodeItem extends vscode.QuickPickItem {
   code?: Code;
   newName?: string;
+}
+
+/**
+ * The first row while nothing is typed: Enter on it does nothing, so that an empty Enter never codes
+ * (it used to apply the most recent code). A code is picked with the arrow keys or by typing.
+ */
+const HINT: CodeItem = { label: '$(info) Type a new code name, or pick a code with the arrow keys', alwaysShow: true };
+
+/** The code picker while it is open (read by the end-to-end tests, which cannot see the quick pick). */
+let openPicker: vscode.QuickPick<CodeItem> | undefined;
+
+/** What the open code picker shows: its placeholder, value and active row; undefined when none is open. */
+export function codePickerState(): { placeholder: string; value: string; active?: string } | undefined {
+  return openPicker && { placeholder: openPicker.placeholder ?? '', value: openPicker.value, active: openPicker.activeItems[0]?.label };
 }
 
 /** A quick pick of the codebook; typing a name that is not there offers to create it. Returns a code or a new name. */
@@ -426,20 +455,28 @@ function pickCode(
     const value = qp.value.trim();
     const exists = codes.some((c) => c.name.toLowerCase() === value.toLowerCase());
     const create: CodeItem[] = value && !exists ? [{ label: `$(add) New code "${value}"`, newName: value, alwaysShow: true }] : [];
-    qp.items = [...create, ...codeItems];
+    qp.items = value ? [...create, ...codeItems] : [HINT, ...codeItems];
   };
   update();
   return new Promise((resolve) => {
     qp.onDidChangeValue(update);
     qp.onDidAccept(() => {
-      const item = qp.selectedItems[0];
-      resolve(item?.code ?? item?.newName ?? (qp.value.trim() || undefined));
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      const picked = item?.code ?? item?.newName ?? (item ? undefined : qp.value.trim() || undefined);
+      // Enter with nothing typed and no code chosen: stay open, and say what Enter needs.
+      if (!picked) {
+        qp.placeholder = 'Nothing was coded: type a code name, or pick a code with the arrow keys, then press Enter';
+        return;
+      }
+      resolve(picked);
       qp.hide();
     });
     qp.onDidHide(() => {
+      if (openPicker === qp) openPicker = undefined;
       resolve(undefined);
       qp.dispose();
     });
+    openPicker = qp;
     qp.show();
   });
 }

@@ -84,6 +84,7 @@ export class CodingDecorations extends Disposable {
     this.filter = this.own(new DecorationFilterState(memento, project));
     this.own(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()));
     this.own(codings.onDidChange((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
+    this.own(codings.onDidWrite((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
     this.own(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && codings.peek(e.document.uri)) this.schedule(e.document.uri.toString(), TYPING_DELAY, true);

@@ -14,6 +14,8 @@ import type { ShownItem } from './shownTree';
 import { transcriptLength, transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
+import { analysedDocument } from '../core/analysis';
 
 export type DocumentsElement = { kind: 'document'; path: string } | { kind: 'orphan'; path: string; codingId: string };
 
@@ -43,12 +45,12 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
   constructor(
     private readonly project: ProjectService,
     private readonly index: WorkspaceIndex,
+    private readonly session: EditorSession,
     private readonly fs: WorkspaceFileSystem,
   ) {
     super();
     this.view = this.own(vscode.window.createTreeView('grounded.documents', { treeDataProvider: this }));
-    this.own(index.onDidChange(() => this.refresh()));
-    this.own(project.onDidChange(() => this.refresh()));
+    this.own(session.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -66,17 +68,20 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     return this.infos.get(path)?.orphans.find((c) => c.id === codingId);
   }
 
+  /** Every transcript with its numbers from the one analysis (the codings that count, and the orphans shown). */
   private async collect(): Promise<DocumentInfo[]> {
     const project = this.project.project;
+    const analysis = this.session.analysis();
     return Promise.all(
-      this.index.documents().map(async (doc): Promise<DocumentInfo> => {
+      this.index.documents(true).map(async (doc): Promise<DocumentInfo> => {
         const length = doc.error ? undefined : await transcriptLength(this.fs, doc.path);
+        const counted = analysis ? analysedDocument(analysis, doc.path) : { codings: [], orphans: [] };
         return {
           path: doc.path,
           pseudonym: project ? pseudonymOf(project, doc.path) : undefined,
-          codings: doc.codings.filter((c) => !c.orphaned).length,
-          coverage: length === undefined ? undefined : coverage(length, doc.codings),
-          orphans: doc.codings.filter((c) => c.orphaned),
+          codings: counted.codings.length,
+          coverage: length === undefined ? undefined : coverage(length, counted.codings),
+          orphans: [...counted.orphans],
           error: doc.error,
         };
       }),

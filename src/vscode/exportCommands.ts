@@ -16,10 +16,12 @@ import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export interface ExportServices {
   project: ProjectService;
   index: WorkspaceIndex;
+  session: EditorSession;
   memos: MemoService;
   fs: WorkspaceFileSystem;
 }
@@ -99,10 +101,12 @@ export function warnRealNames(written: string, hits: RealNameHit[]): void {
 async function exportInput(s: ExportServices): Promise<ReportInput> {
   const project = s.project.project;
   if (!project) throw new Error('There is no Grounded project in this folder yet: run "Grounded: Initialize Project" first.');
-  const documents = s.index.documents();
+  await s.index.ready;
+  // Every coder's codings: the analysis leaves out what blind mode hides (viewer), as the views do.
+  const documents = s.index.documents(true);
   const texts = new Map<string, string | undefined>();
   await Promise.all(documents.map(async (d) => texts.set(d.path, await transcriptText(s.fs, d.path))));
-  return { project, documents, memos: s.memos.list().map((e) => e.memo), textOf: (p) => texts.get(p) };
+  return { project, documents, memos: s.memos.list().map((e) => e.memo), textOf: (p) => texts.get(p), viewer: s.session.session.viewer };
 }
 
 async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<ExportOutcome> {

@@ -1,10 +1,8 @@
 // The composition root: every service is built here, top to bottom, and owned by the extension context.
 import * as vscode from 'vscode';
 import { systemEnvironment } from '../core/ports';
-import { SIDECAR_SUFFIX } from '../core/model';
-import { transcriptPathFor } from '../core/sidecar';
 import { CodingService } from './codings';
-import { RECENT_CODES_KEY, createCommands } from './commands';
+import { RECENT_CODES_KEY, codePickerState, createCommands } from './commands';
 import { CodingDecorations } from './decorations';
 import { createDecorationCommands } from './decorationCommands';
 import { onDidChangeSettings } from './config';
@@ -22,6 +20,8 @@ import { AgreementView, createAgreementCommands } from './agreementView';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
 import { CodesView } from './codesView';
+import { EditorSession } from './session';
+import { CodingUndoKeys, createUndoCommands } from './undoKeys';
 import { SegmentsView } from './segmentsView';
 import { DocumentsView } from './documentsView';
 import { createViewCommands } from './viewCommands';
@@ -45,11 +45,17 @@ export interface GroundedApi {
   /** every transcript of the workspace with its codings (for the views) */
   index: WorkspaceIndex;
   codebook: CodebookService;
+  /** the project session (the one analysis, the one history) and its editor side */
+  session: EditorSession;
+  /** the context keys that give Ctrl+Z in a transcript to the last coding action */
+  undoKeys: CodingUndoKeys;
   codesView: CodesView;
   /** the Agreement view (inter-coder agreement) */
   agreement: AgreementView;
   /** ids of the codes used most recently, most recent first (the order of the code picker) */
   recentCodes(): string[];
+  /** the code picker of Code Selection while it is open */
+  codePicker: typeof codePickerState;
   /** the Segments view (constant comparison) */
   segments: SegmentsView;
   /** the Documents view (coding progress, orphans) */
@@ -75,38 +81,44 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const fs = new WorkspaceFileSystem(folder.uri);
   const env = systemEnvironment;
   const project = new ProjectService(fs, env);
-  const codings = new CodingService(fs, env);
+  const codings = new CodingService(fs);
   const decorations = new CodingDecorations(codings, project, context.workspaceState);
   const statusBar = new CodesAtCursor(codings, project);
   const index = new WorkspaceIndex(fs, codings);
   context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
-  const blind = new BlindMode(codings);
+  // The project session: the one analysis, the invariants and the one undo history (core/session.ts).
+  const editorSession = new EditorSession(fs, project, codings, index, env);
+  context.subscriptions.push(editorSession);
+  const undoKeys = new CodingUndoKeys(editorSession.session.history, fs);
+  context.subscriptions.push(undoKeys);
+  const blind = new BlindMode(editorSession);
   context.subscriptions.push(blind);
-  const codebook = new CodebookService(fs, project, codings, index);
+  const codebook = new CodebookService(project, index, editorSession.session, env);
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
-  const codesView = new CodesView(project, index, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
+  const codesView = new CodesView(project, editorSession, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
   const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
-  const board = new CategoryBoard({ project, index, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
+  const board = new CategoryBoard({ project, index, session: editorSession, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
   context.subscriptions.push(memos, board);
   const agreement = new AgreementView(project, index, fs);
   context.subscriptions.push(agreement);
-  const segments = new SegmentsView(project, index, fs);
-  const documents = new DocumentsView(project, index, fs);
+  const segments = new SegmentsView(project, editorSession, fs);
+  const documents = new DocumentsView(project, index, editorSession, fs);
   context.subscriptions.push(segments, documents);
-  const cases = new CaseService(project, env);
-  const casesView = new CasesView(project, index, fs);
+  const cases = new CaseService(project, editorSession.session, env);
+  const casesView = new CasesView(project, index, fs, editorSession);
   context.subscriptions.push(casesView);
   // The explorer's and editor tabs' "Assign Transcript to Case…" shows on transcripts only.
   const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
   context.subscriptions.push(index.onDidChange(setTranscriptPaths));
   void index.ready.then(setTranscriptPaths);
-  const matrices = new MatrixPanel({ project, index, fs, extensionUri: context.extensionUri });
+  const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri });
   context.subscriptions.push(matrices);
   const commandTables = [
-    createCommands({ project, codings, memento: context.workspaceState }),
+    createUndoCommands(editorSession.session.history),
+    createCommands({ project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState }),
     createCodebookCommands({ project, codebook, view: codesView }),
     {
       'grounded.toggleBlindMode': () => blind.toggle(),
@@ -118,11 +130,11 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
         return driver;
       },
     },
-    createViewCommands({ project, codings, index, fs, segments, documents }),
+    createViewCommands({ project, codings, session: editorSession, fs, segments, documents }),
     createBoardCommands(board),
     createAgreementCommands(agreement),
-    createExportCommands({ project, index, memos, fs }),
-    createCaseCommands({ project, cases, view: casesView, index, fs }),
+    createExportCommands({ project, index, session: editorSession, memos, fs }),
+    createCaseCommands({ project, cases, view: casesView, index, fs, history: editorSession.session.history }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -148,12 +160,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const setHasProject = () => void vscode.commands.executeCommand('setContext', 'grounded.hasProject', project.exists);
   context.subscriptions.push(project.onDidChange(setHasProject));
 
-  const sidecars = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`));
-  const onSidecar = (uri: vscode.Uri) => {
-    const rel = fs.relative(uri);
-    if (rel) void codings.reloadSidecar(fs.uri(transcriptPathFor(rel))).catch((err) => showError(err, fs));
-  };
-  context.subscriptions.push(sidecars, sidecars.onDidChange(onSidecar), sidecars.onDidCreate(onSidecar));
+  context.subscriptions.push(index.onDidFail((err) => void showError(err, fs)));
 
   context.subscriptions.push(codings.onDidFailToLoad(({ error }) => void showError(error, fs)));
   context.subscriptions.push(
@@ -191,6 +198,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     statusBar,
     index,
     codebook,
+    session: editorSession,
+    undoKeys,
     codesView,
     agreement,
     segments,
@@ -201,6 +210,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     casesView,
     matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
+    codePicker: codePickerState,
     ready, shownErrors, shownNotifications };
 }
 

@@ -1,6 +1,6 @@
 // The Matrices panel: code × case, code × attribute value, code co-occurrence and the saturation chart,
 // as one editor webview (webview/matrices/). Everything it shows is computed by core/matrix.ts and
-// core/saturation.ts over the documents as the analysis sees them (core/speakers.ts analysisDocuments);
+// core/saturation.ts over the documents as the one analysis counts them (the session's core/analysis.ts);
 // it is sent again whenever the project or the codings change. `handle(message)` is what the end-to-end
 // tests call, as if the webview had sent the message.
 import * as vscode from 'vscode';
@@ -14,7 +14,7 @@ import type { ProjectFile } from '../core/model';
 import { codePath } from '../core/project';
 import { saturation } from '../core/saturation';
 import { pseudonymOf, shortenQuote } from '../core/segmentList';
-import { analysisDocuments, excludedSpeakers } from '../core/speakers';
+import { excludedSpeakers } from '../core/speakers';
 import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixSegment, MatrixView, MatrixWebviewMessage } from '../shared/webviewProtocol';
 import { MATRIX_PROTOCOL_VERSION } from '../shared/webviewProtocol';
 import type { CommandTable } from './commands';
@@ -23,6 +23,7 @@ import { showError } from './errors';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 export const MATRIX_PANEL = 'grounded.matrices';
@@ -32,6 +33,7 @@ export const DEFAULT_MATRIX_VIEW: MatrixView = { tab: 'case', mode: 'overlap' };
 export interface MatrixServices {
   project: ProjectService;
   index: WorkspaceIndex;
+  session: EditorSession;
   fs: WorkspaceFileSystem;
   extensionUri: vscode.Uri;
 }
@@ -52,24 +54,19 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     super();
     this.own(vscode.window.registerWebviewPanelSerializer(MATRIX_PANEL, this));
     const refresh = () => this.refreshSoon();
-    this.own(s.project.onDidChange(refresh));
-    this.own(s.index.onDidChange(refresh));
+    this.own(s.session.onDidChange(refresh));
   }
 
   // ---- computing -------------------------------------------------------------------------------
 
-  /** The project and its documents as the analysis counts them, and the texts read for that. */
-  private async analysis(needTexts: boolean): Promise<{ project: ProjectFile; docs: DocumentCodings[]; textOf: (path: string) => string | undefined } | undefined> {
-    const project = this.s.project.project;
-    if (!project) return undefined;
-    await this.s.index.ready;
-    const all = this.s.index.documents();
+  /** The project and its documents as the one analysis counts them, and the texts read for turn co-occurrence. */
+  private async analysis(needTexts: boolean): Promise<{ project: ProjectFile; docs: readonly DocumentCodings[]; textOf: (path: string) => string | undefined } | undefined> {
+    await this.s.session.ready();
+    const analysis = this.s.session.analysis();
+    if (!analysis) return undefined;
     const texts = new Map<string, string | undefined>();
-    if (needTexts || excludedSpeakers(project).length) {
-      for (const d of all) if (d.codings.length) texts.set(d.path, await transcriptText(this.s.fs, d.path));
-    }
-    const textOf = (path: string) => texts.get(path);
-    return { project, docs: analysisDocuments(project, all, textOf), textOf };
+    if (needTexts) for (const d of analysis.documents) if (d.codings.length) texts.set(d.path, await transcriptText(this.s.fs, d.path));
+    return { project: analysis.project, docs: analysis.documents, textOf: (path: string) => texts.get(path) };
   }
 
   /** The matrix of a view (undefined on the saturation tab, or without a project or attribute). */

@@ -28,8 +28,14 @@ export class ProjectService extends Disposable {
       vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, PROJECT_FILE)),
     );
     const reload = () => void this.refresh();
-    this.own(watcher.onDidChange(reload));
-    this.own(watcher.onDidCreate(reload));
+    // A change event for a write of this extension's own is not an outside change: nothing to re-read.
+    const changedOnDisk = async () => {
+      if (this.store?.exists && fs.isOwnWrite(PROJECT_FILE, await fs.readText(PROJECT_FILE).catch(() => undefined))) return;
+      await this.refresh();
+    };
+    // An atomic write (a temporary file renamed over grounded.json) may be reported as a creation.
+    this.own(watcher.onDidChange(() => void changedOnDisk()));
+    this.own(watcher.onDidCreate(() => void changedOnDisk()));
     this.own(watcher.onDidDelete(reload));
   }
 

@@ -12,7 +12,7 @@ import type { ShownItem } from './shownTree';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export const SEGMENTS_SCHEME = 'grounded-segments';
 
@@ -36,16 +36,18 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
 
   constructor(
     private readonly project: ProjectService,
-    private readonly index: WorkspaceIndex,
+    private readonly session: EditorSession,
     private readonly fs: WorkspaceFileSystem,
   ) {
     super();
     this.view = this.own(vscode.window.createTreeView('grounded.segments', { treeDataProvider: this, showCollapseAll: true }));
     this.own(vscode.workspace.registerTextDocumentContentProvider(SEGMENTS_SCHEME, this));
-    this.own(index.onDidChange(() => this.refresh()));
-    this.own(project.onDidChange(() => this.refresh()));
+    this.own(session.onDidChange(() => this.refresh()));
     this.refresh();
   }
+
+  /** The list is computed when the view asks for its rows: a hidden view does no work. */
+  private stale = true;
 
   /** Whether quotes show their translation (where one exists) or the original words. */
   private originals = false;
@@ -75,27 +77,37 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
   }
 
   refresh(): void {
-    const project = this.project.project;
-    const code = this.codeId ? this.project.codeById(this.codeId) : undefined;
-    if (!project || !code) {
+    this.stale = true;
+    this.treeChanged.fire(undefined);
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === SEGMENTS_SCHEME) this.pageChanged.fire(doc.uri);
+  }
+
+  /** The segments of the shown code from the one analysis, with the view's description and message. */
+  private current(): SegmentList | undefined {
+    if (!this.stale) return this.list;
+    this.stale = false;
+    const analysis = this.session.analysis();
+    const project = analysis?.project;
+    const code = this.codeId ? project?.codes.find((c) => c.id === this.codeId) : undefined;
+    if (!analysis || !project || !code) {
       this.list = undefined;
       this.view.description = undefined;
       this.view.message = this.codeId
         ? 'The code shown here no longer exists. Pick another one in the Codes view.'
         : 'Select a code in the Codes view, or run "Grounded: Show Segments of Code…", to compare its segments across transcripts.';
     } else {
-      this.list = listSegments(project, this.index.documents(), code.id);
+      this.list = listSegments(analysis, code.id);
       this.view.description = codePath(project, code.id).join(' › ');
       const subcodes = this.list.subcodes.length;
       this.view.message = `${describeCounts(this.list)}${subcodes ? ` (a category: including the codings of its ${subcodes} subcode${subcodes > 1 ? 's' : ''})` : ''}`;
     }
-    this.treeChanged.fire(undefined);
-    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === SEGMENTS_SCHEME) this.pageChanged.fire(doc.uri);
+    return this.list;
   }
 
   getChildren(element?: SegmentsElement): SegmentsElement[] {
-    if (!this.list) return [];
-    if (!element) return this.list.groups.map((g) => ({ kind: 'document', path: g.path, pseudonym: g.pseudonym, segments: g.segments }));
+    const list = this.current();
+    if (!list) return [];
+    if (!element) return list.groups.map((g) => ({ kind: 'document', path: g.path, pseudonym: g.pseudonym, segments: g.segments }));
     if (element.kind === 'document') {
       return element.segments.map(({ coding, code }) => ({ kind: 'segment', path: element.path, codingId: coding.id, coding, code }));
     }
@@ -161,7 +173,8 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
       const item = this.getTreeItem(el);
       return shownItem(item, item.command?.arguments?.[0], this.getChildren(el).map(toShown));
     };
-    return { description: this.view.description, message: this.view.message, items: this.getChildren().map(toShown) };
+    const items = this.getChildren().map(toShown);
+    return { description: this.view.description, message: this.view.message, items };
   }
 
   /** The uri of the page of a code's segments. */
@@ -172,10 +185,11 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
 
   /** The Markdown page of the segments of the code named in the uri's query. */
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const project = this.project.project;
+    const analysis = this.session.analysis();
+    const project = analysis?.project;
     const codeId = uri.query;
-    if (!project || !this.project.codeById(codeId)) return '# Segments\n\nThis code no longer exists.\n';
-    const list = listSegments(project, this.index.documents(), codeId);
+    if (!analysis || !project || !this.project.codeById(codeId)) return '# Segments\n\nThis code no longer exists.\n';
+    const list = listSegments(analysis, codeId);
     const texts = new Map<string, string | undefined>();
     await Promise.all(list.groups.map(async (g) => texts.set(g.path, await transcriptText(this.fs, g.path))));
     return renderSegmentsPage(list, { textOf: (p) => texts.get(p), contextLines: 1, codePath: codePath(project, codeId) });

@@ -20,6 +20,8 @@ export class CodesAtCursor extends Disposable {
     this.own(vscode.window.onDidChangeTextEditorSelection(() => this.update()));
     this.own(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.own(codings.onDidChange(() => this.update()));
+    this.own(codings.onDidWrite(() => this.update()));
+    this.own(codings.onDidShift(() => this.update()));
     this.own(project.onDidChange(() => this.update()));
     this.update();
   }

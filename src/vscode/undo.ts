@@ -1,50 +1,49 @@
-// The undo stack shared by the editing services (codebook, cases): each finished edit is pushed with its
-// message and its undo; the view's Ctrl+Z takes the newest, a notification's Undo button takes its own.
+// Undo and redo in the editor: one history for the whole project (core/history.ts, kept by the
+// session), whichever view or editor an edit was made in. A finished edit is announced with its
+// message; the notification's Undo takes back that edit, Ctrl+Z in a transcript or a view's Undo the
+// newest one.
 import * as vscode from 'vscode';
+import type { History, Transaction } from '../core/history';
 import { notify } from './errors';
 
-/** A finished edit: what to tell the user, and how to take it back. */
+/** A finished edit: what to tell the user, and its transaction on the history. */
 export interface UndoableEdit {
   message: string;
-  undo(): Promise<void>;
+  transaction: Transaction;
 }
 
-export class UndoStack {
-  /** Most recent last. */
-  private readonly edits: UndoableEdit[] = [];
+/** An edit for the history's transaction (undefined when the edit changed nothing and was not recorded). */
+export function editOf(transaction: Transaction | undefined): UndoableEdit | undefined {
+  return transaction && { message: transaction.label, transaction };
+}
 
-  constructor(private readonly limit = 50) {}
+/** Undoes the newest transaction, telling the user what was undone (or that there is nothing). */
+export async function undoLast(history: History): Promise<string | undefined> {
+  const t = await history.undo();
+  if (t) vscode.window.setStatusBarMessage(`Grounded: undone: ${t.label}`, 4000);
+  else vscode.window.setStatusBarMessage('Grounded: there is nothing to undo.', 4000);
+  return t?.label;
+}
 
-  push<E extends UndoableEdit>(edit: E): E {
-    this.edits.push(edit);
-    if (this.edits.length > this.limit) this.edits.shift();
-    return edit;
-  }
-
-  /** Undoes the most recent edit; its message, or undefined when there is none. */
-  async undoLast(): Promise<string | undefined> {
-    const last = this.edits.pop();
-    if (!last) return undefined;
-    await last.undo();
-    return last.message;
-  }
-
-  /** Undoes one given edit (a notification's button), if it is still on the stack. */
-  async undo(edit: UndoableEdit): Promise<boolean> {
-    const i = this.edits.indexOf(edit);
-    if (i < 0) return false;
-    this.edits.splice(i, 1);
-    await edit.undo();
-    return true;
-  }
+/** Redoes the newest undone transaction. */
+export async function redoLast(history: History): Promise<string | undefined> {
+  const t = await history.redo();
+  if (t) vscode.window.setStatusBarMessage(`Grounded: redone: ${t.label}`, 4000);
+  else vscode.window.setStatusBarMessage('Grounded: there is nothing to redo.', 4000);
+  return t?.label;
 }
 
 /** The notification after an edit, with an Undo button (recorded by `notify`, so tests can press it). */
-export function announceUndoable(stack: Pick<UndoStack, 'undo'>, edit: UndoableEdit): void {
+export function announceUndoable(history: History, edit: UndoableEdit | undefined): void {
+  if (!edit) return;
   notify('info', `Grounded: ${edit.message}`, {
     title: 'Undo',
     run: async () => {
-      if (await stack.undo(edit)) vscode.window.setStatusBarMessage(`Grounded: undone: ${edit.message}`, 4000);
+      try {
+        if (await history.undoTransaction(edit.transaction)) vscode.window.setStatusBarMessage(`Grounded: undone: ${edit.message}`, 4000);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Grounded: the undo failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     },
   });
 }

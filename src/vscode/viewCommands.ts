@@ -1,6 +1,6 @@
 // The commands of the Segments and Documents views, as one table registered by main.ts's loop.
 import * as vscode from 'vscode';
-import { codeCounts } from '../core/codebook';
+import { countsOf } from '../core/analysis';
 import type { Code, Coding } from '../core/model';
 import { codePath } from '../core/project';
 import { shortenQuote } from '../core/segmentList';
@@ -9,16 +9,17 @@ import type { CodingService } from './codings';
 import type { CommandTable } from './commands';
 import { lineIndexOf } from './convert';
 import { showMarkdownPage } from './markdownPage';
+import { announceUndoable, editOf } from './undo';
 import type { DocumentsView } from './documentsView';
 import type { ProjectService } from './project';
 import type { SegmentsView } from './segmentsView';
 import type { WorkspaceFileSystem } from './workspaceFs';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { EditorSession } from './session';
 
 export interface ViewServices {
   project: ProjectService;
   codings: CodingService;
-  index: WorkspaceIndex;
+  session: EditorSession;
   fs: WorkspaceFileSystem;
   segments: SegmentsView;
   documents: DocumentsView;
@@ -62,10 +63,10 @@ async function resolveCode(v: ViewServices, arg: CodeArg, title: string): Promis
     return code;
   }
   if (project.codes.length === 0) throw new Error('The codebook is empty: code some words first.');
-  const counts = codeCounts(project, v.index.documents());
+  const analysis = v.session.analysis()!;
   const items = project.codes
     .map((code) => {
-      const c = counts.get(code.id)!;
+      const c = countsOf(analysis, code.id);
       return {
         label: code.name,
         description: codePath(project, code.id).slice(0, -1).join(' › '),
@@ -87,7 +88,10 @@ async function showSegments(v: ViewServices, arg: CodeArg): Promise<void> {
 
 /** Opens the segments of a code (the one in the Segments view unless given) as a Markdown page. Returns its uri. */
 async function openSegmentsAsPage(v: ViewServices, arg: CodeArg): Promise<vscode.Uri | undefined> {
-  const code = await resolveCode(v, arg ?? v.segments.shownCodeId, 'Grounded: Open Segments as Page');
+  // From a row of the Segments view the argument is that row (a document, or a segment of a subcode):
+  // the page is of the code the view lists, never of the row's own code.
+  const fromRow = typeof arg === 'object' && arg !== null && 'kind' in arg;
+  const code = await resolveCode(v, fromRow || arg === undefined ? v.segments.shownCodeId : arg, 'Grounded: Open Segments as Page');
   if (!code) return undefined;
   const uri = v.segments.pageUri(code.id);
   v.segments.refresh(); // a page opened before gets its content again
@@ -140,21 +144,19 @@ async function reattachOrphan(v: ViewServices, ref: CodingRef): Promise<void> {
   const index = lineIndexOf(document);
   const start = index.offsetAt(editor.selection.start);
   const end = index.offsetAt(editor.selection.end);
-  await v.codings.updateCodings(document, (all) =>
-    all.map((c) => {
-      if (c.id !== codingId) return c;
-      const { orphaned: _orphaned, ...rest } = c;
-      return { ...rest, anchor: makeAnchor(index.text, start, end) };
-    }),
-  );
   const name = v.project.codeById(coding.codeId)?.name ?? coding.codeId;
-  vscode.window.setStatusBarMessage(`Grounded: re-attached the coding "${name}" to the selection`, 4000);
+  const label = `Re-attached the coding "${name}" to the selection.`;
+  await v.session.session.editCoding(path, codingId, label, (c) => {
+    const { orphaned: _orphaned, ...rest } = c;
+    return { ...rest, anchor: makeAnchor(index.text, start, end) };
+  });
+  vscode.window.setStatusBarMessage(`Grounded: ${label}`, 4000);
 }
 
 /** Deletes an orphaned coding after confirmation; the notification offers Undo. */
 async function deleteOrphan(v: ViewServices, ref: CodingRef & { confirmed?: boolean }): Promise<void> {
   const { path, codingId } = orphanRef(ref, 'Delete');
-  const { document, codings } = await openTranscript(v, path);
+  const { codings } = await openTranscript(v, path);
   const coding = codings.find((c) => c.id === codingId);
   if (!coding) throw new Error(`That coding is no longer in ${path}.`);
   const name = v.project.codeById(coding.codeId)?.name ?? coding.codeId;
@@ -167,9 +169,6 @@ async function deleteOrphan(v: ViewServices, ref: CodingRef & { confirmed?: bool
     );
     if (choice !== del) return;
   }
-  const removed = await v.codings.removeCodings(document, [codingId]);
-  const undo = 'Undo';
-  void vscode.window.showInformationMessage(`Grounded: deleted the orphaned coding "${name}" in ${path}.`, undo).then(async (choice) => {
-    if (choice === undo) await v.codings.restoreCodings(document, removed);
-  });
+  const { transaction } = await v.session.session.removeCodings(path, [codingId], `Deleted the orphaned coding "${name}" in ${path}.`);
+  announceUndoable(v.session.session.history, editOf(transaction));
 }

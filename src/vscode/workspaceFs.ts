@@ -5,7 +5,18 @@ import { rename } from 'node:fs/promises';
 import type { FileSystemPort } from '../core/ports';
 
 export class WorkspaceFileSystem implements FileSystemPort {
+  /** The text this extension last wrote to each path: its own writes are not read back as outside changes. */
+  private readonly written = new Map<string, string>();
+
   constructor(readonly root: vscode.Uri) {}
+
+  /** True when the file holds exactly what this extension last wrote there (a watcher event for its own write). */
+  isOwnWrite(path: string, text: string | undefined): boolean {
+    const own = text !== undefined && this.written.get(path) === text;
+    // Once the file held something else, a later return to these bytes is someone else's doing.
+    if (!own) this.written.delete(path);
+    return own;
+  }
 
   uri(path: string): vscode.Uri {
     return vscode.Uri.joinPath(this.root, ...path.split('/'));
@@ -24,6 +35,17 @@ export class WorkspaceFileSystem implements FileSystemPort {
     const uri = this.uri(path);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    this.written.set(path, text);
+  }
+
+  /** True when a file or folder exists at the path. */
+  async exists(path: string): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(this.uri(path));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async rename(from: string, to: string): Promise<void> {
@@ -33,10 +55,15 @@ export class WorkspaceFileSystem implements FileSystemPort {
     // on a local disk, POSIX rename replaces it in one step (the atomic write relies on that).
     if (source.scheme === 'file') await rename(source.fsPath, target.fsPath);
     else await vscode.workspace.fs.rename(source, target, { overwrite: true });
+    const text = this.written.get(from);
+    this.written.delete(from);
+    if (text !== undefined) this.written.set(to, text);
+    else this.written.delete(to);
   }
 
   async delete(path: string): Promise<void> {
     await vscode.workspace.fs.delete(this.uri(path), { useTrash: false });
+    this.written.delete(path);
   }
 
   async list(dir: string): Promise<string[]> {

@@ -25,6 +25,16 @@ export class WorkspaceIndex extends Disposable {
   private readonly changed = this.own(new vscode.EventEmitter<void>());
   /** Fires (debounced) when any transcript's codings or the set of transcripts changed. */
   readonly onDidChange = this.changed.event;
+  private readonly failed = this.own(new vscode.EventEmitter<unknown>());
+  /** Fires when a sidecar changed on disk could not be taken over by its open transcript. */
+  readonly onDidFail = this.failed.event;
+  private readonly transcriptChanged = this.own(new vscode.EventEmitter<string>());
+  /** Fires with a file's path when it was created, changed or deleted on disk (not sidecars). */
+  readonly onDidChangeFile = this.transcriptChanged.event;
+  /** Every file of the folder, as last scanned and kept by the watcher: whether a transcript exists. */
+  private files = new Set<string>();
+  /** Counts the change events fired (the views refresh once per event; read by the tests and the bench). */
+  fired = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scan: Promise<void> | undefined;
 
@@ -33,11 +43,20 @@ export class WorkspaceIndex extends Disposable {
     private readonly codings: CodingService,
   ) {
     super();
-    this.own(codings.onDidChange(() => this.fireSoon()));
+    this.own(codings.onDidChange((uri) => this.fireSoon(`open transcript: ${fs.relative(uri) ?? uri.toString()}`)));
+    // The one sidecar watcher: a change made outside (git, another window) is read once, here, and handed
+    // to the open transcript's codings; a change event for this extension's own write is only recorded.
     const sidecars = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*.codes.json')));
     const reread = (uri: vscode.Uri) => {
       const rel = fs.relative(uri);
-      if (rel && isSidecarPath(rel)) void this.readSidecar(rel).then(() => this.fireSoon());
+      if (!rel || !isSidecarPath(rel)) return;
+      void this.readSidecar(rel)
+        .then(async (own) => {
+          if (own) return;
+          await codings.reloadSidecar(fs.uri(transcriptPathFor(rel)));
+          this.fireSoon(`sidecar changed: ${rel}`);
+        })
+        .catch((err) => this.failed.fire(err));
     };
     this.own(sidecars.onDidChange(reread));
     this.own(sidecars.onDidCreate(reread));
@@ -45,9 +64,27 @@ export class WorkspaceIndex extends Disposable {
       sidecars.onDidDelete((uri) => {
         const rel = fs.relative(uri);
         if (rel) this.disk.delete(transcriptPathFor(rel));
-        this.fireSoon();
+        this.fireSoon(`sidecar deleted: ${rel}`);
       }),
     );
+    // The one transcript watcher: a transcript created or deleted outside the editor decides whether its
+    // sidecar's codings count (a sidecar without its transcript counts nothing), and a changed text is
+    // handed on to those who keep texts (EditorSession's speaker turns).
+    const files = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*')));
+    const onFile = (uri: vscode.Uri, exists: boolean | undefined) => {
+      const rel = fs.relative(uri);
+      if (!rel || isSidecarPath(rel)) return;
+      if (exists !== undefined) {
+        const had = this.files.has(rel);
+        if (exists) this.files.add(rel);
+        else this.files.delete(rel);
+        if (had !== exists && this.disk.has(rel)) this.fireSoon(`transcript ${exists ? 'created' : 'deleted'}: ${rel}`);
+      }
+      this.transcriptChanged.fire(rel);
+    };
+    this.own(files.onDidCreate((uri) => onFile(uri, true)));
+    this.own(files.onDidDelete((uri) => onFile(uri, false)));
+    this.own(files.onDidChange((uri) => onFile(uri, undefined)));
     const rescan = () => void this.refresh();
     this.own(vscode.workspace.onDidCreateFiles(rescan));
     this.own(vscode.workspace.onDidDeleteFiles(rescan));
@@ -68,6 +105,7 @@ export class WorkspaceIndex extends Disposable {
   refresh(): Promise<void> {
     const run = (async () => {
       const files = await this.fs.list('');
+      this.files = new Set(files);
       const globs = transcriptGlobs();
       const sidecars = files.filter(isSidecarPath);
       const transcripts = new Set(files.filter((f) => isTranscriptPath(f, globs)));
@@ -83,28 +121,45 @@ export class WorkspaceIndex extends Disposable {
     return run;
   }
 
-  /** Reads one transcript's sidecar again now (after this extension wrote it), without waiting for the watcher. */
+  /**
+   * Reads one transcript's sidecar again now (after the project session wrote it), without waiting for
+   * the watcher, and without an event: the session tells the views itself.
+   */
   async reload(transcriptPath: string): Promise<void> {
     await this.readSidecar(sidecarPathFor(transcriptPath));
-    this.fireSoon();
   }
 
-  private async readSidecar(sidecarPath: string): Promise<void> {
+  /** Reads a sidecar into the index; true when it holds what this extension wrote itself (no news). */
+  private async readSidecar(sidecarPath: string): Promise<boolean> {
     const transcript = transcriptPathFor(sidecarPath);
     try {
       const text = await this.fs.readText(sidecarPath);
       if (text === undefined) this.disk.delete(transcript);
       else this.disk.set(transcript, { codings: parseSidecar(text, sidecarPath).codings });
+      // A transcript written a moment before its sidecar may not have reached the watcher yet.
+      if (text !== undefined && !this.files.has(transcript) && (await this.fs.exists(transcript))) this.files.add(transcript);
+      return this.fs.isOwnWrite(sidecarPath, text);
     } catch (err) {
       if (err instanceof FormatError) this.disk.set(transcript, { codings: [], error: err });
       else throw err;
+      return false;
     }
   }
 
-  private fireSoon(): void {
+  /** What the next change event gathers (for diagnostics: EditorSession.causes). */
+  private reasons = new Set<string>();
+
+  /** Why the last change event fired. */
+  lastReasons: string[] = [];
+
+  private fireSoon(reason = 'scan'): void {
+    this.reasons.add(reason);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.fired++;
+      this.lastReasons = [...this.reasons];
+      this.reasons.clear();
       this.changed.fire();
     }, 50);
   }
@@ -124,13 +179,20 @@ export class WorkspaceIndex extends Disposable {
     const disk = this.disk.get(path);
     if (live) return { path, codings: live, hasSidecar: true };
     const codings = disk?.codings ?? [];
-    return { path, codings: everyone ? codings : this.codings.shownOf(codings), hasSidecar: !!disk, error: disk?.error };
+    const doc: IndexedDocument = { path, codings: everyone ? codings : this.codings.shownOf(codings), hasSidecar: !!disk, error: disk?.error };
+    if (disk && !this.files.has(path)) doc.transcriptMissing = true;
+    return doc;
   }
 
   /** Every transcript with its codings, sorted by path (see `document` for blind mode and `everyone`). */
   documents(everyone = false): IndexedDocument[] {
     const paths = new Set(this.transcriptList);
     for (const p of this.disk.keys()) paths.add(p);
+    // An open transcript counts from its first coding, before any watcher has seen its files.
+    for (const uri of this.codings.loaded()) {
+      const rel = this.fs.relative(uri);
+      if (rel !== undefined) paths.add(rel);
+    }
     return [...paths].sort().map((p) => this.document(p, everyone));
   }
 

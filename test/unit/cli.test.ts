@@ -7,7 +7,11 @@ import { checkProject, formatReport } from '../../src/cli/check';
 import type { CheckReport, Finding } from '../../src/cli/check';
 import { runCli } from './fixtures';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
-import type { Sidecar } from '../../src/core/model';
+import { parseProject, serializeProject } from '../../src/core/project';
+import { hashText } from '../../src/core/hash';
+import { makeAnchor } from '../../src/core/text';
+import type { StatsJson } from '../../src/cli/reports';
+import type { Code, Coding, ProjectFile, Sidecar } from '../../src/core/model';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'sample');
@@ -138,6 +142,49 @@ describe('grounded check', () => {
     assert.equal((await runCli(['check', dir], ROOT)).code, 1);
   });
 
+  it('reports a coding that repeats another (same coder, code and span) at its line, and exits 1', async () => {
+    const s = parseSidecar(read(sidecar), sidecar);
+    const kept = s.codings[0];
+    const repeat: Coding = { ...kept, id: 'ffffffff-0000-4000-8000-000000000001', created: '2026-12-01T09:00:00.000Z' };
+    // Not duplicates: the same span by another coder, an overlapping span, and an orphaned copy.
+    const other: Coding = { ...kept, id: 'ffffffff-0000-4000-8000-000000000002', coder: 'Someone Else' };
+    const longer: Coding = { ...kept, id: 'ffffffff-0000-4000-8000-000000000003', anchor: makeAnchor(read(transcript), kept.anchor.start, kept.anchor.end + 1) };
+    write(sidecar, serializeSidecar({ ...s, codings: [...s.codings, repeat, other, longer] }));
+    const before = snapshot(dir);
+
+    const report = await checkProject(dir);
+    const line = lineOf(sidecar, repeat.id);
+    assert.deepEqual(problems(report).map((f) => [f.kind, f.path, f.line, f.column, f.codingId, f.codeId]), [['duplicate', sidecar, line, 5, repeat.id, kept.codeId]]);
+    const name = parseProject(read('grounded.json'), 'grounded.json').codes.find((c) => c.id === kept.codeId)!.name;
+    const message = `coding ffffffff repeats coding ${kept.id.slice(0, 8)} (same coder "${kept.coder}", code "${name}", span ${kept.anchor.start}-${kept.anchor.end}); counts include it once. Remove one of them.`;
+    assert.equal(problems(report)[0].message, message);
+
+    const { code, out } = await runCli(['check'], dir);
+    assert.equal(code, 1);
+    assert.ok(out.includes(`${sidecar}:${line}:5: ${message}\n`), out);
+    assert.match(out, /, 1 problem\n$/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('reports codes whose names clash among siblings ignoring case (after a git merge), at the name in grounded.json', async () => {
+    const p = parseProject(read('grounded.json'), 'grounded.json');
+    const counting = p.codes.find((c) => c.name === 'Counting the days backwards')!;
+    const parent = p.codes.find((c) => c.id === counting.parent)!;
+    const clash: Code = { ...counting, id: 'eeeeeeee-0000-4000-8000-000000000001', name: 'counting the DAYS backwards ' };
+    // The same name one level up is allowed: names are unique among siblings only.
+    const elsewhere: Code = { ...counting, id: 'eeeeeeee-0000-4000-8000-000000000002', parent: undefined };
+    write('grounded.json', serializeProject({ ...p, codes: [...p.codes, clash, elsewhere] }));
+
+    const report = await checkProject(dir);
+    const line = lineOf('grounded.json', clash.id);
+    const at = read('grounded.json').split('\n')[line - 1].indexOf('"counting') + 1;
+    const message = `code "counting the DAYS backwards " (eeeeeeee) has the name of code "Counting the days backwards" (${counting.id.slice(0, 8)}) under "${parent.name}", ignoring case; names must differ among siblings. Rename one of them, or merge one into the other (Merge Code into…)`;
+    assert.deepEqual(problems(report).map((f) => [f.kind, f.path, f.line, f.column, f.codeId, f.message]), [['duplicate-name', 'grounded.json', line, at, clash.id, message]]);
+    const { code, out } = await runCli(['check'], dir);
+    assert.equal(code, 1);
+    assert.ok(out.startsWith(`grounded.json:${line}:${at}: ${message}\n`), out);
+  });
+
   it('reports a missing transcript, a missing grounded.json and memos about things that do not exist', async () => {
     unlinkSync(path.join(dir, transcript));
     const memo = [...snapshot(dir).keys()].find((f) => f.startsWith('memos/'))!;
@@ -195,5 +242,87 @@ describe('grounded check', () => {
     r = cli(path.join(dir, 'no-such-folder'));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /no such folder/);
+  });
+});
+
+// A transcript with an interviewer's turn and a participant's; settings.excludedSpeakers leaves the
+// interviewer out. Codings (all of code "Waiting" unless said):
+//   Kari  "I count the days"   (the participant)                      counts
+//   Kari  "I count the days"   again, later, another id: a duplicate   counted once
+//   Kari  "How long is left?"  (the interviewer's turn)               not counted: excluded speaker
+//   Ola   "count", code "Family"                                       counts
+//   Ola   an orphaned coding                                           an orphan, not counted
+//   Ola   a coding of a code not in the codebook                       not counted
+describe('grounded stats', () => {
+  let dir: string;
+  const T = '2026-11-02T10:00:00.000Z';
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const TEXT = 'Interviewer: How long is left?\n\nAnn: I count the days. Every one.\n';
+  const WAITING = uuid(1);
+  const FAMILY = uuid(2);
+  const CATEGORY = uuid(3);
+  const at = (words: string) => {
+    const start = TEXT.indexOf(words);
+    return makeAnchor(TEXT, start, start + words.length);
+  };
+
+  function makeProject(excluded: string[] | undefined): void {
+    const code = (id: string, name: string, parent?: string): Code => ({ id, name, color: '#336699', created: T, createdBy: 'Kari', ...(parent ? { parent } : {}) });
+    const project: ProjectFile = {
+      version: 1,
+      project: { id: uuid(99), name: 'Stats test', created: T },
+      settings: excluded ? { excludedSpeakers: excluded } : {},
+      codes: [code(CATEGORY, 'Time'), code(WAITING, 'Waiting', CATEGORY), code(FAMILY, 'Family')],
+      cases: [],
+    };
+    writeFileSync(path.join(dir, 'grounded.json'), serializeProject(project));
+    const c = (n: number, coder: string, codeId: string, words: string, created = T): Coding => ({ id: uuid(n), codeId, anchor: at(words), coder, created });
+    const codings: Coding[] = [
+      c(10, 'Kari', WAITING, 'I count the days'),
+      c(11, 'Kari', WAITING, 'I count the days', '2026-11-03T10:00:00.000Z'),
+      c(12, 'Kari', WAITING, 'How long is left?'),
+      c(13, 'Ola', FAMILY, 'count'),
+      { ...c(14, 'Ola', FAMILY, 'Every one'), orphaned: true },
+      c(15, 'Ola', uuid(50), 'Every one'),
+    ];
+    writeFileSync(path.join(dir, 'a.txt'), TEXT.replace(/\n/g, '\r\n'));
+    writeFileSync(path.join(dir, 'a.txt.codes.json'), serializeSidecar({ version: 1, document: { path: 'a.txt', hash: hashText(TEXT) }, codings }));
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-stats-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts as the extension does: a duplicate once, nothing in excluded speakers\' turns, no orphans or unknown codes', async () => {
+    makeProject(['interviewer']);
+    const r = await runCli(['stats', '--json'], dir);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as StatsJson;
+    assert.deepEqual(
+      j.codes.map((c) => [c.code, c.segments, c.documents, c.coders, c.totalSegments, c.totalDocuments, c.totalCoders]),
+      [
+        ['Waiting', 1, 1, ['Kari'], 1, 1, ['Kari']],
+        ['Family', 1, 1, ['Ola'], 1, 1, ['Ola']],
+        ['Time', 0, 0, [], 1, 1, ['Kari']],
+      ],
+    );
+    // Coverage over the counted codings: "I count the days" (16 of the text's characters).
+    assert.deepEqual(j.documents, [{ document: 'a.txt', characters: TEXT.length, codings: 2, orphaned: 1, coders: ['Kari', 'Ola'], coverage: Math.round((16 / TEXT.length) * 1e4) / 1e4 }]);
+    assert.equal(
+      r.err,
+      'grounded: note: a.txt: 1 coding repeats another (same coder, code and span) and is not counted again (run "grounded check" to find it)\n' +
+        'grounded: note: a.txt: 1 coding of a code that is not in the codebook is not counted (run "grounded check")\n',
+    );
+    const table = await runCli(['stats'], dir);
+    assert.match(table.out, /\n {2}Waiting +1 +1 +1 in 1 +Kari\n/);
+    assert.match(table.out, /\na\.txt +\d+ +2 +1 +\d+\.\d\d % +Kari, Ola\n/);
+  });
+
+  it('counts the interviewer\'s turns when no speaker is excluded', async () => {
+    makeProject(undefined);
+    const j = JSON.parse((await runCli(['stats', '--json'], dir)).out) as StatsJson;
+    assert.deepEqual(j.codes.find((c) => c.code === 'Waiting')!.segments, 2);
+    assert.equal(j.documents[0].codings, 3);
   });
 });

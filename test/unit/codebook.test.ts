@@ -3,8 +3,8 @@ import { codebookFixture } from './fixtures';
 import type { Coding } from '../../src/core/model';
 import { childrenOf, parseProject, serializeProject } from '../../src/core/project';
 import { makeAnchor } from '../../src/core/text';
+import { analyse } from '../../src/core/analysis';
 import {
-  codeCounts,
   coverage,
   deleteCode,
   descendantsOf,
@@ -135,13 +135,16 @@ describe('codings under codebook edits', () => {
 describe('code counts, order and coverage', () => {
   it('counts segments, documents and coders per code, with totals over subcodes; orphans do not count', () => {
     const { p, cat, calling, letters, boredom } = fixture();
-    const counts = codeCounts(p, [
-      { path: 'a.txt', codings: [coding(calling, 'ringer heim'), coding(calling, 'kvar søndag', 'Ola'), coding(boredom, 'lange')] },
-      { path: 'b.txt', codings: [coding(letters, 'Breva'), { ...coding(letters, 'sjeldan'), orphaned: true }] },
-    ]);
-    assert.deepEqual(counts.get(calling), { segments: 2, documents: 1, coders: ['Kari', 'Ola'], totalSegments: 2, totalDocuments: 1 });
-    assert.deepEqual(counts.get(letters), { segments: 1, documents: 1, coders: ['Kari'], totalSegments: 1, totalDocuments: 1 });
-    assert.deepEqual(counts.get(cat), { segments: 0, documents: 0, coders: [], totalSegments: 3, totalDocuments: 2 });
+    const { counts } = analyse({
+      project: p,
+      documents: [
+        { path: 'a.txt', codings: [coding(calling, 'ringer heim'), coding(calling, 'kvar søndag', 'Ola'), coding(boredom, 'lange')] },
+        { path: 'b.txt', codings: [coding(letters, 'Breva'), { ...coding(letters, 'sjeldan'), orphaned: true }] },
+      ],
+    });
+    assert.deepEqual(counts.get(calling), { segments: 2, documents: 1, coders: ['Kari', 'Ola'], totalSegments: 2, totalDocuments: 1, totalCoders: ['Kari', 'Ola'] });
+    assert.deepEqual(counts.get(letters), { segments: 1, documents: 1, coders: ['Kari'], totalSegments: 1, totalDocuments: 1, totalCoders: ['Kari'] });
+    assert.deepEqual(counts.get(cat), { segments: 0, documents: 0, coders: [], totalSegments: 3, totalDocuments: 2, totalCoders: ['Kari', 'Ola'] });
     assert.equal(counts.get(boredom)!.segments, 1);
 
     const top = p.codes.filter((c) => !c.parent);

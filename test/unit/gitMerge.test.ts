@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
+import { runCli } from './fixtures';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Coding } from '../../src/core/model';
@@ -157,6 +158,73 @@ describe('merge driver logic', () => {
     assert.equal(a.text, b.text);
     assert.equal(a.conflicts, 0);
     assert.equal(parseSidecar(a.text, T2).codings.length, s.codings.length - 1);
+  });
+
+  describe('the same span coded with the same code by the same coder on both sides', () => {
+    const sample = read(path.join(ROOT, 'sample'), `${T2}.codes.json`);
+    const base = parseSidecar(sample, T2);
+    const text = read(path.join(ROOT, 'sample'), T2).replace(/\r\n?/g, '\n');
+    const words = 'This morning it was two hundred and eleven.';
+    const start = text.indexOf(words);
+    const codeId = base.codings[0].codeId;
+    const coding = (id: string, created: string, extra: Partial<Coding> = {}): Coding => ({ id, codeId, anchor: makeAnchor(text, start, start + words.length), coder: 'Kari Nordmann', created, ...extra });
+    const ourCoding = coding('0a000000-0000-4000-8000-000000000001', '2026-11-27T10:00:00.000Z');
+    const theirCoding = coding('0b000000-0000-4000-8000-000000000002', '2026-11-27T09:00:00.000Z');
+    const withCodings = (...extra: Coding[]) => serializeSidecar({ ...base, codings: [...base.codings, ...extra] });
+    const merged = (ours: string, theirs: string) => {
+      const r = mergeFileTexts('sidecar', sample, ours, theirs, T2);
+      return { ...r, added: parseSidecar(r.text, T2).codings.filter((c) => !base.codings.some((b) => b.id === c.id)) };
+    };
+
+    it('keeps only the earliest when the other carries nothing of its own, whichever side it came from', () => {
+      const r = merged(withCodings(ourCoding), withCodings(theirCoding));
+      assert.deepEqual(r.added, [theirCoding], 'theirs was made first');
+      assert.equal(r.duplicates, 1);
+      assert.equal(r.conflicts, 0);
+      assert.equal(merged(withCodings(theirCoding), withCodings(ourCoding)).text, r.text, 'the same bytes with the sides swapped');
+      // The same note, translation and flag as the kept one carry nothing of their own either.
+      const flagged = (c: Coding) => ({ ...c, note: 'n', representative: 'code' as const, translation: { text: 't', language: 'nb', translator: 'Ola', created: '2026-11-28T10:00:00.000Z' } });
+      assert.deepEqual(merged(withCodings(flagged(ourCoding)), withCodings(flagged(theirCoding))).added, [flagged(theirCoding)]);
+      // The kept coding may carry more than the repeat.
+      assert.deepEqual(merged(withCodings({ ...ourCoding, created: '2026-11-27T08:00:00.000Z', note: 'n' }), withCodings(theirCoding)).added, [{ ...ourCoding, created: '2026-11-27T08:00:00.000Z', note: 'n' }]);
+    });
+
+    it('keeps both when the later one has a note, a translation or a representative flag of its own', () => {
+      for (const extra of [{ note: 'Ola: ritual' }, { translation: { text: 'Denne morgenen', language: 'nb', translator: 'Ola', created: '2026-11-28T10:00:00.000Z' } }, { representative: 'category' as const }]) {
+        const r = merged(withCodings({ ...ourCoding, ...extra }), withCodings(theirCoding));
+        assert.deepEqual(r.added.map((c) => c.id).sort(), [ourCoding.id, theirCoding.id], JSON.stringify(extra));
+        assert.equal(r.duplicates, 0);
+      }
+      const differentNote = merged(withCodings({ ...ourCoding, note: 'a' }), withCodings({ ...theirCoding, note: 'b' }));
+      assert.equal(differentNote.added.length, 2);
+    });
+
+    it('leaves alone duplicates one side had already, other coders, and spans anchored in different words', () => {
+      // Ours already holds both: the merge does not silently change that (grounded check reports it).
+      const both = withCodings(ourCoding, theirCoding);
+      assert.equal(merged(both, sample).added.length, 2);
+      assert.equal(merged(both, both).added.length, 2);
+      // Another coder's coding of the same span is no duplicate.
+      assert.equal(merged(withCodings(ourCoding), withCodings({ ...theirCoding, coder: 'Jonas Berg' })).added.length, 2);
+      // The same offsets, but theirs anchored in an edited text: both stay, to be re-anchored.
+      const edited = { ...theirCoding, anchor: { ...theirCoding.anchor, prefix: 'something else entirely, edited' } };
+      assert.equal(merged(withCodings(ourCoding), withCodings(edited)).added.length, 2);
+    });
+
+    it('tells git\'s user on stderr, and exits 0 (a clean merge)', async () => {
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'grounded-driver-'));
+      try {
+        writeFileSync(path.join(tmp, 'base'), sample);
+        writeFileSync(path.join(tmp, 'ours'), withCodings(ourCoding));
+        writeFileSync(path.join(tmp, 'theirs'), withCodings(theirCoding));
+        const r = await runCli(['merge-driver', 'base', 'ours', 'theirs', `${T2}.codes.json`], tmp);
+        assert.equal(r.code, 0, r.err);
+        assert.equal(r.err, `grounded merge-driver: ${T2}.codes.json: 1 coding(s) repeated one from the other side (same coder, code and span) and were dropped; the earliest of each pair is kept.\n`);
+        assert.deepEqual(parseSidecar(read(tmp, 'ours'), T2).codings.filter((c) => c.id === ourCoding.id || c.id === theirCoding.id), [theirCoding]);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    });
   });
 
   it('refuses a version that does not parse with the file and position', () => {

@@ -3,7 +3,7 @@ import type { DocumentCodings } from '../../src/core/codebook';
 import { NO_CASE, NO_VALUE, attributeNames, codeByAttribute, codeByCase, codeRows, cooccurrence, matrixCsv } from '../../src/core/matrix';
 import type { Matrix } from '../../src/core/matrix';
 import type { Coding, ProjectFile } from '../../src/core/model';
-import { analysisDocuments } from '../../src/core/speakers';
+import { analyse } from '../../src/core/analysis';
 import { makeAnchor } from '../../src/core/text';
 import { codebookFixture } from './fixtures';
 
@@ -57,7 +57,7 @@ function fixture() {
     { path: C, codings: [coding(C, 'c9', f.calling, 'ringer broren')] },
     { path: D, codings: [coding(D, 'c8', f.letters, 'Brev fra mor.')] },
   ];
-  return { ...f, project, docs: analysisDocuments(project, docs, (p) => TEXTS[p]) };
+  return { ...f, project, docs: analyse({ project: project, documents: docs, textOf: (p) => TEXTS[p] }).documents };
 }
 
 /** The counts as { row name: { column label: count } }, for readable expectations. */
@@ -118,7 +118,7 @@ describe('matrices', () => {
   it('excluded speakers: a coding wholly inside the interviewer\'s turns is not counted', () => {
     const { project, docs } = fixture();
     const withExcluded: ProjectFile = { ...project, settings: { excludedSpeakers: ['intervjuer'] } };
-    const m = codeByCase(withExcluded, analysisDocuments(withExcluded, docs, (p) => TEXTS[p]));
+    const m = codeByCase(withExcluded, analyse({ project: withExcluded, documents: docs, textOf: (p) => TEXTS[p] }).documents);
     assert.equal(cell(m, 'boredom', 'Ola').count, 1);
     assert.deepEqual(cell(m, 'boredom', 'Ola').refs, [{ path: A, codingId: 'c4' }]);
     assert.equal(cell(codeByCase(project, docs), 'boredom', 'Ola').count, 2, 'counted without the setting');

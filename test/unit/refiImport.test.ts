@@ -208,6 +208,61 @@ describe('REFI-QDA import', () => {
     });
   });
 
+  describe('what Grounded does not allow', () => {
+    const g = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+    it('renames codes whose names clash among siblings ignoring case, "Name (2)", "Name (3)", and says so', () => {
+      const code = (n: number, name: string, inner = '') => `<Code guid="${g('aaaaaaaa', n)}" name="${name}" isCodable="true">${inner}</Code>`;
+      const codes = [code(1, 'Hope'), code(2, 'hope'), code(3, 'HOPE '), code(4, 'Time', code(5, 'Hope') + code(6, 'hOpe')), code(7, 'Time (2)'), code(8, 'time')].join('');
+      const xml = `<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="P">\n<CodeBook><Codes>${codes}</Codes></CodeBook></Project>\n`;
+      const r = imp(new TextEncoder().encode(xml), 'p.qde');
+      const { project } = parsed(r);
+      const name = (n: number) => project.codes.find((c) => c.id === g('aaaaaaaa', n))!.name;
+      assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map(name), ['Hope', 'hope (2)', 'HOPE (3)', 'Time', 'Hope', 'hOpe (2)', 'Time (2)', 'time (3)']);
+      assert.equal(r.summary.renamedCodes, 4);
+      assert.deepEqual(r.summary.notes, [
+        'line 3: the code "hope" has the name of the code "Hope" at the top level (ignoring case), and names are unique among siblings in Grounded; it was renamed "hope (2)"',
+        'line 3: the code "HOPE" has the name of the code "Hope" at the top level (ignoring case), and names are unique among siblings in Grounded; it was renamed "HOPE (3)"',
+        'line 3: the code "hOpe" has the name of the code "Hope" under "Time" (ignoring case), and names are unique among siblings in Grounded; it was renamed "hOpe (2)"',
+        'line 3: the code "time" has the name of the code "Time" at the top level (ignoring case), and names are unique among siblings in Grounded; it was renamed "time (3)"',
+      ]);
+      assert.match(importHeadline(r.summary, 'f'), / 4 codes were renamed: a code at the same level had the name\.$/);
+      assert.match(importReport(r.summary, 'f'), /## Changed on the way in\n\n- line 3: the code "hope" has the name of the code "Hope" at the top level/);
+    });
+
+    it('imports a coding that repeats another (same coder, code and span) once, keeping the earliest, its notes and memos', () => {
+      const K = g('aaaaaaaa', 1);
+      const users = `<Users><User guid="${g('99999999', 1)}" name="Ingrid"/><User guid="${g('99999999', 2)}" name="Per"/></Users>`;
+      const sel = (n: number, start: number, end: number, codings: string, inner = '') =>
+        `<PlainTextSelection guid="${g('cccccccc', n)}" startPosition="${start}" endPosition="${end}">${inner}${codings}</PlainTextSelection>`;
+      const coding = (n: number, user: number, date: string, inner = '') => `<Coding guid="${g('dddddddd', n)}" creatingUser="${g('99999999', user)}" creationDateTime="${date}"><CodeRef targetGUID="${K}"/>${inner}</Coding>`;
+      const selections = [
+        sel(1, 0, 3, coding(1, 1, '2026-10-02T10:00:00Z')),
+        // The same span again, made earlier, with a description: this one is kept, with both notes.
+        sel(2, 0, 3, coding(2, 1, '2026-10-01T10:00:00Z') + coding(3, 2, '2026-10-03T10:00:00Z'), '<Description>Hilsen.</Description>'),
+        // A third time, with a note linked to the coding: the memo follows the kept coding.
+        sel(3, 0, 3, coding(4, 1, '2026-10-04T10:00:00Z', `<NoteRef targetGUID="${g('eeeeeeee', 1)}"/>`)),
+        // Longer: not the same span.
+        sel(4, 0, 4, coding(5, 1, '2026-10-05T10:00:00Z')),
+      ].join('');
+      const src = `<TextSource guid="${g('bbbbbbbb', 1)}" name="t"><PlainTextContent>Hei på deg.</PlainTextContent>${selections}</TextSource>`;
+      const notes = `<Notes><Note guid="${g('eeeeeeee', 1)}" name="n"><PlainTextContent>Et notat.</PlainTextContent></Note></Notes>`;
+      const r = imp(new TextEncoder().encode(qde(src, notes).replace('<CodeBook>', `${users}<CodeBook>`)), 'p.qde');
+      const { sidecars, memos } = parsed(r);
+      const codings = sidecars.get('t.txt')!.codings;
+      assert.deepEqual(codings.map((c) => [c.id, c.coder, c.anchor.quote, c.note]).sort(), [
+        [g('dddddddd', 2), 'Ingrid', 'Hei', 'Hilsen.'],
+        [g('dddddddd', 3), 'Per', 'Hei', 'Hilsen.'],
+        [g('dddddddd', 5), 'Ingrid', 'Hei ', undefined],
+      ]);
+      assert.deepEqual(memos.map((m) => m.target), [{ kind: 'coding', id: g('dddddddd', 2) }]);
+      assert.equal(r.summary.duplicateCodings, 2);
+      assert.equal(r.summary.codings, 3);
+      assert.deepEqual(r.summary.notImported, ['2 codings in "t" that repeat another (the same coder, code and span): Grounded counts a span once per coder and code, so each was imported once (notes kept)']);
+      assert.match(importReport(r.summary, 'f'), /## Not imported\n\n- 2 codings in "t" that repeat another/);
+    });
+  });
+
   describe('a malicious or broken file is refused, and nothing is written', () => {
     it('refuses zip entries that would land outside the target folder', () => {
       for (const name of ['../evil.txt', 'sources/../../evil.txt', '/etc/evil', 'C:/evil.txt', '..\\evil.txt']) {

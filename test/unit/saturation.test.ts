@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Coding, ProjectFile } from '../../src/core/model';
 import { PRINT_COLORS, saturation, saturationSvg } from '../../src/core/saturation';
-import { analysisDocuments } from '../../src/core/speakers';
+import { analyse } from '../../src/core/analysis';
 import { makeAnchor } from '../../src/core/text';
 import { codebookFixture } from './fixtures';
 
@@ -58,7 +58,7 @@ describe('saturation', () => {
     const { project, coding, calling, boredom } = fixture();
     const excluded: ProjectFile = { ...project, settings: { excludedSpeakers: ['Intervjuer'] } };
     const docs = [{ path: 'a.txt', codings: [coding(boredom, '2026-11-01T09:00:00.000Z', 'Hva gjør du om kvelden?'), coding(calling, '2026-11-02T09:00:00.000Z')] }];
-    const steps = saturation(excluded, analysisDocuments(excluded, docs, () => TEXT));
+    const steps = saturation(excluded, analyse({ project: excluded, documents: docs, textOf: () => TEXT }).documents);
     assert.deepEqual(steps.map((s) => [s.firstCoded, s.newCodeIds]), [['2026-11-02T09:00:00.000Z', [calling]]]);
   });
 

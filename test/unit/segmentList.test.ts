@@ -3,6 +3,7 @@ import type { Coding, ProjectFile } from '../../src/core/model';
 import type { Environment } from '../../src/core/ports';
 import { addCode, newProject } from '../../src/core/project';
 import { makeAnchor } from '../../src/core/text';
+import { analyse } from '../../src/core/analysis';
 import {
   describeCounts,
   escapeMarkdown,
@@ -76,7 +77,7 @@ describe('segmentList', () => {
 
   it('groups the codings of a category and its subcodes by document, sorted by path and position, orphans last', () => {
     const { p, cat, calls, letters, docs } = fixture();
-    const list = listSegments(p, docs, cat);
+    const list = listSegments(analyse({ project: p, documents: docs }), cat);
     assert.deepEqual(list.subcodes.map((c) => c.name).sort(), ['Letters', 'Phone calls']);
     assert.deepEqual(
       list.groups.map((g) => [g.path, g.pseudonym, g.segments.map((s) => s.coding.anchor.quote)]),
@@ -94,14 +95,14 @@ describe('segmentList', () => {
 
   it('lists only the code itself for a leaf code, or without subcodes when asked', () => {
     const { p, cat, calls, docs } = fixture();
-    const leaf = listSegments(p, docs, calls);
+    const leaf = listSegments(analyse({ project: p, documents: docs }), calls);
     assert.equal(leaf.subcodes.length, 0);
     assert.deepEqual(leaf.groups.map((g) => g.segments.length), [1, 1]);
     assert.equal(describeCounts(leaf), '2 segments in 2 documents');
-    const own = listSegments(p, docs, cat, { includeSubcodes: false });
+    const own = listSegments(analyse({ project: p, documents: docs }), cat, { includeSubcodes: false });
     assert.deepEqual(own.groups.map((g) => g.path), [A]);
     assert.equal(describeCounts(own), '0 segments in 0 documents, 1 orphaned');
-    assert.throws(() => listSegments(p, docs, 'nope'), /No code/);
+    assert.throws(() => listSegments(analyse({ project: p, documents: docs }), 'nope'), /No code/);
   });
 
   it('shortens quotes to one line at a word boundary', () => {
@@ -145,7 +146,7 @@ describe('segmentList', () => {
 
   it('renders a page: code, description, counts, documents with pseudonyms, quotes in bold within their context, notes', () => {
     const { p, cat, docs } = fixture();
-    const list = listSegments(p, docs, cat);
+    const list = listSegments(analyse({ project: p, documents: docs }), cat);
     const texts: Record<string, string> = { [A]: TEXT_A, [B]: TEXT_B };
     const md = renderSegmentsPage(list, { textOf: (path) => texts[path], contextLines: 1 });
     const lines = md.split('\n');
@@ -170,9 +171,9 @@ describe('segmentList', () => {
 
   it('renders a quote whose document text cannot be read, and a code without segments', () => {
     const { p, calls, other, docs } = fixture();
-    const md = renderSegmentsPage(listSegments(p, docs, calls), { textOf: () => undefined });
+    const md = renderSegmentsPage(listSegments(analyse({ project: p, documents: docs }), calls), { textOf: () => undefined });
     assert.ok(md.includes('> **I call nobody.**'));
-    const empty = renderSegmentsPage(listSegments(p, [], other), { textOf: () => undefined });
+    const empty = renderSegmentsPage(listSegments(analyse({ project: p, documents: [] }), other), { textOf: () => undefined });
     assert.ok(empty.includes('**0 segments in 0 documents**'));
     assert.ok(empty.includes('No segments'));
   });

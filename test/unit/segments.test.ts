@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Coding } from '../../src/core/model';
 import { isCoded, nextUncoded, segmentsOf, type Segment } from '../../src/core/segments';
+import { speakerTurns } from '../../src/core/speakers';
 
 function texts(text: string): string[] {
   return segmentsOf(text).map((s) => text.slice(s.start, s.end));
@@ -108,6 +109,39 @@ describe('segmentsOf', () => {
       'Dette er en veldig lang innledning som slett ikke er noe navn: men fortsetter.',
     ].join('\n');
     assert.deepEqual(segmentsOf(text), [{ start: 0, end: text.length }]);
+  });
+
+  it('starts a segment at a turn after a leading timestamp or bracketed note, as speakerTurns does', () => {
+    const text = [
+      'Intervjuer: Hvordan var første uka?',
+      '[00:01:02] Ola: Lang.',
+      '(ler)',
+      '(ler) Ola: Veldig lang.',
+      '00:01:40 Intervjuer: Og nå?',
+      '[00:01:45] (ler) Ola: Bedre.',
+      '(ler) og så sa hun: nei',
+      'Fiktivt intervju for testene. Opptak: 3. mars',
+    ].join('\n');
+    assert.deepEqual(texts(text), [
+      'Intervjuer: Hvordan var første uka?',
+      '[00:01:02] Ola: Lang.\n(ler)',
+      '(ler) Ola: Veldig lang.',
+      '00:01:40 Intervjuer: Og nå?',
+      '[00:01:45] (ler) Ola: Bedre.\n(ler) og så sa hun: nei\nFiktivt intervju for testene. Opptak: 3. mars',
+    ]);
+    assert.deepEqual(
+      segmentsOf(text).map((s) => s.start),
+      speakerTurns(text).map((t) => t.start),
+    );
+  });
+
+  it('splits at a "[00:01:02] Ola:" line', () => {
+    const text = 'Intervjuer: Hva skjedde?\n[00:01:02] Ola: Det vet jeg ikke.';
+    assert.deepEqual(segmentsOf(text), [
+      { start: 0, end: 24 },
+      { start: 25, end: text.length },
+    ]);
+    assert.equal(text.slice(25), '[00:01:02] Ola: Det vet jeg ikke.');
   });
 
   it('counts offsets in UTF-16 code units with emoji in the text', () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Coding, ProjectFile } from '../../src/core/model';
 import { newProject } from '../../src/core/project';
-import { analysisDocuments, excludedSpeakers, isExcludedCoding, speakersOf, speakerTurns, turnIndexAt, turnStartOf } from '../../src/core/speakers';
+import { analyse } from '../../src/core/analysis';
+import { excludedSpeakers, isExcludedCoding, speakersOf, speakerTurns, turnIndexAt, turnStartOf } from '../../src/core/speakers';
 import { testEnv } from './fixtures';
 
 // A fictional interview: a header without turns, turns with and without timestamps, a turn over two
@@ -42,10 +43,16 @@ function coding(start: number, end: number, orphaned = false): Coding {
 /** A coding over the first occurrence of `words`. */
 const on = (text: string, words: string, orphaned = false) => coding(at(text, words), at(text, words) + words.length, orphaned);
 
+/** A project with the one code every coding here carries, and the speakers it leaves out. */
 function project(excluded?: string[]): ProjectFile {
   const p = newProject('Test', testEnv());
-  return excluded ? { ...p, settings: { ...p.settings, excludedSpeakers: excluded } } : p;
+  const code = { id: '00000000-0000-4000-8000-999999999999', name: 'code', color: '#4e79a7', created: '2026-11-05T12:00:00.000Z', createdBy: 'Kari' };
+  const withCode = { ...p, codes: [code] };
+  return excluded ? { ...withCode, settings: { ...p.settings, excludedSpeakers: excluded } } : withCode;
 }
+
+/** The documents of an analysis with the codings that count (without the orphans listed beside them). */
+const counted = (documents: readonly { path: string; codings: readonly Coding[] }[]) => documents.map((d) => ({ path: d.path, codings: d.codings }));
 
 describe('speakers', () => {
   describe('turnStartOf', () => {
@@ -83,6 +90,46 @@ describe('speakers', () => {
       assert.equal(turnStartOf(`${'A'.repeat(41)}: for lang`), undefined);
       assert.deepEqual(turnStartOf(`${'A'.repeat(40)}: akkurat nok`), { speaker: 'A'.repeat(40) });
     });
+
+    it('reads a label after a leading timestamp or bracketed note', () => {
+      assert.deepEqual(turnStartOf('[00:01:02] Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+      assert.deepEqual(turnStartOf('(ler) Ola: ja'), { speaker: 'Ola' });
+      assert.deepEqual(turnStartOf('00:01:02 Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+      assert.deepEqual(turnStartOf('[00:01:02] (ler) Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+      assert.deepEqual(turnStartOf('Ola (00:12:03): ja'), { speaker: 'Ola', timestamp: '00:12:03' });
+      assert.deepEqual(turnStartOf('Ola [00:12:03]: ja'), { speaker: 'Ola', timestamp: '00:12:03' });
+    });
+
+    it('takes every kind of leading item: timestamps bare or in brackets, notes in ( ) or [ ], tabs between', () => {
+      assert.deepEqual(turnStartOf('1:02 Ola: ja'), { speaker: 'Ola', timestamp: '1:02' });
+      assert.deepEqual(turnStartOf('00:01:02.5 Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02.5' });
+      assert.deepEqual(turnStartOf('(00:01:02) Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+      assert.deepEqual(turnStartOf('[latter] Ola: ja'), { speaker: 'Ola' });
+      assert.deepEqual(turnStartOf('(pause)\tOla: ja'), { speaker: 'Ola' });
+      assert.deepEqual(turnStartOf('[inaudible 00:03] Ola: ja'), { speaker: 'Ola' });
+      assert.deepEqual(turnStartOf('  (ler) [00:01:02]  Anne-Lise Berg: ja'), { speaker: 'Anne-Lise Berg', timestamp: '00:01:02' });
+      assert.deepEqual(turnStartOf('[00:01:02] (ler) [pause] Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+    });
+
+    it('prefers the timestamp after the name to a leading one', () => {
+      assert.deepEqual(turnStartOf('[00:01:02] Ola (00:01:05): ja'), { speaker: 'Ola', timestamp: '00:01:05' });
+      assert.deepEqual(turnStartOf('(ler) 00:01:02 Ola: ja'), { speaker: 'Ola', timestamp: '00:01:02' });
+    });
+
+    it('does not take a note without a label, speech after a note, or too many or too long leading items', () => {
+      assert.equal(turnStartOf('(ler)'), undefined);
+      assert.equal(turnStartOf('[00:01:02]'), undefined);
+      assert.equal(turnStartOf('00:01:02 ja, det var det'), undefined);
+      assert.equal(turnStartOf('(ler) og så sa hun: nei'), undefined);
+      assert.equal(turnStartOf('(ler) Fiktivt intervju for testene. Opptak: 3. mars'), undefined);
+      assert.equal(turnStartOf('Fiktivt intervju for testene. Opptak: 3. mars'), undefined);
+      assert.equal(turnStartOf('(ler)Ola: ja'), undefined);
+      assert.equal(turnStartOf('(a) (b) (c) (d) Ola: ja'), undefined);
+      assert.equal(turnStartOf(`(${'x'.repeat(41)}) Ola: ja`), undefined);
+      assert.deepEqual(turnStartOf(`(${'x'.repeat(40)}) Ola: ja`), { speaker: 'Ola' });
+      assert.equal(turnStartOf('(ler\n) Ola: ja'), undefined);
+      assert.equal(turnStartOf('10:30: da kom hun.'), undefined);
+    });
   });
 
   describe('speakerTurns', () => {
@@ -102,6 +149,19 @@ describe('speakers', () => {
     it('leaves text before the first turn in no turn (the header may contain "Opptak:" mid-line)', () => {
       const first = speakerTurns(INTERVIEW)[0];
       assert.equal(first.start, at(INTERVIEW, 'Intervjuer:'));
+    });
+
+    it('starts a turn after a leading timestamp or note; a line with only a note stays in the turn above', () => {
+      const text = ['Intervjuer: Hva skjedde?', '(ler)', '[00:01:02] Ola: Det vet jeg ikke.', '(ler) og så sa hun: nei', '00:02:00 Intervjuer: Og så?', '(ler) Ola: Ja.'].join('\n');
+      assert.deepEqual(
+        speakerTurns(text).map((t) => [t.speaker, t.timestamp, text.slice(t.start, t.end)]),
+        [
+          ['Intervjuer', undefined, 'Intervjuer: Hva skjedde?\n(ler)'],
+          ['Ola', '00:01:02', '[00:01:02] Ola: Det vet jeg ikke.\n(ler) og så sa hun: nei'],
+          ['Intervjuer', '00:02:00', '00:02:00 Intervjuer: Og så?'],
+          ['Ola', undefined, '(ler) Ola: Ja.'],
+        ],
+      );
     });
 
     it('gives nothing for a text without turns, or an empty text', () => {
@@ -197,25 +257,38 @@ describe('speakers', () => {
     });
   });
 
-  describe('analysisDocuments', () => {
+  describe('the analysis and speaker turns (core/analysis.ts analyse)', () => {
     const interviewer = on(INTERVIEW, 'Hvordan var første uka?');
     const participant = on(INTERVIEW, 'Veldig lang.');
     const orphan = on(INTERVIEW, 'Jeg sov', true);
     const docs = [{ path: 'intervjuer/solvi.txt', codings: [interviewer, participant, orphan] }];
 
     it('leaves out orphans and the codings in excluded speakers\' turns', () => {
-      const result = analysisDocuments(project(['Intervjuer']), docs, () => INTERVIEW);
+      const result = counted(analyse({ project: project(['Intervjuer']), documents: docs, textOf: () => INTERVIEW }).documents);
       assert.deepEqual(result, [{ path: 'intervjuer/solvi.txt', codings: [participant] }]);
     });
 
     it('leaves out only orphans when no speaker is excluded, without reading any text', () => {
-      const result = analysisDocuments(project(), docs, () => assert.fail('no text needed'));
+      const result = counted(analyse({ project: project(), documents: docs, textOf: () => assert.fail('no text needed') }).documents);
       assert.deepEqual(result, [{ path: 'intervjuer/solvi.txt', codings: [interviewer, participant] }]);
     });
 
     it('keeps every live coding of a transcript that cannot be read', () => {
-      const result = analysisDocuments(project(['Intervjuer']), docs, () => undefined);
+      const result = analyse({ project: project(['Intervjuer']), documents: docs, textOf: () => undefined }).documents;
       assert.deepEqual(result[0].codings, [interviewer, participant]);
+    });
+
+    it('counts a coding in a participant\'s turn that starts after a note or a timestamp', () => {
+      const text = ['Intervjuer: Hvordan var første uka?', '(ler) Ola: Lang, veldig lang.', 'Intervjuer: Og nå?', '[00:01:02] Ola: Bedre.', ''].join('\n');
+      const laughing = on(text, 'veldig lang');
+      const later = on(text, 'Bedre');
+      const asked = on(text, 'Og nå?');
+      const turns = speakerTurns(text);
+      assert.equal(isExcludedCoding(turns, laughing, ['Intervjuer']), false);
+      assert.equal(isExcludedCoding(turns, later, ['Intervjuer']), false);
+      assert.equal(isExcludedCoding(turns, asked, ['Intervjuer']), true);
+      const result = counted(analyse({ project: project(['Intervjuer']), documents: [{ path: 'ola.txt', codings: [laughing, asked, later] }], textOf: () => text }).documents);
+      assert.deepEqual(result, [{ path: 'ola.txt', codings: [laughing, later] }]);
     });
 
     it('reads settings.excludedSpeakers', () => {

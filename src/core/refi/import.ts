@@ -6,6 +6,7 @@
 // a mistake would corrupt the analysis: positions outside the text and references to GUIDs that do
 // not exist stop the import with a message.
 import { hashText } from '../hash';
+import { findDuplicates } from '../invariants';
 import { FORMAT_VERSION, MEMO_DIR, PROJECT_FILE } from '../model';
 import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile } from '../model';
 import type { Environment } from '../ports';
@@ -41,6 +42,10 @@ export interface ImportSummary {
   notImported: string[];
   /** what was changed on the way in (a renamed code, a memo moved to the project) */
   notes: string[];
+  /** codes renamed because a code at the same level had the name already, ignoring case */
+  renamedCodes: number;
+  /** codings left out because they repeated another (same coder, code and span); each span imported once */
+  duplicateCodings: number;
 }
 
 export interface ImportResult {
@@ -139,6 +144,9 @@ class ProjectImporter {
   private readonly noteTargets = new Map<string, MemoTarget>();
   private readonly takenPaths = new Set<string>();
   private readonly codingIds = new Set<string>();
+  /** id of a coding left out as a duplicate -> the coding imported in its place */
+  private readonly replacedCodings = new Map<string, string>();
+  private renamedCodes = 0;
 
   constructor(
     private readonly root: XmlElement,
@@ -225,15 +233,22 @@ class ProjectImporter {
     const now = this.options.env.now();
     const walk = (siblings: XmlElement[], parent: string | undefined): void => {
       const made: Code[] = [];
-      const names = new Set<string>();
+      // Names are unique among siblings ignoring case (as findCodeByName compares them): a later code
+      // whose name a sibling has already becomes "Name (2)", "Name (3)", ...
+      const names = new Map<string, string>();
+      const key = (n: string) => n.normalize('NFC').toLowerCase();
+      const level = parent ? `under "${this.codes.get(parent)?.name ?? ''}"` : 'at the top level';
       for (const el of siblings) {
         const id = this.guid(el, `the code "${el.attrs.name ?? ''}"`);
         if (this.codes.has(id)) this.fail(el, `the code GUID ${el.attrs.guid} appears twice`);
         let name = (el.attrs.name ?? '').trim() || 'Unnamed code';
         const original = name;
-        for (let n = 2; names.has(name.toLowerCase()); n++) name = `${original} (${n})`;
-        if (name !== original) this.notes.push(`the code "${original}" is there twice at one level; the second is named "${name}"`);
-        names.add(name.toLowerCase());
+        for (let n = 2; names.has(key(name)); n++) name = `${original} (${n})`;
+        if (name !== original) {
+          this.renamedCodes++;
+          this.notes.push(`line ${el.line}: the code "${original}" has the name of the code "${names.get(key(original))}" ${level} (ignoring case), and names are unique among siblings in Grounded; it was renamed "${name}"`);
+        }
+        names.set(key(name), name);
         const code: Code = { id, name, color: '', created: now, createdBy: this.options.coder };
         const c = colour(el.attrs.color);
         code.color = c ?? nextCodeColor([...this.codes.values()]);
@@ -325,9 +340,33 @@ class ProjectImporter {
     }
     if (uncoded) this.notImported.push(`${plural(uncoded, 'selection')} without a code in "${label}": Grounded keeps coded segments only`);
     for (const c of childrenNamed(el, 'Coding')) this.coding(c, src, 0, pos.lfText.length, c, undefined, `${guid}:whole`);
+    this.dropDuplicates(src, label);
     for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'document', path });
     const vars = childrenNamed(el, 'VariableValue').length;
     if (vars) this.notImported.push(`${plural(vars, 'variable value')} of the source "${label}": Grounded keeps attributes on cases only`);
+  }
+
+  /**
+   * Leaves out every coding that repeats another of the source (the same coder's same code on the same
+   * span, as Grounded counts it: core/invariants.ts), keeping the earliest. Its note is added to the
+   * kept coding's, and notes linked to it are linked to the kept coding instead.
+   */
+  private dropDuplicates(src: ImportedSource, label: string): void {
+    const groups = findDuplicates(src.codings);
+    if (!groups.length) return;
+    const dropped = new Set<string>();
+    for (const { kept, repeats } of groups) {
+      const notes = [...new Set([kept, ...repeats].map((c) => c.note).filter((n): n is string => !!n))];
+      if (notes.length) kept.note = notes.join('\n\n');
+      for (const r of repeats) {
+        dropped.add(r.id);
+        this.replacedCodings.set(r.id, kept.id);
+      }
+    }
+    src.codings = src.codings.filter((c) => !dropped.has(c.id));
+    this.notImported.push(
+      `${plural(dropped.size, 'coding')} in "${label}" that repeat${dropped.size === 1 ? 's' : ''} another (the same coder, code and span): Grounded counts a span once per coder and code, so each was imported once (notes kept)`,
+    );
   }
 
   private coding(el: XmlElement, src: ImportedSource, start: number, end: number, at: XmlElement, note: string | undefined, fallback: string): Coding {
@@ -397,6 +436,7 @@ class ProjectImporter {
       const text = this.textOf(el, `the note "${label}"`);
       if (text === undefined) continue;
       let target = this.noteTargets.get(guid);
+      if (target?.kind === 'coding' && this.replacedCodings.has(target.id)) target = { kind: 'coding', id: this.replacedCodings.get(target.id)! };
       if (!target) {
         target = { kind: 'project' };
         this.notes.push(`the note "${label}" is linked to nothing Grounded imported; it became a project memo`);
@@ -457,6 +497,8 @@ class ProjectImporter {
         cases: project.cases.length,
         notImported: this.notImported,
         notes: this.notes,
+        renamedCodes: this.renamedCodes,
+        duplicateCodings: this.replacedCodings.size,
       },
     };
   }
@@ -471,7 +513,8 @@ export function importHeadline(s: ImportSummary, folder: string): string {
   const last = parts.pop()!;
   const list = parts.length ? `${parts.join(', ')} and ${last}` : last;
   const left = s.notImported.length ? ` ${plural(s.notImported.length, 'part')} could not be imported.` : '';
-  return `Imported ${list} from ${s.file.replace(/^.*[\\/]/, '')} into ${folder}.${left}`;
+  const renamed = s.renamedCodes ? ` ${plural(s.renamedCodes, 'code was', 'codes were')} renamed: a code at the same level had the name.` : '';
+  return `Imported ${list} from ${s.file.replace(/^.*[\\/]/, '')} into ${folder}.${left}${renamed}`;
 }
 
 /** The summary as a Markdown page: what was imported, what was not and why, what was changed. */

@@ -72,11 +72,14 @@ describe('Coding in the editor', function () {
     const editor = await openTranscript('interviews/e2e-kontakt.txt', TRANSCRIPT);
     const words = 'Jeg ringer datteren min hver søndag.';
     await select(editor, words);
-    // The picker lists the recently used codes first, then the others by name: Enter takes the first.
+    // The picker lists the recently used codes first, then the others by name, below a row that only
+    // says what to do (Enter there codes nothing): Down, then Enter takes the first code.
     const order = recentFirst(grounded.project.project!.codes, grounded.recentCodes());
     const firstCode = [...order.recent, ...order.others][0];
     const running = vscode.commands.executeCommand('grounded.codeSelection');
-    await sleep(700); // the quick pick opens
+    await until('the code picker', () => grounded.codePicker());
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await until('the first code active', () => grounded.codePicker()?.active === firstCode.name);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await running;
     const sidecar = await until('the sidecar file', () => {

@@ -48,9 +48,9 @@ describe('Decorations', function () {
     strong = await g.project.addCode('Dekor: være sterk', 'Ana');
     await g.codings.load(editor.document);
     // Two codings start at the same place and overlap; a third is two lines further down.
-    await g.codings.addCodings(editor.document, [span('Vi snakker i telefonen hver kveld')], calls.id, 'Ana');
-    await g.codings.addCodings(editor.document, [span('Vi snakker i telefonen hver kveld, men jeg sier aldri hvor vondt det er.')], silence.id, 'Bo');
-    await g.codings.addCodings(editor.document, [span('Det er min jobb å være sterk')], strong.id, 'Ana');
+    await g.session.session.code(REL, TEXT, [span('Vi snakker i telefonen hver kveld')], calls.id, 'Ana');
+    await g.session.session.code(REL, TEXT, [span('Vi snakker i telefonen hver kveld, men jeg sier aldri hvor vondt det er.')], silence.id, 'Bo');
+    await g.session.session.code(REL, TEXT, [span('Det er min jobb å være sterk')], strong.id, 'Ana');
     await until('three codings drawn', () => g.decorations.appliedTo(uri()).length === 3);
   });
 

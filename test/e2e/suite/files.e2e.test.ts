@@ -204,8 +204,9 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     assert.deepEqual({ ...after.find((c) => c.id === first.id), codeId: oldCode }, first, 'only the code changed');
     await until('drawn in the new code', () => grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === first.anchor.start && d.codeId === changed.id));
 
-    const done = await notification(/changed the code "Ringer hjem" to "Omsorg for mor"/, shown);
-    await press(done, 'Undo');
+    // Undone from the one history (Ctrl+Z in the transcript, or Grounded: Undo Last Edit)
+    assert.equal(grounded.shownNotifications().length, shown, 'a coding action piles no notification over the text');
+    assert.equal(await vscode.commands.executeCommand('grounded.undo'), 'Changed the code "Ringer hjem" to "Omsorg for mor".');
     assert.deepEqual(readSidecar(REL).codings.find((c) => c.id === first.id), first, 'Undo restored the old code on disk');
     await until('drawn in the old code again', () => grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === first.anchor.start && d.codeId === oldCode));
 
@@ -215,7 +216,9 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     const firstByName = [...order.recent, ...order.others][0];
     assert.notEqual(firstByName.id, oldCode);
     const asking = vscode.commands.executeCommand('grounded.changeCode', { codingId: first.id });
-    await sleep(700);
+    await until('the code picker', () => grounded.codePicker());
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await until('the first code active', () => grounded.codePicker()?.active === firstByName.name);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await asking;
     assert.equal(readSidecar(REL).codings.find((c) => c.id === first.id)?.codeId, firstByName.id, 'the picked code is written');
@@ -246,7 +249,7 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     assert.deepEqual(after, coding);
   });
 
-  it('Remove Coding is undone from its notification: the coding is back on disk and drawn', async () => {
+  it('Remove Coding is undone from the one history: the coding is back on disk and drawn, and redo removes it again', async () => {
     const grounded = await groundedApi();
     const REL = 'interviews/e2e-angre.txt';
     const editor = await codedTranscript(REL);
@@ -257,8 +260,13 @@ describe('Renaming, moving and deleting transcripts; editing codings', function 
     assert.deepEqual(readSidecar(REL).codings.map((c) => c.id), [before[1].id], 'removed on disk');
     await until('no longer drawn', () => !grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === gone.anchor.start));
 
-    await press(await notification(/removed the coding "Ringer hjem"/, shown), 'Undo');
+    assert.equal(grounded.shownNotifications().length, shown, 'no notification: the status bar names the undo key');
+    assert.deepEqual(grounded.undoKeys.state, { undo: true, redo: false }, 'Ctrl+Z in this transcript undoes the removal');
+    assert.equal(await vscode.commands.executeCommand('grounded.undo'), 'Removed the coding "Ringer hjem".');
     assert.deepEqual(readSidecar(REL).codings, before, 'the coding is back, the same id and anchor');
     await until('drawn again', () => grounded.decorations.appliedTo(editor.document.uri).some((d) => d.start === gone.anchor.start && d.codeId === gone.codeId));
+    assert.equal(grounded.undoKeys.state.redo, true, 'Ctrl+Shift+Z in this transcript redoes the removal');
+    await vscode.commands.executeCommand('grounded.redo');
+    assert.deepEqual(readSidecar(REL).codings.map((c) => c.id), [before[1].id], 'redo removes it again');
   });
 });

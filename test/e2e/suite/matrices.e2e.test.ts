@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Coding, ProjectFile } from '../../../src/core/model';
-import { analysisDocuments } from '../../../src/core/speakers';
+import { analyse } from '../../../src/core/analysis';
 import type { GroundedApi } from '../../../src/vscode/main';
 import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixView } from '../../../src/shared/webviewProtocol';
 import { groundedApi, until, workspaceRoot } from './helpers';
@@ -21,13 +21,14 @@ let g: GroundedApi;
 /**
  * The codings the analysis counts, by transcript: the extension's own index of the workspace (sidecars
  * on disk, overlaid with the live codings of open editors, as earlier tests leave them), without
- * orphans and without codings wholly inside the turns of settings.excludedSpeakers. The counts below
+ * orphans, sidecars without their transcript and codings wholly inside the turns of settings.excludedSpeakers. The counts below
  * are made here from these codings, independently of the matrix code.
  */
 function sidecars(): Map<string, Coding[]> {
-  const docs = g.index.documents().map((d) => ({ path: d.path, codings: [...d.codings] }));
+  // A sidecar whose transcript is gone (deleted by an earlier test) counts nothing.
+  const docs = g.index.documents().map((d) => ({ path: d.path, codings: [...d.codings], transcriptMissing: !fs.existsSync(file(d.path)) }));
   const texts = (p: string) => (fs.existsSync(file(p)) ? fs.readFileSync(file(p), 'utf8').replace(/\r\n?/g, '\n') : undefined);
-  return new Map(analysisDocuments(projectFile(), docs, texts).map((d) => [d.path, [...d.codings]]));
+  return new Map(analyse({ project: projectFile(), documents: docs, textOf: texts }).documents.map((d) => [d.path, [...d.codings]]));
 }
 
 /** The columns of cases (or attribute values), without the column of transcripts in no case. */

@@ -47,6 +47,9 @@ describe('Categories & Memos board', function () {
   before(async () => {
     g = await groundedApi();
     await vscode.workspace.getConfiguration('grounded').update('coder', 'Kari Nordmann', vscode.ConfigurationTarget.Global);
+    // A board that is not open does no work: these tests watch what an open one is sent.
+    await vscode.commands.executeCommand('grounded.openCategoryBoard');
+    await until('the board asks for its data', () => g.board.posted.some((m) => m.type === 'data'));
   });
   after(async () => {
     await vscode.workspace.getConfiguration('grounded').update('coder', undefined, vscode.ConfigurationTarget.Global);

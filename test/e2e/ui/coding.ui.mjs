@@ -104,11 +104,35 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
     await selectWords(page, 'Én dag av gangen.');
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    const first = page.locator('.quick-input-list .monaco-list-row').first();
-    await until('the first row', async () => (await first.count()) > 0);
-    assert.match(await first.getAttribute('aria-label'), new RegExp(`^${codeName}`));
-    assert.match(await first.innerText(), /recently used/);
+    // The first row only says what to do, so that Enter with nothing typed never codes; the recent code follows.
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await until('the rows', async () => (await rows.count()) > 1);
+    assert.match(await rows.nth(0).getAttribute('aria-label'), /Type a new code name/);
+    assert.match(await rows.nth(1).getAttribute('aria-label'), new RegExp(`^${codeName}`));
+    assert.match(await rows.nth(1).innerText(), /recently used/);
     await page.keyboard.press('Escape');
+  });
+
+  await test('Ctrl+Z right after coding undoes the coding and leaves the text alone; Ctrl+Shift+Z codes it again', async () => {
+    const text = readFileSync(path.join(workspace, rel), 'utf8');
+    const before = sidecar(rel).codings.length;
+    await selectWords(page, 'Én dag av gangen.');
+    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    // an existing code (a new one would stay in the codebook: creating it is an edit of its own)
+    await page.keyboard.type('Hope and plans for release');
+    await page.waitForSelector('.quick-input-list .monaco-list-row.focused[aria-label^="Hope and plans for release"]');
+    await page.keyboard.press('Enter');
+    const coded = await until('the coding in the sidecar', () => sidecar(rel).codings.length === before + 1 && sidecar(rel).codings);
+    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    await page.keyboard.press(`${mod}+Z`);
+    await until('the coding undone on disk', () => sidecar(rel).codings.length === before);
+    assert.equal(readFileSync(path.join(workspace, rel), 'utf8'), text, 'the transcript on disk is untouched');
+    assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the editor has no unsaved change: the text was not undone');
+    await page.keyboard.press(`${mod}+Shift+Z`);
+    const redone = await until('the coding back on disk', () => sidecar(rel).codings.length === before + 1 && sidecar(rel).codings);
+    assert.deepEqual(redone, coded, 'the same coding, id and anchor');
+    assert.equal(await page.locator('.tab.active.dirty').count(), 0);
   });
 
   console.log('  UI: the Codes view');

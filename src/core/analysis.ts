@@ -1,0 +1,108 @@
+// The one analysis: which codings count, and every number derived from them. The Codes, Segments and
+// Documents views, the board, the matrices, saturation, the report, the exports and every CLI command
+// take their numbers from `analyse`, so no two places can disagree about a count.
+//
+// A coding counts unless it is
+// - orphaned (its words were not found in the current text),
+// - a duplicate (the same coder put the same code on the same span again; the earliest counts),
+// - of a code that is not in the codebook (deleted on another branch),
+// - in a sidecar whose transcript no longer exists (its words cannot be read, quoted or checked),
+// - wholly inside turns of speakers left out of the analysis (settings.excludedSpeakers),
+// - another coder's, in blind mode (`viewer`).
+import type { CodeCounts, DocumentCodings } from './codebook';
+import { codeCounts } from './codebook';
+import { duplicateIds } from './invariants';
+import type { Coding, ProjectFile } from './model';
+import { excludedCodingTest, excludedSpeakers, speakerTurns } from './speakers';
+
+/** Why a coding does not count. */
+export type LeftOut = 'orphaned' | 'duplicate' | 'unknownCode' | 'noTranscript' | 'excludedSpeaker' | 'hidden';
+
+export interface AnalysisInput {
+  project: ProjectFile;
+  /** every transcript with every coding as stored (all coders) */
+  documents: readonly DocumentCodings[];
+  /** a transcript's LF text, when it can be read; needed only to leave out excluded speakers' turns */
+  textOf?: (path: string) => string | undefined;
+  /** blind mode: only this coder's codings are shown and counted */
+  viewer?: string;
+}
+
+export interface AnalysedDocument extends DocumentCodings {
+  /** the codings that count, in the order they are stored */
+  codings: readonly Coding[];
+  /** orphaned codings the viewer may see (listed apart, to be re-attached; never counted) */
+  orphans: readonly Coding[];
+}
+
+export interface Analysis {
+  project: ProjectFile;
+  /** every input document (sorted by path) with the codings that count */
+  documents: readonly AnalysedDocument[];
+  /** numbers per code (zero for unused codes), categories with totals over their subcodes */
+  counts: ReadonlyMap<string, CodeCounts>;
+  /** the codings that do not count, by id, with the reason (for the segments CSV and `check`) */
+  leftOut: ReadonlyMap<string, LeftOut>;
+  /** codings that count, over all documents */
+  total: number;
+}
+
+const byPath = (a: DocumentCodings, b: DocumentCodings) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** The analysis of a project: see the comment at the top of this file for which codings count. */
+export function analyse(input: AnalysisInput): Analysis {
+  const { project, viewer } = input;
+  const excluded = excludedSpeakers(project);
+  const known = new Set(project.codes.map((c) => c.id));
+  const leftOut = new Map<string, LeftOut>();
+  const documents: AnalysedDocument[] = [];
+  let total = 0;
+  for (const doc of [...input.documents].sort(byPath)) {
+    const shown = viewer === undefined ? doc.codings : doc.codings.filter((c) => {
+      if (c.coder === viewer) return true;
+      leftOut.set(c.id, 'hidden');
+      return false;
+    });
+    const dupes = duplicateIds(shown);
+    const turns = excluded.length ? turnsOf(input.textOf, doc.path) : undefined;
+    const inExcludedTurns = turns ? excludedCodingTest(turns, excluded) : undefined;
+    const counted: Coding[] = [];
+    const orphans: Coding[] = [];
+    for (const c of shown) {
+      let why: LeftOut | undefined;
+      if (doc.transcriptMissing) why = 'noTranscript';
+      else if (c.orphaned) why = 'orphaned';
+      else if (dupes.has(c.id)) why = 'duplicate';
+      else if (!known.has(c.codeId)) why = 'unknownCode';
+      else if (inExcludedTurns?.(c)) why = 'excludedSpeaker';
+      if (why === 'orphaned') orphans.push(c);
+      if (why) leftOut.set(c.id, why);
+      else counted.push(c);
+    }
+    total += counted.length;
+    documents.push({ path: doc.path, codings: counted, orphans });
+  }
+  return { project, documents, counts: codeCounts(project, documents), leftOut, total };
+}
+
+function turnsOf(textOf: AnalysisInput['textOf'], path: string) {
+  const text = textOf?.(path);
+  return text === undefined ? undefined : speakerTurns(text);
+}
+
+/** The numbers of one code (zeros for an unknown id). */
+export function countsOf(analysis: Analysis, codeId: string): CodeCounts {
+  return analysis.counts.get(codeId) ?? { segments: 0, documents: 0, coders: [], totalSegments: 0, totalDocuments: 0, totalCoders: [] };
+}
+
+/** One document of the analysis (an empty one for a path it does not know). */
+export function analysedDocument(analysis: Analysis, path: string): AnalysedDocument {
+  return analysis.documents.find((d) => d.path === path) ?? { path, codings: [], orphans: [] };
+}
+
+/** The coders whose codings count, sorted. */
+export function codersOf(analysis: Analysis): string[] {
+  const coders = new Set<string>();
+  for (const d of analysis.documents) for (const c of d.codings) coders.add(c.coder);
+  return [...coders].sort();
+}

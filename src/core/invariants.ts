@@ -1,0 +1,80 @@
+// The rules every path that changes codings or the codebook must keep (the editor, the command line,
+// the merge driver, REFI-QDA import): no two codings by the same coder with the same code on the same
+// span, and code names unique among siblings, ignoring case.
+//
+// A new coding that only overlaps or extends one of the same code by the same coder is kept beside it:
+// the two spans may be quoted, translated or marked representative separately, and merging them would
+// change a quote the researcher chose. Only the exact same span is a duplicate.
+import type { Coding } from './model';
+
+/** The key two duplicate codings share: coder, code and span. */
+export function duplicateKey(c: Pick<Coding, 'coder' | 'codeId' | 'anchor'>): string {
+  return `${c.coder}\u0000${c.codeId}\u0000${c.anchor.start}\u0000${c.anchor.end}`;
+}
+
+/** Earliest first (created, then id): the coding that is kept when there are duplicates. */
+function byAge(a: Coding, b: Coding): number {
+  return a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** One set of duplicates: the coding that counts, and the ones that repeat it. */
+export interface DuplicateGroup {
+  kept: Coding;
+  repeats: Coding[];
+}
+
+/**
+ * The codings that repeat another (same coder, code and span; orphaned codings are never duplicates,
+ * their span is not known), grouped under the earliest one, which is the one that counts.
+ */
+export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
+  const groups = new Map<string, Coding[]>();
+  for (const c of codings) {
+    if (c.orphaned) continue;
+    const key = duplicateKey(c);
+    const list = groups.get(key);
+    if (list) list.push(c);
+    else groups.set(key, [c]);
+  }
+  const out: DuplicateGroup[] = [];
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    const [kept, ...repeats] = [...list].sort(byAge);
+    out.push({ kept, repeats });
+  }
+  return out.sort((a, b) => a.kept.anchor.start - b.kept.anchor.start || byAge(a.kept, b.kept));
+}
+
+/** Ids of the codings that repeat an earlier one (see findDuplicates). Empty for the common case fast. */
+export function duplicateIds(codings: readonly Coding[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const g of findDuplicates(codings)) for (const r of g.repeats) ids.add(r.id);
+  return ids;
+}
+
+/** The result of adding codings under the invariant: the ones added, and the spans already coded so. */
+export interface AddCodingsResult {
+  codings: Coding[];
+  added: Coding[];
+  /** new codings that were not added because the same coder already has this code on this span */
+  skipped: Coding[];
+}
+
+/**
+ * Adds codings to a transcript's list, leaving out each one that would duplicate a coding already
+ * there or one added before it in the same call. Applying a code again is therefore a no-op.
+ */
+export function addCodings(existing: readonly Coding[], candidates: readonly Coding[]): AddCodingsResult {
+  const present = new Set(existing.filter((c) => !c.orphaned).map(duplicateKey));
+  const added: Coding[] = [];
+  const skipped: Coding[] = [];
+  for (const c of candidates) {
+    const key = duplicateKey(c);
+    if (present.has(key)) skipped.push(c);
+    else {
+      present.add(key);
+      added.push(c);
+    }
+  }
+  return { codings: [...existing, ...added], added, skipped };
+}

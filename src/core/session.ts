@@ -1,0 +1,353 @@
+// The project session: the one place where the project is changed and counted. It keeps the invariants
+// (see invariants.ts) for every path into it, records every change as one transaction on the single
+// undo/redo history, tells its listeners what changed (positions shifted, or codings, codebook, cases
+// changed), and computes the one analysis (analysis.ts) once per change, only when someone asks.
+//
+// It reaches the files through `SessionPorts`: the editor gives it the live codings of open transcripts
+// and writes sidecars and grounded.json its own guarded way; the command line and the tests give it
+// plain stores over a folder. Pure TypeScript: no editor, no file system.
+import type { Analysis } from './analysis';
+import { analyse } from './analysis';
+import type { CodebookEdit, CodingsEdit, DocumentCodings } from './codebook';
+import type { Change, Origin, RecordPatch, Transaction } from './history';
+import { History, applyPatch, keepPosition } from './history';
+import { addCodings as addUnique, duplicateKey } from './invariants';
+import type { Case, Code, Coding, ProjectFile } from './model';
+import type { Environment } from './ports';
+import { makeAnchor } from './text';
+
+/** What the session needs from outside. */
+export interface SessionPorts {
+  /** the project as loaded (undefined: none yet) */
+  project(): ProjectFile | undefined;
+  /** writes a change of grounded.json (merging with a newer file on disk) */
+  editProject(change: (p: ProjectFile) => ProjectFile): Promise<void>;
+  /** every transcript with every coding (all coders), live codings for open transcripts */
+  documents(): readonly DocumentCodings[];
+  /** one transcript's codings (all coders) */
+  codingsOf(path: string): readonly Coding[];
+  /** writes a change of one transcript's codings (the open editor's, or its sidecar) */
+  editCodings(path: string, change: (codings: Coding[]) => Coding[]): Promise<void>;
+  /** a transcript's LF text when it is at hand (open, or read before); for excluded speakers */
+  textOf(path: string): string | undefined;
+}
+
+/** What changed, for views and decorations. `positions` alone means only offsets moved (typing). */
+export interface SessionChange {
+  /** transcripts whose codings were added, removed or edited */
+  codings?: readonly string[];
+  /** transcripts whose codings only moved with typing */
+  positions?: readonly string[];
+  codebook?: boolean;
+  cases?: boolean;
+  settings?: boolean;
+  /** blind mode switched */
+  viewer?: boolean;
+  /** where an outside change came from (a watcher, a text read), for diagnostics */
+  origin?: string;
+}
+
+export type SessionListener = (change: SessionChange) => void;
+
+/** The outcome of coding spans: the codings made, and the spans that already had this code by this coder. */
+export interface CodingOutcome {
+  added: Coding[];
+  skipped: Coding[];
+  transaction?: Transaction;
+}
+
+const noun = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export class ProjectSession {
+  readonly history: History;
+  private readonly listeners = new Set<SessionListener>();
+  private cached: Analysis | undefined;
+  private viewerName: string | undefined;
+  /** Transactions running now (their own writes come back as file events, which are not news). */
+  private running = 0;
+
+  /** True while a transaction of the session is writing. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  /** Runs a transaction's writes, marked busy. */
+  private async transact<T>(run: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await run();
+    } finally {
+      this.running--;
+    }
+  }
+
+  constructor(
+    private readonly ports: SessionPorts,
+    private readonly env: Environment,
+  ) {
+    this.history = new History((change) => this.applyChange(change));
+  }
+
+  // ---- the analysis ------------------------------------------------------------------------------
+
+  /** Blind mode: the coder whose codings alone are shown and counted (undefined: everyone's). */
+  get viewer(): string | undefined {
+    return this.viewerName;
+  }
+
+  set viewer(coder: string | undefined) {
+    if (coder === this.viewerName) return;
+    this.viewerName = coder;
+    this.changed({ viewer: true });
+  }
+
+  /** The one analysis of the project as it is now (computed once per change, on demand). */
+  analysis(): Analysis | undefined {
+    const project = this.ports.project();
+    if (!project) return undefined;
+    if (this.cached?.project !== project) this.cached = undefined;
+    this.cached ??= analyse({ project, documents: this.ports.documents(), textOf: (p) => this.ports.textOf(p), viewer: this.viewerName });
+    return this.cached;
+  }
+
+  /** What the user is shown of a list of codings: in blind mode only their own. */
+  shownOf<T extends { coder: string }>(codings: readonly T[]): T[] {
+    const me = this.viewerName;
+    return me === undefined ? [...codings] : codings.filter((c) => c.coder === me);
+  }
+
+  // ---- events ------------------------------------------------------------------------------------
+
+  onDidChange(listener: SessionListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Tells the session that something changed outside it (a sidecar or grounded.json changed on disk, a
+   * transcript was re-anchored or opened). A change of positions only keeps the analysis: offsets do
+   * not change counts.
+   */
+  changed(change: SessionChange): void {
+    if (change.codings?.length || change.codebook || change.cases || change.settings || change.viewer) this.cached = undefined;
+    for (const l of this.listeners) l(change);
+  }
+
+  // ---- coding actions ----------------------------------------------------------------------------
+
+  /**
+   * Codes spans of a transcript's LF text with one code. A span the coder has already coded with this
+   * code is skipped (the invariant: no duplicate codings); when every span is, nothing is written and
+   * no transaction is recorded.
+   */
+  async code(path: string, text: string, spans: readonly (readonly [number, number])[], codeId: string, coder: string): Promise<CodingOutcome> {
+    this.requireCode(codeId);
+    const candidates: Coding[] = spans.map(([start, end]) => ({ id: this.env.newId(), codeId, anchor: makeAnchor(text, start, end), coder, created: this.env.now() }));
+    let outcome = addUnique(this.ports.codingsOf(path), candidates);
+    if (outcome.added.length === 0) return { added: [], skipped: outcome.skipped };
+    await this.transact(() => this.ports.editCodings(path, (current) => {
+      outcome = addUnique(current, candidates);
+      return outcome.codings;
+    }));
+    const name = this.codeName(codeId);
+    const transaction = this.history.record(
+      `Coded ${noun(outcome.added.length, 'segment')} as "${name}".`,
+      'coding',
+      { codings: new Map([[path, { put: [], remove: outcome.added.map((c) => c.id) }]]) },
+      path,
+    );
+    this.changed({ codings: [path] });
+    return { added: outcome.added, skipped: outcome.skipped, transaction };
+  }
+
+  /** Removes codings of one transcript by id. */
+  async removeCodings(path: string, ids: readonly string[], label?: string): Promise<{ removed: Coding[]; transaction?: Transaction }> {
+    const gone = new Set(ids);
+    let removed: Coding[] = [];
+    await this.transact(() => this.ports.editCodings(path, (current) => {
+      removed = current.filter((c) => gone.has(c.id));
+      return current.filter((c) => !gone.has(c.id));
+    }));
+    if (!removed.length) return { removed };
+    const names = [...new Set(removed.map((c) => `"${this.codeName(c.codeId)}"`))].join(', ');
+    const transaction = this.history.record(label ?? `Removed the coding ${names}.`, 'coding', { codings: new Map([[path, { put: removed, remove: [] }]]) }, path);
+    this.changed({ codings: [path] });
+    return { removed, transaction };
+  }
+
+  /**
+   * Edits one coding (another code, a note, a translation, the representative flag). Giving it a code
+   * the same coder already has on the same span is refused: that would make a duplicate.
+   */
+  async editCoding(path: string, id: string, label: string, edit: (c: Coding) => Coding): Promise<Transaction | undefined> {
+    let before: Coding | undefined;
+    await this.transact(() => this.ports.editCodings(path, (current) => {
+      const old = current.find((c) => c.id === id);
+      if (!old) throw new Error(`No coding with id ${id} in ${path}.`);
+      const next = edit(old);
+      if (next.codeId !== old.codeId) {
+        this.requireCode(next.codeId);
+        const key = duplicateKey(next);
+        if (current.some((c) => c.id !== id && !c.orphaned && duplicateKey(c) === key)) {
+          throw new Error(`These words already have the code "${this.codeName(next.codeId)}" by ${next.coder}: nothing changed.`);
+        }
+      }
+      before = old;
+      return current.map((c) => (c.id === id ? next : c));
+    }));
+    const transaction = this.history.record(label, 'coding', { codings: new Map([[path, { put: [before!], remove: [] }]]) }, path);
+    this.changed({ codings: [path] });
+    return transaction;
+  }
+
+  /**
+   * Codings put back after an outside undo (an orphan re-attached, for example): the records given
+   * replace the ones with the same id or are added.
+   */
+  async putCodings(path: string, label: string, codings: readonly Coding[], origin: Origin = 'coding'): Promise<Transaction | undefined> {
+    let inverse: RecordPatch<Coding> = { put: [], remove: [] };
+    await this.transact(() => this.ports.editCodings(path, (current) => {
+      const r = applyPatch(current, { put: codings, remove: [] });
+      inverse = r.inverse;
+      return r.records;
+    }));
+    const transaction = this.history.record(label, origin, { codings: new Map([[path, inverse]]) }, path);
+    this.changed({ codings: [path] });
+    return transaction;
+  }
+
+  // ---- codebook, cases, settings -----------------------------------------------------------------
+
+  /**
+   * An edit of the codebook, and of the codings of every transcript it reaches (delete, merge). The
+   * codebook edit is checked on the project as it is before anything is written.
+   */
+  async editCodebook(label: string, edit: (p: ProjectFile) => CodebookEdit, codings?: (cs: readonly Coding[]) => CodingsEdit): Promise<Transaction | undefined> {
+    edit(this.requireProject()); // throws (a name clash, say) before anything is written
+    const revert: { codes?: RecordPatch<Code>; codings?: Map<string, RecordPatch<Coding>> } = {};
+    const paths: string[] = [];
+    if (codings) {
+      const byPath = new Map<string, RecordPatch<Coding>>();
+      for (const doc of this.ports.documents()) {
+        if (codings(doc.codings).before.length === 0) continue;
+        let saved: Coding[] = [];
+        await this.transact(() => this.ports.editCodings(doc.path, (current) => {
+          const r = codings(current);
+          saved = r.before;
+          return r.codings;
+        }));
+        if (saved.length) {
+          byPath.set(doc.path, { put: saved, remove: [] });
+          paths.push(doc.path);
+        }
+      }
+      revert.codings = byPath;
+    }
+    try {
+      revert.codes = await this.editRecords('codes', edit);
+    } catch (err) {
+      if (revert.codings) await this.applyChange({ codings: revert.codings });
+      throw err;
+    }
+    const transaction = this.history.record(label, 'codebook', revert);
+    this.changed({ codebook: true, codings: paths });
+    return transaction;
+  }
+
+  /** An edit of the cases. Undefined when it changes nothing. */
+  async editCases(label: string, edit: (p: ProjectFile) => { project: ProjectFile; before: Case[]; added?: string[] }): Promise<Transaction | undefined> {
+    const dry = edit(this.requireProject());
+    if (dry.before.length === 0 && !dry.added?.length) return undefined;
+    const cases = await this.editRecords('cases', edit);
+    const transaction = this.history.record(label, 'cases', { cases });
+    this.changed({ cases: true });
+    return transaction;
+  }
+
+  /** settings.excludedSpeakers (sorted, unique; none: the key is removed). Undefined when unchanged. */
+  async setExcludedSpeakers(label: string, speakers: readonly string[]): Promise<Transaction | undefined> {
+    const wanted = [...new Set(speakers.map((s) => s.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+    const old = this.requireProject().settings.excludedSpeakers ?? [];
+    if (JSON.stringify(old) === JSON.stringify(wanted)) return undefined;
+    const revert = await this.applyChange({ excludedSpeakers: wanted });
+    return this.history.record(label, 'settings', revert);
+  }
+
+  // ---- applying changes --------------------------------------------------------------------------
+
+  /** Writes a codes or cases edit; returns the patch that reverts it (changed records back, added ones removed). */
+  private async editRecords<K extends 'codes' | 'cases'>(
+    key: K,
+    edit: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
+  ): Promise<RecordPatch<ProjectFile[K][number]>> {
+    let revert: RecordPatch<ProjectFile[K][number]> = { put: [], remove: [] };
+    await this.transact(() => this.ports.editProject((p) => {
+      const r = edit(p);
+      const existed = new Set(p[key].map((x) => x.id));
+      revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
+      return r.project;
+    }));
+    return revert;
+  }
+
+  /** Applies a change (an undo or a redo); returns its inverse. */
+  private async applyChange(change: Change): Promise<Change> {
+    const inverse: { codes?: RecordPatch<Code>; cases?: RecordPatch<Case>; excludedSpeakers?: string[]; codings?: Map<string, RecordPatch<Coding>> } = {};
+    if (change.codes || change.cases || change.excludedSpeakers) {
+      await this.transact(() => this.ports.editProject((p) => {
+        let next = p;
+        if (change.codes) {
+          const r = applyPatch(next.codes, change.codes);
+          inverse.codes = r.inverse;
+          next = { ...next, codes: r.records };
+        }
+        if (change.cases) {
+          const r = applyPatch(next.cases, change.cases);
+          inverse.cases = r.inverse;
+          next = { ...next, cases: r.records };
+        }
+        if (change.excludedSpeakers) {
+          inverse.excludedSpeakers = [...(next.settings.excludedSpeakers ?? [])];
+          const settings = { ...next.settings };
+          if (change.excludedSpeakers.length) settings.excludedSpeakers = [...change.excludedSpeakers];
+          else delete settings.excludedSpeakers;
+          next = { ...next, settings };
+        }
+        return next;
+      }));
+    }
+    if (change.codings) {
+      inverse.codings = new Map();
+      for (const [path, patch] of change.codings) {
+        await this.transact(() => this.ports.editCodings(path, (current) => {
+          const r = applyPatch(current, patch, keepPosition);
+          inverse.codings!.set(path, r.inverse);
+          return r.records;
+        }));
+      }
+    }
+    this.changed({
+      codebook: !!change.codes,
+      cases: !!change.cases,
+      settings: !!change.excludedSpeakers,
+      codings: change.codings ? [...change.codings.keys()] : undefined,
+    });
+    return inverse;
+  }
+
+  private requireProject(): ProjectFile {
+    const p = this.ports.project();
+    if (!p) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    return p;
+  }
+
+  private requireCode(id: string): Code {
+    const code = this.requireProject().codes.find((c) => c.id === id);
+    if (!code) throw new Error(`The code no longer exists (id ${id}).`);
+    return code;
+  }
+
+  private codeName(id: string): string {
+    return this.ports.project()?.codes.find((c) => c.id === id)?.name ?? id;
+  }
+}
