@@ -15,6 +15,7 @@ import { addCodings as addUnique, duplicateKey } from './invariants';
 import type { Case, Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
+import { addCode, findCodeByName } from './project';
 
 /** What the session needs from outside. */
 export interface SessionPorts {
@@ -51,6 +52,8 @@ export type SessionListener = (change: SessionChange) => void;
 
 /** The outcome of coding spans: the codings made, and the spans that already had this code by this coder. */
 export interface CodingOutcome {
+  /** the code the spans were coded with (a new one when asked for) */
+  code: Code;
   added: Coding[];
   skipped: Coding[];
   transaction?: Transaction;
@@ -136,28 +139,43 @@ export class ProjectSession {
   // ---- coding actions ----------------------------------------------------------------------------
 
   /**
-   * Codes spans of a transcript's LF text with one code. A span the coder has already coded with this
-   * code is skipped (the invariant: no duplicate codings); when every span is, nothing is written and
-   * no transaction is recorded.
+   * Codes spans of a transcript's LF text with one code, or with a new code made for them (`{ newCode }`:
+   * then creating the code and coding are one transaction, and one undo takes back both). A span the
+   * coder has already coded with this code is skipped (the invariant: no duplicate codings); when every
+   * span is, nothing is written and no transaction is recorded.
    */
-  async code(path: string, text: string, spans: readonly (readonly [number, number])[], codeId: string, coder: string): Promise<CodingOutcome> {
-    this.requireCode(codeId);
-    const candidates: Coding[] = spans.map(([start, end]) => ({ id: this.env.newId(), codeId, anchor: makeAnchor(text, start, end), coder, created: this.env.now() }));
+  async code(path: string, text: string, spans: readonly (readonly [number, number])[], target: string | { newCode: string }, coder: string): Promise<CodingOutcome> {
+    let code: Code;
+    let created: Code | undefined;
+    if (typeof target === 'string') code = this.requireCode(target);
+    else created = code = addCode(this.requireProject(), { name: target.newCode }, coder, this.env).code; // refuses a name taken
+    const candidates: Coding[] = spans.map(([start, end]) => ({ id: this.env.newId(), codeId: code.id, anchor: makeAnchor(text, start, end), coder, created: this.env.now() }));
     let outcome = addUnique(this.ports.codingsOf(path), candidates);
-    if (outcome.added.length === 0) return { added: [], skipped: outcome.skipped };
-    await this.transact(() => this.ports.editCodings(path, (current) => {
-      outcome = addUnique(current, candidates);
-      return outcome.codings;
-    }));
-    const name = this.codeName(codeId);
-    const transaction = this.history.record(
-      `Coded ${noun(outcome.added.length, 'segment')} as "${name}".`,
-      'coding',
-      { codings: new Map([[path, { put: [], remove: outcome.added.map((c) => c.id) }]]) },
-      path,
-    );
-    this.changed({ codings: [path] });
-    return { added: outcome.added, skipped: outcome.skipped, transaction };
+    if (outcome.added.length === 0) return { code, added: [], skipped: outcome.skipped };
+    if (created) {
+      const fresh = created;
+      await this.transact(() =>
+        this.ports.editProject((p) => {
+          const clash = findCodeByName(p, fresh.name, null);
+          if (clash) throw new Error(`There is already a code named "${clash.name}" at the top level. Pick it, or choose another name.`);
+          return { ...p, codes: [...p.codes, fresh] };
+        }),
+      );
+    }
+    try {
+      await this.transact(() => this.ports.editCodings(path, (current) => {
+        outcome = addUnique(current, candidates);
+        return outcome.codings;
+      }));
+    } catch (err) {
+      if (created) await this.applyChange({ codes: { put: [], remove: [created.id] } });
+      throw err;
+    }
+    const revert: Change = { codings: new Map([[path, { put: [], remove: outcome.added.map((c) => c.id) }]]), ...(created ? { codes: { put: [], remove: [created.id] } } : {}) };
+    const label = `Coded ${noun(outcome.added.length, 'segment')} as ${created ? 'the new code ' : ''}"${code.name}".`;
+    const transaction = this.history.record(label, 'coding', revert, path);
+    this.changed({ codings: [path], codebook: !!created });
+    return { code, added: outcome.added, skipped: outcome.skipped, transaction };
   }
 
   /** Removes codings of one transcript by id. */

@@ -100,7 +100,8 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   getChildren(parent?: Code): Code[] {
     if (!parent) {
       const analysis = this.session.analysis();
-      this.view.description = analysis ? `${analysis.project.codes.length} codes · ${analysis.total} codings` : undefined;
+      const description = analysis ? `${analysis.project.codes.length} codes · ${analysis.total} codings` : undefined;
+      if (this.view.description !== description) this.view.description = description;
     }
     const project = this.project.project;
     if (!project) return [];

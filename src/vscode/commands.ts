@@ -134,10 +134,12 @@ async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void
   const { editor, spans } = selectedSpans(s);
   if (!(await ensureProject(s))) return;
   const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
-  const code = await resolveCode(s, args, coder);
-  if (!code) return;
+  const chosen = await chooseCode(s, args);
+  if (!chosen) return;
   await s.codings.load(editor.document);
-  const outcome = await s.session.code(pathOf(s, editor), lineIndexOf(editor.document).text, spans, code.id, coder);
+  // A new code and its first coding are one transaction: one Ctrl+Z takes back both.
+  const outcome = await s.session.code(pathOf(s, editor), lineIndexOf(editor.document).text, spans, 'newCode' in chosen ? chosen : chosen.id, coder);
+  const { code } = outcome;
   await rememberCode(s, code.id);
   if (outcome.added.length === 0) {
     // The invariant: the same coder never has the same code twice on the same words. Nothing changed.
@@ -380,7 +382,8 @@ async function pickCodings(s: Services, codings: Coding[], many = true): Promise
   return (picked ?? []).map((p) => p.coding);
 }
 
-async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, title?: string, except?: string): Promise<Code | undefined> {
+/** The code to use: an existing one, or the name of a new top-level code (made by the caller's transaction). */
+async function chooseCode(s: Services, args: CodeSelectionArgs, title?: string, except?: string): Promise<Code | { newCode: string } | undefined> {
   const codes = s.project.project?.codes ?? [];
   if (args.codeId) {
     const code = codes.find((c) => c.id === args.codeId);
@@ -392,13 +395,18 @@ async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, 
     // An existing code by name, ignoring case (a top-level one first), else a new top-level code.
     const project = s.project.project;
     const existing = project && (findCodeByName(project, name, null) ?? findCodeByName(project, name));
-    return existing || (await createCode(s, name, coder));
+    return existing || { newCode: name };
   }
   const choices = except ? codes.filter((c) => c.id !== except) : codes;
   const picked = await pickCode(choices, (id) => s.project.codeById(id), s.memento.get<string[]>(RECENT) ?? [], title);
   if (!picked) return undefined;
-  if (typeof picked === 'string') return createCode(s, picked, coder);
-  return picked;
+  return typeof picked === 'string' ? { newCode: picked } : picked;
+}
+
+/** The code to use, a new one created first as a transaction of its own (Change Code). */
+async function resolveCode(s: Services, args: CodeSelectionArgs, coder: string, title?: string, except?: string): Promise<Code | undefined> {
+  const chosen = await chooseCode(s, args, title, except);
+  return chosen && 'newCode' in chosen ? createCode(s, chosen.newCode, coder) : chosen;
 }
 
 /** A new top-level code, as a transaction of its own (undoable; refused when the name is taken). */

@@ -2,6 +2,7 @@
 // separate boxes per decoration.
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
+import { duplicateIds } from '../core/invariants';
 import type { CodingService } from './codings';
 import { lineIndexOf } from './convert';
 import type { ProjectService } from './project';
@@ -15,8 +16,11 @@ export function registerCodingHover(codings: CodingService, project: ProjectServ
         if (!all) return undefined;
         const index = lineIndexOf(document);
         const offset = index.offsetAt(position);
-        const here = all
-          .filter((c) => !c.orphaned && c.anchor.start <= offset && offset < c.anchor.end)
+        const under = all.filter((c) => !c.orphaned && c.anchor.start <= offset && offset < c.anchor.end);
+        // a duplicate on disk (after a merge; `grounded check` names it) is one coding, listed once
+        const repeats = duplicateIds(under);
+        const here = under
+          .filter((c) => !repeats.has(c.id))
           .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
         if (here.length === 0) return undefined;
         const md = new vscode.MarkdownString(here.map((c) => describe(c, project.codeById(c.codeId)?.name)).join('\n\n---\n\n'));

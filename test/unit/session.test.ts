@@ -173,6 +173,22 @@ describe('project session', () => {
     assert.equal((await session.code('a.txt', TEXT, [at('Vi ringer hjem')], calling, 'Ola')).added.length, 1);
   });
 
+  it('a new code made while coding is one transaction with its coding: one undo takes back both; a taken name is refused', async () => {
+    const { session, sidecars, project } = memoryProject();
+    const outcome = await session.code('a.txt', TEXT, [at('Vi ringer hjem')], { newCode: 'ringer hjem' }, 'Kari');
+    assert.equal(outcome.code.name, 'ringer hjem');
+    assert.ok(project().codes.some((c) => c.id === outcome.code.id));
+    assert.equal(outcome.transaction?.label, 'Coded 1 segment as the new code "ringer hjem".');
+    await session.history.undo();
+    assert.equal(project().codes.some((c) => c.id === outcome.code.id), false, 'the code is gone with its coding');
+    assert.deepEqual(sidecars.get('a.txt'), []);
+    await session.history.redo();
+    assert.ok(project().codes.some((c) => c.id === outcome.code.id));
+    assert.equal(sidecars.get('a.txt')!.length, 1);
+    await assert.rejects(session.code('a.txt', TEXT, [at('hver søndag')], { newCode: 'BOREDOM' }, 'Kari'), /already a code named "boredom"/);
+    assert.equal(sidecars.get('a.txt')!.length, 1, 'nothing coded');
+  });
+
   it('undo takes a coding back, redo puts the same coding back; the text is not the session\'s to touch', async () => {
     const { session, calling, sidecars } = memoryProject();
     const { added } = await session.code('a.txt', TEXT, [at('Vi ringer hjem')], calling, 'Kari');

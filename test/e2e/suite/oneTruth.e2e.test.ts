@@ -96,6 +96,16 @@ async function everyPlace(g: GroundedApi): Promise<Map<string, Map<string, Shown
   return places;
 }
 
+/** Per transcript, the codings that count as the Documents view shows them and as `grounded stats` does. */
+async function assertDocumentsConsistent(g: GroundedApi, what: string): Promise<void> {
+  const view = new Map((await g.documents.shown()).map((d) => [d.label, Number(/(\d+) codings?/.exec(d.description ?? '')?.[1] ?? NaN)]));
+  let out = '';
+  assert.equal(await run(['stats', '--json'], { out: (t) => (out += t), err: () => undefined, cwd: workspaceRoot() }), 0);
+  const stats = (JSON.parse(out) as StatsJson).documents;
+  assert.ok(stats.length > 0);
+  for (const d of stats) assert.equal(view.get(d.document), d.codings, `${what}: the Documents view counts ${d.document} as grounded stats does`);
+}
+
 async function assertConsistent(g: GroundedApi, what: string): Promise<Map<string, Shown>> {
   await g.session.ready();
   // The views refresh once their change arrives: wait until the Codes view shows what the analysis counts.
@@ -185,6 +195,18 @@ describe('One source of truth', function () {
     assert.equal(g.session.refreshes - before, 1, `one outside change, one refresh of the views (were: ${g.session.causes.slice(before - g.session.refreshes).join(' | ')})`);
   });
 
+  it('a new code typed while coding goes with its coding on one undo', async () => {
+    await select('klokka seks');
+    const before = sidecar(REL).codings.length;
+    await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'e2e ny kode' });
+    assert.ok(g.project.project!.codes.some((c) => c.name === 'e2e ny kode'));
+    assert.equal(sidecar(REL).codings.length, before + 1);
+    assert.deepEqual(g.undoKeys.state, { undo: true, redo: false }, 'Ctrl+Z in the transcript is the coding\'s');
+    assert.equal(await vscode.commands.executeCommand('grounded.undo'), 'Coded 1 segment as the new code "e2e ny kode".');
+    assert.equal(g.project.project!.codes.some((c) => c.name === 'e2e ny kode'), false, 'the new code is gone too');
+    assert.equal(sidecar(REL).codings.length, before);
+  });
+
   it('an empty Enter in the Code Selection picker codes nothing and says what Enter needs', async () => {
     await select('Brevene kommer sjelden');
     const before = sidecar(REL).codings.length;
@@ -228,6 +250,8 @@ describe('One source of truth', function () {
 
   it('every view, the board, the matrices, the export and grounded stats count every code alike', async () => {
     const withInterviewerOut = await assertConsistent(g, 'the sample with the interviewer left out');
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document.isDirty) await editor.document.save();
+    await assertDocumentsConsistent(g, 'the sample with the interviewer left out');
     assert.ok([...withInterviewerOut.values()].some((n) => n.segments > 0));
 
     await vscode.workspace.getConfiguration('grounded').update('blindMode', true, vscode.ConfigurationTarget.Workspace);
@@ -239,6 +263,7 @@ describe('One source of truth', function () {
     await vscode.commands.executeCommand('grounded.excludeSpeakers', { speakers: [] });
     await until('every speaker counts', () => !g.project.project!.settings.excludedSpeakers);
     await assertConsistent(g, 'with no speaker left out');
+    await assertDocumentsConsistent(g, 'with no speaker left out');
     await vscode.commands.executeCommand('grounded.undo');
     await until('the interviewer is left out again', () => g.project.project!.settings.excludedSpeakers?.length);
     assert.deepEqual(await assertConsistent(g, 'after undo'), withInterviewerOut);
