@@ -12,6 +12,7 @@ import type { Coding, ProjectFile } from '../src/core/model';
 import { newProject } from '../src/core/project';
 import { codingsAt } from '../src/core/query';
 import { ProjectSession } from '../src/core/session';
+import { DocumentTable } from '../src/core/documents';
 import type { Comparison, Compare } from './decorate';
 import { DEFAULT_SEED, Rng, generateCodebook, generateCodings, generateTranscript } from './generate';
 
@@ -40,21 +41,22 @@ export async function benchSession(compare: Compare, warmup: number, reps: numbe
   let n = 0;
   const env = { now: () => '2026-12-05T12:00:00.000Z', newId: () => `bench-${++n}` };
   let project: ProjectFile = { ...newProject('Bench', env), codes };
+  const table = new DocumentTable();
+  table.scanned([PATH], [PATH], new Set([PATH]));
+  table.setStored(PATH, codings);
   const session = new ProjectSession(
     {
-      project: () => project,
-      editProject: async (change) => {
-        project = change(project);
-      },
-      documents: () => [{ path: PATH, codings }],
-      codingsOf: () => codings,
-      editCodings: async (_path, change) => {
+      editProject: async (change) => (project = change(project)),
+      editCodings: async (path, change) => {
         codings = change([...codings]);
+        table.setStored(path, codings);
       },
       textOf: () => t.text,
     },
     env,
+    table,
   );
+  session.setProject(project);
   // Three views: each reads the analysis when the session says counts may have changed.
   let refreshes = 0;
   let analyses = 0;
@@ -103,6 +105,7 @@ export async function benchSession(compare: Compare, warmup: number, reps: numbe
   const onCoding = await count(() => session.code(PATH, t.text, [[free.start, free.end]], codes[codes.length - 1].id, 'Bench'));
   const onOutside = await count(() => {
     codings = [...codings.slice(1)]; // a co-author's commit took one coding away
+    table.setStored(PATH, codings);
     session.changed({ codings: [PATH] });
   });
   return { keystroke: c, onKeystrokes, onCoding, onOutside, codings: CODINGS, textLength: t.text.length };

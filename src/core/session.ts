@@ -8,29 +8,33 @@
 // plain stores over a folder. Pure TypeScript: no editor, no file system.
 import type { Analysis } from './analysis';
 import { analyse } from './analysis';
-import type { CodebookEdit, CodingsEdit, DocumentCodings } from './codebook';
+import type { CodebookEdit, CodingsEdit } from './codebook';
 import type { Change, Origin, RecordPatch, Transaction } from './history';
 import { History, applyPatch, keepPosition } from './history';
 import { addCodings as addUnique, duplicateKey } from './invariants';
-import type { Case, Code, Coding, ProjectFile } from './model';
+import type { Case, Code, Coding, MemoTarget, ProjectFile } from './model';
+import { DocumentTable } from './documents';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
 import { addCode, findCodeByName } from './project';
 
-/** What the session needs from outside. */
+/** What the session needs from outside: the writes, and the texts of transcripts. */
 export interface SessionPorts {
-  /** the project as loaded (undefined: none yet) */
-  project(): ProjectFile | undefined;
-  /** writes a change of grounded.json (merging with a newer file on disk) */
-  editProject(change: (p: ProjectFile) => ProjectFile): Promise<void>;
-  /** every transcript with every coding (all coders), live codings for open transcripts */
-  documents(): readonly DocumentCodings[];
-  /** one transcript's codings (all coders) */
-  codingsOf(path: string): readonly Coding[];
-  /** writes a change of one transcript's codings (the open editor's, or its sidecar) */
+  /** writes a change of grounded.json (merging with a newer file on disk); the project as written */
+  editProject(change: (p: ProjectFile) => ProjectFile): Promise<ProjectFile>;
+  /**
+   * writes a change of one transcript's codings (the open editor's, or its sidecar), and puts the result
+   * into the session's documents (`ProjectSession.documents`)
+   */
   editCodings(path: string, change: (codings: Coding[]) => Coding[]): Promise<void>;
   /** a transcript's LF text when it is at hand (open, or read before); for excluded speakers */
   textOf(path: string): string | undefined;
+}
+
+/** A memo as the session indexes it: where it is and what it is about. */
+export interface MemoIndexEntry {
+  path: string;
+  target: MemoTarget;
 }
 
 /** What changed, for views and decorations. `positions` alone means only offsets moved (typing). */
@@ -84,11 +88,43 @@ export class ProjectSession {
     }
   }
 
+  /** Every transcript's codings, stored and live, whether or not its editor is open (fed by the adapters). */
+  readonly documents: DocumentTable;
+  private current: ProjectFile | undefined;
+  private memoIndex: readonly MemoIndexEntry[] = [];
+
   constructor(
     private readonly ports: SessionPorts,
     private readonly env: Environment,
+    documents = new DocumentTable(),
   ) {
+    this.documents = documents;
     this.history = new History((change) => this.applyChange(change));
+  }
+
+  // ---- the state -----------------------------------------------------------------------------------
+
+  /** The project (codebook, cases, settings) as last loaded or written; undefined without grounded.json. */
+  get project(): ProjectFile | undefined {
+    return this.current;
+  }
+
+  /** The project as loaded (by the editor's store, the command line): the session holds it from now on. */
+  setProject(project: ProjectFile | undefined): void {
+    this.current = project;
+  }
+
+  /** The memos, by file and target (their bodies stay with the memo store). */
+  get memos(): readonly MemoIndexEntry[] {
+    return this.memoIndex;
+  }
+
+  setMemos(index: readonly MemoIndexEntry[]): void {
+    this.memoIndex = index;
+  }
+
+  private async writeProject(change: (p: ProjectFile) => ProjectFile): Promise<void> {
+    this.current = await this.transact(() => this.ports.editProject(change));
   }
 
   // ---- the analysis ------------------------------------------------------------------------------
@@ -106,10 +142,10 @@ export class ProjectSession {
 
   /** The one analysis of the project as it is now (computed once per change, on demand). */
   analysis(): Analysis | undefined {
-    const project = this.ports.project();
+    const project = this.current;
     if (!project) return undefined;
     if (this.cached?.project !== project) this.cached = undefined;
-    this.cached ??= analyse({ project, documents: this.ports.documents(), textOf: (p) => this.ports.textOf(p), viewer: this.viewerName });
+    this.cached ??= analyse({ project, documents: this.documents.documents(), textOf: (p) => this.ports.textOf(p), viewer: this.viewerName });
     return this.cached;
   }
 
@@ -150,17 +186,15 @@ export class ProjectSession {
     if (typeof target === 'string') code = this.requireCode(target);
     else created = code = addCode(this.requireProject(), { name: target.newCode }, coder, this.env).code; // refuses a name taken
     const candidates: Coding[] = spans.map(([start, end]) => ({ id: this.env.newId(), codeId: code.id, anchor: makeAnchor(text, start, end), coder, created: this.env.now() }));
-    let outcome = addUnique(this.ports.codingsOf(path), candidates);
+    let outcome = addUnique(this.documents.document(path).codings, candidates);
     if (outcome.added.length === 0) return { code, added: [], skipped: outcome.skipped };
     if (created) {
       const fresh = created;
-      await this.transact(() =>
-        this.ports.editProject((p) => {
-          const clash = findCodeByName(p, fresh.name, null);
-          if (clash) throw new Error(`There is already a code named "${clash.name}" at the top level. Pick it, or choose another name.`);
-          return { ...p, codes: [...p.codes, fresh] };
-        }),
-      );
+      await this.writeProject((p) => {
+        const clash = findCodeByName(p, fresh.name, null);
+        if (clash) throw new Error(`There is already a code named "${clash.name}" at the top level. Pick it, or choose another name.`);
+        return { ...p, codes: [...p.codes, fresh] };
+      });
     }
     try {
       await this.transact(() => this.ports.editCodings(path, (current) => {
@@ -246,7 +280,7 @@ export class ProjectSession {
     const paths: string[] = [];
     if (codings) {
       const byPath = new Map<string, RecordPatch<Coding>>();
-      for (const doc of this.ports.documents()) {
+      for (const doc of this.documents.documents()) {
         if (codings(doc.codings).before.length === 0) continue;
         let saved: Coding[] = [];
         await this.transact(() => this.ports.editCodings(doc.path, (current) => {
@@ -299,12 +333,12 @@ export class ProjectSession {
     edit: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
   ): Promise<RecordPatch<ProjectFile[K][number]>> {
     let revert: RecordPatch<ProjectFile[K][number]> = { put: [], remove: [] };
-    await this.transact(() => this.ports.editProject((p) => {
+    await this.writeProject((p) => {
       const r = edit(p);
       const existed = new Set(p[key].map((x) => x.id));
       revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
       return r.project;
-    }));
+    });
     return revert;
   }
 
@@ -312,7 +346,7 @@ export class ProjectSession {
   private async applyChange(change: Change): Promise<Change> {
     const inverse: { codes?: RecordPatch<Code>; cases?: RecordPatch<Case>; excludedSpeakers?: string[]; codings?: Map<string, RecordPatch<Coding>> } = {};
     if (change.codes || change.cases || change.excludedSpeakers) {
-      await this.transact(() => this.ports.editProject((p) => {
+      await this.writeProject((p) => {
         let next = p;
         if (change.codes) {
           const r = applyPatch(next.codes, change.codes);
@@ -332,7 +366,7 @@ export class ProjectSession {
           next = { ...next, settings };
         }
         return next;
-      }));
+      });
     }
     if (change.codings) {
       inverse.codings = new Map();
@@ -354,7 +388,7 @@ export class ProjectSession {
   }
 
   private requireProject(): ProjectFile {
-    const p = this.ports.project();
+    const p = this.current;
     if (!p) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
     return p;
   }
@@ -366,6 +400,6 @@ export class ProjectSession {
   }
 
   private codeName(id: string): string {
-    return this.ports.project()?.codes.find((c) => c.id === id)?.name ?? id;
+    return this.current?.codes.find((c) => c.id === id)?.name ?? id;
   }
 }

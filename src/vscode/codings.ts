@@ -43,6 +43,9 @@ export class CodingService extends Disposable {
    * while the views hear of it from the session itself, once.
    */
   readonly onDidWrite = this.written.event;
+  private readonly unloaded = this.own(new vscode.EventEmitter<vscode.Uri>());
+  /** Fires when a transcript's codings are no longer held (its editor closed, it moved or was deleted). */
+  readonly onDidUnload = this.unloaded.event;
   private readonly shifted = this.own(new vscode.EventEmitter<vscode.Uri>());
   /** Fires when typing only moved a transcript's codings: positions, never counts (the views stay as they are). */
   readonly onDidShift = this.shifted.event;
@@ -70,8 +73,9 @@ export class CodingService extends Disposable {
     );
     this.own(
       vscode.workspace.onDidCloseTextDocument((d) => {
-        this.states.delete(d.uri.toString());
+        const held = this.states.delete(d.uri.toString());
         this.failed.delete(d.uri.toString());
+        if (held) this.unloaded.fire(d.uri);
       }),
     );
   }
@@ -262,7 +266,11 @@ export class CodingService extends Disposable {
     const key = uri.toString();
     const under = key.endsWith('/') ? key : `${key}/`;
     for (const map of [this.states, this.loading, this.failed]) {
-      for (const k of [...map.keys()]) if (k === key || k.startsWith(under)) map.delete(k);
+      for (const k of [...map.keys()]) {
+        if (k !== key && !k.startsWith(under)) continue;
+        map.delete(k);
+        if (map === this.states) this.unloaded.fire(vscode.Uri.parse(k));
+      }
     }
   }
 

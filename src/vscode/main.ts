@@ -89,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   // The project session: the one analysis, the invariants and the one undo history (core/session.ts).
-  const editorSession = new EditorSession(fs, project, codings, index, env);
+  const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
+  const memoIndex = () => memos.list().map((e) => ({ path: e.path, target: e.memo.target }));
+  const editorSession = new EditorSession(fs, project, codings, index, env, memoIndex, (listener) => memos.onDidChange(listener));
   context.subscriptions.push(editorSession);
   const undoKeys = new CodingUndoKeys(editorSession.session.history, fs);
   context.subscriptions.push(undoKeys);
@@ -99,7 +101,6 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
   const codesView = new CodesView(project, editorSession, codebook, context.workspaceState, iconDir, (edit) => announce(codebook, edit));
   context.subscriptions.push(codesView);
-  const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
   const board = new CategoryBoard({ project, index, session: editorSession, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
   context.subscriptions.push(memos, board);
   const agreement = new AgreementView(project, index, fs);

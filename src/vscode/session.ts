@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import type { Environment } from '../core/ports';
 import { ProjectSession } from '../core/session';
-import type { SessionPorts } from '../core/session';
+import type { MemoIndexEntry, SessionPorts } from '../core/session';
 import { excludedSpeakers } from '../core/speakers';
 import { SidecarStore } from '../core/store';
 import type { CodingService } from './codings';
@@ -85,22 +85,34 @@ export class EditorSession extends Disposable {
     private readonly codings: CodingService,
     private readonly index: WorkspaceIndex,
     env: Environment,
+    /** the memos by file and target, and when they change */
+    memoIndex: () => readonly MemoIndexEntry[] = () => [],
+    onMemos: (listener: () => void) => vscode.Disposable = () => ({ dispose: () => undefined }),
   ) {
     super();
     const ports: SessionPorts = {
-      project: () => project.project,
-      editProject: (change) => project.edit(change),
-      documents: () => index.documents(true),
-      codingsOf: (path) => index.document(path, true).codings,
+      editProject: async (change) => {
+        await project.edit(change);
+        return project.project!;
+      },
       editCodings: (path, change) => this.editCodings(path, change),
       textOf: (path) => (this.needsTexts() ? this.texts.get(path) : undefined),
     };
-    this.session = new ProjectSession(ports, env);
+    // The session holds the documents the index keeps current (its table), the project and the memos' index.
+    this.session = new ProjectSession(ports, env, index.table);
+    this.session.setProject(project.project);
+    this.session.setMemos(memoIndex());
     this.texts = this.own(new TranscriptTexts(fs, index, (path) => this.session.changed({ codings: [path], origin: 'text read' })));
     // Outside changes reach the session here; its own changes it announces itself, once, when they are
     // done (a project event during one of its transactions is that transaction's own write).
     this.own(index.onDidChange(() => this.session.changed({ codings: index.transcripts, origin: index.lastReasons.join('; ') })));
-    this.own(project.onDidChange(() => this.session.busy || this.session.changed({ codebook: true, cases: true, settings: true, origin: 'grounded.json' })));
+    this.own(
+      project.onDidChange(() => {
+        this.session.setProject(project.project);
+        if (!this.session.busy) this.session.changed({ codebook: true, cases: true, settings: true, origin: 'grounded.json' });
+      }),
+    );
+    this.own(onMemos(() => this.session.setMemos(memoIndex())));
     const listener = this.session.onDidChange((change) => {
       if (!(change.codings?.length || change.codebook || change.cases || change.settings || change.viewer)) return;
       const kinds = Object.entries(change)

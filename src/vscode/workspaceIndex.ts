@@ -1,27 +1,23 @@
-// Every transcript of the workspace with its codings, for the views (counts, segments, progress):
-// sidecars read from disk, overlaid with the live codings of transcripts open in an editor, and kept
-// current through the sidecar watcher and CodingService events. Changes fire one debounced event.
+// Every transcript of the workspace with its codings, kept in the project session's document table
+// (core/documents.ts): sidecars read from disk, the live codings of transcripts open in an editor (fed
+// from CodingService's events), whether each transcript exists; kept current through the one sidecar
+// watcher and the one transcript watcher. Outside changes fire one debounced event.
 import * as vscode from 'vscode';
-import type { Coding } from '../core/model';
 import { FormatError } from '../core/jsonError';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../core/sidecar';
 import { isTranscriptPath } from '../core/transcripts';
-import type { DocumentCodings } from '../core/codebook';
+import { DocumentTable } from '../core/documents';
+import type { TableDocument } from '../core/documents';
 import type { CodingService } from './codings';
 import { transcriptGlobs } from './config';
 import { Disposable } from './disposable';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
-export interface IndexedDocument extends DocumentCodings {
-  /** true when a sidecar exists on disk (or codings were made in the editor) */
-  hasSidecar: boolean;
-  /** a sidecar that does not parse: its codings are unknown, the file is left alone */
-  error?: FormatError;
-}
+export type IndexedDocument = TableDocument<FormatError>;
 
 export class WorkspaceIndex extends Disposable {
-  private readonly disk = new Map<string, { codings: Coding[]; error?: FormatError }>();
-  private transcriptList: string[] = [];
+  /** the documents the project session holds (ProjectSession.documents) */
+  readonly table = new DocumentTable<FormatError>();
   private readonly changed = this.own(new vscode.EventEmitter<void>());
   /** Fires (debounced) when any transcript's codings or the set of transcripts changed. */
   readonly onDidChange = this.changed.event;
@@ -31,8 +27,6 @@ export class WorkspaceIndex extends Disposable {
   private readonly transcriptChanged = this.own(new vscode.EventEmitter<string>());
   /** Fires with a file's path when it was created, changed or deleted on disk (not sidecars). */
   readonly onDidChangeFile = this.transcriptChanged.event;
-  /** Every file of the folder, as last scanned and kept by the watcher: whether a transcript exists. */
-  private files = new Set<string>();
   /** Counts the change events fired (the views refresh once per event; read by the tests and the bench). */
   fired = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +37,23 @@ export class WorkspaceIndex extends Disposable {
     private readonly codings: CodingService,
   ) {
     super();
-    this.own(codings.onDidChange((uri) => this.fireSoon(`open transcript: ${fs.relative(uri) ?? uri.toString()}`)));
+    // The live codings of open transcripts: typing and the session's writes only update the table (the
+    // session tells the views about its own writes); a change from elsewhere (loaded, re-anchored,
+    // reloaded from disk) is news.
+    const live = (uri: vscode.Uri) => {
+      const rel = fs.relative(uri);
+      if (rel !== undefined) this.table.setLive(rel, codings.peek(uri));
+      return rel;
+    };
+    this.own(codings.onDidShift((uri) => void live(uri)));
+    this.own(codings.onDidWrite((uri) => void live(uri)));
+    this.own(codings.onDidUnload((uri) => void live(uri)));
+    this.own(
+      codings.onDidChange((uri) => {
+        if (uri.toString() === fs.root.toString()) return this.fireSoon('blind mode');
+        this.fireSoon(`open transcript: ${live(uri) ?? uri.toString()}`);
+      }),
+    );
     // The one sidecar watcher: a change made outside (git, another window) is read once, here, and handed
     // to the open transcript's codings; a change event for this extension's own write is only recorded.
     const sidecars = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*.codes.json')));
@@ -63,7 +73,7 @@ export class WorkspaceIndex extends Disposable {
     this.own(
       sidecars.onDidDelete((uri) => {
         const rel = fs.relative(uri);
-        if (rel) this.disk.delete(transcriptPathFor(rel));
+        if (rel) this.table.deleteStored(transcriptPathFor(rel));
         this.fireSoon(`sidecar deleted: ${rel}`);
       }),
     );
@@ -74,12 +84,7 @@ export class WorkspaceIndex extends Disposable {
     const onFile = (uri: vscode.Uri, exists: boolean | undefined) => {
       const rel = fs.relative(uri);
       if (!rel || isSidecarPath(rel)) return;
-      if (exists !== undefined) {
-        const had = this.files.has(rel);
-        if (exists) this.files.add(rel);
-        else this.files.delete(rel);
-        if (had !== exists && this.disk.has(rel)) this.fireSoon(`transcript ${exists ? 'created' : 'deleted'}: ${rel}`);
-      }
+      if (exists !== undefined && this.table.setFile(rel, exists)) this.fireSoon(`transcript ${exists ? 'created' : 'deleted'}: ${rel}`);
       this.transcriptChanged.fire(rel);
     };
     this.own(files.onDidCreate((uri) => onFile(uri, true)));
@@ -105,15 +110,9 @@ export class WorkspaceIndex extends Disposable {
   refresh(): Promise<void> {
     const run = (async () => {
       const files = await this.fs.list('');
-      this.files = new Set(files);
       const globs = transcriptGlobs();
       const sidecars = files.filter(isSidecarPath);
-      const transcripts = new Set(files.filter((f) => isTranscriptPath(f, globs)));
-      // A sidecar whose transcript is missing is still listed: its codings must not vanish from view.
-      for (const s of sidecars) transcripts.add(transcriptPathFor(s));
-      this.transcriptList = [...transcripts].sort();
-      const seen = new Set(sidecars.map(transcriptPathFor));
-      for (const path of [...this.disk.keys()]) if (!seen.has(path)) this.disk.delete(path);
+      this.table.scanned(files, files.filter((f) => isTranscriptPath(f, globs)), new Set(sidecars.map(transcriptPathFor)));
       await Promise.all(sidecars.map((s) => this.readSidecar(s)));
       this.fireSoon();
     })();
@@ -134,13 +133,13 @@ export class WorkspaceIndex extends Disposable {
     const transcript = transcriptPathFor(sidecarPath);
     try {
       const text = await this.fs.readText(sidecarPath);
-      if (text === undefined) this.disk.delete(transcript);
-      else this.disk.set(transcript, { codings: parseSidecar(text, sidecarPath).codings });
+      if (text === undefined) this.table.deleteStored(transcript);
+      else this.table.setStored(transcript, parseSidecar(text, sidecarPath).codings);
       // A transcript written a moment before its sidecar may not have reached the watcher yet.
-      if (text !== undefined && !this.files.has(transcript) && (await this.fs.exists(transcript))) this.files.add(transcript);
+      if (text !== undefined && !this.table.hasFile(transcript) && (await this.fs.exists(transcript))) this.table.setFile(transcript, true);
       return this.fs.isOwnWrite(sidecarPath, text);
     } catch (err) {
-      if (err instanceof FormatError) this.disk.set(transcript, { codings: [], error: err });
+      if (err instanceof FormatError) this.table.setStored(transcript, [], err);
       else throw err;
       return false;
     }
@@ -166,7 +165,7 @@ export class WorkspaceIndex extends Disposable {
 
   /** Workspace-relative paths of all transcripts, sorted. */
   get transcripts(): readonly string[] {
-    return this.transcriptList;
+    return this.table.transcripts;
   }
 
   /**
@@ -174,26 +173,12 @@ export class WorkspaceIndex extends Disposable {
    * mode only the user's own, unless `everyone` (codebook edits must reach every coder's codings).
    */
   document(path: string, everyone = false): IndexedDocument {
-    const uri = this.fs.uri(path);
-    const live = everyone ? this.codings.peek(uri) : this.codings.visible(uri);
-    const disk = this.disk.get(path);
-    if (live) return { path, codings: live, hasSidecar: true };
-    const codings = disk?.codings ?? [];
-    const doc: IndexedDocument = { path, codings: everyone ? codings : this.codings.shownOf(codings), hasSidecar: !!disk, error: disk?.error };
-    if (disk && !this.files.has(path)) doc.transcriptMissing = true;
-    return doc;
+    return this.table.document(path, everyone ? undefined : this.codings.blindFor);
   }
 
   /** Every transcript with its codings, sorted by path (see `document` for blind mode and `everyone`). */
   documents(everyone = false): IndexedDocument[] {
-    const paths = new Set(this.transcriptList);
-    for (const p of this.disk.keys()) paths.add(p);
-    // An open transcript counts from its first coding, before any watcher has seen its files.
-    for (const uri of this.codings.loaded()) {
-      const rel = this.fs.relative(uri);
-      if (rel !== undefined) paths.add(rel);
-    }
-    return [...paths].sort().map((p) => this.document(p, everyone));
+    return this.table.documents(everyone ? undefined : this.codings.blindFor);
   }
 
   /** Where the sidecar of a transcript lives. */

@@ -7,6 +7,7 @@ import { addCodings, duplicateIds, findDuplicates } from '../../src/core/invaria
 import type { Coding, ProjectFile } from '../../src/core/model';
 import { addCode, newProject } from '../../src/core/project';
 import { ProjectSession } from '../../src/core/session';
+import { DocumentTable } from '../../src/core/documents';
 import { analyse } from '../../src/core/analysis';
 import type { SessionChange, SessionPorts } from '../../src/core/session';
 import { deleteCode, mergeCodes, recodeCodings, removeCodingsOf, renameCode } from '../../src/core/codebook';
@@ -33,26 +34,30 @@ function memoryProject() {
   const cat = add('Keeping connected');
   const calling = add('calling home', cat);
   const boredom = add('boredom');
+  // The files: grounded.json and the sidecars; the session holds what was read and written.
   const sidecars = new Map<string, Coding[]>([['a.txt', []]]);
   const writes = { project: 0, codings: 0 };
+  const table = new DocumentTable();
+  table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
+  table.setStored('a.txt', []);
   const ports: SessionPorts = {
-    project: () => project,
     editProject: async (change) => {
       project = change(project);
       writes.project++;
+      return project;
     },
-    documents: () => [...sidecars].map(([path, codings]) => ({ path, codings })),
-    codingsOf: (path) => sidecars.get(path) ?? [],
     editCodings: async (path, change) => {
       sidecars.set(path, change([...(sidecars.get(path) ?? [])]));
+      table.setStored(path, sidecars.get(path)!);
       writes.codings++;
     },
     textOf: () => TEXT,
   };
-  const session = new ProjectSession(ports, env);
+  const session = new ProjectSession(ports, env, table);
+  session.setProject(project);
   const events: SessionChange[] = [];
   session.onDidChange((c) => events.push(c));
-  return { session, env, cat, calling, boredom, sidecars, writes, events, project: () => project };
+  return { session, env, cat, calling, boredom, sidecars, writes, events, project: () => session.project! };
 }
 
 describe('invariants: no duplicate codings', () => {
@@ -281,5 +286,39 @@ describe('the one analysis (core/analysis.ts)', () => {
     assert.equal(analysis.total, 1);
     assert.deepEqual(Object.fromEntries(analysis.leftOut), { 'zz-dup': 'duplicate', orph: 'orphaned', unknown: 'unknownCode', gone: 'noTranscript' });
     assert.deepEqual(analysis.documents.map((d) => [d.path, d.codings.length, d.orphans.length]), [['a.txt', 1, 1], ['deleted.txt', 0, 0]]);
+  });
+});
+
+describe('the documents the session holds (core/documents.ts)', () => {
+  const c = (id: string, coder: string): Coding => ({ id, codeId: 'x', coder, created: 't', anchor: makeAnchor(TEXT, ...at('Vi ringer')) });
+
+  it('overlays an open editor\'s live codings on the stored ones, and falls back when it closes', () => {
+    const table = new DocumentTable();
+    table.scanned(['a.txt', 'b.txt', 'a.txt.codes.json'], ['a.txt', 'b.txt'], new Set(['a.txt']));
+    table.setStored('a.txt', [c('1', 'Kari')]);
+    assert.deepEqual(table.documents().map((d) => [d.path, d.codings.length, d.hasSidecar]), [['a.txt', 1, true], ['b.txt', 0, false]]);
+    table.setLive('a.txt', [c('1', 'Kari'), c('2', 'Ola')]);
+    assert.equal(table.document('a.txt').codings.length, 2);
+    assert.deepEqual(table.document('a.txt', 'Ola').codings.map((k) => k.id), ['2'], 'blind mode: only the viewer\'s');
+    table.setLive('a.txt', undefined);
+    assert.equal(table.document('a.txt').codings.length, 1);
+    // an editor opened on a transcript no scan has seen yet is listed from its first coding
+    table.setLive('new.txt', [c('3', 'Kari')]);
+    assert.deepEqual(table.documents().map((d) => d.path), ['a.txt', 'b.txt', 'new.txt']);
+  });
+
+  it('marks a sidecar whose transcript is gone, keeps the error of one that does not parse, and forgets a deleted sidecar', () => {
+    const table = new DocumentTable<string>();
+    table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt', 'gone.txt']));
+    table.setStored('gone.txt', [c('1', 'Kari')]);
+    table.setStored('a.txt', [], 'line 3: not JSON');
+    assert.equal(table.document('gone.txt').transcriptMissing, true);
+    assert.equal(table.document('a.txt').error, 'line 3: not JSON');
+    assert.equal(table.setFile('gone.txt', true), true, 'its transcript came back: its codings count again');
+    assert.equal(table.document('gone.txt').transcriptMissing, undefined);
+    assert.equal(table.setFile('other.txt', true), false, 'a file without a sidecar changes no count');
+    table.deleteStored('gone.txt');
+    table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
+    assert.deepEqual(table.documents().map((d) => d.path), ['a.txt']);
   });
 });

@@ -1,0 +1,94 @@
+// Every transcript of the project with its codings, as the project session holds them: the codings
+// stored in each sidecar (as last read), overlaid with the live codings of a transcript open in an
+// editor (they move with typing before they are saved), whether the transcript file exists, and a
+// sidecar that does not parse. Fed by the editor or the command line; read by the session and the views.
+// Pure: no editor, no file system.
+import type { DocumentCodings } from './codebook';
+import type { Coding } from './model';
+
+export interface TableDocument<E = unknown> extends DocumentCodings {
+  /** true when a sidecar exists (or codings were made in the editor) */
+  hasSidecar: boolean;
+  /** a sidecar that does not parse: its codings are unknown, the file is left alone */
+  error?: E;
+}
+
+export class DocumentTable<E = unknown> {
+  private readonly stored = new Map<string, { codings: readonly Coding[]; error?: E }>();
+  private readonly live = new Map<string, readonly Coding[]>();
+  private files = new Set<string>();
+  private listed: readonly string[] = [];
+
+  /**
+   * After a scan of the folder: every file, the transcripts (by the project's globs), and the
+   * transcripts whose sidecars exist (stored codings of other paths are dropped).
+   */
+  scanned(files: readonly string[], transcripts: readonly string[], withSidecars: ReadonlySet<string>): void {
+    this.files = new Set(files);
+    const all = new Set(transcripts);
+    // A sidecar whose transcript is missing is still listed: its codings must not vanish from view.
+    for (const p of withSidecars) all.add(p);
+    this.listed = [...all].sort();
+    for (const path of [...this.stored.keys()]) if (!withSidecars.has(path)) this.stored.delete(path);
+  }
+
+  /** The codings a transcript's sidecar holds, or the error it does not parse with. */
+  setStored(path: string, codings: readonly Coding[], error?: E): void {
+    this.stored.set(path, error === undefined ? { codings } : { codings, error });
+  }
+
+  /** The sidecar is gone. */
+  deleteStored(path: string): void {
+    this.stored.delete(path);
+  }
+
+  hasStored(path: string): boolean {
+    return this.stored.has(path);
+  }
+
+  /** The live codings of a transcript open in an editor (undefined: it was closed, the sidecar counts again). */
+  setLive(path: string, codings: readonly Coding[] | undefined): void {
+    if (codings) this.live.set(path, codings);
+    else this.live.delete(path);
+  }
+
+  /** A file was created or deleted; true when that decides whether stored codings count (their transcript). */
+  setFile(path: string, exists: boolean): boolean {
+    const had = this.files.has(path);
+    if (exists) this.files.add(path);
+    else this.files.delete(path);
+    return had !== exists && this.stored.has(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Paths of all transcripts (and of sidecars without their transcript), sorted. */
+  get transcripts(): readonly string[] {
+    return this.listed;
+  }
+
+  /**
+   * One transcript: the live codings if it is open in an editor, else those in its sidecar; with
+   * `viewer` (blind mode) only that coder's.
+   */
+  document(path: string, viewer?: string): TableDocument<E> {
+    const live = this.live.get(path);
+    const shown = (codings: readonly Coding[]) => (viewer === undefined ? codings : codings.filter((c) => c.coder === viewer));
+    if (live) return { path, codings: shown(live), hasSidecar: true };
+    const stored = this.stored.get(path);
+    const doc: TableDocument<E> = { path, codings: shown(stored?.codings ?? []), hasSidecar: !!stored };
+    if (stored?.error !== undefined) doc.error = stored.error;
+    if (stored && !this.files.has(path)) doc.transcriptMissing = true;
+    return doc;
+  }
+
+  /** Every transcript, open ones included before any scan has seen their files, sorted by path. */
+  documents(viewer?: string): TableDocument<E>[] {
+    const paths = new Set(this.listed);
+    for (const p of this.stored.keys()) paths.add(p);
+    for (const p of this.live.keys()) paths.add(p);
+    return [...paths].sort().map((p) => this.document(p, viewer));
+  }
+}
