@@ -11,7 +11,7 @@ import type { Analysis } from '../src/core/analysis';
 import type { Coding, ProjectFile } from '../src/core/model';
 import { newProject } from '../src/core/project';
 import { codingsAt } from '../src/core/query';
-import { ProjectSession } from '../src/core/session';
+import { ProjectSession, changesCounts } from '../src/core/session';
 import { DocumentTable } from '../src/core/documents';
 import type { Comparison, Compare } from './decorate';
 import { DEFAULT_SEED, Rng, generateCodebook, generateCodings, generateTranscript } from './generate';
@@ -69,7 +69,7 @@ export async function benchSession(compare: Compare, warmup: number, reps: numbe
   };
   for (let v = 0; v < 3; v++) {
     session.onDidChange((change) => {
-      if (change.codings?.length || change.codebook || change.cases || change.settings || change.viewer) {
+      if (changesCounts(change)) {
         refreshes++;
         read();
       }

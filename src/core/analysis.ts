@@ -99,10 +99,3 @@ export function countsOf(analysis: Analysis, codeId: string): CodeCounts {
 export function analysedDocument(analysis: Analysis, path: string): AnalysedDocument {
   return analysis.documents.find((d) => d.path === path) ?? { path, codings: [], orphans: [] };
 }
-
-/** The coders whose codings count, sorted. */
-export function codersOf(analysis: Analysis): string[] {
-  const coders = new Set<string>();
-  for (const d of analysis.documents) for (const c of d.codings) coders.add(c.coder);
-  return [...coders].sort();
-}

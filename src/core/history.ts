@@ -76,11 +76,6 @@ export function isEmptyChange(change: Change): boolean {
   );
 }
 
-/** The paths of the transcripts whose codings a change touches. */
-export function pathsOf(change: Change): string[] {
-  return change.codings ? [...change.codings.keys()].sort() : [];
-}
-
 /** Where a transaction came from, so the editor can tell which Ctrl+Z is whose. */
 export type Origin = 'coding' | 'codebook' | 'cases' | 'settings';
 

@@ -9,7 +9,7 @@
 import type { Analysis } from './analysis';
 import { analyse } from './analysis';
 import type { CodebookEdit, CodingsEdit } from './codebook';
-import type { Change, Origin, RecordPatch, Transaction } from './history';
+import type { Change, RecordPatch, Transaction } from './history';
 import { History, applyPatch, keepPosition } from './history';
 import { addCodings as addUnique, duplicateKey } from './invariants';
 import type { Case, Code, Coding, MemoTarget, ProjectFile } from './model';
@@ -53,6 +53,11 @@ export interface SessionChange {
 }
 
 export type SessionListener = (change: SessionChange) => void;
+
+/** True when a change may change counts (anything but positions moved by typing): views redraw, the analysis is redone. */
+export function changesCounts(change: SessionChange): boolean {
+  return !!(change.codings?.length || change.codebook || change.cases || change.settings || change.viewer);
+}
 
 /** The outcome of coding spans: the codings made, and the spans that already had this code by this coder. */
 export interface CodingOutcome {
@@ -168,7 +173,7 @@ export class ProjectSession {
    * not change counts.
    */
   changed(change: SessionChange): void {
-    if (change.codings?.length || change.codebook || change.cases || change.settings || change.viewer) this.cached = undefined;
+    if (changesCounts(change)) this.cached = undefined;
     for (const l of this.listeners) l(change);
   }
 
@@ -248,22 +253,6 @@ export class ProjectSession {
       return current.map((c) => (c.id === id ? next : c));
     }));
     const transaction = this.history.record(label, 'coding', { codings: new Map([[path, { put: [before!], remove: [] }]]) }, path);
-    this.changed({ codings: [path] });
-    return transaction;
-  }
-
-  /**
-   * Codings put back after an outside undo (an orphan re-attached, for example): the records given
-   * replace the ones with the same id or are added.
-   */
-  async putCodings(path: string, label: string, codings: readonly Coding[], origin: Origin = 'coding'): Promise<Transaction | undefined> {
-    let inverse: RecordPatch<Coding> = { put: [], remove: [] };
-    await this.transact(() => this.ports.editCodings(path, (current) => {
-      const r = applyPatch(current, { put: codings, remove: [] });
-      inverse = r.inverse;
-      return r.records;
-    }));
-    const transaction = this.history.record(label, origin, { codings: new Map([[path, inverse]]) }, path);
     this.changed({ codings: [path] });
     return transaction;
   }

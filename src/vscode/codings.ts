@@ -112,11 +112,6 @@ export class CodingService extends Disposable {
     return all && this.viewer !== undefined ? this.shownOf(all) : all;
   }
 
-  /** The transcripts whose codings are loaded (open in an editor), as uris. */
-  loaded(): vscode.Uri[] {
-    return [...this.states.keys()].map((k) => vscode.Uri.parse(k));
-  }
-
   /** The codings of a loaded transcript, or undefined when it is not loaded (yet). */
   peek(uri: vscode.Uri): Coding[] | undefined {
     return this.states.get(uri.toString())?.codings;

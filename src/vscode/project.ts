@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { Code, ProjectFile } from '../core/model';
 import { PROJECT_FILE } from '../core/model';
 import { ProjectStore } from '../core/store';
-import { restoreRecords } from '../core/codebook';
 import { addCode } from '../core/project';
 import { renameInProject } from '../core/rename';
 import type { PathMove } from '../core/rename';
@@ -125,29 +124,6 @@ export class ProjectService extends Disposable {
     const store = this.requireStore();
     await store.update(change);
     this.changed.fire();
-  }
-
-  /**
-   * Writes an edit of the codes or the cases that reports the records it changed and the ids it added;
-   * returns its undo, which puts those records back by id and removes the added ones, keeping every
-   * other edit made meanwhile.
-   */
-  async editRecords<K extends 'codes' | 'cases'>(
-    key: K,
-    change: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
-  ): Promise<() => Promise<void>> {
-    let before: ProjectFile[K] = [];
-    let added: string[] = [];
-    await this.edit((p) => {
-      const r = change(p);
-      before = r.before;
-      added = r.added ?? [];
-      return r.project;
-    });
-    const gone = new Set(added);
-    const restored = (p: ProjectFile): ProjectFile[K] =>
-      restoreRecords<ProjectFile[K][number]>(p[key].filter((r) => !gone.has(r.id)), before) as ProjectFile[K];
-    return () => this.edit((p) => ({ ...p, [key]: restored(p) }));
   }
 
   /** Cases follow their transcripts when those are renamed or moved. Writes only if a path changed. */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import type { Environment } from '../core/ports';
-import { ProjectSession } from '../core/session';
+import { ProjectSession, changesCounts } from '../core/session';
 import type { MemoIndexEntry, SessionPorts } from '../core/session';
 import { excludedSpeakers } from '../core/speakers';
 import { SidecarStore } from '../core/store';
@@ -114,7 +114,7 @@ export class EditorSession extends Disposable {
     );
     this.own(onMemos(() => this.session.setMemos(memoIndex())));
     const listener = this.session.onDidChange((change) => {
-      if (!(change.codings?.length || change.codebook || change.cases || change.settings || change.viewer)) return;
+      if (!changesCounts(change)) return;
       const kinds = Object.entries(change)
         .filter(([k, v]) => k !== 'origin' && (Array.isArray(v) ? v.length > 0 : !!v))
         .map(([k]) => k);

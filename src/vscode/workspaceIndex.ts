@@ -27,8 +27,6 @@ export class WorkspaceIndex extends Disposable {
   private readonly transcriptChanged = this.own(new vscode.EventEmitter<string>());
   /** Fires with a file's path when it was created, changed or deleted on disk (not sidecars). */
   readonly onDidChangeFile = this.transcriptChanged.event;
-  /** Counts the change events fired (the views refresh once per event; read by the tests and the bench). */
-  fired = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scan: Promise<void> | undefined;
 
@@ -156,7 +154,6 @@ export class WorkspaceIndex extends Disposable {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.fired++;
       this.lastReasons = [...this.reasons];
       this.reasons.clear();
       this.changed.fire();

@@ -5,7 +5,7 @@ import { applyPatch, History, keepPosition } from '../../src/core/history';
 import type { Change } from '../../src/core/history';
 import { addCodings, duplicateIds, findDuplicates } from '../../src/core/invariants';
 import type { Coding, ProjectFile } from '../../src/core/model';
-import { addCode, newProject } from '../../src/core/project';
+import { addCode } from '../../src/core/project';
 import { ProjectSession } from '../../src/core/session';
 import { DocumentTable } from '../../src/core/documents';
 import { analyse } from '../../src/core/analysis';
@@ -13,7 +13,7 @@ import type { SessionChange, SessionPorts } from '../../src/core/session';
 import { deleteCode, mergeCodes, recodeCodings, removeCodingsOf, renameCode } from '../../src/core/codebook';
 import { addCase } from '../../src/core/cases';
 import { makeAnchor } from '../../src/core/text';
-import { testEnv } from './fixtures';
+import { codebookFixture, testEnv } from './fixtures';
 
 const TEXT = ['Intervjuer: Hvordan holder dere kontakten?', '', '[00:04:02] Ola: Vi ringer hjem hver søndag klokka seks.', ''].join('\n');
 const at = (words: string): [number, number] => {
@@ -24,16 +24,10 @@ const at = (words: string): [number, number] => {
 
 /** A project in memory: grounded.json and one sidecar per transcript, as the ports see them. */
 function memoryProject() {
-  const env = testEnv();
-  let project: ProjectFile = newProject('Test', env);
-  const add = (name: string, parent?: string) => {
-    const r = addCode(project, { name, parent }, 'Kari', env);
-    project = r.project;
-    return r.code.id;
-  };
-  const cat = add('Keeping connected');
-  const calling = add('calling home', cat);
-  const boredom = add('boredom');
+  // "Keeping connected" with "calling home" and "letters"; "boredom" at the top
+  const fixture = codebookFixture();
+  const { env, cat, calling, boredom } = fixture;
+  let project: ProjectFile = fixture.p;
   // The files: grounded.json and the sidecars; the session holds what was read and written.
   const sidecars = new Map<string, Coding[]>([['a.txt', []]]);
   const writes = { project: 0, codings: 0 };
