@@ -459,11 +459,15 @@ function pickCode(
   qp.placeholder = 'Pick a code, or type a new code name';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
+  // The list keeps its length and order as the user types; only its first row changes (the hint, or "New
+  // code"). The workbench names the row Enter takes by its place in the list, and it may still be looking
+  // at the list of the keystroke before: had a row come or gone, Enter would take the code next to the
+  // one shown (typing a code's full name and Enter coded the code below it).
   const update = () => {
     const value = qp.value.trim();
     const exists = codes.some((c) => c.name.toLowerCase() === value.toLowerCase());
-    const create: CodeItem[] = value && !exists ? [{ label: `$(add) New code "${value}"`, newName: value, alwaysShow: true }] : [];
-    qp.items = value ? [...create, ...codeItems] : [HINT, ...codeItems];
+    const first: CodeItem = !value ? HINT : exists ? { label: HINT.label } : { label: `$(add) New code "${value}"`, newName: value, alwaysShow: true };
+    qp.items = [first, ...codeItems];
   };
   update();
   return new Promise((resolve) => {

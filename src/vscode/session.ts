@@ -22,35 +22,37 @@ import type { WorkspaceIndex } from './workspaceIndex';
  */
 class TranscriptTexts extends Disposable {
   private readonly texts = new Map<string, string | undefined>();
-  private readonly reading = new Set<string>();
+  /** texts asked for and not yet read: read together, then the analysis is redone once */
+  private readonly wanted = new Set<string>();
+  private reading: Promise<void> | undefined;
 
   constructor(
     private readonly fs: WorkspaceFileSystem,
     index: WorkspaceIndex,
-    private readonly loaded: (path: string) => void,
+    private readonly loaded: (paths: string[]) => void,
   ) {
     super();
     // The index's transcript watcher tells when a text changed on disk.
     this.own(
       index.onDidChangeFile((rel) => {
-        if (this.texts.delete(rel)) this.loaded(rel);
+        if (this.texts.delete(rel)) this.loaded([rel]);
       }),
     );
   }
 
-  /** The text when it is at hand; else undefined, and it is read now (the analysis is redone once it is). */
+  /** The text when it is at hand; else undefined, and it is read soon with the others asked for meanwhile. */
   get(path: string): string | undefined {
     const open = this.open(path);
     if (open) return lineIndexOf(open).text;
     if (this.texts.has(path)) return this.texts.get(path);
-    if (!this.reading.has(path)) {
-      this.reading.add(path);
-      void transcriptText(this.fs, path).then((text) => {
-        this.reading.delete(path);
-        this.texts.set(path, text);
-        this.loaded(path);
-      });
-    }
+    this.wanted.add(path);
+    this.reading ??= Promise.resolve().then(async () => {
+      const paths = [...this.wanted];
+      this.wanted.clear();
+      await Promise.all(paths.map(async (p) => this.texts.set(p, await transcriptText(this.fs, p))));
+      this.reading = undefined;
+      this.loaded(paths);
+    });
     return undefined;
   }
 
@@ -102,7 +104,7 @@ export class EditorSession extends Disposable {
     this.session = new ProjectSession(ports, env, index.table);
     this.session.setProject(project.project);
     this.session.setMemos(memoIndex());
-    this.texts = this.own(new TranscriptTexts(fs, index, (path) => this.session.changed({ codings: [path], origin: 'text read' })));
+    this.texts = this.own(new TranscriptTexts(fs, index, (paths) => this.session.changed({ codings: paths, origin: 'texts read' })));
     // Outside changes reach the session here; its own changes it announces itself, once, when they are
     // done (a project event during one of its transactions is that transaction's own write).
     this.own(index.onDidChange(() => this.session.changed({ codings: index.transcripts, origin: index.lastReasons.join('; ') })));

@@ -115,7 +115,7 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
 
   await test('Ctrl+Z right after coding undoes the coding and leaves the text alone; Ctrl+Shift+Z codes it again', async () => {
     const text = readFileSync(path.join(workspace, rel), 'utf8');
-    const before = sidecar(rel).codings.length;
+    const before = sidecar(rel).codings;
     await selectWords(page, 'Én dag av gangen.');
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -123,15 +123,17 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
     await page.keyboard.type('Hope and plans for release');
     await page.waitForSelector('.quick-input-list .monaco-list-row.focused[aria-label^="Hope and plans for release"]');
     await page.keyboard.press('Enter');
-    const coded = await until('the coding in the sidecar', () => sidecar(rel).codings.length === before + 1 && sidecar(rel).codings);
+    const coded = await until('the coding in the sidecar', () => sidecar(rel).codings.length === before.length + 1 && sidecar(rel).codings);
     await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
     await page.keyboard.press(`${mod}+Z`);
-    await until('the coding undone on disk', () => sidecar(rel).codings.length === before);
+    await until('the coding undone on disk', () => sidecar(rel).codings.length === before.length);
     assert.equal(readFileSync(path.join(workspace, rel), 'utf8'), text, 'the transcript on disk is untouched');
     assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the editor has no unsaved change: the text was not undone');
     await page.keyboard.press(`${mod}+Shift+Z`);
-    const redone = await until('the coding back on disk', () => sidecar(rel).codings.length === before + 1 && sidecar(rel).codings);
+    const redone = await until('the coding back on disk', () => sidecar(rel).codings.length === before.length + 1 && sidecar(rel).codings);
     assert.deepEqual(redone, coded, 'the same coding, id and anchor');
+    const added = coded.find((c) => !before.some((b) => b.id === c.id));
+    assert.equal(project().codes.find((k) => k.id === added.codeId)?.name, 'Hope and plans for release', 'coded with the code picked');
     assert.equal(await page.locator('.tab.active.dirty').count(), 0);
   });
 
