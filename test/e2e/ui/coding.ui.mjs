@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
@@ -58,10 +58,10 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
 
   const words = 'Det handler om å holde hodet over vannet, rett og slett.';
   const codeName = 'holde hodet over vannet';
-  await test('Ctrl+Alt+C on a selection, a new in-vivo code typed, Enter: the sidecar holds the coding', async () => {
+  await test('Alt+Q C on a selection, a new in-vivo code typed, Enter: the sidecar holds the coding', async () => {
     const before = sidecar(rel).codings.length;
     await selectWords(page, words);
-    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await pressChord(page, 'c');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(codeName);
     await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="New code"]');
@@ -102,7 +102,7 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
   await test('the code picker lists the code used last first, under "recently used"', async () => {
     await page.keyboard.press('Escape');
     await selectWords(page, 'Én dag av gangen.');
-    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await pressChord(page, 'c');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     // The first row only says what to do, so that Enter with nothing typed never codes; the recent code follows.
     const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -117,7 +117,7 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
     const text = readFileSync(path.join(workspace, rel), 'utf8');
     const before = sidecar(rel).codings;
     await selectWords(page, 'Én dag av gangen.');
-    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+    await pressChord(page, 'c');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     // an existing code (a new one would stay in the codebook: creating it is an edit of its own)
     await page.keyboard.type('Hope and plans for release');

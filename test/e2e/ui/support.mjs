@@ -58,6 +58,12 @@ export async function until(what, probe, ms = 15000, every = 100) {
  * Runs a command from the palette. Retried: the palette lists the extension's commands only once the
  * extension host has them. On failure the palette's rows are in the error.
  */
+/** Presses Grounded's chord: Alt+Q (Cmd+Alt+Q on macOS), then `key` (e.g. 'c' for Code Selection). */
+export async function pressChord(page, key) {
+  await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+KeyQ' : 'Alt+KeyQ');
+  await page.keyboard.press(key);
+}
+
 export async function runCommand(page, title) {
   const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
   const wanted = title.replace(/^.*?: /, '');
