@@ -163,6 +163,7 @@ export function createCaseCommands(s: CaseServices): CommandTable {
     },
 
     'grounded.assignTranscriptToCase': async (arg?: Arg) => {
+      if (!s.project.project) return sayNoProject();
       const a = obj(arg);
       const fromCasesView = !isUri(arg) && a.kind === 'case';
       let path = fromCasesView ? undefined : transcriptOf(arg);
