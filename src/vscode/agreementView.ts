@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CodeDocumentAgreement, AgreementReport, codersByCodings, compareCoders } from '../core/agreement';
 import { formatMeasures, renderDisagreementPage } from '../core/agreementPage';
 import { Disposable } from './disposable';
+import { notify } from './errors';
 import { showMarkdownPage } from './markdownPage';
 import type { ProjectService } from './project';
 import { transcriptText } from './texts';
@@ -69,7 +70,7 @@ export class AgreementView extends Disposable implements vscode.TreeDataProvider
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'overall') {
       const o = this.report!.overall;
-      const item = new vscode.TreeItem('Overall');
+      const item = new vscode.TreeItem(vscode.l10n.t('Overall'));
       item.description = `${formatMeasures(o)} · α ${o.alpha.toFixed(2)}`;
       item.iconPath = new vscode.ThemeIcon('graph');
       return item;
@@ -78,21 +79,25 @@ export class AgreementView extends Disposable implements vscode.TreeDataProvider
     const name = this.project.codeById(row.codeId)?.name ?? row.codeId;
     const item = new vscode.TreeItem(`${name} — ${row.document}`);
     item.description = formatMeasures(row);
-    item.tooltip = `${row.disagreements.length} passage(s) where only one coder has "${name}". Click to see them side by side.`;
+    item.tooltip =
+      row.disagreements.length === 1
+        ? vscode.l10n.t('1 passage where only one coder has "{0}". Click to see it side by side.', name)
+        : vscode.l10n.t('{0} passages where only one coder has "{1}". Click to see them side by side.', row.disagreements.length, name);
     item.iconPath = new vscode.ThemeIcon(row.kappa >= 0.75 ? 'pass' : row.kappa >= 0.4 ? 'warning' : 'error');
-    item.command = { command: 'grounded.showDisagreements', title: 'Show Disagreements', arguments: [{ codeId: row.codeId, document: row.document }] };
+    item.command = { command: 'grounded.showDisagreements', title: vscode.l10n.t('Show Disagreements'), arguments: [{ codeId: row.codeId, document: row.document }] };
     return item;
   }
 
   pageUri(codeId: string, document: string): vscode.Uri {
     const name = this.project.codeById(codeId)?.name ?? codeId;
-    return vscode.Uri.from({ scheme: AGREEMENT_SCHEME, path: `/${name} in ${document.split('/').pop()}.md`, query: JSON.stringify({ codeId, document }) });
+    const title = vscode.l10n.t('{0} in {1}', name, document.split('/').pop() ?? document);
+    return vscode.Uri.from({ scheme: AGREEMENT_SCHEME, path: `/${title}.md`, query: JSON.stringify({ codeId, document }) });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const { codeId, document } = JSON.parse(uri.query) as { codeId: string; document: string };
     const row = this.report?.byCodeAndDocument.find((r) => r.codeId === codeId && r.document === document);
-    if (!row || !this.report) return '# No comparison\n\nRun "Grounded: Compare Coders…" first.\n';
+    if (!row || !this.report) return `# ${vscode.l10n.t('No comparison')}\n\n${vscode.l10n.t('Run "Grounded: Compare Coders…" first.')}\n`;
     return renderDisagreementPage(row, this.texts.get(document) ?? '', this.report.coders, this.project.codeById(codeId)?.name ?? codeId);
   }
 }
@@ -103,13 +108,23 @@ export function createAgreementCommands(view: AgreementView): Record<string, (..
       let coders = args?.coders;
       if (!coders) {
         const all = view.coders();
-        if (all.length < 2) throw new Error(`Agreement needs two coders; this project has ${all.length === 0 ? 'no codings' : `only ${all[0]}`}.`);
-        const picked = await vscode.window.showQuickPick(all, { title: 'Grounded: Compare which two coders?', canPickMany: true, placeHolder: 'Pick two coders' });
+        if (all.length < 2) return sayTooFewCoders(all);
+        const picked = await vscode.window.showQuickPick(all, {
+          title: vscode.l10n.t('Grounded: Compare which two coders?'),
+          canPickMany: true,
+          placeHolder: vscode.l10n.t('Tick two coders'),
+        });
         if (!picked) return undefined;
-        if (picked.length !== 2) throw new Error('Pick exactly two coders.');
+        if (picked.length !== 2) {
+          notify('warning', vscode.l10n.t('Grounded: agreement is measured between exactly two coders; you ticked {0}. Tick two.', picked.length), {
+            title: vscode.l10n.t('Compare Coders…'),
+            run: () => vscode.commands.executeCommand('grounded.compareCoders'),
+          });
+          return undefined;
+        }
         coders = [picked[0], picked[1]];
       }
-      const report = await vscode.window.withProgress({ location: { viewId: 'grounded.agreement' }, title: 'Comparing coders' }, () => view.compare(coders));
+      const report = await vscode.window.withProgress({ location: { viewId: 'grounded.agreement' }, title: vscode.l10n.t('Comparing coders') }, () => view.compare(coders));
       await vscode.commands.executeCommand('grounded.agreement.focus');
       return report;
     },
@@ -119,4 +134,22 @@ export function createAgreementCommands(view: AgreementView): Record<string, (..
       return uri;
     },
   };
+}
+
+/** Compare Coders with fewer than two coders: why there is nothing to compare, and how a second coder's work gets here. */
+function sayTooFewCoders(coders: readonly string[]): undefined {
+  const message =
+    coders.length === 0
+      ? vscode.l10n.t('Grounded: Compare Coders needs the codings of two coders, and this project has no codings yet. Code the transcripts; a colleague codes the same ones in their copy of the project, and you merge their work with git.')
+      : vscode.l10n.t(
+          'Grounded: Compare Coders needs the codings of two coders, and this project only has codings by {0}. A colleague codes the same transcripts in their copy of the project, under their own name (the setting grounded.coder), and you merge their work with git; then compare.',
+          coders[0],
+        );
+  notify(
+    'info',
+    message,
+    { title: vscode.l10n.t('Set Up Git Merge Driver'), run: () => vscode.commands.executeCommand('grounded.setUpGitMergeDriver') },
+    { title: vscode.l10n.t('Open Setting'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'grounded.coder') },
+  );
+  return undefined;
 }

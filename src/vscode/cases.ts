@@ -1,6 +1,7 @@
 // Case edits written to grounded.json as transactions of the project session: each is undone by putting
 // back exactly the case records it changed (by id, so edits made after it are kept), on the one history
 // that the Codes view, the board and the editor share.
+import * as vscode from 'vscode';
 import type { CaseEdit, ImportSummary } from '../core/cases';
 import {
   addCase,
@@ -39,7 +40,7 @@ export class CaseService {
 
   async add(pseudonym: string): Promise<UndoableEdit & { caseId: string }> {
     let caseId = '';
-    const edit = await this.apply(`Added the case "${pseudonym.trim()}".`, (p) => {
+    const edit = await this.apply(vscode.l10n.t('Added the case "{0}".', pseudonym.trim()), (p) => {
       const r = addCase(p, pseudonym, this.env);
       caseId = r.case.id;
       return r;
@@ -48,30 +49,32 @@ export class CaseService {
   }
 
   rename(id: string, pseudonym: string): Promise<UndoableEdit | undefined> {
-    return this.apply(`Renamed the case "${this.case(id).pseudonym}" to "${pseudonym.trim()}".`, (p) => renameCase(p, id, pseudonym));
+    return this.apply(vscode.l10n.t('Renamed the case "{0}" to "{1}".', this.case(id).pseudonym, pseudonym.trim()), (p) => renameCase(p, id, pseudonym));
   }
 
   setAttribute(id: string, name: string, value: string): Promise<UndoableEdit | undefined> {
-    return this.apply(`Set ${name.trim()} of "${this.case(id).pseudonym}" to "${value.trim()}".`, (p) => setAttribute(p, id, name, value));
+    return this.apply(vscode.l10n.t('Set {0} of "{1}" to "{2}".', name.trim(), this.case(id).pseudonym, value.trim()), (p) => setAttribute(p, id, name, value));
   }
 
   removeAttribute(id: string, name: string): Promise<UndoableEdit | undefined> {
-    return this.apply(`Removed ${name} from "${this.case(id).pseudonym}".`, (p) => removeAttribute(p, id, name));
+    return this.apply(vscode.l10n.t('Removed {0} from "{1}".', name, this.case(id).pseudonym), (p) => removeAttribute(p, id, name));
   }
 
   async assign(id: string, path: string): Promise<UndoableEdit | undefined> {
     const c = this.case(id);
     const from = assignDocument(this.requireProject(), id, path).from;
-    const moved = from ? ` (it was ${from.pseudonym}'s)` : '';
-    return this.apply(`Assigned ${path} to "${c.pseudonym}"${moved}.`, (p) => assignDocument(p, id, path));
+    const message = from
+      ? vscode.l10n.t('Assigned {0} to "{1}" (it was {2}\'s).', path, c.pseudonym, from.pseudonym)
+      : vscode.l10n.t('Assigned {0} to "{1}".', path, c.pseudonym);
+    return this.apply(message, (p) => assignDocument(p, id, path));
   }
 
   unassign(id: string, path: string): Promise<UndoableEdit | undefined> {
-    return this.apply(`Removed ${path} from "${this.case(id).pseudonym}".`, (p) => removeDocument(p, id, path));
+    return this.apply(vscode.l10n.t('Removed {0} from "{1}".', path, this.case(id).pseudonym), (p) => removeDocument(p, id, path));
   }
 
   delete(id: string): Promise<UndoableEdit | undefined> {
-    return this.apply(`Deleted the case "${this.case(id).pseudonym}".`, (p) => deleteCase(p, id));
+    return this.apply(vscode.l10n.t('Deleted the case "{0}".', this.case(id).pseudonym), (p) => deleteCase(p, id));
   }
 
   /**
@@ -81,7 +84,7 @@ export class CaseService {
   async importCsv(text: string, file: string, isTranscript: (path: string) => boolean): Promise<{ summary: ImportSummary; edit?: UndoableEdit }> {
     const { rows } = parseCasesCsv(text);
     let summary = mergeCases(this.requireProject(), rows, this.env, isTranscript).summary;
-    const edit = await this.apply(`Imported cases from ${file}.`, (p) => {
+    const edit = await this.apply(vscode.l10n.t('Imported cases from {0}.', file), (p) => {
       const r = mergeCases(p, rows, this.env, isTranscript);
       summary = r.summary;
       return r;
@@ -92,7 +95,9 @@ export class CaseService {
   /** Writes settings.excludedSpeakers (sorted, unique; none: the key is removed). */
   async setExcludedSpeakers(speakers: readonly string[]): Promise<UndoableEdit | undefined> {
     const wanted = [...new Set(speakers.map((s) => s.trim()).filter(Boolean))];
-    const message = wanted.length ? `Left out of the analysis: ${[...wanted].sort((x, y) => x.localeCompare(y)).join(', ')}.` : 'Every speaker counts in the analysis again.';
+    const message = wanted.length
+      ? vscode.l10n.t('Left out of the analysis: {0}.', [...wanted].sort((x, y) => x.localeCompare(y)).join(', '))
+      : vscode.l10n.t('Every speaker counts in the analysis again.');
     return editOf(await this.session.setExcludedSpeakers(message, wanted));
   }
 
@@ -107,7 +112,7 @@ export class CaseService {
 
   private requireProject(): ProjectFile {
     const p = this.project.project;
-    if (!p) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    if (!p) throw new Error(vscode.l10n.t('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".'));
     return p;
   }
 

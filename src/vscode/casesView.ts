@@ -38,7 +38,7 @@ export class CasesView extends Disposable implements vscode.TreeDataProvider<Cas
   refresh(): void {
     const p = this.project.project;
     const excluded = p ? excludedSpeakers(p) : [];
-    this.view.description = excluded.length ? `without ${excluded.join(', ')}` : undefined;
+    this.view.description = excluded.length ? vscode.l10n.t('without {0}', excluded.join(', ')) : undefined;
     this.treeChanged.fire(undefined);
   }
 
@@ -83,9 +83,11 @@ export class CasesView extends Disposable implements vscode.TreeDataProvider<Cas
       item.contextValue = 'grounded.caseDocument';
       const known = this.index.transcripts.includes(element.path);
       item.iconPath = known ? vscode.ThemeIcon.File : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-      if (!known) item.description = 'not a transcript in this workspace';
-      item.tooltip = known ? `${element.path}: a transcript of ${c?.pseudonym}` : `${element.path} is not a transcript in this workspace (moved, deleted, or not yet added).`;
-      item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [item.resourceUri] };
+      if (!known) item.description = vscode.l10n.t('not a transcript in this workspace');
+      item.tooltip = known
+        ? vscode.l10n.t('{0}: a transcript of {1}', element.path, c?.pseudonym ?? '?')
+        : vscode.l10n.t('{0} is not a transcript in this workspace (moved, deleted, or not yet added).', element.path);
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Transcript'), arguments: [item.resourceUri] };
       return item;
     }
     const hasChildren = !!c && (c.documents.length > 0 || Object.keys(c.attributes).length > 0);
@@ -96,7 +98,9 @@ export class CasesView extends Disposable implements vscode.TreeDataProvider<Cas
     const summary = c ? attributeSummary(c) : '';
     item.description = summary || undefined;
     const n = c?.documents.length ?? 0;
-    item.tooltip = [c?.pseudonym, summary, `${n} transcript${n === 1 ? '' : 's'}${n ? `: ${c!.documents.join(', ')}` : ''}`].filter(Boolean).join('\n');
+    const transcripts =
+      n === 0 ? vscode.l10n.t('no transcripts') : n === 1 ? vscode.l10n.t('1 transcript: {0}', c!.documents[0]) : vscode.l10n.t('{0} transcripts: {1}', n, c!.documents.join(', '));
+    item.tooltip = [c?.pseudonym, summary, transcripts].filter(Boolean).join('\n');
     return item;
   }
 

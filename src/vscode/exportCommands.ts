@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { EXPORT_DIR } from '../core/model';
 import type { ExportKind } from '../core/exports';
-import { buildExport, describeRealNames } from '../core/exports';
+import { buildExport } from '../core/exports';
 import type { RealNameHit, PseudonymTable } from '../core/pseudonyms';
 import { PSEUDONYM_FILE, applyPseudonyms, emptyPseudonymTable, findRealNames, otherSpellings, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
 import { writeAtomic } from '../core/ports';
@@ -17,6 +17,7 @@ import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { EditorSession } from './session';
+import { sayNoProject } from './wayForward';
 
 export interface ExportServices {
   project: ProjectService;
@@ -34,7 +35,13 @@ export interface ExportOutcome {
   realNames: RealNameHit[];
 }
 
-const TITLES: Record<ExportKind, string> = { report: 'the report', segments: 'the coded segments', codebook: 'the codebook' };
+/** The progress title of an export of these kinds. */
+function progressTitle(kinds: readonly ExportKind[]): string {
+  if (kinds.length > 1) return vscode.l10n.t('Grounded: exporting everything…');
+  if (kinds[0] === 'report') return vscode.l10n.t('Grounded: exporting the report…');
+  return kinds[0] === 'segments' ? vscode.l10n.t('Grounded: exporting the coded segments…') : vscode.l10n.t('Grounded: exporting the codebook…');
+}
+
 const PAGE_SCHEME = 'grounded-export';
 let lastHits: RealNameHit[] = [];
 
@@ -79,10 +86,21 @@ async function askMatchCase(s: ExportServices, real: string, table: PseudonymTab
   let places = 0;
   for (const path of s.index.transcripts) places += otherSpellings((await transcriptText(s.fs, path)) ?? '', real);
   if (!places) return kept;
-  const exact = { label: `Only "${real}" as written`, detail: `The ${places} place${places === 1 ? '' : 's'} in the transcripts where it is spelled otherwise stay as they are`, matchCase: true };
-  const any = { label: `"${real}" in any case`, detail: `Also replaces the ${places} place${places === 1 ? '' : 's'} where it is spelled otherwise`, matchCase: false };
+  const exact = {
+    label: vscode.l10n.t('Only "{0}" as written', real),
+    detail:
+      places === 1
+        ? vscode.l10n.t('The 1 place in the transcripts where it is spelled otherwise stays as it is')
+        : vscode.l10n.t('The {0} places in the transcripts where it is spelled otherwise stay as they are', places),
+    matchCase: true,
+  };
+  const any = {
+    label: vscode.l10n.t('"{0}" in any case', real),
+    detail: places === 1 ? vscode.l10n.t('Also replaces the 1 place where it is spelled otherwise') : vscode.l10n.t('Also replaces the {0} places where it is spelled otherwise', places),
+    matchCase: false,
+  };
   const pick = await vscode.window.showQuickPick(kept ? [exact, any] : [any, exact], {
-    title: `Grounded: Replace "${real}" in any case? (the transcripts also hold it spelled otherwise)`,
+    title: vscode.l10n.t('Grounded: Replace "{0}" in any case? (the transcripts also hold it spelled otherwise)', real),
   });
   return pick?.matchCase;
 }
@@ -91,16 +109,30 @@ async function askMatchCase(s: ExportServices, real: string, table: PseudonymTab
 export function warnRealNames(written: string, hits: RealNameHit[]): void {
   if (!hits.length) return;
   lastHits = hits;
+  const where = describeHits(hits);
   notify(
     'warning',
-    `Grounded: wrote ${written}, but a real name from ${PSEUDONYM_FILE} still appears in ${hits.length} place${hits.length === 1 ? '' : 's'}: ${describeRealNames(hits, 3).join('; ')}. Fix them before you share the file.`,
-    { title: 'Show Where', run: () => showMarkdownPage(vscode.Uri.from({ scheme: PAGE_SCHEME, path: '/Real names in the export.md', query: String(Date.now()) })) },
+    hits.length === 1
+      ? vscode.l10n.t('Grounded: wrote {0}, but a real name from {1} still appears in 1 place: {2}. Fix it before you share the file.', written, PSEUDONYM_FILE, where)
+      : vscode.l10n.t('Grounded: wrote {0}, but a real name from {1} still appears in {2} places: {3}. Fix them before you share the file.', written, PSEUDONYM_FILE, hits.length, where),
+    showWhere(),
   );
 }
 
-async function exportInput(s: ExportServices): Promise<ReportInput> {
-  const project = s.project.project;
-  if (!project) throw new Error('There is no Grounded project in this folder yet: run "Grounded: Initialize Project" first.');
+/** The button that opens the page of real names left in the last export. */
+function showWhere(): { title: string; run: () => unknown } {
+  const path = `/${vscode.l10n.t('Real names in the export')}.md`;
+  return { title: vscode.l10n.t('Show Where'), run: () => showMarkdownPage(vscode.Uri.from({ scheme: PAGE_SCHEME, path, query: String(Date.now()) })) };
+}
+
+/** The first three places of real names, as `file:line:column "name": context`. */
+function describeHits(hits: readonly RealNameHit[]): string {
+  const shown = hits.slice(0, 3).map((h) => `${h.file}:${h.line}:${h.column} "${h.name}": ${h.context}`);
+  if (hits.length > 3) shown.push(vscode.l10n.t('… and {0} more', hits.length - 3));
+  return shown.join('; ');
+}
+
+async function exportInput(s: ExportServices, project: ReportInput['project']): Promise<ReportInput> {
   await s.index.ready;
   // Every coder's codings: the analysis leaves out what blind mode hides (viewer), as the views do.
   const documents = s.index.documents(true);
@@ -109,15 +141,17 @@ async function exportInput(s: ExportServices): Promise<ReportInput> {
   return { project, documents, memos: s.memos.list().map((e) => e.memo), textOf: (p) => texts.get(p), viewer: s.session.session.viewer };
 }
 
-async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<ExportOutcome> {
-  const what = kinds.length > 1 ? 'everything' : TITLES[kinds[0]];
+async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<ExportOutcome | undefined> {
+  const project = s.project.project;
+  if (!project) return sayNoProject();
+  if (!project.codes.length) return sayNothingToExport();
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Grounded: exporting ${what}…` },
+    { location: vscode.ProgressLocation.Notification, title: progressTitle(kinds) },
     async (progress) => {
       // Read everything first: a broken pseudonym table or project stops the export before anything is written.
       const table = await readTable(s.fs);
-      const input = await exportInput(s);
-      progress.report({ message: 'rendering', increment: 30 });
+      const input = await exportInput(s, project);
+      progress.report({ message: vscode.l10n.t('rendering'), increment: 30 });
       const result = buildExport(input, kinds, table);
       const files: string[] = [];
       for (const f of result.files) {
@@ -131,20 +165,30 @@ async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<Expo
   );
   const names = outcome.files.map((f) => f.slice(EXPORT_DIR.length + 1)).join(', ');
   const main = outcome.files.find((f) => f.endsWith('.html')) ?? outcome.files.find((f) => f.endsWith('.md')) ?? outcome.files[0];
-  const open = { title: main.endsWith('.html') ? 'Open Report' : 'Open', run: () => openExport(s, main) };
-  const reveal = { title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', s.fs.uri(main)) };
+  const open = { title: main.endsWith('.html') ? vscode.l10n.t('Open Report') : vscode.l10n.t('Open'), run: () => openExport(s, main) };
+  const reveal = { title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', s.fs.uri(main)) };
+  const folder = `${EXPORT_DIR}/`;
   if (outcome.realNames.length) {
     lastHits = outcome.realNames;
     const n = outcome.realNames.length;
+    const where = describeHits(outcome.realNames);
     notify(
       'warning',
-      `Grounded: wrote ${names} to ${EXPORT_DIR}/, but a real name from ${PSEUDONYM_FILE} still appears in ${n} place${n === 1 ? '' : 's'}: ${describeRealNames(outcome.realNames, 3).join('; ')}. Fix them before you share the files.`,
-      { title: 'Show Where', run: () => showMarkdownPage(vscode.Uri.from({ scheme: PAGE_SCHEME, path: '/Real names in the export.md', query: String(Date.now()) })) },
+      n === 1
+        ? vscode.l10n.t('Grounded: wrote {0} to {1}, but a real name from {2} still appears in 1 place: {3}. Fix it before you share the files.', names, folder, PSEUDONYM_FILE, where)
+        : vscode.l10n.t('Grounded: wrote {0} to {1}, but a real name from {2} still appears in {3} places: {4}. Fix them before you share the files.', names, folder, PSEUDONYM_FILE, n, where),
+      showWhere(),
       open,
     );
   } else {
-    const note = outcome.table.names.length ? ` with the ${outcome.table.names.length} name${outcome.table.names.length === 1 ? '' : 's'} of ${PSEUDONYM_FILE} replaced by pseudonyms` : '';
-    notify('info', `Grounded: wrote ${names} to ${EXPORT_DIR}/${note}.`, open, reveal);
+    const replaced = outcome.table.names.length;
+    const message =
+      replaced === 0
+        ? vscode.l10n.t('Grounded: wrote {0} to {1}.', names, folder)
+        : replaced === 1
+          ? vscode.l10n.t('Grounded: wrote {0} to {1} with the 1 name of {2} replaced by its pseudonym.', names, folder, PSEUDONYM_FILE)
+          : vscode.l10n.t('Grounded: wrote {0} to {1} with the {2} names of {3} replaced by pseudonyms.', names, folder, replaced, PSEUDONYM_FILE);
+    notify('info', message, open, reveal);
   }
   return { files: outcome.files, realNames: outcome.realNames };
 }
@@ -157,20 +201,43 @@ async function openExport(s: ExportServices, path: string): Promise<void> {
   await vscode.window.showTextDocument(s.fs.uri(path));
 }
 
+/** An export with no codes in the project: it would write empty files, so say what to do first. */
+function sayNothingToExport(): undefined {
+  notify(
+    'info',
+    vscode.l10n.t('Grounded: there is nothing to export yet: the project has no codes. Select words in a transcript and code them (Code Selection…), then export.'),
+    { title: vscode.l10n.t('New Code…'), run: () => vscode.commands.executeCommand('grounded.newCode') },
+  );
+  return undefined;
+}
+
 /** The places where real names remain, as a Markdown page. */
 function realNamesPage(hits: readonly RealNameHit[]): string {
-  const lines = ['# Real names in the export', '', `These words from ${PSEUDONYM_FILE} (or a word of a name in it) still appear in the files written to ${EXPORT_DIR}/. Add the form that was missed to the pseudonym table (**Grounded: Add Name to Pseudonym Table**), or change the text, and export again.`, ''];
-  lines.push('| File | Line | Column | Name | Context |', '| --- | --: | --: | --- | --- |');
+  const lines = [
+    `# ${vscode.l10n.t('Real names in the export')}`,
+    '',
+    vscode.l10n.t(
+      'These words from {0} (or a word of a name in it) still appear in the files written to {1}. Add the form that was missed to the pseudonym table (**Grounded: Add Name to Pseudonym Table**), or change the text, and export again.',
+      PSEUDONYM_FILE,
+      `${EXPORT_DIR}/`,
+    ),
+    '',
+  ];
+  const header = [vscode.l10n.t('File'), vscode.l10n.t('Line'), vscode.l10n.t('Column'), vscode.l10n.t('Name'), vscode.l10n.t('Context')];
+  lines.push(`| ${header.join(' | ')} |`, '| --- | --: | --: | --- | --- |');
   for (const h of hits) lines.push(`| ${escapeMarkdown(h.file)} | ${h.line} | ${h.column} | ${escapeMarkdown(h.name)} | ${escapeMarkdown(h.context)} |`);
   return lines.join('\n') + '\n';
 }
 
-const TEMPLATE_NOTE = 'Real names (left) and the pseudonyms every export writes instead (right).';
-
 async function openPseudonymTable(s: ExportServices): Promise<void> {
   if ((await s.fs.readText(PSEUDONYM_FILE)) === undefined) {
     await writeAtomic(s.fs, PSEUDONYM_FILE, serializePseudonyms(emptyPseudonymTable()));
-    void vscode.window.showInformationMessage(`Grounded: created ${PSEUDONYM_FILE}. ${TEMPLATE_NOTE} It holds real names: consider keeping it out of git (.gitignore).`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Grounded: created {0}. Real names (left) and the pseudonyms every export writes instead (right). It holds real names: consider keeping it out of git (.gitignore).',
+        PSEUDONYM_FILE,
+      ),
+    );
   } else await readTable(s.fs); // a broken file is reported with its line and column
   await vscode.window.showTextDocument(s.fs.uri(PSEUDONYM_FILE));
 }
@@ -190,27 +257,28 @@ async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<
   const real =
     args.real ??
     (await vscode.window.showInputBox({
-      title: 'Grounded: Add Name to Pseudonym Table (1/2)',
-      prompt: 'A real name as it is written in the transcripts (a person, a place, a workplace)',
+      title: vscode.l10n.t('Grounded: Add Name to Pseudonym Table (1/2)'),
+      prompt: vscode.l10n.t('A real name as it is written in the transcripts (a person, a place, a workplace)'),
       value: selected.length <= 60 ? selected : '',
-      validateInput: (v) => (v.trim() ? undefined : 'Type the real name'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type the real name')),
     }));
   if (!real?.trim()) return undefined;
   let pseudonym = args.pseudonym;
+  const existing = table.names.find((e) => e.real.toLocaleLowerCase() === real.trim().toLocaleLowerCase());
   if (pseudonym === undefined) {
-    const existing = table.names.find((e) => e.real.toLocaleLowerCase() === real.trim().toLocaleLowerCase());
     const cases = (s.project.project?.cases ?? []).map((c) => c.pseudonym).sort();
-    const NEW = '$(add) Another pseudonym…';
+    const NEW = `$(add) ${vscode.l10n.t('Another pseudonym…')}`;
+    const title = vscode.l10n.t('Grounded: Pseudonym for "{0}" (2/2)', real.trim());
     const pick = cases.length
-      ? await vscode.window.showQuickPick([...cases.map((label) => ({ label, description: 'case' })), { label: NEW }], {
-          title: `Grounded: Pseudonym for "${real.trim()}" (2/2)`,
-          placeHolder: existing ? `now: ${existing.pseudonym}` : 'the pseudonym exports write instead',
+      ? await vscode.window.showQuickPick([...cases.map((label) => ({ label, description: vscode.l10n.t('case') })), { label: NEW }], {
+          title,
+          placeHolder: existing ? vscode.l10n.t('now: {0}', existing.pseudonym) : vscode.l10n.t('the pseudonym exports write instead'),
         })
       : { label: NEW };
     if (!pick) return undefined;
     pseudonym =
       pick.label === NEW
-        ? await vscode.window.showInputBox({ title: `Grounded: Pseudonym for "${real.trim()}" (2/2)`, value: existing?.pseudonym ?? '', validateInput: (v) => (v.trim() ? undefined : 'Type a pseudonym') })
+        ? await vscode.window.showInputBox({ title, value: existing?.pseudonym ?? '', validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Type a pseudonym')) })
         : pick.label;
   }
   if (!pseudonym?.trim()) return undefined;
@@ -219,6 +287,13 @@ async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<
   // Read again right before writing, so an edit made in the editor meanwhile is kept.
   const merged = setPseudonym(await readTable(s.fs), real, pseudonym, matchCase);
   await writeAtomic(s.fs, PSEUDONYM_FILE, serializePseudonyms(merged));
-  vscode.window.setStatusBarMessage(`Grounded: exports now write "${pseudonym.trim()}" for "${real.trim()}"`, 4000);
+  const [name, alias] = [real.trim(), pseudonym.trim()];
+  notify(
+    'info',
+    existing && existing.pseudonym !== alias
+      ? vscode.l10n.t('Grounded: exports now write "{0}" for "{1}" (before: "{2}").', alias, name, existing.pseudonym)
+      : vscode.l10n.t('Grounded: exports now write "{0}" for "{1}".', alias, name),
+    { title: vscode.l10n.t('Open Pseudonym Table'), run: () => openPseudonymTable(s) },
+  );
   return merged;
 }

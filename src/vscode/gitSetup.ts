@@ -13,12 +13,12 @@ function git(cwd: string, args: string[]): Promise<string> {
 
 /** Writes .gitattributes and the repository's git config; returns the driver command written. */
 export async function setUpGitMergeDriver(fs: WorkspaceFileSystem, extensionPath: string): Promise<string> {
-  if (fs.root.scheme !== 'file') throw new Error('The merge driver can only be set up in a folder on this computer.');
+  if (fs.root.scheme !== 'file') throw new Error(vscode.l10n.t('The merge driver can only be set up in a folder on this computer.'));
   const cwd = fs.root.fsPath;
   try {
     await git(cwd, ['rev-parse', '--show-toplevel']);
   } catch {
-    throw new Error(`${cwd} is not in a git repository. Run "git init" (or Source Control › Initialize Repository) first.`);
+    throw new Error(vscode.l10n.t('{0} is not in a git repository. Run "git init" (or Source Control › Initialize Repository) first.', cwd));
   }
   const before = await fs.readText('.gitattributes');
   const after = withGitAttributes(before);

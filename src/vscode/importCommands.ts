@@ -60,7 +60,7 @@ async function importTranscripts(s: Services, arg: unknown, all: unknown): Promi
 
   const format = args ? args.format : await pickFormat();
   if (format !== 'txt' && format !== 'md') {
-    if (args) throw new Error(`Import Transcript: format must be "txt" or "md", not ${JSON.stringify(format)}`);
+    if (args) throw new Error(vscode.l10n.t('Import Transcript: format must be "txt" or "md", not {0}', JSON.stringify(format) ?? 'undefined'));
     return undefined;
   }
   const folder = args ? checkedFolder(args.folder ?? (await defaultFolder(s.fs))) : await pickFolder(s.fs, sources);
@@ -75,15 +75,16 @@ async function importTranscripts(s: Services, arg: unknown, all: unknown): Promi
       const bytes = await vscode.workspace.fs.readFile(source);
       converted.push({ source, name, imported: await importTranscript(name, bytes, format) });
     } catch (err) {
-      problems.push(err instanceof vscode.FileSystemError ? `${name}: cannot read it (${err.message})` : err instanceof Error ? err.message : String(err));
+      problems.push(err instanceof vscode.FileSystemError ? vscode.l10n.t('{0}: cannot read it ({1})', name, err.message) : err instanceof Error ? err.message : String(err));
     }
   }
-  if (problems.length) throw new Error(`${problems.join('; ')}. Nothing was imported.`);
+  if (problems.length) throw new Error(vscode.l10n.t('{0}. Nothing was imported.', problems.join('; ')));
 
   // Pick the targets: never an existing file, never a name with a sidecar left behind.
   const taken = new Set<string>();
   const free = async (path: string) => !taken.has(path) && !(await exists(s.fs.uri(path))) && !(await exists(s.fs.uri(path + SIDECAR_SUFFIX)));
   const plan: { path: string; imported: ImportedTranscript }[] = [];
+  const skipped: string[] = [];
   for (const c of converted) {
     const wanted = (folder ? `${folder}/` : '') + transcriptNameFor(c.name, format);
     let path: string | undefined = wanted;
@@ -94,59 +95,80 @@ async function importTranscripts(s: Services, arg: unknown, all: unknown): Promi
       const choice = args
         ? (args.ifExists ?? 'rename') === 'rename'
         : (await vscode.window.showWarningMessage(
-            `Grounded: ${wanted} exists (or has codings). Grounded never overwrites a transcript.`,
-            { modal: true, detail: `Import ${c.name} as ${alternative} instead, or skip it.` },
-            `Import as ${alternative.split('/').pop()}`,
+            vscode.l10n.t('Grounded: {0} exists (or has codings). Grounded never overwrites a transcript.', wanted),
+            { modal: true, detail: vscode.l10n.t('Import {0} as {1} instead, or skip it.', c.name, alternative) },
+            vscode.l10n.t('Import as {0}', alternative.split('/').pop() ?? alternative),
           )) !== undefined;
       path = choice ? alternative : undefined;
+      if (!path) skipped.push(wanted);
     }
     if (path) {
       taken.add(path);
       plan.push({ path, imported: c.imported });
     }
   }
-  if (!plan.length) return { written: [], summaries: [] };
+  if (!plan.length) {
+    notify(
+      'info',
+      skipped.length === 1
+        ? vscode.l10n.t('Grounded: nothing was imported: {0} exists, and Grounded never overwrites a transcript. Import again and choose the other name it offers, or rename the file you have.', skipped[0])
+        : vscode.l10n.t('Grounded: nothing was imported: {0} exist, and Grounded never overwrites a transcript. Import again and choose the other names it offers, or rename the files you have.', skipped.join(', ')),
+      { title: vscode.l10n.t('Import Transcript…'), run: () => vscode.commands.executeCommand('grounded.importTranscript') },
+    );
+    return { written: [], summaries: [] };
+  }
 
   for (const p of plan) await s.fs.writeText(p.path, p.imported.text);
+  const outside = plan.filter((p) => !s.codings.isTranscript(s.fs.uri(p.path)));
   const summaries = plan.map((p) => {
     const who = p.imported.speakers.map((x) => `${x.speaker} ${x.turns}`).join(', ');
-    const turns = p.imported.turns ? `${p.imported.turns} turn${p.imported.turns === 1 ? '' : 's'} (${who})` : 'no speaker turns, paragraphs only';
-    const note = s.codings.isTranscript(s.fs.uri(p.path)) ? '' : ' — not a transcript by the setting grounded.transcripts';
-    return `${p.path}: ${turns}${note}`;
+    const turns = p.imported.turns === 1 ? vscode.l10n.t('1 turn ({0})', who) : p.imported.turns ? vscode.l10n.t('{0} turns ({1})', p.imported.turns, who) : vscode.l10n.t('no speaker turns, paragraphs only');
+    return outside.includes(p) ? vscode.l10n.t('{0}: {1} — not a transcript by the setting grounded.transcripts', p.path, turns) : `${p.path}: ${turns}`;
   });
   await vscode.window.showTextDocument(s.fs.uri(plan[0].path));
-  notify('info', `Grounded: imported ${plan.length === 1 ? summaries[0] : `${plan.length} transcripts: ${summaries.join('; ')}`}.`);
+  const message = plan.length === 1 ? vscode.l10n.t('Grounded: imported {0}.', summaries[0]) : vscode.l10n.t('Grounded: imported {0} transcripts: {1}.', plan.length, summaries.join('; '));
+  const skippedNote = skipped.length ? ` ${vscode.l10n.t('Skipped, as it exists: {0}.', skipped.join(', '))}` : '';
+  // A file outside the transcript patterns cannot be coded yet: the setting is the way forward.
+  const actions = outside.length
+    ? [{ title: vscode.l10n.t('Open Setting'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'grounded.transcripts') }]
+    : [];
+  notify('info', message + skippedNote, ...actions);
   return { written: plan.map((p) => p.path), summaries };
 }
 
 /** The files: from the arguments, the Explorer's selection, or an open dialog. */
 async function sourcesOf(s: Services, arg: unknown, all: unknown): Promise<vscode.Uri[] | undefined> {
   if (isArgs(arg)) {
-    if (!arg.files.length) throw new Error('Import Transcript: no files given');
+    if (!arg.files.length) throw new Error(vscode.l10n.t('Import Transcript: no files given'));
     return arg.files.map((f) => vscode.Uri.file(f));
   }
   if (arg instanceof vscode.Uri) {
     const selected = Array.isArray(all) && all.every((u) => u instanceof vscode.Uri) ? (all as vscode.Uri[]) : [arg];
     const usable = selected.filter((u) => sourceKindOf(u.path));
-    if (!usable.length) throw new Error(`Import Transcript: Grounded imports ${SOURCE_EXTENSIONS.map((e) => `.${e}`).join(', ')} files`);
+    if (!usable.length) {
+      const kinds = SOURCE_EXTENSIONS.map((e) => `.${e}`).join(', ');
+      throw new Error(
+        vscode.l10n.t('Import Transcript: Grounded imports {0} files, and none of the files selected is one. A plain text transcript (.txt, .md) needs no import: put it in the workspace as it is.', kinds),
+      );
+    }
     return usable;
   }
   return vscode.window.showOpenDialog({
     canSelectMany: true,
-    openLabel: 'Import',
-    title: 'Import Transcript',
+    openLabel: vscode.l10n.t('Import'),
+    title: vscode.l10n.t('Import Transcript'),
     defaultUri: s.fs.root,
-    filters: { 'Transcripts (Word, OpenDocument, WebVTT, SubRip)': [...SOURCE_EXTENSIONS] },
+    filters: { [vscode.l10n.t('Transcripts (Word, OpenDocument, WebVTT, SubRip)')]: [...SOURCE_EXTENSIONS] },
   });
 }
 
 async function pickFormat(): Promise<TranscriptFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Plain text (.txt)', format: 'txt' as const, detail: 'paragraphs and speaker turns, no formatting' },
-      { label: 'Markdown (.md)', format: 'md' as const, detail: 'keeps headings, bold and italic from Word and OpenDocument files' },
+      { label: vscode.l10n.t('Plain text (.txt)'), format: 'txt' as const, detail: vscode.l10n.t('paragraphs and speaker turns, no formatting') },
+      { label: vscode.l10n.t('Markdown (.md)'), format: 'md' as const, detail: vscode.l10n.t('keeps headings, bold and italic from Word and OpenDocument files') },
     ],
-    { title: 'Import Transcript: write as', placeHolder: 'The format of the transcript' },
+    { title: vscode.l10n.t('Import Transcript: write as'), placeHolder: vscode.l10n.t('The format of the transcript') },
   );
   return picked?.format;
 }
@@ -164,7 +186,7 @@ async function defaultFolder(fs: WorkspaceFileSystem): Promise<string> {
 /** A workspace-relative folder with forward slashes and no trailing slash; '' is the root. */
 function checkedFolder(folder: string): string {
   const f = folder.replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
-  if (/^[a-zA-Z]:|^\//.test(folder) || f.split('/').includes('..')) throw new Error(`Import Transcript: the folder must be inside the workspace, relative to it, not "${folder}"`);
+  if (/^[a-zA-Z]:|^\//.test(folder) || f.split('/').includes('..')) throw new Error(vscode.l10n.t('Import Transcript: the folder must be inside the workspace, relative to it, not "{0}"', folder));
   return f === '.' ? '' : f;
 }
 
@@ -173,19 +195,19 @@ async function pickFolder(fs: WorkspaceFileSystem, sources: readonly vscode.Uri[
   const candidates = [preferred, ''];
   const beside = fs.relative(vscode.Uri.joinPath(sources[0], '..'));
   if (beside !== undefined) candidates.push(beside);
-  const label = (f: string) => (f ? `${f}/` : '(workspace root)');
+  const label = (f: string) => (f ? `${f}/` : vscode.l10n.t('(workspace root)'));
   const items: (vscode.QuickPickItem & { folder?: string })[] = [...new Set(candidates)].map((f) => ({
     label: label(f),
     folder: f,
-    description: f === preferred ? 'default' : f === beside ? 'beside the file' : undefined,
+    description: f === preferred ? vscode.l10n.t('default') : f === beside ? vscode.l10n.t('beside the file') : undefined,
   }));
-  items.push({ label: 'Other Folder…' });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Import Transcript: write into', placeHolder: 'A folder of the workspace' });
+  items.push({ label: vscode.l10n.t('Other Folder…') });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Import Transcript: write into'), placeHolder: vscode.l10n.t('A folder of the workspace') });
   if (!picked) return undefined;
   if (picked.folder !== undefined) return picked.folder;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: fs.root, openLabel: 'Write Here' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: fs.root, openLabel: vscode.l10n.t('Write Here') });
   if (!chosen?.[0]) return undefined;
   const rel = chosen[0].path === fs.root.path ? '' : fs.relative(chosen[0]);
-  if (rel === undefined) throw new Error('Import Transcript: choose a folder inside the workspace');
+  if (rel === undefined) throw new Error(vscode.l10n.t('Import Transcript: choose a folder inside the workspace'));
   return rel.replace(/\/+$/, '');
 }

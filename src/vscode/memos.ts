@@ -73,7 +73,7 @@ export class MemoService extends Disposable {
    */
   async save(path: string, body: string, startedFrom?: string): Promise<MemoWriteResult> {
     const current = this.entry(path)?.memo ?? (await this.store.read(path));
-    if (!current) throw new Error(`The memo ${path} no longer exists.`);
+    if (!current) throw new Error(vscode.l10n.t('The memo {0} no longer exists.', path));
     if (current.body === body.replace(/\r\n?/g, '\n')) return { path, memo: current, written: false };
     const result = await this.store.write(path, { ...current, body, modified: this.env.now() }, startedFrom);
     this.remember(result);

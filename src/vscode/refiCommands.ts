@@ -15,7 +15,9 @@ import { notify } from './errors';
 import { warnRealNames } from './exportCommands';
 import { realNamesInProject } from '../core/exports';
 import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
+import { PROJECT_FILE } from '../core/model';
 import { showMarkdownPage } from './markdownPage';
+import { sayNoProject } from './wayForward';
 import { WorkspaceFileSystem } from './workspaceFs';
 
 export const REFI_SCHEME = 'grounded-refi';
@@ -44,12 +46,12 @@ class RefiPages implements vscode.TextDocumentContentProvider {
   private readonly pages = new Map<string, string>();
   private n = 0;
   add(text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: REFI_SCHEME, path: `/REFI-QDA import ${++this.n}.md` });
+    const uri = vscode.Uri.from({ scheme: REFI_SCHEME, path: `/${vscode.l10n.t('REFI-QDA import {0}', ++this.n)}.md` });
     this.pages.set(uri.toString(), text);
     return uri;
   }
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.pages.get(uri.toString()) ?? '# Gone\n\nThis page belonged to an earlier session.\n';
+    return this.pages.get(uri.toString()) ?? `# ${vscode.l10n.t('Gone')}\n\n${vscode.l10n.t('This page belonged to an earlier session.')}\n`;
   }
 }
 
@@ -57,15 +59,21 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
   const pages = new RefiPages();
   s.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(REFI_SCHEME, pages));
 
-  async function target(args: ExportArgs | undefined, ext: 'qdpx' | 'qdc', label: string): Promise<vscode.Uri | undefined> {
+  async function target(args: ExportArgs | undefined, ext: 'qdpx' | 'qdc', label: string, title: string): Promise<vscode.Uri | undefined> {
     if (args?.out) return toUri(args.out);
     const name = (await readName(s.fs)) ?? 'project';
     return vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(s.fs.root, `${name.replace(/[\\/:*?"<>|]/g, '-')}.${ext}`),
       filters: { [label]: [ext] },
-      saveLabel: 'Export',
-      title: `Grounded: Export ${label}`,
+      saveLabel: vscode.l10n.t('Export'),
+      title,
     });
+  }
+
+  /** The project to export, read before any dialog; undefined (and said why) when there is no project. */
+  async function projectToExport(): Promise<Awaited<ReturnType<typeof readForExport>> | undefined> {
+    if ((await s.fs.readText(PROJECT_FILE)) === undefined) return sayNoProject();
+    return readForExport(s.fs, transcriptGlobs());
   }
 
   async function lineEndingOf(args: ExportArgs | undefined): Promise<LineEnding | undefined> {
@@ -73,20 +81,29 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'LF', description: 'NVivo, ATLAS.ti, QualCoder', value: 'lf' as const },
-        { label: 'CRLF', description: 'for MAXQDA', value: 'crlf' as const },
+        { label: 'CRLF', description: vscode.l10n.t('for MAXQDA'), value: 'crlf' as const },
       ],
-      { title: 'Grounded: line endings of the exported transcripts', placeHolder: 'Positions are counted with the line endings chosen' },
+      { title: vscode.l10n.t('Grounded: line endings of the exported transcripts'), placeHolder: vscode.l10n.t('Positions are counted with the line endings chosen') },
     );
     return pick?.value;
   }
 
   return {
     'grounded.exportQdpx': async (args?: ExportArgs): Promise<{ uri: vscode.Uri; summary: ExportSummary } | undefined> => {
+      const read = await projectToExport();
+      if (!read) return undefined;
+      const { input, warnings } = read;
+      if (!input.documents.length && !input.project.codes.length) {
+        notify('info', vscode.l10n.t('Grounded: there is nothing to export yet: the project has no transcripts and no codes. Import a transcript and code it first.'), {
+          title: vscode.l10n.t('Import Transcript…'),
+          run: () => vscode.commands.executeCommand('grounded.importTranscript'),
+        });
+        return undefined;
+      }
       const lineEnding = await lineEndingOf(args);
       if (!lineEnding) return undefined;
-      const uri = await target(args, 'qdpx', 'REFI-QDA Project');
+      const uri = await target(args, 'qdpx', vscode.l10n.t('REFI-QDA Project'), vscode.l10n.t('Grounded: Export REFI-QDA Project'));
       if (!uri) return undefined;
-      const { input, warnings } = await readForExport(s.fs, transcriptGlobs());
       const tableText = await s.fs.readText(PSEUDONYM_FILE);
       const table = tableText === undefined ? undefined : parsePseudonyms(tableText, PSEUDONYM_FILE); // a broken table stops here, before writing
       const result = exportQdpx(input, { lineEnding, origin: s.origin });
@@ -96,19 +113,30 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       const name = uri.path.split('/').pop()!;
       notify(
         left.length ? 'warning' : 'info',
-        `Grounded: exported ${sm.sources} transcripts, ${sm.codes} codes, ${sm.codings} codings, ${sm.memos} memos and ${sm.cases} cases to ${name}.` +
-          (left.length ? ` Left out: ${left.join('; ')}.` : ''),
+        vscode.l10n.t('Grounded: exported {0} transcripts, {1} codes, {2} codings, {3} memos and {4} cases to {5}.', sm.sources, sm.codes, sm.codings, sm.memos, sm.cases, name) +
+          (left.length ? ` ${vscode.l10n.t('Left out: {0}.', left.join('; '))}` : ''),
       );
       // A project export carries the transcripts as they are: say where real names from the pseudonym table are.
-      if (table) warnRealNames(`${name} (a REFI-QDA project carries the transcripts unchanged)`, realNamesInProject(result.qde, input.documents, table));
+      if (table) warnRealNames(vscode.l10n.t('{0} (a REFI-QDA project carries the transcripts unchanged)', name), realNamesInProject(result.qde, input.documents, table));
       return { uri, summary: sm };
     },
     'grounded.exportQdc': async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
-      const uri = await target(args, 'qdc', 'REFI-QDA Codebook');
+      const read = await projectToExport();
+      if (!read) return undefined;
+      const { input } = read;
+      if (!input.project.codes.length) {
+        notify('info', vscode.l10n.t('Grounded: the codebook is empty, so there is nothing to export yet. Make codes first: select words in a transcript and code them, or add a code in the Codes view.'), {
+          title: vscode.l10n.t('New Code…'),
+          run: () => vscode.commands.executeCommand('grounded.newCode'),
+        });
+        return undefined;
+      }
+      const uri = await target(args, 'qdc', vscode.l10n.t('REFI-QDA Codebook'), vscode.l10n.t('Grounded: Export REFI-QDA Codebook'));
       if (!uri) return undefined;
-      const { input } = await readForExport(s.fs, transcriptGlobs());
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportQdc(input.project, input.documents, s.origin)));
-      notify('info', `Grounded: exported ${input.project.codes.length} codes to ${uri.path.split('/').pop()}.`);
+      const file = uri.path.split('/').pop() ?? uri.fsPath;
+      const n = input.project.codes.length;
+      notify('info', n === 1 ? vscode.l10n.t('Grounded: exported 1 code to {0}.', file) : vscode.l10n.t('Grounded: exported {0} codes to {1}.', n, file));
       return uri;
     },
     'grounded.importRefi': async (args?: ImportArgs): Promise<{ folder: vscode.Uri; summary: ImportSummary; page: vscode.Uri } | undefined> => {
@@ -116,9 +144,9 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       if (!file) {
         const picked = await vscode.window.showOpenDialog({
           canSelectMany: false,
-          filters: { 'REFI-QDA Project or Codebook': ['qdpx', 'qdc', 'qde'] },
-          openLabel: 'Import',
-          title: 'Grounded: Import REFI-QDA Project',
+          filters: { [vscode.l10n.t('REFI-QDA Project or Codebook')]: ['qdpx', 'qdc', 'qde'] },
+          openLabel: vscode.l10n.t('Import'),
+          title: vscode.l10n.t('Grounded: Import REFI-QDA Project'),
         });
         file = picked?.[0];
       }
@@ -129,15 +157,15 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
           canSelectFiles: false,
           canSelectFolders: true,
           canSelectMany: false,
-          openLabel: 'Import Here',
-          title: 'Grounded: the folder to import into (empty, or without a Grounded project)',
+          openLabel: vscode.l10n.t('Import Here'),
+          title: vscode.l10n.t('Grounded: the folder to import into (empty, or without a Grounded project)'),
         });
         folder = picked?.[0];
       }
       if (!folder) return undefined;
       const name = file.path.split('/').pop() ?? 'file';
       const folderName = folder.path.split('/').pop() ?? folder.fsPath;
-      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Grounded: importing ${name}…` }, async () => {
+      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: importing {0}…', name) }, async () => {
         const bytes = await vscode.workspace.fs.readFile(file);
         const result = importRefi(bytes, name, { coder: await coderName(s.fs.root.fsPath), env: systemEnvironment });
         await writeImport(new WorkspaceFileSystem(folder), result.files);
@@ -148,8 +176,8 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       notify(
         summary.notImported.length ? 'warning' : 'info',
         `Grounded: ${importHeadline(summary, folderName)}`,
-        { title: 'Show Details', run: () => showMarkdownPage(page) },
-        ...(isOpen ? [] : [{ title: 'Open Folder', run: () => vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true }) }]),
+        { title: vscode.l10n.t('Show Details'), run: () => showMarkdownPage(page) },
+        ...(isOpen ? [] : [{ title: vscode.l10n.t('Open Folder'), run: () => vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true }) }]),
       );
       return { folder, summary, page };
     },
