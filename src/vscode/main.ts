@@ -126,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
       'grounded.setUpGitMergeDriver': async () => {
         const driver = await setUpGitMergeDriver(fs, context.extensionPath);
         void vscode.window.showInformationMessage(
-          `Grounded: git now merges sidecars and grounded.json record by record (${driver}). Commit .gitattributes so co-authors get it too; each clone runs this command once.`,
+          vscode.l10n.t('Grounded: git now merges sidecars and grounded.json record by record ({0}). Commit .gitattributes so co-authors get it too; each clone runs this command once.', driver),
         );
         return driver;
       },
@@ -168,15 +168,22 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     codings.onDidReanchor(({ uri, outcome }) => {
       const name = fs.relative(uri) ?? uri.fsPath;
       if (outcome.orphaned.length > 0) {
-        const show = 'Show Orphans';
+        const show = vscode.l10n.t('Show Orphans');
+        const n = outcome.orphaned.length;
         void vscode.window
           .showWarningMessage(
-            `Grounded: ${outcome.orphaned.length} coding(s) in ${name} could not be found in the changed text. They are kept, marked as orphaned.`,
+            n === 1
+              ? vscode.l10n.t('Grounded: 1 coding in {0} could not be found in the changed text. It is kept, marked as orphaned.', name)
+              : vscode.l10n.t('Grounded: {0} codings in {1} could not be found in the changed text. They are kept, marked as orphaned.', n, name),
             show,
           )
           .then((c) => c === show && vscode.commands.executeCommand('grounded.showOrphans'));
       } else if (outcome.moved + outcome.fuzzy > 0) {
-        vscode.window.setStatusBarMessage(`Grounded: re-anchored ${outcome.moved + outcome.fuzzy} coding(s) in ${name}`, 5000);
+        const n = outcome.moved + outcome.fuzzy;
+        vscode.window.setStatusBarMessage(
+          n === 1 ? vscode.l10n.t('Grounded: re-anchored 1 coding in {0}', name) : vscode.l10n.t('Grounded: re-anchored {0} codings in {1}', n, name),
+          5000,
+        );
       }
     }),
   );

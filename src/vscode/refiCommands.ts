@@ -80,7 +80,7 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
     if (args?.lineEnding) return args.lineEnding;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'LF', description: 'NVivo, ATLAS.ti, QualCoder', value: 'lf' as const },
+        { label: 'LF', description: vscode.l10n.t('NVivo, ATLAS.ti, QualCoder'), value: 'lf' as const },
         { label: 'CRLF', description: vscode.l10n.t('for MAXQDA'), value: 'crlf' as const },
       ],
       { title: vscode.l10n.t('Grounded: line endings of the exported transcripts'), placeHolder: vscode.l10n.t('Positions are counted with the line endings chosen') },
