@@ -115,7 +115,6 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
   await s.project.initialize(name);
   const settingsProblem = await writeWorkspaceSettings();
   const interviewers = args.interviewers ?? (await askInterviewers(s.fs));
-  const created = vscode.l10n.t('Grounded: created grounded.json for "{0}".', name);
   const left = interviewers.length
     ? editOf(await s.session.setExcludedSpeakers(vscode.l10n.t('Left out of the analysis: {0}.', interviewers.join(', ')), interviewers))
     : undefined;
@@ -125,7 +124,7 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
       run: async () => void (await s.session.history.undoTransaction(left.transaction)),
     });
   } else {
-    notify('info', created);
+    notify('info', vscode.l10n.t('Grounded: created grounded.json for "{0}".', name));
   }
   if (settingsProblem) {
     const open = vscode.l10n.t('Open settings.json');
