@@ -39,6 +39,22 @@ const CAPITAL = /^[\p{Lu}\p{Lt}]/u;
  * The one rule for where a turn starts: `speakerTurns` and `segmentsOf` both use it.
  */
 export function turnStartOf(line: string): { speaker: string; timestamp?: string } | undefined {
+  const parsed = parseTurnStart(line);
+  if (!parsed) return undefined;
+  const { speaker, timestamp } = parsed;
+  return timestamp ? { speaker, timestamp } : { speaker };
+}
+
+/**
+ * The length of the label that starts a turn's line: everything up to and including the colon after the
+ * name (leading timestamps and notes too), so that what follows is the speaker's words. 0 when the line
+ * does not start a turn.
+ */
+export function labelLengthOf(line: string): number {
+  return parseTurnStart(line)?.labelEnd ?? 0;
+}
+
+function parseTurnStart(line: string): { speaker: string; timestamp?: string; labelEnd: number } | undefined {
   let pos = line.search(/[^ \t]|$/);
   let leadingTime: string | undefined;
   let items = 0;
@@ -54,8 +70,7 @@ export function turnStartOf(line: string): { speaker: string; timestamp?: string
   if (!m || m[1].length > MAX_NAME) return undefined;
   const speaker = m[1].trim();
   if (items > 0 && !CAPITAL.test(speaker)) return undefined;
-  const timestamp = m[2] ?? leadingTime;
-  return timestamp ? { speaker, timestamp } : { speaker };
+  return { speaker, timestamp: m[2] ?? leadingTime, labelEnd: LABEL.lastIndex };
 }
 
 /** Every speaker turn, in text order. Text before the first turn belongs to no turn. */
@@ -101,6 +116,31 @@ export function speakersOf(text: string): { speaker: string; turns: number }[] {
   const counts = new Map<string, number>();
   for (const t of speakerTurns(text)) counts.set(t.speaker, (counts.get(t.speaker) ?? 0) + 1);
   return [...counts].map(([speaker, turns]) => ({ speaker, turns })).sort((a, b) => b.turns - a.turns || (a.speaker < b.speaker ? -1 : 1));
+}
+
+/** Speakers across several transcripts: their turns and the number of transcripts they speak in, most turns first. */
+export function speakersAcross(texts: Iterable<string>): { speaker: string; turns: number; documents: number }[] {
+  const all = new Map<string, { speaker: string; turns: number; documents: number }>();
+  for (const text of texts) {
+    for (const { speaker, turns } of speakersOf(text)) {
+      const e = all.get(speaker) ?? { speaker, turns: 0, documents: 0 };
+      e.turns += turns;
+      e.documents++;
+      all.set(speaker, e);
+    }
+  }
+  return [...all.values()].sort((a, b) => b.turns - a.turns || (a.speaker < b.speaker ? -1 : 1));
+}
+
+/**
+ * Labels transcribers commonly give the interviewer, in English and Norwegian; compared ignoring case.
+ * Initialize Project ticks them in advance when it asks which speakers are interviewers.
+ */
+export const INTERVIEWER_LABELS: readonly string[] = ['I', 'Int', 'Intervjuer', 'Interviewer', 'Moderator', 'Forsker', 'Researcher'];
+
+/** True when the label looks like an interviewer's (one of INTERVIEWER_LABELS, ignoring case). */
+export function looksLikeInterviewer(speaker: string): boolean {
+  return isNamedSpeaker(speaker, INTERVIEWER_LABELS);
 }
 
 // One collator for every comparison: localeCompare with options builds a new one per call, which made

@@ -2,15 +2,15 @@
 import * as vscode from 'vscode';
 import type { Code, Coding } from '../core/model';
 import { codingsAt, inVivoName } from '../core/query';
-import { nextUncoded } from '../core/segments';
-import { isNamedSpeaker, speakerTurns, turnIndexAt } from '../core/speakers';
+import { excludedTurnTest, nextUncoded, wordsOf } from '../core/segments';
 import { recentFirst, touchRecent } from '../core/codebook';
 import { findCodeByName } from '../core/project';
 import type { CodingService } from './codings';
-import { coderName } from './config';
+import { coderName, lineByLineIncludesLabel } from './config';
 import { lineIndexOf } from './convert';
 import { notify } from './errors';
 import { announceUndoable, editOf } from './undo';
+import { askInterviewers, writeWorkspaceSettings } from './projectSetup';
 import type { ProjectService } from './project';
 import type { ProjectSession } from '../core/session';
 import type { CodebookService } from './codebook';
@@ -66,7 +66,7 @@ export type CommandTable = Record<string, (...args: never[]) => unknown>;
 
 export function createCommands(s: Services): CommandTable {
   return {
-    'grounded.initializeProject': (args?: { name?: string }) => initializeProject(s, args?.name),
+    'grounded.initializeProject': (args?: InitializeArgs) => initializeProject(s, args),
     'grounded.codeSelection': (args?: CodeSelectionArgs) => codeSelection(s, args ?? {}),
     'grounded.inVivoCode': () => inVivoCode(s),
     'grounded.codeWithLastCode': () => codeWithLastCode(s),
@@ -83,23 +83,60 @@ export function createCommands(s: Services): CommandTable {
   };
 }
 
-async function initializeProject(s: Services, name?: string): Promise<boolean> {
+/** Arguments for Initialize Project without asking (tests, other extensions). */
+export interface InitializeArgs {
+  name?: string;
+  /** the speakers whose turns are left out of the analysis; asked when not given */
+  interviewers?: string[];
+}
+
+/**
+ * Creates grounded.json, writes the workspace settings that fit transcripts (projectSetup.ts) and asks
+ * which speakers are interviewers: their turns are left out of the analysis, as an undoable edit.
+ */
+async function initializeProject(s: Services, args: InitializeArgs = {}): Promise<boolean> {
   // Ask the disk, not the last file event: grounded.json may have been deleted or restored a moment ago.
   await s.project.refresh();
   if (s.project.loadError) throw s.project.loadError;
   if (s.project.exists) {
-    void vscode.window.showInformationMessage('Grounded: this workspace already has a project (grounded.json).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grounded: this workspace already has a project (grounded.json).'));
     return false;
   }
-  name ??= await vscode.window.showInputBox({
-    title: 'Grounded: Initialize Project',
-    prompt: 'A name for the project',
-    value: vscode.workspace.workspaceFolders?.[0]?.name ?? 'Grounded project',
-    validateInput: (v) => (v.trim() ? undefined : 'The project needs a name.'),
-  });
+  const name = (
+    args.name ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Grounded: Initialize Project'),
+      prompt: vscode.l10n.t('A name for the project'),
+      value: vscode.workspace.workspaceFolders?.[0]?.name ?? vscode.l10n.t('Grounded project'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The project needs a name.')),
+    }))
+  )?.trim();
   if (!name) return false;
-  await s.project.initialize(name.trim());
-  void vscode.window.showInformationMessage(`Grounded: created grounded.json for "${name.trim()}".`);
+  await s.project.initialize(name);
+  const settingsProblem = await writeWorkspaceSettings();
+  const interviewers = args.interviewers ?? (await askInterviewers(s.fs));
+  const left = interviewers.length
+    ? editOf(await s.session.setExcludedSpeakers(vscode.l10n.t('Left out of the analysis: {0}.', interviewers.join(', ')), interviewers))
+    : undefined;
+  if (left) {
+    notify('info', vscode.l10n.t('Grounded: created grounded.json for "{0}". The turns of {1} are left out of the analysis.', name, interviewers.join(', ')), {
+      title: vscode.l10n.t('Undo'),
+      run: async () => void (await s.session.history.undoTransaction(left.transaction)),
+    });
+  } else {
+    notify('info', vscode.l10n.t('Grounded: created grounded.json for "{0}".', name));
+  }
+  if (settingsProblem) {
+    const open = vscode.l10n.t('Open settings.json');
+    notify(
+      'warning',
+      vscode.l10n.t(
+        'Grounded: could not add the workspace settings that nest each .codes.json file under its transcript and wrap long lines, because .vscode/settings.json could not be updated ({0}). Correct the file and add them by hand if you want them (see the README).',
+        settingsProblem,
+      ),
+      { title: open, run: () => vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile') },
+    );
+  }
   return true;
 }
 
@@ -316,28 +353,36 @@ async function markRepresentative(s: Services, args: EditCodingArgs): Promise<vo
   announceUndoable(s.session.history, editOf(t));
 }
 
-/** Line-by-line coding: selects the next (or previous) paragraph or speaker turn that has no coding yet. */
+/**
+ * Line-by-line coding: selects the speaker's words in the next (or previous) paragraph or speaker turn
+ * that has no coding yet, passing over the turns of speakers left out of the analysis. Pressing again
+ * walks on (see nextUncoded for what counts as "at the cursor").
+ */
 async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promise<void> {
   const editor = activeTranscript(s);
   await s.codings.load(editor.document);
   const index = lineIndexOf(editor.document);
-  const from = index.offsetAt(direction === 'next' ? editor.selection.end : editor.selection.start);
-  // The turns of speakers left out of the analysis (the interviewer's) are not stops.
+  const { text } = index;
+  const from = { start: index.offsetAt(editor.selection.start), end: index.offsetAt(editor.selection.end) };
   const excluded = s.project.project?.settings.excludedSpeakers ?? [];
-  const turns = excluded.length ? speakerTurns(index.text) : [];
-  const skip = excluded.length
-    ? (seg: { start: number; end: number }) => {
-        const t = turnIndexAt(turns, seg.start);
-        return t >= 0 && isNamedSpeaker(turns[t].speaker, excluded);
-      }
-    : undefined;
-  const segment = nextUncoded(index.text, s.codings.visible(editor.document.uri) ?? [], from, direction, skip);
+  const segment = nextUncoded(text, s.codings.visible(editor.document.uri) ?? [], from, direction, excludedTurnTest(text, excluded));
   if (!segment) {
-    vscode.window.setStatusBarMessage(`Grounded: no uncoded segment ${direction === 'next' ? 'after' : 'before'} the cursor`, 4000);
+    const message =
+      direction === 'next'
+        ? excluded.length
+          ? vscode.l10n.t('No uncoded segment after the cursor. All turns from here on are coded or left out of the analysis.')
+          : vscode.l10n.t('No uncoded segment after the cursor. All turns from here on are coded.')
+        : excluded.length
+          ? vscode.l10n.t('No uncoded segment before the cursor. All turns up to here are coded or left out of the analysis.')
+          : vscode.l10n.t('No uncoded segment before the cursor. All turns up to here are coded.');
+    vscode.window.setStatusBarMessage(`$(check) Grounded: ${message}`, 6000);
     return;
   }
-  const range = index.range(segment.start, segment.end);
-  editor.selection = new vscode.Selection(range.start, range.end);
+  const span = lineByLineIncludesLabel() ? segment : wordsOf(text, segment);
+  const range = index.range(span.start, span.end);
+  // The cursor goes to the end the walk continues from: after the words going forward, before them going
+  // back, so that a cursor left there (Escape) is past this turn and the next press moves on.
+  editor.selection = direction === 'next' ? new vscode.Selection(range.start, range.end) : new vscode.Selection(range.end, range.start);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 

@@ -59,3 +59,8 @@ export async function setLineLabels(on: boolean): Promise<void> {
 export function blindModeEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('blindMode') === true;
 }
+
+/** `grounded.lineByLine.includeSpeakerLabel`: Next/Previous Uncoded Segment select the speaker's label too. */
+export function lineByLineIncludesLabel(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('lineByLine.includeSpeakerLabel') === true;
+}

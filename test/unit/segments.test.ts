@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Coding } from '../../src/core/model';
-import { isCoded, nextUncoded, segmentsOf, type Segment } from '../../src/core/segments';
+import { excludedTurnTest, isCoded, nextUncoded, segmentsOf, wordsOf, type Segment } from '../../src/core/segments';
 import { speakerTurns } from '../../src/core/speakers';
 
 function texts(text: string): string[] {
@@ -156,6 +156,29 @@ describe('segmentsOf', () => {
   });
 });
 
+describe('wordsOf', () => {
+  const words = (text: string) => {
+    const [first] = segmentsOf(text);
+    const w = wordsOf(text, first);
+    return text.slice(w.start, w.end);
+  };
+
+  it('leaves out the speaker label, its timestamp and the space after it', () => {
+    assert.equal(words('Ola: Det var lenge siden.'), 'Det var lenge siden.');
+    assert.equal(words('Håkon (00:01:20):   I starten hatet jeg det.\nMen nå.'), 'I starten hatet jeg det.\nMen nå.');
+    assert.equal(words('[00:01:02] Ola: Lang.'), 'Lang.');
+    assert.equal(words('[00:01:45] (ler) Ola: Bedre.'), 'Bedre.');
+    assert.equal(words('  Kari:\nOrdene står på neste linje.'), 'Ordene står på neste linje.');
+  });
+
+  it('returns a segment without a label whole, and an empty span for a label alone', () => {
+    const text = 'Fiktivt intervju for testene. Opptak: 3. mars';
+    assert.equal(words(text), text);
+    const alone = 'Ola:';
+    assert.deepEqual(wordsOf(alone, segmentsOf(alone)[0]), { start: 4, end: 4 });
+  });
+});
+
 describe('isCoded', () => {
   const text = 'Aaa aaa.\n\nBbb bbb.';
   const [a, b] = segmentsOf(text);
@@ -186,7 +209,7 @@ describe('nextUncoded', () => {
   ];
 
   it('finds the next uncoded segment, skipping coded ones', () => {
-    const found = nextUncoded(INTERVIEW, codings, seg(1).start + 3, 'next');
+    const found = nextUncoded(INTERVIEW, codings, seg(1), 'next');
     assert.deepEqual(found, seg(4));
     assert.equal(slice(INTERVIEW, found), 'Sølvi (00:01:05): Bedre. Jeg har fått jobb på kjøkkenet.');
   });
@@ -202,9 +225,58 @@ describe('nextUncoded', () => {
     assert.equal(slice(INTERVIEW, nextUncoded(INTERVIEW, codings, from, 'previous')), 'Intervjuer: Hvordan var første uka?');
   });
 
-  it('counts the end of a segment as inside it', () => {
+  it('offers the uncoded segment at the cursor, unless the cursor is past it in the direction of travel', () => {
+    // the first turn of a transcript, with the cursor at the very top
+    const text = 'Ola: Første.\nKari: Andre.';
+    assert.equal(slice(text, nextUncoded(text, [], 0, 'next')), 'Ola: Første.');
+    // inside an uncoded turn: that turn, either way
+    const inside = seg(1).start + 15;
+    assert.deepEqual(nextUncoded(INTERVIEW, [], inside, 'next'), seg(1));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], inside, 'previous'), seg(1));
+    // at its end, 'next' is past it; at the start of its words (or in its label), 'previous' is
     assert.deepEqual(nextUncoded(INTERVIEW, [], seg(1).end, 'next'), seg(2));
-    assert.deepEqual(nextUncoded(INTERVIEW, [], seg(1).end, 'previous'), seg(0));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], seg(1).end, 'previous'), seg(1));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], wordsOf(INTERVIEW, seg(1)).start, 'previous'), seg(0));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], seg(1).start + 3, 'previous'), seg(0));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], seg(1).start, 'next'), seg(1));
+  });
+
+  it('walks on from a selection: pressing again after a stop never offers the same segment', () => {
+    let at: Segment | undefined = { start: 0, end: 0 };
+    const stops: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      const found = nextUncoded(INTERVIEW, codings, at, 'next');
+      if (!found) break;
+      stops.push(slice(INTERVIEW, found)!);
+      at = wordsOf(INTERVIEW, found); // the command selects the words
+    }
+    assert.deepEqual(stops.map((t) => t.slice(0, 12)), ['Intervjuer: ', 'Sølvi (00:01', 'Intervjuer: ']);
+    // and backwards, from the last turn's words, with the cursor where the selection started
+    const back: string[] = [];
+    at = wordsOf(INTERVIEW, seg(5));
+    for (let n = 0; n < 10; n++) {
+      const found: Segment | undefined = nextUncoded(INTERVIEW, [], at, 'previous');
+      if (!found) break;
+      back.push(slice(INTERVIEW, found)!.slice(0, 12));
+      at = n % 2 ? wordsOf(INTERVIEW, found) : { start: wordsOf(INTERVIEW, found).start, end: wordsOf(INTERVIEW, found).start };
+    }
+    assert.deepEqual(back, ['Sølvi (00:01', 'Intervjuer: ', 'Sølvi (00:00', 'Intervjuer: ', 'Intervju 07 ']);
+  });
+
+  it('a selection of part of a turn counts as that turn; a selection ending at the next line start does not take that line', () => {
+    const words = INTERVIEW.indexOf('Veldig lang.');
+    const part = { start: words, end: words + 6 };
+    assert.deepEqual(nextUncoded(INTERVIEW, [], part, 'next'), seg(3));
+    assert.deepEqual(nextUncoded(INTERVIEW, [], part, 'previous'), seg(1));
+    // a line selected with its line break (a triple click) ends where the next turn starts
+    const line = { start: seg(3).start, end: seg(4).start };
+    assert.deepEqual(nextUncoded(INTERVIEW, [], line, 'next'), seg(4));
+  });
+
+  it('never stops at a turn that holds only its label', () => {
+    const text = 'Ola:\n\nKari: Noe å kode.';
+    assert.equal(slice(text, nextUncoded(text, [], 0, 'next')), 'Kari: Noe å kode.');
+    assert.equal(nextUncoded(text, [], text.indexOf('Kari'), 'previous'), undefined);
   });
 
   it('between segments takes the next one starting at or after the offset, the previous one ending before it', () => {
@@ -233,7 +305,8 @@ describe('nextUncoded', () => {
   });
 
   it('returns undefined at the end without wrapping around', () => {
-    assert.equal(nextUncoded(INTERVIEW, codings, seg(5).start, 'next'), undefined);
+    assert.equal(nextUncoded(INTERVIEW, codings, seg(5), 'next'), undefined);
+    assert.equal(nextUncoded(INTERVIEW, codings, seg(5).end, 'next'), undefined);
     assert.equal(nextUncoded(INTERVIEW, codings, seg(0).start, 'previous'), undefined);
     // everything after segment 3 coded: nothing next, even though segment 1 is uncoded
     const more = [...codings, codingOn(INTERVIEW, 'Bedre'), codingOn(INTERVIEW, 'Hva betyr')];
@@ -246,6 +319,19 @@ describe('nextUncoded', () => {
     const unsorted = [codingOn(INTERVIEW, 'Hva betyr'), spanning, codingOn(INTERVIEW, 'Fiktivt')];
     assert.deepEqual(nextUncoded(INTERVIEW, unsorted, 0, 'next'), seg(4));
     assert.equal(nextUncoded(INTERVIEW, unsorted, seg(4).start, 'previous'), undefined);
+  });
+
+  it('passes over the turns of excluded speakers, compared ignoring case, paragraphs of their turns too', () => {
+    const text = 'Intervjuer: Første spørsmål?\n\nOg en fortsettelse.\n\nOla: Svar.\n\nintervjuer: Neste?\nOla: Svar to.';
+    const skip = excludedTurnTest(text, ['INTERVJUER']);
+    assert.ok(skip);
+    const stops: string[] = [];
+    for (let at: Segment | undefined = { start: 0, end: 0 }; at; ) {
+      at = nextUncoded(text, [], at, 'next', skip);
+      if (at) stops.push(slice(text, at)!);
+    }
+    assert.deepEqual(stops, ['Ola: Svar.', 'Ola: Svar to.']);
+    assert.equal(excludedTurnTest(text, []), undefined);
   });
 
   it('returns undefined for text without segments', () => {

@@ -2,7 +2,17 @@ import * as assert from 'node:assert/strict';
 import type { Coding, ProjectFile } from '../../src/core/model';
 import { newProject } from '../../src/core/project';
 import { analyse } from '../../src/core/analysis';
-import { excludedSpeakers, isExcludedCoding, speakersOf, speakerTurns, turnIndexAt, turnStartOf } from '../../src/core/speakers';
+import {
+  excludedSpeakers,
+  isExcludedCoding,
+  labelLengthOf,
+  looksLikeInterviewer,
+  speakersAcross,
+  speakersOf,
+  speakerTurns,
+  turnIndexAt,
+  turnStartOf,
+} from '../../src/core/speakers';
 import { testEnv } from './fixtures';
 
 // A fictional interview: a header without turns, turns with and without timestamps, a turn over two
@@ -295,5 +305,33 @@ describe('speakers', () => {
       assert.deepEqual(excludedSpeakers(project(['Intervjuer'])), ['Intervjuer']);
       assert.deepEqual(excludedSpeakers(project()), []);
     });
+  });
+});
+
+describe('speaker labels', () => {
+  it('measures the label up to its colon, with leading timestamps and notes; 0 for a line that starts no turn', () => {
+    const rest = (line: string) => line.slice(labelLengthOf(line));
+    assert.equal(rest('Ola: Hei.'), ' Hei.');
+    assert.equal(rest('  Håkon (00:01:20): I starten.'), ' I starten.');
+    assert.equal(rest('[00:01:02] (ler) Ola: Bedre.'), ' Bedre.');
+    assert.equal(rest('Per-Øyvind [00:05]: Ja.'), ' Ja.');
+    assert.equal(labelLengthOf('Fiktivt intervju for testene. Opptak: 3. mars'), 0);
+    assert.equal(labelLengthOf('(ler) og så sa hun: nei'), 0);
+  });
+
+  it('counts speakers across transcripts: turns, transcripts, most turns first', () => {
+    const one = 'Intervjuer: Hei.\nOla: Hei.\nIntervjuer: Og?\nOla: Ja.\nIntervjuer: Takk.';
+    const two = 'Intervjuer: Hei.\nKari: Hallo.';
+    assert.deepEqual(speakersAcross([one, two, 'Ingen turer her.']), [
+      { speaker: 'Intervjuer', turns: 4, documents: 2 },
+      { speaker: 'Ola', turns: 2, documents: 1 },
+      { speaker: 'Kari', turns: 1, documents: 1 },
+    ]);
+    assert.deepEqual(speakersAcross([]), []);
+  });
+
+  it('knows the labels transcribers give interviewers, ignoring case', () => {
+    for (const label of ['I', 'int', 'Intervjuer', 'INTERVIEWER', 'Moderator', 'forsker', 'Researcher']) assert.ok(looksLikeInterviewer(label), label);
+    for (const label of ['Ola', 'Intervjuet', 'Deltaker', 'Ingrid']) assert.equal(looksLikeInterviewer(label), false, label);
   });
 });

@@ -44,7 +44,7 @@ describe('Initialize Project', function () {
   it('creates grounded.json with the name given, an id and an empty codebook', async () => {
     // Deleted outside VS Code: the command looks at the disk, whether or not the file event has come yet.
     fs.rmSync(projectFile());
-    const created = await vscode.commands.executeCommand('grounded.initializeProject', { name: 'Soning og familie' });
+    const created = await vscode.commands.executeCommand('grounded.initializeProject', { name: 'Soning og familie', interviewers: [] });
     assert.equal(created, true);
     const text = fs.readFileSync(projectFile(), 'utf8');
     assert.ok(text.endsWith('}\n') && !text.includes('\r'), 'LF and a final newline');
