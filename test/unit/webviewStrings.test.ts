@@ -32,6 +32,7 @@ function loadWebviewStrings(): () => WebviewStrings {
   };
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode } as NodeJS.Module;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the fake vscode is in place
     return (require('../../src/vscode/webviewStrings') as { webviewStrings: () => WebviewStrings }).webviewStrings;
   } finally {
     loader._resolveFilename = original;
