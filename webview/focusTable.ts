@@ -4,14 +4,15 @@
 import type { BoardData, BoardUiState, CodeNode, NodeRef } from '../src/shared/webviewProtocol';
 import { shownNumbers } from '../src/shared/webviewProtocol';
 import { codicon, h, post } from './host';
+import { format, t } from './strings';
 
 type Column = BoardUiState['tableSort']['column'];
 const COLUMNS: { column: Column; label: string; numeric: boolean }[] = [
-  { column: 'name', label: 'Code', numeric: false },
-  { column: 'segments', label: 'Segments', numeric: true },
-  { column: 'documents', label: 'Documents', numeric: true },
-  { column: 'coders', label: 'Coders', numeric: true },
-  { column: 'focused', label: 'Focused', numeric: false },
+  { column: 'name', label: t.columnCode, numeric: false },
+  { column: 'segments', label: t.columnSegments, numeric: true },
+  { column: 'documents', label: t.documents, numeric: true },
+  { column: 'coders', label: t.columnCoders, numeric: true },
+  { column: 'focused', label: t.columnFocused, numeric: false },
 ];
 
 export interface TableHost {
@@ -47,20 +48,20 @@ export class FocusTable {
     const needChecked = (run: (ids: string[]) => void) => () => {
       const list = ids();
       if (list.length) run(list);
-      else host.announce('Check one or more codes first.');
+      else host.announce(t.checkCodesFirst);
     };
     this.element = h(
       'section',
-      { class: 'focus-table', 'aria-label': 'Focused coding' },
+      { class: 'focus-table', 'aria-label': t.focusedCodingSection },
       h(
         'div',
-        { class: 'table-actions', role: 'toolbar', 'aria-label': 'Actions on the checked codes' },
-        action('mark-focused', 'star-full', 'Mark Focused', needChecked((list) => post({ type: 'setFocused', ids: list, focused: true }))),
-        action('unmark-focused', 'star-empty', 'Unmark', needChecked((list) => post({ type: 'setFocused', ids: list, focused: false }))),
-        action('group-into-category', 'folder', 'Group into Category…', needChecked((list) => post({ type: 'groupIntoCategory', ids: list }))),
+        { class: 'table-actions', role: 'toolbar', 'aria-label': t.checkedActions },
+        action('mark-focused', 'star-full', t.markFocused, needChecked((list) => post({ type: 'setFocused', ids: list, focused: true }))),
+        action('unmark-focused', 'star-empty', t.unmark, needChecked((list) => post({ type: 'setFocused', ids: list, focused: false }))),
+        action('group-into-category', 'folder', t.groupIntoCategory, needChecked((list) => post({ type: 'groupIntoCategory', ids: list }))),
         this.count,
       ),
-      h('table', { id: 'focus-table' }, h('caption', { class: 'visually-hidden', text: 'All codes with their numbers of segments, documents and coders' }), h('thead', {}, this.head), this.body),
+      h('table', { id: 'focus-table' }, h('caption', { class: 'visually-hidden', text: t.tableCaption }), h('thead', {}, this.head), this.body),
     );
   }
 
@@ -92,7 +93,7 @@ export class FocusTable {
       const d = x < y ? -1 : x > y ? 1 : 0;
       return (descending ? -d : d) || a.path.localeCompare(b.path);
     });
-    const all = h('input', { type: 'checkbox', id: 'check-all', 'aria-label': 'Check all codes' }) as HTMLInputElement;
+    const all = h('input', { type: 'checkbox', id: 'check-all', 'aria-label': t.checkAll }) as HTMLInputElement;
     all.checked = sorted.length > 0 && sorted.every((c) => this.checked.has(c.id));
     all.addEventListener('change', () => {
       for (const c of sorted) {
@@ -117,7 +118,7 @@ export class FocusTable {
     );
     this.body.replaceChildren(
       ...sorted.map((c) => {
-        const box = h('input', { type: 'checkbox', 'aria-label': `Check ${c.name}`, 'data-code': c.id }) as HTMLInputElement;
+        const box = h('input', { type: 'checkbox', 'aria-label': format(t.checkCode, c.name), 'data-code': c.id }) as HTMLInputElement;
         box.checked = this.checked.has(c.id);
         box.addEventListener('change', () => {
           if (box.checked) this.checked.add(c.id);
@@ -126,7 +127,7 @@ export class FocusTable {
         });
         const name = h('button', { type: 'button', class: 'link-button', title: c.description }, c.path);
         name.addEventListener('click', () => this.host.select({ kind: 'code', id: c.id }));
-        const star = h('button', { type: 'button', class: 'star', 'aria-pressed': String(c.focused), 'aria-label': `Focused: ${c.name}` }, codicon(c.focused ? 'star-full' : 'star-empty'));
+        const star = h('button', { type: 'button', class: 'star', 'aria-pressed': String(c.focused), 'aria-label': format(t.focusedToggle, c.name) }, codicon(c.focused ? 'star-full' : 'star-empty'));
         star.addEventListener('click', () => post({ type: 'setFocused', ids: [c.id], focused: !c.focused }));
         return h(
           'tr',
@@ -145,6 +146,6 @@ export class FocusTable {
 
   private updateCount(): void {
     const n = [...this.checked].filter((id) => this.codes.some((c) => c.id === id)).length;
-    this.count.textContent = `${n} of ${this.codes.length} checked`;
+    this.count.textContent = format(t.checkedCount, n, this.codes.length);
   }
 }

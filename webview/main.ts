@@ -12,6 +12,7 @@ import { FocusTable } from './focusTable';
 import { h, loadState, onMessage, post, saveState } from './host';
 import { MemoList } from './memoList';
 import { MemoPane } from './memoPane';
+import { format, t } from './strings';
 import { CategoryTree } from './tree';
 
 const state = loadState();
@@ -97,18 +98,18 @@ function toolButton(id: string, icon: string, label: string, keys: string, run: 
 const needCode = (run: (id: string) => void) => () => {
   const id = selectedCodeId();
   if (id) run(id);
-  else announce('Select a code or category first.');
+  else announce(t.selectCodeFirst);
 };
 const treeTools = h(
   'div',
-  { class: 'tree-tools', role: 'toolbar', 'aria-label': 'Category actions', 'aria-controls': 'category-tree' },
-  toolButton('new-category', 'new-folder', 'New Category', 'Ctrl+Enter', () => post({ type: 'newCategory', parentId: selectedCodeId() })),
-  toolButton('rename-code', 'edit', 'Rename', 'F2', needCode((id) => post({ type: 'renameCode', id }))),
-  toolButton('move-code', 'move', 'Move Under…', 'Ctrl+X, Ctrl+V', needCode((id) => post({ type: 'moveCodesAsk', ids: [id] }))),
-  toolButton('promote-code', 'arrow-circle-up', 'Promote to Category', '', needCode((id) => post({ type: 'promoteCode', id }))),
-  toolButton('toggle-focused', 'star-full', 'Mark or Unmark as Focused', '', needCode((id) => post({ type: 'setFocused', ids: [id], focused: !findCode(id)?.focused }))),
-  toolButton('delete-code', 'trash', 'Delete', 'Delete', needCode((id) => post({ type: 'deleteCode', id }))),
-  toolButton('undo-edit', 'discard', 'Undo Codebook Edit', '', () => post({ type: 'undo' })),
+  { class: 'tree-tools', role: 'toolbar', 'aria-label': t.categoryActions, 'aria-controls': 'category-tree' },
+  toolButton('new-category', 'new-folder', t.newCategory, 'Ctrl+Enter', () => post({ type: 'newCategory', parentId: selectedCodeId() })),
+  toolButton('rename-code', 'edit', t.rename, 'F2', needCode((id) => post({ type: 'renameCode', id }))),
+  toolButton('move-code', 'move', t.moveUnder, 'Ctrl+X, Ctrl+V', needCode((id) => post({ type: 'moveCodesAsk', ids: [id] }))),
+  toolButton('promote-code', 'arrow-circle-up', t.promoteToCategory, '', needCode((id) => post({ type: 'promoteCode', id }))),
+  toolButton('toggle-focused', 'star-full', t.toggleFocused, '', needCode((id) => post({ type: 'setFocused', ids: [id], focused: !findCode(id)?.focused }))),
+  toolButton('delete-code', 'trash', t.delete, 'Delete', needCode((id) => post({ type: 'deleteCode', id }))),
+  toolButton('undo-edit', 'discard', t.undoCodebookEdit, '', () => post({ type: 'undo' })),
 );
 
 function findCode(id: string) {
@@ -125,11 +126,11 @@ function findCode(id: string) {
 
 // ---- tabs -------------------------------------------------------------------------------------
 const TABS = [
-  { id: 'tree', label: 'Categories', panel: h('div', { class: 'tab-panel' }, treeTools, tree.element) },
-  { id: 'table', label: 'Focused Coding', panel: h('div', { class: 'tab-panel' }, table.element) },
-  { id: 'memos', label: 'Memos', panel: h('div', { class: 'tab-panel' }, memoList.element) },
+  { id: 'tree', label: t.tabCategories, panel: h('div', { class: 'tab-panel' }, treeTools, tree.element) },
+  { id: 'table', label: t.tabFocusedCoding, panel: h('div', { class: 'tab-panel' }, table.element) },
+  { id: 'memos', label: t.tabMemos, panel: h('div', { class: 'tab-panel' }, memoList.element) },
 ] as const;
-const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Board views' });
+const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': t.boardViews });
 const tabButtons = TABS.map((t, i) => {
   const b = h('button', { type: 'button', role: 'tab', id: `tab-${t.id}`, 'aria-controls': `panel-${t.id}`, text: t.label });
   t.panel.id = `panel-${t.id}`;
@@ -163,7 +164,7 @@ const split = h('vscode-split-layout', { class: 'split', split: wide() ? 'vertic
   h('div', { slot: 'start', class: 'left' }, tablist, ...TABS.map((t) => t.panel)),
   h('div', { slot: 'end', class: 'right' }, pane.element),
 );
-const emptyNote = h('p', { class: 'empty-note', hidden: true, text: 'This workspace has no Grounded project yet. Run "Grounded: Initialize Project".' });
+const emptyNote = h('p', { class: 'empty-note', hidden: true, text: t.noProject });
 const app = document.getElementById('app')!;
 app.replaceChildren(errorBar, emptyNote, split, live);
 showTab(state.tab);
@@ -183,7 +184,7 @@ document.addEventListener('keydown', (e) => {
 function newMemoShortcut(): void {
   if (!state.selected) select({ kind: 'project' });
   pane.focusEditor();
-  announce('Memo editor. Typing saves the memo.');
+  announce(t.memoEditorAnnounce);
 }
 
 // ---- messages from the host -------------------------------------------------------------------
@@ -191,7 +192,7 @@ onMessage((m: HostMessage) => {
   switch (m.type) {
     case 'data': {
       if (m.data.protocol !== PROTOCOL_VERSION) {
-        showError(`The extension speaks protocol ${m.data.protocol}, this page ${PROTOCOL_VERSION}: reload the window.`);
+        showError(format(t.protocolMismatch, m.data.protocol, PROTOCOL_VERSION));
         return;
       }
       data = m.data;

@@ -3,6 +3,7 @@
 import { renderMemoMarkdown } from '../src/core/markdown';
 import type { HostMessage, MemoData, NodeRef } from '../src/shared/webviewProtocol';
 import { formatDate, h, post, sameNode } from './host';
+import { count, format, t } from './strings';
 
 const AUTOSAVE_MS = 700;
 
@@ -26,7 +27,7 @@ export class MemoPane {
   private readonly status = h('span', { class: 'memo-status', role: 'status', 'aria-live': 'polite', id: 'memo-status' });
   private readonly note = h('p', { class: 'memo-note', role: 'alert' });
   private readonly editor: TextArea;
-  private readonly previewEl = h('div', { class: 'memo-preview markdown-body', id: 'memo-preview', 'aria-label': 'Memo preview', tabindex: '0' });
+  private readonly previewEl = h('div', { class: 'memo-preview markdown-body', id: 'memo-preview', 'aria-label': t.memoPreview, tabindex: '0' });
   private readonly previewButton: HTMLElement;
   private readonly openButton: HTMLElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,16 +42,16 @@ export class MemoPane {
       monospace: true,
       resize: 'vertical',
       rows: '14',
-      placeholder: 'Write a memo in Markdown. Link with [[code:Name]], [[coding:id]] or [[document:path]]. Saved as you type.',
+      placeholder: t.memoPlaceholder,
     } as Record<string, string | boolean>) as unknown as TextArea;
     // `label` is a property (not an attribute): the aria-label of the inner textarea.
-    this.editor.label = 'Memo text in Markdown. Links: [[code:name]], [[coding:id]], [[document:path]]. Saved as you type.';
+    this.editor.label = t.memoLabel;
     this.editor.addEventListener('input', () => this.changed());
-    this.previewButton = this.button('preview-toggle', 'open-preview', 'Preview', () => this.togglePreview());
-    this.openButton = this.button('open-in-editor', 'go-to-file', 'Open in Editor', () => this.memo && post({ type: 'openMemoInEditor', path: this.memo.path }));
-    const newButton = this.button('new-memo', 'new-file', 'New Memo', () => this.target && this.flush() && post({ type: 'newMemo', target: this.target }));
-    const revealButton = this.button('reveal-node', 'go-to-search', 'Show', () => this.target && post({ type: 'reveal', target: this.target }));
-    revealButton.setAttribute('title', 'Show the code in the Codes view, or open the transcript');
+    this.previewButton = this.button('preview-toggle', 'open-preview', t.preview, () => this.togglePreview());
+    this.openButton = this.button('open-in-editor', 'go-to-file', t.openInEditor, () => this.memo && post({ type: 'openMemoInEditor', path: this.memo.path }));
+    const newButton = this.button('new-memo', 'new-file', t.newMemo, () => this.target && this.flush() && post({ type: 'newMemo', target: this.target }));
+    const revealButton = this.button('reveal-node', 'go-to-search', t.show, () => this.target && post({ type: 'reveal', target: this.target }));
+    revealButton.setAttribute('title', t.showTitle);
     this.previewEl.addEventListener('click', (e) => this.onPreviewClick(e));
     this.previewEl.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.target as HTMLElement).classList.contains('memo-link')) this.onPreviewClick(e);
@@ -60,7 +61,7 @@ export class MemoPane {
       { class: 'memo-pane', 'aria-labelledby': 'memo-heading' },
       this.heading,
       this.meta,
-      h('div', { class: 'memo-actions', role: 'toolbar', 'aria-label': 'Memo actions' }, this.previewButton, newButton, this.openButton, revealButton, this.status),
+      h('div', { class: 'memo-actions', role: 'toolbar', 'aria-label': t.memoActions }, this.previewButton, newButton, this.openButton, revealButton, this.status),
       this.note,
       this.editor,
       this.previewEl,
@@ -100,7 +101,7 @@ export class MemoPane {
     else if (m.type === 'saved') this.onSaved(m.requestId, m.memo, m.note);
     else if (m.type === 'saveFailed' && this.inFlight?.id === m.requestId) {
       this.inFlight = undefined;
-      this.setStatus(`Not saved: ${m.message}`, 'error');
+      this.setStatus(format(t.notSaved, m.message), 'error');
     }
   }
 
@@ -118,9 +119,9 @@ export class MemoPane {
     this.dirty = false;
     this.heading.textContent = label;
     this.editor.value = memo?.body ?? '';
-    this.note.textContent = others > 0 ? `${others} more memo${others === 1 ? '' : 's'} on this node: see the Memos tab.` : '';
+    this.note.textContent = others > 0 ? count(others, t.moreMemosOne, t.moreMemosMany) : '';
     this.renderMeta();
-    this.setStatus(memo ? 'Saved' : 'No memo yet', memo ? 'saved' : 'empty');
+    this.setStatus(memo ? t.saved : t.noMemoYet, memo ? 'saved' : 'empty');
     this.openButton.toggleAttribute('disabled', !memo);
     if (this.host.preview) this.renderPreview();
     this.host.memoShown(target, memo?.path);
@@ -128,12 +129,12 @@ export class MemoPane {
 
   private renderMeta(): void {
     const m = this.memo;
-    this.meta.textContent = m ? `${m.author} · created ${formatDate(m.created)} · modified ${formatDate(m.modified)} · ${m.path}` : 'Typing here creates a memo file under memos/.';
+    this.meta.textContent = m ? format(t.memoMeta, m.author, formatDate(m.created), formatDate(m.modified), m.path) : t.memoNewHint;
   }
 
   private changed(): void {
     this.dirty = true;
-    this.setStatus('Unsaved changes', 'dirty');
+    this.setStatus(t.unsaved, 'dirty');
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.save(), AUTOSAVE_MS);
   }
@@ -149,7 +150,7 @@ export class MemoPane {
     const body = this.editor.value;
     const id = ++this.requestId;
     this.inFlight = { id, body };
-    this.setStatus('Saving…', 'saving');
+    this.setStatus(t.saving, 'saving');
     post({ type: 'saveMemo', requestId: id, target: this.target, path: this.memo?.path, body });
   }
 
@@ -165,7 +166,7 @@ export class MemoPane {
     if (note) this.note.textContent = note;
     if (this.editor.value === sent) {
       this.dirty = false;
-      this.setStatus(`Saved ${formatDate(memo.modified).slice(11)}`, 'saved');
+      this.setStatus(format(t.savedAt, formatDate(memo.modified).slice(11)), 'saved');
     }
   }
 
@@ -186,7 +187,7 @@ export class MemoPane {
     const on = this.host.preview;
     this.editor.hidden = on;
     this.previewEl.hidden = !on;
-    this.previewButton.textContent = on ? 'Edit' : 'Preview';
+    this.previewButton.textContent = on ? t.edit : t.preview;
     this.previewButton.setAttribute('icon', on ? 'edit' : 'open-preview');
     this.previewButton.setAttribute('aria-pressed', String(on));
     if (on) this.renderPreview();

@@ -5,6 +5,7 @@
 import type { BoardData, CodeNode, NodeRef } from '../src/shared/webviewProtocol';
 import { shownNumbers } from '../src/shared/webviewProtocol';
 import { codicon, h, nodeKey, post, sameNode } from './host';
+import { count, format, t } from './strings';
 
 interface Row {
   key: string;
@@ -30,8 +31,6 @@ export interface TreeHost {
   announce(text: string): void;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export class CategoryTree {
   private rows: Row[] = [];
   private focusKey: string | undefined;
@@ -42,7 +41,7 @@ export class CategoryTree {
     private readonly host: TreeHost,
     private data: BoardData,
   ) {
-    this.element = h('div', { role: 'tree', class: 'tree', 'aria-label': 'Categories, codes and documents', id: 'category-tree' });
+    this.element = h('div', { role: 'tree', class: 'tree', 'aria-label': t.treeLabel, id: 'category-tree' });
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     // Focus can also arrive by a click or a screen reader's cursor: the roving tab stop follows it.
     this.element.addEventListener('focusin', (e) => {
@@ -103,9 +102,9 @@ export class CategoryTree {
       ref: { kind: 'project' },
       kind: 'project',
       level: 1,
-      label: this.data.projectName || 'Project',
-      detail: plural(this.data.codes.length, 'top-level node'),
-      aria: `Project ${this.data.projectName}`,
+      label: this.data.projectName || t.project,
+      detail: count(this.data.codes.length, t.topLevelNodesOne, t.topLevelNodesMany),
+      aria: format(t.projectRow, this.data.projectName),
       expandable: false,
       posinset: 1,
       setsize: 2,
@@ -115,7 +114,7 @@ export class CategoryTree {
         const key = `code:${n.id}`;
         const category = n.children.length > 0;
         const { segments, documents } = shownNumbers(n);
-        const detail = `${segments} · ${plural(documents, 'doc')}`;
+        const detail = `${segments} · ${count(documents, t.docsOne, t.docsMany)}`;
         rows.push({
           key,
           ref: { kind: 'code', id: n.id },
@@ -123,7 +122,12 @@ export class CategoryTree {
           level,
           label: n.name,
           detail,
-          aria: `${category ? 'Category' : 'Code'} ${n.name}${n.focused ? ', focused' : ''}, ${plural(segments, 'segment')} in ${plural(documents, 'document')}`,
+          aria: format(
+            category ? (n.focused ? t.categoryRowFocused : t.categoryRow) : n.focused ? t.codeRowFocused : t.codeRow,
+            n.name,
+            count(segments, t.segmentsOne, t.segmentsMany),
+            count(documents, t.documentsOne, t.documentsMany),
+          ),
           expandable: category || n.codings.length > 0,
           parentKey,
           code: n,
@@ -138,9 +142,9 @@ export class CategoryTree {
             ref: { kind: 'coding', id: c.id },
             kind: 'coding',
             level: level + 1,
-            label: `“${c.quote}”`,
+            label: format(t.quoted, c.quote),
             detail: c.path.split('/').pop() ?? c.path,
-            aria: `Coding “${c.quote}” in ${c.path} by ${c.coder}`,
+            aria: format(t.codingRow, c.quote, c.path, c.coder),
             expandable: false,
             parentKey: key,
             posinset: n.children.length + j + 1,
@@ -154,9 +158,9 @@ export class CategoryTree {
       key: 'documents',
       kind: 'documents',
       level: 1,
-      label: 'Documents',
-      detail: plural(this.data.documents.length, 'transcript'),
-      aria: `Documents, ${plural(this.data.documents.length, 'transcript')}`,
+      label: t.documents,
+      detail: count(this.data.documents.length, t.transcriptsOne, t.transcriptsMany),
+      aria: format(t.documentsRow, count(this.data.documents.length, t.transcriptsOne, t.transcriptsMany)),
       expandable: this.data.documents.length > 0,
       posinset: 2,
       setsize: 2,
@@ -169,8 +173,8 @@ export class CategoryTree {
           kind: 'document',
           level: 2,
           label: d.path,
-          detail: plural(d.segments, 'segment'),
-          aria: `Document ${d.path}, ${plural(d.segments, 'segment')}`,
+          detail: count(d.segments, t.segmentsOne, t.segmentsMany),
+          aria: format(t.documentRow, d.path, count(d.segments, t.segmentsOne, t.segmentsMany)),
           expandable: false,
           parentKey: 'documents',
           posinset: i + 1,
@@ -222,7 +226,7 @@ export class CategoryTree {
       h('span', { class: `twistie codicon ${r.expandable ? (expanded ? 'codicon-chevron-down' : 'codicon-chevron-right') : ''}`, 'aria-hidden': 'true' }),
       icon,
       h('span', { class: 'label', text: r.label }),
-      r.code?.focused ? h('span', { class: 'codicon codicon-star-full focused-mark', title: 'Focused code', 'aria-hidden': 'true' }) : undefined,
+      r.code?.focused ? h('span', { class: 'codicon codicon-star-full focused-mark', title: t.focusedCode, 'aria-hidden': 'true' }) : undefined,
       h('span', { class: 'detail', text: r.detail }),
     );
     // Indentation and colour through the CSSOM (allowed by the content security policy), never markup.
@@ -295,7 +299,7 @@ export class CategoryTree {
     else if (e.key === 'Delete' && codeId) post({ type: 'deleteCode', id: codeId });
     else if (ctrl && e.key.toLowerCase() === 'x' && codeId) {
       this.cut = r.key;
-      this.host.announce(`Cut ${r.label}. Go to a category and press Control+V to move it there, or to the project to move it to the top level.`);
+      this.host.announce(format(t.cutAnnounce, r.label));
       this.render();
     } else if (ctrl && e.key.toLowerCase() === 'v' && this.cut) {
       const id = this.cut.slice('code:'.length);

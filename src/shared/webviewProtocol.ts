@@ -226,3 +226,36 @@ export type MatrixWebviewMessage =
   | { type: 'matrixCell'; view: MatrixView; row: string; column: string }
   | { type: 'matrixOpen'; path: string; codingId: string }
   | { type: 'matrixExport'; view: MatrixView };
+
+// ---- Interface strings (both webviews) ------------------------------------------------------------
+// A webview cannot call vscode.l10n: the host translates every text the pages show
+// (src/vscode/webviewStrings.ts) and hands them over in the page's `data-strings` attribute (JSON; no
+// inline script under the content security policy). `{0}`, `{1}` are filled in by the page
+// (webview/strings.ts format); a pair `…One`/`…Many` is the singular and plural of a count.
+
+/** The name of every interface string; the host must give each a text (checked by the compiler and a test). */
+export const WEBVIEW_STRING_KEYS = [
+  // both pages
+  'protocolMismatch', 'noProject', 'quoted', 'segmentsOne', 'segmentsMany', 'documentsOne', 'documentsMany', 'transcriptsOne', 'transcriptsMany',
+  // the board: toolbar, tabs, keys
+  'selectCodeFirst', 'categoryActions', 'newCategory', 'rename', 'moveUnder', 'promoteToCategory', 'toggleFocused', 'delete', 'undoCodebookEdit',
+  'tabCategories', 'tabFocusedCoding', 'tabMemos', 'boardViews', 'memoEditorAnnounce',
+  // the category tree
+  'treeLabel', 'project', 'projectRow', 'topLevelNodesOne', 'topLevelNodesMany', 'docsOne', 'docsMany', 'codeRow', 'codeRowFocused', 'categoryRow',
+  'categoryRowFocused', 'codingRow', 'documents', 'documentsRow', 'documentRow', 'focusedCode', 'cutAnnounce',
+  // the focused-coding table
+  'columnCode', 'columnSegments', 'columnCoders', 'columnFocused', 'checkCodesFirst', 'focusedCodingSection', 'checkedActions', 'markFocused', 'unmark',
+  'groupIntoCategory', 'tableCaption', 'checkAll', 'checkCode', 'focusedToggle', 'checkedCount',
+  // the memo list and the memo pane
+  'searchMemos', 'allMemos', 'memosMatch', 'memosOne', 'memosMany', 'memoPreview', 'memoPlaceholder', 'memoLabel', 'preview', 'edit', 'openInEditor',
+  'newMemo', 'show', 'showTitle', 'memoActions', 'notSaved', 'moreMemosOne', 'moreMemosMany', 'saved', 'savedAt', 'noMemoYet', 'unsaved', 'saving',
+  'memoMeta', 'memoNewHint',
+  // the Matrices panel
+  'matrices', 'tabCase', 'tabAttribute', 'tabCooccurrence', 'tabSaturation', 'caseAttribute', 'cooccurWhen', 'modeOverlap', 'modeTurn', 'attribute',
+  'cooccurWhenShort', 'exportCsv', 'exportCsvTitle', 'matrixOptions', 'codingsOne', 'codingsMany', 'cellLabel', 'cellLabelDiagonal', 'cellTitle',
+  'cellTitleDiagonal', 'legendOverlap', 'legendTurn', 'legendMatrix', 'openSegment', 'noSegments', 'chartTitle', 'columnTranscript', 'columnPseudonym',
+  'columnFirstCoded', 'columnCodes', 'columnNewCodes', 'columnCodesSoFar', 'saturationCaption', 'excludedNote',
+] as const;
+
+/** Every text of the webview pages, by name, in the language of VS Code. */
+export type WebviewStrings = Record<(typeof WEBVIEW_STRING_KEYS)[number], string>;

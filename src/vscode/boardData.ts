@@ -1,5 +1,6 @@
 // What the Categories & Memos board shows, built from the project, the workspace index and the memos
 // as plain protocol data (src/shared/webviewProtocol.ts).
+import * as vscode from 'vscode';
 import type { Code, MemoTarget, ProjectFile } from '../core/model';
 import { sortCodes } from '../core/codebook';
 import type { CodeCounts, DocumentCodings } from '../core/codebook';
@@ -64,28 +65,28 @@ export function buildBoardData(analysis: Analysis | undefined, memos: readonly M
 export function targetLabel(target: MemoTarget | NodeRef, project: ProjectFile | undefined, documents: readonly DocumentCodings[]): string {
   switch (target.kind) {
     case 'project':
-      return `Project ${project?.project.name ?? ''}`.trim();
+      return vscode.l10n.t('Project {0}', project?.project.name ?? '').trim();
     case 'code': {
       const code = project?.codes.find((c) => c.id === target.id);
-      if (!code) return `Code (deleted: ${target.id.slice(0, 8)})`;
+      if (!code) return vscode.l10n.t('Code (deleted: {0})', target.id.slice(0, 8));
       const category = project!.codes.some((c) => c.parent === code.id);
-      return `${category ? 'Category' : 'Code'} ${code.name}`;
+      return category ? vscode.l10n.t('Category {0}', code.name) : vscode.l10n.t('Code {0}', code.name);
     }
     case 'document':
-      return `Document ${target.path}`;
+      return vscode.l10n.t('Document {0}', target.path);
     case 'coding': {
       for (const d of documents) {
         const c = d.codings.find((x) => x.id === target.id);
-        if (c) return `Coding “${shorten(c.anchor.quote, 40)}” in ${d.path}`;
+        if (c) return vscode.l10n.t('Coding “{0}” in {1}', shorten(c.anchor.quote, 40), d.path);
       }
-      return `Coding ${target.id.slice(0, 8)}`;
+      return vscode.l10n.t('Coding {0}', target.id.slice(0, 8));
     }
   }
 }
 
 function summary(e: MemoEntry, project: ProjectFile | undefined, documents: readonly DocumentCodings[]): MemoSummary {
   const first = e.memo.body.split('\n').find((l) => l.trim()) ?? '';
-  const title = shorten(first.replace(/^#+\s*/, ''), 80) || '(empty)';
+  const title = shorten(first.replace(/^#+\s*/, ''), 80) || vscode.l10n.t('(empty)');
   return {
     path: e.path,
     id: e.memo.id,

@@ -77,7 +77,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       this.panel.reveal();
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(BOARD_PANEL, 'Categories & Memos', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(BOARD_PANEL, vscode.l10n.t('Categories & Memos'), vscode.ViewColumn.Active, this.options());
     this.adoptPanel(panel);
     return panel;
   }
@@ -104,7 +104,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
   }
 
   private html(webview: vscode.Webview, host: 'view' | 'panel'): string {
-    return webviewHtml(webview, this.s.extensionUri, { bundle: 'webview', title: 'Categories & Memos', label: 'Categories and memos', host });
+    return webviewHtml(webview, this.s.extensionUri, { bundle: 'webview', title: vscode.l10n.t('Categories & Memos'), label: vscode.l10n.t('Categories and memos'), host });
   }
 
   private post(message: HostMessage, to?: vscode.Webview): void {
@@ -144,7 +144,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
     const { codebook } = this.s;
     switch (m.type) {
       case 'ready':
-        if (m.protocol !== PROTOCOL_VERSION) throw new Error(`The board's page speaks protocol ${m.protocol}, the extension ${PROTOCOL_VERSION}: reload the window.`);
+        if (m.protocol !== PROTOCOL_VERSION) throw new Error(vscode.l10n.t("The board's page speaks protocol {0}, the extension {1}: reload the window.", m.protocol, PROTOCOL_VERSION));
         await this.s.memos.ready;
         this.post({ type: 'data', data: this.data() }, from);
         this.postMemo(m.selected ?? { kind: 'project' }, m.memoPath, from);
@@ -162,7 +162,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
           ? await this.s.memos.save(m.path, m.body, this.synced.get(m.path))
           : await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), m.body, await this.author());
         this.synced.set(result.path, result.memo.body);
-        const note = result.conflict ? `The file changed on disk meanwhile: this text was saved to ${result.path} instead.` : undefined;
+        const note = result.conflict ? vscode.l10n.t('The file changed on disk meanwhile: this text was saved to {0} instead.', result.path) : undefined;
         this.post({ type: 'saved', requestId: m.requestId, memo: memoData(result.path, result.memo), note }, from);
         return;
       }
@@ -176,7 +176,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         await this.reveal(m.target);
         return;
       case 'newCategory': {
-        const name = m.name ?? (await ask('New Category', 'The name of the category'));
+        const name = m.name ?? (await ask(vscode.l10n.t('Grounded: New Category'), vscode.l10n.t('The name of the category')));
         if (!name) return;
         const edit = await codebook.group(name, m.parentId, [], await this.author());
         this.s.showUndo(edit);
@@ -185,7 +185,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       }
       case 'renameCode': {
         const code = codebook.code(m.id);
-        const name = m.name ?? (await ask(`Rename "${code.name}"`, 'The new name', code.name));
+        const name = m.name ?? (await ask(vscode.l10n.t('Grounded: Rename "{0}"', code.name), vscode.l10n.t('The new name'), code.name));
         if (!name || name.trim() === code.name) return;
         this.s.showUndo(await codebook.rename(m.id, name));
         return;
@@ -218,8 +218,9 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         if (m.ids.length) this.s.showUndo(await codebook.setFocused(m.ids, m.focused));
         return;
       case 'groupIntoCategory': {
-        if (!m.ids.length) throw new Error('Check the codes to group first.');
-        const name = m.name ?? (await ask(`Group ${m.ids.length} code(s) into a new category`, 'The name of the category'));
+        if (!m.ids.length) throw new Error(vscode.l10n.t('Check the codes to group first.'));
+        const title = m.ids.length === 1 ? vscode.l10n.t('Grounded: Group 1 code into a new category') : vscode.l10n.t('Grounded: Group {0} codes into a new category', m.ids.length);
+        const name = m.name ?? (await ask(title, vscode.l10n.t('The name of the category')));
         if (!name) return;
         const parents = new Set(m.ids.map((id) => codebook.code(id).parent));
         const parent = parents.size === 1 ? [...parents][0] : undefined;
@@ -259,14 +260,14 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
     switch (kind) {
       case 'code': {
         const code = project && resolveCodeLink(project, ref);
-        if (!code) throw new Error(`The memo links to a code "${ref}" that does not exist.`);
+        if (!code) throw new Error(vscode.l10n.t('The memo links to a code "{0}" that does not exist.', ref));
         this.post({ type: 'select', target: { kind: 'code', id: code.id } }, from);
         await this.reveal({ kind: 'code', id: code.id });
         return;
       }
       case 'memo': {
         const entry = this.s.memos.list().find((e) => e.memo.id === ref || e.memo.id.startsWith(ref) || e.path === ref);
-        if (!entry) throw new Error(`The memo links to a memo "${ref}" that does not exist.`);
+        if (!entry) throw new Error(vscode.l10n.t('The memo links to a memo "{0}" that does not exist.', ref));
         this.post({ type: 'select', target: entry.memo.target, memoPath: entry.path }, from);
         return;
       }
@@ -287,7 +288,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       case 'document': {
         const uri = this.s.project.fs.uri(target.path);
         await vscode.workspace.fs.stat(uri).then(undefined, () => {
-          throw new Error(`The memo links to a document "${target.path}" that does not exist.`);
+          throw new Error(vscode.l10n.t('The memo links to a document "{0}" that does not exist.', target.path));
         });
         await vscode.window.showTextDocument(uri, { preview: false });
         return;
@@ -303,7 +304,7 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
           await vscode.window.showTextDocument(document, { selection, preview: false });
           return;
         }
-        throw new Error(`The memo links to a coding (${target.id}) that no transcript has.`);
+        throw new Error(vscode.l10n.t('The memo links to a coding ({0}) that no transcript has.', target.id));
       }
     }
   }
@@ -320,10 +321,10 @@ function memoData(path: string, m: { id: string; target: MemoTarget; author: str
 
 async function ask(title: string, prompt: string, value?: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `Grounded: ${title}`,
+    title,
     prompt,
     value,
-    validateInput: (v) => (v.trim() ? undefined : 'A name is needed.'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A name is needed.')),
   });
 }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import type { DocumentCodings } from '../core/codebook';
-import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv } from '../core/matrix';
+import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv, NO_CASE, NO_VALUE } from '../core/matrix';
 import { pseudonymise, warnRealNames } from './exportCommands';
 import { EXPORT_DIR } from '../core/model';
 import type { Matrix } from '../core/matrix';
@@ -38,7 +38,7 @@ export interface MatrixServices {
   extensionUri: vscode.Uri;
 }
 
-const NO_PROJECT = 'This workspace has no Grounded project yet. Run "Grounded: Initialize Project".';
+const noProject = () => vscode.l10n.t('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
 
 export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
@@ -104,26 +104,27 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
       attributes,
       excludedSpeakers: project ? excludedSpeakers(project) : [],
     };
-    if (!project) return { ...base, note: NO_PROJECT };
+    if (!project) return { ...base, note: noProject() };
     if (view.tab === 'saturation') {
       const a = (await this.analysis(false))!;
       const names = new Map(project.codes.map((c) => [c.id, c.name]));
       const steps = saturation(project, a.docs).map((s) => ({ ...s, newCodes: s.newCodeIds.map((id) => names.get(id) ?? id) }));
-      return { ...base, saturation: steps, note: steps.length ? undefined : 'Nothing is coded yet.' };
+      return { ...base, saturation: steps, note: steps.length ? undefined : vscode.l10n.t('Nothing is coded yet.') };
     }
-    if (view.tab === 'attribute' && !attributes.length) return { ...base, note: 'The cases in grounded.json have no attributes yet.' };
+    if (view.tab === 'attribute' && !attributes.length) return { ...base, note: vscode.l10n.t('The cases in grounded.json have no attributes yet.') };
     const m = await this.matrix(shown);
     if (!m) return base;
-    const note = !m.rows.length ? 'The codebook is empty.' : !m.columns.length ? 'There are no cases in grounded.json yet.' : undefined;
+    const note = !m.rows.length ? vscode.l10n.t('The codebook is empty.') : !m.columns.length ? vscode.l10n.t('There are no cases in grounded.json yet.') : undefined;
     return { ...base, matrix: wire(m), note };
   }
 
   /** The segments of one cell, as listed under the table. */
   async segments(view: MatrixView, rowId: string, columnId: string): Promise<{ title: string; segments: MatrixSegment[] }> {
-    const m = await this.matrix(view);
+    const found = await this.matrix(view);
+    const m = found && localised(found);
     const r = m?.rows.findIndex((x) => x.id === rowId) ?? -1;
     const c = m?.columns.findIndex((x) => x.id === columnId) ?? -1;
-    if (!m || r < 0 || c < 0) throw new Error('That cell is no longer in the matrix: the project changed meanwhile.');
+    if (!m || r < 0 || c < 0) throw new Error(vscode.l10n.t('That cell is no longer in the matrix: the project changed meanwhile.'));
     const project = this.s.project.project!;
     const cell = m.cells[r][c];
     const byPath = new Map(this.s.index.documents().map((d) => [d.path, new Map(d.codings.map((k) => [k.id, k]))]));
@@ -142,36 +143,41 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
         color: colors.get(coding.codeId) ?? '#888888',
       });
     }
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const what =
+    const row = m.rows[r].name;
+    const column = m.columns[c].label;
+    const segs = (n: number) => (n === 1 ? vscode.l10n.t('{0} segment', n) : vscode.l10n.t('{0} segments', n));
+    const pairs = cell.count === 1 ? vscode.l10n.t('{0} pair', 1) : vscode.l10n.t('{0} pairs', cell.count);
+    const title =
       m.kind === 'cooccurrence' && r !== c
-        ? `${plural(cell.count, 'pair')} of codings (${view.mode === 'turn' ? 'same speaker turn' : 'overlapping'}), ${plural(segments.length, 'segment')}`
-        : `${plural(cell.count, 'segment')} in ${plural(cell.documents, 'transcript')}`;
-    return { title: `${m.rows[r].name} × ${m.columns[c].label}: ${what}`, segments };
+        ? view.mode === 'turn'
+          ? vscode.l10n.t('{0} × {1}: {2} of codings (same speaker turn), {3}', row, column, pairs, segs(segments.length))
+          : vscode.l10n.t('{0} × {1}: {2} of codings (overlapping), {3}', row, column, pairs, segs(segments.length))
+        : vscode.l10n.t('{0} × {1}: {2} in {3}', row, column, segs(cell.count), cell.documents === 1 ? vscode.l10n.t('{0} transcript', 1) : vscode.l10n.t('{0} transcripts', cell.documents));
+    return { title, segments };
   }
 
   /** Writes the view's matrix as CSV to `target`, or where the save dialog says. Returns the file, if written. */
   async exportCsv(view: MatrixView, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    if (view.tab === 'saturation') throw new Error('Export CSV works on a matrix: choose Code × Case, Code × Attribute or Co-occurrence.');
+    if (view.tab === 'saturation') throw new Error(vscode.l10n.t('Export CSV works on a matrix: choose Code × Case, Code × Attribute or Co-occurrence.'));
     const m = await this.matrix(view);
-    if (!m) throw new Error(this.s.project.project ? 'There is no matrix to export: the cases have no attributes.' : NO_PROJECT);
+    if (!m) throw new Error(this.s.project.project ? vscode.l10n.t('There is no matrix to export: the cases have no attributes.') : noProject());
     const project = this.s.project.project!;
     const name =
       view.tab === 'case' ? 'code-by-case' : view.tab === 'attribute' ? `code-by-${slug(this.attributeOf(project, view) ?? 'attribute')}` : `cooccurrence-${view.mode}`;
     const uri =
       target ??
       (await vscode.window.showSaveDialog({
-        title: 'Grounded: Export Matrix as CSV',
+        title: vscode.l10n.t('Grounded: Export Matrix as CSV'),
         defaultUri: vscode.Uri.joinPath(this.s.fs.root, EXPORT_DIR, `${name}.csv`),
         filters: { CSV: ['csv'] },
-        saveLabel: 'Export',
+        saveLabel: vscode.l10n.t('Export'),
       }));
     if (!uri) return undefined;
     // Like every export, the pseudonym table is applied (a broken table stops it before writing).
     const file = vscode.workspace.asRelativePath(uri);
-    const { text, realNames } = await pseudonymise(this.s.fs, file, matrixCsv(m));
+    const { text, realNames } = await pseudonymise(this.s.fs, file, matrixCsv(localised(m)));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    vscode.window.setStatusBarMessage(`Grounded: matrix written to ${file}`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: matrix written to {0}', file), 5000);
     warnRealNames(file, realNames);
     return uri;
   }
@@ -193,7 +199,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
       return this.panel;
     }
     this.pending = view;
-    const panel = vscode.window.createWebviewPanel(MATRIX_PANEL, 'Matrices', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(MATRIX_PANEL, vscode.l10n.t('Matrices'), vscode.ViewColumn.Active, this.options());
     this.adopt(panel);
     return panel;
   }
@@ -219,7 +225,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   }
 
   private html(webview: vscode.Webview): string {
-    return webviewHtml(webview, this.s.extensionUri, { bundle: 'matrices', title: 'Matrices', label: 'Matrices', host: 'panel' });
+    return webviewHtml(webview, this.s.extensionUri, { bundle: 'matrices', title: vscode.l10n.t('Matrices'), label: vscode.l10n.t('Matrices'), host: 'panel' });
   }
 
   private post(message: MatrixHostMessage): void {
@@ -247,7 +253,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     try {
       switch (m.type) {
         case 'matrixReady': {
-          if (m.protocol !== MATRIX_PROTOCOL_VERSION) throw new Error(`The matrices page speaks protocol ${m.protocol}, the extension ${MATRIX_PROTOCOL_VERSION}: reload the window.`);
+          if (m.protocol !== MATRIX_PROTOCOL_VERSION) throw new Error(vscode.l10n.t('The matrices page speaks protocol {0}, the extension {1}: reload the window.', m.protocol, MATRIX_PROTOCOL_VERSION));
           const view = { ...DEFAULT_MATRIX_VIEW, ...m.view, ...this.pending };
           this.pending = undefined;
           await this.send(view);
@@ -292,7 +298,7 @@ export function createMatrixCommands(panel: MatrixPanel): CommandTable {
   return {
     'grounded.openMatrices': (arg?: Partial<MatrixView> | MatrixView['tab']) => {
       const view = typeof arg === 'string' ? { tab: arg } : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined;
-      if (view?.tab !== undefined && !TABS.includes(view.tab)) throw new Error(`No matrix "${view.tab}": use one of ${TABS.join(', ')}.`);
+      if (view?.tab !== undefined && !TABS.includes(view.tab)) throw new Error(vscode.l10n.t('No matrix "{0}": use one of {1}.', view.tab, TABS.join(', ')));
       panel.open(view);
     },
     'grounded.showSaturation': () => {
@@ -301,7 +307,15 @@ export function createMatrixCommands(panel: MatrixPanel): CommandTable {
   };
 }
 
-function wire(m: Matrix): MatrixData {
+/** The matrix with its words (the corner, the columns of no case and no value) in the language of VS Code. */
+function localised(m: Matrix): Matrix {
+  const label = (c: { id: string; label: string }) =>
+    c.id === NO_CASE ? vscode.l10n.t('No case') : c.id === NO_VALUE ? vscode.l10n.t('(none)') : c.label;
+  return { ...m, corner: vscode.l10n.t('Code'), columns: m.columns.map((c) => ({ ...c, label: label(c) })) };
+}
+
+function wire(found: Matrix): MatrixData {
+  const m = localised(found);
   return {
     corner: m.corner,
     rows: m.rows.map(({ id, name, depth, category, color, path }) => ({ id, name, depth, category, color, path })),

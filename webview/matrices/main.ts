@@ -9,6 +9,7 @@ import { saturationSvg } from '../../src/core/saturation';
 import type { MatrixData, MatrixHostMessage, MatrixPanelData, MatrixSegment, MatrixTab, MatrixView, MatrixWebviewMessage, SaturationRow } from '../../src/shared/webviewProtocol';
 import { MATRIX_PROTOCOL_VERSION } from '../../src/shared/webviewProtocol';
 import { codicon, h, vscodeApi } from '../dom';
+import { count, format, t } from '../strings';
 
 const api = vscodeApi();
 const post = (m: MatrixWebviewMessage) => api.postMessage(m);
@@ -24,10 +25,10 @@ const persist = () => api.setState(state);
 let data: MatrixPanelData | undefined;
 
 const TABS: { id: MatrixTab; label: string }[] = [
-  { id: 'case', label: 'Code × Case' },
-  { id: 'attribute', label: 'Code × Attribute' },
-  { id: 'cooccurrence', label: 'Co-occurrence' },
-  { id: 'saturation', label: 'Saturation' },
+  { id: 'case', label: t.tabCase },
+  { id: 'attribute', label: t.tabAttribute },
+  { id: 'cooccurrence', label: t.tabCooccurrence },
+  { id: 'saturation', label: t.tabSaturation },
 ];
 
 // ---- status and errors ------------------------------------------------------------------------
@@ -45,7 +46,7 @@ const note = h('p', { class: 'note', id: 'matrix-note', hidden: true });
 const excludedNote = h('p', { class: 'note small', id: 'excluded-note', hidden: true });
 
 // ---- tabs and toolbar -------------------------------------------------------------------------
-const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': 'Matrices' });
+const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': t.matrices });
 const tabButtons = TABS.map((t, i) => {
   const b = h('button', { type: 'button', role: 'tab', id: `tab-${t.id}`, 'aria-controls': 'matrix-panel', text: t.label });
   b.addEventListener('click', () => request({ ...state.view, tab: t.id }));
@@ -61,20 +62,20 @@ const tabButtons = TABS.map((t, i) => {
 });
 
 type SingleSelect = HTMLElement & { value: string };
-const attributeSelect = h('vscode-single-select', { id: 'attribute-select', 'aria-label': 'Case attribute' }) as SingleSelect;
+const attributeSelect = h('vscode-single-select', { id: 'attribute-select', 'aria-label': t.caseAttribute }) as SingleSelect;
 attributeSelect.addEventListener('change', () => request({ ...state.view, attribute: attributeSelect.value }));
 const modeSelect = h(
   'vscode-single-select',
-  { id: 'mode-select', 'aria-label': 'Codings co-occur when they' },
-  h('vscode-option', { value: 'overlap', text: 'overlap' }),
-  h('vscode-option', { value: 'turn', text: 'share a speaker turn' }),
+  { id: 'mode-select', 'aria-label': t.cooccurWhen },
+  h('vscode-option', { value: 'overlap', text: t.modeOverlap }),
+  h('vscode-option', { value: 'turn', text: t.modeTurn }),
 ) as SingleSelect;
 modeSelect.addEventListener('change', () => request({ ...state.view, mode: modeSelect.value === 'turn' ? 'turn' : 'overlap' }));
-const attributeField = h('label', { class: 'field', id: 'attribute-field' }, h('span', { text: 'Attribute' }), attributeSelect);
-const modeField = h('label', { class: 'field', id: 'mode-field' }, h('span', { text: 'Co-occur when they' }), modeSelect);
-const exportButton = h('vscode-button', { id: 'export-csv', icon: 'desktop-download', secondary: true, title: 'Save this matrix as a CSV file' }, 'Export CSV…');
+const attributeField = h('label', { class: 'field', id: 'attribute-field' }, h('span', { text: t.attribute }), attributeSelect);
+const modeField = h('label', { class: 'field', id: 'mode-field' }, h('span', { text: t.cooccurWhenShort }), modeSelect);
+const exportButton = h('vscode-button', { id: 'export-csv', icon: 'desktop-download', secondary: true, title: t.exportCsvTitle }, t.exportCsv);
 exportButton.addEventListener('click', () => post({ type: 'matrixExport', view: state.view }));
-const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Matrix options' }, attributeField, modeField, h('span', { class: 'spacer' }), exportButton);
+const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.matrixOptions }, attributeField, modeField, h('span', { class: 'spacer' }), exportButton);
 
 // ---- the matrix -------------------------------------------------------------------------------
 const table = h('table', { id: 'matrix', role: 'grid' });
@@ -84,6 +85,8 @@ const segmentsTitle = h('h2', { id: 'segments-title', class: 'segments-title' })
 const segmentsList = h('ul', { id: 'segments', class: 'segments', 'aria-labelledby': 'segments-title' });
 const segmentsBox = h('section', { class: 'segments-box', hidden: true, 'aria-labelledby': 'segments-title' }, segmentsTitle, segmentsList);
 const matrixBox = h('div', { id: 'matrix-box' }, scroller, legend, segmentsBox);
+
+const transcripts = (n: number) => count(n, t.transcriptsOne, t.transcriptsMany);
 
 /** Shade 0 (empty) to 8 (the maximum). */
 const level = (count: number, max: number) => (count <= 0 || max <= 0 ? 0 : Math.min(8, Math.max(1, Math.ceil((count / max) * 8))));
@@ -110,8 +113,10 @@ function renderMatrix(m: MatrixData): void {
         'data-row': row.id,
         'data-column': col.id,
         'data-level': String(diagonal ? 0 : level(cell.count, m.max)),
-        'aria-label': `${row.name} × ${col.label}: ${cell.count}${diagonal ? ' codings (the code itself)' : ''}, ${cell.documents} transcript${cell.documents === 1 ? '' : 's'}`,
-        title: diagonal ? `${row.name}: ${cell.count} codings in ${cell.documents} transcripts` : `${cell.count} in ${cell.documents} transcript${cell.documents === 1 ? '' : 's'}`,
+        'aria-label': diagonal
+          ? format(t.cellLabelDiagonal, row.name, col.label, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents))
+          : format(t.cellLabel, row.name, col.label, cell.count, transcripts(cell.documents)),
+        title: diagonal ? format(t.cellTitleDiagonal, row.name, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents)) : format(t.cellTitle, cell.count, transcripts(cell.documents)),
         text: String(cell.count),
       });
       if (!cell.count) td.classList.add('zero');
@@ -128,9 +133,7 @@ function renderMatrix(m: MatrixData): void {
     state.selected = undefined;
     segmentsBox.hidden = true;
   }
-  legend.textContent = m.diagonal
-    ? `Each cell counts the pairs of codings of the two codes in one transcript that ${state.view.mode === 'turn' ? 'touch the same speaker turn' : 'overlap'}; a category includes its subcodes. The diagonal holds each code's own codings. Darker: more (the most: ${m.max}).`
-    : `Each cell counts the codings of the code (a category with its subcodes'). Darker: more (the most: ${m.max}). Click a cell, or press Enter on it, to list its segments.`;
+  legend.textContent = format(m.diagonal ? (state.view.mode === 'turn' ? t.legendTurn : t.legendOverlap) : t.legendMatrix, m.max);
 }
 
 function cellAt(row: string, column: string): HTMLTableCellElement | null {
@@ -198,15 +201,15 @@ function renderSegments(title: string, segments: MatrixSegment[]): void {
       const who = s.pseudonym ? `${s.pseudonym} · ${s.path}` : s.path;
       const button = h(
         'button',
-        { type: 'button', class: 'segment', 'data-path': s.path, 'data-coding': s.codingId, title: 'Open the transcript with these words selected' },
-        h('span', { class: 'quote', text: `“${s.quote}”` }),
+        { type: 'button', class: 'segment', 'data-path': s.path, 'data-coding': s.codingId, title: t.openSegment },
+        h('span', { class: 'quote', text: format(t.quoted, s.quote) }),
         h('span', { class: 'meta' }, codicon('go-to-file'), h('span', { text: who }), swatch, h('span', { class: 'code', text: s.code })),
       );
       button.addEventListener('click', () => post({ type: 'matrixOpen', path: s.path, codingId: s.codingId }));
       return h('li', {}, button);
     }),
   );
-  if (!segments.length) segmentsList.append(h('li', { class: 'note', text: 'No segments.' }));
+  if (!segments.length) segmentsList.append(h('li', { class: 'note', text: t.noSegments }));
   segmentsBox.hidden = false;
   announce(title);
 }
@@ -231,7 +234,7 @@ function renderChart(): void {
       text: fg,
       grid: themeColor('--vscode-editorWidget-border', themeColor('--vscode-panel-border', '#80808059')),
     },
-    'New codes per transcript (bars) and codes so far (line)',
+    t.chartTitle,
   );
   // Parsed as XML and imported: no script can come from it, and the CSP allows inline SVG elements.
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -245,7 +248,7 @@ function renderChart(): void {
 function renderSaturation(rows: SaturationRow[]): void {
   steps = rows;
   renderChart();
-  const head = h('tr', {}, ...['#', 'Transcript', 'Pseudonym', 'First coded', 'Codes', 'New codes', 'Codes so far'].map((t) => h('th', { scope: 'col', text: t })));
+  const head = h('tr', {}, ...['#', t.columnTranscript, t.columnPseudonym, t.columnFirstCoded, t.columnCodes, t.columnNewCodes, t.columnCodesSoFar].map((t) => h('th', { scope: 'col', text: t })));
   const body = h('tbody');
   rows.forEach((s, i) => {
     body.append(
@@ -262,7 +265,7 @@ function renderSaturation(rows: SaturationRow[]): void {
       ),
     );
   });
-  satTable.replaceChildren(h('caption', { class: 'visually-hidden', text: 'Saturation: new codes per transcript' }), h('thead', {}, head), body);
+  satTable.replaceChildren(h('caption', { class: 'visually-hidden', text: t.saturationCaption }), h('thead', {}, head), body);
 }
 
 function formatDate(iso: string): string {
@@ -312,7 +315,7 @@ function render(d: MatrixPanelData): void {
   showView(d.view, d.attributes);
   note.textContent = d.note ?? '';
   note.hidden = !d.note;
-  excludedNote.textContent = d.excludedSpeakers.length ? `Left out: codings wholly inside the turns of ${d.excludedSpeakers.join(', ')} (settings.excludedSpeakers in grounded.json).` : '';
+  excludedNote.textContent = d.excludedSpeakers.length ? format(t.excludedNote, d.excludedSpeakers.join(', ')) : '';
   excludedNote.hidden = !d.excludedSpeakers.length;
   matrixBox.hidden = !d.matrix;
   saturationBox.hidden = !d.saturation || !d.saturation.length;
@@ -330,7 +333,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   switch (m.type) {
     case 'matrixData':
       if (m.data.protocol !== MATRIX_PROTOCOL_VERSION) {
-        showError(`The extension speaks protocol ${m.data.protocol}, this page ${MATRIX_PROTOCOL_VERSION}: reload the window.`);
+        showError(format(t.protocolMismatch, m.data.protocol, MATRIX_PROTOCOL_VERSION));
         return;
       }
       showError('');

@@ -59,6 +59,17 @@ await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', set
     assert.match(label, /^Category Managing time, \d+ segments? in \d+ documents?$/);
   });
 
+  await test('the page shows the texts the host translated (data-strings): every one given, the tabs and buttons use them', async () => {
+    needFrame();
+    const strings = JSON.parse(await frame.locator('body').getAttribute('data-strings'));
+    assert.ok(Object.keys(strings).length > 100, 'the texts of the page');
+    for (const [key, text] of Object.entries(strings)) assert.ok(typeof text === 'string' && text.trim(), `a text for ${key}`);
+    assert.equal(strings.tabCategories, 'Categories', 'English in an English VS Code');
+    assert.equal(await frame.locator('#tab-tree').textContent(), strings.tabCategories);
+    assert.equal(await frame.locator('#new-category').getAttribute('aria-label'), strings.newCategory);
+    assert.equal(await frame.locator('#category-tree').getAttribute('aria-label'), strings.treeLabel);
+  });
+
   await test('a hostile memo is shown as text: no script runs, no element of it is rendered', async () => {
     await row('Project').click();
     await until('the project memo heading', async () => /^Project/.test(await frame.locator('#memo-heading').innerText()));
