@@ -171,12 +171,11 @@ showTab(state.tab);
 window.addEventListener('resize', () => split.setAttribute('split', wide() ? 'vertical' : 'horizontal'));
 
 // ---- keys anywhere in the board ---------------------------------------------------------------
+// Write Memo is the workbench's Alt+Q M (package.json), which reaches the page as the 'newMemo' command:
+// one key for it in every Grounded view, and no Ctrl+Alt key that AltGr layouts type with in the memo editor.
 document.addEventListener('keydown', (e) => {
   const ctrl = e.ctrlKey || e.metaKey;
-  if (ctrl && e.altKey && e.key.toLowerCase() === 'm') {
-    e.preventDefault();
-    newMemoShortcut();
-  } else if (ctrl && e.shiftKey && e.key.toLowerCase() === 'v') {
+  if (ctrl && e.shiftKey && e.key.toLowerCase() === 'v') {
     e.preventDefault();
     pane.togglePreview();
   }
