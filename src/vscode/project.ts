@@ -135,7 +135,7 @@ export class ProjectService extends Disposable {
   }
 
   private requireStore(): ProjectStore {
-    if (!this.store) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    if (!this.store) throw new Error(vscode.l10n.t('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".'));
     return this.store;
   }
 }
