@@ -64,9 +64,10 @@ export async function ensureCoder(): Promise<string | undefined> {
 
 /** The command Set Coder Name…: `name` sets it without asking. Returns the name saved, if any. */
 export async function setCoderName(name?: string): Promise<string | undefined> {
-  const chosen = name?.trim() || (await askCoder(false));
+  const given = name?.trim();
+  const chosen = given || (await askCoder(false));
   if (!chosen) return undefined;
-  if (name) await saveCoder(chosen); // askCoder saved it already
+  if (given) await saveCoder(given); // askCoder saves what is typed
   vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: new codings and memos are recorded as {0}.', chosen), 5000);
   return chosen;
 }
