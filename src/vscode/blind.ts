@@ -1,40 +1,50 @@
 // Blind mode: while two coders code the same transcripts independently, each sees only their own
 // codings (decorations, hover, status bar, the views and their counts), so neither is swayed by the
-// other before they compare. Switched by the setting `grounded.blindMode` (workspace).
+// other before they compare. A personal choice (personalState.ts): it never reaches the co-coder.
 import * as vscode from 'vscode';
 import type { EditorSession } from './session';
-import { blindModeEnabled, coderName, onDidChangeSettings } from './config';
+import { currentCoder, ensureCoder } from './coder';
+import { onDidChangeSettings } from './config';
 import { Disposable } from './disposable';
+import type { PersonalState } from './personalState';
 
 export class BlindMode extends Disposable {
   private readonly item = this.own(vscode.window.createStatusBarItem('grounded.blindMode', vscode.StatusBarAlignment.Left, 49));
 
-  constructor(private readonly session: EditorSession) {
+  constructor(
+    private readonly session: EditorSession,
+    private readonly personal: PersonalState,
+  ) {
     super();
-    this.item.name = 'Grounded: Blind Mode';
+    this.item.name = vscode.l10n.t('Grounded: Blind Mode');
     this.item.command = 'grounded.toggleBlindMode';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.own(onDidChangeSettings(() => void this.update()));
+    this.own(onDidChangeSettings(() => void this.update())); // the coder name may have changed
+    this.own(personal.onDidChange((key) => key === 'blindMode' && void this.update()));
   }
 
-  /** Applies the setting; resolves when the codings shown follow it. */
+  /** Applies the choice; resolves when the codings shown follow it. */
   async update(): Promise<void> {
-    const on = blindModeEnabled();
-    const me = on ? await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath) : undefined;
+    const me = this.personal.get('blindMode') ? await currentCoder() : undefined;
     this.session.setViewer(me);
     if (me) {
-      this.item.text = '$(eye-closed) Blind';
-      this.item.tooltip = `Grounded blind mode: only ${me}'s codings are shown. Click to show every coder's codings.`;
+      this.item.text = vscode.l10n.t('$(eye-closed) Blind');
+      this.item.tooltip = vscode.l10n.t("Grounded blind mode: only {0}'s codings are shown. Click to show every coder's codings.", me);
       this.item.show();
     } else this.item.hide();
     await vscode.commands.executeCommand('setContext', 'grounded.blindMode', !!me);
   }
 
+  /** Switches blind mode; returns whether it is on. Turning it on needs to know who "I" am. */
   async toggle(): Promise<boolean> {
-    const on = !blindModeEnabled();
-    await vscode.workspace.getConfiguration('grounded').update('blindMode', on, vscode.ConfigurationTarget.Workspace);
+    const on = !this.personal.get('blindMode');
+    if (on && !(await ensureCoder())) return false;
+    await this.personal.set('blindMode', on);
     await this.update();
-    vscode.window.setStatusBarMessage(on ? 'Grounded: blind mode on: only your own codings are shown' : 'Grounded: blind mode off: every coder\'s codings are shown', 4000);
+    vscode.window.setStatusBarMessage(
+      on ? vscode.l10n.t('Grounded: blind mode on: only your own codings are shown') : vscode.l10n.t("Grounded: blind mode off: every coder's codings are shown"),
+      4000,
+    );
     return on;
   }
 }

@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION } from '../shared/webviewProtocol';
 import { buildBoardData, fileLabel, targetLabel } from './boardData';
 import type { CodebookService, UndoableEdit } from './codebook';
 import type { CodesView } from './codesView';
-import { coderName } from './config';
+import { ensureCoder } from './coder';
 import { LineIndex } from './convert';
 import { Disposable } from './disposable';
 import { showError } from './errors';
@@ -153,14 +153,22 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         this.postMemo(m.target, m.memoPath, from);
         return;
       case 'newMemo': {
-        const result = await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), '', await this.author());
+        const author = await ensureCoder();
+        if (!author) return;
+        const result = await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), '', author);
         this.postMemo(m.target, result.path, from);
         return;
       }
       case 'saveMemo': {
+        // A new memo records its author: without a coder name it is not created (the user was told why).
+        const author = m.path ? undefined : await ensureCoder();
+        if (!m.path && !author) {
+          this.post({ type: 'saveFailed', requestId: m.requestId, message: vscode.l10n.t('Not saved: Grounded needs a coder name to record who wrote the memo.') }, from);
+          return;
+        }
         const result = m.path
           ? await this.s.memos.save(m.path, m.body, this.synced.get(m.path))
-          : await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), m.body, await this.author());
+          : await this.s.memos.create(m.target, fileLabel(m.target, this.s.project.project), m.body, author ?? '');
         this.synced.set(result.path, result.memo.body);
         const note = result.conflict ? vscode.l10n.t('The file changed on disk meanwhile: this text was saved to {0} instead.', result.path) : undefined;
         this.post({ type: 'saved', requestId: m.requestId, memo: memoData(result.path, result.memo), note }, from);
@@ -176,9 +184,11 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         await this.reveal(m.target);
         return;
       case 'newCategory': {
+        const author = await ensureCoder(); // asked before the name is typed, so Escape loses nothing
+        if (!author) return;
         const name = m.name ?? (await ask(vscode.l10n.t('Grounded: New Category'), vscode.l10n.t('The name of the category')));
         if (!name) return;
-        const edit = await codebook.group(name, m.parentId, [], await this.author());
+        const edit = await codebook.group(name, m.parentId, [], author);
         this.s.showUndo(edit);
         this.post({ type: 'select', target: { kind: 'code', id: edit.categoryId } }, from);
         return;
@@ -209,7 +219,9 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         return;
       }
       case 'promoteCode': {
-        const edit = await codebook.promote(m.id, await this.author());
+        const author = await ensureCoder();
+        if (!author) return;
+        const edit = await codebook.promote(m.id, author);
         this.s.showUndo(edit);
         this.post({ type: 'select', target: { kind: 'code', id: edit.categoryId } }, from);
         return;
@@ -219,12 +231,14 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         return;
       case 'groupIntoCategory': {
         if (!m.ids.length) throw new Error(vscode.l10n.t('Check the codes to group first.'));
+        const author = await ensureCoder();
+        if (!author) return;
         const title = m.ids.length === 1 ? vscode.l10n.t('Grounded: Group 1 code into a new category') : vscode.l10n.t('Grounded: Group {0} codes into a new category', m.ids.length);
         const name = m.name ?? (await ask(title, vscode.l10n.t('The name of the category')));
         if (!name) return;
         const parents = new Set(m.ids.map((id) => codebook.code(id).parent));
         const parent = parents.size === 1 ? [...parents][0] : undefined;
-        const edit = await codebook.group(name, parent && !m.ids.includes(parent) ? parent : undefined, m.ids, await this.author());
+        const edit = await codebook.group(name, parent && !m.ids.includes(parent) ? parent : undefined, m.ids, author);
         this.s.showUndo(edit);
         return;
       }
@@ -249,10 +263,6 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
       },
       to,
     );
-  }
-
-  private author(): Promise<string> {
-    return coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   }
 
   private async openLink(kind: 'code' | 'coding' | 'document' | 'memo', ref: string, from?: vscode.Webview): Promise<void> {

@@ -7,7 +7,7 @@ import { CODE_PALETTE, COLOR_PATTERN } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
 import { announceUndoable } from './undo';
 import type { CodesView } from './codesView';
-import { coderName } from './config';
+import { ensureCoder } from './coder';
 import type { ProjectService } from './project';
 import type { CommandTable } from './commands';
 
@@ -48,6 +48,8 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
   return {
     'grounded.newCode': async (arg?: Code | { name?: string; parentId?: string }) => {
       const parent = isCode(arg) ? arg : arg?.parentId ? s.codebook.code(arg.parentId) : undefined;
+      const coder = await ensureCoder(); // recorded on the code; asked before its name is typed
+      if (!coder) return undefined;
       const name =
         (!isCode(arg) && arg?.name) ||
         (await vscode.window.showInputBox({
@@ -56,7 +58,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
           validateInput: (v) => (v.trim() ? undefined : 'A code needs a name.'),
         }));
       if (!name) return undefined;
-      const created = await s.codebook.newCode(name, parent?.id, await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
+      const created = await s.codebook.newCode(name, parent?.id, coder);
       vscode.window.setStatusBarMessage(`Grounded: ${created.message}`, 4000);
       await s.view.reveal(created.codeId, { focus: false }).then(undefined, () => undefined);
       return created.codeId;

@@ -6,7 +6,8 @@ import { excludedTurnTest, nextUncoded, wordsOf } from '../core/segments';
 import { recentFirst, touchRecent } from '../core/codebook';
 import { findCodeByName } from '../core/project';
 import type { CodingService } from './codings';
-import { coderName, lineByLineIncludesLabel } from './config';
+import { lineByLineIncludesLabel } from './config';
+import { ensureCoder } from './coder';
 import { lineIndexOf } from './convert';
 import { notify } from './errors';
 import { announceUndoable, editOf } from './undo';
@@ -170,7 +171,8 @@ function selectedSpans(s: Services): { editor: vscode.TextEditor; spans: [number
 async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void> {
   const { editor, spans } = selectedSpans(s);
   if (!(await ensureProject(s))) return;
-  const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  const coder = await ensureCoder();
+  if (!coder) return;
   const chosen = await chooseCode(s, args);
   if (!chosen) return;
   await s.codings.load(editor.document);
@@ -258,7 +260,8 @@ async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
   if (!(await ensureProject(s))) return;
   const coding = await codingToEdit(s, editor, args.codingId);
   if (!coding) return;
-  const coder = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  const coder = await ensureCoder();
+  if (!coder) return;
   const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code', coding.codeId);
   if (!code || code.id === coding.codeId) return;
   const oldName = s.project.codeById(coding.codeId)?.name ?? coding.codeId;
@@ -310,6 +313,8 @@ async function translateCoding(s: Services, args: EditCodingArgs): Promise<void>
   const editor = await editorFor(s, args);
   const coding = await codingToEdit(s, editor, args.codingId);
   if (!coding) return;
+  const translator = await ensureCoder(); // asked before the translation is typed, so Escape loses nothing
+  if (!translator) return;
   const language = args.language ?? coding.translation?.language ?? s.project.project?.settings.reportLanguage ?? 'en';
   const input =
     args.translation ??
@@ -321,7 +326,6 @@ async function translateCoding(s: Services, args: EditCodingArgs): Promise<void>
   if (input === undefined) return;
   const text = input.trim();
   if (text === (coding.translation?.text ?? '') && language === (coding.translation?.language ?? language)) return;
-  const translator = await coderName(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   const label = text ? `Saved the ${language} translation (by ${translator}).` : 'Removed the translation.';
   const t = await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('translation', text ? { text, language, translator, created: new Date().toISOString() } : undefined));
   announceUndoable(s.session.history, editOf(t));

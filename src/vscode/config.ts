@@ -22,10 +22,22 @@ function readGitUserName(cwd: string | undefined): Promise<string | undefined> {
   });
 }
 
-/** The coder recorded on new codings: the setting, else git's user.name, else the login name. */
-export async function coderName(cwd: string | undefined): Promise<string> {
-  const configured = vscode.workspace.getConfiguration(SECTION).get<string>('coder')?.trim();
-  if (configured) return configured;
+/**
+ * `grounded.coder`: the name recorded on new codings and memos, from the user settings only (the
+ * setting has application scope, so VS Code reads no workspace's value); undefined while unset.
+ * coder.ts asks for it the first time something is recorded.
+ */
+export function configuredCoder(): string | undefined {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('coder')?.trim() || undefined;
+}
+
+/** Saves the coder name in the user settings, never the workspace's (they are committed and shared). */
+export async function saveCoder(name: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('coder', name.trim(), vscode.ConfigurationTarget.Global);
+}
+
+/** The name to suggest when none is set: git's user.name, else the login name. */
+export async function suggestedCoder(cwd: string | undefined): Promise<string> {
   gitUserName ??= readGitUserName(cwd);
   const fromGit = await gitUserName;
   if (fromGit) return fromGit;
@@ -43,21 +55,6 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
       listener();
     }
   });
-}
-
-/** `grounded.decorations.lineLabels`: the names of the codes on a line, shown at its end. */
-export function lineLabelsEnabled(): boolean {
-  return vscode.workspace.getConfiguration(SECTION).get<boolean>('decorations.lineLabels') === true;
-}
-
-/** Turns the line labels on or off for this workspace. */
-export async function setLineLabels(on: boolean): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update('decorations.lineLabels', on, vscode.ConfigurationTarget.Workspace);
-}
-
-/** `grounded.blindMode`: show only the user's own codings (independent coding before comparing). */
-export function blindModeEnabled(): boolean {
-  return vscode.workspace.getConfiguration(SECTION).get<boolean>('blindMode') === true;
 }
 
 /** `grounded.lineByLine.includeSpeakerLabel`: Next/Previous Uncoded Segment select the speaker's label too. */

@@ -8,8 +8,9 @@ import { MemoStore } from '../core/store';
 import type { Environment } from '../core/ports';
 import type { CodingService } from './codings';
 import type { CommandTable } from './commands';
-import { coderName, lineLabelsEnabled, setLineLabels } from './config';
+import { ensureCoder } from './coder';
 import type { CodingDecorations } from './decorations';
+import type { PersonalState } from './personalState';
 import type { ProjectService } from './project';
 
 export interface DecorationServices {
@@ -17,6 +18,7 @@ export interface DecorationServices {
   codings: CodingService;
   decorations: CodingDecorations;
   env: Environment;
+  personal: PersonalState;
 }
 
 export function createDecorationCommands(s: DecorationServices): CommandTable {
@@ -25,9 +27,16 @@ export function createDecorationCommands(s: DecorationServices): CommandTable {
     'grounded.filterDecorationsByCoder': (args?: { coder?: string }) => filterByCoder(s, args?.coder),
     'grounded.clearDecorationFilter': () => s.decorations.filter.set(undefined),
     'grounded.decorationFilterActions': () => filterActions(s),
-    'grounded.toggleLineLabels': () => setLineLabels(!lineLabelsEnabled()),
+    'grounded.toggleLineLabels': () => toggleLineLabels(s),
     'grounded.openCodeMemo': (args?: { codeId?: string }) => openCodeMemo(s, args?.codeId),
   };
+}
+
+/** Shows (hides) the code names at line ends, for this user in this workspace only. Returns whether they are shown. */
+async function toggleLineLabels(s: DecorationServices): Promise<boolean> {
+  const on = !s.personal.get('lineLabels');
+  await s.personal.set('lineLabels', on);
+  return on;
 }
 
 function codebook(s: DecorationServices): Code[] {
@@ -108,11 +117,13 @@ async function openCodeMemo(s: DecorationServices, codeId?: string): Promise<str
   const { memos } = await store.list();
   let path = memos.find(({ memo }) => memo.target.kind === 'code' && memo.target.id === code.id)?.path;
   if (!path) {
+    const author = await ensureCoder();
+    if (!author) return undefined;
     const now = s.env.now();
     const memo: Memo = {
       id: s.env.newId(),
       target: { kind: 'code', id: code.id },
-      author: await coderName(s.project.fs.root.fsPath),
+      author,
       created: now,
       modified: now,
       body: `# ${code.name}\n\n`,

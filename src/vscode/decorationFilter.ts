@@ -1,12 +1,12 @@
-// Which codings the editor draws: all, some codes, or one coder's. Kept in the workspace state so
-// the filter outlives a reload, and shown in the status bar while it hides anything.
+// Which codings the editor draws: all, some codes, or one coder's. Kept in the personal workspace
+// state (personalState.ts) so the filter outlives a reload without reaching the co-coder, and shown
+// in the status bar while it hides anything.
 import * as vscode from 'vscode';
 import type { DecorationFilter } from '../core/decorationPlan';
 import { isFilterActive } from '../core/decorationPlan';
 import { Disposable } from './disposable';
+import type { PersonalState } from './personalState';
 import type { ProjectService } from './project';
-
-const KEY = 'grounded.decorationFilter';
 
 export class DecorationFilterState extends Disposable {
   private readonly item = this.own(vscode.window.createStatusBarItem('grounded.decorationFilter', vscode.StatusBarAlignment.Left, 49));
@@ -14,26 +14,31 @@ export class DecorationFilterState extends Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly memento: vscode.Memento,
+    private readonly personal: PersonalState,
     private readonly project: ProjectService,
   ) {
     super();
     this.item.name = 'Grounded: Decoration Filter';
     this.item.command = 'grounded.decorationFilterActions';
     this.own(project.onDidChange(() => this.show()));
+    this.own(
+      personal.onDidChange((key) => {
+        if (key !== 'decorationFilter') return;
+        this.show();
+        this.changed.fire();
+      }),
+    );
     this.show();
   }
 
   /** The active filter, or undefined when every coding is drawn. */
   get filter(): DecorationFilter | undefined {
-    const stored = this.memento.get<DecorationFilter>(KEY);
+    const stored = this.personal.get('decorationFilter');
     return isFilterActive(stored) ? stored : undefined;
   }
 
   async set(filter: DecorationFilter | undefined): Promise<void> {
-    await this.memento.update(KEY, isFilterActive(filter) ? filter : undefined);
-    this.show();
-    this.changed.fire();
+    await this.personal.set('decorationFilter', isFilterActive(filter) ? filter : undefined);
   }
 
   /** What the filter shows, in words (also the status bar text after the icon). */

@@ -5,7 +5,7 @@
 //   in high-contrast themes no fill but a solid underline in the colour;
 // - a thin bar in the code's colour before the first character of every coding, so codings that
 //   overlap or begin at the same place can be told apart (bars at one place stand side by side);
-// - optionally (grounded.decorations.lineLabels) the names of the codes on a line, at its end.
+// - optionally (the personal choice lineLabels, personalState.ts) the names of the codes on a line, at its end.
 // Types are created once per colour and theme kind and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
@@ -13,11 +13,11 @@ import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import type { DecorationFilter } from '../core/decorationPlan';
 import { planDecorations } from '../core/decorationPlan';
-import { lineLabelsEnabled } from './config';
 import { positionsOf } from './convert';
 import { DecorationFilterState } from './decorationFilter';
 import { Disposable } from './disposable';
 import type { CodingService } from './codings';
+import type { PersonalState } from './personalState';
 import type { ProjectService } from './project';
 
 /** What was last drawn for one coding in an editor, kept so tests (and the status bar later) can read it. */
@@ -78,10 +78,11 @@ export class CodingDecorations extends Disposable {
   constructor(
     private readonly codings: CodingService,
     private readonly project: ProjectService,
-    memento: vscode.Memento,
+    private readonly personal: PersonalState,
   ) {
     super();
-    this.filter = this.own(new DecorationFilterState(memento, project));
+    this.filter = this.own(new DecorationFilterState(personal, project));
+    this.own(personal.onDidChange((key) => key === 'lineLabels' && this.refreshAll()));
     this.own(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()));
     this.own(codings.onDidChange((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
     this.own(codings.onDidWrite((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
@@ -152,7 +153,7 @@ export class CodingDecorations extends Disposable {
       }
       return;
     }
-    const drawn = this.draw(editor, codings, this.filter.filter, lineLabelsEnabled());
+    const drawn = this.draw(editor, codings, this.filter.filter, this.personal.get('lineLabels'));
     this.drawnByEditor.set(editor, drawn);
     this.drawnByUri.set(document.uri.toString(), drawn);
   }

@@ -10,12 +10,14 @@ import { failable, notify, showError, shownErrors, shownNotifications } from './
 import type { ShownNotification } from './errors';
 import { TranscriptFiles } from './files';
 import { registerCodingHover } from './hover';
-import { CodesAtCursor } from './statusBar';
+import { CoderStatus, CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
 import { setUpGitMergeDriver } from './gitSetup';
 import { BlindMode } from './blind';
+import { coderPromptState, setCoderName } from './coder';
+import { PersonalState } from './personalState';
 import { AgreementView, createAgreementCommands } from './agreementView';
 import { CodebookService } from './codebook';
 import { announce, createCodebookCommands } from './codebookCommands';
@@ -42,6 +44,8 @@ export interface GroundedApi {
   codings: CodingService;
   decorations: CodingDecorations;
   statusBar: CodesAtCursor;
+  /** the coder name in the status bar, and the box that asks for it (while open) */
+  coder: { status: CoderStatus; prompt: typeof coderPromptState };
   /** every transcript of the workspace with its codings (for the views) */
   index: WorkspaceIndex;
   codebook: CodebookService;
@@ -82,10 +86,13 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   const env = systemEnvironment;
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs);
-  const decorations = new CodingDecorations(codings, project, context.workspaceState);
+  // Blind mode, line labels and the decoration filter: this user's, never committed (personalState.ts).
+  const personal = new PersonalState(context.workspaceState);
+  const decorations = new CodingDecorations(codings, project, personal);
   const statusBar = new CodesAtCursor(codings, project);
+  const coderStatus = new CoderStatus(codings, project);
   const index = new WorkspaceIndex(fs, codings);
-  context.subscriptions.push(project, codings, decorations, statusBar, index, registerCodingHover(codings, project));
+  context.subscriptions.push(personal, project, codings, decorations, statusBar, coderStatus, index, registerCodingHover(codings, project));
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   // The project session: the one analysis, the invariants and the one undo history (core/session.ts).
@@ -95,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   context.subscriptions.push(editorSession);
   const undoKeys = new CodingUndoKeys(editorSession.session.history, fs);
   context.subscriptions.push(undoKeys);
-  const blind = new BlindMode(editorSession);
+  const blind = new BlindMode(editorSession, personal);
   context.subscriptions.push(blind);
   const codebook = new CodebookService(project, index, editorSession.session, env);
   const iconDir = vscode.Uri.joinPath(context.globalStorageUri, 'icons');
@@ -123,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     createCodebookCommands({ project, codebook, view: codesView }),
     {
       'grounded.toggleBlindMode': () => blind.toggle(),
+      'grounded.setCoderName': (name?: string) => setCoderName(name),
       'grounded.setUpGitMergeDriver': async () => {
         const driver = await setUpGitMergeDriver(fs, context.extensionPath);
         void vscode.window.showInformationMessage(
@@ -144,7 +152,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   for (const [id, handler] of commandTables.flatMap((t) => Object.entries(t))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
-  for (const [id, handler] of Object.entries(createDecorationCommands({ project, codings, decorations, env }))) {
+  for (const [id, handler] of Object.entries(createDecorationCommands({ project, codings, decorations, env, personal }))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, failable(handler as (...a: unknown[]) => unknown, fs)));
   }
 
@@ -204,6 +212,7 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
     codings,
     decorations,
     statusBar,
+    coder: { status: coderStatus, prompt: coderPromptState },
     index,
     codebook,
     session: editorSession,

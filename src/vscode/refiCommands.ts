@@ -10,7 +10,8 @@ import { readForExport, writeImport } from '../core/refi/gather';
 import { importHeadline, importRefi, importReport } from '../core/refi/import';
 import type { ImportSummary } from '../core/refi/import';
 import type { LineEnding } from '../core/refi/positions';
-import { coderName, transcriptGlobs } from './config';
+import { ensureCoder } from './coder';
+import { transcriptGlobs } from './config';
 import { notify } from './errors';
 import { warnRealNames } from './exportCommands';
 import { realNamesInProject } from '../core/exports';
@@ -163,11 +164,13 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
         folder = picked?.[0];
       }
       if (!folder) return undefined;
+      const coder = await ensureCoder(); // recorded on imported codings that name no coder
+      if (!coder) return undefined;
       const name = file.path.split('/').pop() ?? 'file';
       const folderName = folder.path.split('/').pop() ?? folder.fsPath;
       const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: importing {0}…', name) }, async () => {
         const bytes = await vscode.workspace.fs.readFile(file);
-        const result = importRefi(bytes, name, { coder: await coderName(s.fs.root.fsPath), env: systemEnvironment });
+        const result = importRefi(bytes, name, { coder, env: systemEnvironment });
         await writeImport(new WorkspaceFileSystem(folder), result.files);
         return result.summary;
       });

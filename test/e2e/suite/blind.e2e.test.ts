@@ -1,24 +1,30 @@
 // Blind mode: only my own codings are drawn, hovered and counted; switching it off shows everyone's.
+// It is my choice alone: nothing is written to the workspace's (committed) .vscode/settings.json.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar } from '../../../src/core/model';
-import { groundedApi, placeSelection, until, workspaceRoot } from './helpers';
+import { E2E_CODER, groundedApi, placeSelection, until, workspaceRoot } from './helpers';
 
 const REL = 'interviews/interview-03.txt';
 
 describe('Blind mode', function () {
   this.timeout(60000);
 
+  const settingsFile = () => path.join(workspaceRoot(), '.vscode', 'settings.json');
+  const workspaceSettings = () => (fs.existsSync(settingsFile()) ? fs.readFileSync(settingsFile(), 'utf8') : undefined);
+
   after(async () => {
-    await vscode.workspace.getConfiguration('grounded').update('blindMode', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.getConfiguration('grounded').update('coder', undefined, vscode.ConfigurationTarget.Workspace);
+    const g = await groundedApi();
+    if (g.session.session.viewer !== undefined) await vscode.commands.executeCommand('grounded.toggleBlindMode');
+    await vscode.workspace.getConfiguration('grounded').update('coder', E2E_CODER, vscode.ConfigurationTarget.Global);
   });
 
   it('shows only my codings while on, and everyone\'s again when off', async () => {
     const g = await groundedApi();
-    await vscode.workspace.getConfiguration('grounded').update('coder', 'Ola Blind', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('grounded').update('coder', 'Ola Blind', vscode.ConfigurationTarget.Global);
+    const settingsBefore = workspaceSettings();
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceRoot(), REL)));
     const uri = editor.document.uri;
     const onDisk = (): Sidecar => JSON.parse(fs.readFileSync(path.join(workspaceRoot(), `${REL}.codes.json`), 'utf8'));
@@ -52,7 +58,10 @@ describe('Blind mode', function () {
     });
     assert.equal(onDisk().codings.length, others + 1, 'nothing was removed from the sidecar');
 
+    assert.equal(workspaceSettings(), settingsBefore, 'blind mode on: the workspace settings are untouched');
+
     await vscode.commands.executeCommand('grounded.toggleBlindMode');
     await until('everyone\'s codings drawn again', () => g.decorations.appliedTo(uri).length === others + 1);
+    assert.equal(workspaceSettings(), settingsBefore, 'blind mode off: the workspace settings are untouched');
   });
 });

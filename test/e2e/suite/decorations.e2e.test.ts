@@ -56,7 +56,6 @@ describe('Decorations', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('grounded.clearDecorationFilter');
-    await vscode.workspace.getConfiguration('grounded').update('decorations.lineLabels', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('draws each code in its colour and puts codings that overlap in different lanes', () => {
@@ -97,16 +96,20 @@ describe('Decorations', function () {
 
   it('Toggle Code Labels shows the codes of each coded line at its end, and hides them again', async () => {
     assert.deepEqual(g.decorations.labelsOf(uri()), [], 'off by default');
-    await vscode.commands.executeCommand('grounded.toggleLineLabels');
+    // The labels are this user's choice: nothing is written to the workspace's (committed) settings.
+    const settingsFile = path.join(workspaceRoot(), '.vscode', 'settings.json');
+    const settings = () => (fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined);
+    const before = settings();
+    assert.equal(await vscode.commands.executeCommand('grounded.toggleLineLabels'), true);
     const labels = await until('labels drawn', () => g.decorations.labelsOf(uri()).length > 0 && g.decorations.labelsOf(uri()));
     assert.deepEqual(labels, [
       { line: 0, text: `${silence.name} · ${calls.name}` },
       { line: 4, text: strong.name },
     ]);
-    assert.equal(vscode.workspace.getConfiguration('grounded').inspect('decorations.lineLabels')?.workspaceValue, true, 'the setting is on in the workspace');
-    await vscode.commands.executeCommand('grounded.toggleLineLabels');
+    assert.equal(settings(), before, 'labels on: the workspace settings are untouched');
+    assert.equal(await vscode.commands.executeCommand('grounded.toggleLineLabels'), false);
     await until('labels gone', () => g.decorations.labelsOf(uri()).length === 0);
-    assert.equal(vscode.workspace.getConfiguration('grounded').get('decorations.lineLabels'), false);
+    assert.equal(settings(), before, 'labels off: the workspace settings are untouched');
   });
 
   it('decorates both editors after Split Editor, and an editor shown again after being hidden', async () => {

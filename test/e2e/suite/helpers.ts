@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GroundedApi } from '../../../src/vscode/main';
 
+/** The coder the tests code as: named in the user settings (index.ts), as a researcher's is once Grounded asked. */
+export const E2E_CODER = 'Eli Test';
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until the probe returns something truthy; fails with `what` after `ms`. */

@@ -4,7 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import CountingReporter from '../../support/countingReporter';
+import { E2E_CODER } from './helpers';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -16,7 +18,9 @@ function findTests(dir: string): string[] {
   return out.sort();
 }
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
+  // Without a name Grounded asks for one at the first coding; identity.e2e.test.ts clears it to see that.
+  await vscode.workspace.getConfiguration('grounded').update('coder', E2E_CODER, vscode.ConfigurationTarget.Global);
   const mocha = new Mocha({
     ui: 'bdd',
     timeout: 60000,

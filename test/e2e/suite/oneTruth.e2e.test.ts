@@ -145,7 +145,7 @@ describe('One source of truth', function () {
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('grounded').update('blindMode', undefined, vscode.ConfigurationTarget.Workspace);
+    if (g.session.session.viewer !== undefined) await vscode.commands.executeCommand('grounded.toggleBlindMode');
   });
 
   it('Code with Last Code twice on the same words gives one coding, and says so', async () => {
@@ -254,10 +254,10 @@ describe('One source of truth', function () {
     await assertDocumentsConsistent(g, 'the sample with the interviewer left out');
     assert.ok([...withInterviewerOut.values()].some((n) => n.segments > 0));
 
-    await vscode.workspace.getConfiguration('grounded').update('blindMode', true, vscode.ConfigurationTarget.Workspace);
+    assert.equal(await vscode.commands.executeCommand('grounded.toggleBlindMode'), true);
     await until('blind mode', () => g.session.session.viewer !== undefined);
     await assertConsistent(g, 'in blind mode');
-    await vscode.workspace.getConfiguration('grounded').update('blindMode', undefined, vscode.ConfigurationTarget.Workspace);
+    assert.equal(await vscode.commands.executeCommand('grounded.toggleBlindMode'), false);
     await until('blind mode off', () => g.session.session.viewer === undefined);
 
     await vscode.commands.executeCommand('grounded.excludeSpeakers', { speakers: [] });

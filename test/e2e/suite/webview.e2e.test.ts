@@ -10,7 +10,7 @@ import { parseMemo } from '../../../src/core/memo';
 import type { CodeRow } from '../../../src/vscode/codesView';
 import type { GroundedApi } from '../../../src/vscode/main';
 import type { BoardData, CodeNode, HostMessage } from '../../../src/shared/webviewProtocol';
-import { groundedApi, until, workspaceRoot } from './helpers';
+import { E2E_CODER, groundedApi, until, workspaceRoot } from './helpers';
 
 const file = (rel: string) => path.join(workspaceRoot(), rel);
 const projectFile = (): ProjectFile => JSON.parse(fs.readFileSync(file('grounded.json'), 'utf8'));
@@ -52,7 +52,7 @@ describe('Categories & Memos board', function () {
     await until('the board asks for its data', () => g.board.posted.some((m) => m.type === 'data'));
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('grounded').update('coder', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('grounded').update('coder', E2E_CODER, vscode.ConfigurationTarget.Global);
   });
 
   it('creates a category and moves a code into it: grounded.json, the Codes view and the board agree', async () => {

@@ -1,0 +1,44 @@
+// What one researcher chose for themselves in this workspace: blind mode, the labels at line ends
+// and the decoration filter. Kept in VS Code's workspace state (per user and workspace, never in a
+// file), not in settings: `.vscode/settings.json` is committed, so a setting there would switch
+// blind mode on for the co-coder too.
+import * as vscode from 'vscode';
+import type { DecorationFilter } from '../core/decorationPlan';
+import { Disposable } from './disposable';
+
+export interface PersonalChoices {
+  /** only the user's own codings are shown and counted (independent coding before comparing) */
+  blindMode: boolean;
+  /** the names of the codes on a line are shown at its end */
+  lineLabels: boolean;
+  /** which codings the editor draws; undefined: all */
+  decorationFilter: DecorationFilter | undefined;
+}
+
+/** The workspace-state keys (the filter's is the one it was stored under before). */
+const KEYS: { [K in keyof PersonalChoices]: string } = {
+  blindMode: 'grounded.blindMode',
+  lineLabels: 'grounded.lineLabels',
+  decorationFilter: 'grounded.decorationFilter',
+};
+
+const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined };
+
+export class PersonalState extends Disposable {
+  private readonly changed = this.own(new vscode.EventEmitter<keyof PersonalChoices>());
+  /** Fires with the name of the choice that changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    super();
+  }
+
+  get<K extends keyof PersonalChoices>(key: K): PersonalChoices[K] {
+    return this.memento.get<PersonalChoices[K]>(KEYS[key]) ?? DEFAULTS[key];
+  }
+
+  async set<K extends keyof PersonalChoices>(key: K, value: PersonalChoices[K]): Promise<void> {
+    await this.memento.update(KEYS[key], value === DEFAULTS[key] ? undefined : value);
+    this.changed.fire(key);
+  }
+}
