@@ -1,8 +1,7 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, reportSaturation } from './report';
-import { saturationSvg } from './saturation';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
 import { applyPseudonyms, findRealNames } from './pseudonyms';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
 
@@ -35,7 +34,7 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
       return [
         { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg' }) },
         { name: 'report.html', text: renderReportHtml(input) },
-        { name: 'saturation.svg', text: saturationSvg(reportSaturation(input)) },
+        { name: 'saturation.svg', text: renderSaturationSvg(input) },
       ];
     case 'segments':
       return [{ name: 'segments.csv', text: renderCodingsCsv(input) }];

@@ -12,9 +12,13 @@ import type { Analysis } from './analysis';
 import { escapeMarkdown } from './segmentList';
 import { caseOfDocument } from './cases';
 import { escapeHtml } from './html';
+import { memoMarkdownForReport, renderMemoMarkdown } from './markdown';
+import { resolveCodeLink } from './memoLinks';
+import type { MemoLink } from './memoLinks';
+import { reportText } from './reportText';
 
 import { speakerTurns, turnIndexAt } from './speakers';
-import { saturation, saturationSvg } from './saturation';
+import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
 import type { SaturationStep } from './saturation';
 
 export interface ReportInput {
@@ -64,12 +68,12 @@ interface Quote {
 
 const caseOf = caseOfDocument;
 
-function attribution(q: Quote): string {
-  if (!q.case) return 'unattributed';
-  const attrs = Object.entries(q.case.attributes)
+/** Who said it: the case's pseudonym and attributes, never a name. */
+function attribution(c: Case): string {
+  const attrs = Object.entries(c.attributes)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}: ${v}`);
-  return attrs.length ? `${q.case.pseudonym} (${attrs.join(', ')})` : q.case.pseudonym;
+  return attrs.length ? `${c.pseudonym} (${attrs.join(', ')})` : c.pseudonym;
 }
 
 /** The memo about a code, the most recently modified if there are several. */
@@ -105,91 +109,104 @@ function categories(project: ProjectFile): { categories: Code[]; loose: Code[] }
 
 const quoteText = (q: Quote) => (q.coding.translation ? q.coding.translation.text : q.coding.anchor.quote);
 
-/** The report as Markdown. */
-export function renderReportMarkdown(input: ReportInput, options: ReportOptions = {}): string {
+// The report is built once as blocks of plain text, then written as Markdown or as HTML: each writer
+// escapes for its own format, and a memo's Markdown is rendered by the board's renderer (core/markdown.ts).
+type Span = string | { strong: string };
+type Block =
+  | { kind: 'heading'; level: number; text: string; id?: string }
+  | { kind: 'paragraph'; spans: Span[] }
+  /** `numeric`: the columns of numbers, right-aligned in Markdown */
+  | { kind: 'table'; head: string[]; numeric: number[]; rows: string[][]; rowIds?: (string | undefined)[] }
+  | { kind: 'quote'; paragraphs: string[] }
+  /** a memo under a heading of level `depth`; labelled with "Memo (author, date):" unless it is the project's */
+  | { kind: 'memo'; memo: Memo; depth: number; labelled: boolean }
+  | { kind: 'chart'; alt: string };
+
+/** The in-page anchor of a code in the HTML report: its section if it has one, else its codebook row. */
+const anchorOf = (code: Code) => `code-${code.id}`;
+
+function reportBlocks(input: ReportInput): Block[] {
   const { project } = input;
   const { documents, counts } = analysisOf(input);
-  const lines: string[] = [`# ${escapeMarkdown(project.project.name)}`, ''];
+  const t = reportText(project.settings.reportLanguage);
+  const out: Block[] = [{ kind: 'heading', level: 1, text: project.project.name }];
   const projectMemo = input.memos.filter((m) => m.target.kind === 'project').sort((a, b) => (a.modified < b.modified ? 1 : -1))[0];
-  if (projectMemo) lines.push(projectMemo.body.trim(), '');
+  if (projectMemo) out.push({ kind: 'memo', memo: projectMemo, depth: 1, labelled: false });
   const { categories: cats, loose } = categories(project);
   const section = (code: Code, depth: number): void => {
-    const below = descendantsOf(project, code.id);
     const c = counts.get(code.id)!;
-    lines.push(`${'#'.repeat(Math.min(depth, 6))} ${escapeMarkdown(code.name)}`, '');
-    if (code.description) lines.push(escapeMarkdown(code.description), '');
-    lines.push(`${c.totalSegments} segment${c.totalSegments === 1 ? '' : 's'} in ${c.totalDocuments} document${c.totalDocuments === 1 ? '' : 's'}.`, '');
+    out.push({ kind: 'heading', level: Math.min(depth, 6), text: code.name, id: anchorOf(code) });
+    if (code.description) out.push({ kind: 'paragraph', spans: [code.description] });
+    out.push({ kind: 'paragraph', spans: [t.counts(c.totalSegments, c.totalDocuments)] });
     const memo = memoOf(input.memos, code.id);
-    if (memo) lines.push(`**Memo** (${escapeMarkdown(memo.author)}, ${memo.modified.slice(0, 10)}):`, '', ...memo.body.trim().split('\n').map((l) => `> ${l}`), '');
+    if (memo) out.push({ kind: 'memo', memo, depth, labelled: true });
     const subs = childrenOf(project, code.id);
     if (subs.length) {
-      lines.push('| Code | Description | Segments | Documents |', '| --- | --- | --: | --: |');
-      for (const s of subs) {
-        const sc = counts.get(s.id)!;
-        lines.push(`| ${cell(s.name)} | ${cell(s.description ?? '')} | ${sc.totalSegments} | ${sc.totalDocuments} |`);
-      }
-      lines.push('');
+      const rows = subs.map((s) => [s.name, s.description ?? '', String(counts.get(s.id)!.totalSegments), String(counts.get(s.id)!.totalDocuments)]);
+      out.push({ kind: 'table', head: [t.code, t.description, t.segments, t.documents], numeric: [2, 3], rows });
     }
-    const quotes = quotesOf(input, documents, new Set([code.id, ...below]));
-    if (quotes.length) {
-      lines.push('Representative quotes:', '');
-      for (const q of quotes) {
-        const of = q.coding.representative === 'category' && q.code.id !== code.id ? `${escapeMarkdown(q.code.name)}, for the category` : escapeMarkdown(q.code.name);
-        lines.push(`> ${escapeMarkdown(quoteText(q)).replace(/\n+/g, ' ')}`, '>', `> — ${escapeMarkdown(attribution(q))}; ${of}`);
-        if (q.coding.translation) {
-          const t = q.coding.translation;
-          lines.push('>', `> Original (${escapeMarkdown(project.settings.language ?? 'source')}; translated into ${escapeMarkdown(t.language)} by ${escapeMarkdown(t.translator)}): ${escapeMarkdown(q.coding.anchor.quote).replace(/\n+/g, ' ')}`);
-        }
-        lines.push('');
-      }
+    const quotes = quotesOf(input, documents, new Set([code.id, ...descendantsOf(project, code.id)]));
+    if (quotes.length) out.push({ kind: 'paragraph', spans: [t.representativeQuotes] });
+    for (const q of quotes) {
+      const of = q.coding.representative === 'category' && q.code.id !== code.id ? t.forCategory(q.code.name) : q.code.name;
+      const paragraphs = [quoteText(q), `— ${q.case ? attribution(q.case) : t.unattributed}; ${of}`];
+      const tr = q.coding.translation;
+      if (tr) paragraphs.push(`${t.original(project.settings.language ?? t.source, tr.language, tr.translator)}: ${q.coding.anchor.quote}`);
+      out.push({ kind: 'quote', paragraphs });
     }
   };
   for (const cat of cats) section(cat, 2);
   if (loose.length) {
-    lines.push('## Codes outside the categories', '');
+    out.push({ kind: 'heading', level: 2, text: t.looseCodes });
     for (const code of loose) section(code, 3);
   }
-  lines.push(...saturationSection(input, saturation(project, documents), options));
-  lines.push('## Codebook', '', ...codebookTable(project, counts));
-  lines.push('', ...methods(input).map((l) => l), '');
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+  out.push(...saturationBlocks(input, saturation(project, documents)));
+  out.push({ kind: 'heading', level: 2, text: t.codebook }, codebookTable(project, counts, true));
+  out.push(...methods(input));
+  return out;
 }
 
-function saturationSection(input: ReportInput, steps: readonly SaturationStep[], options: ReportOptions): string[] {
+function saturationBlocks(input: ReportInput, steps: readonly SaturationStep[]): Block[] {
   if (!steps.length) return [];
+  const t = reportText(input.project.settings.reportLanguage);
   const names = new Map(input.project.codes.map((c) => [c.id, c.name]));
-  const lines = ['## Saturation', '', 'New codes each transcript brought, in the order the transcripts were first coded, and the codes found so far.', ''];
-  if (options.saturationImage) lines.push(`![New codes per transcript](${options.saturationImage})`, '');
-  lines.push('| # | Transcript | Case | First coded | Codes | New codes | Codes so far |', '| --: | --- | --- | --- | --: | --- | --: |');
-  steps.forEach((s, i) => {
+  const rows = steps.map((s, i) => {
     const fresh = s.newCodeIds.map((id) => names.get(id) ?? id);
-    lines.push(`| ${i + 1} | ${cell(s.path)} | ${cell(s.pseudonym ?? '')} | ${s.firstCoded.slice(0, 10)} | ${s.codes} | ${fresh.length}${fresh.length ? `: ${cell(fresh.join(', '))}` : ''} | ${s.cumulative} |`);
+    return [String(i + 1), s.path, s.pseudonym ?? '', s.firstCoded.slice(0, 10), String(s.codes), `${fresh.length}${fresh.length ? `: ${fresh.join(', ')}` : ''}`, String(s.cumulative)];
   });
-  lines.push('');
-  return lines;
+  return [
+    { kind: 'heading', level: 2, text: t.saturation },
+    { kind: 'paragraph', spans: [t.saturationIntro] },
+    { kind: 'chart', alt: t.chartTitle },
+    { kind: 'table', head: ['#', t.transcript, t.case, t.firstCoded, t.codes, t.newCodes, t.codesSoFar], numeric: [0, 4, 6], rows },
+  ];
 }
 
-/** The codebook as Markdown table lines: code, category path, description, segments, documents, coders. */
-function codebookTable(project: ProjectFile, counts: ReadonlyMap<string, CodeCounts>): string[] {
-  const lines = ['| Code | Category | Description | Segments | Documents | Coders |', '| --- | --- | --- | --: | --: | --- |'];
-  for (const code of codebookOrder(project)) {
+/** The codebook as a table: code, category path, description, segments, documents, coders; in the report, rows carry anchors. */
+function codebookTable(project: ProjectFile, counts: ReadonlyMap<string, CodeCounts>, anchors = false): Block {
+  const t = reportText(project.settings.reportLanguage);
+  const order = codebookOrder(project);
+  const rows = order.map((code) => {
     const c = counts.get(code.id)!;
-    lines.push(`| ${cell(code.name)} | ${cell(codePath(project, code.id).slice(0, -1).join(' › '))} | ${cell(code.description ?? '')} | ${c.segments} | ${c.documents} | ${cell(c.coders.join(', '))} |`);
-  }
-  return lines;
+    return [code.name, codePath(project, code.id).slice(0, -1).join(' › '), code.description ?? '', String(c.segments), String(c.documents), c.coders.join(', ')];
+  });
+  // top-level codes have their own section to link to; the others are found in the codebook
+  const rowIds = anchors ? order.map((code) => (code.parent ? anchorOf(code) : undefined)) : undefined;
+  return { kind: 'table', head: [t.code, t.category, t.description, t.segments, t.documents, t.coders], numeric: [3, 4], rows, rowIds };
 }
 
 /** The codebook on its own, as Markdown: the table, then each code's description in full. */
 export function renderCodebookMarkdown(input: ReportInput): string {
   const { project } = input;
   const { counts } = analysisOf(input);
-  const lines = [`# Codebook: ${escapeMarkdown(project.project.name)}`, '', ...codebookTable(project, counts), ''];
+  const t = reportText(project.settings.reportLanguage);
+  const blocks: Block[] = [{ kind: 'heading', level: 1, text: t.codebookOf(project.project.name) }, codebookTable(project, counts)];
   const described = codebookOrder(project).filter((c) => c.description);
   if (described.length) {
-    lines.push('## Definitions', '');
-    for (const code of described) lines.push(`**${escapeMarkdown(codePath(project, code.id).join(' › '))}**: ${cell(code.description!)}`, '');
+    blocks.push({ kind: 'heading', level: 2, text: t.definitions });
+    for (const code of described) blocks.push({ kind: 'paragraph', spans: [{ strong: codePath(project, code.id).join(' › ') }, `: ${code.description!.replace(/\n+/g, ' ')}`] });
   }
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n');
+  return toMarkdown(input, blocks, {});
 }
 
 /** The codebook as CSV: one row per code in tree order. */
@@ -218,8 +235,9 @@ function codebookOrder(project: ProjectFile): Code[] {
   return out;
 }
 
-function methods(input: ReportInput): string[] {
+function methods(input: ReportInput): Block[] {
   const { project } = input;
+  const t = reportText(project.settings.reportLanguage);
   const coders = new Map<string, number>();
   let first: string | undefined;
   let last: string | undefined;
@@ -230,13 +248,83 @@ function methods(input: ReportInput): string[] {
       if (!last || c.created > last) last = c.created;
     }
   }
-  const lines = ['## Methods appendix', '', '| Document | Case | Codings |', '| --- | --- | --: |'];
-  for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    lines.push(`| ${cell(d.path)} | ${cell(caseOf(project, d.path)?.pseudonym ?? '')} | ${d.codings.length} |`);
+  const rows = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1)).map((d) => [d.path, caseOf(project, d.path)?.pseudonym ?? '', String(d.codings.length)]);
+  const out: Block[] = [
+    { kind: 'heading', level: 2, text: t.methods },
+    { kind: 'table', head: [t.document, t.case, t.codings], numeric: [2], rows },
+    { kind: 'paragraph', spans: [t.codersLine([...coders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, codings]) => ({ name, codings })))] },
+  ];
+  if (first && last) out.push({ kind: 'paragraph', spans: [t.codingDates(first.slice(0, 10), last.slice(0, 10))] });
+  return out;
+}
+
+/** What a memo link reads as in the report: its label, else the code's name, the quote, the path, or the memo's subject. */
+function memoLinkReader(input: ReportInput): (link: MemoLink) => { text: string; href?: string } {
+  const t = reportText(input.project.settings.reportLanguage);
+  const codingById = (id: string) => {
+    for (const d of input.documents) for (const c of d.codings) if (c.id === id) return c;
+    return undefined;
+  };
+  const quoted = (c: Coding) => `“${shorten(c.translation?.text ?? c.anchor.quote, 60)}”`;
+  const about = (m: Memo): string => {
+    const target = m.target;
+    if (target.kind === 'project') return input.project.project.name;
+    if (target.kind === 'document') return target.path;
+    if (target.kind === 'code') return input.project.codes.find((c) => c.id === target.id)?.name ?? target.id;
+    const c = codingById(target.id);
+    return c ? quoted(c) : target.id;
+  };
+  return (link) => {
+    const code = link.kind === 'code' ? resolveCodeLink(input.project, link.ref) : undefined;
+    const href = code ? `#${anchorOf(code)}` : undefined;
+    if (link.label !== link.ref) return { text: link.label, href };
+    if (code) return { text: code.name, href };
+    if (link.kind === 'coding') {
+      const c = codingById(link.ref);
+      if (c) return { text: quoted(c) };
+    }
+    if (link.kind === 'memo') {
+      const m = input.memos.find((k) => k.id === link.ref);
+      if (m) return { text: t.memoOn(about(m)) };
+    }
+    return { text: link.ref };
+  };
+}
+
+/** At most `max` characters (code points), with an ellipsis when cut; line breaks as spaces. */
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
+}
+
+function toMarkdown(input: ReportInput, blocks: readonly Block[], options: ReportOptions): string {
+  const t = reportText(input.project.settings.reportLanguage);
+  const reader = memoLinkReader(input);
+  const linkText = (link: MemoLink) => escapeMarkdown(reader(link).text);
+  const spans = (s: readonly Span[]) => s.map((x) => (typeof x === 'string' ? escapeMarkdown(x) : `**${escapeMarkdown(x.strong)}**`)).join('');
+  const parts: string[] = [];
+  for (const b of blocks) {
+    if (b.kind === 'heading') parts.push(`${'#'.repeat(b.level)} ${cell(b.text)}`);
+    else if (b.kind === 'paragraph') parts.push(spans(b.spans));
+    else if (b.kind === 'quote') parts.push(b.paragraphs.map((p) => `> ${cell(p)}`).join('\n>\n'));
+    else if (b.kind === 'chart') {
+      if (options.saturationImage) parts.push(`![${escapeMarkdown(b.alt)}](${options.saturationImage})`);
+    } else if (b.kind === 'table') {
+      const align = b.head.map((_, i) => (b.numeric.includes(i) ? '--:' : '---'));
+      // the head and the alignment row are our own words; only the rows hold project text
+      parts.push([b.head, align, ...b.rows].map((r, i) => `| ${(i < 2 ? r : r.map(cell)).join(' | ')} |`).join('\n'));
+    } else {
+      const body = memoMarkdownForReport(b.memo.body.trim(), b.depth, linkText);
+      if (!b.labelled) parts.push(body);
+      else parts.push(`**${t.memo}** (${escapeMarkdown(b.memo.author)}, ${b.memo.modified.slice(0, 10)}):`, body.split('\n').map((l) => `> ${l}`).join('\n'));
+    }
   }
-  lines.push('', `Coders: ${[...coders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, n]) => `${escapeMarkdown(name)} (${n} codings)`).join(', ') || 'none'}.`);
-  if (first && last) lines.push('', `Coding dates: ${first.slice(0, 10)} to ${last.slice(0, 10)}.`);
-  return lines;
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** The report as Markdown. */
+export function renderReportMarkdown(input: ReportInput, options: ReportOptions = {}): string {
+  return toMarkdown(input, reportBlocks(input), options);
 }
 
 function cell(text: string): string {
@@ -245,53 +333,44 @@ function cell(text: string): string {
 
 export { escapeHtml };
 
+/** The saturation chart of the report's input, its words in the report language. */
+export function renderSaturationSvg(input: ReportInput): string {
+  const t = reportText(input.project.settings.reportLanguage);
+  return saturationSvg(reportSaturation(input), PRINT_COLORS, t.chartTitle, { newCodes: t.chartNewCodes, codesSoFar: t.chartCodesSoFar, bar: t.chartBar });
+}
+
 /**
- * The report as a standalone HTML page. Every piece of text from the project (names, quotes, memos)
- * is escaped, so nothing in a transcript or memo can become markup or script.
+ * The report as a standalone HTML page. Every piece of text from the project (names, quotes) is
+ * escaped, and memos go through the board's Markdown renderer, which lets no raw HTML or unsafe link
+ * through: nothing in a transcript or memo can become script.
  */
 export function renderReportHtml(input: ReportInput): string {
-  const IMAGE = 'saturation.svg';
-  const md = renderReportMarkdown(input, { saturationImage: IMAGE });
-  const chart = () => saturationSvg(reportSaturation(input)).replace(/^<svg /, '<svg class="chart" ').trimEnd();
+  const t = reportText(input.project.settings.reportLanguage);
+  const reader = memoLinkReader(input);
+  const esc = (s: string) => escapeHtml(s);
+  const spans = (s: readonly Span[]) => s.map((x) => (typeof x === 'string' ? esc(x) : `<strong>${esc(x.strong)}</strong>`)).join('');
   const body: string[] = [];
-  let table: string[][] | undefined;
-  let quote: string[] | undefined;
-  const inline = (s: string) =>
-    escapeHtml(s.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1')).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
-  const flush = () => {
-    if (table) {
-      const [head, , ...rows] = table;
-      body.push('<table>', `<thead><tr>${head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
-      for (const r of rows) body.push(`<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`);
+  for (const b of reportBlocks(input)) {
+    if (b.kind === 'heading') body.push(`<h${b.level}${b.id ? ` id="${esc(b.id)}"` : ''}>${esc(b.text)}</h${b.level}>`);
+    else if (b.kind === 'paragraph') body.push(`<p>${spans(b.spans)}</p>`);
+    else if (b.kind === 'quote') body.push(`<blockquote>${b.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}</blockquote>`);
+    else if (b.kind === 'chart') body.push(renderSaturationSvg(input).replace(/^<svg /, '<svg class="chart" ').trimEnd());
+    else if (b.kind === 'table') {
+      body.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
+      b.rows.forEach((r, i) => {
+        const id = b.rowIds?.[i];
+        body.push(`<tr${id ? ` id="${esc(id)}"` : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`);
+      });
       body.push('</tbody></table>');
-      table = undefined;
+    } else {
+      if (b.labelled) body.push(`<p><strong>${esc(t.memo)}</strong> (${esc(b.memo.author)}, ${esc(b.memo.modified.slice(0, 10))}):</p>`);
+      body.push(`<div class="memo">\n${renderMemoMarkdown(b.memo.body.trim(), { headingOffset: b.depth, link: reader }).trimEnd()}\n</div>`);
     }
-    if (quote) {
-      body.push(`<blockquote>${quote.map((l) => (l ? `<p>${inline(l)}</p>` : '')).join('')}</blockquote>`);
-      quote = undefined;
-    }
-  };
-  for (const line of md.split('\n')) {
-    if (line.startsWith('|')) {
-      (table ??= []).push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|')));
-      continue;
-    }
-    if (line.startsWith('>')) {
-      (quote ??= []).push(line.replace(/^> ?/, ''));
-      continue;
-    }
-    flush();
-    if (line === `![New codes per transcript](${IMAGE})`) {
-      body.push(chart());
-      continue;
-    }
-    const h = /^(#{1,6}) (.*)$/.exec(line);
-    if (h) body.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
-    else if (line.trim()) body.push(`<p>${inline(line)}</p>`);
   }
-  flush();
-  const title = escapeHtml(input.project.project.name);
-  return `<!DOCTYPE html>\n<html lang="${escapeHtml(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.chart{max-width:100%;height:auto}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  const title = esc(input.project.project.name);
+  const style =
+    'body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote,.memo{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}.memo{border-color:#ccc}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.chart{max-width:100%;height:auto}';
+  return `<!DOCTYPE html>\n<html lang="${esc(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>${style}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }
 
 /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */

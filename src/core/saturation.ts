@@ -69,7 +69,17 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
  * The saturation chart as a standalone SVG: a bar per transcript (new codes) and a line of the
  * cumulative count, labelled by pseudonym (or file name). Deterministic for the same steps.
  */
-export function saturationSvg(steps: readonly SaturationStep[], themeColors: ChartColors = PRINT_COLORS, title = 'New codes per transcript'): string {
+/** The chart's fixed words (the report passes them in its language). */
+export interface ChartWords {
+  newCodes: string;
+  codesSoFar: string;
+  /** a bar's tooltip: "2 new, 7 in all" */
+  bar(fresh: number, all: number): string;
+}
+
+const ENGLISH: ChartWords = { newCodes: 'new codes', codesSoFar: 'codes so far', bar: (fresh, all) => `${fresh} new, ${all} in all` };
+
+export function saturationSvg(steps: readonly SaturationStep[], themeColors: ChartColors = PRINT_COLORS, title = 'New codes per transcript', words: ChartWords = ENGLISH): string {
   // Colours may come from a theme (CSS values): escaped like any text put in an attribute.
   const colors = Object.fromEntries(Object.entries(themeColors).map(([k, v]) => [k, v === undefined ? v : esc(v)])) as unknown as ChartColors;
   const W = 640;
@@ -98,7 +108,7 @@ export function saturationSvg(steps: readonly SaturationStep[], themeColors: Cha
   const barW = r1(Math.min(40, slot * 0.6));
   steps.forEach((s, i) => {
     const n = s.newCodeIds.length;
-    out.push(`<rect class="bar" x="${r1(x(i) - barW / 2)}" y="${y(n)}" width="${barW}" height="${r1(y(0) - y(n))}" fill="${colors.bar}"><title>${esc(label(s))}: ${n} new, ${s.cumulative} in all</title></rect>`);
+    out.push(`<rect class="bar" x="${r1(x(i) - barW / 2)}" y="${y(n)}" width="${barW}" height="${r1(y(0) - y(n))}" fill="${colors.bar}"><title>${esc(label(s))}: ${esc(words.bar(n, s.cumulative))}</title></rect>`);
     if (n > 0) out.push(`<text x="${x(i)}" y="${y(n) - 4}" text-anchor="middle" fill="${colors.text}">${n}</text>`);
     const name = label(s);
     out.push(`<text x="${x(i)}" y="${top + plotH + 14}" text-anchor="end" transform="rotate(-30 ${x(i)} ${top + plotH + 14})" fill="${colors.text}">${esc(shorten(name, 18))}</text>`);
@@ -108,8 +118,8 @@ export function saturationSvg(steps: readonly SaturationStep[], themeColors: Cha
     steps.forEach((s, i) => out.push(`<circle class="point" cx="${x(i)}" cy="${y(s.cumulative)}" r="3" fill="${colors.line}"/>`));
   }
   const ly = H - 12;
-  out.push(`<rect x="${left}" y="${ly - 9}" width="10" height="10" fill="${colors.bar}"/><text x="${left + 14}" y="${ly}" fill="${colors.text}">new codes</text>`);
-  out.push(`<line x1="${left + 100}" x2="${left + 120}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colors.line}" stroke-width="2"/><text x="${left + 124}" y="${ly}" fill="${colors.text}">codes so far</text>`);
+  out.push(`<rect x="${left}" y="${ly - 9}" width="10" height="10" fill="${colors.bar}"/><text x="${left + 14}" y="${ly}" fill="${colors.text}">${esc(words.newCodes)}</text>`);
+  out.push(`<line x1="${left + 100}" x2="${left + 120}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colors.line}" stroke-width="2"/><text x="${left + 124}" y="${ly}" fill="${colors.text}">${esc(words.codesSoFar)}</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

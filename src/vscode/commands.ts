@@ -16,6 +16,8 @@ import type { ProjectService } from './project';
 import type { ProjectSession } from '../core/session';
 import type { CodebookService } from './codebook';
 import type { WorkspaceFileSystem } from './workspaceFs';
+import { languageName, openTranslation } from './translation';
+import type { TranslationHost, TranslationTarget } from './translation';
 
 export interface Services {
   project: ProjectService;
@@ -308,27 +310,42 @@ async function editorFor(s: Services, args: EditCodingArgs): Promise<vscode.Text
   return activeTranscript(s);
 }
 
-/** Gives the coding a translation of its quote (for the report), with the translator's name; empty removes it. */
+/**
+ * Gives the coding a translation of its quote (for the report), with the translator's name: opens the
+ * translation editor (src/vscode/translation.ts), which stores it on save; with `translation` in the
+ * arguments, stores that at once. Empty removes it.
+ */
 async function translateCoding(s: Services, args: EditCodingArgs): Promise<void> {
   const editor = await editorFor(s, args);
   const coding = await codingToEdit(s, editor, args.codingId);
   if (!coding) return;
-  const translator = await ensureCoder(); // asked before the translation is typed, so Escape loses nothing
-  if (!translator) return;
-  const language = args.language ?? coding.translation?.language ?? s.project.project?.settings.reportLanguage ?? 'en';
-  const input =
-    args.translation ??
-    (await vscode.window.showInputBox({
-      title: `Grounded: Translate into ${language}`,
-      prompt: `“${coding.anchor.quote.length > 140 ? `${coding.anchor.quote.slice(0, 140)}…` : coding.anchor.quote}” — the translation is shown in the segment list and the report, the original on demand. Empty removes it.`,
-      value: coding.translation?.text ?? '',
-    }));
-  if (input === undefined) return;
-  const text = input.trim();
+  const target = { path: pathOf(s, editor), codingId: coding.id, language: args.language ?? coding.translation?.language ?? s.project.project?.settings.reportLanguage ?? 'en' };
+  if (args.translation === undefined) {
+    // the translator's name is asked before the translation is typed, so Escape loses nothing
+    if (await ensureCoder()) await openTranslation(target);
+  } else await storeTranslation(s, target, args.translation);
+}
+
+/** Stores a translation on its coding, with the translator's name; empty removes it. Undoable. */
+async function storeTranslation(s: Services, { path, codingId, language }: TranslationTarget, input: string): Promise<void> {
+  const coding = s.session.documents.document(path).codings.find((c) => c.id === codingId);
+  if (!coding) throw new Error(vscode.l10n.t('The coding to translate is gone (removed, or its transcript renamed): the translation was not saved.'));
+  const text = input.replace(/\r\n?/g, '\n').trim();
   if (text === (coding.translation?.text ?? '') && language === (coding.translation?.language ?? language)) return;
-  const label = text ? `Saved the ${language} translation (by ${translator}).` : 'Removed the translation.';
-  const t = await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('translation', text ? { text, language, translator, created: new Date().toISOString() } : undefined));
+  const translator = await ensureCoder();
+  if (!translator) return;
+  const label = text ? vscode.l10n.t('Saved the translation into {0} (by {1}).', languageName(language), translator) : vscode.l10n.t('Removed the translation.');
+  const t = await s.session.editCoding(path, coding.id, label, withField('translation', text ? { text, language, translator, created: new Date().toISOString() } : undefined));
   announceUndoable(s.session.history, editOf(t));
+}
+
+/** What the translation editor needs: the coding as it is now, and the way to store a translation. */
+export function translationHost(s: Services): TranslationHost {
+  return {
+    coding: ({ path, codingId }) => s.session.documents.document(path).codings.find((c) => c.id === codingId),
+    sourceLanguage: () => s.project.project?.settings.language,
+    save: (target, text) => storeTranslation(s, target, text),
+  };
 }
 
 /** Flags the coding as a representative quote of its code or of its category (for the report), or clears the flag. */

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { systemEnvironment } from '../core/ports';
 import { CodingService } from './codings';
-import { RECENT_CODES_KEY, codePickerState, createCommands } from './commands';
+import { RECENT_CODES_KEY, codePickerState, createCommands, translationHost } from './commands';
+import { registerTranslations } from './translation';
 import { CodingDecorations } from './decorations';
 import { createDecorationCommands } from './decorationCommands';
 import { onDidChangeSettings } from './config';
@@ -124,9 +125,11 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
   void index.ready.then(setTranscriptPaths);
   const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri });
   context.subscriptions.push(matrices);
+  const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
+  context.subscriptions.push(registerTranslations(translationHost(services)));
   const commandTables = [
     createUndoCommands(editorSession.session.history),
-    createCommands({ project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState }),
+    createCommands(services),
     createCodebookCommands({ project, codebook, view: codesView }),
     {
       'grounded.toggleBlindMode': () => blind.toggle(),

@@ -1,6 +1,6 @@
 // Memo Markdown is rendered so that nothing in a memo can run script: a hostile memo is shown as text.
 import * as assert from 'node:assert/strict';
-import { renderMemoMarkdown } from '../../src/core/markdown';
+import { memoMarkdownForReport, renderMemoMarkdown } from '../../src/core/markdown';
 
 const HOSTILE = [
   '# Hostile memo',
@@ -44,5 +44,22 @@ describe('memo markdown', () => {
     }
     assert.ok(tags.every((t) => /^<\/?(h1|p|a|em|strong|code|br)\b/i.test(t)), `only harmless tags: ${tags.join(' ')}`);
     assert.match(html, /&lt;script&gt;window.__groundedPwned = 1&lt;\/script&gt;/, 'raw HTML is shown as text');
+  });
+
+  it('shifts headings and reads memo links as text for a report, letting only in-page anchors through', () => {
+    const html = renderMemoMarkdown('# A\n\n## B\n\n##### E\n\n[[code:x]] [[code:y|label]]', {
+      headingOffset: 2,
+      link: (l) => ({ text: `${l.ref}!`, href: l.ref === 'x' ? '#code-1' : 'javascript:alert(1)' }),
+    });
+    assert.match(html, /<h3>A<\/h3>\n<h4>B<\/h4>\n<h6>E<\/h6>/);
+    assert.match(html, /<a class="memo-link" href="#code-1">x!<\/a> <span class="memo-link">y!<\/span>/);
+    // the board's rendering is unchanged by a report's call before it
+    assert.match(renderMemoMarkdown('# A'), /^<h1>A<\/h1>/);
+  });
+
+  it('keeps a memo Markdown for a Markdown report: headings shifted (not in code), links replaced', () => {
+    const body = ['# A', '', 'Setext', '===', '', '```', '# not a heading [[code:x]]', '```', '', '> # quoted', '', 'see [[code:x|the x]] and [[memo:m1]]'].join('\n');
+    const out = memoMarkdownForReport(body, 1, (l) => (l.kind === 'code' ? 'X' : 'the memo'));
+    assert.equal(out, ['## A', '', '## Setext', '', '```', '# not a heading X', '```', '', '> # quoted', '', 'see X and the memo'].join('\n'));
   });
 });

@@ -7,7 +7,8 @@ import { run } from '../../src/cli/main';
 import { renderCodingsCsv, renderReportHtml, renderReportMarkdown } from '../../src/core/report';
 import type { ReportInput } from '../../src/core/report';
 import { escapeMarkdown } from '../../src/core/segmentList';
-import { parseCsv } from './fixtures';
+import { codebookFixture, parseCsv } from './fixtures';
+import type { Memo } from '../../src/core/model';
 
 const SAMPLE = path.resolve(__dirname, '../../../sample');
 
@@ -84,13 +85,86 @@ describe('report', () => {
       const io = { out: () => undefined, err: (t: string) => void (errors += t), cwd: dir };
       let errors = '';
       assert.equal(await run(['report', SAMPLE, '--format', 'html', '--out', 'r.html'], io), 0);
-      assert.match(readFileSync(path.join(dir, 'r.html'), 'utf8'), /<h2>Keeping connected<\/h2>/);
+      assert.match(readFileSync(path.join(dir, 'r.html'), 'utf8'), /<h2 id="code-[0-9a-f-]+">Keeping connected<\/h2>/);
       assert.equal(await run(['report', SAMPLE, '--format', 'pdf'], io), 2);
       assert.match(errors, /--format must be one of md, html, saturation-svg, csv, codebook-csv, codebook-md/);
       assert.equal(await run(['report', dir], io), 2);
       assert.match(errors, /grounded\.json not found/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('report: memos and language', () => {
+  const { p, cat, calling } = codebookFixture();
+  const MEMO = [
+    '# Heading',
+    '',
+    'Waiting is *word* work, see [[code:calling home]] and [[code:nothing like it]].',
+    '',
+    '- item one',
+    '- item two',
+    '',
+    '| a | b |',
+    '| --- | --- |',
+    '| 1 | 2 |',
+    '',
+    '<script>window.pwned=1</script>',
+    '',
+    '[x](javascript:alert(1))',
+  ].join('\n');
+  const memo = (target: Memo['target'], body: string): Memo => ({ id: `m-${target.kind}`, target, author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z', body });
+  const inputOf = (reportLanguage?: string): ReportInput => ({
+    project: { ...p, settings: { ...p.settings, reportLanguage } },
+    documents: [],
+    memos: [memo({ kind: 'code', id: cat }, MEMO), memo({ kind: 'project' }, '# About the study\n\nFirst *pass*.')],
+  });
+
+  it('renders a memo in the HTML report with the board renderer: headings below the section, emphasis, lists, tables, code names, no script', () => {
+    const html = renderReportHtml(inputOf());
+    const section = html.slice(html.indexOf('>Keeping connected</h2>'));
+    // The category is an <h2>, so the memo's "# Heading" is an <h3> inside it.
+    assert.match(section, /<div class="memo">\n<h3>Heading<\/h3>/);
+    assert.match(section, /<em>word<\/em>/);
+    assert.match(section, /<li>item one<\/li>/);
+    assert.match(section, /<table>[\s\S]*<td>1<\/td>/);
+    // A code link reads as the code's name and jumps to the code in the page; an unknown one is its text.
+    assert.match(section, new RegExp(`<a class="memo-link" href="#code-${calling}">calling home</a>`));
+    assert.match(html, new RegExp(`<tr id="code-${calling}">`), 'the link has a target in the codebook');
+    assert.match(section, /<span class="memo-link">nothing like it<\/span>/);
+    assert.doesNotMatch(html, /\[\[code:/);
+    assert.doesNotMatch(html, /<script|href="javascript:/i);
+    assert.match(html, /&lt;script&gt;window\.pwned=1&lt;\/script&gt;/);
+    // The project memo sits under the title: its "# About the study" is an <h2>, not a second <h1>.
+    assert.equal(html.match(/<h1[ >]/g)?.length, 1);
+    assert.match(html, /<h2>About the study<\/h2>\n<p>First <em>pass<\/em>.<\/p>/);
+  });
+
+  it('keeps memos as Markdown in the Markdown report, headings shifted and links as the code name', () => {
+    const md = renderReportMarkdown(inputOf());
+    assert.match(md, /^## About the study$/m);
+    assert.match(md, /^> ### Heading$/m);
+    assert.match(md, /^> Waiting is \*word\* work, see calling home and nothing like it\.$/m);
+    assert.doesNotMatch(md, /\[\[code:/);
+  });
+
+  it('writes its headings and labels in the report language: nb in Bokmål, en and unknown languages in English', () => {
+    const nb = renderReportMarkdown(inputOf('nb'));
+    for (const heading of ['## Kodebok', '## Metodevedlegg', '## Koder utenfor kategoriene']) assert.match(nb, new RegExp(`^${heading}$`, 'm'));
+    assert.match(nb, /^\| Kode \| Beskrivelse \| Segmenter \| Dokumenter \|$/m);
+    assert.match(nb, /^0 segmenter i 0 dokumenter\.$/m);
+    assert.match(nb, /^\*\*Memo\*\* \(Kari, 2026-11-05\):$/m);
+    assert.match(nb, /^Kodere: ingen\.$/m);
+    assert.doesNotMatch(nb, /Codebook|Methods appendix|Codes outside/);
+    const nbHtml = renderReportHtml(inputOf('nb-NO'));
+    assert.match(nbHtml, /<html lang="nb-NO">/);
+    assert.match(nbHtml, /<h2>Kodebok<\/h2>/);
+    assert.match(nbHtml, /<th>Kategori<\/th>/);
+    for (const lang of [undefined, 'en', 'sv']) {
+      const en = renderReportMarkdown(inputOf(lang));
+      for (const heading of ['## Codebook', '## Methods appendix', '## Codes outside the categories']) assert.match(en, new RegExp(`^${heading}$`, 'm'), `${heading} for ${lang}`);
+      assert.match(en, /^Coders: none\.$/m);
     }
   });
 });

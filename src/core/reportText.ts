@@ -1,0 +1,140 @@
+// The fixed words of the report and of the files exported with it (headings, labels, table headers,
+// the chart's legend), in the project's report language (settings.reportLanguage): English or
+// Norwegian Bokmål. Any other language gets English. The CSV column names stay English: scripts read them.
+// Arguments arrive as the caller wants them shown (already escaped for Markdown, if that is the target).
+
+export type ReportLanguage = 'en' | 'nb';
+
+export interface ReportText {
+  unattributed: string;
+  memo: string;
+  /** "3 segments in 2 documents." */
+  counts(segments: number, documents: number): string;
+  code: string;
+  description: string;
+  segments: string;
+  documents: string;
+  representativeQuotes: string;
+  /** a category quote shown under a code of the category */
+  forCategory(code: string): string;
+  /** the line under a translated quote, before the original words */
+  original(source: string, target: string, translator: string): string;
+  /** the source language, when the project does not name it */
+  source: string;
+  looseCodes: string;
+  saturation: string;
+  saturationIntro: string;
+  chartTitle: string;
+  chartNewCodes: string;
+  chartCodesSoFar: string;
+  /** the tooltip of a bar: "2 new, 7 in all" */
+  chartBar(fresh: number, all: number): string;
+  transcript: string;
+  case: string;
+  firstCoded: string;
+  codes: string;
+  newCodes: string;
+  codesSoFar: string;
+  codebook: string;
+  codebookOf(project: string): string;
+  category: string;
+  coders: string;
+  definitions: string;
+  methods: string;
+  document: string;
+  codings: string;
+  /** "Coders: Kari (3 codings), Ola (1 coding)." */
+  codersLine(coders: readonly { name: string; codings: number }[]): string;
+  codingDates(first: string, last: string): string;
+  /** a `[[memo:…]]` link without a label */
+  memoOn(target: string): string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+const EN: ReportText = {
+  unattributed: 'unattributed',
+  memo: 'Memo',
+  counts: (s, d) => `${plural(s, 'segment', 'segments')} in ${plural(d, 'document', 'documents')}.`,
+  code: 'Code',
+  description: 'Description',
+  segments: 'Segments',
+  documents: 'Documents',
+  representativeQuotes: 'Representative quotes:',
+  forCategory: (code) => `${code}, for the category`,
+  original: (source, target, translator) => `Original (${source}; translated into ${target} by ${translator})`,
+  source: 'source',
+  looseCodes: 'Codes outside the categories',
+  saturation: 'Saturation',
+  saturationIntro: 'New codes each transcript brought, in the order the transcripts were first coded, and the codes found so far.',
+  chartTitle: 'New codes per transcript',
+  chartNewCodes: 'new codes',
+  chartCodesSoFar: 'codes so far',
+  chartBar: (fresh, all) => `${fresh} new, ${all} in all`,
+  transcript: 'Transcript',
+  case: 'Case',
+  firstCoded: 'First coded',
+  codes: 'Codes',
+  newCodes: 'New codes',
+  codesSoFar: 'Codes so far',
+  codebook: 'Codebook',
+  codebookOf: (project) => `Codebook: ${project}`,
+  category: 'Category',
+  coders: 'Coders',
+  definitions: 'Definitions',
+  methods: 'Methods appendix',
+  document: 'Document',
+  codings: 'Codings',
+  codersLine: (coders) => `Coders: ${coders.map((c) => `${c.name} (${plural(c.codings, 'coding', 'codings')})`).join(', ') || 'none'}.`,
+  codingDates: (first, last) => `Coding dates: ${first} to ${last}.`,
+  memoOn: (target) => `the memo on ${target}`,
+};
+
+const NB: ReportText = {
+  unattributed: 'ikke tilskrevet',
+  memo: 'Memo',
+  counts: (s, d) => `${plural(s, 'segment', 'segmenter')} i ${plural(d, 'dokument', 'dokumenter')}.`,
+  code: 'Kode',
+  description: 'Beskrivelse',
+  segments: 'Segmenter',
+  documents: 'Dokumenter',
+  representativeQuotes: 'Representative sitater:',
+  forCategory: (code) => `${code}, for kategorien`,
+  original: (source, target, translator) => `Original (${source}; oversatt til ${target} av ${translator})`,
+  source: 'kildespråk',
+  looseCodes: 'Koder utenfor kategoriene',
+  saturation: 'Metning',
+  saturationIntro: 'Nye koder fra hver transkripsjon, i den rekkefølgen transkripsjonene først ble kodet, og kodene funnet så langt.',
+  chartTitle: 'Nye koder per transkripsjon',
+  chartNewCodes: 'nye koder',
+  chartCodesSoFar: 'koder så langt',
+  chartBar: (fresh, all) => `${fresh} nye, ${all} i alt`,
+  transcript: 'Transkripsjon',
+  case: 'Kasus',
+  firstCoded: 'Først kodet',
+  codes: 'Koder',
+  newCodes: 'Nye koder',
+  codesSoFar: 'Koder så langt',
+  codebook: 'Kodebok',
+  codebookOf: (project) => `Kodebok: ${project}`,
+  category: 'Kategori',
+  coders: 'Kodere',
+  definitions: 'Definisjoner',
+  methods: 'Metodevedlegg',
+  document: 'Dokument',
+  codings: 'Kodinger',
+  codersLine: (coders) => `Kodere: ${coders.map((c) => `${c.name} (${plural(c.codings, 'koding', 'kodinger')})`).join(', ') || 'ingen'}.`,
+  codingDates: (first, last) => `Kodet fra ${first} til ${last}.`,
+  memoOn: (target) => `memoet om ${target}`,
+};
+
+/** The report language of a BCP 47 tag: `nb`, `no` and their regional forms are Bokmål; anything else is English. */
+export function reportLanguageOf(tag: string | undefined): ReportLanguage {
+  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  return primary === 'nb' || primary === 'no' ? 'nb' : 'en';
+}
+
+/** The report's fixed words in a language (a BCP 47 tag, as in settings.reportLanguage). */
+export function reportText(tag: string | undefined): ReportText {
+  return reportLanguageOf(tag) === 'nb' ? NB : EN;
+}
