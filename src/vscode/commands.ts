@@ -237,13 +237,35 @@ async function confirmAtCursor(s: Services, args: CodeSelectionArgs, title: stri
   const given = await chooseCode(s, args);
   if (!given) return undefined;
   const name = 'newCode' in given ? given.newCode : given.name;
-  const items = [
-    { label: vscode.l10n.t('$(check) Code them as "{0}"', name), code: given },
-    { label: vscode.l10n.t('$(list-selection) Pick Another Code…'), code: undefined },
+  const items: CodeItem[] = [
+    { label: vscode.l10n.t('$(check) Code them as "{0}"', name), ...('newCode' in given ? { newName: given.newCode } : { code: given }) },
+    { label: vscode.l10n.t('$(list-selection) Pick Another Code…') },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Nothing was selected, so the words at the cursor are selected now. Enter codes them.') });
+  const picked = await ask(items, title, vscode.l10n.t('Nothing was selected, so the words at the cursor are selected now. Enter codes them.'));
   if (!picked) return undefined;
-  return picked.code ?? chooseCode(s, {}, title);
+  if (picked.code) return picked.code;
+  return picked.newName ? { newCode: picked.newName } : chooseCode(s, {}, title);
+}
+
+/** A short quick pick of choices, visible to the end-to-end tests as the code picker is. */
+function ask(items: CodeItem[], title: string, placeholder: string): Promise<CodeItem | undefined> {
+  const qp = vscode.window.createQuickPick<CodeItem>();
+  qp.title = title;
+  qp.placeholder = placeholder;
+  qp.items = items;
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (openPicker === qp) openPicker = undefined;
+      resolve(undefined);
+      qp.dispose();
+    });
+    openPicker = qp;
+    qp.show();
+  });
 }
 
 /** The keys that undo a coding action in a transcript, as the user's platform writes them. */

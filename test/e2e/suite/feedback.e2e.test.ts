@@ -78,6 +78,20 @@ describe('Feedback: commands say why they cannot act', function () {
     assert.equal(sidecar(REL)?.codings.length, 1, 'nothing more was coded');
   });
 
+  it('Code with Last Code with nothing selected asks first, and Enter codes the turn at the cursor', async () => {
+    const g = await groundedApi();
+    await cursorAt('Takk');
+    const last = g.project.project!.codes.find((c) => c.id === g.recentCodes()[0])!;
+    const running = vscode.commands.executeCommand('grounded.codeWithLastCode');
+    const question = await until('the question', () => g.codePicker());
+    assert.equal(question.title, 'Grounded: Coding the turn at the cursor');
+    await until('Enter on "Code them as"', () => g.codePicker()?.active === `$(check) Code them as "${last.name}"`);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await running;
+    const coding = await until('the coding on disk', () => sidecar(REL)?.codings.find((c) => c.anchor.quote === 'Takk.'));
+    assert.equal(coding.codeId, last.id);
+  });
+
   it('Code Selection in a file that is not a transcript says what a transcript is, with a button to the setting', async () => {
     const g = await groundedApi();
     await vscode.window.showTextDocument(vscode.Uri.file(file('grounded.json')));
