@@ -1,6 +1,7 @@
 // Codebook edits (rename, recolour, describe, move, reorder, focus, group, promote, delete, merge) as
 // transactions of the project session: the session checks each on the project as it is, writes it
 // (reaching the codings of every transcript for delete and merge) and records it on the one history.
+import * as vscode from 'vscode';
 import type { Code, ProjectFile } from '../core/model';
 import {
   deleteCode,
@@ -45,7 +46,7 @@ export class CodebookService {
 
   code(id: string): Code {
     const code = this.project.codeById(id);
-    if (!code) throw new Error(`The code no longer exists (id ${id}).`);
+    if (!code) throw new Error(vscode.l10n.t('The code no longer exists (id {0}).', id));
     return code;
   }
 
@@ -65,8 +66,10 @@ export class CodebookService {
   /** A new code under `parent` (or at the top level). Refused when a sibling has the name, ignoring case. */
   async newCode(name: string, parent: string | undefined, coder: string): Promise<UndoableEdit & { codeId: string }> {
     let codeId = '';
-    const where = parent ? ` under "${this.code(parent).name}"` : '';
-    const edit = await this.editProject(`Created the code "${name.trim()}"${where}.`, (p) => {
+    const message = parent
+      ? vscode.l10n.t('Created the code "{0}" under "{1}".', name.trim(), this.code(parent).name)
+      : vscode.l10n.t('Created the code "{0}".', name.trim());
+    const edit = await this.editProject(message, (p) => {
       const r = addCode(p, { name, parent }, coder, this.env);
       codeId = r.code.id;
       return { project: r.project, before: [], added: [r.code.id] };
@@ -76,43 +79,52 @@ export class CodebookService {
 
   async rename(id: string, name: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
-    return this.editProject(`Renamed "${old.name}" to "${name.trim()}".`, (p) => ({ project: renameCode(p, id, name), before: [old] }));
+    return this.editProject(vscode.l10n.t('Renamed "{0}" to "{1}".', old.name, name.trim()), (p) => ({ project: renameCode(p, id, name), before: [old] }));
   }
 
   async recolor(id: string, color: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
-    return this.editProject(`Changed the colour of "${old.name}".`, (p) => ({ project: recolorCode(p, id, color), before: [old] }));
+    return this.editProject(vscode.l10n.t('Changed the colour of "{0}".', old.name), (p) => ({ project: recolorCode(p, id, color), before: [old] }));
   }
 
   async describe(id: string, description: string): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
-    return this.editProject(`Updated the description of "${old.name}".`, (p) => ({ project: describeCode(p, id, description), before: [old] }));
+    return this.editProject(vscode.l10n.t('Updated the description of "{0}".', old.name), (p) => ({ project: describeCode(p, id, description), before: [old] }));
   }
 
   /** Moves a code one place up (-1) or down (+1) among its siblings; the order is kept in grounded.json. */
   async reorder(id: string, delta: -1 | 1): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
     if (reorderCode(this.requireProject(), id, delta).before.length === 0) return undefined; // already first or last
-    return this.editProject(`Moved "${old.name}" ${delta < 0 ? 'up' : 'down'}.`, (p) => reorderCode(p, id, delta));
+    const message = delta < 0 ? vscode.l10n.t('Moved "{0}" up.', old.name) : vscode.l10n.t('Moved "{0}" down.', old.name);
+    return this.editProject(message, (p) => reorderCode(p, id, delta));
   }
 
   async move(id: string, parent: string | undefined): Promise<UndoableEdit | undefined> {
     const old = this.code(id);
-    const where = parent ? `under "${this.code(parent).name}"` : 'to the top level';
-    return this.editProject(`Moved "${old.name}" ${where}.`, (p) => ({ project: moveCode(p, id, parent), before: [old] }));
+    const message = parent
+      ? vscode.l10n.t('Moved "{0}" under "{1}".', old.name, this.code(parent).name)
+      : vscode.l10n.t('Moved "{0}" to the top level.', old.name);
+    return this.editProject(message, (p) => ({ project: moveCode(p, id, parent), before: [old] }));
   }
 
   /** Marks codes as focused codes, or unmarks them. */
   async setFocused(ids: readonly string[], focused: boolean): Promise<UndoableEdit | undefined> {
     const names = ids.map((id) => `"${this.code(id).name}"`).join(', ');
-    return this.editProject(`${focused ? 'Marked' : 'Unmarked'} ${names} as focused.`, (p) => setFocused(p, ids, focused));
+    const message = focused ? vscode.l10n.t('Marked {0} as focused.', names) : vscode.l10n.t('Unmarked {0} as focused.', names);
+    return this.editProject(message, (p) => setFocused(p, ids, focused));
   }
 
   /** A new category under `parent` (or at the top level) holding the given codes (none: an empty category). */
   async group(name: string, parent: string | undefined, ids: readonly string[], coder: string): Promise<UndoableEdit & { categoryId: string }> {
     let categoryId = '';
-    const what = ids.length ? ` with ${ids.length} code${ids.length === 1 ? '' : 's'}` : '';
-    const edit = await this.editProject(`Created the category "${name.trim()}"${what}.`, (p) => {
+    const message =
+      ids.length === 0
+        ? vscode.l10n.t('Created the category "{0}".', name.trim())
+        : ids.length === 1
+          ? vscode.l10n.t('Created the category "{0}" with 1 code.', name.trim())
+          : vscode.l10n.t('Created the category "{0}" with {1} codes.', name.trim(), ids.length);
+    const edit = await this.editProject(message, (p) => {
       const r = groupIntoCategory(p, name, parent, ids, coder, this.env);
       categoryId = r.category.id;
       return r;
@@ -124,7 +136,7 @@ export class CodebookService {
   async promote(id: string, coder: string): Promise<UndoableEdit & { categoryId: string }> {
     const code = this.code(id);
     let categoryId = '';
-    const edit = await this.editProject(`Promoted "${code.name}" to a category.`, (p) => {
+    const edit = await this.editProject(vscode.l10n.t('Promoted "{0}" to a category.', code.name), (p) => {
       const r = promoteToCategory(p, id, coder, this.env);
       categoryId = r.category.id;
       return r;
@@ -137,7 +149,8 @@ export class CodebookService {
     const old = this.code(id);
     await this.index.ready;
     const n = this.usage([id]).codings;
-    return this.editProject(`Deleted the code "${old.name}" and its ${n} coding${n === 1 ? '' : 's'}.`, (p) => deleteCode(p, id), (cs) => removeCodingsOf(cs, [id]));
+    const message = n === 1 ? vscode.l10n.t('Deleted the code "{0}" and its 1 coding.', old.name) : vscode.l10n.t('Deleted the code "{0}" and its {1} codings.', old.name, n);
+    return this.editProject(message, (p) => deleteCode(p, id), (cs) => removeCodingsOf(cs, [id]));
   }
 
   /** Merges `source` into `target`: the codings of source become codings of target. */
@@ -147,7 +160,9 @@ export class CodebookService {
     await this.index.ready;
     const n = this.usage([sourceId]).codings;
     return this.editProject(
-      `Merged "${source.name}" into "${target.name}" (${n} coding${n === 1 ? '' : 's'} moved).`,
+      n === 1
+        ? vscode.l10n.t('Merged "{0}" into "{1}" (1 coding moved).', source.name, target.name)
+        : vscode.l10n.t('Merged "{0}" into "{1}" ({2} codings moved).', source.name, target.name, n),
       (p) => mergeCodes(p, sourceId, targetId),
       (cs) => recodeCodings(cs, sourceId, targetId),
     );
@@ -172,7 +187,7 @@ export class CodebookService {
 
   private requireProject(): ProjectFile {
     const p = this.project.project;
-    if (!p) throw new Error('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
+    if (!p) throw new Error(vscode.l10n.t('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".'));
     return p;
   }
 

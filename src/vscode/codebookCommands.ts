@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Code } from '../core/model';
 import { CODE_PALETTE, COLOR_PATTERN } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
+import { ActionableError } from './errors';
 import { announceUndoable } from './undo';
 import type { CodesView } from './codesView';
 import { ensureCoder } from './coder';
@@ -38,6 +39,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     if (arg && typeof arg === 'object' && typeof (arg as CodeArgs).codeId === 'string') return [(arg as CodeArgs).codeId!];
     return s.view.view.selection.map((c) => c.id);
   };
+  /** The code a command applies to: the clicked or selected one, else picked from the codebook. */
   const one = async (arg: unknown, title: string): Promise<Code | undefined> => {
     const [id] = targets(arg);
     if (id) return s.codebook.code(id);
@@ -53,33 +55,37 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
       const name =
         (!isCode(arg) && arg?.name) ||
         (await vscode.window.showInputBox({
-          title: parent ? `Grounded: New Subcode of "${parent.name}"` : 'Grounded: New Code',
-          prompt: 'The name of the code',
-          validateInput: (v) => (v.trim() ? undefined : 'A code needs a name.'),
+          title: parent ? vscode.l10n.t('Grounded: New Subcode of "{0}"', parent.name) : vscode.l10n.t('Grounded: New Code'),
+          prompt: vscode.l10n.t('The name of the code'),
+          validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A code needs a name.')),
         }));
       if (!name) return undefined;
       const created = await s.codebook.newCode(name, parent?.id, coder);
-      vscode.window.setStatusBarMessage(`Grounded: ${created.message}`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: {0}', created.message), 4000);
       await s.view.reveal(created.codeId, { focus: false }).then(undefined, () => undefined);
       return created.codeId;
     },
 
     'grounded.renameCode': async (arg?: Code | (CodeArgs & { name?: string })) => {
-      const code = await one(arg, 'Rename which code?');
+      const code = await one(arg, vscode.l10n.t('Rename which code?'));
       if (!code) return;
       const name =
         (!isCode(arg) && arg?.name) ||
         (await vscode.window.showInputBox({
-          title: `Grounded: Rename "${code.name}"`,
+          title: vscode.l10n.t('Grounded: Rename "{0}"', code.name),
           value: code.name,
-          validateInput: (v) => (v.trim() ? undefined : 'A code needs a name.'),
+          validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A code needs a name.')),
         }));
-      if (!name || name.trim() === code.name) return;
+      if (!name) return;
+      if (name.trim() === code.name) {
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: the name is unchanged.'), 4000);
+        return;
+      }
       done(await s.codebook.rename(code.id, name));
     },
 
     'grounded.recolorCode': async (arg?: Code | (CodeArgs & { color?: string })) => {
-      const code = await one(arg, 'Recolour which code?');
+      const code = await one(arg, vscode.l10n.t('Recolour which code?'));
       if (!code) return;
       const color = (!isCode(arg) && arg?.color) || (await pickColor(code));
       if (!color) return;
@@ -87,14 +93,14 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     },
 
     'grounded.editCodeDescription': async (arg?: Code | (CodeArgs & { description?: string })) => {
-      const code = await one(arg, 'Describe which code?');
+      const code = await one(arg, vscode.l10n.t('Describe which code?'));
       if (!code) return;
       const given = !isCode(arg) ? arg?.description : undefined;
       const description =
         given ??
         (await vscode.window.showInputBox({
-          title: `Grounded: Description of "${code.name}"`,
-          prompt: 'What the code means and when it applies (empty: no description)',
+          title: vscode.l10n.t('Grounded: Description of "{0}"', code.name),
+          prompt: vscode.l10n.t('What the code means and when it applies (empty: no description)'),
           value: code.description ?? '',
         }));
       if (description === undefined) return;
@@ -104,7 +110,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     'grounded.deleteCode': async (arg?: Code | (CodeArgs & { confirm?: boolean }), selected?: Code[]) => {
       let ids = targets(arg, selected);
       if (ids.length === 0) {
-        const code = await pickCode(s.project.project?.codes ?? [], 'Delete which code?');
+        const code = await pickCode(s.project.project?.codes ?? [], vscode.l10n.t('Delete which code?'));
         if (!code) return;
         ids = [code.id];
       }
@@ -112,23 +118,28 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
       const { codings, documents } = s.codebook.usage(ids);
       const confirm = !(arg && !isCode(arg) && arg.confirm === false);
       if (confirm) {
-        const del = 'Delete';
+        const del = vscode.l10n.t('Delete');
         const detail =
           codings > 0
-            ? `${codings} coding${codings === 1 ? '' : 's'} in ${documents} transcript${documents === 1 ? '' : 's'} will be removed. Subcodes move up a level. You can undo this from the notification.`
-            : 'No transcript uses it. Subcodes move up a level.';
-        const choice = await vscode.window.showWarningMessage(`Delete the code${ids.length > 1 ? 's' : ''} ${names}?`, { modal: true, detail }, del);
+            ? vscode.l10n.t('{0} coding(s) in {1} transcript(s) will be removed. Subcodes move up a level. You can undo this from the notification.', codings, documents)
+            : vscode.l10n.t('No transcript uses it. Subcodes move up a level.');
+        const question = ids.length > 1 ? vscode.l10n.t('Delete the codes {0}?', names) : vscode.l10n.t('Delete the code {0}?', names);
+        const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, del);
         if (choice !== del) return;
       }
       for (const id of ids) done(await s.codebook.delete(id));
     },
 
     'grounded.mergeCode': async (arg?: Code | (CodeArgs & { targetId?: string })) => {
-      const source = await one(arg, 'Merge which code?');
+      const source = await one(arg, vscode.l10n.t('Merge which code?'));
       if (!source) return;
       let targetId = !isCode(arg) ? arg?.targetId : undefined;
       if (!targetId) {
-        const target = await pickCode(s.codebook.candidatesFor(source.id), `Merge "${source.name}" into…`);
+        const candidates = s.codebook.candidatesFor(source.id);
+        if (candidates.length === 0) {
+          throw new ActionableError(vscode.l10n.t('There is no other code to merge "{0}" into: only its own subcodes.', source.name));
+        }
+        const target = await pickCode(candidates, vscode.l10n.t('Merge "{0}" into…', source.name));
         if (!target) return;
         targetId = target.id;
       }
@@ -137,14 +148,14 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
 
     'grounded.moveCode': async (arg?: Code | (CodeArgs & { parentId?: string | null }), selected?: Code[]) => {
       const ids = targets(arg, selected);
-      const first = ids[0] ? s.codebook.code(ids[0]) : await pickCode(s.project.project?.codes ?? [], 'Move which code?');
+      const first = ids[0] ? s.codebook.code(ids[0]) : await pickCode(s.project.project?.codes ?? [], vscode.l10n.t('Move which code?'));
       if (!first) return;
       if (ids.length === 0) ids.push(first.id);
       let parent: string | null | undefined = !isCode(arg) ? arg?.parentId : undefined;
       if (parent === undefined) {
-        const top = { label: '$(list-tree) Top level', code: undefined as Code | undefined };
+        const top = { label: vscode.l10n.t('$(list-tree) Top level'), code: undefined as Code | undefined };
         const items = [top, ...s.codebook.candidatesFor(first.id).sort((a, b) => a.name.localeCompare(b.name)).map((c) => ({ label: c.name, description: c.description, code: c as Code | undefined }))];
-        const picked = await vscode.window.showQuickPick(items, { title: `Grounded: Move "${first.name}" under…`, matchOnDescription: true });
+        const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Grounded: Move "{0}" under…', first.name), matchOnDescription: true });
         if (!picked) return;
         parent = picked.code?.id ?? null;
       }
@@ -152,14 +163,18 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
     },
 
     'grounded.moveCodeUp': async (arg?: Code | CodeArgs) => {
-      const code = await one(arg, 'Move which code up?');
-      const edit = code && (await s.codebook.reorder(code.id, -1));
+      const code = await one(arg, vscode.l10n.t('Move which code up?'));
+      if (!code) return;
+      const edit = await s.codebook.reorder(code.id, -1);
       if (edit) done(edit);
+      else vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: "{0}" is already the first in its list.', code.name), 4000);
     },
     'grounded.moveCodeDown': async (arg?: Code | CodeArgs) => {
-      const code = await one(arg, 'Move which code down?');
-      const edit = code && (await s.codebook.reorder(code.id, 1));
+      const code = await one(arg, vscode.l10n.t('Move which code down?'));
+      if (!code) return;
+      const edit = await s.codebook.reorder(code.id, 1);
       if (edit) done(edit);
+      else vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: "{0}" is already the last in its list.', code.name), 4000);
     },
 
     'grounded.sortCodesByName': () => s.view.setOrder('name'),
@@ -174,28 +189,48 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
   };
 }
 
+/** A code picked from the list; an empty codebook is said, with the way to fill it, instead of an empty list. */
 async function pickCode(codes: readonly Code[], title: string): Promise<Code | undefined> {
+  if (codes.length === 0) {
+    throw new ActionableError(vscode.l10n.t('The codebook is empty: select words in a transcript and code them, or add a code.'), [
+      { title: vscode.l10n.t('New Code…'), run: () => vscode.commands.executeCommand('grounded.newCode') },
+    ]);
+  }
   const picked = await vscode.window.showQuickPick(
     [...codes].sort((a, b) => a.name.localeCompare(b.name)).map((c) => ({ label: c.name, description: c.description, code: c })),
-    { title: `Grounded: ${title}`, matchOnDescription: true },
+    { title: vscode.l10n.t('Grounded: {0}', title), matchOnDescription: true },
   );
   return picked?.code;
 }
 
 async function pickColor(code: Code): Promise<string | undefined> {
-  const names = ['red', 'blue', 'green', 'yellow', 'purple', 'cyan', 'orange', 'pink', 'teal', 'violet', 'brown', 'blue grey'];
-  const custom = { label: '$(edit) Other colour…', color: '' };
+  const names = [
+    vscode.l10n.t('red'),
+    vscode.l10n.t('blue'),
+    vscode.l10n.t('green'),
+    vscode.l10n.t('yellow'),
+    vscode.l10n.t('purple'),
+    vscode.l10n.t('cyan'),
+    vscode.l10n.t('orange'),
+    vscode.l10n.t('pink'),
+    vscode.l10n.t('teal'),
+    vscode.l10n.t('violet'),
+    vscode.l10n.t('brown'),
+    vscode.l10n.t('blue grey'),
+  ];
+  const custom = { label: vscode.l10n.t('$(edit) Other colour…'), color: '' };
   const items = [
-    ...CODE_PALETTE.map((color, i) => ({ label: names[i] ?? color, description: color + (color === code.color ? ' (current)' : ''), color })),
+    ...CODE_PALETTE.map((color, i) => ({ label: names[i] ?? color, description: color === code.color ? vscode.l10n.t('{0} (current)', color) : color, color })),
     custom,
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Grounded: Colour of "${code.name}"` });
+  const title = vscode.l10n.t('Grounded: Colour of "{0}"', code.name);
+  const picked = await vscode.window.showQuickPick(items, { title });
   if (!picked) return undefined;
   if (picked !== custom) return picked.color;
   return vscode.window.showInputBox({
-    title: `Grounded: Colour of "${code.name}"`,
-    prompt: 'A colour as #rrggbb',
+    title,
+    prompt: vscode.l10n.t('A colour as #rrggbb'),
     value: code.color,
-    validateInput: (v) => (COLOR_PATTERN.re.test(v.trim()) ? undefined : 'Write the colour as # and six hex digits, for example #e06c75.'),
+    validateInput: (v) => (COLOR_PATTERN.re.test(v.trim()) ? undefined : vscode.l10n.t('Write the colour as # and six hex digits, for example #e06c75.')),
   });
 }

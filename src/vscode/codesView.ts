@@ -6,6 +6,7 @@ import { CodeCounts, CodeOrder, sortCodes } from '../core/codebook';
 import { childrenOf } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
 import { Disposable } from './disposable';
+import { showError } from './errors';
 import type { ProjectService } from './project';
 import type { EditorSession } from './session';
 
@@ -86,7 +87,7 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   async reveal(id: string, options: { focus: boolean; expand?: boolean }): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const code = this.project.codeById(id);
-      if (!code) throw new Error(`There is no code with the id ${id}.`);
+      if (!code) throw new Error(vscode.l10n.t('There is no code with the id {0}.', id));
       try {
         await this.view.reveal(code, { select: true, ...options });
         return;
@@ -100,7 +101,7 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
   getChildren(parent?: Code): Code[] {
     if (!parent) {
       const analysis = this.session.analysis();
-      const description = analysis ? `${analysis.project.codes.length} codes · ${analysis.total} codings` : undefined;
+      const description = analysis ? vscode.l10n.t('{0} codes · {1} codings', analysis.project.codes.length, analysis.total) : undefined;
       if (this.view.description !== description) this.view.description = description;
     }
     const project = this.project.project;
@@ -122,8 +123,9 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     item.contextValue = hasChildren ? 'category' : 'code';
     item.tooltip = this.tooltip(code, hasChildren);
     // A click (or Enter) shows the code's segments, also when the row is already selected.
-    item.command = { command: 'grounded.showSegments', title: 'Show Segments', arguments: [{ codeId: code.id, preserveFocus: true }] };
-    item.accessibilityInformation = { label: `${hasChildren ? 'Category' : 'Code'} ${code.name}, ${item.description}` };
+    item.command = { command: 'grounded.showSegments', title: vscode.l10n.t('Show Segments'), arguments: [{ codeId: code.id, preserveFocus: true }] };
+    const label = hasChildren ? vscode.l10n.t('Category {0}, {1}', code.name, item.description) : vscode.l10n.t('Code {0}, {1}', code.name, item.description);
+    item.accessibilityInformation = { label };
     return item;
   }
 
@@ -133,18 +135,21 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     if (!c) return '';
     const segments = category ? c.totalSegments : c.segments;
     const documents = category ? c.totalDocuments : c.documents;
-    return `${segments} · ${documents} doc${documents === 1 ? '' : 's'}`;
+    return documents === 1 ? vscode.l10n.t('{0} · 1 doc', segments) : vscode.l10n.t('{0} · {1} docs', segments, documents);
   }
 
   private tooltip(code: Code, category: boolean): vscode.MarkdownString {
     const c = this.counts.get(code.id);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escape(code.name)}**${category ? ' (category)' : ''}\n\n`);
+    md.appendMarkdown(`${category ? vscode.l10n.t('**{0}** (category)', escape(code.name)) : `**${escape(code.name)}**`}\n\n`);
     if (code.description) md.appendMarkdown(`${escape(code.description)}\n\n`);
     if (c) {
-      md.appendMarkdown(`${c.segments} segment(s) in ${c.documents} document(s)`);
-      if (category) md.appendMarkdown(`; with its subcodes ${c.totalSegments} in ${c.totalDocuments}`);
-      if (c.coders.length) md.appendMarkdown(`\n\nCoders: ${c.coders.map(escape).join(', ')}`);
+      md.appendMarkdown(
+        category
+          ? vscode.l10n.t('{0} segment(s) in {1} document(s); with its subcodes {2} in {3}', c.segments, c.documents, c.totalSegments, c.totalDocuments)
+          : vscode.l10n.t('{0} segment(s) in {1} document(s)', c.segments, c.documents),
+      );
+      if (c.coders.length) md.appendMarkdown(`\n\n${vscode.l10n.t('Coders: {0}', c.coders.map(escape).join(', '))}`);
     }
     return md;
   }
@@ -196,7 +201,7 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
       try {
         this.showUndo(await this.codebook.move(id, target?.id));
       } catch (err) {
-        void vscode.window.showErrorMessage(`Grounded: ${err instanceof Error ? err.message : String(err)}`);
+        void showError(err);
       }
     }
   }

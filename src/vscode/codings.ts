@@ -157,7 +157,7 @@ export class CodingService extends Disposable {
   /** Finds every coding again in the current text; writes the sidecar unless the editor has unsaved edits. */
   async reanchor(document: vscode.TextDocument, state?: TranscriptState): Promise<ReanchorOutcome> {
     state ??= await this.load(document);
-    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript of this project.`);
+    if (!state) throw new Error(vscode.l10n.t('{0} is not a transcript of this project.', document.uri.fsPath));
     const text = lineIndexOf(document).text;
     // Orphans from earlier runs were reported then; only the codings lost now are news.
     const wasOrphaned = new Set(state.codings.filter((c) => c.orphaned).map((c) => c.id));
@@ -178,7 +178,7 @@ export class CodingService extends Disposable {
    */
   async updateCodings(document: vscode.TextDocument, update: (codings: Coding[]) => Coding[]): Promise<Coding[]> {
     const state = await this.load(document);
-    if (!state) throw new Error(`${document.uri.fsPath} is not a transcript.`);
+    if (!state) throw new Error(vscode.l10n.t('{0} is not a transcript of this project.', document.uri.fsPath));
     const before = state.codings;
     state.codings = update(before);
     await this.write(state, lineIndexOf(document).text);

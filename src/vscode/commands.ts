@@ -6,10 +6,14 @@ import { excludedTurnTest, nextUncoded, wordsOf } from '../core/segments';
 import { recentFirst, touchRecent } from '../core/codebook';
 import { findCodeByName } from '../core/project';
 import type { CodingService } from './codings';
-import { lineByLineIncludesLabel } from './config';
+import { sourceKindOf } from '../core/transcriptImport';
+import { wordsAtCursor } from '../core/wordsAtCursor';
+import type { WordsAtCursor } from '../core/wordsAtCursor';
+import { lineByLineIncludesLabel, transcriptGlobs } from './config';
 import { ensureCoder } from './coder';
 import { lineIndexOf } from './convert';
-import { notify } from './errors';
+import { ActionableError, notify } from './errors';
+import type { NotificationAction } from './errors';
 import { announceUndoable, editOf } from './undo';
 import { askInterviewers, writeWorkspaceSettings } from './projectSetup';
 import type { ProjectService } from './project';
@@ -147,48 +151,162 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
 async function ensureProject(s: Services): Promise<boolean> {
   if (s.project.exists) return true;
   if (s.project.loadError) throw s.project.loadError;
-  const create = 'Initialize Project';
-  const choice = await vscode.window.showWarningMessage('Grounded: this workspace has no project yet.', create);
+  const create = vscode.l10n.t('Initialize Project');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Grounded: this workspace has no project yet. Initialize one to start coding.'), create);
   return choice === create && (await initializeProject(s));
 }
 
-/** The active editor if it shows a transcript; throws a helpful error otherwise. */
-function activeTranscript(s: Services, what = 'Open a transcript first.'): vscode.TextEditor {
+/** The active editor if it shows a transcript of the project; otherwise says why, and the way forward. */
+function activeTranscript(s: Services): vscode.TextEditor {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !s.codings.isTranscript(editor.document.uri)) throw new Error(`${what} (See the setting grounded.transcripts.)`);
-  return editor;
+  if (editor && s.codings.isTranscript(editor.document.uri)) return editor;
+  throw notATranscript(s, editor);
 }
 
-/** The active transcript editor and its non-empty selections as LF offsets; throws a helpful error otherwise. */
-function selectedSpans(s: Services): { editor: vscode.TextEditor; spans: [number, number][] } {
-  const editor = activeTranscript(s, 'Open a transcript and select the words to code.');
-  const index = lineIndexOf(editor.document);
-  const spans = editor.selections
-    .map((sel) => [index.offsetAt(sel.start), index.offsetAt(sel.end)] as [number, number])
-    .filter(([a, b]) => b > a);
-  if (spans.length === 0) throw new Error('Select the words to code first.');
-  return { editor, spans };
-}
-
-async function codeSelection(s: Services, args: CodeSelectionArgs): Promise<void> {
-  const { editor, spans } = selectedSpans(s);
-  if (!(await ensureProject(s))) return;
-  const coder = await ensureCoder();
-  if (!coder) return;
-  const chosen = await chooseCode(s, args);
-  if (!chosen) return;
-  await s.codings.load(editor.document);
-  // A new code and its first coding are one transaction: one Ctrl+Z takes back both.
-  const outcome = await s.session.code(pathOf(s, editor), lineIndexOf(editor.document).text, spans, 'newCode' in chosen ? chosen : chosen.id, coder);
-  const { code } = outcome;
-  await rememberCode(s, code.id);
-  if (outcome.added.length === 0) {
-    // The invariant: the same coder never has the same code twice on the same words. Nothing changed.
-    notify('info', `Grounded: these words already have the code "${code.name}" (by ${coder}): nothing was added.`);
-    return;
+/** Why the active file cannot be coded, with a button for the way forward that fits the file. */
+function notATranscript(s: Services, editor: vscode.TextEditor | undefined): ActionableError {
+  const globs = transcriptGlobs().join(', ');
+  const showDocuments: NotificationAction = { title: vscode.l10n.t('Show Documents'), run: () => vscode.commands.executeCommand('grounded.documents.focus') };
+  // A .docx or .odt opens in no text editor: the active tab names it.
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = editor?.document.uri ?? (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined);
+  if (!uri || (!editor && s.codings.isTranscript(uri))) {
+    return new ActionableError(vscode.l10n.t('Open a transcript first. Transcripts are the files of the project matching the setting grounded.transcripts ({0}).', globs), [showDocuments]);
   }
-  const again = outcome.skipped.length ? `; ${outcome.skipped.length} already had it` : '';
-  vscode.window.setStatusBarMessage(`Grounded: coded ${outcome.added.length} segment${outcome.added.length > 1 ? 's' : ''} as "${code.name}"${again} (${undoKey} to undo)`, 4000);
+  if (sourceKindOf(uri.path)) {
+    const importIt = { title: vscode.l10n.t('Import as Transcript'), run: () => vscode.commands.executeCommand('grounded.importAsTranscript', uri) };
+    return new ActionableError(vscode.l10n.t('This file is not a transcript of the project yet. Import it as a transcript (.txt or .md) to code it.'), [importIt]);
+  }
+  if (uri.scheme === 'untitled') {
+    const save = { title: vscode.l10n.t('Save As…'), run: () => vscode.commands.executeCommand('workbench.action.files.saveAs') };
+    return new ActionableError(vscode.l10n.t('This file is not saved yet. Save it in the project folder as a file matching grounded.transcripts ({0}) to code it.', globs), [save]);
+  }
+  if (s.fs.relative(uri) === undefined) {
+    return new ActionableError(vscode.l10n.t('This file is outside the project folder, so it is not a transcript of the project. Open a transcript from the project folder.'), [showDocuments]);
+  }
+  const openSettings = { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'grounded.transcripts') };
+  return new ActionableError(vscode.l10n.t('This file is not a transcript of the project. Transcripts are files matching grounded.transcripts ({0}).', globs), [openSettings, showDocuments]);
+}
+
+/** The non-empty selections of a transcript editor as LF offsets. */
+function selectedSpans(editor: vscode.TextEditor): [number, number][] {
+  const index = lineIndexOf(editor.document);
+  return editor.selections.map((sel) => [index.offsetAt(sel.start), index.offsetAt(sel.end)] as [number, number]).filter(([a, b]) => b > a);
+}
+
+/** What Code Selection codes: the selected words, or with nothing selected the turn (or paragraph) at each cursor. */
+interface WordsToCode {
+  editor: vscode.TextEditor;
+  spans: [number, number][];
+  /** set when the words were chosen for the user: what they are, and the selections to put back if they cancel */
+  atCursor?: { kind: 'turn' | 'paragraph'; before: readonly vscode.Selection[] };
+}
+
+/** The selected words; with nothing selected, selects the words of the turn (or paragraph) at each cursor. */
+function wordsToCode(s: Services): WordsToCode {
+  const editor = activeTranscript(s);
+  const spans = selectedSpans(editor);
+  if (spans.length) return { editor, spans };
+  const index = lineIndexOf(editor.document);
+  const found = new Map<number, WordsAtCursor>();
+  for (const sel of editor.selections) {
+    const words = wordsAtCursor(index.text, index.offsetAt(sel.active));
+    if (words) found.set(words.start, words);
+  }
+  const words = [...found.values()].sort((a, b) => a.start - b.start);
+  if (words.length === 0) {
+    throw new ActionableError(vscode.l10n.t('Nothing is selected, and the cursor is not in a speaker turn or a paragraph. Select the words to code, or put the cursor in a turn.'));
+  }
+  const before = editor.selections;
+  // Selected for the user to see what is coded (the speaker's label stays out).
+  editor.selections = words.map((w) => {
+    const range = index.range(w.start, w.end);
+    return new vscode.Selection(range.start, range.end);
+  });
+  const kind = words.every((w) => w.kind === 'turn') ? 'turn' : 'paragraph';
+  return { editor, spans: words.map((w) => [w.start, w.end]), atCursor: { kind, before } };
+}
+
+/** The title of the code picker when the words at the cursor are coded. */
+function atCursorTitle(kind: 'turn' | 'paragraph', many: boolean): string {
+  if (kind === 'turn') return many ? vscode.l10n.t('Grounded: Coding the turns at the cursors') : vscode.l10n.t('Grounded: Coding the turn at the cursor');
+  return many ? vscode.l10n.t('Grounded: Coding the paragraphs at the cursors') : vscode.l10n.t('Grounded: Coding the paragraph at the cursor');
+}
+
+async function codeSelection(s: Services, args: CodeSelectionArgs, title?: string): Promise<void> {
+  const { editor, spans, atCursor } = wordsToCode(s);
+  let coded = false;
+  try {
+    if (!(await ensureProject(s))) return;
+    const coder = await ensureCoder();
+    if (!coder) return;
+    const chosen = atCursor
+      ? await confirmAtCursor(s, args, atCursorTitle(atCursor.kind, spans.length > 1))
+      : await chooseCode(s, args, title);
+    if (!chosen) return;
+    await s.codings.load(editor.document);
+    // A new code and its first coding are one transaction: one Ctrl+Z takes back both.
+    const outcome = await s.session.code(pathOf(s, editor), lineIndexOf(editor.document).text, spans, 'newCode' in chosen ? chosen : chosen.id, coder);
+    coded = true;
+    const { code } = outcome;
+    await rememberCode(s, code.id);
+    if (outcome.added.length === 0) {
+      // The invariant: the same coder never has the same code twice on the same words. Nothing changed.
+      notify('info', vscode.l10n.t('Grounded: these words already have the code "{0}" (by {1}): nothing was added.', code.name, coder));
+      return;
+    }
+    vscode.window.setStatusBarMessage(codedMessage(outcome.added.length, outcome.skipped.length, code.name), 4000);
+  } finally {
+    // Cancelled after the words at the cursor were selected for the user: their cursor goes back.
+    if (atCursor && !coded && vscode.window.visibleTextEditors.includes(editor)) editor.selections = atCursor.before;
+  }
+}
+
+/** The status bar after coding: how many segments, and the key that undoes it. */
+function codedMessage(added: number, skipped: number, name: string): string {
+  if (skipped > 0) return vscode.l10n.t('Grounded: coded {0} segment(s) as "{1}"; {2} already had it ({3} to undo)', added, name, skipped, undoKey);
+  if (added === 1) return vscode.l10n.t('Grounded: coded 1 segment as "{0}" ({1} to undo)', name, undoKey);
+  return vscode.l10n.t('Grounded: coded {0} segments as "{1}" ({2} to undo)', added, name, undoKey);
+}
+
+/**
+ * The code for the words at the cursor: the code picker, titled with what is coded; or, when the code is
+ * given (Code with Last Code, a keybinding), a question first, since the user selected nothing.
+ */
+async function confirmAtCursor(s: Services, args: CodeSelectionArgs, title: string): Promise<Code | { newCode: string } | undefined> {
+  if (!args.codeId && !args.codeName?.trim()) return chooseCode(s, args, title);
+  const given = await chooseCode(s, args);
+  if (!given) return undefined;
+  const name = 'newCode' in given ? given.newCode : given.name;
+  const items: CodeItem[] = [
+    { label: vscode.l10n.t('$(check) Code them as "{0}"', name), ...('newCode' in given ? { newName: given.newCode } : { code: given }) },
+    { label: vscode.l10n.t('$(list-selection) Pick Another Code…') },
+  ];
+  const picked = await ask(items, title, vscode.l10n.t('Nothing was selected, so the words at the cursor are selected now. Enter codes them.'));
+  if (!picked) return undefined;
+  if (picked.code) return picked.code;
+  return picked.newName ? { newCode: picked.newName } : chooseCode(s, {}, title);
+}
+
+/** A short quick pick of choices, visible to the end-to-end tests as the code picker is. */
+function ask(items: CodeItem[], title: string, placeholder: string): Promise<CodeItem | undefined> {
+  const qp = vscode.window.createQuickPick<CodeItem>();
+  qp.title = title;
+  qp.placeholder = placeholder;
+  qp.items = items;
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (openPicker === qp) openPicker = undefined;
+      resolve(undefined);
+      qp.dispose();
+    });
+    openPicker = qp;
+    qp.show();
+  });
 }
 
 /** The keys that undo a coding action in a transcript, as the user's platform writes them. */
@@ -197,22 +315,25 @@ const undoKey = process.platform === 'darwin' ? 'Cmd+Z' : 'Ctrl+Z';
 /** The workspace-relative path of the transcript in an editor. */
 function pathOf(s: Services, editor: vscode.TextEditor): string {
   const path = s.fs.relative(editor.document.uri);
-  if (path === undefined) throw new Error('This transcript is outside the workspace folder: open it from the folder of the project.');
+  if (path === undefined) throw new Error(vscode.l10n.t('This transcript is outside the workspace folder: open it from the folder of the project.'));
   return path;
 }
 
 /** The selected words become the name of a new code (or of the existing code with that name). */
 async function inVivoCode(s: Services): Promise<void> {
-  const { editor, spans } = selectedSpans(s);
-  const name = inVivoName(lineIndexOf(editor.document).text.slice(spans[0][0], spans[0][1]));
-  if (!name) throw new Error('The selection has no words to name a code with.');
+  const editor = activeTranscript(s);
+  const spans = selectedSpans(editor);
+  const name = spans.length ? inVivoName(lineIndexOf(editor.document).text.slice(spans[0][0], spans[0][1])) : undefined;
+  if (!spans.length) throw new ActionableError(vscode.l10n.t("Nothing is selected. Select the words to use as the code's name: In-Vivo Code names the code with the participant's own words."));
+  if (!name) throw new ActionableError(vscode.l10n.t("The selection has no words to name a code with. Select the words to use as the code's name."));
   await codeSelection(s, { codeName: name });
 }
 
-/** Repeats the last code; without one (or if it was deleted), asks as Code Selection does. */
+/** Repeats the last code; without one (or if it was deleted), asks as Code Selection does, saying why. */
 function codeWithLastCode(s: Services): Promise<void> {
   const id = s.memento.get<string>(LAST_CODE);
-  return codeSelection(s, id && s.project.codeById(id) ? { codeId: id } : {});
+  if (id && s.project.codeById(id)) return codeSelection(s, { codeId: id });
+  return codeSelection(s, {}, id ? vscode.l10n.t('Grounded: the last code used was deleted. Pick a code') : vscode.l10n.t('Grounded: no code was used yet. Pick a code'));
 }
 
 /** Removes the coding at the cursor (or touching the selection); asks which when several overlap. Undoable. */
@@ -228,14 +349,22 @@ async function removeCoding(s: Services, codingId?: string): Promise<void> {
     const sel = editor.selection;
     const here = codingsAt(all, index.offsetAt(sel.start), index.offsetAt(sel.end));
     if (here.length === 0) {
-      void vscode.window.showInformationMessage('Grounded: there is no coding at the cursor.');
+      noCodingHere();
       return;
     }
     targets = here.length === 1 ? here : await pickCodings(s, here);
   }
-  if (targets.length === 0) return;
+  if (targets.length === 0) {
+    if (codingId) throw new Error(vscode.l10n.t('No coding with id {0} in this transcript.', codingId));
+    return; // the user closed the list
+  }
   const { transaction } = await s.session.removeCodings(pathOf(s, editor), targets.map((c) => c.id));
-  if (transaction) vscode.window.setStatusBarMessage(`Grounded: ${transaction.label} (${undoKey} to undo)`, 4000);
+  if (transaction) vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: {0} ({1} to undo)', transaction.label, undoKey), 4000);
+}
+
+/** Said when a command on a coding finds none at the cursor: where to put it instead. */
+function noCodingHere(): void {
+  notify('info', vscode.l10n.t('Grounded: there is no coding at the cursor. Put the cursor in highlighted words, or select them, and try again.'));
 }
 
 /** The coding to change: by id, the one at the cursor, or the one picked where several overlap. */
@@ -244,13 +373,13 @@ async function codingToEdit(s: Services, editor: vscode.TextEditor, codingId?: s
   const all = s.codings.visible(editor.document.uri) ?? [];
   if (codingId) {
     const coding = all.find((c) => c.id === codingId);
-    if (!coding) throw new Error(`No coding with id ${codingId} in this transcript.`);
+    if (!coding) throw new Error(vscode.l10n.t('No coding with id {0} in this transcript.', codingId));
     return coding;
   }
   const index = lineIndexOf(editor.document);
   const here = codingsAt(all, index.offsetAt(editor.selection.start), index.offsetAt(editor.selection.end));
   if (here.length === 0) {
-    void vscode.window.showInformationMessage('Grounded: there is no coding at the cursor.');
+    noCodingHere();
     return undefined;
   }
   return here.length === 1 ? here[0] : (await pickCodings(s, here, false))[0];
@@ -264,13 +393,17 @@ async function changeCode(s: Services, args: EditCodingArgs): Promise<void> {
   if (!coding) return;
   const coder = await ensureCoder();
   if (!coder) return;
-  const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, 'Grounded: Change Code', coding.codeId);
-  if (!code || code.id === coding.codeId) return;
   const oldName = s.project.codeById(coding.codeId)?.name ?? coding.codeId;
-  const label = `Changed the code "${oldName}" to "${code.name}".`;
+  const code = await resolveCode(s, { codeId: args.codeId, codeName: args.codeName }, coder, vscode.l10n.t('Grounded: Change the code "{0}" to…', oldName), coding.codeId);
+  if (!code) return;
+  if (code.id === coding.codeId) {
+    notify('info', vscode.l10n.t('Grounded: the coding already has the code "{0}": nothing changed.', code.name));
+    return;
+  }
+  const label = vscode.l10n.t('Changed the code "{0}" to "{1}".', oldName, code.name);
   await s.session.editCoding(pathOf(s, editor), coding.id, label, (c) => ({ ...c, codeId: code.id }));
   await rememberCode(s, code.id);
-  vscode.window.setStatusBarMessage(`Grounded: ${label} (${undoKey} to undo)`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: {0} ({1} to undo)', label, undoKey), 4000);
 }
 
 /** Adds, edits or (when emptied) removes the note of the coding at the cursor. The hover shows it. */
@@ -282,16 +415,19 @@ async function addNote(s: Services, args: EditCodingArgs): Promise<void> {
   const input =
     args.note ??
     (await vscode.window.showInputBox({
-      title: `Grounded: Note on the coding "${name}"`,
-      prompt: 'A short note on this coding, shown in its hover. Empty removes the note.',
+      title: vscode.l10n.t('Grounded: Note on the coding "{0}"', name),
+      prompt: vscode.l10n.t('A short note on this coding, shown in its hover. Empty removes the note.'),
       value: coding.note ?? '',
     }));
   if (input === undefined) return;
   const note = input.trim();
-  if (note === (coding.note ?? '')) return;
-  const label = note ? `Saved the note on "${name}".` : `Removed the note on "${name}".`;
+  if (note === (coding.note ?? '')) {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: the note is unchanged.'), 4000);
+    return;
+  }
+  const label = note ? vscode.l10n.t('Saved the note on "{0}".', name) : vscode.l10n.t('Removed the note on "{0}".', name);
   await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('note', note));
-  vscode.window.setStatusBarMessage(`Grounded: ${label} (${undoKey} to undo)`, 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: {0} ({1} to undo)', label, undoKey), 4000);
 }
 
 /** An edit of one coding: one optional field set to `value`, or removed when it is empty. */
@@ -354,22 +490,32 @@ async function markRepresentative(s: Services, args: EditCodingArgs): Promise<vo
   const coding = await codingToEdit(s, editor, args.codingId);
   if (!coding) return;
   const code = s.project.codeById(coding.codeId);
+  const codeName = code?.name ?? coding.codeId;
   const category = code?.parent ? s.project.codeById(code.parent) : undefined;
   let choice = args.representative;
   if (!choice) {
     const items: { label: string; description?: string; value: 'code' | 'category' | 'none' }[] = [
-      { label: `$(star-full) Representative of the code "${code?.name ?? coding.codeId}"`, value: 'code' },
+      { label: vscode.l10n.t('$(star-full) Representative of the code "{0}"', codeName), value: 'code' },
     ];
-    if (category) items.push({ label: `$(star-full) Representative of the category "${category.name}"`, value: 'category' });
-    items.push({ label: '$(star-empty) Not representative', value: 'none' });
-    for (const i of items) if ((coding.representative ?? 'none') === i.value) i.description = 'current';
-    choice = (await vscode.window.showQuickPick(items, { title: 'Grounded: Representative Quote', placeHolder: 'Representative quotes go into the report, attributed by pseudonym' }))?.value;
+    if (category) items.push({ label: vscode.l10n.t('$(star-full) Representative of the category "{0}"', category.name), value: 'category' });
+    items.push({ label: vscode.l10n.t('$(star-empty) Not representative'), value: 'none' });
+    for (const i of items) if ((coding.representative ?? 'none') === i.value) i.description = vscode.l10n.t('current');
+    const placeHolder = vscode.l10n.t('Representative quotes go into the report, attributed by pseudonym');
+    choice = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Grounded: Representative Quote'), placeHolder }))?.value;
   }
-  if (!choice || choice === (coding.representative ?? 'none')) return;
-  if (choice === 'category' && !category) throw new Error(`The code "${code?.name ?? coding.codeId}" is not in a category: mark the quote as representative of the code.`);
+  if (!choice) return;
+  if (choice === (coding.representative ?? 'none')) {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: the quote is already marked that way: nothing changed.'), 4000);
+    return;
+  }
+  if (choice === 'category' && !category) throw new Error(vscode.l10n.t('The code "{0}" is not in a category: mark the quote as representative of the code.', codeName));
   const value = choice === 'none' ? undefined : choice;
-  const what = value === 'category' ? `the category "${category!.name}"` : `the code "${code?.name ?? coding.codeId}"`;
-  const label = value ? `The quote now represents ${what} in the report.` : 'The quote is no longer marked as representative.';
+  const label =
+    value === 'category'
+      ? vscode.l10n.t('The quote now represents the category "{0}" in the report.', category!.name)
+      : value === 'code'
+        ? vscode.l10n.t('The quote now represents the code "{0}" in the report.', codeName)
+        : vscode.l10n.t('The quote is no longer marked as representative.');
   const t = await s.session.editCoding(pathOf(s, editor), coding.id, label, withField('representative', value));
   announceUndoable(s.session.history, editOf(t));
 }
@@ -410,20 +556,33 @@ async function moveToUncoded(s: Services, direction: 'next' | 'previous'): Promi
 /** The codings at the cursor, each with its actions (the status bar's click). */
 async function codingsAtCursor(s: Services): Promise<void> {
   const editor = activeTranscript(s);
+  await s.codings.load(editor.document);
   const index = lineIndexOf(editor.document);
   const here = codingsAt(s.codings.visible(editor.document.uri) ?? [], index.offsetAt(editor.selection.active));
-  if (here.length === 0) return;
+  if (here.length === 0) {
+    noCodingHere();
+    return;
+  }
   const [coding] = here.length === 1 ? here : await pickCodings(s, here, false);
   if (!coding) return;
+  const representative =
+    coding.representative === 'category'
+      ? vscode.l10n.t('$(star-full) Representative of its category…')
+      : coding.representative
+        ? vscode.l10n.t('$(star-full) Representative of its code…')
+        : vscode.l10n.t('$(star-empty) Mark as Representative Quote…');
   const actions = [
-    { label: '$(tag) Change Code…', run: () => changeCode(s, { codingId: coding.id }) },
-    { label: coding.note ? '$(note) Edit Note…' : '$(note) Add Note…', run: () => addNote(s, { codingId: coding.id }) },
-    { label: coding.translation ? '$(globe) Edit Translation…' : '$(globe) Translate Quote…', run: () => translateCoding(s, { codingId: coding.id }) },
-    { label: coding.representative ? `$(star-full) Representative of its ${coding.representative}…` : '$(star-empty) Mark as Representative Quote…', run: () => markRepresentative(s, { codingId: coding.id }) },
-    { label: '$(trash) Remove Coding', run: () => removeCoding(s, coding.id) },
+    { label: vscode.l10n.t('$(tag) Change Code…'), run: () => changeCode(s, { codingId: coding.id }) },
+    { label: coding.note ? vscode.l10n.t('$(note) Edit Note…') : vscode.l10n.t('$(note) Add Note…'), run: () => addNote(s, { codingId: coding.id }) },
+    {
+      label: coding.translation ? vscode.l10n.t('$(globe) Edit Translation…') : vscode.l10n.t('$(globe) Translate Quote…'),
+      run: () => translateCoding(s, { codingId: coding.id }),
+    },
+    { label: representative, run: () => markRepresentative(s, { codingId: coding.id }) },
+    { label: vscode.l10n.t('$(trash) Remove Coding'), run: () => removeCoding(s, coding.id) },
   ];
   const action = await vscode.window.showQuickPick(actions, {
-    title: `Grounded: "${s.project.codeById(coding.codeId)?.name ?? coding.codeId}" (${coding.coder}, ${coding.created.slice(0, 10)})`,
+    title: vscode.l10n.t('Grounded: "{0}" ({1}, {2})', s.project.codeById(coding.codeId)?.name ?? coding.codeId, coding.coder, coding.created.slice(0, 10)),
   });
   await action?.run();
 }
@@ -436,12 +595,12 @@ async function pickCodings(s: Services, codings: Coding[], many = true): Promise
     coding: c,
   }));
   if (!many) {
-    const one = await vscode.window.showQuickPick(items, { title: 'Grounded: Codings at the Cursor', matchOnDetail: true });
+    const one = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Grounded: Codings at the Cursor'), matchOnDetail: true });
     return one ? [one.coding] : [];
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Grounded: Remove Coding',
-    placeHolder: 'Several codings overlap here: pick the ones to remove',
+    title: vscode.l10n.t('Grounded: Remove Coding'),
+    placeHolder: vscode.l10n.t('Several codings overlap here: pick the ones to remove'),
     canPickMany: true,
     matchOnDetail: true,
   });
@@ -453,7 +612,7 @@ async function chooseCode(s: Services, args: CodeSelectionArgs, title?: string, 
   const codes = s.project.project?.codes ?? [];
   if (args.codeId) {
     const code = codes.find((c) => c.id === args.codeId);
-    if (!code) throw new Error(`No code with id ${args.codeId}.`);
+    if (!code) throw new Error(vscode.l10n.t('No code with id {0}.', args.codeId));
     return code;
   }
   if (args.codeName?.trim()) {
@@ -490,14 +649,16 @@ interface CodeItem extends vscode.QuickPickItem {
  * The first row while nothing is typed: Enter on it does nothing, so that an empty Enter never codes
  * (it used to apply the most recent code). A code is picked with the arrow keys or by typing.
  */
-const HINT: CodeItem = { label: '$(info) Type a new code name, or pick a code with the arrow keys', alwaysShow: true };
+function hint(): CodeItem {
+  return { label: vscode.l10n.t('$(info) Type a new code name, or pick a code with the arrow keys'), alwaysShow: true };
+}
 
 /** The code picker while it is open (read by the end-to-end tests, which cannot see the quick pick). */
 let openPicker: vscode.QuickPick<CodeItem> | undefined;
 
-/** What the open code picker shows: its placeholder, value and active row; undefined when none is open. */
-export function codePickerState(): { placeholder: string; value: string; active?: string } | undefined {
-  return openPicker && { placeholder: openPicker.placeholder ?? '', value: openPicker.value, active: openPicker.activeItems[0]?.label };
+/** What the open code picker shows: its title, placeholder, value and active row; undefined when none is open. */
+export function codePickerState(): { title: string; placeholder: string; value: string; active?: string } | undefined {
+  return openPicker && { title: openPicker.title ?? '', placeholder: openPicker.placeholder ?? '', value: openPicker.value, active: openPicker.activeItems[0]?.label };
 }
 
 /** A quick pick of the codebook; typing a name that is not there offers to create it. Returns a code or a new name. */
@@ -505,7 +666,7 @@ function pickCode(
   codes: Code[],
   byId: (id: string) => Code | undefined,
   recentIds: readonly string[],
-  title = 'Grounded: Code Selection',
+  title = vscode.l10n.t('Grounded: Code Selection'),
 ): Promise<Code | string | undefined> {
   const pathOf = (c: Code): string => {
     const names: string[] = [];
@@ -518,11 +679,12 @@ function pickCode(
   const { recent, others } = recentFirst(codes, recentIds);
   const separator = (label: string): CodeItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const codeItems: CodeItem[] = recent.length
-    ? [separator('recently used'), ...recent.map(item), separator('all codes'), ...others.map(item)]
+    ? [separator(vscode.l10n.t('recently used')), ...recent.map(item), separator(vscode.l10n.t('all codes')), ...others.map(item)]
     : others.map(item);
   const qp = vscode.window.createQuickPick<CodeItem>();
   qp.title = title;
-  qp.placeholder = 'Pick a code, or type a new code name';
+  qp.placeholder = codes.length ? vscode.l10n.t('Pick a code, or type a new code name') : vscode.l10n.t('The codebook is empty: type a name for the first code');
+  const HINT = hint();
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   // The list keeps its length and order as the user types; only its first row changes (the hint, or "New
@@ -532,7 +694,7 @@ function pickCode(
   const update = () => {
     const value = qp.value.trim();
     const exists = codes.some((c) => c.name.toLowerCase() === value.toLowerCase());
-    const first: CodeItem = !value ? HINT : exists ? { label: HINT.label } : { label: `$(add) New code "${value}"`, newName: value, alwaysShow: true };
+    const first: CodeItem = !value ? HINT : exists ? { label: HINT.label } : { label: vscode.l10n.t('$(add) New code "{0}"', value), newName: value, alwaysShow: true };
     qp.items = [first, ...codeItems];
   };
   update();
@@ -543,7 +705,7 @@ function pickCode(
       const picked = item?.code ?? item?.newName ?? (item ? undefined : qp.value.trim() || undefined);
       // Enter with nothing typed and no code chosen: stay open, and say what Enter needs.
       if (!picked) {
-        qp.placeholder = 'Nothing was coded: type a code name, or pick a code with the arrow keys, then press Enter';
+        qp.placeholder = vscode.l10n.t('Nothing was coded: type a code name, or pick a code with the arrow keys, then press Enter');
         return;
       }
       resolve(picked);
@@ -563,7 +725,7 @@ async function reanchorActive(s: Services): Promise<void> {
   const editor = activeTranscript(s);
   const outcome = await s.codings.reanchor(editor.document);
   const orphans = (s.codings.peek(editor.document.uri) ?? []).filter((c) => c.orphaned).length;
-  void vscode.window.showInformationMessage(`Grounded: ${outcome.moved + outcome.fuzzy} codings moved, ${orphans} orphaned.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Grounded: {0} codings moved, {1} orphaned.', outcome.moved + outcome.fuzzy, orphans));
 }
 
 async function showOrphans(s: Services): Promise<void> {
@@ -571,7 +733,7 @@ async function showOrphans(s: Services): Promise<void> {
   await s.codings.load(editor.document);
   const orphans = (s.codings.peek(editor.document.uri) ?? []).filter((c) => c.orphaned);
   if (orphans.length === 0) {
-    void vscode.window.showInformationMessage('Grounded: no orphaned codings in this transcript.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Grounded: no orphaned codings in this transcript.'));
     return;
   }
   await vscode.window.showQuickPick(
@@ -580,6 +742,6 @@ async function showOrphans(s: Services): Promise<void> {
       description: `${c.coder}, ${c.created.slice(0, 10)}`,
       detail: `“${c.anchor.quote}”`,
     })),
-    { title: 'Orphaned codings (kept in the sidecar; their words were not found)', matchOnDetail: true },
+    { title: vscode.l10n.t('Orphaned codings (kept in the sidecar; their words were not found)'), matchOnDetail: true },
   );
 }

@@ -118,11 +118,13 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
       const tip = new vscode.MarkdownString();
       tip.appendMarkdown(`> ${escapeMarkdown(coding?.anchor.quote ?? '').replace(/\n/g, '  \n> ')}\n\n`);
       tip.appendMarkdown(
-        'Orphaned: these words were not found in the current text. Select the right words in the transcript and choose **Re-attach to Selection**, or **Delete** the coding.',
+        vscode.l10n.t(
+          'Orphaned: these words were not found in the current text. Select the right words in the transcript and choose **Re-attach to Selection**, or **Delete** the coding.',
+        ),
       );
       item.tooltip = tip;
       // Opens the transcript (to select the words), never a guessed place in it.
-      item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [uri] };
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Transcript'), arguments: [uri] };
       return item;
     }
     const orphans = info?.orphans.length ?? 0;
@@ -131,24 +133,24 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     item.resourceUri = uri;
     item.contextValue = 'grounded.document';
     if (info?.error) {
-      item.description = `sidecar does not parse: ${info.error.reason}`;
-      item.tooltip = `${info.error.message}\nThe file is left untouched until it is fixed (or restored from git).`;
+      item.description = vscode.l10n.t('sidecar does not parse: {0}', info.error.reason);
+      item.tooltip = `${info.error.message}\n${vscode.l10n.t('The file is left untouched until it is fixed (or restored from git).')}`;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
       const at = new vscode.Position(Math.max(0, info.error.line - 1), Math.max(0, info.error.column - 1));
-      item.command = { command: 'vscode.open', title: 'Open Sidecar', arguments: [this.index.sidecarUri(element.path), { selection: new vscode.Range(at, at) }] };
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Sidecar'), arguments: [this.index.sidecarUri(element.path), { selection: new vscode.Range(at, at) }] };
       return item;
     }
     const n = info?.codings ?? 0;
     const parts = [
-      info?.coverage === undefined ? 'transcript not found' : `${percent(info.coverage)} coded`,
-      `${n} coding${n === 1 ? '' : 's'}`,
+      info?.coverage === undefined ? vscode.l10n.t('transcript not found') : vscode.l10n.t('{0} coded', percent(info.coverage)),
+      n === 1 ? vscode.l10n.t('1 coding') : vscode.l10n.t('{0} codings', n),
       info?.pseudonym,
-      orphans ? `${orphans} orphaned` : undefined,
+      orphans ? vscode.l10n.t('{0} orphaned', orphans) : undefined,
     ];
     item.description = parts.filter(Boolean).join(' · ');
     item.iconPath = orphans || info?.coverage === undefined ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : vscode.ThemeIcon.File;
     // The tooltip (with the speakers, which needs the text) is made on hover: see resolveTreeItem.
-    item.command = { command: 'vscode.open', title: 'Open Transcript', arguments: [uri] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Transcript'), arguments: [uri] };
     return item;
   }
 
@@ -159,7 +161,9 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     const text = await transcriptText(this.fs, element.path);
     const speakers = text === undefined ? [] : speakersOf(text);
     const lines = [`${element.path}${info?.pseudonym ? ` (${info.pseudonym})` : ''}`, String(item.description ?? '')];
-    if (speakers.length) lines.push(`Speakers: ${speakers.map((sp) => `${sp.speaker} (${sp.turns} turn${sp.turns === 1 ? '' : 's'})`).join(', ')}`);
+    const turns = (sp: { speaker: string; turns: number }) =>
+      sp.turns === 1 ? vscode.l10n.t('{0} (1 turn)', sp.speaker) : vscode.l10n.t('{0} ({1} turns)', sp.speaker, sp.turns);
+    if (speakers.length) lines.push(vscode.l10n.t('Speakers: {0}', speakers.map(turns).join(', ')));
     item.tooltip = lines.join('\n');
     return item;
   }

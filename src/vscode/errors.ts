@@ -60,14 +60,31 @@ export function notify(severity: ShownNotification['severity'], message: string,
   return shownNotification;
 }
 
+/**
+ * A command that cannot act, and the way forward: shown as a warning with buttons (for example Open
+ * Settings), never as a failure. Thrown from deep inside a command; `failable` shows it.
+ */
+export class ActionableError extends Error {
+  constructor(
+    message: string,
+    readonly actions: readonly NotificationAction[] = [],
+  ) {
+    super(message);
+  }
+}
+
 export async function showError(err: unknown, fs?: WorkspaceFileSystem): Promise<void> {
+  if (err instanceof ActionableError) {
+    notify('warning', vscode.l10n.t('Grounded: {0}', err.message), ...err.actions);
+    return;
+  }
   const text = err instanceof Error ? err.message : String(err);
   shown.push(text);
   output().error(text);
   if (err instanceof FormatError) {
-    const open = 'Open File';
+    const open = vscode.l10n.t('Open File');
     const choice = await vscode.window.showErrorMessage(
-      `Grounded: ${err.message}. The file was left untouched; fix it (or restore it from git) and try again.`,
+      vscode.l10n.t('Grounded: {0}. The file was left untouched; fix it (or restore it from git) and try again.', err.message),
       open,
     );
     if (choice === open && fs) {
@@ -77,7 +94,7 @@ export async function showError(err: unknown, fs?: WorkspaceFileSystem): Promise
     }
     return;
   }
-  await vscode.window.showErrorMessage(`Grounded: ${text}`);
+  await vscode.window.showErrorMessage(vscode.l10n.t('Grounded: {0}', text));
 }
 
 export function failable<A extends unknown[]>(

@@ -20,29 +20,30 @@ export function editOf(transaction: Transaction | undefined): UndoableEdit | und
 /** Undoes the newest transaction, telling the user what was undone (or that there is nothing). */
 export async function undoLast(history: History): Promise<string | undefined> {
   const t = await history.undo();
-  if (t) vscode.window.setStatusBarMessage(`Grounded: undone: ${t.label}`, 4000);
-  else vscode.window.setStatusBarMessage('Grounded: there is nothing to undo.', 4000);
+  if (t) vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: undone: {0}', t.label), 4000);
+  else vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: there is nothing to undo.'), 4000);
   return t?.label;
 }
 
 /** Redoes the newest undone transaction. */
 export async function redoLast(history: History): Promise<string | undefined> {
   const t = await history.redo();
-  if (t) vscode.window.setStatusBarMessage(`Grounded: redone: ${t.label}`, 4000);
-  else vscode.window.setStatusBarMessage('Grounded: there is nothing to redo.', 4000);
+  if (t) vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: redone: {0}', t.label), 4000);
+  else vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: there is nothing to redo.'), 4000);
   return t?.label;
 }
 
 /** The notification after an edit, with an Undo button (recorded by `notify`, so tests can press it). */
 export function announceUndoable(history: History, edit: UndoableEdit | undefined): void {
   if (!edit) return;
-  notify('info', `Grounded: ${edit.message}`, {
-    title: 'Undo',
+  notify('info', vscode.l10n.t('Grounded: {0}', edit.message), {
+    title: vscode.l10n.t('Undo'),
     run: async () => {
       try {
-        if (await history.undoTransaction(edit.transaction)) vscode.window.setStatusBarMessage(`Grounded: undone: ${edit.message}`, 4000);
+        if (await history.undoTransaction(edit.transaction)) vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: undone: {0}', edit.message), 4000);
+        else notify('info', vscode.l10n.t('Grounded: this can no longer be undone (it was undone already): {0}', edit.message));
       } catch (err) {
-        void vscode.window.showErrorMessage(`Grounded: the undo failed: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Grounded: the undo failed: {0}', err instanceof Error ? err.message : String(err)));
       }
     },
   });

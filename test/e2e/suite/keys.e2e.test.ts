@@ -25,9 +25,9 @@ const firstChord = (key: string) => key.split(' ')[0];
 // run dialogs, and every Ctrl+Alt combination (workspaces, lock screen, terminal).
 const desktop = [/^alt\+(tab|f\d+|space|`)$/, /^ctrl\+alt\+/, /^(meta|super|win)\+/, /^ctrl\+esc/];
 // A Grounded key may share a VS Code default's key only where a Grounded context makes the default not apply:
-// in Grounded's own views, and Ctrl+Z/redo in a transcript right after a coding action (the default again
-// as soon as the user types).
-const groundedContext = /focusedView == grounded\.|grounded\.can(Undo|Redo)Coding/;
+// in Grounded's own views, in the translation tab (Ctrl+Enter saves), and Ctrl+Z/redo in a transcript right
+// after a coding action (the default again as soon as the user types).
+const groundedContext = /focusedView == grounded\.|grounded\.can(Undo|Redo)Coding|resourceScheme == grounded-translation/;
 
 describe('default keys', () => {
   before(() => groundedApi());
