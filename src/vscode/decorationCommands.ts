@@ -41,7 +41,7 @@ async function toggleLineLabels(s: DecorationServices): Promise<boolean> {
 
 function codebook(s: DecorationServices): Code[] {
   const codes = s.project.project?.codes ?? [];
-  if (codes.length === 0) throw new Error('The codebook has no codes yet. Code a selection first (Grounded: Code Selection…).');
+  if (codes.length === 0) throw new Error(vscode.l10n.t('The codebook has no codes yet. Code a selection first (Grounded: Code Selection…).'));
   return [...codes].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -52,13 +52,13 @@ async function filterByCode(s: DecorationServices, codeIds?: string[]): Promise<
     const selected = new Set(current?.codeIds ?? []);
     const picked = await vscode.window.showQuickPick(
       codebook(s).map((code) => ({ label: code.name, description: code.description, picked: selected.has(code.id), code })),
-      { title: 'Grounded: Show Only These Codes', placeHolder: 'Choose the codes to show (none: show every code)', canPickMany: true, matchOnDescription: true },
+      { title: vscode.l10n.t('Grounded: Show Only These Codes'), placeHolder: vscode.l10n.t('Choose the codes to show (none: show every code)'), canPickMany: true, matchOnDescription: true },
     );
     if (!picked) return;
     codeIds = picked.map((p) => p.code.id);
   }
   const unknown = codeIds.filter((id) => !s.project.codeById(id));
-  if (unknown.length > 0) throw new Error(`No code with the id ${unknown.join(', ')} in the codebook.`);
+  if (unknown.length > 0) throw new Error(vscode.l10n.t('No code with the id {0} in the codebook.', unknown.join(', ')));
   await s.decorations.filter.set({ ...current, codeIds: codeIds.length > 0 ? codeIds : undefined });
 }
 
@@ -72,11 +72,11 @@ async function filterByCoder(s: DecorationServices, coder?: string): Promise<voi
   const current = s.decorations.filter.filter;
   if (coder === undefined) {
     const coders = knownCoders(s);
-    if (coders.length === 0) throw new Error('No codings are loaded. Open a coded transcript first.');
-    const all = { label: '$(clear-all) Every coder', coder: undefined as string | undefined };
+    if (coders.length === 0) throw new Error(vscode.l10n.t('No codings are loaded. Open a coded transcript first.'));
+    const all = { label: `$(clear-all) ${vscode.l10n.t('Every coder')}`, coder: undefined as string | undefined };
     const picked = await vscode.window.showQuickPick(
-      [...coders.map((c) => ({ label: c, description: c === current?.coder ? 'shown now' : undefined, coder: c as string | undefined })), all],
-      { title: 'Grounded: Show Only One Coder’s Codings', placeHolder: 'Whose codings to show' },
+      [...coders.map((c) => ({ label: c, description: c === current?.coder ? vscode.l10n.t('shown now') : undefined, coder: c as string | undefined })), all],
+      { title: vscode.l10n.t('Grounded: Show Only One Coder’s Codings'), placeHolder: vscode.l10n.t('Whose codings to show') },
     );
     if (!picked) return;
     coder = picked.coder;
@@ -87,13 +87,13 @@ async function filterByCoder(s: DecorationServices, coder?: string): Promise<voi
 async function filterActions(s: DecorationServices): Promise<void> {
   const what = s.decorations.filter.describe();
   const items = [
-    { label: '$(tag) Filter by Code…', command: 'grounded.filterDecorationsByCode' },
-    { label: '$(person) Filter by Coder…', command: 'grounded.filterDecorationsByCoder' },
-    { label: '$(clear-all) Show All Codings', command: 'grounded.clearDecorationFilter' },
+    { label: `$(tag) ${vscode.l10n.t('Filter by Code…')}`, command: 'grounded.filterDecorationsByCode' },
+    { label: `$(person) ${vscode.l10n.t('Filter by Coder…')}`, command: 'grounded.filterDecorationsByCoder' },
+    { label: `$(clear-all) ${vscode.l10n.t('Show All Codings')}`, command: 'grounded.clearDecorationFilter' },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Grounded: Decoration Filter',
-    placeHolder: what ? `Shown now: the codings of ${what}` : 'Every coding is shown',
+    title: vscode.l10n.t('Grounded: Decoration Filter'),
+    placeHolder: what ? vscode.l10n.t('Shown now: the codings of {0}', what) : vscode.l10n.t('Every coding is shown'),
   });
   if (picked) await vscode.commands.executeCommand(picked.command);
 }
@@ -106,13 +106,13 @@ async function openCodeMemo(s: DecorationServices, codeId?: string): Promise<str
   if (!codeId) {
     const picked = await vscode.window.showQuickPick(
       codebook(s).map((code) => ({ label: code.name, description: code.description, code })),
-      { title: 'Grounded: Open Code Memo', placeHolder: 'The code whose memo to open' },
+      { title: vscode.l10n.t('Grounded: Open Code Memo'), placeHolder: vscode.l10n.t('The code whose memo to open') },
     );
     if (!picked) return undefined;
     codeId = picked.code.id;
   }
   const code = s.project.codeById(codeId);
-  if (!code) throw new Error(`No code with the id ${codeId} in the codebook.`);
+  if (!code) throw new Error(vscode.l10n.t('No code with the id {0} in the codebook.', codeId));
   const store = new MemoStore(s.project.fs, { env: s.env });
   const { memos } = await store.list();
   let path = memos.find(({ memo }) => memo.target.kind === 'code' && memo.target.id === code.id)?.path;

@@ -44,13 +44,13 @@ export class DecorationFilterState extends Disposable {
   /** What the filter shows, in words (also the status bar text after the icon). */
   describe(filter = this.filter): string | undefined {
     if (!filter) return undefined;
-    const parts: string[] = [];
+    let codes: string | undefined;
     if (filter.codeIds) {
-      const names = filter.codeIds.map((id) => this.project.codeById(id)?.name ?? 'Unknown code');
-      parts.push(names.length === 0 ? 'no codes' : names.length <= 2 ? names.join(', ') : `${names.length} codes`);
+      const names = filter.codeIds.map((id) => this.project.codeById(id)?.name ?? vscode.l10n.t('Unknown code'));
+      codes = names.length === 0 ? vscode.l10n.t('no codes') : names.length <= 2 ? names.join(', ') : vscode.l10n.t('{0} codes', names.length);
     }
-    if (filter.coder !== undefined) parts.push(`by ${filter.coder}`);
-    return parts.join(' ');
+    if (filter.coder === undefined) return codes;
+    return codes === undefined ? vscode.l10n.t('by {0}', filter.coder) : vscode.l10n.t('{0} by {1}', codes, filter.coder);
   }
 
   /** The status bar text while a filter is active (read by the end-to-end tests), else undefined. */
@@ -65,7 +65,7 @@ export class DecorationFilterState extends Disposable {
       return;
     }
     this.item.text = `$(filter) ${what}`;
-    this.item.tooltip = `Grounded: the editor shows only the codings of ${what}. Click to change or clear the filter.`;
+    this.item.tooltip = vscode.l10n.t('Grounded: the editor shows only the codings of {0}. Click to change or clear the filter.', what);
     this.item.show();
   }
 }

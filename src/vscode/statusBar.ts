@@ -40,9 +40,9 @@ export class CodesAtCursor extends Disposable {
     if (!editor || !all) return this.hide();
     const here = codingsAt(all, positionsOf(editor.document).offsetAt(editor.selection.active));
     if (here.length === 0) return this.hide();
-    const names = [...new Set(here.map((c) => this.project.codeById(c.codeId)?.name ?? 'Unknown code'))];
+    const names = [...new Set(here.map((c) => this.project.codeById(c.codeId)?.name ?? vscode.l10n.t('Unknown code')))];
     this.item.text = `$(tag) ${names.join(', ')}`;
-    this.item.tooltip = `Codes at the cursor: ${names.join(', ')}. Click for actions.`;
+    this.item.tooltip = vscode.l10n.t('Codes at the cursor: {0}. Click for actions.', names.join(', '));
     this.item.show();
     this.shown = true;
   }
