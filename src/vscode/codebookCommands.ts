@@ -3,7 +3,7 @@
 // else asks; tests and other extensions can pass `{ codeId, ... }` to run it without questions.
 import * as vscode from 'vscode';
 import type { Code } from '../core/model';
-import { CODE_PALETTE, COLOR_PATTERN } from '../core/project';
+import { CODE_COLOUR_NAMES, CODE_PALETTE, COLOR_PATTERN } from '../core/project';
 import type { CodebookService, UndoableEdit } from './codebook';
 import { announceUndoable } from './undo';
 import type { CodesView } from './codesView';
@@ -181,7 +181,7 @@ async function pickCode(codes: readonly Code[], title: string): Promise<Code | u
 }
 
 async function pickColor(code: Code): Promise<string | undefined> {
-  const names = ['red', 'blue', 'green', 'yellow', 'purple', 'cyan', 'orange', 'pink', 'teal', 'violet', 'brown', 'blue grey'];
+  const names = CODE_COLOUR_NAMES;
   const custom = { label: '$(edit) Other colour…', color: '' };
   const items = [
     ...CODE_PALETTE.map((color, i) => ({ label: names[i] ?? color, description: color + (color === code.color ? ' (current)' : ''), color })),

@@ -50,6 +50,11 @@ export function lineLabelsEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('decorations.lineLabels') === true;
 }
 
+/** `grounded.decorations.highlightStrength`: how strongly the coded words are filled ("subtle", "medium", "strong"). */
+export function highlightStrengthSetting(): unknown {
+  return vscode.workspace.getConfiguration(SECTION).get('decorations.highlightStrength');
+}
+
 /** Turns the line labels on or off for this workspace. */
 export async function setLineLabels(on: boolean): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('decorations.lineLabels', on, vscode.ConfigurationTarget.Workspace);
