@@ -181,9 +181,10 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
       tip.appendMarkdown(`${md(of)}\n\n`);
     }
     const pseudonym = this.list?.groups.find((g) => g.path === element.path)?.pseudonym;
-    const document = pseudonym ? vscode.l10n.t('{0} ({1})', element.path, pseudonym) : element.path;
-    tip.appendMarkdown(`**${md(code.name)}**  \n`);
-    tip.appendMarkdown(`${md(vscode.l10n.t('In {0}, coded by {1} on {2}', document, coding.coder, date(coding.created)))}\n\n`);
+    const where = pseudonym
+      ? vscode.l10n.t('In {0} ({1}), coded by {2} on {3}', element.path, pseudonym, coding.coder, date(coding.created))
+      : vscode.l10n.t('In {0}, coded by {1} on {2}', element.path, coding.coder, date(coding.created));
+    tip.appendMarkdown(`**${md(code.name)}**  \n${md(where)}\n\n`);
     if (coding.note) tip.appendMarkdown(`${md(vscode.l10n.t('Note: {0}', coding.note))}\n\n`);
     return tip;
   }
