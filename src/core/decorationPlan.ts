@@ -121,11 +121,13 @@ function labelsOf(codings: readonly PlannedCoding[], lineOf: (offset: number) =>
 
 /**
  * How a coding's lane is drawn: each coding gets a line of its own code's colour, placed by its lane,
- * so that two codings over the same words show two marks (under and over the words) even where their
- * fills blend. Lanes past the fourth share the dotted box (rare: five codings over the same words).
+ * so that two codings over the same words show two marks even where their fills blend: a line under
+ * the words, then a thin box around them (solid, dashed, dotted). Not a line over the words: in
+ * wrapped text it touches the line under the row above and reads as a second underline there.
+ * Lanes past the fourth share the dotted box (rare: five codings over the same words).
  */
-export type LaneMark = 'underline' | 'overline' | 'dashed box' | 'dotted box';
-export const LANE_MARKS: readonly LaneMark[] = ['underline', 'overline', 'dashed box', 'dotted box'];
+export type LaneMark = 'underline' | 'box' | 'dashed box' | 'dotted box';
+export const LANE_MARKS: readonly LaneMark[] = ['underline', 'box', 'dashed box', 'dotted box'];
 
 export function laneMark(lane: number): LaneMark {
   return LANE_MARKS[Math.min(Math.max(0, lane), LANE_MARKS.length - 1)];

@@ -4,7 +4,7 @@
 // - a translucent fill per code colour (overlapping fills blend), as strong as
 //   grounded.decorations.highlightStrength says; none in high-contrast themes;
 // - a line in the code's colour per coding, placed by the coding's lane (core laneMark): under the
-//   words, over them, a dashed or a dotted box, so two codings over the same words show two marks;
+//   words, then a solid, dashed or dotted box around them, so two codings over the same words show two marks;
 //   these also mark the overview ruler;
 // - a thin bar in the code's colour before the first character of every coding, so codings that
 //   overlap or begin at the same place can be told apart (bars at one place stand side by side);
@@ -248,12 +248,11 @@ export class CodingDecorations extends Disposable {
     const key = `${colour} ${mark}`;
     let type = this.lanes.get(key);
     if (!type) {
+      // A border lies inside the element, an outline just outside it: the two never cover each other.
       const line: vscode.DecorationRenderOptions =
         mark === 'underline'
           ? { borderColor: colour, borderStyle: 'none none solid none', borderWidth: '0 0 2px 0' }
-          : mark === 'overline'
-            ? { borderColor: colour, borderStyle: 'solid none none none', borderWidth: '2px 0 0 0' }
-            : { outlineColor: colour, outlineStyle: mark === 'dashed box' ? 'dashed' : 'dotted', outlineWidth: '1px' };
+          : { outlineColor: colour, outlineStyle: mark === 'box' ? 'solid' : mark === 'dashed box' ? 'dashed' : 'dotted', outlineWidth: '1px' };
       type = vscode.window.createTextEditorDecorationType({
         ...line,
         overviewRulerColor: `${colour}cc`,

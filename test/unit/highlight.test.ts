@@ -31,7 +31,7 @@ describe('lane marks', () => {
   it('gives two codings over the same words two different marks', () => {
     const plan = planDecorations([coding(0, 10, 'a'), coding(0, 10, 'b'), coding(20, 30, 'c')]);
     const marks = plan.codings.map((p) => laneMark(p.lane));
-    assert.deepEqual(marks, ['underline', 'overline', 'underline']);
+    assert.deepEqual(marks, ['underline', 'box', 'underline']);
   });
 
   it('marks each of four nested codings differently, and the fifth like the fourth', () => {

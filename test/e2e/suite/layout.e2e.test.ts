@@ -51,7 +51,7 @@ describe('Layout and colour', function () {
     const outer = drawn.find((d) => d.codeId === letters.id)!;
     const inner = drawn.find((d) => d.codeId === identity.id)!;
     assert.equal(outer.mark, 'underline');
-    assert.equal(inner.mark, 'overline');
+    assert.equal(inner.mark, 'box');
     assert.equal(outer.colour, letters.color);
     assert.equal(inner.colour, identity.color);
     assert.notEqual(letters.color, identity.color, 'two new codes get two colours');
