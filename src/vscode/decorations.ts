@@ -3,13 +3,13 @@
 // types and ranges:
 // - a translucent fill per code colour (overlapping fills blend), as strong as
 //   grounded.decorations.highlightStrength says; none in high-contrast themes;
-// - a line in the code's colour per coding, placed by the coding's lane (core laneMark): under the
-//   words, then a solid, dashed or dotted box around them, so two codings over the same words show two marks;
-//   these also mark the overview ruler;
+// - a mark in the code's colour per coding, chosen by the coding's lane (core laneMark): a line
+//   under the words, or a solid, dashed or dotted box around them, so two codings over the same
+//   words show two marks; these also mark the overview ruler;
 // - a thin bar in the code's colour before the first character of every coding, so codings that
 //   overlap or begin at the same place can be told apart (bars at one place stand side by side);
 // - optionally (grounded.decorations.lineLabels) the names of the codes on a line, at its end.
-// Types are created once per colour (and mark), theme kind and strength, and reused. Redraws are debounced: after a
+// Types are created once per colour (and mark) and strength, and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
 import * as vscode from 'vscode';
@@ -66,7 +66,7 @@ function isHighContrast(kind: vscode.ColorThemeKind): boolean {
 }
 
 export class CodingDecorations extends Disposable {
-  /** fill and bar types per colour, lane types per colour and mark, for the theme kind and strength they were made for */
+  /** fill and bar types per colour, lane types per colour and mark; the fills for the strength they were made for */
   private readonly fills = new Map<string, vscode.TextEditorDecorationType>();
   private readonly lanes = new Map<string, vscode.TextEditorDecorationType>();
   private readonly bars = new Map<string, vscode.TextEditorDecorationType>();
@@ -243,7 +243,7 @@ export class CodingDecorations extends Disposable {
     return type;
   }
 
-  /** The line of one lane in one colour: borders and outlines are drawn apart from the text, one element per decoration, so they stack. */
+  /** The mark of one lane in one colour: borders and outlines are drawn beside the text, one element per decoration, so they stack. */
   private laneType(colour: string, mark: LaneMark): vscode.TextEditorDecorationType {
     const key = `${colour} ${mark}`;
     let type = this.lanes.get(key);
@@ -285,11 +285,11 @@ export class CodingDecorations extends Disposable {
     return this.labelType;
   }
 
-  /** Disposing a type removes its decorations from every editor; the next refresh sends everything again. */
   private types(): vscode.TextEditorDecorationType[] {
     return [...this.fills.values(), ...this.lanes.values(), ...this.bars.values()];
   }
 
+  /** Disposing a type removes its decorations from every editor; the next refresh sends everything again. */
   private disposeTypes(): void {
     for (const type of this.types()) type.dispose();
     this.labelType?.dispose();
