@@ -119,6 +119,51 @@ function labelsOf(codings: readonly PlannedCoding[], lineOf: (offset: number) =>
   return [...lines].sort((a, b) => a[0] - b[0]).map(([line, codeIds]) => ({ line, codeIds }));
 }
 
+/**
+ * How a coding's lane is drawn: each coding gets a line of its own code's colour, placed by its lane,
+ * so that two codings over the same words show two marks even where their fills blend: a line under
+ * the words, then a thin box around them (solid, dashed, dotted). Not a line over the words: in
+ * wrapped text it touches the line under the row above and reads as a second underline there.
+ * Lanes past the fourth share the dotted box (rare: five codings over the same words).
+ */
+export type LaneMark = 'underline' | 'box' | 'dashed box' | 'dotted box';
+export const LANE_MARKS: readonly LaneMark[] = ['underline', 'box', 'dashed box', 'dotted box'];
+
+export function laneMark(lane: number): LaneMark {
+  return LANE_MARKS[Math.min(Math.max(0, lane), LANE_MARKS.length - 1)];
+}
+
+/** `grounded.decorations.highlightStrength`. */
+export type HighlightStrength = 'subtle' | 'medium' | 'strong';
+export const DEFAULT_HIGHLIGHT_STRENGTH: HighlightStrength = 'medium';
+
+/**
+ * The opacity of the fill (0-255: the alpha byte of `#rrggbbaa`) on light and on dark themes.
+ * "subtle" is what Grounded drew before the setting existed. A dark theme gets less than a light
+ * one beyond that: its text is light, and a strong light fill under it lowers the contrast. With
+ * every palette colour, "subtle" and "medium" keep text at 4.5:1 or more in the default themes,
+ * "strong" at 3:1 (test/unit/highlight.test.ts).
+ */
+const FILL_ALPHA: Record<HighlightStrength, { light: number; dark: number }> = {
+  subtle: { light: 0x30, dark: 0x48 },
+  medium: { light: 0x58, dark: 0x50 },
+  strong: { light: 0x88, dark: 0x68 },
+};
+
+export function isHighlightStrength(value: unknown): value is HighlightStrength {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(FILL_ALPHA, value);
+}
+
+/** The fill opacities for a strength; an unknown value (a hand-edited setting) counts as the default. */
+export function fillAlpha(strength: unknown): { light: number; dark: number } {
+  return FILL_ALPHA[isHighlightStrength(strength) ? strength : DEFAULT_HIGHLIGHT_STRENGTH];
+}
+
+/** `#rrggbb` with an opacity (0-255) as `#rrggbbaa`. */
+export function withAlpha(colour: string, alpha: number): string {
+  return `${colour}${Math.round(Math.min(255, Math.max(0, alpha))).toString(16).padStart(2, '0')}`;
+}
+
 /** Offsets of the line starts of an LF text: `starts[n]` is where line n begins. */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];

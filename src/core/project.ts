@@ -12,6 +12,12 @@ export const COLOR_PATTERN = { re: /^#[0-9a-fA-F]{6}$/, what: 'a colour like #e0
 /**
  * Default code colours, picked to stay readable as highlights on both light and dark themes.
  * Fixed order: the first colour used least often in the codebook is the next one handed out.
+ * The first twelve are the original palette (One Dark and Material tones) and keep their places, so
+ * projects go on getting the colours they got before. The other twelve were taken, one at a time, from
+ * Kelly's colours of maximum contrast, Tableau 20 and Material (shades 400-600): each time the candidate
+ * farthest (CIELAB distance) from every colour already in the list, among those of mid lightness
+ * (L* 50-78), since a very dark colour vanishes as a translucent fill on a dark theme and a very light
+ * one as a line on a light theme. test/unit/palette.test.ts checks the distances and the lightness.
  */
 export const CODE_PALETTE: readonly string[] = [
   '#e06c75', // red
@@ -26,6 +32,46 @@ export const CODE_PALETTE: readonly string[] = [
   '#9575cd', // violet
   '#a1887f', // brown
   '#90a4ae', // blue grey
+  '#ff7f0e', // bright orange (Tableau)
+  '#8db600', // yellow green (Kelly)
+  '#e53935', // signal red (Material)
+  '#2ca02c', // leaf green (Tableau)
+  '#f6a600', // amber (Kelly)
+  '#ff8a65', // coral (Material)
+  '#ec407a', // raspberry (Material)
+  '#1e88e5', // strong blue (Material)
+  '#c5b0d5', // lavender (Tableau)
+  '#e377c2', // orchid (Tableau)
+  '#7cb342', // grass green (Material)
+  '#7986cb', // indigo (Material)
+];
+
+/** English names of the palette's colours, in its order (for the colour picker). */
+export const CODE_COLOUR_NAMES: readonly string[] = [
+  'red',
+  'blue',
+  'green',
+  'yellow',
+  'purple',
+  'cyan',
+  'orange',
+  'pink',
+  'teal',
+  'violet',
+  'brown',
+  'blue grey',
+  'bright orange',
+  'yellow green',
+  'signal red',
+  'leaf green',
+  'amber',
+  'coral',
+  'raspberry',
+  'strong blue',
+  'lavender',
+  'orchid',
+  'grass green',
+  'indigo',
 ];
 
 export function newProject(name: string, env: Environment): ProjectFile {

@@ -204,6 +204,7 @@ async function pickCode(codes: readonly Code[], title: string): Promise<Code | u
 }
 
 async function pickColor(code: Code): Promise<string | undefined> {
+  // CODE_PALETTE's colours by name (core/project.ts CODE_COLOUR_NAMES), in the user's language
   const names = [
     vscode.l10n.t('red'),
     vscode.l10n.t('blue'),
@@ -217,6 +218,18 @@ async function pickColor(code: Code): Promise<string | undefined> {
     vscode.l10n.t('violet'),
     vscode.l10n.t('brown'),
     vscode.l10n.t('blue grey'),
+    vscode.l10n.t('bright orange'),
+    vscode.l10n.t('yellow green'),
+    vscode.l10n.t('signal red'),
+    vscode.l10n.t('leaf green'),
+    vscode.l10n.t('amber'),
+    vscode.l10n.t('coral'),
+    vscode.l10n.t('raspberry'),
+    vscode.l10n.t('strong blue'),
+    vscode.l10n.t('lavender'),
+    vscode.l10n.t('orchid'),
+    vscode.l10n.t('grass green'),
+    vscode.l10n.t('indigo'),
   ];
   const custom = { label: vscode.l10n.t('$(edit) Other colour…'), color: '' };
   const items = [

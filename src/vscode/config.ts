@@ -61,3 +61,8 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
 export function lineByLineIncludesLabel(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('lineByLine.includeSpeakerLabel') === true;
 }
+
+/** `grounded.decorations.highlightStrength`: how strongly the coded words are filled ("subtle", "medium", "strong"). */
+export function highlightStrengthSetting(): unknown {
+  return vscode.workspace.getConfiguration(SECTION).get('decorations.highlightStrength');
+}

@@ -1,18 +1,22 @@
 // Coded ranges drawn over transcripts. What is drawn is planned in src/core/decorationPlan.ts
 // (filter, lanes of overlapping codings, codes per line); this file turns the plan into decoration
 // types and ranges:
-// - a translucent fill per code colour (overlapping fills blend), with marks in the overview ruler;
-//   in high-contrast themes no fill but a solid underline in the colour;
+// - a translucent fill per code colour (overlapping fills blend), as strong as
+//   grounded.decorations.highlightStrength says; none in high-contrast themes;
+// - a mark in the code's colour per coding, chosen by the coding's lane (core laneMark): a line
+//   under the words, or a solid, dashed or dotted box around them, so two codings over the same
+//   words show two marks; these also mark the overview ruler;
 // - a thin bar in the code's colour before the first character of every coding, so codings that
 //   overlap or begin at the same place can be told apart (bars at one place stand side by side);
 // - optionally (the personal choice lineLabels, personalState.ts) the names of the codes on a line, at its end.
-// Types are created once per colour and theme kind and reused. Redraws are debounced: after a
+// Types are created once per colour (and mark) and strength, and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
-import type { DecorationFilter } from '../core/decorationPlan';
-import { planDecorations } from '../core/decorationPlan';
+import type { DecorationFilter, LaneMark } from '../core/decorationPlan';
+import { fillAlpha, laneMark, planDecorations, withAlpha } from '../core/decorationPlan';
+import { highlightStrengthSetting } from './config';
 import { positionsOf } from './convert';
 import { DecorationFilterState } from './decorationFilter';
 import { Disposable } from './disposable';
@@ -28,6 +32,8 @@ export interface AppliedDecoration {
   end: number;
   /** overlapping codings are in different lanes (0 = outermost) */
   lane: number;
+  /** how the lane is drawn */
+  mark: LaneMark;
   /** `#rrggbb` of the fill and the bar */
   colour: string;
 }
@@ -41,8 +47,10 @@ export interface AppliedLabel {
 interface Drawn {
   codings: AppliedDecoration[];
   labels: AppliedLabel[];
-  /** how the codings were drawn: translucent fills, or underlines in a high-contrast theme */
+  /** how the codings were drawn: translucent fills, or only the lanes' lines in a high-contrast theme */
   style: 'fill' | 'underline';
+  /** the fill's opacity (0-255) on light and dark themes; absent without fills */
+  fillAlpha?: { light: number; dark: number };
 }
 
 type Ranges = readonly vscode.Range[] | readonly vscode.DecorationOptions[];
@@ -59,9 +67,11 @@ function isHighContrast(kind: vscode.ColorThemeKind): boolean {
 }
 
 export class CodingDecorations extends Disposable {
-  /** fill and bar types per colour, for the theme kind they were made for */
+  /** fill and bar types per colour, lane types per colour and mark; the fills for the strength they were made for */
   private readonly fills = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly lanes = new Map<string, vscode.TextEditorDecorationType>();
   private readonly bars = new Map<string, vscode.TextEditorDecorationType>();
+  private alpha = fillAlpha(highlightStrengthSetting());
   private labelType: vscode.TextEditorDecorationType | undefined;
   private themeKind = vscode.window.activeColorTheme.kind;
   /**
@@ -95,12 +105,18 @@ export class CodingDecorations extends Disposable {
     this.own(this.filter.onDidChange(() => this.refreshAll()));
     this.own(
       vscode.window.onDidChangeActiveColorTheme((theme) => {
-        if (isHighContrast(theme.kind) === isHighContrast(this.themeKind) && theme.kind !== this.themeKind) {
-          // light and dark options are both in every type; only high contrast needs other types
-          this.themeKind = theme.kind;
-          return;
-        }
+        // Light and dark options are both in every type; a high-contrast theme only leaves the fills out.
+        const fillsChange = isHighContrast(theme.kind) !== isHighContrast(this.themeKind);
         this.themeKind = theme.kind;
+        if (fillsChange) this.refreshAll();
+      }),
+    );
+    this.own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('grounded.decorations.highlightStrength')) return;
+        const alpha = fillAlpha(highlightStrengthSetting());
+        if (alpha.light === this.alpha.light && alpha.dark === this.alpha.dark) return;
+        this.alpha = alpha;
         this.disposeTypes();
         this.refreshAll();
       }),
@@ -166,13 +182,16 @@ export class CodingDecorations extends Disposable {
     const applied: AppliedDecoration[] = [];
     for (const [codeId, planned] of plan.byCode) {
       const colour = this.project.codeById(codeId)?.color ?? UNKNOWN_COLOUR;
-      const fill = this.ensure(next, this.fillType(colour));
+      const fill = isHighContrast(this.themeKind) ? undefined : this.ensure(next, this.fillType(colour));
       const bar = this.ensure(next, this.barType(colour));
       for (const p of planned) {
         const start = positions.positionAt(p.start);
-        fill.push(new vscode.Range(start, positions.positionAt(p.end)));
+        const range = new vscode.Range(start, positions.positionAt(p.end));
+        const mark = laneMark(p.lane);
+        fill?.push(range);
+        this.ensure(next, this.laneType(colour, mark)).push(range);
         bar.push(new vscode.Range(start, start));
-        applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, colour });
+        applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, mark, colour });
       }
     }
     applied.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -199,9 +218,10 @@ export class CodingDecorations extends Disposable {
       editor.setDecorations(type, ranges);
       sent.set(type, ranges);
     };
-    for (const type of [...this.fills.values(), ...this.bars.values()]) send(type, next.get(type) ?? []);
+    for (const type of this.types()) send(type, next.get(type) ?? []);
     send(this.labelTypeFor(), labelOptions);
-    return { codings: applied, labels: drawnLabels, style: isHighContrast(this.themeKind) ? 'underline' : 'fill' };
+    const fills = !isHighContrast(this.themeKind);
+    return { codings: applied, labels: drawnLabels, style: fills ? 'fill' : 'underline', fillAlpha: fills ? { ...this.alpha } : undefined };
   }
 
   private ensure(map: Map<vscode.TextEditorDecorationType, vscode.Range[]>, type: vscode.TextEditorDecorationType): vscode.Range[] {
@@ -213,24 +233,35 @@ export class CodingDecorations extends Disposable {
   private fillType(colour: string): vscode.TextEditorDecorationType {
     let type = this.fills.get(colour);
     if (!type) {
-      const ruler = { overviewRulerColor: `${colour}cc`, overviewRulerLane: vscode.OverviewRulerLane.Right };
-      type = isHighContrast(this.themeKind)
-        ? vscode.window.createTextEditorDecorationType({
-            ...ruler,
-            borderColor: colour,
-            borderStyle: 'none none solid none',
-            borderWidth: '2px',
-            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-          })
-        : vscode.window.createTextEditorDecorationType({
-            ...ruler,
-            // Translucent, so that overlapping codings blend instead of hiding each other; a dark
-            // background needs a little more colour to show.
-            light: { backgroundColor: `${colour}30` },
-            dark: { backgroundColor: `${colour}48` },
-            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-          });
+      type = vscode.window.createTextEditorDecorationType({
+        // Translucent, so that overlapping codings blend instead of hiding each other; a dark
+        // background needs a little more colour to show (core fillAlpha).
+        light: { backgroundColor: withAlpha(colour, this.alpha.light) },
+        dark: { backgroundColor: withAlpha(colour, this.alpha.dark) },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
       this.fills.set(colour, type);
+    }
+    return type;
+  }
+
+  /** The mark of one lane in one colour: borders and outlines are drawn beside the text, one element per decoration, so they stack. */
+  private laneType(colour: string, mark: LaneMark): vscode.TextEditorDecorationType {
+    const key = `${colour} ${mark}`;
+    let type = this.lanes.get(key);
+    if (!type) {
+      // A border lies inside the element, an outline just outside it: the two never cover each other.
+      const line: vscode.DecorationRenderOptions =
+        mark === 'underline'
+          ? { borderColor: colour, borderStyle: 'none none solid none', borderWidth: '0 0 2px 0' }
+          : { outlineColor: colour, outlineStyle: mark === 'box' ? 'solid' : mark === 'dashed box' ? 'dashed' : 'dotted', outlineWidth: '1px' };
+      type = vscode.window.createTextEditorDecorationType({
+        ...line,
+        overviewRulerColor: `${colour}cc`,
+        overviewRulerLane: vscode.OverviewRulerLane.Right,
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+      this.lanes.set(key, type);
     }
     return type;
   }
@@ -256,11 +287,16 @@ export class CodingDecorations extends Disposable {
     return this.labelType;
   }
 
+  private types(): vscode.TextEditorDecorationType[] {
+    return [...this.fills.values(), ...this.lanes.values(), ...this.bars.values()];
+  }
+
   /** Disposing a type removes its decorations from every editor; the next refresh sends everything again. */
   private disposeTypes(): void {
-    for (const type of [...this.fills.values(), ...this.bars.values()]) type.dispose();
+    for (const type of this.types()) type.dispose();
     this.labelType?.dispose();
     this.fills.clear();
+    this.lanes.clear();
     this.bars.clear();
     this.labelType = undefined;
     this.sent = new WeakMap();

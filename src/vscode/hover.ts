@@ -1,7 +1,9 @@
 // One hover for every coding under the pointer, so overlapping codings read as a list, not as
-// separate boxes per decoration.
+// separate boxes per decoration. Each entry starts with a square in its code's colour, the colour of
+// its fill and line in the text.
 import * as vscode from 'vscode';
-import type { Coding } from '../core/model';
+import type { Code, Coding } from '../core/model';
+import { COLOR_PATTERN } from '../core/project';
 import { duplicateIds } from '../core/invariants';
 import type { CodingService } from './codings';
 import { lineIndexOf } from './convert';
@@ -23,10 +25,12 @@ export function registerCodingHover(codings: CodingService, project: ProjectServ
           .filter((c) => !repeats.has(c.id))
           .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
         if (here.length === 0) return undefined;
-        const md = new vscode.MarkdownString(here.map((c) => describe(c, project.codeById(c.codeId)?.name)).join('\n\n---\n\n'));
+        const md = new vscode.MarkdownString(here.map((c) => describe(c, project.codeById(c.codeId))).join('\n\n---\n\n'));
         // Command links are trusted for this one command only.
         md.isTrusted = { enabledCommands: [OPEN_CODE_MEMO] };
         md.supportThemeIcons = true;
+        // for the colour square only: VS Code keeps nothing of a span's style but a colour
+        md.supportHtml = true;
         const start = Math.max(...here.map((c) => c.anchor.start));
         const end = Math.min(...here.map((c) => c.anchor.end));
         return new vscode.Hover(md, index.range(start, end));
@@ -35,10 +39,12 @@ export function registerCodingHover(codings: CodingService, project: ProjectServ
   );
 }
 
-function describe(coding: Coding, codeName: string | undefined): string {
-  const lines = [`**${escapeMd(codeName ?? 'Unknown code')}** — ${escapeMd(coding.coder)}, ${coding.created.slice(0, 10)}`];
+function describe(coding: Coding, code: Code | undefined): string {
+  const swatch = code && COLOR_PATTERN.re.test(code.color) ? `<span style="color:${code.color};">■</span> ` : '';
+  const lines = [`${swatch}**${escapeMd(code?.name ?? vscode.l10n.t('Unknown code'))}** — ${escapeMd(coding.coder)}, ${coding.created.slice(0, 10)}`];
   if (coding.note) lines.push(escapeMd(coding.note));
-  lines.push(`[$(note) Code memo](${memoLink(coding.codeId)} "Open the memo of this code (created if it has none)")`);
+  const title = vscode.l10n.t('Open the memo of this code (created if it has none)').replace(/["\\]/g, '');
+  lines.push(`[$(note) ${escapeMd(vscode.l10n.t('Code memo'))}](${memoLink(coding.codeId)} "${title}")`);
   return lines.join('  \n');
 }
 

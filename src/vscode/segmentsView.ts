@@ -142,19 +142,9 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     if (this.list && code.id !== this.list.code.id) parts.unshift(code.name);
     if (coding.note) parts.push(shortenQuote(coding.note, 60));
     item.description = parts.join(' · ');
-    const tip = new vscode.MarkdownString();
-    if (translated) {
-      const t = coding.translation!;
-      tip.appendMarkdown(`> ${escapeMarkdown(t.text).replace(/\n/g, '  \n> ')}\n\n`);
-      tip.appendMarkdown(`Translated into ${escapeMarkdown(t.language)} by ${escapeMarkdown(t.translator)}. Original:\n\n`);
-    }
-    tip.appendMarkdown(`> ${escapeMarkdown(coding.anchor.quote).replace(/\n/g, '  \n> ')}\n\n`);
-    if (coding.translation && !translated) tip.appendMarkdown(`Translation (${escapeMarkdown(coding.translation.language)}, ${escapeMarkdown(coding.translation.translator)}): ${escapeMarkdown(coding.translation.text)}\n\n`);
-    if (coding.representative) tip.appendMarkdown(`★ Representative quote of its ${coding.representative} (in the report)\n\n`);
-    tip.appendMarkdown(`**${escapeMarkdown(code.name)}** · ${escapeMarkdown(coding.coder)} · ${date(coding.created)}\n\n`);
-    if (coding.note) tip.appendMarkdown(`Note: ${escapeMarkdown(coding.note)}\n\n`);
+    const tip = this.segmentTooltip(element, translated);
     if (coding.orphaned) {
-      tip.appendMarkdown('$(warning) Orphaned: these words were not found in the current text. Re-attach or delete it in the Documents view.');
+      tip.appendMarkdown(`$(warning) ${escapeMarkdown(vscode.l10n.t('Orphaned: these words were not found in the current text. Re-attach or delete it in the Documents view.'))}`);
       tip.supportThemeIcons = true;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = 'grounded.segment.orphaned';
@@ -165,6 +155,38 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     }
     item.tooltip = tip;
     return item;
+  }
+
+  /**
+   * The whole segment, since the label is cut short (and again at the sidebar's edge): the full quote
+   * (and its translation), then the code, the document with its case's pseudonym, the coder, the date and the note.
+   */
+  private segmentTooltip(element: Extract<SegmentsElement, { kind: 'segment' }>, translated: boolean): vscode.MarkdownString {
+    const { coding, code } = element;
+    const quote = (text: string) => `> ${escapeMarkdown(text).replace(/\n/g, '  \n> ')}\n\n`;
+    const md = (text: string) => escapeMarkdown(text);
+    const tip = new vscode.MarkdownString();
+    if (translated) {
+      const t = coding.translation!;
+      tip.appendMarkdown(quote(t.text));
+      tip.appendMarkdown(`${md(vscode.l10n.t('Translated into {0} by {1}. Original:', t.language, t.translator))}\n\n`);
+    }
+    tip.appendMarkdown(quote(coding.anchor.quote));
+    if (coding.translation && !translated) {
+      const t = coding.translation;
+      tip.appendMarkdown(`${md(vscode.l10n.t('Translation ({0}, {1}): {2}', t.language, t.translator, t.text))}\n\n`);
+    }
+    if (coding.representative) {
+      const of = coding.representative === 'code' ? vscode.l10n.t('★ A representative quote of its code (in the report)') : vscode.l10n.t('★ A representative quote of its category (in the report)');
+      tip.appendMarkdown(`${md(of)}\n\n`);
+    }
+    const pseudonym = this.list?.groups.find((g) => g.path === element.path)?.pseudonym;
+    const where = pseudonym
+      ? vscode.l10n.t('In {0} ({1}), coded by {2} on {3}', element.path, pseudonym, coding.coder, date(coding.created))
+      : vscode.l10n.t('In {0}, coded by {1} on {2}', element.path, coding.coder, date(coding.created));
+    tip.appendMarkdown(`**${md(code.name)}**  \n${md(where)}\n\n`);
+    if (coding.note) tip.appendMarkdown(`${md(vscode.l10n.t('Note: {0}', coding.note))}\n\n`);
+    return tip;
   }
 
   /** What the view shows: its description, message and items (for tests). */

@@ -98,9 +98,9 @@ describe('codebook helpers', () => {
     });
   });
 
-  it('cycles through 12 distinct palette colours and fills gaps first', () => {
-    assert.equal(new Set(CODE_PALETTE).size, 12);
-    const p = withCodes(Array.from({ length: 13 }, (_, i) => `kode ${i}`));
+  it('cycles through 24 distinct palette colours and fills gaps first', () => {
+    assert.equal(new Set(CODE_PALETTE).size, 24);
+    const p = withCodes(Array.from({ length: 25 }, (_, i) => `kode ${i}`));
     assert.deepEqual(
       p.codes.map((c) => c.color),
       [...CODE_PALETTE, CODE_PALETTE[0]],
