@@ -41,6 +41,12 @@ function scan(files = sourceFiles()) {
     };
     const flag = (node, why) => {
       if (insideL10n(node)) return;
+      // look through conditionals, parentheses, `??`, `||` and `+` to the literals a user may read
+      if (ts.isConditionalExpression(node)) return flag(node.whenTrue, why), flag(node.whenFalse, why);
+      if (ts.isParenthesizedExpression(node)) return flag(node.expression, why);
+      if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.PlusToken].includes(node.operatorToken.kind)) {
+        return flag(node.left, why), flag(node.right, why);
+      }
       const literal = isLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text : undefined;
       if (literal !== undefined && wordy(literal)) problems.push(`${where(node)}: ${why} not localised: ${JSON.stringify(literal.slice(0, 60))}`);
     };

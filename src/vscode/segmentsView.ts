@@ -70,7 +70,7 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
 
   /** Shows the segments of a code and (unless told not to) brings the view into sight. */
   async show(codeId: string, bringIntoSight = true): Promise<void> {
-    if (!this.project.codeById(codeId)) throw new Error(`No code with id ${codeId}.`);
+    if (!this.project.codeById(codeId)) throw new Error(vscode.l10n.t('No code with the id {0} in the codebook.', codeId));
     this.codeId = codeId;
     this.refresh();
     if (bringIntoSight && !this.view.visible) await vscode.commands.executeCommand('grounded.segments.focus');
@@ -93,8 +93,8 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
       this.list = undefined;
       this.view.description = undefined;
       this.view.message = this.codeId
-        ? 'The code shown here no longer exists. Pick another one in the Codes view.'
-        : 'Select a code in the Codes view, or run "Grounded: Show Segments of Code…", to compare its segments across transcripts.';
+        ? vscode.l10n.t('The code shown here no longer exists. Pick another one in the Codes view.')
+        : vscode.l10n.t('Select a code in the Codes view, or run "Grounded: Show Segments of Code…", to compare its segments across transcripts.');
     } else {
       this.list = listSegments(analysis, code.id);
       this.view.description = codePath(project, code.id).join(' › ');
@@ -137,7 +137,7 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     const item = new vscode.TreeItem(`“${shortenQuote(translated ? coding.translation!.text : coding.anchor.quote, 80)}”`, vscode.TreeItemCollapsibleState.None);
     item.id = `segment:${element.path}:${coding.id}`;
     const parts = [coding.coder, date(coding.created)];
-    if (coding.translation) parts.unshift(translated ? `translated (${coding.translation.language})` : 'original');
+    if (coding.translation) parts.unshift(translated ? vscode.l10n.t('translated ({0})', coding.translation.language) : vscode.l10n.t('original'));
     if (coding.representative) parts.unshift(`★ ${coding.representative}`);
     if (this.list && code.id !== this.list.code.id) parts.unshift(code.name);
     if (coding.note) parts.push(shortenQuote(coding.note, 60));
@@ -151,7 +151,7 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     } else {
       item.iconPath = new vscode.ThemeIcon('quote');
       item.contextValue = 'grounded.segment';
-      item.command = { command: 'grounded.openCoding', title: 'Open Coding', arguments: [{ path: element.path, codingId: coding.id }] };
+      item.command = { command: 'grounded.openCoding', title: vscode.l10n.t('Open Coding'), arguments: [{ path: element.path, codingId: coding.id }] };
     }
     item.tooltip = tip;
     return item;

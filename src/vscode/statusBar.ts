@@ -16,7 +16,7 @@ export class CodesAtCursor extends Disposable {
     private readonly project: ProjectService,
   ) {
     super();
-    this.item.name = 'Grounded: Codes at Cursor';
+    this.item.name = vscode.l10n.t('Grounded: Codes at Cursor');
     this.item.command = 'grounded.codingsAtCursor';
     this.own(vscode.window.onDidChangeTextEditorSelection(() => this.update()));
     this.own(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
