@@ -22,7 +22,7 @@ export function tellUnserved(served: vscode.WorkspaceFolder, unserved: readonly 
   const message =
     unserved.length === 1
       ? vscode.l10n.t('Grounded works on one project per window: it serves the project in {0}. The project in {1} is not served here; open that folder in a window of its own to work on it.', served.name, names)
-      : vscode.l10n.t('Grounded works on one project per window: it serves the project in {0}. The projects in {1} are not served here; open each of those folders in a window of its own to work on it.', served.name, names);
+      : vscode.l10n.t('Grounded works on one project per window: it serves the project in {0}. The projects in {1} are not served here; open each of those folders in a window of its own to work on its project.', served.name, names);
   notify(
     'warning',
     message,
