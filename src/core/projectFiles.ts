@@ -3,7 +3,7 @@
 // search.exclude), and the list of them kept current one created or deleted path at a time. Pure.
 import { Minimatch } from 'minimatch';
 import { isSidecarPath, sidecarPathFor, transcriptPathFor } from './sidecar';
-import { isTranscriptPath } from './transcripts';
+import { isReservedPath, isTranscriptPath } from './transcripts';
 
 /** An exclude setting as the editor holds it: pattern → on, off, or on under a sibling condition ({ when }). */
 export type ExcludeSetting = Record<string, boolean | { when?: string } | null | undefined>;
@@ -45,9 +45,15 @@ export class FileRules {
     return isTranscriptPath(relPath, this.globs) && !this.isExcluded(relPath);
   }
 
-  /** A sidecar of the project: neither it nor its transcript is excluded. */
+  /**
+   * A sidecar of the project: its transcript is neither reserved (node_modules, .git, memos, …) nor
+   * excluded. A pattern that hides sidecars alone (one on `*.codes.json`, to tidy the Explorer) hides
+   * nothing from Grounded: the codings are the transcript's.
+   */
   isSidecar(relPath: string): boolean {
-    return isSidecarPath(relPath) && !this.isExcluded(relPath) && !this.isExcluded(transcriptPathFor(relPath));
+    if (!isSidecarPath(relPath)) return false;
+    const transcript = transcriptPathFor(relPath);
+    return !isReservedPath(transcript) && !this.isExcluded(transcript);
   }
 }
 

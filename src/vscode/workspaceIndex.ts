@@ -103,27 +103,51 @@ export class WorkspaceIndex extends Disposable {
   }
 
   /**
-   * Searches the folder again for every transcript and every sidecar. `findFiles` without an exclude
-   * leaves out what files.exclude hides; the rules leave out what search.exclude hides.
+   * Searches the folder again for every transcript and every sidecar. For transcripts, `findFiles`
+   * without an exclude leaves out what files.exclude hides; the rules leave out what search.exclude
+   * hides. Sidecars are searched past files.exclude (a user may hide them from the Explorer; only `null`
+   * turns it off, an exclude pattern of one's own does not) and count unless their transcript is hidden.
    */
   refresh(): Promise<void> {
+    this.searching++;
+    const since = this.changes.length;
     const run = (async () => {
       const rules = fileRules(this.fs.root);
-      const found = await Promise.all(
-        [...rules.globs, `**/*${SIDECAR_SUFFIX}`].map((glob) => vscode.workspace.findFiles(new vscode.RelativePattern(this.fs.root, glob))),
-      );
+      const search = (glob: string, exclude?: null) => vscode.workspace.findFiles(new vscode.RelativePattern(this.fs.root, glob), exclude);
+      const found = await Promise.all([...rules.globs.map((glob) => search(glob)), search(`**/*${SIDECAR_SUFFIX}`, null)]);
       this.searches++;
       const paths = found.flat().map((uri) => this.fs.relative(uri));
       this.listing.reset(rules, paths.filter((p): p is string => p !== undefined));
       // A sidecar's transcript that matches no glob is still its transcript, if it exists.
       const unlisted = [...this.listing.withSidecars].filter((t) => !this.listing.files.has(t));
       await Promise.all(unlisted.map(async (t) => (await this.fs.exists(t)) && this.listing.add(t)));
+      // Files created or deleted while the search ran may be missing from what it found.
+      for (const change of this.changes.slice(since)) change();
       this.sync();
       await Promise.all([...this.listing.withSidecars].map((t) => this.readSidecar(sidecarPathFor(t))));
       this.fireSoon();
-    })();
+    })().finally(() => {
+      if (--this.searching === 0) this.changes = [];
+    });
     this.scan = run;
     return run;
+  }
+
+  /** searches running, and the created and deleted paths since the first of them began (replayed on what they find) */
+  private searching = 0;
+  private changes: (() => boolean)[] = [];
+
+  private add(path: string): boolean {
+    return this.record(() => this.listing.add(path));
+  }
+
+  private remove(path: string): boolean {
+    return this.record(() => this.listing.remove(path));
+  }
+
+  private record(change: () => boolean): boolean {
+    if (this.searching > 0) this.changes.push(change);
+    return change();
   }
 
   /** Hands the listing to the document table (what the session and the views read). */
@@ -134,9 +158,10 @@ export class WorkspaceIndex extends Disposable {
   /** A file or folder was created (or renamed to here): its transcripts and sidecars join the list. */
   private created(uri: vscode.Uri): void {
     const rel = this.fs.relative(uri);
-    if (!rel || this.listing.rules.isExcluded(rel)) return;
-    if (isSidecarPath(rel)) return this.reread(uri);
-    if (this.listing.add(rel)) {
+    if (!rel) return;
+    if (isSidecarPath(rel)) return this.reread(uri); // counts by its transcript, see FileRules.isSidecar
+    if (this.listing.rules.isExcluded(rel)) return;
+    if (this.add(rel)) {
       this.sync();
       return this.fireSoon(`transcript created: ${rel}`);
     }
@@ -146,7 +171,7 @@ export class WorkspaceIndex extends Disposable {
       const stat = await vscode.workspace.fs.stat(uri).then(undefined, () => undefined);
       if (!stat || !(stat.type & vscode.FileType.Directory)) return;
       const inside = await this.fs.list(rel);
-      const added = inside.filter((p) => !isSidecarPath(p) && this.listing.add(p));
+      const added = inside.filter((p) => !isSidecarPath(p) && this.add(p));
       for (const sidecar of inside.filter((p) => this.listing.rules.isSidecar(p))) this.reread(this.fs.uri(sidecar));
       if (added.length === 0) return;
       this.sync();
@@ -157,7 +182,7 @@ export class WorkspaceIndex extends Disposable {
   /** A file or folder was deleted (or renamed away): its transcripts and sidecars leave the list. */
   private deleted(uri: vscode.Uri): void {
     const rel = this.fs.relative(uri);
-    if (!rel || !this.listing.remove(rel)) return;
+    if (!rel || !this.remove(rel)) return;
     this.sync();
     this.fireSoon(`${isSidecarPath(rel) ? 'sidecar' : 'file'} deleted: ${rel}`);
   }
@@ -190,13 +215,13 @@ export class WorkspaceIndex extends Disposable {
     try {
       const text = await this.fs.readText(sidecarPath);
       if (text === undefined) {
-        if (this.listing.remove(sidecarPath)) this.sync();
+        if (this.remove(sidecarPath)) this.sync();
         this.table.deleteStored(transcript);
         return false;
       }
-      if (this.listing.add(sidecarPath)) this.sync();
+      if (this.add(sidecarPath)) this.sync();
       // A transcript written a moment before its sidecar may not have reached the watcher yet.
-      if (!this.listing.files.has(transcript) && (await this.fs.exists(transcript)) && this.listing.add(transcript)) this.sync();
+      if (!this.listing.files.has(transcript) && (await this.fs.exists(transcript)) && this.add(transcript)) this.sync();
       this.table.setStored(transcript, parseSidecar(text, sidecarPath).codings);
       return this.fs.isOwnWrite(sidecarPath, text);
     } catch (err) {

@@ -21,15 +21,16 @@ describe('project files: exclude settings', () => {
     assert.equal(rules.isExcluded('interviews/one.txt'), false);
   });
 
-  it('a transcript matches the globs and is not excluded; a sidecar counts unless it or its transcript is excluded', () => {
-    const rules = new FileRules(DEFAULT_GLOBS, ['private', '**/secret.txt']);
+  it('a transcript matches the globs and is not excluded; a sidecar counts unless its transcript is excluded', () => {
+    const rules = new FileRules(DEFAULT_GLOBS, ['private', '**/secret.txt', '**/*.codes.json']);
     assert.equal(rules.isTranscript('interviews/one.txt'), true);
     assert.equal(rules.isTranscript('private/one.txt'), false);
     assert.equal(rules.isTranscript('interviews/one.txt.codes.json'), false);
-    assert.equal(rules.isSidecar('interviews/one.txt.codes.json'), true);
+    assert.equal(rules.isSidecar('interviews/one.txt.codes.json'), true, 'sidecars hidden from the Explorer still count');
     assert.equal(rules.isSidecar('private/one.txt.codes.json'), false);
     assert.equal(rules.isSidecar('interviews/secret.txt.codes.json'), false, 'an excluded transcript takes its sidecar along');
     assert.equal(rules.isSidecar('interviews/one.txt'), false);
+    assert.equal(rules.isSidecar('node_modules/pkg/a.txt.codes.json'), false, 'never in node_modules or .git');
   });
 });
 

@@ -57,6 +57,26 @@ describe('workspace files', () => {
     });
   }
 
+  it('sidecars hidden from the Explorer by files.exclude still count: every coding stays in the analysis', async () => {
+    const config = () => vscode.workspace.getConfiguration('files');
+    const before = config().inspect<Record<string, boolean>>('exclude')?.workspaceValue;
+    // What the session's analysis reads: every transcript with its codings as the index holds them.
+    const counted = () => g.index.documents(true).map((d) => `${d.path}: ${d.codings.length}${d.transcriptMissing ? ' (missing)' : ''}`);
+    const expected = counted();
+    assert.ok(expected.some((d) => !d.endsWith(': 0')), 'the sample has codings');
+    const searches = g.index.searches;
+    try {
+      await config().update('exclude', { ...before, '**/*.codes.json': true }, vscode.ConfigurationTarget.Workspace);
+      await until('the folder searched again under the new setting', () => g.index.searches > searches);
+      await g.index.ready;
+      assert.deepEqual(counted(), expected);
+    } finally {
+      await config().update('exclude', before, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('the folder searched again without the setting', () => g.index.searches > searches + 1);
+    await g.index.ready;
+  });
+
   it('a transcript created, moved and deleted joins and leaves the list without a new search of the folder', async () => {
     await g.index.ready;
     const searches = g.index.searches;
