@@ -5,8 +5,7 @@ import type { Coding } from '../core/model';
 import { reanchorCodings, shiftCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
 import { SidecarStore } from '../core/store';
-import { isTranscriptPath } from '../core/transcripts';
-import { transcriptGlobs } from './config';
+import { fileRules } from './fileRules';
 import { changesOf, lineIndexOf, textSourceOf } from './convert';
 import { Disposable } from './disposable';
 import type { WorkspaceFileSystem } from './workspaceFs';
@@ -80,9 +79,10 @@ export class CodingService extends Disposable {
     );
   }
 
+  /** A transcript of the served project: in its folder, matching grounded.transcripts, not hidden by files.exclude or search.exclude. */
   isTranscript(uri: vscode.Uri): boolean {
     const rel = this.fs.relative(uri);
-    return rel !== undefined && isTranscriptPath(rel, transcriptGlobs());
+    return rel !== undefined && fileRules(this.fs.root).isTranscript(rel);
   }
 
   /** In blind mode, the coder whose codings alone are shown (see blind.ts); undefined: everyone's. */

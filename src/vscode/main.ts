@@ -10,9 +10,11 @@ import { onDidChangeSettings } from './config';
 import { failable, notify, showError, shownErrors, shownNotifications } from './errors';
 import type { ShownNotification } from './errors';
 import { TranscriptFiles } from './files';
+import { affectsFileRules } from './fileRules';
 import { registerCodingHover } from './hover';
 import { CoderStatus, CodesAtCursor } from './statusBar';
 import { ProjectService } from './project';
+import { chooseProjectFolder, tellUnserved } from './projectFolder';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
 import { setUpGitMergeDriver } from './gitSetup';
@@ -80,10 +82,12 @@ export interface GroundedApi {
   shownNotifications(): readonly ShownNotification[];
 }
 
-export function activate(context: vscode.ExtensionContext): GroundedApi | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return undefined;
-  const fs = new WorkspaceFileSystem(folder.uri);
+export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi | undefined> {
+  // One project per window: the first folder with grounded.json (see projectFolder.ts).
+  const folders = await chooseProjectFolder();
+  if (!folders) return undefined;
+  tellUnserved(folders.served, folders.unserved);
+  const fs = new WorkspaceFileSystem(folders.served.uri);
   const env = systemEnvironment;
   const project = new ProjectService(fs, env);
   const codings = new CodingService(fs);
@@ -168,6 +172,8 @@ export function activate(context: vscode.ExtensionContext): GroundedApi | undefi
       decorations.refreshAll();
     }),
   );
+  // files.exclude and search.exclude decide too which files are the project's transcripts.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => affectsFileRules(e, fs.root) && setContext(vscode.window.activeTextEditor)));
   setContext(vscode.window.activeTextEditor);
   const setHasProject = () => void vscode.commands.executeCommand('setContext', 'grounded.hasProject', project.exists);
   context.subscriptions.push(project.onDidChange(setHasProject));

@@ -1,16 +1,19 @@
-// Every transcript of the workspace with its codings, kept in the project session's document table
+// Every transcript of the project with its codings, kept in the project session's document table
 // (core/documents.ts): sidecars read from disk, the live codings of transcripts open in an editor (fed
-// from CodingService's events), whether each transcript exists; kept current through the one sidecar
-// watcher and the one transcript watcher. Outside changes fire one debounced event.
+// from CodingService's events), whether each transcript exists. The folder is searched once (findFiles,
+// honouring files.exclude and search.exclude: core/projectFiles.ts); afterwards each created, deleted or
+// renamed path is added or taken away alone, from the one sidecar watcher, the one file watcher and the
+// editor's own file operations. Outside changes fire one debounced event.
 import * as vscode from 'vscode';
 import { FormatError } from '../core/jsonError';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../core/sidecar';
-import { isTranscriptPath } from '../core/transcripts';
+import { SIDECAR_SUFFIX } from '../core/model';
+import { ProjectListing } from '../core/projectFiles';
 import { DocumentTable } from '../core/documents';
 import type { TableDocument } from '../core/documents';
 import type { CodingService } from './codings';
-import { transcriptGlobs } from './config';
 import { Disposable } from './disposable';
+import { affectsFileRules, fileRules } from './fileRules';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 export type IndexedDocument = TableDocument<FormatError>;
@@ -29,12 +32,15 @@ export class WorkspaceIndex extends Disposable {
   readonly onDidChangeFile = this.transcriptChanged.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scan: Promise<void> | undefined;
+  /** the transcripts and sidecars found, kept current one path at a time */
+  private readonly listing: ProjectListing;
 
   constructor(
     private readonly fs: WorkspaceFileSystem,
     private readonly codings: CodingService,
   ) {
     super();
+    this.listing = new ProjectListing(fileRules(fs.root));
     // The live codings of open transcripts: typing and the session's writes only update the table (the
     // session tells the views about its own writes); a change from elsewhere (loaded, re-anchored,
     // reloaded from disk) is news.
@@ -54,68 +60,144 @@ export class WorkspaceIndex extends Disposable {
     );
     // The one sidecar watcher: a change made outside (git, another window) is read once, here, and handed
     // to the open transcript's codings; a change event for this extension's own write is only recorded.
-    const sidecars = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*.codes.json')));
-    const reread = (uri: vscode.Uri) => {
-      const rel = fs.relative(uri);
-      if (!rel || !isSidecarPath(rel)) return;
-      void this.readSidecar(rel)
-        .then(async (own) => {
-          if (own) return;
-          await codings.reloadSidecar(fs.uri(transcriptPathFor(rel)));
-          this.fireSoon(`sidecar changed: ${rel}`);
-        })
-        .catch((err) => this.failed.fire(err));
-    };
-    this.own(sidecars.onDidChange(reread));
-    this.own(sidecars.onDidCreate(reread));
-    this.own(
-      sidecars.onDidDelete((uri) => {
-        const rel = fs.relative(uri);
-        if (rel) this.table.deleteStored(transcriptPathFor(rel));
-        this.fireSoon(`sidecar deleted: ${rel}`);
-      }),
-    );
-    // The one transcript watcher: a transcript created or deleted outside the editor decides whether its
-    // sidecar's codings count (a sidecar without its transcript counts nothing), and a changed text is
-    // handed on to those who keep texts (EditorSession's speaker turns).
+    const sidecars = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, `**/*${SIDECAR_SUFFIX}`)));
+    this.own(sidecars.onDidChange((uri) => this.reread(uri)));
+    this.own(sidecars.onDidCreate((uri) => this.reread(uri)));
+    this.own(sidecars.onDidDelete((uri) => this.deleted(uri)));
+    // The one transcript watcher: a file created or deleted outside the editor is added to or taken from
+    // the list (a sidecar without its transcript counts nothing), and a changed text is handed on to those
+    // who keep texts (EditorSession's speaker turns).
     const files = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*')));
-    const onFile = (uri: vscode.Uri, exists: boolean | undefined) => {
+    const onFile = (uri: vscode.Uri, change: 'created' | 'deleted' | 'changed') => {
       const rel = fs.relative(uri);
       if (!rel || isSidecarPath(rel)) return;
-      if (exists !== undefined && this.table.setFile(rel, exists)) this.fireSoon(`transcript ${exists ? 'created' : 'deleted'}: ${rel}`);
+      if (change === 'created') this.created(uri);
+      if (change === 'deleted') this.deleted(uri);
       this.transcriptChanged.fire(rel);
     };
-    this.own(files.onDidCreate((uri) => onFile(uri, true)));
-    this.own(files.onDidDelete((uri) => onFile(uri, false)));
-    this.own(files.onDidChange((uri) => onFile(uri, undefined)));
-    const rescan = () => void this.refresh();
-    this.own(vscode.workspace.onDidCreateFiles(rescan));
-    this.own(vscode.workspace.onDidDeleteFiles(rescan));
-    this.own(vscode.workspace.onDidRenameFiles(rescan));
+    this.own(files.onDidCreate((uri) => onFile(uri, 'created')));
+    this.own(files.onDidDelete((uri) => onFile(uri, 'deleted')));
+    this.own(files.onDidChange((uri) => onFile(uri, 'changed')));
+    // Created, deleted and renamed inside the editor: the list follows at once (the watcher comes later,
+    // or not at all where files.watcherExclude hides the folder). One path each, never a new search.
+    this.own(vscode.workspace.onDidCreateFiles((e) => e.files.forEach((uri) => this.created(uri))));
+    this.own(vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.deleted(uri))));
     this.own(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('grounded.transcripts')) rescan();
+      vscode.workspace.onDidRenameFiles((e) => {
+        for (const { oldUri, newUri } of e.files) {
+          this.deleted(oldUri);
+          this.created(newUri);
+        }
       }),
     );
+    // New rules (globs, excludes) may list other files: the one case for a new search.
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => affectsFileRules(e, fs.root) && void this.refresh()));
   }
 
-  /** Resolves once the first scan of the workspace is done. */
+  /** How many times the whole folder was searched: once at the start, again only when the rules change. */
+  searches = 0;
+
+  /** Resolves once the first search of the folder is done. */
   get ready(): Promise<void> {
     return this.scan ?? this.refresh();
   }
 
-  /** Scans the workspace again: every transcript and every sidecar. */
+  /**
+   * Searches the folder again for every transcript and every sidecar. For transcripts, `findFiles`
+   * without an exclude leaves out what files.exclude hides; the rules leave out what search.exclude
+   * hides. Sidecars are searched past files.exclude (a user may hide them from the Explorer; only `null`
+   * turns it off, an exclude pattern of one's own does not) and count unless their transcript is hidden.
+   */
   refresh(): Promise<void> {
+    this.searching++;
+    const since = this.changes.length;
     const run = (async () => {
-      const files = await this.fs.list('');
-      const globs = transcriptGlobs();
-      const sidecars = files.filter(isSidecarPath);
-      this.table.scanned(files, files.filter((f) => isTranscriptPath(f, globs)), new Set(sidecars.map(transcriptPathFor)));
-      await Promise.all(sidecars.map((s) => this.readSidecar(s)));
+      const rules = fileRules(this.fs.root);
+      const search = (glob: string, exclude?: null) => vscode.workspace.findFiles(new vscode.RelativePattern(this.fs.root, glob), exclude);
+      const found = await Promise.all([...rules.globs.map((glob) => search(glob)), search(`**/*${SIDECAR_SUFFIX}`, null)]);
+      this.searches++;
+      const paths = found.flat().map((uri) => this.fs.relative(uri));
+      this.listing.reset(rules, paths.filter((p): p is string => p !== undefined));
+      // A sidecar's transcript that matches no glob is still its transcript, if it exists.
+      const unlisted = [...this.listing.withSidecars].filter((t) => !this.listing.files.has(t));
+      await Promise.all(unlisted.map(async (t) => (await this.fs.exists(t)) && this.listing.add(t)));
+      // Files created or deleted while the search ran may be missing from what it found.
+      for (const change of this.changes.slice(since)) change();
+      this.sync();
+      await Promise.all([...this.listing.withSidecars].map((t) => this.readSidecar(sidecarPathFor(t))));
       this.fireSoon();
-    })();
+    })().finally(() => {
+      if (--this.searching === 0) this.changes = [];
+    });
     this.scan = run;
     return run;
+  }
+
+  /** searches running, and the created and deleted paths since the first of them began (replayed on what they find) */
+  private searching = 0;
+  private changes: (() => boolean)[] = [];
+
+  private add(path: string): boolean {
+    return this.record(() => this.listing.add(path));
+  }
+
+  private remove(path: string): boolean {
+    return this.record(() => this.listing.remove(path));
+  }
+
+  private record(change: () => boolean): boolean {
+    if (this.searching > 0) this.changes.push(change);
+    return change();
+  }
+
+  /** Hands the listing to the document table (what the session and the views read). */
+  private sync(): void {
+    this.table.scanned([...this.listing.files], [...this.listing.transcripts], this.listing.withSidecars);
+  }
+
+  /** A file or folder was created (or renamed to here): its transcripts and sidecars join the list. */
+  private created(uri: vscode.Uri): void {
+    const rel = this.fs.relative(uri);
+    if (!rel) return;
+    if (isSidecarPath(rel)) return this.reread(uri); // counts by its transcript, see FileRules.isSidecar
+    if (this.listing.rules.isExcluded(rel)) return;
+    if (this.add(rel)) {
+      this.sync();
+      return this.fireSoon(`transcript created: ${rel}`);
+    }
+    if (this.listing.rules.isTranscript(rel)) return; // listed already
+    // Maybe a folder (moved or copied in): only its own files are looked at.
+    void (async () => {
+      const stat = await vscode.workspace.fs.stat(uri).then(undefined, () => undefined);
+      if (!stat || !(stat.type & vscode.FileType.Directory)) return;
+      const inside = await this.fs.list(rel);
+      const added = inside.filter((p) => !isSidecarPath(p) && this.add(p));
+      for (const sidecar of inside.filter((p) => this.listing.rules.isSidecar(p))) this.reread(this.fs.uri(sidecar));
+      if (added.length === 0) return;
+      this.sync();
+      this.fireSoon(`folder created: ${rel}`);
+    })().catch((err) => this.failed.fire(err));
+  }
+
+  /** A file or folder was deleted (or renamed away): its transcripts and sidecars leave the list. */
+  private deleted(uri: vscode.Uri): void {
+    const rel = this.fs.relative(uri);
+    if (!rel || !this.remove(rel)) return;
+    this.sync();
+    this.fireSoon(`${isSidecarPath(rel) ? 'sidecar' : 'file'} deleted: ${rel}`);
+  }
+
+  /** A sidecar created or changed: read once, and handed to its open transcript unless it was this extension's own write. */
+  private reread(uri: vscode.Uri): void {
+    const rel = this.fs.relative(uri);
+    if (!rel || !this.listing.rules.isSidecar(rel)) return;
+    void this.readSidecar(rel)
+      .then(async (own) => {
+        if (own) return;
+        await this.codings.reloadSidecar(this.fs.uri(transcriptPathFor(rel)));
+        this.fireSoon(`sidecar changed: ${rel}`);
+      })
+      .catch((err) => this.failed.fire(err));
   }
 
   /**
@@ -129,12 +211,18 @@ export class WorkspaceIndex extends Disposable {
   /** Reads a sidecar into the index; true when it holds what this extension wrote itself (no news). */
   private async readSidecar(sidecarPath: string): Promise<boolean> {
     const transcript = transcriptPathFor(sidecarPath);
+    if (!this.listing.rules.isSidecar(sidecarPath)) return true;
     try {
       const text = await this.fs.readText(sidecarPath);
-      if (text === undefined) this.table.deleteStored(transcript);
-      else this.table.setStored(transcript, parseSidecar(text, sidecarPath).codings);
+      if (text === undefined) {
+        if (this.remove(sidecarPath)) this.sync();
+        this.table.deleteStored(transcript);
+        return false;
+      }
+      if (this.add(sidecarPath)) this.sync();
       // A transcript written a moment before its sidecar may not have reached the watcher yet.
-      if (text !== undefined && !this.table.hasFile(transcript) && (await this.fs.exists(transcript))) this.table.setFile(transcript, true);
+      if (!this.listing.files.has(transcript) && (await this.fs.exists(transcript)) && this.add(transcript)) this.sync();
+      this.table.setStored(transcript, parseSidecar(text, sidecarPath).codings);
       return this.fs.isOwnWrite(sidecarPath, text);
     } catch (err) {
       if (err instanceof FormatError) this.table.setStored(transcript, [], err);
