@@ -22,7 +22,7 @@ function sourceFiles(dir = path.join(ROOT, 'src', 'vscode')) {
 const isL10nCall = (node) => ts.isCallExpression(node) && /(^|\.)l10n\.t$/.test(node.expression.getText());
 const isLiteral = (node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
 // Calls and properties whose string arguments the user reads.
-const USER_CALLS = /\b(show(Information|Warning|Error)Message|setStatusBarMessage|showInputBox|showQuickPick|createQuickPick|createInputBox)$/;
+const USER_CALLS = /(^|\.)(show(Information|Warning|Error)Message|setStatusBarMessage|showInputBox|showQuickPick|createQuickPick|createInputBox|notify|showWarning|showInfo)$/;
 const USER_PROPS = new Set(['title', 'placeHolder', 'placeholder', 'prompt', 'tooltip', 'label', 'description', 'detail', 'message', 'validationMessage', 'buttonLabel', 'openLabel', 'saveLabel']);
 // A literal that reads as words (not an id, a glob, a codicon or a file name).
 const wordy = (s) => /[A-Za-zÆØÅæøå]{2,}[^\n]*\s[^\n]*[A-Za-zÆØÅæøå]{2,}/.test(s.replace(/\$\([a-z-]+\)/g, '')) || /^[A-Z][a-z]+[.!?…]?$/.test(s);
@@ -47,7 +47,7 @@ function scan(files = sourceFiles()) {
       if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.PlusToken].includes(node.operatorToken.kind)) {
         return flag(node.left, why), flag(node.right, why);
       }
-      const literal = isLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text : undefined;
+      const literal = isLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((t) => ` x ${t.literal.text}`).join('') : undefined;
       if (literal !== undefined && wordy(literal)) problems.push(`${where(node)}: ${why} not localised: ${JSON.stringify(literal.slice(0, 60))}`);
     };
     const visit = (node) => {
@@ -57,7 +57,7 @@ function scan(files = sourceFiles()) {
         else keys.set(first.text, [...(keys.get(first.text) ?? []), where(node)]);
       } else if (ts.isCallExpression(node) && USER_CALLS.test(node.expression.getText())) {
         for (const a of node.arguments) flag(a, 'a message');
-      } else if (ts.isNewExpression(node) && /^(Error|vscode\.TreeItem|TreeItem)$/.test(node.expression.getText())) {
+      } else if (ts.isNewExpression(node) && /^(Error|ActionableError|vscode\.TreeItem|TreeItem)$/.test(node.expression.getText())) {
         for (const a of node.arguments ?? []) flag(a, node.expression.getText() === 'Error' ? 'an error shown to the user' : 'a tree item label');
       } else if (ts.isPropertyAssignment(node) && USER_PROPS.has(node.name.getText())) {
         flag(node.initializer, `the ${node.name.getText()}`);

@@ -54,7 +54,7 @@ export class TranscriptFiles extends Disposable {
         // Never overwrite another transcript's codings: the sidecar stays where it is, and the user is told.
         notify(
           'warning',
-          `Grounded: ${this.name(newSidecar)} already exists, so the codings of ${this.name(oldUri)} stayed in ${this.name(oldSidecar)}. Move or merge them by hand.`,
+          vscode.l10n.t('Grounded: {0} already exists, so the codings of {1} stayed in {2}. Move or merge them by hand.', this.name(newSidecar), this.name(oldUri), this.name(oldSidecar)),
         );
         continue;
       }
@@ -93,8 +93,8 @@ export class TranscriptFiles extends Disposable {
     const oldSidecar = this.fs.uri(sidecarPathFor(from));
     const newSidecar = this.fs.uri(sidecarPathFor(to));
     if (!(await isFile(oldSidecar)) || (await exists(newSidecar)) || (await exists(this.fs.uri(from)))) return;
-    notify('warning', `Grounded: ${to} was renamed, but its codings stayed in ${sidecarPathFor(from)}.`, {
-      title: 'Move Sidecar',
+    notify('warning', vscode.l10n.t('Grounded: {0} was renamed, but its codings stayed in {1}.', to, sidecarPathFor(from)), {
+      title: vscode.l10n.t('Move Sidecar'),
       run: async () => {
         await vscode.workspace.fs.rename(oldSidecar, newSidecar, { overwrite: false });
         await this.renameInSidecarFile(sidecarPathFor(to), [{ from, to }]);
@@ -140,31 +140,31 @@ export class TranscriptFiles extends Disposable {
       let count: string;
       try {
         const n = parseSidecar(text, sidecar).codings.length;
-        count = `${n} coding${n === 1 ? '' : 's'}`;
+        count = n === 1 ? vscode.l10n.t('1 coding') : vscode.l10n.t('{0} codings', n);
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;
-        count = 'codings (it does not parse: see the file)';
+        count = vscode.l10n.t('codings (it does not parse: see the file)');
       }
       const sidecarUri = this.fs.uri(sidecar);
       notify(
         'warning',
-        `Grounded: ${rel} was deleted. Its sidecar ${sidecar} was kept, with ${count}.`,
+        vscode.l10n.t('Grounded: {0} was deleted. Its sidecar {1} was kept, with {2}.', rel, sidecar, count),
         {
-          title: 'Open Sidecar',
+          title: vscode.l10n.t('Open Sidecar'),
           run: async () => {
             await vscode.commands.executeCommand('revealInExplorer', sidecarUri);
             await vscode.window.showTextDocument(sidecarUri, { preview: true });
           },
         },
-        { title: 'Delete Sidecar…', run: () => this.deleteSidecar(uri, sidecar, count) },
+        { title: vscode.l10n.t('Delete Sidecar…'), run: () => this.deleteSidecar(uri, sidecar, count) },
       );
     }
   }
 
   private async deleteSidecar(transcript: vscode.Uri, sidecar: string, count: string): Promise<void> {
-    const remove = 'Delete Sidecar';
+    const remove = vscode.l10n.t('Delete Sidecar');
     const choice = await vscode.window.showWarningMessage(
-      `Delete ${sidecar} with its ${count}? It is moved to the trash.`,
+      vscode.l10n.t('Delete {0} with its {1}? It is moved to the trash.', sidecar, count),
       { modal: true },
       remove,
     );

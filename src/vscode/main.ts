@@ -101,7 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   // The project session: the one analysis, the invariants and the one undo history (core/session.ts).
-  const memos = new MemoService(fs, env, (r) => notify('warning', `Grounded: the memo ${r.conflict?.original} changed on disk meanwhile; your text was saved to ${r.path}.`));
+  const memos = new MemoService(fs, env, (r) => notify('warning', vscode.l10n.t('Grounded: the memo {0} changed on disk meanwhile; your text was saved to {1}.', r.conflict?.original ?? '', r.path)));
   const memoIndex = () => memos.list().map((e) => ({ path: e.path, target: e.memo.target }));
   const editorSession = new EditorSession(fs, project, codings, index, env, memoIndex, (listener) => memos.onDidChange(listener));
   context.subscriptions.push(editorSession);
