@@ -19,14 +19,14 @@ const vsix = path.join(root, 'grounded.vsix');
 const listing = run('unzip', ['-Z1', vsix]);
 if (listing.status !== 0) fail(`cannot read ${vsix}: ${listing.stderr}`);
 const files = listing.stdout.split('\n').filter(Boolean);
-const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
+const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i, /^extension\/package\.nls(\.nb)?\.json$/, /^extension\/l10n\/bundle\.l10n(\.nb)?\.json$/,
   /^extension\/dist\/(extension|cli|mammoth|webview|matrices)\.js$/, /^extension\/dist\/(webview|matrices)\.css$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\//, /^extension\/schemas\/[\w.-]+\.json$/];
 const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
 if (stray.length) fail(`unexpected files in the .vsix: ${stray.join(', ')}`);
-for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/mammoth.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/matrices.js', 'extension/dist/matrices.css', 'extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/readme.md', 'extension/schemas/sidecar.schema.json', 'extension/schemas/project.schema.json', 'extension/schemas/pseudonyms.schema.json']) {
+for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/mammoth.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/matrices.js', 'extension/dist/matrices.css', 'extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/readme.md', 'extension/package.nls.json', 'extension/package.nls.nb.json', 'extension/l10n/bundle.l10n.json', 'extension/l10n/bundle.l10n.nb.json', 'extension/schemas/sidecar.schema.json', 'extension/schemas/project.schema.json', 'extension/schemas/pseudonyms.schema.json']) {
   if (!files.some((f) => f.toLowerCase() === need.toLowerCase())) fail(`${need} is missing from the .vsix`);
 }
-console.log(`check-vsix: ${files.length} files, only dist/, media/, schemas/, package.json, README, LICENSE, CHANGELOG`);
+console.log(`check-vsix: ${files.length} files, only dist/, media/, schemas/, package.json with its nls files, the l10n bundles, README, LICENSE, CHANGELOG`);
 
 const codeServer = path.join(root, 'tools/code-server/node_modules/code-server/out/node/entry.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-vsix-'));

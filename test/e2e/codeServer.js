@@ -40,9 +40,9 @@ function checkInstalled() {
 
 /**
  * Starts code-server with its profile under `home` (user-data, extensions, xdg folders; settings written
- * once, with `settings` added). Resolves when it answers /healthz. `stop()` ends its whole process group.
+ * once, with `settings` added; `locale` sets the display language, e.g. 'nb'). Resolves when it answers /healthz. `stop()` ends its whole process group.
  */
-async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile, settings: extra }) {
+async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile, settings: extra, locale }) {
   checkInstalled();
   const udd = userDataDir || path.join(home, 'user-data');
   const exts = extensionsDir || path.join(home, 'extensions');
@@ -56,7 +56,7 @@ async function startCodeServer({ home, port, userDataDir, extensionsDir, logFile
   const log = fs.openSync(logFile, 'w');
   const server = cp.spawn(process.execPath, [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', udd, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override'], {
+    '--disable-workspace-trust', '--disable-getting-started-override', ...(locale ? ['--locale', locale] : [])], {
     cwd: ROOT, stdio: ['ignore', log, log], detached: true,
     env: { EXTENSIONS_GALLERY: '{}' /* no marketplace: offline */, ...process.env,
       XDG_CONFIG_HOME: path.join(home, 'xdg-config'), XDG_DATA_HOME: path.join(home, 'xdg-data') },

@@ -27,7 +27,7 @@ const desktop = [/^alt\+(tab|f\d+|space|`)$/, /^ctrl\+alt\+/, /^(meta|super|win)
 // A Grounded key may share a VS Code default's key only where a Grounded context makes the default not apply:
 // in Grounded's own views, in the translation tab (Ctrl+Enter saves), and Ctrl+Z/redo in a transcript right
 // after a coding action (the default again as soon as the user types).
-const groundedContext = /focusedView == grounded\.|grounded\.can(Undo|Redo)Coding|resourceScheme == grounded-translation/;
+const groundedContext = /focusedView == grounded\.|grounded\.can(Undo|Redo)Coding|resourceScheme == '?grounded-translation'?/;
 
 describe('default keys', () => {
   before(() => groundedApi());
@@ -50,7 +50,7 @@ describe('default keys', () => {
       const clash = defaults.filter((d) => firstChord(d.key) === firstChord(b.key));
       if (clash.length === 0) continue;
       assert.match(b.when ?? '', groundedContext,
-        `${b.command}: ${b.key} is also ${clash.map((d) => d.command).join(', ')} and applies outside Grounded's contexts`);
+        `${b.command}: ${b.key} (when ${b.when}) is also ${clash.map((d) => d.command).join(', ')} and applies outside Grounded's contexts`);
     }
   });
 

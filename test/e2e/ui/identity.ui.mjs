@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inWorkbench, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const copy = sampleCopy('grounded-ui-identity-');
@@ -22,7 +22,7 @@ const NAME = 'Kari Tastet';
 async function codeSelectionOn(page, words) {
   await page.locator('.monaco-editor .view-lines').first().click();
   await selectWithFind(page, words, readFileSync(path.join(workspace, rel), 'utf8'));
-  await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+C' : 'Control+Alt+C');
+  await pressChord(page, 'c');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   return until('the box title', async () => (await page.locator('.quick-input-widget .quick-input-title').innerText()).trim());
 }

@@ -54,16 +54,16 @@ export async function until(what, probe, ms = 15000, every = 100) {
   }
 }
 
-/**
- * Runs a command from the palette. Retried: the palette lists the extension's commands only once the
- * extension host has them. On failure the palette's rows are in the error.
- */
 /** Presses Grounded's chord: Alt+Q (Cmd+Alt+Q on macOS), then `key` (e.g. 'c' for Code Selection). */
 export async function pressChord(page, key) {
   await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+KeyQ' : 'Alt+KeyQ');
   await page.keyboard.press(key);
 }
 
+/**
+ * Runs a command from the palette. Retried: the palette lists the extension's commands only once the
+ * extension host has them. On failure the palette's rows are in the error.
+ */
 export async function runCommand(page, title) {
   const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
   const wanted = title.replace(/^.*?: /, '');
@@ -118,13 +118,13 @@ export function sampleCopy(prefix) {
 
 /**
  * Starts code-server and Chromium, opens the workbench on the copy with the extension (coder "Kari
- * Nordmann" plus `settings`), prints `title`, runs `body(page)`, then closes both, removes the copy and
+ * Nordmann" plus `settings`; `locale` the display language), prints `title`, runs `body(page)`, then closes both, removes the copy and
  * exits with the runner's tally. An error outside a test fails the run. `onPage` sees the page before it loads.
  */
-export async function inWorkbench(runner, copy, { title, settings = {}, onPage }, body) {
+export async function inWorkbench(runner, copy, { title, settings = {}, locale, onPage }, body) {
   let server, browser;
   try {
-    server = await startCodeServer({ home: path.join(copy.scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', ...settings } });
+    server = await startCodeServer({ home: path.join(copy.scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', ...settings }, locale });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     if (onPage) onPage(page);
