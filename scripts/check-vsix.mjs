@@ -19,7 +19,7 @@ const vsix = path.join(root, 'grounded.vsix');
 const listing = run('unzip', ['-Z1', vsix]);
 if (listing.status !== 0) fail(`cannot read ${vsix}: ${listing.stderr}`);
 const files = listing.stdout.split('\n').filter(Boolean);
-const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i, /^extension\/package\.nls(\.nb)?\.json$/, /^extension\/l10n\/bundle\.l10n(\.nb)?\.json$/,
+const allowed = [/^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i, /^extension\/package\.nls(\.nb)?\.json$/, /^extension\/l10n\/(bundle\.l10n(\.nb)?|vscode\.nb\.i18n)\.json$/,
   /^extension\/dist\/(extension|cli|mammoth|webview|matrices)\.js$/, /^extension\/dist\/(webview|matrices)\.css$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\//, /^extension\/schemas\/[\w.-]+\.json$/];
 const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
 if (stray.length) fail(`unexpected files in the .vsix: ${stray.join(', ')}`);

@@ -1,6 +1,7 @@
 // Shared by the UI test files: a tiny test runner that counts results, polling, the palette, and the
 // workbench itself (code-server and Chromium on a fresh copy of sample/).
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,19 +117,53 @@ export function sampleCopy(prefix) {
   return { scratch, workspace };
 }
 
+/** Installs a .vsix into the code-server profile under `home` with code-server's CLI (as `code --install-extension`). */
+export function installVsix(home, vsix) {
+  const entry = path.join(ROOT, 'tools/code-server/node_modules/code-server/out/node/entry.js');
+  mkdirSync(home, { recursive: true });
+  const r = spawnSync(process.execPath, [entry, '--extensions-dir', path.join(home, 'extensions'), '--user-data-dir', path.join(home, 'user-data'), '--install-extension', vsix], { encoding: 'utf8' });
+  if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`installing ${vsix} failed: ${r.stdout}${r.stderr}`);
+  // The display languages the extension contributes (contributes.localizations), listed where VS Code's
+  // running instance lists them after an install (user-data/languagepacks.json; the CLI install leaves that to it).
+  const [folder] = readdirSync(path.join(home, 'extensions')).filter((n) => n.startsWith('grounded-qda.grounded-'));
+  const manifest = JSON.parse(readFileSync(path.join(home, 'extensions', folder, 'package.json'), 'utf8'));
+  const packs = {};
+  for (const l of manifest.contributes.localizations ?? []) {
+    packs[l.languageId] = {
+      hash: `${manifest.version}-${l.languageId}`,
+      extensions: [{ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version }],
+      translations: Object.fromEntries(l.translations.map((t) => [t.id, path.join(home, 'extensions', folder, t.path)])),
+      label: l.localizedLanguageName,
+    };
+  }
+  writeFileSync(path.join(home, 'user-data', 'languagepacks.json'), JSON.stringify(packs));
+}
+
+/** Packages the extension into `dir` (a production build and vsce, as `npm run package`); returns the .vsix path. */
+export function packageVsix(dir) {
+  const out = path.join(dir, 'grounded.vsix');
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+  const vsce = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  if (vsce.status !== 0) throw new Error(`vsce package failed: ${vsce.stdout}${vsce.stderr}`);
+  return out;
+}
+
 /**
  * Starts code-server and Chromium, opens the workbench on the copy with the extension (coder "Kari
  * Nordmann" plus `settings`; `locale` the display language), prints `title`, runs `body(page)`, then closes both, removes the copy and
  * exits with the runner's tally. An error outside a test fails the run. `onPage` sees the page before it loads.
+ * With `vsix`, that package is installed as a user installs it, instead of running the extension from ROOT.
  */
-export async function inWorkbench(runner, copy, { title, settings = {}, locale, onPage }, body) {
+export async function inWorkbench(runner, copy, { title, settings = {}, locale, vsix, onPage }, body) {
   let server, browser;
   try {
+    if (vsix) installVsix(path.join(copy.scratch, 'vscode'), vsix);
     server = await startCodeServer({ home: path.join(copy.scratch, 'vscode'), settings: { 'grounded.coder': 'Kari Nordmann', ...settings }, locale });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     if (onPage) onPage(page);
-    await page.goto(workbenchUrl(server.base, server.port, { folder: copy.workspace, extensionDevelopmentPaths: [ROOT] }));
+    await page.goto(workbenchUrl(server.base, server.port, { folder: copy.workspace, extensionDevelopmentPaths: vsix ? [] : [ROOT] }));
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.statusbar', { timeout: 30000 });
     console.log(`  ${title}`);
