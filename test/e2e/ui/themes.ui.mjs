@@ -82,7 +82,7 @@ async function checkBoard(page, { light, minContrast, file }) {
       return { background: style(doc.body).backgroundColor, text: style(item).color, editorBackground: style(doc.documentElement).getPropertyValue('--vscode-editor-background').trim() };
     });
     return c.editorBackground && luminance(c.background) > 0.5 === light && c;
-  }, 10000).catch(() => undefined);
+  }, 30000).catch(() => undefined);
   await page.screenshot({ path: path.join(results, file) });
   assert.ok(colours, `the webview receives the theme's variables and a ${light ? 'light' : 'dark'} background`);
   const ratio = contrast(colours.background, colours.text);
@@ -159,6 +159,8 @@ for (const { label, theme, pick, light, minContrast, name } of [
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.statusbar', { timeout: 30000 });
     await test(`the board in ${label} follows the theme's colours`, async () => {
+      // The theme of the settings file is applied once the workbench has read it (late on a busy machine).
+      if (!pick) await page.waitForSelector(light ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark', { timeout: 60000 });
       await runCommand(page, 'Grounded: Open Categories');
       if (pick) {
         // Picked as a person picks it (a high-contrast theme named only in the settings file is not
