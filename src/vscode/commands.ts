@@ -95,6 +95,8 @@ async function initializeProject(s: Services, name?: string): Promise<boolean> {
     title: 'Grounded: Initialize Project',
     prompt: 'A name for the project',
     value: vscode.workspace.workspaceFolders?.[0]?.name ?? 'Grounded project',
+    // The walkthrough's button runs this, and its page takes the focus back a moment later: that must not close the box.
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'The project needs a name.'),
   });
   if (!name) return false;
