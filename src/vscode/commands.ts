@@ -115,6 +115,8 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
       title: vscode.l10n.t('Grounded: Initialize Project'),
       prompt: vscode.l10n.t('A name for the project'),
       value: vscode.workspace.workspaceFolders?.[0]?.name ?? vscode.l10n.t('Grounded project'),
+      // The walkthrough's button runs this, and its page takes the focus back a moment later: that must not close the box.
+      ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The project needs a name.')),
     }))
   )?.trim();

@@ -168,7 +168,8 @@ async function pickFormat(): Promise<TranscriptFormat | undefined> {
       { label: vscode.l10n.t('Plain text (.txt)'), format: 'txt' as const, detail: vscode.l10n.t('paragraphs and speaker turns, no formatting') },
       { label: vscode.l10n.t('Markdown (.md)'), format: 'md' as const, detail: vscode.l10n.t('keeps headings, bold and italic from Word and OpenDocument files') },
     ],
-    { title: vscode.l10n.t('Import Transcript: write as'), placeHolder: vscode.l10n.t('The format of the transcript') },
+    // ignoreFocusOut: run from the walkthrough, its page takes the focus back a moment later (see initializeProject).
+    { title: vscode.l10n.t('Import Transcript: write as'), placeHolder: vscode.l10n.t('The format of the transcript'), ignoreFocusOut: true },
   );
   return picked?.format;
 }
@@ -202,7 +203,11 @@ async function pickFolder(fs: WorkspaceFileSystem, sources: readonly vscode.Uri[
     description: f === preferred ? vscode.l10n.t('default') : f === beside ? vscode.l10n.t('beside the file') : undefined,
   }));
   items.push({ label: vscode.l10n.t('Other Folder…') });
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Import Transcript: write into'), placeHolder: vscode.l10n.t('A folder of the workspace') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Import Transcript: write into'),
+    placeHolder: vscode.l10n.t('A folder of the workspace'),
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (picked.folder !== undefined) return picked.folder;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: fs.root, openLabel: vscode.l10n.t('Write Here') });
