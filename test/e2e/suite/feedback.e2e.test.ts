@@ -44,7 +44,9 @@ describe('Feedback: commands say why they cannot act', function () {
     const asking = vscode.commands.executeCommand('grounded.codeSelection');
     const picker = await until('the code picker', () => g.codePicker());
     assert.equal(picker.title, 'Grounded: Coding the turn at the cursor');
-    assert.equal(editor.document.getText(editor.selection), TURN, 'the words of the turn are selected, not "Siv (00:01:10):"');
+    // the words of the turn are selected, not "Siv (00:01:10):" (the selection event may reach the test a moment later)
+    const selected = () => { const e = vscode.window.activeTextEditor; return e ? e.document.getText(e.selection) : ''; };
+    await until(`the turn selected (now ${JSON.stringify(selected())})`, () => selected() === TURN);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await asking;
     assert.ok(editor.selection.isEqual(cursor), 'the cursor is back where it was');

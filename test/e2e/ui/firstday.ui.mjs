@@ -189,13 +189,14 @@ await inWorkbench(runner, { scratch, workspace }, { title: 'UI: a researcher\'s 
     await clickStepButton(page, 'Start a Grounded project', 'Initialize Project');
     // The project's name (the folder's, offered) and, where Initialize asks it, which speakers are
     // interviewers (the default offered): Enter takes each.
-    await until('grounded.json', async () => {
-      if (existsSync(file('grounded.json'))) return true;
+    // Done when the interviewer ("Intervjuer", ticked as one) is left out: the last question answered.
+    await until('grounded.json with the interviewer left out', async () => {
       // The step takes the focus a moment after its button ran the command: a person clicks into the box.
       const input = page.locator('.quick-input-widget .quick-input-box input').first();
       if (await input.isVisible()) await input.press('Enter');
-      return false;
+      return existsSync(file('grounded.json')) && (project().settings?.excludedSpeakers ?? []).length > 0;
     }, 30000, 500);
+    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
     assert.equal(project().project.name, 'prison-study', 'the name offered: the folder\'s');
     await runCommand(page, 'Grounded: Focus on Codes View');
     await until('the step ticked', async () => (await step(page, 'Start a Grounded project').getAttribute('aria-checked')) === 'true');
@@ -263,7 +264,10 @@ await inWorkbench(runner, { scratch, workspace }, { title: 'UI: a researcher\'s 
         return s && s.codings.length === before + 1 && s.codings.find((c) => c.codeId === id);
       });
       await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
-      assert.match(coding.anchor.quote, /^Håkon \(00:0\d:\d\d\): /, `a turn of Håkon, the participant: ${JSON.stringify(coding.anchor.quote.slice(0, 60))}`);
+      // the words of a turn of Håkon, the participant, without his label
+      const line = readFileSync(file(rel), 'utf8').split('\n').find((l) => l.includes(coding.anchor.quote.slice(0, 40)));
+      assert.match(line ?? '', /^Håkon \(00:0\d:\d\d\): /, `a turn of Håkon: ${JSON.stringify(coding.anchor.quote.slice(0, 60))}`);
+      assert.doesNotMatch(coding.anchor.quote, /^Håkon/, 'the quote leaves the label out');
     }
   });
 
