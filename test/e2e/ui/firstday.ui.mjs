@@ -108,9 +108,13 @@ async function openFile(page, rel) {
 const step = (page, title) => page.locator('.getting-started-step', { has: page.locator('.step-title', { hasText: title }) }).first();
 async function clickStepButton(page, title, button) {
   const s = step(page, title);
-  await s.locator('.step-title').click();
   const b = s.locator('.monaco-button, a', { hasText: button }).first();
-  await until(`the button "${button}" of the step "${title}"`, () => b.isVisible());
+  // The step opens on a click of its title; on a busy machine the page may still be laying out: click again.
+  await until(`the button "${button}" of the step "${title}"`, async () => {
+    if (await b.isVisible()) return true;
+    await s.locator('.step-title').click();
+    return false;
+  }, 30000, 1500);
   await b.click();
 }
 

@@ -28,13 +28,13 @@ const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.jso
 const memoFiles = () => readdirSync(path.join(workspace, 'memos')).map((f) => ({ name: f, text: readFileSync(path.join(workspace, 'memos', f), 'utf8') }));
 
 /** The board's document: the inner frame of the webview (the editor panel, or the sidebar view) that shows the tree. */
-async function boardFrame(page, host = 'panel') {
+async function boardFrame(page, host = 'panel', ms = 60000) {
   return until(`the board webview (${host})`, async () => {
     for (const f of page.frames()) {
       if (await f.locator(`body[data-host="${host}"] #category-tree`).count().catch(() => 0)) return f;
     }
     return undefined;
-  }, 60000); // after a reload on a busy machine the workbench, the extension and the webview all load first
+  }, ms); // after a reload on a busy machine the workbench, the extension and the webview all load first
 }
 
 const HOSTILE = [
@@ -181,7 +181,11 @@ await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', set
     await page.waitForTimeout(500);
     await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-    frame = await boardFrame(page);
+    // two CI runs at once may take more than a minute to bring the workbench, the extension and the panel back
+    frame = await boardFrame(page, 'panel', 150000).catch(async (err) => {
+      await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-after-reload.png') });
+      throw err;
+    });
     await until('the selected category', async () => (await row('Category Managing time').getAttribute('aria-selected')) === 'true', 30000);
     await until('its memo', async () => (await frame.locator('#memo-heading').innerText()) === 'Category Managing time');
     assert.equal(await frame.locator('#memo-preview').isVisible(), true, 'the preview is still on');
