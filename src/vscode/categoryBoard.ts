@@ -100,7 +100,23 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
     webview.options = this.options();
     webview.html = this.html(webview, host);
     this.webviews.add(webview);
-    webview.onDidReceiveMessage((m: WebviewMessage) => void this.handle(m, webview));
+    let heard = false;
+    webview.onDidReceiveMessage((m: WebviewMessage) => {
+      heard = true;
+      void this.handle(m, webview);
+    });
+    // A page restored after a reload on a busy machine may never run its script (its resources time out)
+    // and stay at "Loading…": loaded again, twice at most, until it says it is ready.
+    const reloadIfSilent = (attempt: number) => setTimeout(() => {
+      if (heard || attempt > 2 || !this.webviews.has(webview)) return;
+      try {
+        webview.html = `${this.html(webview, host)}<!-- loaded again (${attempt}) -->`;
+      } catch {
+        return; // disposed meanwhile
+      }
+      reloadIfSilent(attempt + 1);
+    }, 15000);
+    reloadIfSilent(1);
   }
 
   private html(webview: vscode.Webview, host: 'view' | 'panel'): string {
