@@ -301,13 +301,7 @@ function ask(items: CodeItem[], title: string, placeholder: string): Promise<Cod
       resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
       qp.hide();
     });
-    qp.onDidHide(() => {
-      if (openPicker === qp) openPicker = undefined;
-      resolve(undefined);
-      qp.dispose();
-    });
-    openPicker = qp;
-    qp.show();
+    showTracked(qp, resolve);
   });
 }
 
@@ -713,13 +707,7 @@ function pickCode(
       resolve(picked);
       qp.hide();
     });
-    qp.onDidHide(() => {
-      if (openPicker === qp) openPicker = undefined;
-      resolve(undefined);
-      qp.dispose();
-    });
-    openPicker = qp;
-    qp.show();
+    showTracked(qp, resolve);
   });
 }
 
@@ -746,4 +734,15 @@ async function showOrphans(s: Services): Promise<void> {
     })),
     { title: vscode.l10n.t('Orphaned codings (kept in the sidecar; their words were not found)'), matchOnDetail: true },
   );
+}
+
+/** Shows a picker as the open one (codePickerState reads it); hiding it answers undefined and disposes it. */
+function showTracked(qp: vscode.QuickPick<CodeItem>, resolve: (value: undefined) => void): void {
+  qp.onDidHide(() => {
+    if (openPicker === qp) openPicker = undefined;
+    resolve(undefined);
+    qp.dispose();
+  });
+  openPicker = qp;
+  qp.show();
 }
