@@ -45,6 +45,28 @@ export class NodeFileSystem implements FileSystemPort {
     await fsp.rename(this.resolve(from), target);
   }
 
+  /** The exclusive create of a lock (core/lock.ts): O_CREAT|O_EXCL, which only one process can win. */
+  async createExclusive(path: string, text: string): Promise<boolean> {
+    const abs = this.resolve(path);
+    await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
+    try {
+      await fsp.writeFile(abs, text, { encoding: 'utf8', flag: 'wx' });
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  async modifiedTime(path: string): Promise<number | undefined> {
+    try {
+      return (await fsp.stat(this.resolve(path))).mtimeMs;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
   /** Deleting a file that is already gone is not an error. */
   async delete(path: string): Promise<void> {
     await fsp.rm(this.resolve(path), { force: true });

@@ -15,6 +15,14 @@ export interface FileSystemPort {
   delete(path: string): Promise<void>;
   /** Relative paths of all files under `dir` (recursive), for example `list('memos')`. */
   list(dir: string): Promise<string[]>;
+  /**
+   * Creates the file with `text` only if nothing is at the path, in one step that two processes can
+   * never both win (Node's `open` with `wx`); false when something is there. Used for the lock of a
+   * save (core/lock.ts). Optional: a port without it takes no locks.
+   */
+  createExclusive?(path: string, text: string): Promise<boolean>;
+  /** The file's last modification time (ms since the epoch), or `undefined` when it does not exist. */
+  modifiedTime?(path: string): Promise<number | undefined>;
 }
 
 /** Clock and identity, injectable so tests are deterministic. */

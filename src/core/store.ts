@@ -1,6 +1,7 @@
 // The storage layer: lowdb over the FileSystemPort, with a guard that makes it safe in a folder
-// that git and other windows also write to. Before every write the file is read again; a change
-// made by someone else is merged in (never overwritten), and a file that no longer parses is left
+// that git and other windows also write to. Every write holds the file's lock (core/lock.ts) while it
+// reads the file again, merges in a change made by someone else (never overwriting it, by the git
+// merge driver's rules) and renames the result into place; a file that no longer parses is left
 // exactly as it is and reported, so a half-resolved merge conflict is never destroyed by a save.
 import { Low } from 'lowdb';
 import type { Adapter } from 'lowdb';
@@ -14,28 +15,38 @@ import { emptySidecar, parseSidecar, serializeSidecar, sidecarPathFor } from './
 import { newProject, parseProject, serializeProject } from './project';
 import { mergeProjects, mergeSidecars } from './merge';
 import type { Conflict, ProjectConflict } from './merge';
+import { mergeFileTexts } from './mergeDriver';
+import type { MergeableKind } from './mergeDriver';
+import { withFileLock } from './lock';
 import { memoPathFor, parseMemo, serializeMemo } from './memo';
 
 /** How one kind of file is read, written and merged. */
 export interface FileCodec<T, C> {
+  /** which of the git merge driver's merges applies (core/mergeDriver.ts) */
+  kind: MergeableKind;
   parse(text: string, path: string): T;
   serialize(data: T): string;
   merge(base: T | undefined, ours: T, theirs: T): { merged: T; conflicts: C[] };
 }
 
-/** A write that found the file changed on disk and merged. `conflicts`: records changed on both sides, ours kept. */
+/**
+ * A write that found the file changed on disk and merged. `conflicts`: records changed on both sides
+ * differently; ours kept as it is, theirs kept beside it with `conflictOf` (as the git merge driver does).
+ */
 export interface MergeOutcome<C> {
   path: string;
   conflicts: C[];
 }
 
 export const sidecarCodec: FileCodec<Sidecar, Conflict<Coding>> = {
+  kind: 'sidecar',
   parse: parseSidecar,
   serialize: serializeSidecar,
   merge: mergeSidecars,
 };
 
 export const projectCodec: FileCodec<ProjectFile, ProjectConflict> = {
+  kind: 'project',
   parse: parseProject,
   serialize: serializeProject,
   merge: mergeProjects,
@@ -69,7 +80,17 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
     return data;
   }
 
+  /**
+   * Saves `data`: under the file's lock, reads the file again; if it is not the text last read or
+   * written (another window, the command line, git wrote it), merges three ways with the git merge
+   * driver's rules (base: the text last read or written; ours: `data`; theirs: the file), then writes
+   * through a temporary file and a rename. Afterwards `written` holds what the file holds.
+   */
   async write(data: T): Promise<void> {
+    await withFileLock(this.fs, this.path, () => this.writeLocked(data));
+  }
+
+  private async writeLocked(data: T): Promise<void> {
     const disk = await this.fs.readText(this.path);
     let out = this.codec.serialize(data);
     let outcome: MergeOutcome<C> | undefined;
@@ -77,9 +98,10 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
       // Changed since we read it. Parsing first means a corrupt file throws here, before any write.
       const theirs = this.codec.parse(disk, this.path);
       const base = this.baseText === undefined ? undefined : this.codec.parse(this.baseText, this.path);
-      const result = this.codec.merge(base, data, theirs);
-      out = this.codec.serialize(result.merged);
-      outcome = { path: this.path, conflicts: result.conflicts };
+      const { conflicts } = this.codec.merge(base, data, theirs);
+      // The driver keeps their side of a conflict beside ours and drops a coding both sides made alike.
+      out = mergeFileTexts(this.codec.kind, this.baseText, out, disk, this.path).text;
+      outcome = { path: this.path, conflicts };
     }
     // Never write a file we could not read back (invalid data from a caller would otherwise
     // become a file every later open refuses).
@@ -284,7 +306,7 @@ export class MemoStore {
    * store last read or wrote.
    */
   write(path: string, memo: Memo, expectedBody?: string): Promise<MemoWriteResult> {
-    const run = this.queue.then(() => this.writeNow(path, memo, expectedBody));
+    const run = this.queue.then(() => withFileLock(this.fs, path, () => this.writeNow(path, memo, expectedBody)));
     this.queue = run.catch(() => undefined);
     return run;
   }

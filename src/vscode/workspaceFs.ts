@@ -1,7 +1,8 @@
 // FileSystemPort over vscode.workspace.fs, rooted at a workspace folder. Going through
 // workspace.fs (not Node's fs) keeps remote and virtual workspaces working.
 import * as vscode from 'vscode';
-import { rename } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import * as nodePath from 'node:path';
 import type { FileSystemPort } from '../core/ports';
 
 export class WorkspaceFileSystem implements FileSystemPort {
@@ -59,6 +60,45 @@ export class WorkspaceFileSystem implements FileSystemPort {
     this.written.delete(from);
     if (text !== undefined) this.written.set(to, text);
     else this.written.delete(to);
+  }
+
+  /**
+   * The exclusive create of a save's lock (core/lock.ts). On a local disk Node's O_CREAT|O_EXCL, which
+   * only one process can win; elsewhere (remote, virtual) the best workspace.fs offers: a temporary
+   * file renamed onto the lock without overwrite.
+   */
+  async createExclusive(path: string, text: string): Promise<boolean> {
+    const uri = this.uri(path);
+    if (uri.scheme === 'file') {
+      await mkdir(nodePath.dirname(uri.fsPath), { recursive: true });
+      try {
+        await writeFile(uri.fsPath, text, { encoding: 'utf8', flag: 'wx' });
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw err;
+      }
+    }
+    if (await this.exists(path)) return false;
+    const tmp = this.uri(`${path}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+    await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(text));
+    try {
+      await vscode.workspace.fs.rename(tmp, uri, { overwrite: false });
+      return true;
+    } catch (err) {
+      await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+      if (err instanceof vscode.FileSystemError && err.code === 'FileExists') return false;
+      throw err;
+    }
+  }
+
+  async modifiedTime(path: string): Promise<number | undefined> {
+    try {
+      return (await vscode.workspace.fs.stat(this.uri(path))).mtime;
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+      throw err;
+    }
   }
 
   async delete(path: string): Promise<void> {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { FormatError } from '../core/jsonError';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../core/sidecar';
 import { SIDECAR_SUFFIX } from '../core/model';
+import { isLockPath } from '../core/lock';
 import { ProjectListing } from '../core/projectFiles';
 import { DocumentTable } from '../core/documents';
 import type { TableDocument } from '../core/documents';
@@ -70,7 +71,7 @@ export class WorkspaceIndex extends Disposable {
     const files = this.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(fs.root, '**/*')));
     const onFile = (uri: vscode.Uri, change: 'created' | 'deleted' | 'changed') => {
       const rel = fs.relative(uri);
-      if (!rel || isSidecarPath(rel)) return;
+      if (!rel || isSidecarPath(rel) || isLockPath(rel)) return; // a save's lock (core/lock.ts) comes and goes
       if (change === 'created') this.created(uri);
       if (change === 'deleted') this.deleted(uri);
       this.transcriptChanged.fire(rel);

@@ -128,15 +128,22 @@ describe('storage layer', () => {
       assert.deepEqual(store.lastMerge, { path: SIDECAR, conflicts: [] });
     });
 
-    it('keeps ours and reports a conflict when both changed the same coding', async () => {
+    it('keeps both versions of a coding both sides changed, as the git merge driver does, and reports the conflict', async () => {
       const store = await SidecarStore.open(fs, TRANSCRIPT);
       const other = parseSidecar(file(SIDECAR), SIDECAR);
+      const id = other.codings[0].id;
       other.codings[0].note = 'deres notat';
       put(SIDECAR, serializeSidecar(other));
       await store.update((s) => {
         s.codings[0].note = 'vårt notat';
       });
-      assert.equal(parseSidecar(file(SIDECAR), SIDECAR).codings[0].note, 'vårt notat');
+      const onDisk = parseSidecar(file(SIDECAR), SIDECAR).codings;
+      assert.equal(onDisk.find((c) => c.id === id)?.note, 'vårt notat', 'ours stays under its id');
+      const theirs = onDisk.filter((c) => c.conflictOf === id);
+      assert.equal(theirs.length, 1, 'theirs is kept beside it, flagged');
+      assert.equal(theirs[0].note, 'deres notat');
+      assert.equal(onDisk.length, 8);
+      assert.deepEqual(store.data.codings, onDisk, 'the store holds what was written');
       assert.equal(store.lastMerge?.conflicts.length, 1);
       assert.equal(store.lastMerge?.conflicts[0].theirs.note, 'deres notat');
     });
