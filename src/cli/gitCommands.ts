@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { gitConfigEntries, mergeFileTexts, mergeableKind, withGitAttributes } from '../core/mergeDriver';
+import { withGitIgnore } from '../core/lock';
 
 export interface Io {
   out(text: string): void;
@@ -61,8 +62,9 @@ const SETUP_USAGE = `Usage: grounded git-setup [dir] [--command CMD]
 
 Sets up the Grounded merge driver in the git repository at dir (default: the current folder):
 adds "*.codes.json merge=grounded" and "grounded.json merge=grounded" to .gitattributes (commit
-it, so co-authors get it too) and writes merge.grounded.driver to the repository's .git/config
-(each clone runs this once). CMD is how git should run the command line (default: grounded).
+it, so co-authors get it too), adds the lock and temporary files of a save (*.codes.json.lock,
+grounded.json.lock, ...) to .gitignore, and writes merge.grounded.driver to the repository's
+.git/config (each clone runs this once). CMD is how git should run the command line (default: grounded).
 `;
 
 export function gitSetup(args: readonly string[], io: Io): number {
@@ -99,6 +101,11 @@ export function gitSetup(args: readonly string[], io: Io): number {
   const before = existsSync(attributes) ? readFileSync(attributes, 'utf8') : undefined;
   const after = withGitAttributes(before);
   if (after !== (before ?? '')) writeFileSync(attributes, after);
+  // A save's lock and temporary files (core/lock.ts) live for milliseconds; never let `git add -A` catch one.
+  const ignore = nodePath.join(root, '.gitignore');
+  const ignoreBefore = existsSync(ignore) ? readFileSync(ignore, 'utf8') : undefined;
+  const ignoreAfter = withGitIgnore(ignoreBefore);
+  if (ignoreAfter !== (ignoreBefore ?? '')) writeFileSync(ignore, ignoreAfter);
   for (const [key, value] of gitConfigEntries(command)) {
     const r = spawnSync('git', ['config', '--local', key, value], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) {
@@ -108,6 +115,7 @@ export function gitSetup(args: readonly string[], io: Io): number {
   }
   io.out(
     `${after !== (before ?? '') ? 'Updated' : 'Kept'} ${nodePath.relative(io.cwd, attributes) || '.gitattributes'}; ` +
+      `${ignoreAfter !== (ignoreBefore ?? '') ? 'updated' : 'kept'} ${nodePath.relative(io.cwd, ignore) || '.gitignore'} (lock and temporary files of a save); ` +
       `git config merge.grounded.driver = "${command} merge-driver %O %A %B %P".\n`,
   );
   return 0;

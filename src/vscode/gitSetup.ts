@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { gitConfigEntries, withGitAttributes } from '../core/mergeDriver';
+import { withGitIgnore } from '../core/lock';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 function git(cwd: string, args: string[]): Promise<string> {
@@ -11,7 +12,7 @@ function git(cwd: string, args: string[]): Promise<string> {
   );
 }
 
-/** Writes .gitattributes and the repository's git config; returns the driver command written. */
+/** Writes .gitattributes, .gitignore (lock and temporary files) and the repository's git config; returns the driver command written. */
 export async function setUpGitMergeDriver(fs: WorkspaceFileSystem, extensionPath: string): Promise<string> {
   if (fs.root.scheme !== 'file') throw new Error(vscode.l10n.t('The merge driver can only be set up in a folder on this computer.'));
   const cwd = fs.root.fsPath;
@@ -23,6 +24,10 @@ export async function setUpGitMergeDriver(fs: WorkspaceFileSystem, extensionPath
   const before = await fs.readText('.gitattributes');
   const after = withGitAttributes(before);
   if (after !== (before ?? '')) await fs.writeText('.gitattributes', after);
+  // A save's lock and temporary files (core/lock.ts) live for milliseconds; never let `git add -A` catch one.
+  const ignoreBefore = await fs.readText('.gitignore');
+  const ignoreAfter = withGitIgnore(ignoreBefore);
+  if (ignoreAfter !== (ignoreBefore ?? '')) await fs.writeText('.gitignore', ignoreAfter);
   const cli = vscode.Uri.joinPath(vscode.Uri.file(extensionPath), 'dist', 'cli.js').fsPath;
   const command = `node "${cli}"`;
   for (const [key, value] of gitConfigEntries(command)) await git(cwd, ['config', '--local', key, value]);

@@ -141,7 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       'grounded.setUpGitMergeDriver': async () => {
         const driver = await setUpGitMergeDriver(fs, context.extensionPath);
         void vscode.window.showInformationMessage(
-          vscode.l10n.t('Grounded: git now merges sidecars and grounded.json record by record ({0}). Commit .gitattributes so co-authors get it too; each clone runs this command once.', driver),
+          vscode.l10n.t('Grounded: git now merges sidecars and grounded.json record by record ({0}), and .gitignore keeps out the lock and temporary files of a save. Commit .gitattributes and .gitignore so co-authors get them too; each clone runs this command once.', driver),
         );
         return driver;
       },

@@ -72,6 +72,18 @@ describe('git merge driver (real git)', function () {
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("keeps a save's lock and temporary files out of git (git-setup wrote .gitignore)", () => {
+    assert.match(read(dir, '.gitignore'), /^\*\.codes\.json\.lock$/m);
+    assert.equal(ok(dir, 'status', '--porcelain'), '', 'the .gitignore itself was committed with the sample');
+    // What a save in progress leaves for a moment (core/lock.ts, core/ports.ts writeAtomic).
+    writeFileSync(path.join(dir, `${T2}.codes.json.lock`), 'x\n');
+    writeFileSync(path.join(dir, `${T2}.codes.json.k3j4h5g6.tmp`), '{}\n');
+    writeFileSync(path.join(dir, 'grounded.json.lock'), 'x\n');
+    writeFileSync(path.join(dir, 'grounded.json.a1b2c3d4.tmp'), '{}\n');
+    ok(dir, 'add', '-A');
+    assert.equal(ok(dir, 'status', '--porcelain'), '', 'git add -A takes none of them');
+  });
+
   it('merges two coders\' work: new codings from both, a deletion, a renamed code, a memo and a transcript edit', () => {
     const project = parseProject(read(dir, 'grounded.json'), 'grounded.json');
     const code = (name: string) => project.codes.find((c) => c.name === name)!.id;
