@@ -8,7 +8,7 @@
 // A port without `createExclusive` (a virtual file system) takes no lock: writes then still merge
 // with what they find on disk, as before, but two exactly simultaneous saves could race.
 import type { FileSystemPort } from './ports';
-import { PROJECT_FILE, SIDECAR_SUFFIX } from './model';
+import { MEMO_DIR, PROJECT_FILE, SIDECAR_SUFFIX } from './model';
 
 export const LOCK_SUFFIX = '.lock';
 /** A lock older than this is taken to be left behind by a process that died, and is broken. */
@@ -21,9 +21,13 @@ export function lockPathFor(path: string): string {
   return `${path}${LOCK_SUFFIX}`;
 }
 
-/** True for the lock file of a sidecar or of grounded.json (never a transcript, never committed). */
+/** True for the lock file of a sidecar, of grounded.json or of a memo (never a transcript, never committed). */
 export function isLockPath(path: string): boolean {
-  return path.endsWith(`${SIDECAR_SUFFIX}${LOCK_SUFFIX}`) || path === `${PROJECT_FILE}${LOCK_SUFFIX}`;
+  return (
+    path.endsWith(`${SIDECAR_SUFFIX}${LOCK_SUFFIX}`) ||
+    path === `${PROJECT_FILE}${LOCK_SUFFIX}` ||
+    (path.startsWith(`${MEMO_DIR}/`) && path.endsWith(`.md${LOCK_SUFFIX}`))
+  );
 }
 
 /** The .gitignore lines that keep lock and temporary files out of git. */

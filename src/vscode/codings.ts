@@ -1,7 +1,8 @@
 // The codings of each transcript: loaded from its sidecar, re-anchored when the text changed outside
 // the editor, shifted along with typing, and written back when codings change or the transcript is saved.
 import * as vscode from 'vscode';
-import type { Coding } from '../core/model';
+import type { Coding, Sidecar } from '../core/model';
+import { mergeById } from '../core/merge';
 import { reanchorCodings, shiftCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
 import { SidecarStore } from '../core/store';
@@ -16,6 +17,12 @@ const CLEAN_CHECK_DELAY = 100;
 interface TranscriptState {
   store: SidecarStore;
   codings: Coding[];
+  /**
+   * The store's data the live codings were last taken from. A write compares it with the store's data
+   * when the write runs: a reload in between (another window or process wrote the sidecar) brought
+   * codings the live ones lack, and those are merged in, never taken as deleted.
+   */
+  base: Sidecar;
   /** true when codings moved with typing since the sidecar was last written */
   shifted: boolean;
   /** counts the edits of the document, so a write can tell whether typing happened while it waited */
@@ -144,7 +151,7 @@ export class CodingService extends Disposable {
     const text = lineIndexOf(document).text;
     const hash = hashText(text);
     const store = await SidecarStore.open(this.fs, rel, { documentHash: hash });
-    const state: TranscriptState = { store, codings: store.data.codings, shifted: false };
+    const state: TranscriptState = { store, codings: store.data.codings, base: store.data, shifted: false };
     this.states.set(document.uri.toString(), state);
     // Typing while the sidecar was read was not shifted into these codings: find them again.
     if ((store.exists && store.data.document.hash !== hash) || document.version !== version) {
@@ -188,8 +195,16 @@ export class CodingService extends Disposable {
 
   private async write(state: TranscriptState, text: string): Promise<void> {
     const codings = state.codings;
+    const base = state.base;
     const edits = state.edits ?? 0;
-    await state.store.update((sidecar) => ({ ...sidecar, document: { ...sidecar.document, hash: hashText(text) }, codings }));
+    await state.store.update((sidecar) => {
+      // Reloaded since the live codings were taken from the store (the file changed on disk): what the
+      // reload brought is theirs, the live codings ours, the data they were taken from the base.
+      const current = state.store.data;
+      const merged = current === base ? codings : mergeById(base.codings, codings, current.codings).merged;
+      return { ...sidecar, document: { ...sidecar.document, hash: hashText(text) }, codings: merged };
+    });
+    state.base = state.store.data;
     if ((state.edits ?? 0) === edits) {
       // The store may have merged in codings another writer added on disk meanwhile.
       state.codings = state.store.data.codings;
@@ -283,6 +298,7 @@ export class CodingService extends Disposable {
     // Typing during the read moved the codings in memory: those win until the next save merges the file.
     if (state.shifted || this.states.get(key) !== state) return;
     state.codings = state.store.data.codings;
+    state.base = state.store.data;
     if (document && state.store.data.document.hash !== hashText(lineIndexOf(document).text)) {
       await this.reanchor(document, state);
       return;

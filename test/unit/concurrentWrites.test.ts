@@ -185,6 +185,7 @@ describe('two writers at once', function () {
     it('is neither a transcript nor committed to git', () => {
       assert.ok(isLockPath(lock));
       assert.ok(isLockPath('grounded.json.lock'));
+      assert.ok(isLockPath('memos/kjedsomhet-1a2b3c4d.md.lock'));
       assert.ok(!isLockPath('interviews/notes.lock'));
       assert.equal(isTranscriptPath(lock, ['**/*']), false);
       assert.equal(isTranscriptPath('interviews/kveld.txt.codes.json.x1y2z3.tmp', ['**/*']), false);

@@ -1,0 +1,94 @@
+// Two writers at once in the real VS Code: the extension codes segments with Code Selection while a
+// second process (test/support/concurrentWriter.ts: the core session over the command line's file
+// system port) codes the same transcript and adds codes to grounded.json. Both survive, on disk and in
+// the editor, and no lock or temporary file is left behind.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Sidecar, ProjectFile } from '../../../src/core/model';
+import type { WriterReport } from '../../support/concurrentWriter';
+import { E2E_CODER, groundedApi, placeSelection, until, workspaceRoot } from './helpers';
+
+const REL = 'interviews/e2e-to-skrivere.txt';
+const LINES = 12;
+const TEXT = Array.from({ length: LINES }, (_, i) => `Intervjuer: Hva gjør dere om kvelden, del ${i + 1}?\nOla: Vi spiller kort på fellesrommet til klokka ni, og så blir det stille på gangen.\n`).join('');
+const WRITER = path.resolve(__dirname, '../../support/concurrentWriter.js');
+
+const abs = (rel: string) => path.join(workspaceRoot(), ...rel.split('/'));
+const readJson = <T>(rel: string): T => JSON.parse(fs.readFileSync(abs(rel), 'utf8')) as T;
+
+function allFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === '.git' ? [] : allFiles(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+}
+
+/** The writer script as a child process; resolves with its report. `go()` starts it once it is ready. */
+function startWriter(codings: number, codes: number): { ready: Promise<void>; go(): void; done: Promise<WriterReport> } {
+  // In desktop VS Code process.execPath is Electron: run it as plain Node.
+  const child = spawn(process.execPath, [WRITER, workspaceRoot(), REL, 'Annen skriver', String(codings), String(codes)], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    if (out.startsWith('ready\n')) onReady();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const done = new Promise<WriterReport>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as WriterReport) : reject(new Error(`the writer exited ${code}: ${err}`))));
+  });
+  return { ready, go: () => child.stdin.end('go\n'), done };
+}
+
+describe('two writers at once', () => {
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the extension codes a transcript while another process codes it and adds codes: every coding and code survives, in the files and in the editor', async function () {
+    this.timeout(180_000);
+    const g = await groundedApi();
+    fs.writeFileSync(abs(REL), TEXT);
+    await until(`${REL} listed`, () => g.index.transcripts.includes(REL));
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(abs(REL)));
+    await until('the transcript loaded', () => g.codings.peek(editor.document.uri));
+
+    const writer = startWriter(200, 10);
+    await writer.ready;
+    writer.go();
+    const mine: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const words = `del ${i}?`;
+      const at = TEXT.indexOf(words);
+      await placeSelection(editor, new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length)));
+      await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'Kveldene' });
+      mine.push(words);
+    }
+    const report = await writer.done;
+
+    // On disk: all of both.
+    const sidecar = readJson<Sidecar>(`${REL}.codes.json`);
+    const onDisk = new Set(sidecar.codings.map((c) => c.id));
+    assert.deepEqual(report.codings.filter((id) => !onDisk.has(id)), [], "every coding of the other process is in the sidecar");
+    const ours = sidecar.codings.filter((c) => c.coder === E2E_CODER);
+    assert.deepEqual(ours.map((c) => c.anchor.quote).sort(), [...mine].sort(), "every coding made in the editor is in the sidecar");
+    assert.equal(sidecar.codings.length, report.codings.length + mine.length);
+    const project = readJson<ProjectFile>('grounded.json');
+    const codes = new Set(project.codes.map((c) => c.id));
+    assert.deepEqual(report.codes.filter((id) => !codes.has(id)), [], 'every code of the other process is in grounded.json');
+    const kveldene = project.codes.find((c) => c.name === 'Kveldene');
+    assert.ok(kveldene && ours.every((c) => c.codeId === kveldene.id), "the editor's code is in grounded.json");
+
+    // In the editor: the merged result, the other process's codings and codes included.
+    await until("the editor holds every coding of both", () => g.codings.peek(editor.document.uri)?.length === sidecar.codings.length);
+    await until('the codebook holds every code of both', () => report.codes.every((id) => g.project.codeById(id)));
+    assert.ok(report.merges > 0, 'the other process found the editor\'s writes on disk and merged them: the two wrote at the same time');
+    assert.deepEqual(allFiles(workspaceRoot()).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp')), [], 'no lock or temporary file is left');
+  });
+});
