@@ -48,9 +48,14 @@ export class NodeFileSystem implements FileSystemPort {
   /** The exclusive create of a lock (core/lock.ts): O_CREAT|O_EXCL, which only one process can win. */
   async createExclusive(path: string, text: string): Promise<boolean> {
     const abs = this.resolve(path);
-    await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
+    const create = () => fsp.writeFile(abs, text, { encoding: 'utf8', flag: 'wx' });
     try {
-      await fsp.writeFile(abs, text, { encoding: 'utf8', flag: 'wx' });
+      // The folder almost always exists (the lock sits beside the file it guards): make it only if not.
+      await create().catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
+        await create();
+      });
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -70,9 +70,13 @@ export class WorkspaceFileSystem implements FileSystemPort {
   async createExclusive(path: string, text: string): Promise<boolean> {
     const uri = this.uri(path);
     if (uri.scheme === 'file') {
-      await mkdir(nodePath.dirname(uri.fsPath), { recursive: true });
+      const create = () => writeFile(uri.fsPath, text, { encoding: 'utf8', flag: 'wx' });
       try {
-        await writeFile(uri.fsPath, text, { encoding: 'utf8', flag: 'wx' });
+        await create().catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+          await mkdir(nodePath.dirname(uri.fsPath), { recursive: true });
+          await create();
+        });
         return true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
