@@ -16,6 +16,7 @@ import { ActionableError, notify } from './errors';
 import type { NotificationAction } from './errors';
 import { announceUndoable, editOf } from './undo';
 import { askInterviewers, writeWorkspaceSettings } from './projectSetup';
+import { ignoreSaveFiles } from './gitSetup';
 import type { ProjectService } from './project';
 import type { ProjectSession } from '../core/session';
 import type { CodebookService } from './codebook';
@@ -122,6 +123,7 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
   )?.trim();
   if (!name) return false;
   await s.project.initialize(name);
+  await ignoreSaveFiles(s.fs, true); // in a git folder: a save's lock and temporary files stay out of git
   const settingsProblem = await writeWorkspaceSettings();
   const interviewers = args.interviewers ?? (await askInterviewers(s.fs));
   const left = interviewers.length

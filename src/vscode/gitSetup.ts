@@ -24,12 +24,21 @@ export async function setUpGitMergeDriver(fs: WorkspaceFileSystem, extensionPath
   const before = await fs.readText('.gitattributes');
   const after = withGitAttributes(before);
   if (after !== (before ?? '')) await fs.writeText('.gitattributes', after);
-  // A save's lock and temporary files (core/lock.ts) live for milliseconds; never let `git add -A` catch one.
-  const ignoreBefore = await fs.readText('.gitignore');
-  const ignoreAfter = withGitIgnore(ignoreBefore);
-  if (ignoreAfter !== (ignoreBefore ?? '')) await fs.writeText('.gitignore', ignoreAfter);
+  await ignoreSaveFiles(fs);
   const cli = vscode.Uri.joinPath(vscode.Uri.file(extensionPath), 'dist', 'cli.js').fsPath;
   const command = `node "${cli}"`;
   for (const [key, value] of gitConfigEntries(command)) await git(cwd, ['config', '--local', key, value]);
   return `${command} merge-driver %O %A %B %P`;
+}
+
+/**
+ * Adds a save's lock and temporary files (core/lock.ts) to the folder's .gitignore: they live for
+ * milliseconds, but `git add -A` at that moment must not catch one. Initialize Project calls it with
+ * `onlyInGit` (a folder with .git or a .gitignore); Set Up Git Merge Driver always.
+ */
+export async function ignoreSaveFiles(fs: WorkspaceFileSystem, onlyInGit = false): Promise<void> {
+  const before = await fs.readText('.gitignore');
+  if (onlyInGit && before === undefined && !(await fs.exists('.git'))) return;
+  const after = withGitIgnore(before);
+  if (after !== (before ?? '')) await fs.writeText('.gitignore', after);
 }
