@@ -25,7 +25,7 @@ export type FindingKind =
   | 'duplicate' // a coding that repeats another: the same coder's same code on the same span (counted once)
   | 'duplicate-name' // a code whose name another code at the same level has, ignoring case (after a git merge)
   | 'memo-target' // a memo about a code, coding or document that does not exist
-  | 'merge-conflict' // a record the git merge driver kept twice (conflictOf) until a person picks one
+  | 'merge-conflict' // a record a merge (git's driver, or a save) kept twice (conflictOf) until a person picks one
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -85,7 +85,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
     const at = (jsonPath: JsonPath) => lineColumnAt(projectText, offsetOfJsonPath(projectText, jsonPath));
     project.codes.forEach((code, i) => {
       if (code.conflictOf) {
-        problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...at(['codes', i, 'conflictOf']), message: `code "${code.name}": the other branch's version of code ${code.conflictOf.slice(0, 8)} ("${codeNames!.get(code.conflictOf) ?? '?'}"), which both branches changed; keep one and delete the other`, codeId: code.id });
+        problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...at(['codes', i, 'conflictOf']), message: `code "${code.name}": the other side's version of code ${code.conflictOf.slice(0, 8)} ("${codeNames!.get(code.conflictOf) ?? '?'}"), which both sides (branches, or windows saving at once) changed; keep one and delete the other`, codeId: code.id });
       }
       // Names are unique among siblings, ignoring case; a git merge of two branches that each added
       // "Hope" and "hope" at one level breaks that. Each code after the first of a name is reported.
@@ -130,7 +130,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
         problem({ kind: 'duplicate', path: sidecarPath, ...at(['codings', i]), message: `coding ${c.id.slice(0, 8)} repeats coding ${kept.id.slice(0, 8)} (same coder "${c.coder}", code "${code}", span ${c.anchor.start}-${c.anchor.end}); counts include it once. Remove one of them.`, codingId: c.id, codeId: c.codeId });
       }
       if (c.conflictOf) {
-        problem({ kind: 'merge-conflict', path: sidecarPath, ...at(['codings', i, 'conflictOf']), message: `${describeCoding(c)}: the other branch's version of coding ${c.conflictOf.slice(0, 8)}, which both branches changed; keep one of the two and delete the other`, codingId: c.id, codeId: c.codeId });
+        problem({ kind: 'merge-conflict', path: sidecarPath, ...at(['codings', i, 'conflictOf']), message: `${describeCoding(c)}: the other side's version of coding ${c.conflictOf.slice(0, 8)}, which both sides (branches, or windows saving at once) changed; keep one of the two and delete the other`, codingId: c.id, codeId: c.codeId });
       }
       if (codeNames && !codeNames.has(c.codeId)) {
         problem({ kind: 'unknown-code', path: sidecarPath, ...at(['codings', i, 'codeId']), message: `${describeCoding(c)}: code ${c.codeId} is not in the codebook (${PROJECT_FILE})`, codingId: c.id, codeId: c.codeId });
