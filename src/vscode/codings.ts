@@ -9,6 +9,7 @@ import { SidecarStore } from '../core/store';
 import { fileRules } from './fileRules';
 import { changesOf, lineIndexOf, textSourceOf } from './convert';
 import { Disposable } from './disposable';
+import { tellSaveConflicts } from './saveMerges';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 /** How long after a change of a document that reports itself clean it is looked at again (see onEdit). */
@@ -150,7 +151,7 @@ export class CodingService extends Disposable {
     const version = document.version;
     const text = lineIndexOf(document).text;
     const hash = hashText(text);
-    const store = await SidecarStore.open(this.fs, rel, { documentHash: hash });
+    const store = await SidecarStore.open(this.fs, rel, { documentHash: hash, onMerge: tellSaveConflicts });
     const state: TranscriptState = { store, codings: store.data.codings, base: store.data, shifted: false };
     this.states.set(document.uri.toString(), state);
     // Typing while the sidecar was read was not shifted into these codings: find them again.

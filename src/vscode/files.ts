@@ -11,6 +11,7 @@ import { renameInMemo, renameInSidecar } from '../core/rename';
 import type { PathMove } from '../core/rename';
 import type { CodingService } from './codings';
 import { Disposable } from './disposable';
+import { tellSaveConflicts } from './saveMerges';
 import { notify, output, showError } from './errors';
 import type { ProjectService } from './project';
 import type { WorkspaceFileSystem } from './workspaceFs';
@@ -105,7 +106,7 @@ export class TranscriptFiles extends Disposable {
   /** Rewrites `document.path` in a sidecar that moved; a sidecar that does not parse is left as it is. */
   private async renameInSidecarFile(path: string, moves: readonly PathMove[]): Promise<void> {
     const transcript = transcriptPathFor(path);
-    const store = await SidecarStore.open(this.fs, transcript, { documentHash: NO_TEXT });
+    const store = await SidecarStore.open(this.fs, transcript, { documentHash: NO_TEXT, onMerge: tellSaveConflicts });
     if (!store.exists || renameInSidecar(store.data, moves) === store.data) return;
     await store.update((sidecar) => renameInSidecar(sidecar, moves));
     // An open transcript may have loaded the sidecar before its path was rewritten.

@@ -8,6 +8,7 @@ import { renameInProject } from '../core/rename';
 import type { PathMove } from '../core/rename';
 import type { Environment } from '../core/ports';
 import { Disposable } from './disposable';
+import { tellSaveConflicts } from './saveMerges';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 export class ProjectService extends Disposable {
@@ -75,7 +76,7 @@ export class ProjectService extends Disposable {
 
   initialize(name: string): Promise<void> {
     return this.serially(async () => {
-      this.store = await ProjectStore.create(this.fs, name, this.env);
+      this.store = await ProjectStore.create(this.fs, name, this.env, { onMerge: tellSaveConflicts });
       this.changed.fire();
     });
   }
@@ -92,7 +93,7 @@ export class ProjectService extends Disposable {
 
   private async loadNow(): Promise<void> {
     try {
-      this.store = await ProjectStore.open(this.fs);
+      this.store = await ProjectStore.open(this.fs, { onMerge: tellSaveConflicts });
       this.loadError = undefined;
     } catch (err) {
       this.store = undefined;

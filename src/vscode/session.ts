@@ -8,6 +8,7 @@ import { ProjectSession, changesCounts } from '../core/session';
 import type { MemoIndexEntry, SessionPorts } from '../core/session';
 import { excludedSpeakers } from '../core/speakers';
 import { SidecarStore } from '../core/store';
+import { tellSaveConflicts } from './saveMerges';
 import type { CodingService } from './codings';
 import { lineIndexOf } from './convert';
 import { Disposable } from './disposable';
@@ -185,7 +186,7 @@ export class EditorSession extends Disposable {
       await this.codings.updateCodings(document, change);
       return;
     }
-    const store = await SidecarStore.open(this.fs, path);
+    const store = await SidecarStore.open(this.fs, path, { onMerge: tellSaveConflicts });
     await store.update((s) => ({ ...s, codings: change(s.codings) }));
     await this.index.reload(path);
   }

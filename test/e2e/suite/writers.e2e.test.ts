@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar, ProjectFile } from '../../../src/core/model';
+import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
 import type { WriterReport } from '../../support/concurrentWriter';
 import { E2E_CODER, groundedApi, placeSelection, until, workspaceRoot } from './helpers';
 
@@ -90,5 +91,43 @@ describe('two writers at once', () => {
     await until('the codebook holds every code of both', () => report.codes.every((id) => g.project.codeById(id)));
     assert.ok(report.merges > 0, 'the other process found the editor\'s writes on disk and merged them: the two wrote at the same time');
     assert.deepEqual(allFiles(workspaceRoot()).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp')), [], 'no lock or temporary file is left');
+  });
+
+  it('a coding changed in the editor and on disk at the same time is kept in both versions, and the user is told', async function () {
+    this.timeout(120_000);
+    const g = await groundedApi();
+    const rel = 'interviews/e2e-samtidig.txt';
+    const sidecarRel = `${rel}.codes.json`;
+    fs.writeFileSync(abs(rel), TEXT);
+    await until(`${rel} listed`, () => g.index.transcripts.includes(rel));
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(abs(rel)));
+    await until('the transcript loaded', () => g.codings.peek(editor.document.uri));
+    try {
+      const words = 'fellesrommet';
+      const at = TEXT.indexOf(words);
+      await placeSelection(editor, new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + words.length)));
+      await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'Kveldene' });
+      const coding = (await until('the coding saved', () => fs.existsSync(abs(sidecarRel)) && readJson<Sidecar>(sidecarRel).codings[0]))!;
+      // Typing keeps the editor's codings in memory until its next write (a change on disk is merged then).
+      await editor.edit((b) => b.insert(editor.document.positionAt(editor.document.getText().length), '\n'));
+      // Another window gives the same coding a note of its own.
+      const other = parseSidecar(fs.readFileSync(abs(sidecarRel), 'utf8'), sidecarRel);
+      other.codings = other.codings.map((c) => (c.id === coding.id ? { ...c, note: 'Notat fra det andre vinduet' } : c));
+      fs.writeFileSync(abs(sidecarRel), serializeSidecar(other));
+      const told = g.shownNotifications().length;
+      await vscode.commands.executeCommand('grounded.addNote', { codingId: coding.id, note: 'Notat fra dette vinduet' });
+
+      const onDisk = readJson<Sidecar>(sidecarRel).codings;
+      assert.equal(onDisk.find((c) => c.id === coding.id)?.note, 'Notat fra dette vinduet', 'ours under its id');
+      const theirs = onDisk.filter((c) => c.conflictOf === coding.id);
+      assert.deepEqual(theirs.map((c) => c.note), ['Notat fra det andre vinduet'], "theirs beside it, marked conflictOf");
+      const notice = await until('the user is told', () => g.shownNotifications().slice(told).find((n) => n.message.includes(sidecarRel)));
+      assert.equal(notice.severity, 'warning');
+      assert.match(notice.message, /conflictOf/);
+      await until('the editor holds both versions', () => g.codings.peek(editor.document.uri)?.some((c) => c.conflictOf === coding.id));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 });
