@@ -35,6 +35,7 @@ import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
 import { createExportCommands, registerExportPages } from './exportCommands';
 import { CaseService } from './cases';
+import { SetService, createSetCommands } from './setCommands';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
@@ -73,6 +74,10 @@ export interface GroundedApi {
   /** case edits (undoable) and the Cases view */
   cases: CaseService;
   casesView: CasesView;
+  /** set edits (undoable) */
+  sets: SetService;
+  /** personal choices (blind mode, filters) in workspace state */
+  personal: PersonalState;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
   ready: Promise<void>;
@@ -117,17 +122,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(memos, board);
   const agreement = new AgreementView(project, index, fs);
   context.subscriptions.push(agreement);
-  const segments = new SegmentsView(project, editorSession, fs);
+  const segments = new SegmentsView(project, editorSession, fs, personal);
   const documents = new DocumentsView(project, index, editorSession, fs);
   context.subscriptions.push(segments, documents);
   const cases = new CaseService(project, editorSession.session, env);
   const casesView = new CasesView(project, index, fs, editorSession);
+  const sets = new SetService(project, editorSession.session, index, env);
   context.subscriptions.push(casesView);
   // The explorer's and editor tabs' "Assign Transcript to Case…" shows on transcripts only.
   const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
   context.subscriptions.push(index.onDidChange(setTranscriptPaths));
   void index.ready.then(setTranscriptPaths);
-  const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri });
+  const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri, personal });
   context.subscriptions.push(matrices);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
   context.subscriptions.push(registerTranslations(translationHost(services)));
@@ -151,6 +157,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createAgreementCommands(agreement),
     createExportCommands({ project, index, session: editorSession, memos, fs }),
     createCaseCommands({ project, cases, view: casesView, index, fs, history: editorSession.session.history }),
+    createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -234,6 +241,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     memos,
     cases,
     casesView,
+    sets,
+    personal,
     matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
