@@ -103,7 +103,6 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     if (!this.stale) return this.list;
     this.stale = false;
     const set = this.filterSet;
-    void vscode.commands.executeCommand('setContext', 'grounded.segments.filtered', !!set);
     const analysis = this.analysis();
     const project = analysis?.project;
     const code = this.codeId ? project?.codes.find((c) => c.id === this.codeId) : undefined;
