@@ -13,6 +13,7 @@ import { ProjectSession } from '../../src/core/session';
 import type { SessionChange } from '../../src/core/session';
 import { DocumentTable } from '../../src/core/documents';
 import { analyse, withinSet } from '../../src/core/analysis';
+import { codeByCase, cooccurrence, matrixWithinSet } from '../../src/core/matrix';
 import { makeAnchor } from '../../src/core/text';
 import { codebookFixture } from './fixtures';
 
@@ -150,6 +151,19 @@ describe('sets', () => {
       assert.equal(byCodes.total, 2);
       assert.equal(byCodes.counts.get(f.boredom)!.segments, 0);
       assert.equal(byCodes.counts.get(f.cat)!.totalSegments, 2, 'the category counts its subcodes in the set');
+      // The matrices: a code set keeps the rows of its codes and of the categories above them.
+      const project = { ...f.p, cases: [{ id: '00000000-0000-4000-8000-0000000000d1', pseudonym: 'Ola', documents: ['a.txt', 'c.txt'], attributes: {} }] };
+      const inCore = withinSet({ ...all, project }, f.core);
+      const m = matrixWithinSet(codeByCase(project, inCore.documents), project, f.core);
+      assert.deepEqual(m.rows.map((r) => r.name), ['Keeping connected', 'calling home', 'letters']);
+      assert.deepEqual(m.cells.map((r) => r[0].count), [2, 1, 1]);
+      const co = matrixWithinSet(cooccurrence(project, inCore.documents, 'overlap'), project, f.core);
+      assert.deepEqual(co.columns.map((c) => c.label), ['Keeping connected', 'calling home', 'letters']);
+      assert.equal(co.cells.length, 3);
+      assert.ok(co.cells.every((r) => r.length === 3));
+      const byDocsMatrix = matrixWithinSet(codeByCase(project, withinSet({ ...all, project }, f.first).documents), project, f.first);
+      assert.equal(byDocsMatrix.rows.length, project.codes.length, 'a document set keeps every code row');
+      assert.equal(byDocsMatrix.cells.reduce((n, r, i) => n + (byDocsMatrix.rows[i].depth === 0 ? r[0].count : 0), 0), 2, 'only a.txt is counted');
       assert.equal(withinSet(all, undefined), all);
       assert.equal(withinSet(all, '00000000-0000-4000-8000-0000000000ee'), all, 'a set deleted since filters nothing');
     });
