@@ -81,7 +81,7 @@ export function shWords(line: string): string[] | undefined {
  * - `extension-folder`: it runs the command line inside an extension's versioned folder, which VS
  *   Code removes at the next update;
  * - `missing-runtime`: the program it runs the command line with is not there (`node` not on the PATH,
- *   or a path that does not exist);
+ *   or a path that does not exist, e.g. VS Code moved); `ours` when it runs the stable copy;
  * - `unreadable`: sh cannot split it (a quote not closed).
  * The last four break every merge of a sidecar: the extension offers to repair them.
  */
@@ -91,7 +91,7 @@ export type DriverState =
   | { kind: 'other' }
   | { kind: 'missing-file'; file: string }
   | { kind: 'extension-folder'; file: string }
-  | { kind: 'missing-runtime'; runtime: string }
+  | { kind: 'missing-runtime'; runtime: string; ours: boolean }
   | { kind: 'unreadable' };
 
 /** What classifyDriver needs to know of the computer it runs on. */
@@ -123,8 +123,9 @@ export function classifyDriver(value: string | undefined, facts: DriverFacts): D
   const script = rest.find(isScript);
   if (!script) return { kind: 'other' }; // `grounded merge-driver …`, `npx grounded merge-driver …`
   if (isPathLike(script) && !facts.exists(script)) return { kind: 'missing-file', file: script };
-  if (isPathLike(runtime) ? !facts.exists(runtime) : !facts.onPath(runtime)) return { kind: 'missing-runtime', runtime };
-  if (samePath(script, facts.stableScript)) return { kind: 'stable', runtime, script };
+  const ours = samePath(script, facts.stableScript);
+  if (isPathLike(runtime) ? !facts.exists(runtime) : !facts.onPath(runtime)) return { kind: 'missing-runtime', runtime, ours };
+  if (ours) return { kind: 'stable', runtime, script };
   if (EXTENSION_CLI.test(script)) return { kind: 'extension-folder', file: script };
   return { kind: 'other' };
 }

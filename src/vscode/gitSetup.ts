@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { gitConfigEntries, withGitAttributes, DRIVER_NAME } from '../core/mergeDriver';
 import { STABLE_CLI_FILE, classifyDriver, needsRepair, onSearchPath, runtimeCommand, stableRuntime } from '../core/driverCommand';
 import type { DriverState } from '../core/driverCommand';
-import { notify } from './errors';
+import { notify, output } from './errors';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 function git(cwd: string, args: string[]): Promise<string> {
@@ -102,8 +102,9 @@ export class GitMergeDriver {
 
   /**
    * Reads the repository's merge.grounded.driver and acts on it: the extension's own entry gets its
-   * stable copy refreshed; a broken one (its command line gone with an old extension folder, in a
-   * folder the next update removes, or run with a `node` that is not there) gets a warning with Repair.
+   * stable copy refreshed, and is written again when VS Code's executable moved; a broken one (its
+   * command line gone with an old extension folder, in a folder the next update removes, or run with a
+   * `node` that is not there) gets a warning with Repair.
    * Nothing happens outside a git repository or without an entry.
    */
   async check(): Promise<DriverState | undefined> {
@@ -120,6 +121,14 @@ export class GitMergeDriver {
       await this.refreshStableCopy().catch((err: unknown) =>
         notify('warning', vscode.l10n.t('Grounded: the merge driver\'s copy of the command line could not be updated ({0}); git keeps running the one it has.', err instanceof Error ? err.message : String(err))),
       );
+    } else if (state.kind === 'missing-runtime' && state.ours) {
+      // Our own entry, and VS Code is no longer where it was (moved or reinstalled): written again for this one.
+      try {
+        const driver = await this.writeConfig();
+        output().info(`merge.grounded.driver ran ${state.runtime}, which is gone; now: ${driver}`);
+      } catch (err) {
+        notify('warning', vscode.l10n.t('Grounded: git\'s merge driver runs {0}, which is gone, and could not be written again ({1}). Run "Grounded: Set Up Git Merge Driver".', state.runtime, err instanceof Error ? err.message : String(err)));
+      }
     } else if (needsRepair(state) && this.context.workspaceState.get<string>(NOT_NOW_KEY) !== value) {
       const repair = vscode.l10n.t('Repair');
       const notNow = vscode.l10n.t('Not Now');

@@ -90,8 +90,8 @@ describe('merge driver entry: what is wrong with it', () => {
     const old = entry(`node "${oldFolder}"`);
     assert.deepEqual(classifyDriver(old, facts([newFolder], ['node'])), { kind: 'missing-file', file: oldFolder });
     assert.deepEqual(classifyDriver(old, facts([oldFolder], ['node'])), { kind: 'extension-folder', file: oldFolder });
-    assert.deepEqual(classifyDriver(old, facts([oldFolder], [])), { kind: 'missing-runtime', runtime: 'node' });
-    assert.deepEqual(classifyDriver(entry(runtimeCommand('/gone/code', stable)), facts([stable])), { kind: 'missing-runtime', runtime: '/gone/code' });
+    assert.deepEqual(classifyDriver(old, facts([oldFolder], [])), { kind: 'missing-runtime', runtime: 'node', ours: false });
+    assert.deepEqual(classifyDriver(entry(runtimeCommand('/gone/code', stable)), facts([stable])), { kind: 'missing-runtime', runtime: '/gone/code', ours: true }, 'VS Code moved');
     assert.deepEqual(classifyDriver(entry(runtimeCommand('/usr/share/code/code', stable)), facts(['/usr/share/code/code'])), { kind: 'missing-file', file: stable });
     assert.equal(classifyDriver(`node "${oldFolder} merge-driver %O %A %B %P`, facts([])).kind, 'unreadable');
     for (const [value, f] of [[old, facts([oldFolder], ['node'])], [old, facts([])]] as const) assert.ok(needsRepair(classifyDriver(value, f)));

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { shWords } from '../../../src/core/driverCommand';
+import { runtimeCommand, shWords } from '../../../src/core/driverCommand';
 import { groundedApi, until, workspaceRoot } from './helpers';
 
 const driverEntry = (root: string) => execFileSync('git', ['config', '--local', 'merge.grounded.driver'], { cwd: root, encoding: 'utf8' }).trim();
@@ -56,5 +56,17 @@ describe('Set Up Git Merge Driver', function () {
     assert.ok(fs.existsSync(g.gitDriver.stableScript), 'the stable copy is written again');
     assert.equal((await g.gitDriver.check())?.kind, 'stable');
     assert.ok(g.shownNotifications().slice(before).some((n) => n.severity === 'info' && n.message.includes('repaired')));
+  });
+
+  it('writes its own entry again, without asking, when VS Code is no longer where the entry says', async () => {
+    const g = await groundedApi();
+    const root = workspaceRoot();
+    if (!fs.existsSync(path.join(root, '.git'))) execFileSync('git', ['init', '-q'], { cwd: root });
+    await g.gitDriver.refreshStableCopy();
+    execFileSync('git', ['config', '--local', 'merge.grounded.driver', `${runtimeCommand('/opt/VS Code (old)/code', g.gitDriver.stableScript)} merge-driver %O %A %B %P`], { cwd: root });
+    const before = g.shownNotifications().length;
+    assert.deepEqual(await g.gitDriver.check(), { kind: 'missing-runtime', runtime: '/opt/VS Code (old)/code', ours: true });
+    assert.equal(shWords(driverEntry(root))![1], process.execPath);
+    assert.deepEqual(g.shownNotifications().slice(before), [], 'nothing asked');
   });
 });
