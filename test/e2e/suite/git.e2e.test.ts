@@ -69,4 +69,26 @@ describe('Set Up Git Merge Driver', function () {
     assert.equal(shWords(driverEntry(root))![1], process.execPath);
     assert.deepEqual(g.shownNotifications().slice(before), [], 'nothing asked');
   });
+
+  it('Not Now is remembered for that entry in this workspace; another broken entry is asked about again', async () => {
+    const g = await groundedApi();
+    const root = workspaceRoot();
+    if (!fs.existsSync(path.join(root, '.git'))) execFileSync('git', ['init', '-q'], { cwd: root });
+    const extensions = path.dirname(vscode.extensions.getExtension('grounded-qda.grounded')!.extensionPath);
+    const entry = (version: string) => `node "${path.join(extensions, `grounded-qda.grounded-${version}`, 'dist', 'cli.js')}" merge-driver %O %A %B %P`;
+    const warningsAfter = (n: number) => g.shownNotifications().slice(n).filter((x) => x.severity === 'warning');
+    execFileSync('git', ['config', '--local', 'merge.grounded.driver', entry('0.0.7')], { cwd: root });
+    let before = g.shownNotifications().length;
+    await g.gitDriver.check();
+    const [warning] = warningsAfter(before);
+    assert.equal(warning.actions[1].title, 'Not Now');
+    await warning.actions[1].run();
+    before = g.shownNotifications().length;
+    assert.equal((await g.gitDriver.check())?.kind, 'missing-file');
+    assert.deepEqual(warningsAfter(before), [], 'not asked again about the same entry');
+    execFileSync('git', ['config', '--local', 'merge.grounded.driver', entry('0.0.8')], { cwd: root });
+    await g.gitDriver.check();
+    assert.equal(warningsAfter(before).length, 1, 'asked about a different entry');
+    await vscode.commands.executeCommand('grounded.setUpGitMergeDriver');
+  });
 });
