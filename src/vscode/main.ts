@@ -17,7 +17,7 @@ import { ProjectService } from './project';
 import { chooseProjectFolder, tellUnserved } from './projectFolder';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
-import { setUpGitMergeDriver } from './gitSetup';
+import { GitMergeDriver } from './gitSetup';
 import { BlindMode } from './blind';
 import { coderPromptState, setCoderName } from './coder';
 import { PersonalState } from './personalState';
@@ -80,6 +80,8 @@ export interface GroundedApi {
   personal: PersonalState;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
+  /** git's merge driver: `checked` is the state of the repository's entry found on activation */
+  gitDriver: GitMergeDriver;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -135,6 +137,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   void index.ready.then(setTranscriptPaths);
   const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri, personal });
   context.subscriptions.push(matrices);
+  // git's merge driver: checked now (a broken entry gets Repair), set up by its command.
+  const gitDriver = new GitMergeDriver(fs, context);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
   context.subscriptions.push(registerTranslations(translationHost(services)));
   const commandTables = [
@@ -145,7 +149,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       'grounded.toggleBlindMode': () => blind.toggle(),
       'grounded.setCoderName': (name?: string) => setCoderName(name),
       'grounded.setUpGitMergeDriver': async () => {
-        const driver = await setUpGitMergeDriver(fs, context.extensionPath);
+        const driver = await gitDriver.setUp();
         void vscode.window.showInformationMessage(
           vscode.l10n.t('Grounded: git now merges sidecars and grounded.json record by record ({0}). Commit .gitattributes so co-authors get it too; each clone runs this command once.', driver),
         );
@@ -246,6 +250,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
+    gitDriver,
     ready, shownErrors, shownNotifications };
 }
 
