@@ -6,6 +6,7 @@
 import type { DocumentCodings } from './codebook';
 import type { Code, Coding, ProjectFile } from './model';
 import { childrenOf } from './project';
+import { setScope } from './sets';
 import { speakerTurns } from './speakers';
 
 /** A segment of a cell: the coding `codingId` in the transcript `path`. */
@@ -283,4 +284,22 @@ export function matrixCsv(matrix: Matrix): string {
   const lines = [[matrix.corner, ...matrix.columns.map((c) => c.label)]];
   matrix.rows.forEach((row, r) => lines.push([row.path, ...matrix.cells[r].map((cell) => String(cell.count))]));
   return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * A matrix within a code set: only the rows (and, on co-occurrence, the columns) of the set's codes and
+ * of the categories above them. The counts are the caller's: build the matrix from the analysis within
+ * the set (core/analysis.ts withinSet), which also limits the documents of a document set. The same
+ * matrix for a set without codes, or none.
+ */
+export function matrixWithinSet(m: Matrix, project: ProjectFile, setId: string | undefined): Matrix {
+  const codes = setScope(project, setId).codes;
+  if (!codes) return m;
+  const { members } = codeRows(project);
+  const keep = m.rows.map((r) => [...(members.get(r.id) ?? [])].some((id) => codes.has(id)));
+  const rows = m.rows.filter((_, i) => keep[i]);
+  const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
+  const cells = m.kind === 'cooccurrence' ? pick(m.cells).map(pick) : pick(m.cells);
+  const columns = m.kind === 'cooccurrence' ? pick(m.columns) : m.columns;
+  return { ...m, rows, columns, cells, max: maxOf(cells, m.kind === 'cooccurrence') };
 }
