@@ -54,21 +54,28 @@ describe('Initialize Project', function () {
     assert.match(project.project.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.deepEqual(project.codes, []);
     assert.equal(grounded.project.project?.project.name, 'Soning og familie');
-    assert.equal(fs.existsSync(path.join(workspaceRoot(), '.gitignore')), false, 'no .gitignore in a folder without git');
   });
 
-  it("in a folder kept in git, adds a save's lock and temporary files to .gitignore, keeping its lines", async () => {
+  it("in a folder kept in git, adds a save's lock and temporary files to .gitignore, keeping its lines; elsewhere writes none", async () => {
     const ignore = path.join(workspaceRoot(), '.gitignore');
-    fs.writeFileSync(ignore, 'eksport/\n');
+    // Other suites may have set up git here: keep what they left, and put it back.
+    const had = fs.existsSync(ignore) ? fs.readFileSync(ignore, 'utf8') : undefined;
     try {
+      if (!fs.existsSync(path.join(workspaceRoot(), '.git'))) {
+        fs.rmSync(ignore, { force: true });
+        fs.rmSync(projectFile());
+        assert.equal(await vscode.commands.executeCommand('grounded.initializeProject', { name: 'Uten git', interviewers: [] }), true);
+        assert.equal(fs.existsSync(ignore), false, 'no .gitignore in a folder without git');
+      }
+      fs.writeFileSync(ignore, 'eksport/\n');
       fs.rmSync(projectFile());
-      const created = await vscode.commands.executeCommand('grounded.initializeProject', { name: 'I git', interviewers: [] });
-      assert.equal(created, true);
+      assert.equal(await vscode.commands.executeCommand('grounded.initializeProject', { name: 'I git', interviewers: [] }), true);
       const lines = fs.readFileSync(ignore, 'utf8').split('\n');
       assert.equal(lines[0], 'eksport/');
       for (const line of ['*.codes.json.lock', 'grounded.json.lock', '*.codes.json.*.tmp', 'grounded.json.*.tmp']) assert.ok(lines.includes(line), line);
     } finally {
-      fs.rmSync(ignore, { force: true });
+      if (had === undefined) fs.rmSync(ignore, { force: true });
+      else fs.writeFileSync(ignore, had);
     }
   });
 });
