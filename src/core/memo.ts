@@ -15,8 +15,13 @@ const isFrontKey = (key: string): key is FrontKey => (FRONT_KEYS as readonly str
 // Every scalar is read as a string (YAML's failsafe schema): `author: 2024` is the text "2024".
 const YAML_OPTIONS = { schema: 'failsafe', prettyErrors: false, uniqueKeys: false } as const;
 
+// Text YAML surely reads plain as itself (letters, digits, . _ / : + - and single spaces; no ": ", no
+// final ":"): every id, target and timestamp Grounded writes, and most names, without asking the parser.
+const SURELY_PLAIN = /^[\p{L}\p{N}][\p{L}\p{N}._/:+-]*(?: [\p{L}\p{N}._/:+-]+)*$/u;
+
 /** What YAML reads from `key: text` on one line, when that is a plain (unquoted) string; else undefined. */
 function plainReading(text: string): string | undefined {
+  if (SURELY_PLAIN.test(text) && !text.includes(': ') && !text.endsWith(':')) return text;
   const doc = parseDocument(`k: ${text}`, YAML_OPTIONS);
   if (doc.errors.length || !isMap(doc.contents) || doc.contents.items.length !== 1) return undefined;
   const value = doc.contents.items[0].value;
