@@ -8,6 +8,8 @@ import type { Code, Coding, ProjectFile } from './model';
 import { childrenOf } from './project';
 import { setScope } from './sets';
 import { speakerTurns } from './speakers';
+import { writeCsv } from './csv';
+import type { CsvValue } from './csv';
 
 /** A segment of a cell: the coding `codingId` in the transcript `path`. */
 export interface SegmentRef {
@@ -273,17 +275,11 @@ export function cooccurrence(
   return { kind: 'cooccurrence', corner: 'Code', rows, columns: rows.map((r) => ({ id: r.id, label: r.name })), cells, max: maxOf(cells, true) };
 }
 
-/** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The matrix as CSV (RFC 4180, CRLF): a header row, then per code its path and the counts. */
+/** The matrix as CSV (RFC 4180, CRLF, by `writeCsv`): a header row, then per code its path and the counts (as numbers). */
 export function matrixCsv(matrix: Matrix): string {
-  const lines = [[matrix.corner, ...matrix.columns.map((c) => c.label)]];
-  matrix.rows.forEach((row, r) => lines.push([row.path, ...matrix.cells[r].map((cell) => String(cell.count))]));
-  return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+  const lines: CsvValue[][] = [[matrix.corner, ...matrix.columns.map((c) => c.label)]];
+  matrix.rows.forEach((row, r) => lines.push([row.path, ...matrix.cells[r].map((cell) => cell.count)]));
+  return writeCsv(lines);
 }
 
 /**

@@ -172,4 +172,9 @@ export interface Memo {
   modified: string;
   /** Markdown body, LF line endings */
   body: string;
+  /**
+   * The front matter lines Grounded does not know (another tool's keys such as `tags` or `aliases`,
+   * comments), exactly as they were, LF; written back after Grounded's own keys. Absent when there are none.
+   */
+  otherFrontMatter?: string;
 }
