@@ -1,6 +1,7 @@
 // Which workspace files are transcripts. Pure: decided on the workspace-relative path alone.
 import { minimatch } from 'minimatch';
 import { EXPORT_DIR, MEMO_DIR, PROJECT_FILE, SIDECAR_SUFFIX } from './model';
+import { STAGING_PREFIX } from './staging';
 
 export const DEFAULT_TRANSCRIPT_GLOBS = ['**/*.txt', '**/*.md'];
 
@@ -14,7 +15,8 @@ export function isReservedPath(relPath: string): boolean {
     parts[0] === EXPORT_DIR ||
     parts.includes('node_modules') ||
     parts.includes('.git') ||
-    relPath.endsWith('.tmp')
+    relPath.endsWith('.tmp') ||
+    parts[0].startsWith(STAGING_PREFIX)
   );
 }
 

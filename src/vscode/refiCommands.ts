@@ -171,7 +171,7 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: importing {0}…', name) }, async () => {
         const bytes = await vscode.workspace.fs.readFile(file);
         const result = importRefi(bytes, name, { coder, env: systemEnvironment });
-        await writeImport(new WorkspaceFileSystem(folder), result.files);
+        await writeImport(new WorkspaceFileSystem(folder), result.files, { source: name, items: result.items });
         return result.summary;
       });
       const page = pages.add(importReport(summary, folder.fsPath));

@@ -66,6 +66,17 @@ export class WorkspaceFileSystem implements FileSystemPort {
     this.written.delete(path);
   }
 
+  /** Removes a folder with everything in it; a folder that is already gone is not an error. */
+  async deleteFolder(path: string): Promise<void> {
+    if (!path || path === '.') throw new Error('refusing to delete the workspace folder itself');
+    try {
+      await vscode.workspace.fs.delete(this.uri(path), { recursive: true, useTrash: false });
+    } catch (err) {
+      if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) throw err;
+    }
+    for (const p of [...this.written.keys()]) if (p.startsWith(path + '/')) this.written.delete(p);
+  }
+
   async list(dir: string): Promise<string[]> {
     const out: string[] = [];
     const walk = async (rel: string): Promise<void> => {
