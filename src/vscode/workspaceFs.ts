@@ -68,7 +68,7 @@ export class WorkspaceFileSystem implements FileSystemPort {
 
   /** Removes a folder with everything in it; a folder that is already gone is not an error. */
   async deleteFolder(path: string): Promise<void> {
-    if (!path || path === '.') throw new Error('refusing to delete the workspace folder itself');
+    if (!path || path === '.') throw new Error(vscode.l10n.t('Grounded never deletes the workspace folder itself'));
     try {
       await vscode.workspace.fs.delete(this.uri(path), { recursive: true, useTrash: false });
     } catch (err) {
