@@ -71,21 +71,32 @@ export function targetPathProblem(files: readonly PlannedFile[]): string | undef
   return undefined;
 }
 
-/** The problem with writing the files beside what the folder already holds (`existing`: its files), or undefined. */
-export function existingPathProblem(files: readonly PlannedFile[], existing: readonly string[]): string | undefined {
-  const have = new Set(existing);
-  const haveFolders = new Set(existing.flatMap((e) => e.split('/').slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))));
-  const clash = files.filter((f) => have.has(f.path) || haveFolders.has(f.path));
+/**
+ * The problem with writing the files beside what the folder already holds, or undefined: a file where
+ * a path needs a folder, or a file (or folder) at one of the paths. Asks the file system about each
+ * path rather than listing the folder, so a large workspace costs nothing, and a file system that
+ * ignores case answers for `Notes.txt` when asked for `notes.txt`.
+ */
+export async function existingPathProblem(fs: FileSystemPort, files: readonly PlannedFile[]): Promise<string | undefined> {
+  const folders = new Map<string, PlannedFile>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) if (!folders.has(parts.slice(0, i).join('/'))) folders.set(parts.slice(0, i).join('/'), f);
+  }
+  for (const [dir, f] of folders) {
+    let isFile: boolean;
+    try {
+      isFile = (await fs.readText(dir)) !== undefined;
+    } catch {
+      isFile = false; // a folder cannot be read as text
+    }
+    if (isFile) return `${f.item} needs the folder "${dir}", and the folder already has a file of that name`;
+  }
+  const clash: PlannedFile[] = [];
+  for (const f of files) if (await occupied(fs, f.path)) clash.push(f);
   if (clash.length) {
     const shown = clash.slice(0, 3).map((f) => `${f.path} (${f.item})`);
     return `the folder already has ${shown.join(', ')}${clash.length > 3 ? ` and ${clash.length - 3} more` : ''}, and an import never overwrites`;
-  }
-  for (const f of files) {
-    const parts = f.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (have.has(dir)) return `${f.item} needs the folder "${dir}", and the folder already has a file of that name`;
-    }
   }
   return undefined;
 }
@@ -110,7 +121,7 @@ const reason = (err: unknown): string => (err instanceof Error ? err.message : S
 export async function writeAllOrNothing(fs: FileSystemPort, files: readonly PlannedFile[], options: StagingOptions): Promise<void> {
   const refuse = options.refuse ?? ((m: string) => new StagingError(m));
   const fail = (message: string): Error => refuse(`${options.source}: ${message}; nothing was written`);
-  const problem = targetPathProblem(files) ?? existingPathProblem(files, await fs.list(''));
+  const problem = targetPathProblem(files) ?? (await existingPathProblem(fs, files));
   if (problem) throw fail(problem);
 
   const staging = `${STAGING_PREFIX}${options.suffix ?? Math.random().toString(36).slice(2, 10)}`;

@@ -221,7 +221,7 @@ describe('imports are written all or nothing (core/staging.ts)', () => {
       }
     }
     const before = snapshot(dir);
-    await assert.rejects(writeAllOrNothing(new CaseBlindFs(dir), [files[2], { path: 'Mine.txt', text: 'x', item: 'the source "Mine"' }], { source: 'p.qdpx' }), /the source "Mine" could not be written to "Mine\.txt" \("Mine\.txt" exists/);
+    await assert.rejects(writeAllOrNothing(new CaseBlindFs(dir), [files[2], { path: 'Mine.txt', text: 'x', item: 'the source "Mine"' }], { source: 'p.qdpx' }), /the folder already has Mine\.txt \(the source "Mine"\)/);
     assert.deepEqual(snapshot(dir), before);
   });
 
