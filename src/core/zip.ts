@@ -56,7 +56,7 @@ interface DirectoryEntry {
 /**
  * The names and Unix modes in the central directory, read directly (fflate does not give the
  * external attributes). Stops at `maxEntries + 1` entries. Undefined when there is no directory to
- * read: fflate then says what is wrong.
+ * read (the archive is then refused).
  */
 function centralDirectory(bytes: Uint8Array, maxEntries: number): DirectoryEntry[] | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -111,9 +111,10 @@ export function readZip(
   const tooMany = () => fail(`${fileName}: more than ${limits.maxEntries} entries; refused as a possible zip bomb`);
   // 0. The central directory read directly: the number of entries, links, names given twice.
   const directory = centralDirectory(bytes, limits.maxEntries);
-  if (directory && directory.length > limits.maxEntries) throw tooMany();
+  if (!directory) throw fail(`${fileName}: not a zip archive, or a damaged or cut-off one (its central directory cannot be read)`);
+  if (directory.length > limits.maxEntries) throw tooMany();
   const seen = new Set<string>();
-  for (const e of directory ?? []) {
+  for (const e of directory) {
     if ((e.mode & S_IFMT) === S_IFLNK) throw fail(`${fileName}: the entry "${e.name}" is a symbolic link; an archive to import holds files only`);
     const path = safeEntryPath(e.name);
     if (path === undefined) throw fail(`${fileName}: the entry "${e.name}" would be written outside the target folder`);
