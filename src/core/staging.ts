@@ -127,8 +127,14 @@ export async function writeAllOrNothing(fs: FileSystemPort, files: readonly Plan
   const staging = `${STAGING_PREFIX}${options.suffix ?? Math.random().toString(36).slice(2, 10)}`;
   const staged: string[] = [];
   const moved: string[] = [];
+  /** folders the moves will make (the outermost of each chain), to remove again when a move fails */
+  const newFolders: string[] = [];
   const cleanUp = async (): Promise<void> => {
     for (const p of moved) await fs.delete(p).catch(() => undefined);
+    for (const d of newFolders) {
+      // only when nothing but what was moved (and taken back) is in it
+      if (fs.deleteFolder && (await fs.list(d).catch(() => ['?'])).length === 0) await fs.deleteFolder(d).catch(() => undefined);
+    }
     if (fs.deleteFolder) await fs.deleteFolder(staging).catch(() => undefined);
     else for (const p of staged) await fs.delete(p).catch(() => undefined);
   };
@@ -147,6 +153,20 @@ export async function writeAllOrNothing(fs: FileSystemPort, files: readonly Plan
       if (await occupied(fs, f.path)) {
         current = f;
         throw new Error(`"${f.path}" exists (perhaps under another case of the same name), and an import never overwrites`);
+      }
+    }
+    const probed = new Set<string>();
+    for (const f of files) {
+      const parts = f.path.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (probed.has(dir)) continue;
+        probed.add(dir);
+        // undefined: nothing there (a file there was refused above; a folder cannot be read as text)
+        if ((await fs.readText(dir).catch(() => '')) === undefined) {
+          newFolders.push(dir);
+          break; // the folders inside it are new as well, and go with it
+        }
       }
     }
     for (const f of files) {
