@@ -45,7 +45,7 @@ describe('hostile inputs: refused with the file named, nothing written', () => {
 
   for (const h of corpus) {
     it(`${h.command} ${h.file}`, async () => {
-      writeFileSync(path.join(dir, h.file), h.bytes);
+      writeFileSync(path.join(dir, h.file), h.make());
       const before = snapshot(dir);
       const r = await runCli([h.command, h.file, '--into', 'target'], dir);
       assert.equal(r.code, 1, r.out + r.err);
@@ -55,9 +55,7 @@ describe('hostile inputs: refused with the file named, nothing written', () => {
     });
   }
 
-  it('the corpus is small enough to build in a test and covers every kind the issue names', () => {
-    const total = corpus.reduce((n, h) => n + h.bytes.length, 0);
-    assert.ok(total < 8 * 1024 * 1024, `${total} bytes`);
+  it('the corpus covers every kind the issue names', () => {
     for (const kind of ['zip-slip', 'absolute', 'symlink', 'xxe', 'billion-laughs', 'zip-bomb.', 'zip-bomb-lying', '25000-entries', 'position-', 'truncated', 'invalid-utf8']) {
       assert.ok(
         corpus.some((h) => h.file.startsWith(kind)),
@@ -70,7 +68,7 @@ describe('hostile inputs: refused with the file named, nothing written', () => {
     const cli = path.join(REPO, 'dist/cli.js');
     assert.ok(existsSync(cli), 'build first: node scripts/build.mjs');
     const h = corpus.find((c) => c.file === 'file-and-folder.qde')!;
-    writeFileSync(path.join(dir, h.file), h.bytes);
+    writeFileSync(path.join(dir, h.file), h.make());
     const before = snapshot(dir);
     const r = spawnSync(process.execPath, [cli, 'import', h.file, '--into', 'new-folder'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { unzipSync } from 'fflate';
 import { run } from '../../../src/cli/main';
-import { hostileCorpus } from '../../fixtures/hostile/corpus';
+import { qde, textSource } from '../../fixtures/hostile/corpus';
 import { groundedApi, until, workspaceRoot } from './helpers';
 
 describe('REFI-QDA export and import', function () {
@@ -73,7 +73,8 @@ describe('REFI-QDA export and import', function () {
     const g = await groundedApi();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-e2e-'));
     const file = path.join(scratch, 'file-and-folder.qde');
-    fs.writeFileSync(file, hostileCorpus().find((h) => h.file === 'file-and-folder.qde')!.bytes);
+    const second = textSource('notes.txt/second', 0, 3, '22222222-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000002', '44444444-0000-4000-8000-000000000002');
+    fs.writeFileSync(file, qde(textSource('notes') + second));
     const folder = path.join(scratch, 'target');
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, 'mine.txt'), 'Mitt eget.\n');
