@@ -6,7 +6,9 @@ import { cpSync, mkdirSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
+// jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow (the bundle would fail
+// at run time with "Cannot find module './impl/format'"): take its ES module build instead.
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } };
 
 // mammoth (the .docx reader) is most of the code and only needed to import a .docx: it gets a bundle of
 // its own, dist/mammoth.js, loaded on first use, so activating the extension does not parse it.

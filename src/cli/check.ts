@@ -26,6 +26,7 @@ export type FindingKind =
   | 'duplicate-name' // a code whose name another code at the same level has, ignoring case (after a git merge)
   | 'memo-target' // a memo about a code, coding or document that does not exist
   | 'merge-conflict' // a record the git merge driver kept twice (conflictOf) until a person picks one
+  | 'set-member' // a set holding a code that is not in the codebook (deleted on another branch)
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -94,6 +95,12 @@ export async function checkProject(root: string): Promise<CheckReport> {
         const level = code.parent ? `under "${codes.get(code.parent)?.name ?? code.parent}"` : 'at the top level';
         problem({ kind: 'duplicate-name', path: PROJECT_FILE, ...at(['codes', i, 'name']), message: `code "${code.name}" (${code.id.slice(0, 8)}) has the name of code "${first.name}" (${first.id.slice(0, 8)}) ${level}, ignoring case; names must differ among siblings. Rename one of them, or merge one into the other (Merge Code into…)`, codeId: code.id });
       }
+    });
+    // A set's codes exist (deleting or merging a code updates its sets; a git merge may not).
+    (project.sets ?? []).forEach((set, i) => {
+      set.codes.forEach((id, k) => {
+        if (!codes.has(id)) problem({ kind: 'set-member', path: PROJECT_FILE, ...at(['sets', i, 'codes', k]), message: `set "${set.name}": code ${id} is not in the codebook; remove its id from the set in grounded.json, or restore the code`, codeId: id });
+      });
     });
   }
   const describeCoding = (c: Coding): string => {

@@ -1,9 +1,10 @@
 // `grounded merge-driver` (called by git) and `grounded git-setup` (writes .gitattributes and the
 // repository's git config so that git calls the driver).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { gitConfigEntries, mergeFileTexts, mergeableKind, withGitAttributes } from '../core/mergeDriver';
+import { commandProgram, onSearchPath } from '../core/driverCommand';
 
 export interface Io {
   out(text: string): void;
@@ -62,7 +63,10 @@ const SETUP_USAGE = `Usage: grounded git-setup [dir] [--command CMD]
 Sets up the Grounded merge driver in the git repository at dir (default: the current folder):
 adds "*.codes.json merge=grounded" and "grounded.json merge=grounded" to .gitattributes (commit
 it, so co-authors get it too) and writes merge.grounded.driver to the repository's .git/config
-(each clone runs this once). CMD is how git should run the command line (default: grounded).
+(each clone runs this once). CMD is how git should run the command line (default: grounded, which
+must then be on the PATH, e.g. after npm install -g or npm link; otherwise give its full path, e.g.
+--command "node /path/to/dist/cli.js"). Inside VS Code, "Grounded: Set Up Git Merge Driver" writes a
+command that needs no Node.
 `;
 
 export function gitSetup(args: readonly string[], io: Io): number {
@@ -110,5 +114,18 @@ export function gitSetup(args: readonly string[], io: Io): number {
     `${after !== (before ?? '') ? 'Updated' : 'Kept'} ${nodePath.relative(io.cwd, attributes) || '.gitattributes'}; ` +
       `git config merge.grounded.driver = "${command} merge-driver %O %A %B %P".\n`,
   );
+  const program = commandProgram(command);
+  if (program && !/[\\/]/.test(program) && !onPath(program)) {
+    io.err(
+      `grounded git-setup: warning: "${program}" is not on the PATH here, so git cannot run the driver and reports every merge of a sidecar as a conflict. ` +
+        `Install the command line (npm install -g, or npm link in its folder), or run git-setup again with --command and a full path, e.g. --command "node /path/to/dist/cli.js".\n`,
+    );
+  }
   return 0;
+}
+
+/** Whether `name` is a program on this process's PATH (with PATHEXT on Windows). */
+function onPath(name: string): boolean {
+  const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  return onSearchPath(name, process.env.PATH ?? '', nodePath.delimiter, exts, (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false);
 }

@@ -11,6 +11,7 @@ import type { FileSystemPort } from '../core/ports';
 import { codePath } from '../core/project';
 import { loadProject } from './load';
 import type { LoadedProject } from './load';
+import { writeCsv } from '../core/csv';
 
 /** A problem with the input that the user can fix (exit status 2, message on stderr). */
 export class InputError extends Error {}
@@ -90,15 +91,12 @@ function agreementJson(loaded: LoadedProject, r: AgreementReport): AgreementJson
 
 const CSV_COLUMNS = ['code', 'codeId', 'document', 'characters', 'both', 'onlyA', 'onlyB', 'neither', 'percentAgreement', 'kappa', 'alpha'] as const;
 
-/** One row per code and document (RFC 4180: fields with commas, quotes or line breaks quoted; CRLF not used, LF). */
+/**
+ * One row per code and document, by `writeCsv` (RFC 4180 quoting, text cells that begin with a formula
+ * character neutralised, figures as numbers so a kappa of -0.12 stays -0.12); LF line ends, as it has always had.
+ */
 export function agreementCsv(json: AgreementJson): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const row of json.byCode) lines.push(CSV_COLUMNS.map((k) => csvField(String(row[k]))).join(','));
-  return lines.join('\n') + '\n';
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return writeCsv([[...CSV_COLUMNS], ...json.byCode.map((row) => CSV_COLUMNS.map((k) => row[k]))], '\n');
 }
 
 export function agreementTable(json: AgreementJson): string {

@@ -13,6 +13,7 @@ import type { CodeCounts, DocumentCodings } from './codebook';
 import { codeCounts } from './codebook';
 import { duplicateIds } from './invariants';
 import type { Coding, ProjectFile } from './model';
+import { setScope } from './sets';
 import { excludedCodingTest, excludedSpeakers, speakerTurns } from './speakers';
 
 /** Why a coding does not count. */
@@ -98,4 +99,20 @@ export function countsOf(analysis: Analysis, codeId: string): CodeCounts {
 /** One document of the analysis (an empty one for a path it does not know). */
 export function analysedDocument(analysis: Analysis, path: string): AnalysedDocument {
   return analysis.documents.find((d) => d.path === path) ?? { path, codings: [], orphans: [] };
+}
+
+/**
+ * The analysis within a set (the Segments view's and the matrices' "by set" filter): only the set's
+ * documents when it has documents, only codings of its codes when it has codes, and the counts of what
+ * is left. The same analysis without a set, or for a set that no longer exists.
+ */
+export function withinSet(analysis: Analysis, setId: string | undefined): Analysis {
+  const scope = setScope(analysis.project, setId);
+  if (!scope.set) return analysis;
+  const { documents: docs, codes } = scope;
+  const documents: AnalysedDocument[] = analysis.documents
+    .filter((d) => !docs || docs.has(d.path))
+    .map((d) => (codes ? { path: d.path, codings: d.codings.filter((c) => codes.has(c.codeId)), orphans: d.orphans.filter((c) => codes.has(c.codeId)) } : d));
+  const total = documents.reduce((n, d) => n + d.codings.length, 0);
+  return { project: analysis.project, documents, counts: codeCounts(analysis.project, documents), leftOut: analysis.leftOut, total };
 }

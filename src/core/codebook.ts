@@ -4,6 +4,7 @@
 import type { Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
 import { duplicateKey } from './invariants';
+import { setsAfterCodesRemoved } from './sets';
 import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
@@ -145,8 +146,8 @@ export function promoteToCategory(project: ProjectFile, id: string, coder: strin
 }
 
 /**
- * Deletes a code. Its subcodes are kept and move up to its parent; its codings are removed by the
- * caller with `removeCodingsOf`.
+ * Deletes a code. Its subcodes are kept and move up to its parent; it leaves its sets; its codings are
+ * removed by the caller with `removeCodingsOf`.
  */
 export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
   const code = requireCode(project, id);
@@ -166,12 +167,12 @@ export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
       codes.push(parent ? { ...rest, parent } : rest);
     } else codes.push(c);
   }
-  return { project: { ...project, codes }, before };
+  return { project: setsAfterCodesRemoved({ ...project, codes }, [id]), before };
 }
 
 /**
  * Merges `sourceId` into `targetId`: the source code disappears, its subcodes move under the target,
- * and its codings are recoded by the caller with `recodeCodings`.
+ * the target takes its place in its sets, and its codings are recoded by the caller with `recodeCodings`.
  */
 export function mergeCodes(project: ProjectFile, sourceId: string, targetId: string): CodebookEdit {
   if (sourceId === targetId) throw new Error('A code cannot be merged into itself.');
@@ -194,7 +195,7 @@ export function mergeCodes(project: ProjectFile, sourceId: string, targetId: str
       codes.push({ ...c, parent: targetId });
     } else codes.push(c);
   }
-  return { project: { ...project, codes }, before };
+  return { project: setsAfterCodesRemoved({ ...project, codes }, [sourceId], new Map([[sourceId, targetId]])), before };
 }
 
 /** The codings of one transcript after an edit, and the coding records as they were before it. */

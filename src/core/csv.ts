@@ -133,3 +133,43 @@ export function parseCsv(input: string, delimiter?: CsvDelimiter): { delimiter: 
   }
   return { delimiter: sep, records };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The writer: every CSV Grounded writes (segments.csv, codebook.csv, the matrices, `grounded agreement
+// --csv`) goes through writeCsv, so they all quote and neutralise the same way.
+
+/**
+ * A value of a CSV cell. A number is written as a number (a count, a kappa of -0.12); a string is text
+ * from the project or our own words; undefined is an empty cell.
+ */
+export type CsvValue = string | number | undefined;
+
+/**
+ * The first characters that make a spreadsheet (Excel, LibreOffice Calc, Google Sheets) read a text
+ * cell as a formula or a command: `=`, `+`, `-`, `@`, a tab and a carriage return (OWASP, "CSV
+ * Injection").
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell (RFC 4180): quoted when it holds a comma, a quote or a line break, a quote written as "".
+ * A text cell that begins with a formula character is neutralised as OWASP recommends: a single quote
+ * `'` before it, and the cell quoted, so `=SUM(A1)` is written `"'=SUM(A1)"` and a spreadsheet shows it
+ * as text instead of computing it. Numbers are never text cells: -0.12 stays `-0.12`.
+ */
+export function csvCell(value: CsvValue): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The rows as a CSV text: cells by csvCell, separated by commas, each row ended by CRLF (RFC 4180), or
+ * by LF where a file has always had LF (`grounded agreement --csv`, written to a terminal or a pipe).
+ */
+export function writeCsv(rows: readonly (readonly CsvValue[])[], lineEnd: '\r\n' | '\n' = '\r\n'): string {
+  let out = '';
+  for (const row of rows) out += row.map(csvCell).join(',') + lineEnd;
+  return out;
+}

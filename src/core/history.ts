@@ -6,7 +6,7 @@
 // and redo yields the undo again. Patching by id keeps every other edit made in the meantime (a coding
 // added after a rename survives the rename's undo), and a reverted coding keeps the position it has
 // now, so text typed since does not send it back to an old offset.
-import type { Case, Code, Coding } from './model';
+import type { Case, Code, Coding, ProjectSet } from './model';
 
 /** Records to put back (replacing the record with the same id, or added) and ids to remove. */
 export interface RecordPatch<T extends { id: string }> {
@@ -59,6 +59,7 @@ export const keepPosition = (now: Coding, saved: Coding): Coding => {
 export interface Change {
   codes?: RecordPatch<Code>;
   cases?: RecordPatch<Case>;
+  sets?: RecordPatch<ProjectSet>;
   /** settings.excludedSpeakers as it is to be (an empty list removes the key) */
   excludedSpeakers?: readonly string[];
   /** per transcript path */
@@ -71,13 +72,14 @@ export function isEmptyChange(change: Change): boolean {
   return (
     empty(change.codes) &&
     empty(change.cases) &&
+    empty(change.sets) &&
     change.excludedSpeakers === undefined &&
     (!change.codings || [...change.codings.values()].every((p) => empty(p)))
   );
 }
 
 /** Where a transaction came from, so the editor can tell which Ctrl+Z is whose. */
-export type Origin = 'coding' | 'codebook' | 'cases' | 'settings';
+export type Origin = 'coding' | 'codebook' | 'cases' | 'sets' | 'settings';
 
 /** One entry of the history. */
 export interface Transaction {

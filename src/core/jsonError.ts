@@ -1,7 +1,9 @@
 // Errors in files a person may have edited by hand (or a bad git merge). Every error names the file,
 // a 1-based line and column and what is wrong, in the `file:line:column: message` form editors and
-// terminals turn into links. Positions come from our own scan rather than from V8's message, whose
-// wording differs between Node versions (Node 20 gives a position, newer V8 a line and column).
+// terminals turn into links. Positions come from jsonc-parser (comments and trailing commas not
+// allowed: the files are strict JSON) rather than from V8's message, whose wording differs between
+// Node versions (Node 20 gives a position, newer V8 a line and column).
+import { printParseErrorCode, visit } from 'jsonc-parser';
 
 /** A file that cannot be read as a Grounded file: broken JSON, a wrong field, a newer format. */
 export class FormatError extends Error {
@@ -38,12 +40,12 @@ export function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const found = new JsonScanner(text).firstError();
+    const found = firstJsonError(text);
     if (found) {
       const { line, column } = lineColumnAt(text, found.offset);
       throw new FormatError(path, line, column, found.message);
     }
-    // Our scanner accepted what V8 rejected: should not happen; fall back to V8's position if any.
+    // jsonc-parser accepted what V8 rejected: should not happen; fall back to V8's position if any.
     const message = err instanceof Error ? err.message : String(err);
     const pos = /at position (\d+)/.exec(message);
     const { line, column } = lineColumnAt(text, pos ? Number(pos[1]) : 0);
@@ -51,11 +53,58 @@ export function parseJson(text: string, path: string): unknown {
   }
 }
 
-/** The offset where the value at `target` starts, or of its nearest existing ancestor. */
+/**
+ * The offset where the value at `target` starts, or of its nearest existing ancestor (the first of
+ * duplicate keys). One pass of jsonc-parser's visitor that stops where the value is found: no tree is
+ * built, so a large sidecar costs no more than reading it.
+ */
 export function offsetOfJsonPath(text: string, target: JsonPath): number {
-  const scanner = new JsonScanner(text, target);
-  scanner.firstError();
-  return scanner.bestOffset;
+  const path: (string | number)[] = []; // where the next value stands
+  const inArray: boolean[] = [];
+  let best = 0;
+  let bestDepth = -1;
+  const found = {};
+  const valueStart = (offset: number) => {
+    if (inArray[inArray.length - 1]) (path[path.length - 1] as number)++;
+    if (path.length > target.length || path.length <= bestDepth) return;
+    for (let k = 0; k < path.length; k++) if (path[k] !== target[k]) return;
+    best = offset;
+    bestDepth = path.length;
+    if (bestDepth === target.length) throw found;
+  };
+  const open = (array: boolean) => {
+    inArray.push(array);
+    path.push(array ? -1 : '');
+  };
+  const close = () => {
+    inArray.pop();
+    path.pop();
+  };
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: (offset) => {
+          valueStart(offset);
+          open(false);
+        },
+        onArrayBegin: (offset) => {
+          valueStart(offset);
+          open(true);
+        },
+        onObjectEnd: close,
+        onArrayEnd: close,
+        onObjectProperty: (name) => {
+          path[path.length - 1] = name;
+        },
+        onLiteralValue: (_value, offset) => valueStart(offset),
+      },
+      STRICT,
+    );
+  } catch (err) {
+    if (err !== found && !(err instanceof RangeError)) throw err;
+  }
+  return best;
 }
 
 /** `codings[3].anchor.start`, for messages. */
@@ -143,7 +192,19 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-class ScanError {
+/** JSON as RFC 8259 has it: no comments, no trailing commas, no empty file. */
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
+
+/** What a JSON text must have next, at the point jsonc-parser reports an error. */
+type Expect = 'value' | 'name' | 'colon' | 'after';
+
+/** The valid start of a number (what JSON.parse would take as the number). */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** The valid part of a string's content after its opening quote (no control characters, known escapes). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON strings may not hold
+const STRING_CONTENT = /(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y;
+
+class FoundError {
   constructor(
     readonly offset: number,
     readonly message: string,
@@ -151,163 +212,123 @@ class ScanError {
 }
 
 /**
- * A strict JSON recogniser (RFC 8259, like JSON.parse) that reports the first error's offset and,
- * with a target path, remembers where the value at that path (or its deepest ancestor) starts.
+ * The first error of a text that is not JSON: its offset and a message naming what was expected there.
+ * jsonc-parser finds the error; the message comes from what the text had to have at that point (a
+ * value, a property name, a colon, a comma or the end), followed through jsonc-parser's visitor.
  */
-class JsonScanner {
-  private i = 0;
-  private readonly path: (string | number)[] = [];
-  bestOffset = 0;
-  private bestDepth = -1;
-
-  constructor(
-    private readonly text: string,
-    private readonly target?: JsonPath,
-  ) {}
-
-  firstError(): ScanError | undefined {
-    try {
-      this.ws();
-      this.value();
-      this.ws();
-      if (this.i < this.text.length) this.error('Unexpected non-whitespace character after JSON');
-      return undefined;
-    } catch (err) {
-      if (err instanceof ScanError) return err;
-      if (err instanceof RangeError) return new ScanError(this.i, 'JSON nested too deeply'); // stack overflow
-      throw err;
-    }
-  }
-
-  private error(message: string, at = this.i): never {
-    throw new ScanError(at, message);
-  }
-
-  private unexpected(): never {
-    if (this.i >= this.text.length) this.error('Unexpected end of input');
-    this.error(`Unexpected token ${JSON.stringify(this.text[this.i])}`);
-  }
-
-  private ws(): void {
-    for (;;) {
-      const c = this.text.charCodeAt(this.i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.i++;
-      else return;
-    }
-  }
-
-  private noteValueStart(): void {
-    const t = this.target;
-    if (!t || this.path.length > t.length || this.path.length <= this.bestDepth) return;
-    for (let k = 0; k < this.path.length; k++) if (this.path[k] !== t[k]) return;
-    this.bestDepth = this.path.length;
-    this.bestOffset = this.i;
-  }
-
-  private value(): void {
-    this.noteValueStart();
-    const c = this.text[this.i];
-    if (c === '{') this.object();
-    else if (c === '[') this.array();
-    else if (c === '"') this.string();
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.number();
-    else if (c === 't') this.literal('true');
-    else if (c === 'f') this.literal('false');
-    else if (c === 'n') this.literal('null');
-    else this.unexpected();
-  }
-
-  private object(): void {
-    this.i++;
-    this.ws();
-    if (this.text[this.i] === '}') {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      if (this.text[this.i] !== '"') this.error(this.i < this.text.length ? 'Expected a property name in double quotes' : 'Unexpected end of input');
-      const key = this.string();
-      this.ws();
-      if (this.text[this.i] !== ':') this.error(this.i < this.text.length ? "Expected ':' after property name" : 'Unexpected end of input');
-      this.i++;
-      this.ws();
-      this.path.push(key);
-      this.value();
-      this.path.pop();
-      this.ws();
-      const c = this.text[this.i];
-      if (c === '}') {
-        this.i++;
-        return;
-      }
-      if (c !== ',') this.error(c === undefined ? 'Unexpected end of input' : "Expected ',' or '}' after property value");
-      const comma = this.i++;
-      this.ws();
-      if (this.text[this.i] === '}') this.error("Trailing comma before '}'", comma);
-    }
-  }
-
-  private array(): void {
-    this.i++;
-    this.ws();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      return;
-    }
-    for (let index = 0; ; index++) {
-      this.path.push(index);
-      this.value();
-      this.path.pop();
-      this.ws();
-      const c = this.text[this.i];
-      if (c === ']') {
-        this.i++;
-        return;
-      }
-      if (c !== ',') this.error(c === undefined ? 'Unexpected end of input' : "Expected ',' or ']' after array element");
-      const comma = this.i++;
-      this.ws();
-      if (this.text[this.i] === ']') this.error("Trailing comma before ']'", comma);
-    }
-  }
-
-  /** Scans a string literal and returns its value (needed for keys on the path). */
-  private string(): string {
-    const start = ++this.i;
-    let hasEscape = false;
-    for (;;) {
-      if (this.i >= this.text.length) this.error('Unterminated string', start - 1);
-      const c = this.text.charCodeAt(this.i);
-      if (c === 34) break;
-      if (c < 32) this.error('Bad control character in string (a line break inside quotes?)');
-      if (c === 92) {
-        hasEscape = true;
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) this.error('Bad Unicode escape');
-          this.i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-          this.i += 2;
-        } else {
-          this.error('Bad escaped character');
+function firstJsonError(text: string): FoundError | undefined {
+  const containers: ('object' | 'array')[] = [];
+  let expect: Expect = 'value';
+  let comma = -1; // offset of a comma just read, for "Trailing comma"
+  let lastOffset = 0;
+  const top = () => containers[containers.length - 1];
+  const endOfInput = () => new FoundError(text.length, 'Unexpected end of input');
+  /** The error for an unexpected character at `offset`, given what was expected there. */
+  const unexpected = (offset: number): FoundError => {
+    if (offset >= text.length) return endOfInput();
+    const ch = text[offset];
+    switch (expect) {
+      case 'value':
+        if (ch === ']' && comma >= 0 && top() === 'array') return new FoundError(comma, "Trailing comma before ']'");
+        if (ch === '-') return new FoundError(offset, 'Invalid number');
+        for (const word of ['true', 'false', 'null']) {
+          if (text.startsWith(word, offset)) {
+            expect = 'after';
+            return unexpected(offset + word.length);
+          }
         }
-        continue;
-      }
-      this.i++;
+        return new FoundError(offset, `Unexpected token ${JSON.stringify(ch)}`);
+      case 'name':
+        if (ch === '}' && comma >= 0) return new FoundError(comma, "Trailing comma before '}'");
+        return new FoundError(offset, 'Expected a property name in double quotes');
+      case 'colon':
+        return new FoundError(offset, "Expected ':' after property name");
+      case 'after':
+        if (top() === 'object') return new FoundError(offset, "Expected ',' or '}' after property value");
+        if (top() === 'array') return new FoundError(offset, "Expected ',' or ']' after array element");
+        return new FoundError(offset, 'Unexpected non-whitespace character after JSON');
     }
-    const raw = this.text.slice(start, this.i);
-    this.i++;
-    return hasEscape ? (JSON.parse(`"${raw}"`) as string) : raw;
+  };
+  /** The first problem inside the string literal whose opening quote is at `offset`. */
+  const badString = (offset: number): FoundError => {
+    STRING_CONTENT.lastIndex = offset + 1;
+    STRING_CONTENT.exec(text);
+    const at = STRING_CONTENT.lastIndex;
+    if (at >= text.length) return new FoundError(offset, 'Unterminated string');
+    if (text[at] !== '\\') return new FoundError(at, 'Bad control character in string (a line break inside quotes?)');
+    return new FoundError(at, text[at + 1] === 'u' ? 'Bad Unicode escape' : 'Bad escaped character');
+  };
+  const value = (offset: number) => {
+    lastOffset = offset;
+    expect = 'after';
+    comma = -1;
+  };
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: (offset) => {
+          lastOffset = offset;
+          containers.push('object');
+          expect = 'name';
+          comma = -1;
+        },
+        onArrayBegin: (offset) => {
+          lastOffset = offset;
+          containers.push('array');
+          expect = 'value';
+          comma = -1;
+        },
+        onObjectEnd: (offset) => {
+          containers.pop();
+          value(offset);
+        },
+        onArrayEnd: (offset) => {
+          containers.pop();
+          value(offset);
+        },
+        onObjectProperty: (_name, offset) => {
+          lastOffset = offset;
+          expect = 'colon';
+        },
+        onLiteralValue: (_value, offset) => value(offset),
+        onSeparator: (separator, offset) => {
+          lastOffset = offset;
+          if (separator === ':') expect = 'value';
+          else {
+            expect = top() === 'object' ? 'name' : 'value';
+            comma = offset;
+          }
+        },
+        onError: (code, offset) => {
+          // by name (ParseErrorCode is declared as a const enum)
+          switch (printParseErrorCode(code)) {
+            case 'InvalidUnicode':
+            case 'InvalidEscapeCharacter':
+            case 'InvalidCharacter':
+            case 'UnexpectedEndOfString':
+              // a string with a problem inside; where no string may stand, the string is the problem
+              throw expect === 'value' || expect === 'name' ? badString(offset) : unexpected(offset);
+            case 'UnexpectedEndOfNumber':
+            case 'InvalidNumberFormat': {
+              if (expect !== 'value') throw unexpected(offset);
+              // the number's valid start is the value; what follows it is unexpected
+              NUMBER.lastIndex = offset;
+              NUMBER.exec(text);
+              expect = 'after';
+              throw unexpected(NUMBER.lastIndex);
+            }
+            default:
+              throw unexpected(offset);
+          }
+        },
+      },
+      STRICT,
+    );
+  } catch (err) {
+    if (err instanceof FoundError) return err;
+    if (err instanceof RangeError) return new FoundError(lastOffset, 'JSON nested too deeply'); // stack overflow
+    throw err;
   }
-
-  private number(): void {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
-    if (!m) this.error('Invalid number');
-    this.i += m[0].length;
-  }
-
-  private literal(word: string): void {
-    if (this.text.startsWith(word, this.i)) this.i += word.length;
-    else this.unexpected();
-  }
+  return undefined;
 }

@@ -6,7 +6,10 @@
 import type { DocumentCodings } from './codebook';
 import type { Code, Coding, ProjectFile } from './model';
 import { childrenOf } from './project';
+import { setScope } from './sets';
 import { speakerTurns } from './speakers';
+import { writeCsv } from './csv';
+import type { CsvValue } from './csv';
 
 /** A segment of a cell: the coding `codingId` in the transcript `path`. */
 export interface SegmentRef {
@@ -272,15 +275,27 @@ export function cooccurrence(
   return { kind: 'cooccurrence', corner: 'Code', rows, columns: rows.map((r) => ({ id: r.id, label: r.name })), cells, max: maxOf(cells, true) };
 }
 
-/** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** The matrix as CSV (RFC 4180, CRLF, by `writeCsv`): a header row, then per code its path and the counts (as numbers). */
+export function matrixCsv(matrix: Matrix): string {
+  const lines: CsvValue[][] = [[matrix.corner, ...matrix.columns.map((c) => c.label)]];
+  matrix.rows.forEach((row, r) => lines.push([row.path, ...matrix.cells[r].map((cell) => cell.count)]));
+  return writeCsv(lines);
 }
 
-/** The matrix as CSV (RFC 4180, CRLF): a header row, then per code its path and the counts. */
-export function matrixCsv(matrix: Matrix): string {
-  const lines = [[matrix.corner, ...matrix.columns.map((c) => c.label)]];
-  matrix.rows.forEach((row, r) => lines.push([row.path, ...matrix.cells[r].map((cell) => String(cell.count))]));
-  return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+/**
+ * A matrix within a code set: only the rows (and, on co-occurrence, the columns) of the set's codes and
+ * of the categories above them. The counts are the caller's: build the matrix from the analysis within
+ * the set (core/analysis.ts withinSet), which also limits the documents of a document set. The same
+ * matrix for a set without codes, or none.
+ */
+export function matrixWithinSet(m: Matrix, project: ProjectFile, setId: string | undefined): Matrix {
+  const codes = setScope(project, setId).codes;
+  if (!codes) return m;
+  const { members } = codeRows(project);
+  const keep = m.rows.map((r) => [...(members.get(r.id) ?? [])].some((id) => codes.has(id)));
+  const rows = m.rows.filter((_, i) => keep[i]);
+  const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
+  const cells = m.kind === 'cooccurrence' ? pick(m.cells).map(pick) : pick(m.cells);
+  const columns = m.kind === 'cooccurrence' ? pick(m.columns) : m.columns;
+  return { ...m, rows, columns, cells, max: maxOf(cells, m.kind === 'cooccurrence') };
 }

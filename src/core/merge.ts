@@ -1,7 +1,7 @@
 // Three-way merges of Grounded files by record id. Used when a file changed on disk while we held
 // it (a git pull, a second window) and later by the git merge driver. The rule that shapes every
 // case: no coding is ever lost. A deletion only wins over a record the other side left untouched.
-import type { Case, Code, Coding, ProjectFile, Sidecar } from './model';
+import type { Case, Code, Coding, ProjectFile, ProjectSet, Sidecar, SourceInfo } from './model';
 import { UNKNOWN_HASH } from './hash';
 import { sortCodings } from './sidecar';
 
@@ -111,17 +111,62 @@ export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: 
   };
 }
 
-export type ProjectConflict = ({ kind: 'code' } & Conflict<Code>) | ({ kind: 'case' } & Conflict<Case>);
+export type ProjectConflict = ({ kind: 'code' } & Conflict<Code>) | ({ kind: 'case' } & Conflict<Case>) | ({ kind: 'set' } & Conflict<ProjectSet>);
+
+/**
+ * Sets merge by id, and a set both sides changed merges member by member (three-way on each list:
+ * a member added on either side is in, one removed on one side and untouched on the other is out),
+ * name and description by the scalar rule; so two people adding documents to one set both win.
+ * Only a set both sides renamed (or described) differently is a conflict: ours is kept.
+ */
+function mergeSets(base: readonly ProjectSet[], ours: readonly ProjectSet[], theirs: readonly ProjectSet[]): MergeResult<ProjectSet> {
+  const { merged, conflicts } = mergeById(base, ours, theirs);
+  const baseMap = new Map(base.map((k) => [k.id, k]));
+  const theirMap = new Map(theirs.map((k) => [k.id, k]));
+  const members = (b: readonly string[] | undefined, o: readonly string[], t: readonly string[]): string[] => {
+    const bs = new Set(b ?? []);
+    const out = new Set([...o, ...t]);
+    for (const m of bs) if (!o.includes(m) || !t.includes(m)) out.delete(m);
+    return [...out].sort();
+  };
+  const hard: Conflict<ProjectSet>[] = [];
+  const byId = new Map(merged.map((k) => [k.id, k]));
+  for (const c of conflicts) {
+    const b = baseMap.get(c.id);
+    const o = c.ours;
+    const t = theirMap.get(c.id)!;
+    const name = mergeValue(b?.name, o.name, t.name);
+    const description = mergeValue(b?.description ?? '', o.description ?? '', t.description ?? '');
+    const set: ProjectSet = { id: c.id, name, documents: members(b?.documents, o.documents, t.documents), codes: members(b?.codes, o.codes, t.codes) };
+    if (description) set.description = description;
+    byId.set(c.id, set);
+    const scalarClash = (bv: string | undefined, ov: string, tv: string) => ov !== tv && bv !== ov && bv !== tv;
+    if (scalarClash(b?.name, o.name, t.name) || scalarClash(b?.description ?? '', o.description ?? '', t.description ?? '')) hard.push(c);
+  }
+  // Names stay unique (ignoring case): a set made on both sides under one name keeps ours, theirs becomes "Name (2)".
+  const taken = new Set<string>();
+  const key = (n: string) => n.trim().normalize('NFC').toLowerCase();
+  const out = merged.map((k) => {
+    let set = byId.get(k.id)!;
+    for (let n = 2; taken.has(key(set.name)); n++) set = { ...set, name: `${byId.get(k.id)!.name} (${n})` };
+    taken.add(key(set.name));
+    return set;
+  });
+  return { merged: out, conflicts: hard };
+}
 
 export interface ProjectMerge {
   merged: ProjectFile;
   conflicts: ProjectConflict[];
 }
 
-/** Merge two versions of grounded.json: codes and cases by id, project info and each setting by the scalar rule. */
+/** Merge two versions of grounded.json: codes, cases, sets and sources by id, project info and each setting by the scalar rule. */
 export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, theirs: ProjectFile): ProjectMerge {
   const codes = mergeById(base?.codes ?? [], ours.codes, theirs.codes);
   const cases = mergeById(base?.cases ?? [], ours.cases, theirs.cases);
+  const sets = mergeSets(base?.sets ?? [], ours.sets ?? [], theirs.sets ?? []);
+  // A source record only ever changes with a rename (the path follows, the name goes): ours wins a clash.
+  const sources = mergeById<SourceInfo>(base?.sources ?? [], ours.sources ?? [], theirs.sources ?? []);
   const settings: Record<string, unknown> = {};
   const b = (base?.settings ?? {}) as Record<string, unknown>;
   const o = ours.settings as Record<string, unknown>;
@@ -139,10 +184,13 @@ export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, 
       settings,
       codes: codes.merged,
       cases: cases.merged,
+      ...(sets.merged.length ? { sets: sets.merged } : {}),
+      ...(sources.merged.length ? { sources: sources.merged } : {}),
     },
     conflicts: [
       ...codes.conflicts.map((c) => ({ kind: 'code' as const, ...c })),
       ...cases.conflicts.map((c) => ({ kind: 'case' as const, ...c })),
+      ...sets.conflicts.map((c) => ({ kind: 'set' as const, ...c })),
     ],
   };
 }

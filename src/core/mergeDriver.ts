@@ -72,8 +72,14 @@ export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ou
       const clash = findCodeByName(project, copy.name, copy.parent ?? null);
       if (clash) copy.name = `${copy.name} (their version)`;
       project = { ...project, codes: [...project.codes, copy] };
-    } else {
+    } else if (c.kind === 'case') {
       project = { ...project, cases: [...project.cases, { ...c.theirs, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
+    } else {
+      // A set both sides renamed (or described) differently: their version beside ours, under a marked name.
+      const sets = project.sets ?? [];
+      let name = `${c.theirs.name} (their version)`;
+      for (let n = 2; sets.some((k) => k.name.toLowerCase() === name.toLowerCase()); n++) name = `${c.theirs.name} (their version ${n})`;
+      project = { ...project, sets: [...sets, { ...c.theirs, name, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
     }
   }
   return { text: serializeProject(project), conflicts: conflicts.length, duplicates: 0 };

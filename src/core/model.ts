@@ -99,6 +99,32 @@ export interface Case {
   attributes: Record<string, string>;
 }
 
+/**
+ * How a transcript is known in REFI-QDA, kept from an import so that an export gives the source back
+ * as it came: the same GUID and the same name, byte for byte (a name without an extension, say, where
+ * the transcript's file needed one). Only transcripts whose name or GUID differ from what Grounded
+ * would give them (the path, a GUID derived from it) have one.
+ */
+export interface SourceInfo {
+  /** the source's GUID, lower case */
+  id: string;
+  /** the transcript, workspace-relative */
+  path: string;
+  /** the source's name; absent once the transcript was renamed (the path names it then) */
+  name?: string;
+}
+
+/** A set: a named group of documents and of codes (REFI-QDA <Set>), for filtering the analysis. */
+export interface ProjectSet {
+  id: string;
+  name: string;
+  description?: string;
+  /** workspace-relative paths of the member transcripts, sorted */
+  documents: string[];
+  /** ids of the member codes, sorted */
+  codes: string[];
+}
+
 export interface ProjectInfo {
   id: string;
   name: string;
@@ -121,6 +147,10 @@ export interface ProjectFile {
   settings: ProjectSettings;
   codes: Code[];
   cases: Case[];
+  /** sets of documents and codes; absent (or empty) when there are none */
+  sets?: ProjectSet[];
+  /** the REFI-QDA names and GUIDs of imported transcripts (see SourceInfo); absent when there are none */
+  sources?: SourceInfo[];
 }
 
 /**
@@ -142,4 +172,9 @@ export interface Memo {
   modified: string;
   /** Markdown body, LF line endings */
   body: string;
+  /**
+   * The front matter lines Grounded does not know (another tool's keys such as `tags` or `aliases`,
+   * comments), exactly as they were, LF; written back after Grounded's own keys. Absent when there are none.
+   */
+  otherFrontMatter?: string;
 }

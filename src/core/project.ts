@@ -2,7 +2,7 @@
 // Same layout rules as sidecars: one record per line, fixed key order, records sorted by id, so
 // that two researchers adding codes at the same time touch different lines.
 import { FORMAT_VERSION } from './model';
-import type { Case, Code, ProjectFile, ProjectInfo, ProjectSettings } from './model';
+import type { Case, Code, ProjectFile, ProjectInfo, ProjectSet, ProjectSettings, SourceInfo } from './model';
 import type { Environment } from './ports';
 import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
 import { checkVersion, runMigrations } from './sidecar';
@@ -84,6 +84,8 @@ export function newProject(name: string, env: Environment): ProjectFile {
   };
 }
 
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** JSON with object keys sorted at every level, for the parts whose keys are open-ended. */
@@ -120,9 +122,21 @@ export function serializeProject(p: ProjectFile): string {
   const cases = [...p.cases].sort(byId).map(
     (k) => `{"id":${JSON.stringify(k.id)},"pseudonym":${JSON.stringify(k.pseudonym)},"documents":${JSON.stringify(k.documents)},"attributes":${sortedJson(k.attributes)}}`,
   );
+  // sets and sources only when there are any: a project without them keeps the file it always had.
+  const sets = [...(p.sets ?? [])].sort(byId).map((k) => {
+    const r: Record<string, unknown> = { id: k.id, name: k.name };
+    if (k.description) r.description = k.description;
+    r.documents = [...k.documents].sort(compareCodeUnits);
+    r.codes = [...k.codes].sort(compareCodeUnits);
+    return JSON.stringify(r);
+  });
+  const sources = [...(p.sources ?? [])].sort(byId).map((k) => JSON.stringify(k.name === undefined ? { id: k.id, path: k.path } : { id: k.id, path: k.path, name: k.name }));
   return (
     `{\n  "version": ${p.version},\n  "project": ${info},\n  "settings": ${sortedJson(p.settings)},\n` +
-    `  "codes": ${recordList(codes)},\n  "cases": ${recordList(cases)}\n}\n`
+    `  "codes": ${recordList(codes)},\n  "cases": ${recordList(cases)}` +
+    (sets.length ? `,\n  "sets": ${recordList(sets)}` : '') +
+    (sources.length ? `,\n  "sources": ${recordList(sources)}` : '') +
+    '\n}\n'
   );
 }
 
@@ -134,7 +148,11 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
   return runMigrations(PROJECT_MIGRATIONS, raw, fromVersion);
 }
 
-const TOP_KEYS = ['version', 'project', 'settings', 'codes', 'cases'];
+const TOP_REQUIRED = ['version', 'project', 'settings', 'codes', 'cases'];
+const TOP_KEYS = [...TOP_REQUIRED, 'sets', 'sources'];
+const SET_KEYS = ['id', 'name', 'description', 'documents', 'codes'];
+const SET_REQUIRED = ['id', 'name', 'documents', 'codes'];
+const SOURCE_KEYS = ['id', 'path', 'name'];
 const CODE_KEYS = ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf'];
 const CODE_REQUIRED = ['id', 'name', 'color', 'created', 'createdBy'];
 const CASE_KEYS = ['id', 'pseudonym', 'documents', 'attributes'];
@@ -144,7 +162,7 @@ export function parseProject(text: string, path: string): ProjectFile {
   const c = new ShapeChecker(text, path);
   const { obj, version } = checkVersion(c, parseJson(text, path));
   const raw = migrateProject(obj, version);
-  c.object(raw, [], TOP_KEYS, TOP_KEYS);
+  c.object(raw, [], TOP_KEYS, TOP_REQUIRED);
   const pi = c.object(raw.project, ['project'], ['id', 'name', 'created'], ['id', 'name', 'created']);
   const project: ProjectInfo = {
     id: c.string(pi.id, ['project', 'id'], UUID),
@@ -163,7 +181,24 @@ export function parseProject(text: string, path: string): ProjectFile {
   const cases = c.array(raw.cases, ['cases']).map((v, i) => readCase(c, v, ['cases', i]));
   c.uniqueIds(codes, ['codes']);
   c.uniqueIds(cases, ['cases']);
-  return { version: FORMAT_VERSION, project, settings: { ...settings }, codes, cases };
+  const out: ProjectFile = { version: FORMAT_VERSION, project, settings: { ...settings }, codes, cases };
+  if (raw.sets !== undefined) {
+    const sets = c.array(raw.sets, ['sets']).map((v, i) => readSet(c, v, ['sets', i]));
+    c.uniqueIds(sets, ['sets']);
+    const names = new Map<string, number>();
+    sets.forEach((k, i) => {
+      const key = nameKey(k.name);
+      if (names.has(key)) c.fail(['sets', i, 'name'], `the set name "${k.name}" is taken by another set (names are unique, ignoring case)`);
+      names.set(key, i);
+    });
+    if (sets.length) out.sets = sets;
+  }
+  if (raw.sources !== undefined) {
+    const sources = c.array(raw.sources, ['sources']).map((v, i) => readSource(c, v, ['sources', i]));
+    c.uniqueIds(sources, ['sources']);
+    if (sources.length) out.sources = sources;
+  }
+  return out;
 }
 
 function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {
@@ -197,6 +232,28 @@ function readCase(c: ShapeChecker, value: unknown, at: JsonPath): Case {
     documents: c.array(r.documents, [...at, 'documents']).map((d, i) => c.string(d, [...at, 'documents', i])),
     attributes,
   };
+}
+
+function readSet(c: ShapeChecker, value: unknown, at: JsonPath): ProjectSet {
+  const r = c.object(value, at, SET_KEYS, SET_REQUIRED);
+  const set: ProjectSet = {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    name: c.string(r.name, [...at, 'name']),
+    documents: c.array(r.documents, [...at, 'documents']).map((d, i) => c.string(d, [...at, 'documents', i])),
+    codes: c.array(r.codes, [...at, 'codes']).map((d, i) => c.string(d, [...at, 'codes', i], UUID)),
+  };
+  if (r.description !== undefined) {
+    const d = c.string(r.description, [...at, 'description']);
+    if (d) set.description = d;
+  }
+  return set;
+}
+
+function readSource(c: ShapeChecker, value: unknown, at: JsonPath): SourceInfo {
+  const r = c.object(value, at, SOURCE_KEYS, ['id', 'path']);
+  const source: SourceInfo = { id: c.string(r.id, [...at, 'id'], UUID), path: c.string(r.path, [...at, 'path']) };
+  if (r.name !== undefined) source.name = c.string(r.name, [...at, 'name']);
+  return source;
 }
 
 export interface NewCode {

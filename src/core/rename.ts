@@ -25,16 +25,34 @@ export function movedPath(path: string, moves: readonly PathMove[]): string | un
   return undefined;
 }
 
-/** The cases' document lists after the moves; the same object when no path changed. */
+/**
+ * The cases' and sets' document lists, and the REFI-QDA sources, after the moves; the same object when
+ * no path changed. A moved source keeps its GUID and is named by its new path from then on.
+ */
 export function renameInProject(project: ProjectFile, moves: readonly PathMove[]): ProjectFile {
   let changed = false;
-  const cases = project.cases.map((k) => {
+  const follow = <T extends { documents: string[] }>(k: T): T => {
     const documents = k.documents.map((d) => movedPath(d, moves) ?? d);
     if (documents.every((d, i) => d === k.documents[i])) return k;
     changed = true;
     return { ...k, documents };
+  };
+  const cases = project.cases.map(follow);
+  const sets = project.sets?.map((k) => {
+    const moved = follow(k);
+    return moved === k ? k : { ...moved, documents: [...moved.documents].sort() };
   });
-  return changed ? { ...project, cases } : project;
+  const sources = project.sources?.map((s) => {
+    const path = movedPath(s.path, moves);
+    if (path === undefined) return s;
+    changed = true;
+    return { id: s.id, path };
+  });
+  if (!changed) return project;
+  const out: ProjectFile = { ...project, cases };
+  if (sets) out.sets = sets;
+  if (sources) out.sources = sources;
+  return out;
 }
 
 /** The sidecar with `document.path` after the moves; the same object when it did not move. */

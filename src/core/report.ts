@@ -18,6 +18,8 @@ import type { MemoLink } from './memoLinks';
 import { reportText } from './reportText';
 
 import { speakerTurns, turnIndexAt } from './speakers';
+import { writeCsv } from './csv';
+import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
 import type { SaturationStep } from './saturation';
 
@@ -213,13 +215,13 @@ export function renderCodebookMarkdown(input: ReportInput): string {
 export function renderCodebookCsv(input: ReportInput): string {
   const { project } = input;
   const { counts } = analysisOf(input);
-  const rows: (string | number)[][] = [['code', 'path', 'category', 'description', 'color', 'focused', 'segments', 'documents', 'segments with subcodes', 'documents with subcodes', 'coders', 'created', 'created by', 'id']];
+  const rows: CsvValue[][] = [['code', 'path', 'category', 'description', 'color', 'focused', 'segments', 'documents', 'segments with subcodes', 'documents with subcodes', 'coders', 'created', 'created by', 'id']];
   for (const code of codebookOrder(project)) {
     const c = counts.get(code.id)!;
     const path = codePath(project, code.id);
     rows.push([code.name, path.join(' > '), path.slice(0, -1).join(' > '), code.description ?? '', code.color, code.focused ? 'yes' : '', c.segments, c.documents, c.totalSegments, c.totalDocuments, c.coders.join('; '), code.created, code.createdBy, code.id]);
   }
-  return csv(rows);
+  return writeCsv(rows);
 }
 
 /** Codes in tree order (depth first, siblings by name). */
@@ -373,16 +375,6 @@ export function renderReportHtml(input: ReportInput): string {
   return `<!DOCTYPE html>\n<html lang="${esc(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>${style}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }
 
-/** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-function csvField(value: string | number | undefined): string {
-  const s = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csv(rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
 /**
  * Every coded segment, one row per coding: document, case, speaker, code path, quote, translation,
  * coder, dates. Codings in excluded speakers' turns and orphans are kept and marked, so the table is
@@ -391,7 +383,7 @@ function csv(rows: readonly (readonly (string | number | undefined)[])[]): strin
  */
 export function renderCodingsCsv(input: ReportInput): string {
   const { leftOut } = analysisOf(input);
-  const rows = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
+  const rows: CsvValue[][] = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
   const paths = new Map<string, string>();
   const pathOf = (codeId: string) => {
     let p = paths.get(codeId);
@@ -416,8 +408,8 @@ export function renderCodingsCsv(input: ReportInput): string {
         c.translation?.translator ?? '',
         c.coder,
         c.created,
-        String(c.anchor.start),
-        String(c.anchor.end),
+        c.anchor.start,
+        c.anchor.end,
         c.note ?? '',
         c.representative ?? '',
         c.orphaned ? 'yes' : '',
@@ -426,5 +418,5 @@ export function renderCodingsCsv(input: ReportInput): string {
       ]);
     }
   }
-  return csv(rows);
+  return writeCsv(rows);
 }

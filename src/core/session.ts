@@ -7,12 +7,13 @@
 // and writes sidecars and grounded.json its own guarded way; the command line and the tests give it
 // plain stores over a folder. Pure TypeScript: no editor, no file system.
 import type { Analysis } from './analysis';
-import { analyse } from './analysis';
+import { analyse, withinSet } from './analysis';
 import type { CodebookEdit, CodingsEdit } from './codebook';
 import type { Change, RecordPatch, Transaction } from './history';
 import { History, applyPatch, keepPosition } from './history';
 import { addCodings as addUnique, duplicateKey } from './invariants';
-import type { Case, Code, Coding, MemoTarget, ProjectFile } from './model';
+import type { Case, Code, Coding, MemoTarget, ProjectFile, ProjectSet } from './model';
+import type { SetEdit } from './sets';
 import { DocumentTable } from './documents';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
@@ -45,6 +46,7 @@ export interface SessionChange {
   positions?: readonly string[];
   codebook?: boolean;
   cases?: boolean;
+  sets?: boolean;
   settings?: boolean;
   /** blind mode switched */
   viewer?: boolean;
@@ -56,7 +58,7 @@ export type SessionListener = (change: SessionChange) => void;
 
 /** True when a change may change counts (anything but positions moved by typing): views redraw, the analysis is redone. */
 export function changesCounts(change: SessionChange): boolean {
-  return !!(change.codings?.length || change.codebook || change.cases || change.settings || change.viewer);
+  return !!(change.codings?.length || change.codebook || change.cases || change.sets || change.settings || change.viewer);
 }
 
 /** The outcome of coding spans: the codings made, and the spans that already had this code by this coder. */
@@ -68,12 +70,20 @@ export interface CodingOutcome {
   transaction?: Transaction;
 }
 
+/** The patch that turns `after` back into `before` (records by id; compared by their JSON). */
+function revertPatch<T extends { id: string }>(before: readonly T[], after: readonly T[]): RecordPatch<T> {
+  const now = new Map(after.map((r) => [r.id, JSON.stringify(r)]));
+  const was = new Set(before.map((r) => r.id));
+  return { put: before.filter((r) => now.get(r.id) !== JSON.stringify(r)), remove: after.filter((r) => !was.has(r.id)).map((r) => r.id) };
+}
+
 const noun = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export class ProjectSession {
   readonly history: History;
   private readonly listeners = new Set<SessionListener>();
   private cached: Analysis | undefined;
+  private scoped: { of: Analysis; setId: string; analysis: Analysis } | undefined;
   private viewerName: string | undefined;
   /** Transactions running now (their own writes come back as file events, which are not news). */
   private running = 0;
@@ -152,6 +162,14 @@ export class ProjectSession {
     if (this.cached?.project !== project) this.cached = undefined;
     this.cached ??= analyse({ project, documents: this.documents.documents(), textOf: (p) => this.ports.textOf(p), viewer: this.viewerName });
     return this.cached;
+  }
+
+  /** The one analysis within a set (the "by set" filter of the Segments view and the matrices); all of it without one. */
+  analysisWithin(setId: string | undefined): Analysis | undefined {
+    const all = this.analysis();
+    if (!all || !setId) return all;
+    if (this.scoped?.of !== all || this.scoped.setId !== setId) this.scoped = { of: all, setId, analysis: withinSet(all, setId) };
+    return this.scoped.analysis;
   }
 
   /** What the user is shown of a list of codings: in blind mode only their own. */
@@ -265,7 +283,7 @@ export class ProjectSession {
    */
   async editCodebook(label: string, edit: (p: ProjectFile) => CodebookEdit, codings?: (cs: readonly Coding[]) => CodingsEdit): Promise<Transaction | undefined> {
     edit(this.requireProject()); // throws (a name clash, say) before anything is written
-    const revert: { codes?: RecordPatch<Code>; codings?: Map<string, RecordPatch<Coding>> } = {};
+    const revert: { codes?: RecordPatch<Code>; sets?: RecordPatch<ProjectSet>; codings?: Map<string, RecordPatch<Coding>> } = {};
     const paths: string[] = [];
     if (codings) {
       const byPath = new Map<string, RecordPatch<Coding>>();
@@ -285,13 +303,15 @@ export class ProjectSession {
       revert.codings = byPath;
     }
     try {
-      revert.codes = await this.editRecords('codes', edit);
+      const sets: { patch?: RecordPatch<ProjectSet> } = {};
+      revert.codes = await this.editRecords('codes', edit, sets);
+      if (sets.patch) revert.sets = sets.patch;
     } catch (err) {
       if (revert.codings) await this.applyChange({ codings: revert.codings });
       throw err;
     }
     const transaction = this.history.record(label, 'codebook', revert);
-    this.changed({ codebook: true, codings: paths });
+    this.changed({ codebook: true, codings: paths, sets: !!revert.sets });
     return transaction;
   }
 
@@ -302,6 +322,22 @@ export class ProjectSession {
     const cases = await this.editRecords('cases', edit);
     const transaction = this.history.record(label, 'cases', { cases });
     this.changed({ cases: true });
+    return transaction;
+  }
+
+  /** An edit of the sets (see sets.ts). Undefined when it changes nothing. */
+  async editSets(label: string, edit: (p: ProjectFile) => SetEdit): Promise<Transaction | undefined> {
+    const dry = edit(this.requireProject()); // throws (a name taken, a member gone) before anything is written
+    if (dry.before.length === 0 && !dry.added?.length) return undefined;
+    let revert: RecordPatch<ProjectSet> = { put: [], remove: [] };
+    await this.writeProject((p) => {
+      const r = edit(p);
+      const existed = new Set((p.sets ?? []).map((x) => x.id));
+      revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
+      return r.project;
+    });
+    const transaction = this.history.record(label, 'sets', { sets: revert });
+    this.changed({ sets: true });
     return transaction;
   }
 
@@ -320,12 +356,15 @@ export class ProjectSession {
   private async editRecords<K extends 'codes' | 'cases'>(
     key: K,
     edit: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
+    /** receives the patch that reverts what the edit did to the sets (a deleted or merged code leaves them) */
+    sets?: { patch?: RecordPatch<ProjectSet> },
   ): Promise<RecordPatch<ProjectFile[K][number]>> {
     let revert: RecordPatch<ProjectFile[K][number]> = { put: [], remove: [] };
     await this.writeProject((p) => {
       const r = edit(p);
       const existed = new Set(p[key].map((x) => x.id));
       revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
+      if (sets && r.project.sets !== p.sets) sets.patch = revertPatch(p.sets ?? [], r.project.sets ?? []);
       return r.project;
     });
     return revert;
@@ -333,8 +372,8 @@ export class ProjectSession {
 
   /** Applies a change (an undo or a redo); returns its inverse. */
   private async applyChange(change: Change): Promise<Change> {
-    const inverse: { codes?: RecordPatch<Code>; cases?: RecordPatch<Case>; excludedSpeakers?: string[]; codings?: Map<string, RecordPatch<Coding>> } = {};
-    if (change.codes || change.cases || change.excludedSpeakers) {
+    const inverse: { codes?: RecordPatch<Code>; cases?: RecordPatch<Case>; sets?: RecordPatch<ProjectSet>; excludedSpeakers?: string[]; codings?: Map<string, RecordPatch<Coding>> } = {};
+    if (change.codes || change.cases || change.sets || change.excludedSpeakers) {
       await this.writeProject((p) => {
         let next = p;
         if (change.codes) {
@@ -346,6 +385,12 @@ export class ProjectSession {
           const r = applyPatch(next.cases, change.cases);
           inverse.cases = r.inverse;
           next = { ...next, cases: r.records };
+        }
+        if (change.sets) {
+          const r = applyPatch(next.sets ?? [], change.sets);
+          inverse.sets = r.inverse;
+          next = { ...next, sets: r.records };
+          if (!r.records.length) delete next.sets;
         }
         if (change.excludedSpeakers) {
           inverse.excludedSpeakers = [...(next.settings.excludedSpeakers ?? [])];
@@ -370,6 +415,7 @@ export class ProjectSession {
     this.changed({
       codebook: !!change.codes,
       cases: !!change.cases,
+      sets: !!change.sets,
       settings: !!change.excludedSpeakers,
       codings: change.codings ? [...change.codings.keys()] : undefined,
     });

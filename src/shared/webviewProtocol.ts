@@ -156,6 +156,8 @@ export interface MatrixView {
   attribute?: string;
   /** co-occurrence by overlapping codings or by shared speaker turn */
   mode: 'overlap' | 'turn';
+  /** the set (id) the matrices are limited to: a document set limits the transcripts, a code set the codes (undefined: all) */
+  setId?: string;
 }
 
 /** A matrix as the webview draws it (core/matrix.ts without the segment references). */
@@ -203,6 +205,8 @@ export interface MatrixPanelData {
   attributes: string[];
   /** the speakers whose turns are left out (grounded.json settings.excludedSpeakers) */
   excludedSpeakers: string[];
+  /** the project's sets, by name, for the "Set" filter */
+  sets: { id: string; name: string; description: string }[];
   /** the matrix of the view's tab (absent on the saturation tab) */
   matrix?: MatrixData;
   /** the saturation steps (saturation tab only) */
@@ -254,7 +258,7 @@ export const WEBVIEW_STRING_KEYS = [
   'matrices', 'tabCase', 'tabAttribute', 'tabCooccurrence', 'tabSaturation', 'caseAttribute', 'cooccurWhen', 'modeOverlap', 'modeTurn', 'attribute',
   'cooccurWhenShort', 'exportCsv', 'exportCsvTitle', 'matrixOptions', 'codingsOne', 'codingsMany', 'cellLabel', 'cellLabelDiagonal', 'cellTitle',
   'cellTitleDiagonal', 'legendOverlap', 'legendTurn', 'legendMatrix', 'openSegment', 'noSegments', 'chartTitle', 'columnTranscript', 'columnPseudonym',
-  'columnFirstCoded', 'columnCodes', 'columnNewCodes', 'columnCodesSoFar', 'saturationCaption', 'excludedNote',
+  'columnFirstCoded', 'columnCodes', 'columnNewCodes', 'columnCodesSoFar', 'saturationCaption', 'excludedNote', 'setFilter', 'allSets',
 ] as const;
 
 /** Every text of the webview pages, by name, in the language of VS Code. */

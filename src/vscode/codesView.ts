@@ -1,9 +1,11 @@
 // The Codes view: the codebook as a tree of categories and codes, each with its colour and its numbers
 // (segments, documents), sorted by name or by frequency; codes move between categories by drag and drop.
+// A code in sets (core/sets.ts) names them after its numbers and in its tooltip.
 import * as vscode from 'vscode';
 import type { Code } from '../core/model';
 import { CodeCounts, CodeOrder, sortCodes } from '../core/codebook';
 import { childrenOf } from '../core/project';
+import { setsOfCode } from '../core/sets';
 import type { CodebookService, UndoableEdit } from './codebook';
 import { Disposable } from './disposable';
 import { showError } from './errors';
@@ -118,7 +120,8 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
     const hasChildren = !!project && childrenOf(project, code.id).length > 0;
     const item = new vscode.TreeItem(code.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = code.id;
-    item.description = this.describe(code, hasChildren);
+    const sets = project ? setsOfCode(project, code.id).map((k) => k.name) : [];
+    item.description = [this.describe(code, hasChildren), ...(sets.length ? [vscode.l10n.t('in {0}', sets.join(', '))] : [])].filter(Boolean).join(' · ');
     item.iconPath = this.icon(code.color);
     item.contextValue = hasChildren ? 'category' : 'code';
     item.tooltip = this.tooltip(code, hasChildren);
@@ -151,6 +154,9 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Cod
       );
       if (c.coders.length) md.appendMarkdown(`\n\n${vscode.l10n.t('Coders: {0}', c.coders.map(escape).join(', '))}`);
     }
+    const project = this.project.project;
+    const sets = project ? setsOfCode(project, code.id) : [];
+    if (sets.length) md.appendMarkdown(`\n\n${vscode.l10n.t('Sets: {0}', sets.map((k) => escape(k.name)).join(', '))}`);
     return md;
   }
 

@@ -1,6 +1,7 @@
 // The Documents view: every transcript with its coding progress (share of the text coded, number of
 // codings, the case's pseudonym), its orphaned codings below it to re-attach or delete, and sidecars
-// that do not parse shown as errors (their files are never written).
+// that do not parse shown as errors (their files are never written). Below the transcripts, a "Sets"
+// node lists the sets (core/sets.ts), each with its transcripts.
 import * as vscode from 'vscode';
 import { coverage } from '../core/codebook';
 import type { FormatError } from '../core/jsonError';
@@ -16,8 +17,15 @@ import type { WorkspaceFileSystem } from './workspaceFs';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { EditorSession } from './session';
 import { analysedDocument } from '../core/analysis';
+import { setsByName, setsOfDocument } from '../core/sets';
+import { describeSet } from './setCommands';
 
-export type DocumentsElement = { kind: 'document'; path: string } | { kind: 'orphan'; path: string; codingId: string };
+export type DocumentsElement =
+  | { kind: 'document'; path: string }
+  | { kind: 'orphan'; path: string; codingId: string }
+  | { kind: 'sets' }
+  | { kind: 'set'; setId: string }
+  | { kind: 'setDocument'; setId: string; path: string };
 
 interface DocumentInfo {
   path: string;
@@ -92,19 +100,31 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     if (!element) {
       const infos = await this.collect();
       this.infos = new Map(infos.map((i) => [i.path, i]));
-      return infos.map((i) => ({ kind: 'document', path: i.path }));
+      const rows: DocumentsElement[] = infos.map((i) => ({ kind: 'document', path: i.path }));
+      if (this.project.project?.sets?.length) rows.push({ kind: 'sets' });
+      return rows;
     }
     if (element.kind === 'document') {
       return (this.infos.get(element.path)?.orphans ?? []).map((c) => ({ kind: 'orphan', path: element.path, codingId: c.id }));
+    }
+    const project = this.project.project;
+    if (element.kind === 'sets') return project ? setsByName(project).map((k) => ({ kind: 'set', setId: k.id })) : [];
+    if (element.kind === 'set') {
+      const set = project?.sets?.find((k) => k.id === element.setId);
+      return (set?.documents ?? []).map((path) => ({ kind: 'setDocument', setId: element.setId, path }));
     }
     return [];
   }
 
   getParent(element: DocumentsElement): DocumentsElement | undefined {
-    return element.kind === 'orphan' ? { kind: 'document', path: element.path } : undefined;
+    if (element.kind === 'orphan') return { kind: 'document', path: element.path };
+    if (element.kind === 'set') return { kind: 'sets' };
+    if (element.kind === 'setDocument') return { kind: 'set', setId: element.setId };
+    return undefined;
   }
 
   getTreeItem(element: DocumentsElement): vscode.TreeItem {
+    if (element.kind === 'sets' || element.kind === 'set' || element.kind === 'setDocument') return this.setItem(element);
     const info = this.infos.get(element.path);
     const uri = this.fs.uri(element.path);
     if (element.kind === 'orphan') {
@@ -154,7 +174,42 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     return item;
   }
 
-  /** A transcript's tooltip: its path, pseudonym, numbers and its speakers with their turns. */
+  /** The "Sets" node, a set (its numbers and description) and a transcript in a set. */
+  private setItem(element: Extract<DocumentsElement, { kind: 'sets' | 'set' | 'setDocument' }>): vscode.TreeItem {
+    const project = this.project.project;
+    if (element.kind === 'sets') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Sets'), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'sets';
+      item.description = String(project?.sets?.length ?? 0);
+      item.iconPath = new vscode.ThemeIcon('layers');
+      item.contextValue = 'grounded.sets';
+      item.tooltip = vscode.l10n.t('Groups of transcripts and codes. Filter the Segments view and the matrices by one.');
+      return item;
+    }
+    const set = project?.sets?.find((k) => k.id === element.setId);
+    if (element.kind === 'set') {
+      const item = new vscode.TreeItem(set?.name ?? element.setId, set?.documents.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.id = `set:${element.setId}`;
+      item.description = set ? describeSet(set) : '';
+      item.iconPath = new vscode.ThemeIcon('folder-library');
+      item.contextValue = 'grounded.set';
+      const codes = set?.codes.map((id) => this.project.codeById(id)?.name).filter((n): n is string => !!n) ?? [];
+      item.tooltip = [set?.name, set?.description, codes.length ? vscode.l10n.t('Codes: {0}', codes.join(', ')) : undefined].filter(Boolean).join('\n');
+      return item;
+    }
+    const item = new vscode.TreeItem(element.path, vscode.TreeItemCollapsibleState.None);
+    item.id = `set:${element.setId}:${element.path}`;
+    const uri = this.fs.uri(element.path);
+    item.resourceUri = uri;
+    item.contextValue = 'grounded.setDocument';
+    const exists = this.infos.has(element.path);
+    item.iconPath = exists ? vscode.ThemeIcon.File : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    if (!exists) item.description = vscode.l10n.t('transcript not found');
+    else item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Transcript'), arguments: [uri] };
+    return item;
+  }
+
+  /** A transcript's tooltip: its path, pseudonym, numbers, sets and its speakers with their turns. */
   async resolveTreeItem(item: vscode.TreeItem, element: DocumentsElement): Promise<vscode.TreeItem> {
     if (element.kind !== 'document' || item.tooltip !== undefined) return item;
     const info = this.infos.get(element.path);
@@ -164,6 +219,8 @@ export class DocumentsView extends Disposable implements vscode.TreeDataProvider
     const turns = (sp: { speaker: string; turns: number }) =>
       sp.turns === 1 ? vscode.l10n.t('{0} (1 turn)', sp.speaker) : vscode.l10n.t('{0} ({1} turns)', sp.speaker, sp.turns);
     if (speakers.length) lines.push(vscode.l10n.t('Speakers: {0}', speakers.map(turns).join(', ')));
+    const sets = this.project.project ? setsOfDocument(this.project.project, element.path) : [];
+    if (sets.length) lines.push(vscode.l10n.t('Sets: {0}', sets.map((k) => k.name).join(', ')));
     item.tooltip = lines.join('\n');
     return item;
   }

@@ -17,7 +17,7 @@ import { ProjectService } from './project';
 import { chooseProjectFolder, tellUnserved } from './projectFolder';
 import { WorkspaceFileSystem } from './workspaceFs';
 import { WorkspaceIndex } from './workspaceIndex';
-import { setUpGitMergeDriver } from './gitSetup';
+import { GitMergeDriver } from './gitSetup';
 import { BlindMode } from './blind';
 import { coderPromptState, setCoderName } from './coder';
 import { PersonalState } from './personalState';
@@ -35,6 +35,7 @@ import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
 import { createExportCommands, registerExportPages } from './exportCommands';
 import { CaseService } from './cases';
+import { SetService, createSetCommands } from './setCommands';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
@@ -73,8 +74,14 @@ export interface GroundedApi {
   /** case edits (undoable) and the Cases view */
   cases: CaseService;
   casesView: CasesView;
+  /** set edits (undoable) */
+  sets: SetService;
+  /** personal choices (blind mode, filters) in workspace state */
+  personal: PersonalState;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
+  /** git's merge driver: `checked` is the state of the repository's entry found on activation */
+  gitDriver: GitMergeDriver;
   ready: Promise<void>;
   /** error messages shown to the user so far */
   shownErrors(): readonly string[];
@@ -117,18 +124,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(memos, board);
   const agreement = new AgreementView(project, index, fs);
   context.subscriptions.push(agreement);
-  const segments = new SegmentsView(project, editorSession, fs);
+  const segments = new SegmentsView(project, editorSession, fs, personal);
   const documents = new DocumentsView(project, index, editorSession, fs);
   context.subscriptions.push(segments, documents);
   const cases = new CaseService(project, editorSession.session, env);
   const casesView = new CasesView(project, index, fs, editorSession);
+  const sets = new SetService(project, editorSession.session, index, env);
   context.subscriptions.push(casesView);
   // The explorer's and editor tabs' "Assign Transcript to Case…" shows on transcripts only.
   const setTranscriptPaths = () => void vscode.commands.executeCommand('setContext', 'grounded.transcriptPaths', index.transcripts.map((p) => fs.uri(p).fsPath));
   context.subscriptions.push(index.onDidChange(setTranscriptPaths));
   void index.ready.then(setTranscriptPaths);
-  const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri });
+  const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri, personal });
   context.subscriptions.push(matrices);
+  // git's merge driver: checked now (a broken entry gets Repair), set up by its command.
+  const gitDriver = new GitMergeDriver(fs, context);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
   context.subscriptions.push(registerTranslations(translationHost(services)));
   const commandTables = [
@@ -139,7 +149,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
       'grounded.toggleBlindMode': () => blind.toggle(),
       'grounded.setCoderName': (name?: string) => setCoderName(name),
       'grounded.setUpGitMergeDriver': async () => {
-        const driver = await setUpGitMergeDriver(fs, context.extensionPath);
+        const driver = await gitDriver.setUp();
         void vscode.window.showInformationMessage(
           vscode.l10n.t('Grounded: git now merges sidecars and grounded.json record by record ({0}). Commit .gitattributes so co-authors get it too; each clone runs this command once.', driver),
         );
@@ -151,6 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createAgreementCommands(agreement),
     createExportCommands({ project, index, session: editorSession, memos, fs }),
     createCaseCommands({ project, cases, view: casesView, index, fs, history: editorSession.session.history }),
+    createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -234,9 +245,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     memos,
     cases,
     casesView,
+    sets,
+    personal,
     matrices,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
+    gitDriver,
     ready, shownErrors, shownNotifications };
 }
 

@@ -1,12 +1,16 @@
 // The Matrices panel: code × case, code × attribute value, code co-occurrence and the saturation chart,
 // as one editor webview (webview/matrices/). Everything it shows is computed by core/matrix.ts and
 // core/saturation.ts over the documents as the one analysis counts them (the session's core/analysis.ts);
-// it is sent again whenever the project or the codings change. `handle(message)` is what the end-to-end
+// it is sent again whenever the project or the codings change. The "Set" filter (view.setId, kept as
+// personal state) limits the analysis to a set's documents and codes (core/analysis.ts withinSet). `handle(message)` is what the end-to-end
 // tests call, as if the webview had sent the message.
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import type { DocumentCodings } from '../core/codebook';
-import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv, NO_CASE, NO_VALUE } from '../core/matrix';
+import { attributeNames, codeByAttribute, codeByCase, cooccurrence, matrixCsv, matrixWithinSet, NO_CASE, NO_VALUE } from '../core/matrix';
+import { setsByName } from '../core/sets';
+import type { PersonalState } from './personalState';
+import { describeSet } from './setCommands';
 import { pseudonymise, warnRealNames } from './exportCommands';
 import { EXPORT_DIR } from '../core/model';
 import type { Matrix } from '../core/matrix';
@@ -36,6 +40,8 @@ export interface MatrixServices {
   session: EditorSession;
   fs: WorkspaceFileSystem;
   extensionUri: vscode.Uri;
+  /** where the "Set" filter is kept (this user's, in workspace state) */
+  personal: PersonalState;
 }
 
 const noProject = () => vscode.l10n.t('This workspace has no Grounded project yet. Run "Grounded: Initialize Project".');
@@ -60,9 +66,9 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   // ---- computing -------------------------------------------------------------------------------
 
   /** The project and its documents as the one analysis counts them, and the texts read for turn co-occurrence. */
-  private async analysis(needTexts: boolean): Promise<{ project: ProjectFile; docs: readonly DocumentCodings[]; textOf: (path: string) => string | undefined } | undefined> {
+  private async analysis(needTexts: boolean, setId: string | undefined): Promise<{ project: ProjectFile; docs: readonly DocumentCodings[]; textOf: (path: string) => string | undefined } | undefined> {
     await this.s.session.ready();
-    const analysis = this.s.session.analysis();
+    const analysis = this.s.session.session.analysisWithin(setId);
     if (!analysis) return undefined;
     const texts = new Map<string, string | undefined>();
     if (needTexts) for (const d of analysis.documents) if (d.codings.length) texts.set(d.path, await transcriptText(this.s.fs, d.path));
@@ -71,20 +77,29 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
 
   /** The matrix of a view (undefined on the saturation tab, or without a project or attribute). */
   async matrix(view: MatrixView): Promise<Matrix | undefined> {
-    const a = await this.analysis(view.tab === 'cooccurrence' && view.mode === 'turn');
+    const a = await this.analysis(view.tab === 'cooccurrence' && view.mode === 'turn', view.setId);
     if (!a) return undefined;
-    switch (view.tab) {
-      case 'case':
-        return codeByCase(a.project, a.docs);
-      case 'attribute': {
-        const attribute = this.attributeOf(a.project, view);
-        return attribute === undefined ? undefined : codeByAttribute(a.project, a.docs, attribute);
+    const m = (() => {
+      switch (view.tab) {
+        case 'case':
+          return codeByCase(a.project, a.docs);
+        case 'attribute': {
+          const attribute = this.attributeOf(a.project, view);
+          return attribute === undefined ? undefined : codeByAttribute(a.project, a.docs, attribute);
+        }
+        case 'cooccurrence':
+          return cooccurrence(a.project, a.docs, view.mode, a.textOf);
+        default:
+          return undefined;
       }
-      case 'cooccurrence':
-        return cooccurrence(a.project, a.docs, view.mode, a.textOf);
-      default:
-        return undefined;
-    }
+    })();
+    return m && matrixWithinSet(m, a.project, view.setId);
+  }
+
+  /** The view with a set that exists (a set deleted since is dropped). */
+  private withSet(view: MatrixView): MatrixView {
+    const { setId, ...rest } = view;
+    return setId && this.s.project.project?.sets?.some((k) => k.id === setId) ? { ...rest, setId } : rest;
   }
 
   private attributeOf(project: ProjectFile, view: MatrixView): string | undefined {
@@ -96,6 +111,7 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   async data(view: MatrixView): Promise<MatrixPanelData> {
     const project = this.s.project.project;
     const attributes = project ? attributeNames(project) : [];
+    view = this.withSet(view);
     const shown: MatrixView = { ...view, attribute: view.tab === 'attribute' && project ? this.attributeOf(project, view) : view.attribute };
     const base: MatrixPanelData = {
       protocol: MATRIX_PROTOCOL_VERSION,
@@ -103,10 +119,11 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
       hasProject: !!project,
       attributes,
       excludedSpeakers: project ? excludedSpeakers(project) : [],
+      sets: project ? setsByName(project).map((k) => ({ id: k.id, name: k.name, description: describeSet(k) })) : [],
     };
     if (!project) return { ...base, note: noProject() };
     if (view.tab === 'saturation') {
-      const a = (await this.analysis(false))!;
+      const a = (await this.analysis(false, view.setId))!;
       const names = new Map(project.codes.map((c) => [c.id, c.name]));
       const steps = saturation(project, a.docs).map((s) => ({ ...s, newCodes: s.newCodeIds.map((id) => names.get(id) ?? id) }));
       return { ...base, saturation: steps, note: steps.length ? undefined : vscode.l10n.t('Nothing is coded yet.') };
@@ -254,13 +271,14 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
       switch (m.type) {
         case 'matrixReady': {
           if (m.protocol !== MATRIX_PROTOCOL_VERSION) throw new Error(vscode.l10n.t('The matrices page speaks protocol {0}, the extension {1}: reload the window.', m.protocol, MATRIX_PROTOCOL_VERSION));
-          const view = { ...DEFAULT_MATRIX_VIEW, ...m.view, ...this.pending };
+          const view = { ...DEFAULT_MATRIX_VIEW, ...m.view, setId: this.s.personal.get('matricesSet'), ...this.pending };
           this.pending = undefined;
           await this.send(view);
           return;
         }
         case 'matrixView':
           this.pending = undefined;
+          if (m.view.setId !== this.s.personal.get('matricesSet')) await this.s.personal.set('matricesSet', m.view.setId);
           await this.send(m.view);
           return;
         case 'matrixCell': {

@@ -1,5 +1,5 @@
-// What one researcher chose for themselves in this workspace: blind mode, the labels at line ends
-// and the decoration filter. Kept in VS Code's workspace state (per user and workspace, never in a
+// What one researcher chose for themselves in this workspace: blind mode, the labels at line ends,
+// the decoration filter and the "by set" filters of the Segments view and the Matrices panel. Kept in VS Code's workspace state (per user and workspace, never in a
 // file), not in settings: `.vscode/settings.json` is committed, so a setting there would switch
 // blind mode on for the co-coder too.
 import * as vscode from 'vscode';
@@ -13,6 +13,10 @@ export interface PersonalChoices {
   lineLabels: boolean;
   /** which codings the editor draws; undefined: all */
   decorationFilter: DecorationFilter | undefined;
+  /** the set (id) the Segments view is limited to; undefined: all documents and codes */
+  segmentsSet: string | undefined;
+  /** the set (id) the Matrices panel is limited to; undefined: all documents and codes */
+  matricesSet: string | undefined;
 }
 
 /** The workspace-state keys (the filter's is the one it was stored under before). */
@@ -20,9 +24,11 @@ const KEYS: { [K in keyof PersonalChoices]: string } = {
   blindMode: 'grounded.blindMode',
   lineLabels: 'grounded.lineLabels',
   decorationFilter: 'grounded.decorationFilter',
+  segmentsSet: 'grounded.segments.set',
+  matricesSet: 'grounded.matrices.set',
 };
 
-const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined };
+const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined, segmentsSet: undefined, matricesSet: undefined };
 
 export class PersonalState extends Disposable {
   private readonly changed = this.own(new vscode.EventEmitter<keyof PersonalChoices>());

@@ -1,6 +1,7 @@
 // The Segments view (constant comparison): every coded segment of one code across all transcripts,
 // grouped by document with the case's pseudonym, and the same list as a readable page
-// (a `grounded-segments:` Markdown document shown in the Markdown preview).
+// (a `grounded-segments:` Markdown document shown in the Markdown preview). "Filter by Set…" limits it to
+// a set's documents or codes (personal state; the one analysis within the set, core/analysis.ts withinSet).
 import * as vscode from 'vscode';
 import type { Code, Coding } from '../core/model';
 import { codePath } from '../core/project';
@@ -13,6 +14,7 @@ import type { ProjectService } from './project';
 import { transcriptText } from './texts';
 import type { WorkspaceFileSystem } from './workspaceFs';
 import type { EditorSession } from './session';
+import type { PersonalState } from './personalState';
 
 export const SEGMENTS_SCHEME = 'grounded-segments';
 
@@ -38,9 +40,11 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     private readonly project: ProjectService,
     private readonly session: EditorSession,
     private readonly fs: WorkspaceFileSystem,
+    private readonly personal: PersonalState,
   ) {
     super();
     this.view = this.own(vscode.window.createTreeView('grounded.segments', { treeDataProvider: this, showCollapseAll: true }));
+    this.own(personal.onDidChange((key) => key === 'segmentsSet' && this.refresh()));
     this.own(vscode.workspace.registerTextDocumentContentProvider(SEGMENTS_SCHEME, this));
     this.own(session.onDidChange(() => this.refresh()));
     this.refresh();
@@ -82,11 +86,24 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === SEGMENTS_SCHEME) this.pageChanged.fire(doc.uri);
   }
 
+  /** The set the view is limited to (personal state), if it still exists. */
+  get filterSet(): { id: string; name: string } | undefined {
+    const id = this.personal.get('segmentsSet');
+    const set = id ? this.project.project?.sets?.find((k) => k.id === id) : undefined;
+    return set && { id: set.id, name: set.name };
+  }
+
+  /** The one analysis, within the filter's set when there is one. */
+  private analysis() {
+    return this.session.session.analysisWithin(this.filterSet?.id);
+  }
+
   /** The segments of the shown code from the one analysis, with the view's description and message. */
   private current(): SegmentList | undefined {
     if (!this.stale) return this.list;
     this.stale = false;
-    const analysis = this.session.analysis();
+    const set = this.filterSet;
+    const analysis = this.analysis();
     const project = analysis?.project;
     const code = this.codeId ? project?.codes.find((c) => c.id === this.codeId) : undefined;
     if (!analysis || !project || !code) {
@@ -97,9 +114,11 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
         : vscode.l10n.t('Select a code in the Codes view, or run "Grounded: Show Segments of Code…", to compare its segments across transcripts.');
     } else {
       this.list = listSegments(analysis, code.id);
-      this.view.description = codePath(project, code.id).join(' › ');
+      this.view.description = codePath(project, code.id).join(' › ') + (set ? ` · ${vscode.l10n.t('set: {0}', set.name)}` : '');
       const subcodes = this.list.subcodes.length;
-      this.view.message = `${describeCounts(this.list)}${subcodes ? ` (a category: including the codings of its ${subcodes} subcode${subcodes > 1 ? 's' : ''})` : ''}`;
+      this.view.message =
+        `${describeCounts(this.list)}${subcodes ? ` (a category: including the codings of its ${subcodes} subcode${subcodes > 1 ? 's' : ''})` : ''}` +
+        (set ? ` ${vscode.l10n.t('Only the set "{0}" is shown ("Filter Segments by Set…" to show all).', set.name)}` : '');
     }
     return this.list;
   }
@@ -207,7 +226,7 @@ export class SegmentsView extends Disposable implements vscode.TreeDataProvider<
 
   /** The Markdown page of the segments of the code named in the uri's query. */
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const analysis = this.session.analysis();
+    const analysis = this.analysis();
     const project = analysis?.project;
     const codeId = uri.query;
     if (!analysis || !project || !this.project.codeById(codeId)) return '# Segments\n\nThis code no longer exists.\n';

@@ -125,5 +125,7 @@ export function webviewStrings(): WebviewStrings {
     columnCodesSoFar: vscode.l10n.t('Codes so far'),
     saturationCaption: vscode.l10n.t('Saturation: new codes per transcript'),
     excludedNote: vscode.l10n.t('Left out: codings wholly inside the turns of {0} (settings.excludedSpeakers in grounded.json).'),
+    setFilter: vscode.l10n.t('Set'),
+    allSets: vscode.l10n.t('All documents and codes'),
   } satisfies WebviewStrings;
 }

@@ -71,6 +71,15 @@ describe('grounded check', () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
+  it('reports a set holding a code that is not in the codebook, at its place in grounded.json', async () => {
+    const p = parseProject(read('grounded.json'), 'grounded.json');
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    write('grounded.json', serializeProject({ ...p, sets: [{ id: '00000000-0000-4000-8000-00000000beef', name: 'Kjerne', documents: [], codes: [p.codes[0].id, gone].sort() }] }));
+    const report = await checkProject(dir);
+    assert.deepEqual(problems(report).map((f) => [f.kind, f.path, f.line, f.codeId]), [['set-member', 'grounded.json', lineOf('grounded.json', '"name":"Kjerne"'), gone]]);
+    assert.match(problems(report)[0].message, /set "Kjerne": code 00000000-0000-4000-8000-00000000dead is not in the codebook/);
+  });
+
   it('reports codings moved by a paragraph inserted at the top as a note, not a problem, and writes nothing', async () => {
     write(transcript, 'A paragraph added at the top, before everything else.\n\n' + read(transcript));
     const before = snapshot(dir);

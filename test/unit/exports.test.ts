@@ -313,6 +313,47 @@ describe('exports', () => {
     }
   });
 
+  it('a memo with Obsidian keys (tags, aliases, lists) is in the report and the exports; a memo whose YAML is broken is named with line and column', async () => {
+    const { input, texts, ids } = fixture();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-memo-'));
+    try {
+      writeProject(dir, input, texts);
+      mkdirSync(path.join(dir, 'memos'));
+      const memo = [
+        '---',
+        'id: 00000000-0000-4000-8000-000000000301',
+        `target: code:${ids.cat}`,
+        'author: Kari',
+        'created: 2026-11-12T09:00:00.000Z',
+        'modified: 2026-11-12T09:00:00.000Z',
+        'tags: [family, contact]',
+        'aliases:',
+        '  - Keeping in touch',
+        '---',
+        '',
+        'Contact with family is rationed.',
+        '',
+      ].join('\n');
+      writeFileSync(path.join(dir, 'memos/keeping-connected-00000000.md'), memo);
+      let err = '';
+      let out = '';
+      const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), cwd: dir };
+      assert.equal(await run(['report', '--all', '--out', 'out'], io), 0, err);
+      assert.match(readFileSync(path.join(dir, 'out', 'report.md'), 'utf8'), /Contact with family is rationed\./);
+      assert.equal(await run(['export', '--qdpx', 'p.qdpx'], io), 0, err);
+      assert.equal(await run(['check'], io), 0, out + err);
+      assert.doesNotMatch(out, /keeping-connected/);
+
+      writeFileSync(path.join(dir, 'memos/keeping-connected-00000000.md'), memo.replace('tags: [family, contact]', 'tags: [family, contact'));
+      err = '';
+      assert.equal(await run(['report', '--all', '--out', 'again'], io), 2);
+      // YAML finds the list unclosed where the next key begins
+      assert.match(err, /memos\/keeping-connected-00000000\.md:8:1: the front matter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs from the command line: --all writes every file, exits 1 while a real name remains, 2 on a broken table', async () => {
     const { input, table, texts } = fixture();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-export-'));

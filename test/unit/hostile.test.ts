@@ -223,7 +223,7 @@ describe('imports are written all or nothing (core/staging.ts)', () => {
     const r = importRefi(new TextEncoder().encode(qde(textSource('samtale'))), 'p.qde', { coder: 'Importør', env: testEnv() });
     assert.deepEqual([...r.items.values()].sort(), [
       `the codings of the source "samtale" (${g('bbbbbbbb', 1)})`,
-      "the project's codebook and cases (grounded.json)",
+      "the project's codebook, cases and sets (grounded.json)",
       `the source "samtale" (${g('bbbbbbbb', 1)})`,
     ]);
     const moved: string[] = [];

@@ -1,31 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportQdc, exportQdpx, guidOf } from '../../src/core/refi/export';
 import { readForExport } from '../../src/core/refi/gather';
 import { NodeFileSystem } from '../../src/cli/nodeFs';
-import { REPO, SCHEMA, TEXT, attrsOf, byCodePoints, smallProject, unzipText } from './refiSupport';
+import { REPO, TEXT, attrsOf, byCodePoints, smallProject, unzipText, validate } from './refiSupport';
 
 const ORIGIN = 'Grounded test';
-
-/** Runs xmllint against the REFI-QDA schema, or skips the test (saying why) where it cannot run. */
-function validate(ctx: Mocha.Context, xml: string): void {
-  const xmllint = spawnSync('xmllint', ['--version']);
-  if (xmllint.error) {
-    console.log('      skipped: xmllint is not installed (Debian: apt-get install libxml2-utils)');
-    ctx.skip();
-  }
-  if (!existsSync(SCHEMA)) {
-    console.log(`      skipped: the REFI-QDA schema is not at ${SCHEMA} (set REFI_QDA_XSD to its path)`);
-    ctx.skip();
-  }
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-')), 'project.qde');
-  writeFileSync(file, xml);
-  const r = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, file], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `project.qde does not validate:\n${r.stderr}`);
-}
 
 describe('REFI-QDA export', () => {
   it('writes a .qdpx with project.qde and one UTF-8 source per transcript, under internal:// paths', () => {

@@ -15,7 +15,7 @@ import { importHeadline, importRefi, importReport } from '../../src/core/refi/im
 import type { ImportResult } from '../../src/core/refi/import';
 import { RefiError } from '../../src/core/refi/xml';
 import { testEnv } from './fixtures';
-import { REPO, fixtureFiles, smallProject, zip } from './refiSupport';
+import { REPO, attrsOf, fixtureFiles, smallProject, validate, zip } from './refiSupport';
 
 const options = () => ({ coder: 'Importør', env: testEnv() });
 const imp = (bytes: Uint8Array, name = 'test.qdpx', opts = options()) => importRefi(bytes, name, opts);
@@ -169,7 +169,7 @@ describe('REFI-QDA import', () => {
       assert.deepEqual(project.cases, [{ id: '44444444-0000-4000-8000-000000000001', pseudonym: 'Kari', documents: ['Intervju Kari.txt'], attributes: { Alder: '34', Førstegangssoner: 'true' } }]);
       const n = r.summary.notImported.join('\n');
       assert.match(n, /"Intervju Ola": its text relative:\/\/Transkripsjoner\/Intervju Ola.docx.txt is outside the archive/);
-      assert.match(n, /1 set: Grounded has no sets/);
+      assert.deepEqual(project.sets?.map((k) => k.name), ['Kvinner']);
       assert.match(n, /1 variable value of the source "Intervju Kari"/);
       assert.equal(parsed(r).sidecars.get('Intervju Kari.txt')?.codings[0].coder, 'FORSKER');
     });
@@ -201,7 +201,7 @@ describe('REFI-QDA import', () => {
 
     it('summarises what was imported and what was not', () => {
       const r = imp(zip(fixtureFiles('nvivo')), 'nvivo.qdpx');
-      assert.equal(importHeadline(r.summary, 'rutiner'), 'Imported 1 transcript, 2 codes, 2 codings, 0 memos and 1 case from nvivo.qdpx into rutiner. 3 parts could not be imported.');
+      assert.equal(importHeadline(r.summary, 'rutiner'), 'Imported 1 transcript, 2 codes, 2 codings, 0 memos and 1 case from nvivo.qdpx into rutiner. 2 parts could not be imported.');
       const page = importReport(r.summary, 'rutiner');
       assert.match(page, /^# REFI-QDA import: Rutiner\n/);
       assert.match(page, /## Not imported\n\n(- .*\n)*- the source "Intervju Ola": its text relative:\/\/Transkripsjoner\/Intervju Ola.docx.txt is outside the archive/);
@@ -334,6 +334,87 @@ describe('REFI-QDA import', () => {
       const dir3 = mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-'));
       await writeImport(new NodeFileSystem(dir3), r.files);
       assert.deepEqual(readdirSync(dir3).sort(), ['grounded.json', 'samtale 1.txt', 'samtale 1.txt.codes.json']);
+    });
+  });
+
+  describe('lossless: names and sets', () => {
+    // A MAXQDA-like project: sources named without an extension, with dots, a dash and Norwegian
+    // letters; upper-case GUIDs in braces; a set of documents and a set of codes.
+    const G = (n: number) => `{AAAAAAAA-0000-4000-8000-${n.toString().padStart(12, '0')}}`;
+    const names = ['ICLS 2024 3-10', 'Intervju 7 – Åse', 'v1.2 notes'];
+    const project = (): Uint8Array => {
+      const sources = names
+        .map((n, i) => `<TextSource guid="${G(10 + i)}" name="${n}" plainTextPath="internal://${G(10 + i)}.txt"><PlainTextSelection guid="${G(20 + i)}" startPosition="0" endPosition="3"><Coding guid="${G(30 + i)}"><CodeRef targetGUID="${G(1)}"/></Coding></PlainTextSelection></TextSource>`)
+        .join('');
+      const xml =
+        `<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="ICLS"><CodeBook><Codes><Code guid="${G(1)}" name="Læring" isCodable="true"/><Code guid="${G(2)}" name="Tid" isCodable="true"/></Codes></CodeBook>` +
+        `<Sources>${sources}</Sources>` +
+        `<Sets><Set guid="${G(40)}" name="Grounded"><Description>Kodet\r\nførst.</Description><MemberSource targetGUID="${G(10)}"/><MemberSource targetGUID="${G(12)}"/></Set>` +
+        `<Set guid="${G(41)}" name="Kjernekoder"><MemberCode targetGUID="${G(2)}"/><MemberCode targetGUID="${G(1)}"/></Set><Set guid="${G(42)}" name="grounded"/></Sets></Project>\n`;
+      return zip({ 'project.qde': xml, ...Object.fromEntries(names.map((n, i) => [`sources/${G(10 + i)}.txt`, `Tekst ${i} om ${n}.\r\n`])) });
+    };
+    const lower = (g: string) => g.replace(/[{}]/g, '').toLowerCase();
+
+    it('gives every source back with the same name and GUID after import and export', async () => {
+      const r = imp(project(), 'icls.qdpx');
+      assert.deepEqual(r.summary.documents.sort(), ['ICLS 2024 3-10.txt', 'Intervju 7 – Åse.txt', 'v1.2 notes.txt']);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-'));
+      await writeImport(new NodeFileSystem(dir), r.files);
+      const back = await readForExport(new NodeFileSystem(dir));
+      const { qde } = exportQdpx(back.input, { lineEnding: 'crlf', origin: 'test' });
+      const sources = attrsOf(qde, 'TextSource').map((a) => [a.name, a.guid]);
+      assert.deepEqual(sources.sort(), names.map((n, i) => [n, lower(G(10 + i))]).sort());
+      assert.equal(new TextDecoder().decode(new TextEncoder().encode(sources.find((x) => x[0].startsWith('Intervju'))![0])), 'Intervju 7 – Åse');
+      // A Grounded project exported and imported again gets no "sources" records: its names are its paths.
+      const plain = imp(exportQdpx(smallProject().input, { lineEnding: 'lf', origin: 'test' }).bytes);
+      assert.equal(parsed(plain).project.sources, undefined);
+      assert.doesNotMatch(plain.files.get('grounded.json')!, /"sources"/);
+    });
+
+    it('imports sets of documents and of codes, and exports them again, schema-valid', async function () {
+      const r = imp(project(), 'icls.qdpx');
+      const { project: p } = parsed(r);
+      assert.deepEqual(p.sets, [
+        { id: lower(G(40)), name: 'Grounded', description: 'Kodet\nførst.', documents: ['ICLS 2024 3-10.txt', 'v1.2 notes.txt'], codes: [] },
+        { id: lower(G(41)), name: 'Kjernekoder', documents: [], codes: [lower(G(1)), lower(G(2))] },
+        { id: lower(G(42)), name: 'grounded (2)', documents: [], codes: [] },
+      ]);
+      assert.equal(r.summary.sets, 3);
+      assert.ok(!r.summary.notImported.some((n) => /set/.test(n)), r.summary.notImported.join('\n'));
+      assert.ok(r.summary.notes.some((n) => /the set "grounded" .* renamed "grounded \(2\)"/.test(n)));
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-'));
+      await writeImport(new NodeFileSystem(dir), r.files);
+      const back = await readForExport(new NodeFileSystem(dir));
+      const out = exportQdpx(back.input, { lineEnding: 'crlf', origin: 'test' });
+      assert.equal(out.summary.sets, 3);
+      assert.deepEqual(attrsOf(out.qde, 'Set').map((a) => [a.name, a.guid]), [['Grounded', lower(G(40))], ['grounded (2)', lower(G(42))], ['Kjernekoder', lower(G(41))]]);
+      assert.deepEqual(attrsOf(out.qde, 'MemberSource').map((a) => a.targetGUID), [lower(G(10)), lower(G(12))]);
+      assert.deepEqual(attrsOf(out.qde, 'MemberCode').map((a) => a.targetGUID), [lower(G(1)), lower(G(2))]);
+      // and once more: the second import holds exactly what the first did
+      const again = parsed(imp(out.bytes, 'again.qdpx')).project;
+      assert.deepEqual(again.sets, p.sets);
+      assert.deepEqual(again.sources, p.sources);
+      validate(this, out.qde);
+    });
+  });
+
+  describe('the schema check', () => {
+    it('fails on CI when the schema is missing, and skips saying why elsewhere', () => {
+      const ci = process.env.CI;
+      const missing = path.join(os.tmpdir(), 'no-such-dir', 'Project.xsd');
+      let skipped = 0;
+      const ctx = { skip: (): never => { skipped++; throw new Error('skipped'); } };
+      try {
+        process.env.CI = 'true';
+        assert.throws(() => validate(ctx, '<Project/>', missing), /CI=true: the schema validation cannot be skipped, but .*Project.xsd/);
+        assert.equal(skipped, 0);
+        delete process.env.CI;
+        assert.throws(() => validate(ctx, '<Project/>', missing), /^Error: skipped$/);
+        assert.equal(skipped, 1);
+      } finally {
+        if (ci === undefined) delete process.env.CI;
+        else process.env.CI = ci;
+      }
     });
   });
 });

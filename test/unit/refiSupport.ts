@@ -1,5 +1,8 @@
 // Shared by the REFI-QDA tests: a small coded project in memory, zipping fixture folders, reading archives.
-import { readFileSync, readdirSync } from 'node:fs';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import type { Coding, Memo, ProjectFile } from '../../src/core/model';
@@ -12,6 +15,28 @@ export const REPO = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures/refi');
 /** The REFI-QDA Project schema: beside the project (../shared/refi/Project.xsd), or where REFI_QDA_XSD says. */
 export const SCHEMA = process.env.REFI_QDA_XSD ? path.resolve(process.env.REFI_QDA_XSD) : path.resolve(REPO, '../shared/refi/Project.xsd');
+
+/**
+ * Runs xmllint against the REFI-QDA schema. Where it cannot run (no xmllint, no schema) the test is
+ * skipped with the reason shown, except on CI (CI=true): there a missing schema or xmllint fails the
+ * test, so schema validity is never silently left unchecked.
+ */
+export function validate(ctx: Pick<Mocha.Context, 'skip'>, xml: string, schema = SCHEMA): void {
+  const missing = spawnSync('xmllint', ['--version']).error
+    ? 'xmllint is not installed (Debian: apt-get install libxml2-utils)'
+    : !existsSync(schema)
+      ? `the REFI-QDA schema is not at ${schema} (set REFI_QDA_XSD to its path)`
+      : undefined;
+  if (missing) {
+    if (process.env.CI === 'true') assert.fail(`CI=true: the schema validation cannot be skipped, but ${missing}`);
+    console.log(`      skipped: ${missing}`);
+    ctx.skip();
+  }
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-')), 'project.qde');
+  writeFileSync(file, xml);
+  const r = spawnSync('xmllint', ['--noout', '--schema', schema, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `project.qde does not validate:\n${r.stderr}`);
+}
 
 /** Two lines with an emoji (two UTF-16 units, one code point) before the second coding. */
 export const TEXT = 'I: Hva savner du?\nP: Havet 🌊 og lukten av tang.\nP: Og å gå dit jeg vil.\n';

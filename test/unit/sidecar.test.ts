@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Coding, Sidecar } from '../../src/core/model';
 import { hashText, UNKNOWN_HASH } from '../../src/core/hash';
 import { FORMAT_VERSION } from '../../src/core/model';
-import { FormatError, TIMESTAMP, UUID, lineColumnAt, parseJson } from '../../src/core/jsonError';
+import { FormatError, TIMESTAMP, UUID, lineColumnAt, offsetOfJsonPath, parseJson } from '../../src/core/jsonError';
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
@@ -146,6 +146,52 @@ describe('sidecar errors', () => {
     expectFormatError(() => parseJson('{"a": "x', 'f.json'), { line: 1, column: 7, message: /Unterminated string/ });
     expectFormatError(() => parseJson('{\n  "a": [1, 2', 'f.json'), { line: 2, column: 13, message: /end of input/ });
     expectFormatError(() => parseJson('', 'f.json'), { line: 1, column: 1, message: /end of input/ });
+  });
+
+  it('rejects comments and trailing commas (the files are JSON, not JSON with comments) where they stand', () => {
+    const message = (text: string) => {
+      try {
+        parseJson(text, 'f.json');
+      } catch (err) {
+        assert.ok(err instanceof FormatError, String(err));
+        return err.message;
+      }
+      return assert.fail(`expected a FormatError for ${text}`);
+    };
+    assert.equal(message('{\n  // a note\n  "a": 1\n}'), 'f.json:2:3: Expected a property name in double quotes');
+    assert.equal(message('{"a": 1 /* why */}'), "f.json:1:9: Expected ',' or '}' after property value");
+    assert.equal(message('{"a": /* why */ 1}'), 'f.json:1:7: Unexpected token "/"');
+    assert.equal(message('[1]\n// the end'), 'f.json:2:1: Unexpected non-whitespace character after JSON');
+    assert.equal(message('[1, 2,\n]'), "f.json:1:6: Trailing comma before ']'");
+    assert.equal(message('{"a": [1], }'), "f.json:1:10: Trailing comma before '}'");
+  });
+
+  it('names the character that is wrong inside a value', () => {
+    const message = (text: string) => {
+      try {
+        parseJson(text, 'f.json');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'parsed';
+    };
+    assert.equal(message('{"a": truex}'), "f.json:1:11: Expected ',' or '}' after property value");
+    assert.equal(message('[tru]'), 'f.json:1:2: Unexpected token "t"');
+    assert.equal(message('[1.]'), "f.json:1:3: Expected ',' or ']' after array element");
+    assert.equal(message('[-x]'), 'f.json:1:2: Invalid number');
+    assert.equal(message('["a\\qb"]'), 'f.json:1:4: Bad escaped character');
+    assert.equal(message('["ab\\u12"]'), 'f.json:1:5: Bad Unicode escape');
+    assert.equal(message('{"a"\t1}'), "f.json:1:6: Expected ':' after property name");
+    assert.equal(message("{'a': 1}"), 'f.json:1:2: Expected a property name in double quotes');
+  });
+
+  it('finds where the value at a path starts, or its nearest ancestor', () => {
+    const text = '{"a": [1, {"b": 2, "b": 3}], "c": null}';
+    assert.equal(offsetOfJsonPath(text, ['a', 1, 'b']), text.indexOf('2'), 'the first of two equal keys');
+    assert.equal(offsetOfJsonPath(text, ['a', 5]), text.indexOf('['));
+    assert.equal(offsetOfJsonPath(text, ['c']), text.indexOf('null'));
+    assert.equal(offsetOfJsonPath(text, ['x', 'y']), 0);
+    assert.equal(offsetOfJsonPath(text, []), 0);
   });
 
   it('counts columns in UTF-16 units after multi-byte text', () => {

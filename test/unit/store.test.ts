@@ -271,6 +271,17 @@ describe('storage layer', () => {
       assert.equal(parseMemo(file(created.path)).body, 'Første tanke. Og en til.');
     });
 
+    it('saves an edited memo with the keys other tools keep in its front matter as they were', async () => {
+      const other = 'tags: [ventetid, helg]\naliases:\n  - Helgene\n  - Weekends';
+      const text = `---\nid: ${uuid(42)}\ntarget: document:${TRANSCRIPT}\nauthor: Kari Nordmann\ncreated: 2026-11-05T12:00:00.000Z\nmodified: 2026-11-05T12:00:00.000Z\n${other}\n---\n\nFørste tanke.\n`;
+      put('memos/obsidian.md', text);
+      const store = new MemoStore(fs);
+      const read = (await store.read('memos/obsidian.md'))!;
+      const saved = await store.write('memos/obsidian.md', { ...read, body: 'Andre tanke.', modified: '2026-11-06T08:00:00.000Z' });
+      assert.equal(saved.conflict, undefined);
+      assert.equal(file('memos/obsidian.md'), text.replace('modified: 2026-11-05T12:00:00.000Z', 'modified: 2026-11-06T08:00:00.000Z').replace('Første tanke.', 'Andre tanke.'));
+    });
+
     it('writes to a conflict copy instead of overwriting a memo changed on disk since it was read', async () => {
       const conflicts: unknown[] = [];
       const store = new MemoStore(fs, { env: testEnv(), onConflict: (c) => conflicts.push(c) });

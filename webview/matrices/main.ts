@@ -71,11 +71,18 @@ const modeSelect = h(
   h('vscode-option', { value: 'turn', text: t.modeTurn }),
 ) as SingleSelect;
 modeSelect.addEventListener('change', () => request({ ...state.view, mode: modeSelect.value === 'turn' ? 'turn' : 'overlap' }));
+// The "Set" filter: '' for all documents and codes, else a set's id (the host keeps it per user).
+const setSelect = h('vscode-single-select', { id: 'set-select', 'aria-label': t.setFilter }) as SingleSelect;
+setSelect.addEventListener('change', () => {
+  const { setId: _old, ...rest } = state.view;
+  request(setSelect.value ? { ...rest, setId: setSelect.value } : rest);
+});
+const setField = h('label', { class: 'field', id: 'set-field' }, h('span', { text: t.setFilter }), setSelect);
 const attributeField = h('label', { class: 'field', id: 'attribute-field' }, h('span', { text: t.attribute }), attributeSelect);
 const modeField = h('label', { class: 'field', id: 'mode-field' }, h('span', { text: t.cooccurWhenShort }), modeSelect);
 const exportButton = h('vscode-button', { id: 'export-csv', icon: 'desktop-download', secondary: true, title: t.exportCsvTitle }, t.exportCsv);
 exportButton.addEventListener('click', () => post({ type: 'matrixExport', view: state.view }));
-const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.matrixOptions }, attributeField, modeField, h('span', { class: 'spacer' }), exportButton);
+const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.matrixOptions }, setField, attributeField, modeField, h('span', { class: 'spacer' }), exportButton);
 
 // ---- the matrix -------------------------------------------------------------------------------
 const table = h('table', { id: 'matrix', role: 'grid' });
@@ -282,7 +289,7 @@ new MutationObserver(() => steps.length && renderChart()).observe(document.body,
 const panel = h('div', { id: 'matrix-panel', role: 'tabpanel' }, excludedNote, note, matrixBox, saturationBox);
 document.getElementById('app')!.replaceChildren(h('div', { class: 'top' }, tablist, toolbar), errorBar, panel, live);
 
-function showView(view: MatrixView, attributes: string[]): void {
+function showView(view: MatrixView, attributes: string[], sets: MatrixPanelData['sets'] = data?.sets ?? []): void {
   state.view = view;
   persist();
   TABS.forEach((t, i) => {
@@ -299,10 +306,16 @@ function showView(view: MatrixView, attributes: string[]): void {
   }
   if (view.attribute !== undefined) attributeSelect.value = view.attribute;
   modeSelect.value = view.mode;
+  setField.hidden = !sets.length;
+  const values = ['', ...sets.map((k) => k.id)];
+  if (setSelect.childElementCount !== values.length || [...setSelect.children].some((o, i) => o.getAttribute('value') !== values[i] || o.textContent !== (i ? sets[i - 1].name : t.allSets))) {
+    setSelect.replaceChildren(h('vscode-option', { value: '', text: t.allSets }), ...sets.map((k) => h('vscode-option', { value: k.id, text: k.name, description: k.description })));
+  }
+  setSelect.value = view.setId ?? '';
 }
 
 function request(view: MatrixView): void {
-  if (view.tab !== state.view.tab || view.attribute !== state.view.attribute || view.mode !== state.view.mode) {
+  if (view.tab !== state.view.tab || view.attribute !== state.view.attribute || view.mode !== state.view.mode || view.setId !== state.view.setId) {
     state.selected = undefined;
     segmentsBox.hidden = true;
   }
@@ -312,7 +325,7 @@ function request(view: MatrixView): void {
 
 function render(d: MatrixPanelData): void {
   data = d;
-  showView(d.view, d.attributes);
+  showView(d.view, d.attributes, d.sets);
   note.textContent = d.note ?? '';
   note.hidden = !d.note;
   excludedNote.textContent = d.excludedSpeakers.length ? format(t.excludedNote, d.excludedSpeakers.join(', ')) : '';

@@ -40,6 +40,7 @@ export interface ExportSummary {
   codings: number;
   memos: number;
   cases: number;
+  sets: number;
   users: number;
   /** what was left out, one line each, with the reason */
   leftOut: string[];
@@ -108,6 +109,9 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
   const codeIds = new Set(project.codes.map((c) => c.id));
   const documents = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const docPaths = new Set(documents.map((d) => d.path));
+  // A source keeps the GUID and name it was imported with (grounded.json "sources").
+  const imported = new Map((project.sources ?? []).map((s) => [s.path, s]));
+  const sourceGuid = (path: string): string => imported.get(path)?.id ?? guidOf.source(path);
 
   // Codings that can be exported: anchored, to a code that exists.
   const exported = new Map<string, Coding[]>();
@@ -173,7 +177,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
         lines.push(`      <VariableValue><VariableRef targetGUID="${guidOf.variable(v)}"/><TextValue>${escapeText(k.attributes[v])}</TextValue></VariableValue>`);
       }
       for (const p of k.documents) {
-        if (docPaths.has(p)) lines.push(`      <SourceRef targetGUID="${guidOf.source(p)}"/>`);
+        if (docPaths.has(p)) lines.push(`      <SourceRef targetGUID="${sourceGuid(p)}"/>`);
         else leftOut.push(`case ${k.pseudonym}: its document ${p} does not exist`);
       }
       lines.push('    </Case>');
@@ -185,10 +189,10 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
   if (documents.length) {
     lines.push('  <Sources>');
     for (const d of documents) {
-      const guid = guidOf.source(d.path);
+      const guid = sourceGuid(d.path);
       const pos = new ExportPositions(d.lfText, options.lineEnding);
       sources.push([`sources/${guid}.txt`, pos.text]);
-      lines.push(`    <TextSource${attrs([['guid', guid], ['name', d.path], ['plainTextPath', `internal://${guid}.txt`]])}>`);
+      lines.push(`    <TextSource${attrs([['guid', guid], ['name', imported.get(d.path)?.name ?? d.path], ['plainTextPath', `internal://${guid}.txt`]])}>`);
       for (const c of exported.get(d.path) ?? []) {
         codingCount++;
         const user = guidOf.user(c.coder);
@@ -228,6 +232,25 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     }
     lines.push('  </Notes>');
   }
+  const sets = [...(project.sets ?? [])].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+  if (sets.length) {
+    lines.push('  <Sets>');
+    for (const k of sets) {
+      const inner: string[] = [];
+      if (k.description) inner.push(`      <Description>${escapeText(k.description)}</Description>`);
+      for (const id of k.codes) {
+        if (codeIds.has(id)) inner.push(`      <MemberCode targetGUID="${id}"/>`);
+        else leftOut.push(`set ${k.name}: its code ${id} is not in the codebook`);
+      }
+      for (const p of k.documents) {
+        if (docPaths.has(p)) inner.push(`      <MemberSource targetGUID="${sourceGuid(p)}"/>`);
+        else leftOut.push(`set ${k.name}: its document ${p} does not exist`);
+      }
+      const head = `    <Set${attrs([['guid', k.id], ['name', k.name]])}`;
+      lines.push(...(inner.length ? [`${head}>`, ...inner, '    </Set>'] : [`${head}/>`]));
+    }
+    lines.push('  </Sets>');
+  }
   for (const n of noteRefs.project) lines.push(`  <NoteRef targetGUID="${n}"/>`);
   lines.push('</Project>');
   const summary: ExportSummary = {
@@ -236,6 +259,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     codings: codingCount,
     memos: memos.length,
     cases: cases.length,
+    sets: sets.length,
     users: users.length,
     leftOut,
   };

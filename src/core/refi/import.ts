@@ -2,13 +2,14 @@
 // Grounded project, built entirely in memory and checked before anything is written (see
 // gather.ts writeImport). Tolerant of what real exports contain (MAXQDA, ATLAS.ti, NVivo,
 // QualCoder): GUIDs in braces or upper case, internal:// and relative:// paths, CRLF and a byte
-// order mark, missing optional parts, Sets, Links and Graphs (reported, not imported). Strict where
+// order mark, missing optional parts, Links and Graphs (reported, not imported). Sets of sources and
+// codes are imported; a source's name and GUID are kept (grounded.json "sources") for the export. Strict where
 // a mistake would corrupt the analysis: positions outside the text and references to GUIDs that do
 // not exist stop the import with a message.
 import { hashText } from '../hash';
 import { findDuplicates } from '../invariants';
 import { FORMAT_VERSION, MEMO_DIR, PROJECT_FILE } from '../model';
-import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile } from '../model';
+import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile, ProjectSet, SourceInfo } from '../model';
 import type { Environment } from '../ports';
 import { COLOR_PATTERN, bySiblingOrder, nextCodeColor, parseProject, serializeProject } from '../project';
 import { memoPathFor, parseMemo, serializeMemo } from '../memo';
@@ -16,6 +17,7 @@ import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
 import { makeAnchor } from '../text';
 import { targetPathProblem } from '../staging';
 import { isReservedPath } from '../transcripts';
+import { guidOf } from './export';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
 import { DEFAULT_ZIP_LIMITS, readZip } from '../zip';
 import type { ZipLimits } from '../zip';
@@ -39,6 +41,7 @@ export interface ImportSummary {
   codings: number;
   memos: number;
   cases: number;
+  sets: number;
   /** what could not be imported, one line each, with the reason */
   notImported: string[];
   /** what was changed on the way in (a renamed code, a memo moved to the project) */
@@ -132,6 +135,8 @@ interface ImportedSource {
   guid: string;
   /** its name (or GUID) for messages */
   label: string;
+  /** the source's name as the file has it (undefined without one) */
+  name: string | undefined;
   path: string;
   text: string;
   codings: Coding[];
@@ -221,13 +226,13 @@ class ProjectImporter {
     for (const s of childNamed(r, 'Sources')?.children ?? []) this.readSource(s);
     const cases = this.readCases();
     const memos = this.readNotes();
+    const sets = this.readSets(childNamed(r, 'Sets'));
     for (const [el, what] of [
-      [childNamed(r, 'Sets'), 'set'],
       [childNamed(r, 'Links'), 'link'],
       [childNamed(r, 'Graphs'), 'graph'],
     ] as const) {
       const n = el?.children.length ?? 0;
-      if (n) this.notImported.push(`${plural(n, what)}: Grounded has no ${what}s (codes, cases and memos are imported)`);
+      if (n) this.notImported.push(`${plural(n, what)}: Grounded has no ${what}s (codes, cases, sets and memos are imported)`);
     }
     const project: ProjectFile = {
       version: FORMAT_VERSION,
@@ -236,6 +241,9 @@ class ProjectImporter {
       codes: [...this.codes.values()],
       cases,
     };
+    if (sets.length) project.sets = sets;
+    const sources = this.sourceInfos();
+    if (sources.length) project.sources = sources;
     return this.finish(project, memos, 'project');
   }
 
@@ -243,11 +251,65 @@ class ProjectImporter {
     const codes = childNamed(this.root, 'Codes');
     if (!codes) this.fail(this.root, 'the codebook has no <Codes>');
     this.readCodes(codes);
-    const sets = childNamed(this.root, 'Sets')?.children.length ?? 0;
-    if (sets) this.notImported.push(`${plural(sets, 'set')}: Grounded has no sets`);
+    const sets = this.readSets(childNamed(this.root, 'Sets'));
     const now = this.options.env.now();
     const project: ProjectFile = { version: FORMAT_VERSION, project: { id: this.options.env.newId(), name: baseName, created: now }, settings: {}, codes: [...this.codes.values()], cases: [] };
+    if (sets.length) project.sets = sets;
     return this.finish(project, [], 'codebook');
+  }
+
+  /**
+   * The REFI-QDA identity of each imported source whose name or GUID is not what Grounded would give
+   * its transcript (the path, a GUID derived from it), so that an export gives both back unchanged.
+   */
+  private sourceInfos(): SourceInfo[] {
+    const out: SourceInfo[] = [];
+    for (const s of this.sources.values()) {
+      const name = s.name ?? s.path;
+      if (name === s.path && s.guid === guidOf.source(s.path)) continue;
+      out.push(s.name === undefined ? { id: s.guid, path: s.path } : { id: s.guid, path: s.path, name: s.name });
+    }
+    return out;
+  }
+
+  /**
+   * Sets of sources and codes (<Set> with <MemberSource> and <MemberCode>). A set's name is unique
+   * ignoring case, as the Documents and Codes views tell sets by name: a later set with a taken name
+   * becomes "Name (2)". Members that were not imported (a PDF source, say) are left out, and said so.
+   */
+  private readSets(setsEl: XmlElement | undefined): ProjectSet[] {
+    const sets: ProjectSet[] = [];
+    const names = new Map<string, string>();
+    const key = (n: string) => n.normalize('NFC').toLowerCase();
+    for (const el of childrenNamed(setsEl, 'Set')) {
+      const id = this.guid(el, `the set "${el.attrs.name ?? ''}"`);
+      const original = (el.attrs.name ?? '').trim() || 'Unnamed set';
+      let name = original;
+      for (let n = 2; names.has(key(name)); n++) name = `${original} (${n})`;
+      if (name !== original) this.notes.push(`line ${el.line}: the set "${original}" has the name of the set "${names.get(key(original))}" (ignoring case), and set names are unique in Grounded; it was renamed "${name}"`);
+      names.set(key(name), name);
+      const documents = new Set<string>();
+      const codes = new Set<string>();
+      let left = 0;
+      for (const m of childrenNamed(el, 'MemberSource')) {
+        const src = this.sources.get(this.ref(m));
+        if (src) documents.add(src.path);
+        else left++;
+      }
+      for (const m of childrenNamed(el, 'MemberCode')) {
+        const g = this.ref(m);
+        if (!this.codes.has(g)) this.fail(m, `the set "${original}" has the member ${m.attrs.targetGUID}, which is not a code`);
+        codes.add(g);
+      }
+      if (left) this.notes.push(`set ${name}: ${plural(left, 'source')} that ${left === 1 ? 'was' : 'were'} not imported ${left === 1 ? 'is' : 'are'} left out of its documents`);
+      const memberNotes = childrenNamed(el, 'MemberNote').length;
+      if (memberNotes) this.notImported.push(`set ${name}: ${plural(memberNotes, 'note')} as members (a Grounded set holds documents and codes)`);
+      const set: ProjectSet = { id, name, documents: [...documents].sort(), codes: [...codes].sort() };
+      const description = childNamed(el, 'Description')?.text.replace(/\r\n?/g, '\n').trim();
+      if (description) set.description = description;
+      sets.push(set);
+    }
+    return sets;
   }
 
   private readCodes(codesEl: XmlElement | undefined): void {
@@ -335,7 +397,7 @@ class ProjectImporter {
     }
     const pos = new ImportPositions(raw);
     const path = uniquePath(transcriptPathFromName(el.attrs.name || (el.attrs.plainTextPath ?? '').replace(/^.*[/\\]/, '') || `source-${guid.slice(0, 8)}`), this.takenPaths);
-    const src: ImportedSource = { guid, label, path, text: pos.lfText, codings: [] };
+    const src: ImportedSource = { guid, label, name: el.attrs.name, path, text: pos.lfText, codings: [] };
     this.sources.set(guid, src);
     let uncoded = 0;
     for (const sel of childrenNamed(el, 'PlainTextSelection')) {
@@ -479,7 +541,7 @@ class ProjectImporter {
     const projectText = serializeProject(project);
     parseProject(projectText, PROJECT_FILE); // what we write must read back
     files.set(PROJECT_FILE, projectText);
-    items.set(PROJECT_FILE, `the project's codebook and cases (${PROJECT_FILE})`);
+    items.set(PROJECT_FILE, `the project's codebook, cases and sets (${PROJECT_FILE})`);
     let codings = 0;
     for (const src of this.sources.values()) {
       const item = `the source "${src.label}" (${src.guid})`;
@@ -526,6 +588,7 @@ class ProjectImporter {
         codings,
         memos: memos.length,
         cases: project.cases.length,
+        sets: project.sets?.length ?? 0,
         notImported: this.notImported,
         notes: this.notes,
         renamedCodes: this.renamedCodes,
@@ -555,6 +618,7 @@ export function importReport(s: ImportSummary, folder: string): string {
   if (s.kind === 'project') {
     lines.push(`- ${plural(s.documents.length, 'transcript')}${s.documents.length ? ': ' + s.documents.map((d) => `\`${d}\``).join(', ') : ''}`);
     lines.push(`- ${plural(s.codes, 'code')}`, `- ${plural(s.codings, 'coding')}`, `- ${plural(s.memos, 'memo')}`, `- ${plural(s.cases, 'case')}`);
+    if (s.sets) lines.push(`- ${plural(s.sets, 'set')}`);
   } else lines.push(`- ${plural(s.codes, 'code')} (a codebook: no transcripts or codings)`);
   lines.push('', '## Not imported', '');
   lines.push(...(s.notImported.length ? s.notImported.map((n) => `- ${esc(n)}`) : ['Nothing: everything in the file was imported.']));
