@@ -1,9 +1,11 @@
 // `grounded import-transcript FILE... [--into DIR] [--md]`: Word, OpenDocument, WebVTT and SubRip
 // files → transcripts (core/transcriptImport.ts). All or nothing: every file is converted and every
 // target checked before the first is written, and an existing file is never overwritten.
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { SIDECAR_SUFFIX } from '../core/model';
+import { writeAllOrNothing } from '../core/staging';
+import { NodeFileSystem } from './nodeFs';
 import { ImportError, importTranscript, sourceKindOf, transcriptNameFor } from '../core/transcriptImport';
 import type { ImportedTranscript } from '../core/transcriptImport';
 
@@ -91,16 +93,16 @@ export async function importTranscriptCommand(args: readonly string[], io: Io): 
   }
   if (problems.length) return fail(io, problems);
 
-  const written: string[] = [];
+  // All or nothing (core/staging.ts): written to a staging folder in DIR, read back, then moved into place.
+  const created = !existsSync(dir);
   try {
-    mkdirSync(dir, { recursive: true });
-    for (const [target, { imported }] of planned) {
-      writeFileSync(target, imported.text, { flag: 'wx' });
-      written.push(target);
-    }
+    const fs = new NodeFileSystem(dir);
+    const files = [...planned].map(([target, { from, imported }]) => ({ path: nodePath.basename(target), text: imported.text, item: `the transcript of ${from}` }));
+    await writeAllOrNothing(fs, files, { source: files.length === 1 ? planned.values().next().value!.from : `${files.length} files` });
   } catch (err) {
-    for (const w of written) unlinkSync(w);
-    return fail(io, [(err as Error).message]);
+    if (created) rmSync(dir, { recursive: true, force: true });
+    io.err(`${PREFIX}: ${(err as Error).message}\n`);
+    return 1;
   }
   for (const [target, { imported }] of planned) io.out(`${shown(io, target)}: ${summaryOf(imported)}\n`);
   return 0;

@@ -77,6 +77,12 @@ export class NodeFileSystem implements FileSystemPort {
     await fsp.rm(this.resolve(path), { force: true });
   }
 
+  /** Removes a folder with everything in it; a folder that is already gone is not an error. */
+  async deleteFolder(path: string): Promise<void> {
+    if (!path || path === '.') throw new Error('refusing to delete the project folder itself');
+    await fsp.rm(this.resolve(path), { recursive: true, force: true });
+  }
+
   /** Root-relative paths (forward slashes, sorted) of every file under `dir`; [] for a missing folder. */
   async list(dir: string): Promise<string[]> {
     const out: string[] = [];

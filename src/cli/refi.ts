@@ -1,6 +1,6 @@
 // `grounded export --qdpx|--qdc FILE [dir] [--crlf]` and `grounded import FILE --into DIR`: REFI-QDA
 // exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (docs/REFI-QDA.md), on the core's src/core/refi.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { version } from '../../package.json';
 import { FormatError } from '../core/jsonError';
@@ -143,7 +143,14 @@ export async function importCommand(args: readonly string[], io: Io, env: Enviro
     if (existsSync(target) && !statSync(target).isDirectory()) throw new Usage(`import: not a folder: ${into}`);
     try {
       const result = importRefi(new Uint8Array(readFileSync(file)), a.positional[0], { coder: a.values.get('--coder') ?? 'REFI-QDA import', env });
-      await writeImport(new NodeFileSystem(target), result.files);
+      const created = !existsSync(target);
+      try {
+        await writeImport(new NodeFileSystem(target), result.files, { source: a.positional[0], items: result.items });
+      } catch (err) {
+        // a folder made for this import is removed again: nothing is left behind
+        if (created) rmSync(target, { recursive: true, force: true });
+        throw err;
+      }
       const s = result.summary;
       io.out(importHeadline(s, into) + '\n');
       for (const n of s.notImported) io.out(`  not imported: ${n}\n`);

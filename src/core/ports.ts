@@ -13,6 +13,8 @@ export interface FileSystemPort {
   /** Rename, replacing `to` if it exists. */
   rename(from: string, to: string): Promise<void>;
   delete(path: string): Promise<void>;
+  /** Remove a folder and everything in it; nothing when it does not exist (used to clear an import's staging folder). */
+  deleteFolder?(path: string): Promise<void>;
   /** Relative paths of all files under `dir` (recursive), for example `list('memos')`. */
   list(dir: string): Promise<string[]>;
   /**

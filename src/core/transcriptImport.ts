@@ -105,7 +105,7 @@ async function docxHtml(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
     throw new Error('it is an older Word (.doc) or password-protected file; open it in Word or LibreOffice and save it as .docx (without a password)');
   }
-  readArchive(bytes, limits);
+  refuseDtd(readArchive(bytes, limits));
   const mammoth = (await import('mammoth')).default;
   try {
     const result = await mammoth.convertToHtml(
@@ -120,12 +120,31 @@ async function docxHtml(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   }
 }
 
+const DOCTYPE = new TextEncoder().encode('<!DOCTYPE');
+
+/** Refuses any XML part with a DOCTYPE: Word and OpenDocument files have none, and a DTD can expand entities without limit or reach outside. */
+function refuseDtd(entries: Map<string, Uint8Array>): void {
+  for (const [name, bytes] of entries) {
+    if (!/\.(xml|rels)$/i.test(name)) continue;
+    let found = false;
+    for (let i = bytes.indexOf(0x3c); i >= 0 && !found; i = bytes.indexOf(0x3c, i + 1)) found = DOCTYPE.every((d, j) => bytes[i + j] === d);
+    if (found) throw new Error(`the entry "${name}" has a DOCTYPE, which Word and OpenDocument files never have (a DTD could expand entities without limit or read other files)`);
+  }
+}
+
 function odtContent(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS) {
   const entries = readArchive(bytes, limits);
+  refuseDtd(entries);
   const mimetype = entries.get('mimetype');
   const mime = mimetype ? new TextDecoder().decode(mimetype).trim() : undefined;
   if (mime && mime !== 'application/vnd.oasis.opendocument.text') throw new Error(`it is ${mime.replace('application/vnd.oasis.', '')}, not an OpenDocument text`);
   if (!entries.has('content.xml')) throw new Error('the zip archive has no content.xml');
-  const decode = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined);
-  return odtBlocks(decode(entries.get('content.xml'))!, decode(entries.get('styles.xml')));
+  const decode = (b: Uint8Array | undefined, name: string) => {
+    try {
+      return b ? new TextDecoder('utf-8', { fatal: true }).decode(b) : undefined;
+    } catch {
+      throw new Error(`the entry "${name}" is not UTF-8 text`);
+    }
+  };
+  return odtBlocks(decode(entries.get('content.xml'), 'content.xml')!, decode(entries.get('styles.xml'), 'styles.xml'));
 }

@@ -2,6 +2,7 @@
 import { minimatch } from 'minimatch';
 import { EXPORT_DIR, MEMO_DIR, PROJECT_FILE, SIDECAR_SUFFIX } from './model';
 import { isLockPath } from './lock';
+import { STAGING_PREFIX } from './staging';
 
 export const DEFAULT_TRANSCRIPT_GLOBS = ['**/*.txt', '**/*.md'];
 
@@ -16,7 +17,8 @@ export function isReservedPath(relPath: string): boolean {
     parts.includes('node_modules') ||
     parts.includes('.git') ||
     relPath.endsWith('.tmp') ||
-    isLockPath(relPath)
+    isLockPath(relPath) ||
+    parts[0].startsWith(STAGING_PREFIX)
   );
 }
 

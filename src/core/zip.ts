@@ -16,10 +16,18 @@ export interface ZipLimits {
   /** largest uncompressed total, in bytes */
   maxTotalBytes: number;
   maxEntries: number;
+  /** most an entry over 1 MiB may be compressed, uncompressed size over compressed (default 200) */
+  maxRatio?: number;
 }
 
 // project.qde of 500 transcripts with 100,000 codings is about 67 MiB: an entry may be 256 MiB.
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 512 * 1024 * 1024, maxEntries: 20000 };
+// 10,000 entries: a project of several thousand sources, each a file in sources/.
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 512 * 1024 * 1024, maxEntries: 10000 };
+
+/** Text and XML compress 3 to 30 times; past 200 is a file made to fill memory (deflate reaches 1032). */
+export const DEFAULT_MAX_RATIO = 200;
+/** Entries up to this size are never held to the ratio: small enough to inflate whatever their ratio. */
+const RATIO_FREE_BYTES = 1024 * 1024;
 
 /** Compressed bytes pushed into the inflater at a time: bounds what one step can produce (~1000x). */
 const CHUNK = 16 * 1024;
@@ -39,6 +47,52 @@ export function safeEntryPath(name: string): string | undefined {
   return parts.join('/');
 }
 
+interface DirectoryEntry {
+  name: string;
+  /** Unix file mode from the external attributes (0 when the archive was made elsewhere) */
+  mode: number;
+}
+
+/**
+ * The names and Unix modes in the central directory, read directly (fflate does not give the
+ * external attributes). Stops at `maxEntries + 1` entries. Undefined when there is no directory to
+ * read (the archive is then refused).
+ */
+function centralDirectory(bytes: Uint8Array, maxEntries: number): DirectoryEntry[] | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return undefined;
+  let count = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  if ((count === 0xffff || offset === 0xffffffff) && eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50) {
+    const z = Number(view.getBigUint64(eocd - 12, true));
+    if (z + 56 > bytes.length || view.getUint32(z, true) !== 0x06064b50) return undefined;
+    count = Number(view.getBigUint64(z + 32, true));
+    offset = Number(view.getBigUint64(z + 48, true));
+  }
+  const out: DirectoryEntry[] = [];
+  const decoder = new TextDecoder();
+  for (let i = 0, at = offset; i < count && out.length <= maxEntries; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return undefined;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const mode = view.getUint32(at + 38, true) >>> 16;
+    out.push({ name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)), mode });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return out;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
 /** The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe. */
 export function readZip(
   bytes: Uint8Array,
@@ -53,26 +107,47 @@ export function readZip(
     return e;
   };
   const isOurs = (e: unknown): e is Error => e instanceof Error && ours.has(e);
-  // 1. The central directory: names and declared sizes, nothing inflated yet.
+  const maxRatio = limits.maxRatio ?? DEFAULT_MAX_RATIO;
+  const tooMany = () => fail(`${fileName}: more than ${limits.maxEntries} entries; refused as a possible zip bomb`);
+  // 0. The central directory read directly: the number of entries, links, names given twice.
+  const directory = centralDirectory(bytes, limits.maxEntries);
+  if (!directory) throw fail(`${fileName}: not a zip archive, or a damaged or cut-off one (its central directory cannot be read)`);
+  if (directory.length > limits.maxEntries) throw tooMany();
+  const seen = new Set<string>();
+  for (const e of directory) {
+    if ((e.mode & S_IFMT) === S_IFLNK) throw fail(`${fileName}: the entry "${e.name}" is a symbolic link; an archive to import holds files only`);
+    const path = safeEntryPath(e.name);
+    if (path === undefined) throw fail(`${fileName}: the entry "${e.name}" would be written outside the target folder`);
+    if (path && !e.name.endsWith('/') && seen.has(path)) throw fail(`${fileName}: the entry "${e.name}" is in the archive twice; which one is meant cannot be told`);
+    seen.add(path);
+  }
+
+  // 1. The central directory again through fflate: declared sizes, nothing inflated yet.
   let declaredTotal = 0;
   let count = 0;
+  const declared = new Map<string, number>();
   try {
     unzipSync(bytes, {
       filter: (f) => {
-        if (++count > limits.maxEntries) throw fail(`${fileName}: more than ${limits.maxEntries} entries`);
+        if (++count > limits.maxEntries) throw tooMany();
         if (safeEntryPath(f.name) === undefined) throw fail(`${fileName}: the entry "${f.name}" would be written outside the target folder`);
-        if (f.originalSize > limits.maxEntryBytes) throw fail(`${fileName}: the entry "${f.name}" is too large (${mib(f.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
+        if (f.originalSize > limits.maxEntryBytes) throw fail(`${fileName}: the entry "${f.name}" is too large (${mib(f.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)}); refused as a possible zip bomb`);
+        if (f.originalSize > RATIO_FREE_BYTES && f.originalSize > maxRatio * Math.max(1, f.size)) {
+          throw fail(`${fileName}: the entry "${f.name}" is compressed ${Math.round(f.originalSize / Math.max(1, f.size))} times (${mib(f.originalSize)} from ${f.size} bytes; text is never compressed more than ${maxRatio} times); refused as a possible zip bomb`);
+        }
         declaredTotal += f.originalSize;
-        if (declaredTotal > limits.maxTotalBytes) throw fail(`${fileName}: the archive is too large uncompressed (more than ${mib(limits.maxTotalBytes)})`);
+        if (declaredTotal > limits.maxTotalBytes) throw fail(`${fileName}: the archive is too large uncompressed (more than ${mib(limits.maxTotalBytes)}); refused as a possible zip bomb`);
+        declared.set(f.name, f.originalSize);
         return false;
       },
     });
   } catch (err) {
     if (isOurs(err)) throw err;
-    throw fail(`${fileName}: not a zip archive (${err instanceof Error ? err.message : String(err)})`);
+    throw fail(`${fileName}: not a zip archive, or a damaged or cut-off one (${err instanceof Error ? err.message : String(err)})`);
   }
 
-  // 2. The entries, inflated in small steps while counting the bytes they actually produce.
+  // 2. The entries, inflated in small steps while counting the bytes they actually produce: none may
+  // grow past what the directory declares for it (a lying header), nor past the limits.
   const files = new Map<string, Uint8Array>();
   let failure: Error | undefined;
   let total = 0;
@@ -83,10 +158,12 @@ export function readZip(
       failure = fail(`${fileName}: the entry "${file.name}" would be written outside the target folder`);
       return;
     }
-    if (file.originalSize !== undefined && file.originalSize > limits.maxEntryBytes) {
-      failure = fail(`${fileName}: the entry "${file.name}" is too large (${mib(file.originalSize)} uncompressed; the limit is ${mib(limits.maxEntryBytes)})`);
+    const size0 = declared.get(file.name);
+    if (size0 === undefined) {
+      failure = fail(`${fileName}: the entry "${file.name}" is not in the archive's directory; the archive is damaged or made to deceive`);
       return;
     }
+    const cap = Math.min(size0, limits.maxEntryBytes);
     const chunks: Uint8Array[] = [];
     let size = 0;
     file.ondata = (err, data, final) => {
@@ -97,12 +174,12 @@ export function readZip(
       }
       size += data.length;
       total += data.length;
-      if (size > limits.maxEntryBytes) {
-        failure = fail(`${fileName}: the entry "${file.name}" inflates to more than ${mib(limits.maxEntryBytes)}, more than it declares; stopped`);
+      if (size > cap) {
+        failure = fail(`${fileName}: the entry "${file.name}" inflates to more than the ${size0} bytes it declares; stopped, refused as a possible zip bomb`);
         return;
       }
       if (total > limits.maxTotalBytes) {
-        failure = fail(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped`);
+        failure = fail(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped, refused as a possible zip bomb`);
         return;
       }
       chunks.push(data);
@@ -118,6 +195,8 @@ export function readZip(
     failure ??= fail(`${fileName}: the zip archive is damaged (${err instanceof Error ? err.message : String(err)})`);
   }
   if (failure) throw failure;
+  const missing = [...declared.keys()].find((n) => !n.endsWith('/') && !files.has(safeEntryPath(n)!));
+  if (missing !== undefined) throw fail(`${fileName}: the entry "${missing}" could not be read in full; the archive is damaged or cut off`);
   return files;
 }
 

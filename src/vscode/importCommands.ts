@@ -4,6 +4,7 @@
 // file that exists (or has a sidecar) is never overwritten.
 import * as vscode from 'vscode';
 import { SIDECAR_SUFFIX } from '../core/model';
+import { writeAllOrNothing } from '../core/staging';
 import { alternativeName, importTranscript, sourceKindOf, transcriptNameFor, SOURCE_EXTENSIONS } from '../core/transcriptImport';
 import type { ImportedTranscript, TranscriptFormat } from '../core/transcriptImport';
 import type { CodingService } from './codings';
@@ -118,7 +119,13 @@ async function importTranscripts(s: Services, arg: unknown, all: unknown): Promi
     return { written: [], summaries: [] };
   }
 
-  for (const p of plan) await s.fs.writeText(p.path, p.imported.text);
+  // All or nothing (core/staging.ts): every transcript is written to a staging folder and read back first.
+  const origin = new Map(converted.map((c) => [c.imported, c.name]));
+  await writeAllOrNothing(
+    s.fs,
+    plan.map((p) => ({ path: p.path, text: p.imported.text, item: vscode.l10n.t('the transcript of {0}', origin.get(p.imported) ?? p.path) })),
+    { source: plan.length === 1 ? (origin.get(plan[0].imported) ?? plan[0].path) : vscode.l10n.t('{0} files', plan.length) },
+  );
   const outside = plan.filter((p) => !s.codings.isTranscript(s.fs.uri(p.path)));
   const summaries = plan.map((p) => {
     const who = p.imported.speakers.map((x) => `${x.speaker} ${x.turns}`).join(', ');

@@ -171,7 +171,17 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: importing {0}…', name) }, async () => {
         const bytes = await vscode.workspace.fs.readFile(file);
         const result = importRefi(bytes, name, { coder, env: systemEnvironment });
-        await writeImport(new WorkspaceFileSystem(folder), result.files);
+        const existed = await vscode.workspace.fs.stat(folder).then(
+          () => true,
+          () => false,
+        );
+        try {
+          await writeImport(new WorkspaceFileSystem(folder), result.files, { source: name, items: result.items });
+        } catch (err) {
+          // a folder made for this import is removed again: nothing is left behind
+          if (!existed) await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+          throw err;
+        }
         return result.summary;
       });
       const page = pages.add(importReport(summary, folder.fsPath));

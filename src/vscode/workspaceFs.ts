@@ -54,8 +54,15 @@ export class WorkspaceFileSystem implements FileSystemPort {
     const target = this.uri(to);
     // workspace.fs.rename with overwrite deletes the target first, which leaves a moment with no file;
     // on a local disk, POSIX rename replaces it in one step (the atomic write relies on that).
-    if (source.scheme === 'file') await rename(source.fsPath, target.fsPath);
-    else await vscode.workspace.fs.rename(source, target, { overwrite: true });
+    const move = () => (source.scheme === 'file' ? rename(source.fsPath, target.fsPath) : vscode.workspace.fs.rename(source, target, { overwrite: true }));
+    try {
+      await move();
+    } catch (err) {
+      // The target's folder does not exist yet (an import moving a transcript out of its staging folder): make it, once.
+      if (await this.exists(to.split('/').slice(0, -1).join('/'))) throw err;
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+      await move();
+    }
     const text = this.written.get(from);
     this.written.delete(from);
     if (text !== undefined) this.written.set(to, text);
@@ -108,6 +115,17 @@ export class WorkspaceFileSystem implements FileSystemPort {
   async delete(path: string): Promise<void> {
     await vscode.workspace.fs.delete(this.uri(path), { useTrash: false });
     this.written.delete(path);
+  }
+
+  /** Removes a folder with everything in it; a folder that is already gone is not an error. */
+  async deleteFolder(path: string): Promise<void> {
+    if (!path || path === '.') throw new Error(vscode.l10n.t('Grounded never deletes the workspace folder itself'));
+    try {
+      await vscode.workspace.fs.delete(this.uri(path), { recursive: true, useTrash: false });
+    } catch (err) {
+      if (!(err instanceof vscode.FileSystemError && err.code === 'FileNotFound')) throw err;
+    }
+    for (const p of [...this.written.keys()]) if (p.startsWith(path + '/')) this.written.delete(p);
   }
 
   async list(dir: string): Promise<string[]> {

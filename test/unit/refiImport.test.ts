@@ -281,7 +281,7 @@ describe('REFI-QDA import', () => {
       const big = new Uint8Array(2 * 1024 * 1024);
       const bytes = zip({ 'project.qde': qde(source(0, 3)), 'sources/big.txt': big });
       refused(() => importRefi(bytes, 'big.qdpx', { ...options(), limits: { maxEntryBytes: 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024, maxEntries: 100 } }), /"sources\/big.txt" is too large \(2 MiB uncompressed; the limit is 1 MiB\)/);
-      refused(() => importRefi(bytes, 'big.qdpx', { ...options(), limits: { maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 1024 * 1024, maxEntries: 100 } }), /too large uncompressed/);
+      refused(() => importRefi(bytes, 'big.qdpx', { ...options(), limits: { maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 1024 * 1024, maxEntries: 100, maxRatio: 2000 } }), /too large uncompressed/);
     });
 
     it('stops inflating an entry that grows past the limit although its header declares it small', () => {
@@ -295,7 +295,7 @@ describe('REFI-QDA import', () => {
       };
       patch(0x04034b50, 22);
       patch(0x02014b50, 24);
-      refused(() => importRefi(bytes, 'bomb.qdpx', { ...options(), limits: { maxEntryBytes: 1024 * 1024, maxTotalBytes: 4 * 1024 * 1024, maxEntries: 100 } }), /"sources\/bomb.txt" inflates to more than 1 MiB, more than it declares; stopped/);
+      refused(() => importRefi(bytes, 'bomb.qdpx', { ...options(), limits: { maxEntryBytes: 1024 * 1024, maxTotalBytes: 4 * 1024 * 1024, maxEntries: 100 } }), /"sources\/bomb.txt" inflates to more than the 10 bytes it declares; stopped/);
     });
 
     it('refuses positions outside the text', () => {
@@ -329,7 +329,7 @@ describe('REFI-QDA import', () => {
       assert.deepEqual(readdirSync(dir), ['grounded.json']);
       const dir2 = mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-'));
       writeFileSync(path.join(dir2, 'samtale 1.txt'), 'mine');
-      await assert.rejects(writeImport(new NodeFileSystem(dir2), r.files), /already has samtale 1.txt: nothing was imported/);
+      await assert.rejects(writeImport(new NodeFileSystem(dir2), r.files), /already has samtale 1.txt .*; nothing was written/);
       assert.deepEqual(readdirSync(dir2), ['samtale 1.txt']);
       const dir3 = mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-'));
       await writeImport(new NodeFileSystem(dir3), r.files);

@@ -8,11 +8,12 @@ describe('transcript globs', () => {
     assert.equal(isTranscriptPath('deep/er/still.txt'), true);
   });
 
-  it('never takes sidecars, memos, the project file or node_modules', () => {
+  it('never takes sidecars, memos, the project file, node_modules or an import being written', () => {
     assert.equal(isTranscriptPath('interviews/a.txt.codes.json'), false);
     assert.equal(isTranscriptPath('memos/trust-1a2b3c4d.md'), false);
     assert.equal(isTranscriptPath('node_modules/pkg/README.md'), false);
     assert.equal(isTranscriptPath('grounded.json'), false);
+    assert.equal(isTranscriptPath('.grounded-import-x1y2/interview.txt', ['**/*.txt', '.grounded-import-*/**']), false);
   });
 
   it('follows configured globs', () => {

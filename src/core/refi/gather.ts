@@ -5,7 +5,7 @@ import { hashText } from '../hash';
 import { PROJECT_FILE } from '../model';
 import type { Coding } from '../model';
 import type { FileSystemPort } from '../ports';
-import { writeAtomic } from '../ports';
+import { writeAllOrNothing } from '../staging';
 import { parseProject } from '../project';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../sidecar';
 import { MemoStore } from '../store';
@@ -53,17 +53,18 @@ export async function readForExport(fs: FileSystemPort, globs: readonly string[]
 }
 
 /**
- * Writes the files of an import into the folder of `fs`, after checking that none of them exists
- * and that the folder holds no project. Nothing is written when a check fails.
+ * Writes the files of an import into the folder of `fs`, all or nothing (core/staging.ts): after
+ * checking that the folder holds no project and none of the files, each is written to a staging
+ * folder, read back, and only then moved into place. `source` (the file imported from) and `items`
+ * (path -> what the file comes from) name what failed in the message.
  */
-export async function writeImport(fs: FileSystemPort, files: ReadonlyMap<string, string>): Promise<void> {
+export async function writeImport(fs: FileSystemPort, files: ReadonlyMap<string, string>, options: { source?: string; items?: ReadonlyMap<string, string> } = {}): Promise<void> {
+  const source = options.source ?? 'the import';
   if ((await fs.readText(PROJECT_FILE)) !== undefined) {
-    throw new RefiError(`the folder already has a ${PROJECT_FILE}: import into an empty folder (or one without a Grounded project), so nothing is overwritten`);
+    throw new RefiError(`${source}: the folder already has a ${PROJECT_FILE}: import into an empty folder (or one without a Grounded project), so nothing is overwritten; nothing was written`);
   }
-  const existing = new Set(await fs.list(''));
-  const clash = [...files.keys()].filter((p) => existing.has(p));
-  if (clash.length) throw new RefiError(`the folder already has ${clash.slice(0, 3).join(', ')}${clash.length > 3 ? ` and ${clash.length - 3} more` : ''}: nothing was imported`);
   // grounded.json last: a folder with it is a complete import.
   const order = [...files.keys()].sort((a, b) => Number(a === PROJECT_FILE) - Number(b === PROJECT_FILE) || (a < b ? -1 : 1));
-  for (const path of order) await writeAtomic(fs, path, files.get(path)!);
+  const planned = order.map((path) => ({ path, text: files.get(path)!, item: options.items?.get(path) ?? path }));
+  await writeAllOrNothing(fs, planned, { source, refuse: (m) => new RefiError(m) });
 }

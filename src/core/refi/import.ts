@@ -15,6 +15,7 @@ import { COLOR_PATTERN, bySiblingOrder, nextCodeColor, parseProject, serializePr
 import { memoPathFor, parseMemo, serializeMemo } from '../memo';
 import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
 import { makeAnchor } from '../text';
+import { targetPathProblem } from '../staging';
 import { isReservedPath } from '../transcripts';
 import { guidOf } from './export';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
@@ -54,6 +55,8 @@ export interface ImportSummary {
 export interface ImportResult {
   /** path -> text of every file to write, sorted by path */
   files: Map<string, string>;
+  /** path -> what the file comes from, for messages: `the source "Interview 3" (guid)` */
+  items: Map<string, string>;
   summary: ImportSummary;
 }
 
@@ -130,11 +133,19 @@ function uniquePath(path: string, taken: Set<string>): string {
 
 interface ImportedSource {
   guid: string;
+  /** its name (or GUID) for messages */
+  label: string;
   /** the source's name as the file has it (undefined without one) */
   name: string | undefined;
   path: string;
   text: string;
   codings: Coding[];
+}
+
+/** `<TextSource> "Interview 3" (line 12)`, `<Coding> in <TextSource> "Interview 3" (line 14)`: an element for messages. */
+function describeElement(el: XmlElement, owner: XmlElement | undefined): string {
+  const named = (e: XmlElement) => (e.attrs.name?.trim() ? `<${e.name}> "${e.attrs.name.trim()}"` : `<${e.name}>`);
+  return `${named(el)}${!el.attrs.name?.trim() && owner ? ` in ${named(owner)}` : ''} (line ${el.line})`;
 }
 
 class ProjectImporter {
@@ -160,12 +171,22 @@ class ProjectImporter {
     private readonly xmlName: string,
     private readonly options: ImportOptions,
   ) {
-    const walk = (el: XmlElement) => {
+    // Every GUID names one thing: a repeated one (two sources, a code and a case, two codings ...)
+    // is refused, naming both, rather than one of them silently dropped with what belongs to it.
+    const first = new Map<string, string>();
+    const walk = (el: XmlElement, owner: XmlElement | undefined) => {
       const g = normalizeGuid(el.attrs.guid);
-      if (g) this.allGuids.add(g);
-      el.children.forEach(walk);
+      if (g) {
+        const here = describeElement(el, owner);
+        const before = first.get(g);
+        if (before !== undefined) this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${before} and by ${here}; every GUID must name one thing`);
+        first.set(g, here);
+        this.allGuids.add(g);
+      }
+      const named = el !== root && el.attrs.name?.trim() ? el : owner;
+      for (const c of el.children) walk(c, named);
     };
-    walk(root);
+    walk(root, undefined);
   }
 
   private fail(el: XmlElement | undefined, message: string): never {
@@ -376,7 +397,7 @@ class ProjectImporter {
     }
     const pos = new ImportPositions(raw);
     const path = uniquePath(transcriptPathFromName(el.attrs.name || (el.attrs.plainTextPath ?? '').replace(/^.*[/\\]/, '') || `source-${guid.slice(0, 8)}`), this.takenPaths);
-    const src: ImportedSource = { guid, name: el.attrs.name, path, text: pos.lfText, codings: [] };
+    const src: ImportedSource = { guid, label, name: el.attrs.name, path, text: pos.lfText, codings: [] };
     this.sources.set(guid, src);
     let uncoded = 0;
     for (const sel of childrenNamed(el, 'PlainTextSelection')) {
@@ -516,17 +537,22 @@ class ProjectImporter {
 
   private finish(project: ProjectFile, memos: Memo[], kind: ImportSummary['kind']): ImportResult {
     const files = new Map<string, string>();
+    const items = new Map<string, string>();
     const projectText = serializeProject(project);
     parseProject(projectText, PROJECT_FILE); // what we write must read back
     files.set(PROJECT_FILE, projectText);
+    items.set(PROJECT_FILE, `the project's codebook, cases and sets (${PROJECT_FILE})`);
     let codings = 0;
     for (const src of this.sources.values()) {
+      const item = `the source "${src.label}" (${src.guid})`;
       files.set(src.path, src.text);
+      items.set(src.path, item);
       if (src.codings.length) {
         const sidecarPath = sidecarPathFor(src.path);
         const text = serializeSidecar({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings });
         parseSidecar(text, sidecarPath);
         files.set(sidecarPath, text);
+        items.set(sidecarPath, `the codings of ${item}`);
         codings += src.codings.length;
       }
     }
@@ -544,10 +570,15 @@ class ProjectImporter {
       const text = serializeMemo(m);
       parseMemo(text, path);
       files.set(path, text);
+      items.set(path, `the note "${noteNames.get(m.id) || label(m)}" (${m.id})`);
     }
     const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    // Every path checked before anything is written: safe, short enough, no two items on one path.
+    const problem = targetPathProblem([...sorted].map(([path, text]) => ({ path, text, item: items.get(path)! })));
+    if (problem) throw new RefiError(`${this.fileName}: ${problem}; nothing was written`);
     return {
       files: sorted,
+      items,
       summary: {
         file: this.fileName,
         kind,

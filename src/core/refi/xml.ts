@@ -18,6 +18,9 @@ export interface XmlElement {
 /** Thrown for a file that is not acceptable REFI-QDA XML; the message is for the user. */
 export class RefiError extends Error {}
 
+/** Deeper nesting is refused: code hierarchies are a few levels deep, and the importer walks the tree recursively. */
+export const MAX_DEPTH = 500;
+
 /** Parses XML into an element tree; throws RefiError on malformed XML or any DOCTYPE. */
 export function parseXml(text: string, fileName: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -32,6 +35,7 @@ export function parseXml(text: string, fileName: string): XmlElement {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attrs[a.local] = a.value;
     }
+    if (stack.length >= MAX_DEPTH) throw new RefiError(`${fileName}:${parser.line}: elements nested more than ${MAX_DEPTH} deep; a REFI-QDA file never is`);
     const el: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line };
     if (stack.length) stack[stack.length - 1].children.push(el);
     else root = el;

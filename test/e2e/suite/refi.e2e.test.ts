@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { unzipSync } from 'fflate';
 import { run } from '../../../src/cli/main';
+import { qde, textSource } from '../../fixtures/hostile/corpus';
 import { groundedApi, until, workspaceRoot } from './helpers';
 
 describe('REFI-QDA export and import', function () {
@@ -66,5 +67,22 @@ describe('REFI-QDA export and import', function () {
     await until('the error', () => g.shownErrors().length > errors);
     assert.match(g.shownErrors().at(-1)!, /already has a grounded.json/);
     assert.equal(fs.readFileSync(path.join(folder, 'grounded.json'), 'utf8'), before);
+  });
+
+  it('refuses a file whose sources cannot all be written, naming both, and leaves the folder as it was', async () => {
+    const g = await groundedApi();
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grounded-refi-e2e-'));
+    const file = path.join(scratch, 'file-and-folder.qde');
+    const second = textSource('notes.txt/second', 0, 3, '22222222-0000-4000-8000-000000000002', '33333333-0000-4000-8000-000000000002', '44444444-0000-4000-8000-000000000002');
+    fs.writeFileSync(file, qde(textSource('notes') + second));
+    const folder = path.join(scratch, 'target');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'mine.txt'), 'Mitt eget.\n');
+    const errors = g.shownErrors().length;
+    assert.equal(await vscode.commands.executeCommand('grounded.importRefi', { file, folder }), undefined);
+    await until('the error', () => g.shownErrors().length > errors);
+    assert.match(g.shownErrors().at(-1)!, /file-and-folder\.qde: the source "notes" .* would be written to the file "notes\.txt", and the source "notes\.txt\/second" .* needs a folder of that name/);
+    assert.deepEqual(fs.readdirSync(folder), ['mine.txt']);
+    fs.rmSync(scratch, { recursive: true, force: true });
   });
 });
