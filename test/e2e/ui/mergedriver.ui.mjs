@@ -2,7 +2,7 @@
 // git's PATH. The .vsix is installed as a user installs it, in a project (a git repository) whose
 // .git/config holds the entry an earlier Grounded wrote (`node "<extension folder>/dist/cli.js"`):
 // Grounded warns on opening and Repair rewrites it; "Set Up Git Merge Driver" from the palette then
-// writes .gitattributes. A newer .vsix is installed (the old folder removed, as VS Code does), the workbench
+// writes .gitattributes and .gitignore. A newer .vsix is installed (the old folder removed, as VS Code does), the workbench
 // opens again (the stable copy of the command line is refreshed, no warning), and two branches that
 // both coded the same transcript merge with real git, without a conflict.
 import assert from 'node:assert/strict';
@@ -106,11 +106,12 @@ try {
       await page.locator('.notification-toast', { hasText: 'the merge driver is repaired' }).waitFor();
     });
 
-    await test("Set Up Git Merge Driver writes .gitattributes, and git runs the copy in global storage with VS Code's runtime, not node", async () => {
+    await test("Set Up Git Merge Driver writes .gitattributes and .gitignore, and git runs the copy in global storage with VS Code's runtime, not node", async () => {
       await runCommand(page, 'Grounded: Set Up Git Merge Driver');
       await until('.gitattributes', () => existsSync(path.join(workspace, '.gitattributes')), 20000);
       await page.locator('.notification-toast', { hasText: 'git now merges sidecars and grounded.json record by record' }).waitFor();
       assert.match(readFileSync(path.join(workspace, '.gitattributes'), 'utf8'), /^\*\.codes\.json merge=grounded$/m);
+      assert.match(readFileSync(path.join(workspace, '.gitignore'), 'utf8'), /^# Grounded: lock and temporary files/m, "a save's lock files are ignored");
       // code-server's extension host runs on the Node that started it; desktop VS Code's on its own executable
       assert.equal(driverEntry(), `ELECTRON_RUN_AS_NODE=1 ${process.execPath} ${storageCopy} merge-driver %O %A %B %P`);
       assert.ok(!driverEntry().includes(extensions), "nothing in the extension's folder");
@@ -119,7 +120,7 @@ try {
   });
 
   // Two coders code the same transcript on two branches.
-  git('add', '.gitattributes');
+  git('add', '.gitattributes', '.gitignore');
   git('commit', '-q', '-m', 'merge driver');
   git('checkout', '-q', '-b', 'ola');
   addCoding('0a000000-0000-4000-8000-000000000001', 'Ola');
