@@ -3,7 +3,6 @@
 // transcript and add codes to the same grounded.json at the same moment. Nothing may be lost.
 // Also the lock itself (core/lock.ts): waiting, stale locks, timeouts, only one's own lock removed.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,10 +11,10 @@ import { LOCK_TIMEOUT_MS, LockTimeoutError, isLockPath, lockPathFor, withFileLoc
 import { parseProject, serializeProject } from '../../src/core/project';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { isTranscriptPath } from '../../src/core/transcripts';
-import type { WriterReport } from '../support/concurrentWriter';
+import { startWriterProcess } from '../support/writerProcess';
+import type { WriterProcess } from '../support/writerProcess';
 
 const GOLDEN = path.resolve(__dirname, '../../../test/fixtures/golden');
-const WRITER = path.resolve(__dirname, '../support/concurrentWriter.js');
 const TRANSCRIPT = 'interviews/kveld.txt';
 const SIDECAR = `${TRANSCRIPT}.codes.json`;
 
@@ -29,32 +28,9 @@ function transcriptText(): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface Writer {
-  done: Promise<WriterReport>;
-  go(): void;
-  ready: Promise<void>;
-}
-
 /** Starts the writer script; it loads the project, says "ready" and waits for go(). */
-function startWriter(root: string, coder: string, codings: number, codes: number, first = 0): Writer {
-  const child = spawn(process.execPath, [WRITER, root, TRANSCRIPT, coder, String(codings), String(codes), String(first)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    if (out.startsWith('ready\n')) onReady();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const done = new Promise<WriterReport>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`writer ${coder} exited ${code}: ${err}`));
-      resolve(JSON.parse(out.slice('ready\n'.length)) as WriterReport);
-    });
-  });
-  return { ready, done, go: () => child.stdin.end('go\n') };
+function startWriter(root: string, coder: string, codings: number, codes: number, first = 0): WriterProcess {
+  return startWriterProcess([root, TRANSCRIPT, coder, String(codings), String(codes), String(first)]);
 }
 
 function allFiles(dir: string, rel = ''): string[] {

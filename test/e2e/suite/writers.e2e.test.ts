@@ -3,19 +3,18 @@
 // system port) codes the same transcript and adds codes to grounded.json. Both survive, on disk and in
 // the editor, and no lock or temporary file is left behind.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sidecar, ProjectFile } from '../../../src/core/model';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
-import type { WriterReport } from '../../support/concurrentWriter';
+import { startWriterProcess } from '../../support/writerProcess';
+import type { WriterProcess } from '../../support/writerProcess';
 import { E2E_CODER, groundedApi, placeSelection, until, workspaceRoot } from './helpers';
 
 const REL = 'interviews/e2e-to-skrivere.txt';
 const LINES = 12;
 const TEXT = Array.from({ length: LINES }, (_, i) => `Intervjuer: Hva gjør dere om kvelden, del ${i + 1}?\nOla: Vi spiller kort på fellesrommet til klokka ni, og så blir det stille på gangen.\n`).join('');
-const WRITER = path.resolve(__dirname, '../../support/concurrentWriter.js');
 
 const abs = (rel: string) => path.join(workspaceRoot(), ...rel.split('/'));
 const readJson = <T>(rel: string): T => JSON.parse(fs.readFileSync(abs(rel), 'utf8')) as T;
@@ -24,27 +23,9 @@ function allFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === '.git' ? [] : allFiles(path.join(dir, e.name))) : [path.join(dir, e.name)]));
 }
 
-/** The writer script as a child process; resolves with its report. `go()` starts it once it is ready. */
-function startWriter(codings: number, codes: number): { ready: Promise<void>; go(): void; done: Promise<WriterReport> } {
-  // In desktop VS Code process.execPath is Electron: run it as plain Node.
-  const child = spawn(process.execPath, [WRITER, workspaceRoot(), REL, 'Annen skriver', String(codings), String(codes)], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    if (out.startsWith('ready\n')) onReady();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const done = new Promise<WriterReport>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as WriterReport) : reject(new Error(`the writer exited ${code}: ${err}`))));
-  });
-  return { ready, go: () => child.stdin.end('go\n'), done };
+/** The writer script as a child process; `go()` starts it once it is ready. */
+function startWriter(codings: number, codes: number): WriterProcess {
+  return startWriterProcess([workspaceRoot(), REL, 'Annen skriver', String(codings), String(codes)]);
 }
 
 describe('two writers at once', () => {
