@@ -277,7 +277,13 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
     }
     return c.full;
   };
-  if (atStored && consider(anchor.start)) return { anchor, status: 'unchanged', score: 1 };
+  if (atStored && consider(anchor.start)) {
+    // The stored context matches in full, but it may be shorter than the context is now: one unit is
+    // left off where the limit falls inside an emoji, and text typed there since makes it whole again.
+    const now = makeAnchor(text, anchor.start, anchor.start + quote.length);
+    const same = now.prefix === anchor.prefix && now.suffix === anchor.suffix;
+    return { anchor: same ? anchor : now, status: 'unchanged', score: 1 };
+  }
   // Near the expected position first: an occurrence there with perfect context cannot be beaten
   // by one further away (equal context loses on distance), which spares a scan of the whole text
   // per coding after an edit near the top of a long document. The slice makes indexOf stop at
@@ -542,7 +548,26 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, around?: Anchor):
   if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
+  if (takesContext(anchor, text, candidate)) return undefined;
   return { anchor: makeAnchor(text, candidate.start, candidate.end), status: 'fuzzy', score: candidate.score };
+}
+
+/**
+ * True when a span runs over the coding's old prefix or suffix, still there word for word: those words
+ * were next to the coding, never in it. A short quote whose words were deleted could otherwise be found
+ * again on a neighbour that happens to say the same ("window window 🌊" with "window 🌊" deleted).
+ */
+function takesContext(anchor: Anchor, text: string, span: { start: number; end: number }): boolean {
+  const { prefix, suffix } = anchor;
+  if (prefix.length >= MIN_PIN_LENGTH && span.end - prefix.length >= 0) {
+    const at = text.lastIndexOf(prefix, span.end - prefix.length);
+    if (at !== -1 && at + prefix.length > span.start) return true;
+  }
+  if (suffix.length >= MIN_PIN_LENGTH) {
+    const at = text.indexOf(suffix, span.start);
+    if (at !== -1 && at < span.end) return true;
+  }
+  return false;
 }
 
 /** How many units of the quote's head or tail must be recognisable at a boundary. */

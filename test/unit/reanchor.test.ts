@@ -319,4 +319,24 @@ describe('reanchorCodings', () => {
     assert.equal(report.moved, 3);
     out.forEach((c, i) => assert.equal(c.anchor.start, list[i].anchor.start + page.length));
   });
+  // Found by the property tests (test/property/properties.ts), shrunk.
+  it('refreshes a context left one unit short by an emoji once text typed there makes it whole', () => {
+    const text = 'Vi satt i fellesrommet og spilte kort hele kvelden, og ingen sa noe 🌊 om det etterpå.';
+    const a = anchorOf(text, 'spilte kort');
+    assert.equal(a.suffix.length, 31, 'the 32nd unit would be half the emoji');
+    const edited = text.replace('🌊', 'j🌊');
+    const r = reanchor(a, edited);
+    assert.equal(r.status, 'unchanged');
+    assert.deepEqual(r.anchor, makeAnchor(edited, a.start, a.end));
+    assert.equal(r.anchor.suffix.length, 32);
+  });
+
+  it('orphans a quote whose words were deleted rather than take the same word right before it', () => {
+    const text = 'Intervjuer: Skam window window 🌊 evening. Gå ærlig fengselet officer betjentene søsteren.\n';
+    const a = anchorOf(text, 'window 🌊');
+    const edited = text.replace('window 🌊 evening. ', '');
+    assert.equal(edited, 'Intervjuer: Skam window Gå ærlig fengselet officer betjentene søsteren.\n');
+    const r = reanchor(a, edited);
+    assert.equal(r.status, 'orphaned', `found on "${edited.slice(r.anchor.start, r.anchor.end)}"`);
+  });
 });
