@@ -1,0 +1,70 @@
+// `npm run property`: the property tests of test/property/properties.ts with 10,000 runs each (the unit
+// suite runs a few hundred). Prints pass or fail, the seed and the time of each, and writes the
+// "Property tests" section of bench/RESULTS.md. `--runs N` and `--seed S` (or FC_RUNS, FC_SEED) override;
+// `--only TEXT` runs the properties whose name contains TEXT and leaves RESULTS.md alone.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROPERTIES, runProperty } from '../test/property/properties';
+import type { RunOutcome } from '../test/property/properties';
+
+const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
+export const PROPERTY_START = '<!-- property: written by bench/property.ts (`npm run property`) -->';
+export const PROPERTY_END = '<!-- /property -->';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function section(outcomes: RunOutcome[], seed: number): string[] {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return [
+    PROPERTY_START,
+    '## Property tests',
+    '',
+    `\`npm run property\` (bench/property.ts): the properties of test/property/properties.ts, seed ${seed}, on ${cpu} (Node ${process.version}).`,
+    'The unit suite runs the same properties with fewer runs (test/unit/property.test.ts). A failure prints',
+    'the shrunk counterexample and the seed and path to replay it.',
+    '',
+    '| property | runs | result | time |',
+    '| --- | ---: | --- | ---: |',
+    ...outcomes.map((o) => `| ${o.name} | ${o.numRuns.toLocaleString('en')} | ${o.failed ? '**failed**' : 'passed'} | ${seconds(o.ms)} |`),
+    PROPERTY_END,
+  ];
+}
+
+async function main(): Promise<void> {
+  const runs = Number(arg('runs') ?? process.env.FC_RUNS ?? 10000);
+  const seed = Number(arg('seed') ?? process.env.FC_SEED ?? 20261205);
+  const only = arg('only');
+  const chosen = PROPERTIES.filter((p) => !only || p.name.includes(only));
+  const outcomes: RunOutcome[] = [];
+  for (const p of chosen) {
+    const o = await runProperty(p, runs, seed);
+    outcomes.push(o);
+    console.log(`${o.failed ? 'FAIL' : 'pass'}  ${p.name}: ${o.numRuns} runs, seed ${seed}, ${seconds(o.ms)}`);
+    if (o.report) console.log(o.report);
+  }
+  const failed = outcomes.filter((o) => o.failed).length;
+  console.log(`${outcomes.length - failed} of ${outcomes.length} properties passed.`);
+  if (!only) {
+    const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+    const text = section(outcomes, seed).join('\n');
+    const from = old.indexOf(PROPERTY_START);
+    const to = old.indexOf(PROPERTY_END);
+    const md = from >= 0 && to > from ? old.slice(0, from) + text + old.slice(to + PROPERTY_END.length) : `${old.replace(/\n*$/, '')}\n\n${text}\n`;
+    fs.writeFileSync(RESULTS, md);
+    console.log(`Updated the property section of ${path.relative(process.cwd(), RESULTS)}.`);
+  }
+  if (failed) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
