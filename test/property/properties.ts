@@ -9,8 +9,16 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { reanchorCodings, shiftCodings } from '../../src/core/anchor';
-import type { Coding } from '../../src/core/model';
+import type { Case, Code, Coding, ProjectFile, Sidecar } from '../../src/core/model';
 import { makeAnchor } from '../../src/core/text';
+import { hashText } from '../../src/core/hash';
+import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { addCode, parseProject, serializeProject } from '../../src/core/project';
+import { deleteCode, mergeCodes, moveCode, recodeCodings, recolorCode, removeCodingsOf, renameCode } from '../../src/core/codebook';
+import { addCodings, duplicateKey } from '../../src/core/invariants';
+import { deepEqual } from '../../src/core/merge';
+import { mergeFileTexts } from '../../src/core/mergeDriver';
+import type { Environment } from '../../src/core/ports';
 import {
   OutsideOp,
   SpanSpec,
@@ -43,7 +51,7 @@ function codingsOver(text: string, spans: readonly SpanSpec[]): Coding[] {
   const words = wordSpans(text);
   return spans.map((s, i) => {
     const [start, end] = spanOf(words, s);
-    return { id: id('c', i + 1), codeId: id('k', 1 + (i % 3)), anchor: makeAnchor(text, start, end), coder: i % 2 ? 'Kari' : 'Ola', created: CREATED };
+    return { id: id('c', i + 1), codeId: id('c0de', 1 + (i % 3)), anchor: makeAnchor(text, start, end), coder: i % 2 ? 'Kari' : 'Ola', created: CREATED };
   });
 }
 
@@ -179,6 +187,279 @@ function checkOutsideEdits(turns: Turn[], spans: SpanSpec[], ops: OutsideOp[], c
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3. Files: parse, deterministic
+
+const stringArb = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('æøå ÆØÅ', 'Havet 🌊', 'line\nbreak', 'tab\there', 'quote " and \\ slash', '  spaced  ', 'CR\r\nLF'));
+const timestampArb = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+const uuidArb = fc.uuid().map((u) => u.toLowerCase());
+
+/** Any valid coding, with any optional fields. Quote and context need not be in a text here: this is about the file. */
+const codingArb: fc.Arbitrary<Coding> = fc
+  .record({
+    id: uuidArb,
+    codeId: uuidArb,
+    start: fc.nat({ max: 100000 }),
+    length: fc.nat({ max: 500 }),
+    prefix: stringArb,
+    quote: stringArb,
+    suffix: stringArb,
+    coder: stringArb,
+    created: timestampArb,
+    note: fc.option(stringArb, { nil: undefined }),
+    translation: fc.option(fc.record({ text: stringArb, language: fc.constantFrom('en', 'nb', 'de'), translator: stringArb, created: timestampArb }), { nil: undefined }),
+    representative: fc.option(fc.constantFrom('code' as const, 'category' as const), { nil: undefined }),
+    orphaned: fc.option(fc.constant(true as const), { nil: undefined }),
+    conflictOf: fc.option(uuidArb, { nil: undefined }),
+  })
+  .map((r) => {
+    const c: Coding = { id: r.id, codeId: r.codeId, anchor: { start: r.start, end: r.start + r.length, prefix: r.prefix, quote: r.quote, suffix: r.suffix }, coder: r.coder, created: r.created };
+    if (r.note) c.note = r.note;
+    if (r.translation) c.translation = r.translation;
+    if (r.representative) c.representative = r.representative;
+    if (r.orphaned) c.orphaned = r.orphaned;
+    if (r.conflictOf) c.conflictOf = r.conflictOf;
+    return c;
+  });
+
+const codeArb: fc.Arbitrary<Code> = fc
+  .record({
+    id: uuidArb,
+    name: stringArb,
+    color: fc.integer({ min: 0, max: 0xffffff }).map((n) => '#' + n.toString(16).padStart(6, '0')),
+    description: fc.option(stringArb, { nil: undefined }),
+    parent: fc.option(uuidArb, { nil: undefined }),
+    focused: fc.option(fc.constant(true as const), { nil: undefined }),
+    order: fc.option(fc.nat({ max: 50 }), { nil: undefined }),
+    created: timestampArb,
+    createdBy: stringArb,
+    conflictOf: fc.option(uuidArb, { nil: undefined }),
+  })
+  .map((r) => {
+    const c: Code = { id: r.id, name: r.name, color: r.color, created: r.created, createdBy: r.createdBy };
+    if (r.description) c.description = r.description;
+    if (r.parent) c.parent = r.parent;
+    if (r.focused) c.focused = true;
+    if (r.order !== undefined) c.order = r.order;
+    if (r.conflictOf) c.conflictOf = r.conflictOf;
+    return c;
+  });
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  id: uuidArb,
+  pseudonym: stringArb,
+  documents: fc.array(fc.constantFrom('a.txt', 'intervjuer/b.txt', 'ø/å.md'), { maxLength: 3 }),
+  attributes: fc.dictionary(fc.string({ maxLength: 6 }), stringArb, { maxKeys: 4 }),
+});
+
+/** Records with unique ids (the parsers refuse duplicates). */
+const uniqueById = <T extends { id: string }>(arb: fc.Arbitrary<T>, maxLength: number) => fc.uniqueArray(arb, { selector: (r) => r.id, maxLength });
+
+function shuffled<T>(items: readonly T[], keys: readonly number[]): T[] {
+  return items.map((x, i) => [keys[i % Math.max(1, keys.length)] ?? 0, i, x] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((t) => t[2]);
+}
+
+/** What every file Grounded writes must be: LF only, a final newline, parse back to the same bytes. */
+function assertFileText(text: string, what: string): void {
+  assert.ok(!text.includes('\r'), `${what}: a CR in the file`);
+  assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), `${what}: not one final newline`);
+}
+
+function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: Record<string, unknown>, keys: number[]): void {
+  const sidecar: Sidecar = { version: 1, document: { path: 'intervjuer/ø.txt', hash: hashText('x') }, codings };
+  const text = serializeSidecar(sidecar);
+  assertFileText(text, 'sidecar');
+  const parsed = parseSidecar(text, 'a.codes.json');
+  assert.equal(serializeSidecar(parsed), text, 'sidecar: parse and write again gives other bytes');
+  assert.equal(serializeSidecar({ ...sidecar, codings: shuffled(codings, keys) }), text, 'sidecar: the order of the codings in memory changed the file');
+  assert.deepEqual(new Set(parsed.codings.map((c) => JSON.stringify(c))), new Set(codings.map((c) => JSON.stringify(c))), 'sidecar: parse gives other codings');
+
+  const project: ProjectFile = { version: 1, project: { id: codes[0]?.id ?? '00000000-0000-4000-8000-000000000000', name: 'Prosjekt «ø»', created: CREATED }, settings, codes, cases };
+  const ptext = serializeProject(project);
+  assertFileText(ptext, 'grounded.json');
+  const pparsed = parseProject(ptext, 'grounded.json');
+  assert.equal(serializeProject(pparsed), ptext, 'grounded.json: parse and write again gives other bytes');
+  const reordered: ProjectFile = {
+    ...project,
+    settings: Object.fromEntries(shuffled(Object.entries(settings), keys)),
+    codes: shuffled(codes, keys),
+    cases: shuffled(cases, keys).map((k) => ({ ...k, attributes: Object.fromEntries(shuffled(Object.entries(k.attributes), keys)) })),
+  };
+  assert.equal(serializeProject(reordered), ptext, 'grounded.json: the order of records or keys in memory changed the file');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Three-way merges through the git merge driver
+
+/** One transcript's project as a side of a merge sees it. */
+interface World {
+  project: ProjectFile;
+  text: string;
+  codings: Coding[];
+}
+
+const CODERS = ['Kari', 'Ola', 'Åse'];
+const CODE_NAMES = ['savn', 'Savn', 'håp', 'familien', 'Frihet 🌊', 'skam', 'rutiner', 'kontakt', 'Tid & <rom>', 'mørket'];
+const COLOURS = ['#e06c75', '#61afef', '#98c379', '#E5C07B', '#000000'];
+
+/** Counting ids with a side's own hex prefix, and a clock that moves on. */
+function sideEnv(prefix: string): Environment {
+  let n = 0;
+  return { now: () => new Date(Date.UTC(2026, 10, 5, 12, 0, n)).toISOString(), newId: () => id(prefix, ++n) };
+}
+
+export const worldOpArb = fc.oneof(
+  // Few spans and codes, so that both sides often code the same words with the same code.
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('code' as const), span: fc.record({ from: fc.nat({ max: 12 }), count: fc.integer({ min: 1, max: 4 }) }), code: fc.nat({ max: 4 }), coder: fc.nat({ max: CODERS.length - 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('uncode' as const), which: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('note' as const), which: fc.nat(), note: fc.constantFrom('', 'Viktig.', 'Sansene 🌊') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('newCode' as const), name: fc.nat({ max: CODE_NAMES.length - 1 }), parent: fc.option(fc.nat(), { nil: undefined }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('rename' as const), code: fc.nat(), name: fc.nat({ max: CODE_NAMES.length - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('recolour' as const), code: fc.nat(), colour: fc.nat({ max: COLOURS.length - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('move' as const), code: fc.nat(), parent: fc.option(fc.nat(), { nil: undefined }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('merge' as const), code: fc.nat(), into: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), code: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('type' as const), event: eventArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('setting' as const), language: fc.option(fc.constantFrom('nb', 'en', 'de'), { nil: undefined }), name: fc.option(fc.constantFrom('Fengsel', 'Soning', 'Etter soning'), { nil: undefined }) }) },
+);
+export type WorldOp = typeof worldOpArb extends fc.Arbitrary<infer T> ? T : never;
+
+const pick = <T>(items: readonly T[], n: number): T | undefined => (items.length ? items[n % items.length] : undefined);
+
+/**
+ * One edit of a world, as the extension makes it (the same core functions). An edit the codebook refuses
+ * (a name clash, a move under itself) changes nothing.
+ */
+function applyWorldOp(w: World, op: WorldOp, env: Environment): World {
+  const codes = w.project.codes;
+  const codeAt = (n: number) => pick(codes, n)?.id;
+  try {
+    switch (op.op) {
+      case 'code': {
+        const codeId = codeAt(op.code);
+        if (!codeId) return w;
+        const [start, end] = spanOf(wordSpans(w.text), op.span);
+        const c: Coding = { id: env.newId(), codeId, anchor: makeAnchor(w.text, start, end), coder: CODERS[op.coder], created: env.now() };
+        return { ...w, codings: addCodings(w.codings, [c]).codings };
+      }
+      case 'uncode': {
+        const gone = pick(w.codings, op.which);
+        return gone ? { ...w, codings: w.codings.filter((c) => c !== gone) } : w;
+      }
+      case 'note': {
+        const c = pick(w.codings, op.which);
+        if (!c) return w;
+        const next: Coding = { ...c, note: op.note };
+        if (!op.note) delete next.note;
+        return { ...w, codings: w.codings.map((x) => (x === c ? next : x)) };
+      }
+      case 'newCode': {
+        const parent = op.parent === undefined ? undefined : codeAt(op.parent);
+        return { ...w, project: addCode(w.project, { name: CODE_NAMES[op.name], parent }, 'Kari', env).project };
+      }
+      case 'rename': {
+        const c = codeAt(op.code);
+        return c ? { ...w, project: renameCode(w.project, c, CODE_NAMES[op.name]) } : w;
+      }
+      case 'recolour': {
+        const c = codeAt(op.code);
+        return c ? { ...w, project: recolorCode(w.project, c, COLOURS[op.colour]) } : w;
+      }
+      case 'move': {
+        const c = codeAt(op.code);
+        return c ? { ...w, project: moveCode(w.project, c, op.parent === undefined ? undefined : codeAt(op.parent)) } : w;
+      }
+      case 'merge': {
+        const from = codeAt(op.code);
+        const into = codeAt(op.into);
+        if (!from || !into) return w;
+        const project = mergeCodes(w.project, from, into).project;
+        return { ...w, project, codings: recodeCodings(w.codings, from, into).codings };
+      }
+      case 'delete': {
+        const c = codeAt(op.code);
+        if (!c) return w;
+        return { ...w, project: deleteCode(w.project, c).project, codings: removeCodingsOf(w.codings, [c]).codings };
+      }
+      case 'setting': {
+        const settings = { ...w.project.settings };
+        if (op.language) settings.language = op.language;
+        else delete settings.language;
+        const info = op.name ? { ...w.project.project, name: op.name } : w.project.project;
+        return { ...w, project: { ...w.project, project: info, settings } };
+      }
+      case 'type': {
+        const changes = changesOf(w.text, op.event);
+        if (!changes.length) return w;
+        const model = new TaggedText(w.text);
+        model.apply(changes);
+        return { ...w, text: model.text, codings: shiftCodings(w.codings, changes, model.text).codings };
+      }
+    }
+  } catch (err) {
+    if (err instanceof Error && !(err instanceof assert.AssertionError)) return w; // refused: nothing changed
+    throw err;
+  }
+}
+
+function baseWorld(turns: Turn[], codeNames: number[], spans: SpanSpec[]): World {
+  const env = sideEnv('ba5e');
+  const text = textOf(turns);
+  let project: ProjectFile = { version: 1, project: { id: env.newId(), name: 'Fengsel', created: CREATED }, settings: { language: 'nb' }, codes: [], cases: [] };
+  for (const n of codeNames) {
+    try {
+      project = addCode(project, { name: CODE_NAMES[n] }, 'Kari', env).project;
+    } catch {
+      // a name taken
+    }
+  }
+  let w: World = { project, text, codings: [] };
+  spans.forEach((span, i) => (w = applyWorldOp(w, { op: 'code', span, code: i, coder: i % CODERS.length }, env)));
+  return w;
+}
+
+const sidecarText = (w: World) => serializeSidecar({ version: 1, document: { path: 'intervju.txt', hash: hashText(w.text) }, codings: w.codings });
+
+/**
+ * Merging A into B and B into A: the same conflicts and duplicates counted, the same bytes when there is
+ * no conflict (with a conflict "ours" is kept and "theirs" set beside it, so the bytes may differ), files
+ * that parse back to the same bytes, and no coding lost: every coding of A and of B is in the merge,
+ * unless the other side deleted it and this side had not changed it, or it repeats a coding the merge
+ * kept (the same coder, code and anchor: mergeDriver.ts drops it).
+ */
+function checkMerge(base: World, a: World, b: World): void {
+  for (const kind of ['sidecar', 'project'] as const) {
+    const text = kind === 'sidecar' ? sidecarText : (w: World) => serializeProject(w.project);
+    const path = kind === 'sidecar' ? 'intervju.txt.codes.json' : 'grounded.json';
+    const ab = mergeFileTexts(kind, text(base), text(a), text(b), path);
+    const ba = mergeFileTexts(kind, text(base), text(b), text(a), path);
+    assert.equal(ab.conflicts, ba.conflicts, `${path}: ${ab.conflicts} conflicts merging B into A, ${ba.conflicts} merging A into B`);
+    assert.equal(ab.duplicates, ba.duplicates, `${path}: duplicates dropped differ by direction`);
+    if (ab.conflicts === 0) assert.equal(ab.text, ba.text, `${path}: A into B and B into A give different files`);
+    for (const r of [ab, ba]) {
+      assertFileText(r.text, path);
+      if (kind === 'sidecar') {
+        const merged = parseSidecar(r.text, path);
+        assert.equal(serializeSidecar(merged), r.text);
+        const ids = new Set(merged.codings.map((c) => c.id));
+        const keys = new Set(merged.codings.map((c) => `${duplicateKey(c)}\u0000${JSON.stringify(c.anchor)}`));
+        const baseById = new Map(base.codings.map((c) => [c.id, c]));
+        for (const [side, other] of [[a, b], [b, a]] as const) {
+          const otherIds = new Set(other.codings.map((c) => c.id));
+          for (const c of side.codings) {
+            if (ids.has(c.id)) continue;
+            const deletedThere = !otherIds.has(c.id) && baseById.has(c.id) && deepEqual(baseById.get(c.id), c);
+            const repeat = keys.has(`${duplicateKey(c)}\u0000${JSON.stringify(c.anchor)}`);
+            assert.ok(deletedThere || repeat, `${path}: the coding ${c.id} "${c.anchor.quote}" was lost in the merge`);
+          }
+        }
+      } else {
+        assert.equal(serializeProject(parseProject(r.text, path)), r.text);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export const PROPERTIES: PropertyDef[] = [
   {
@@ -196,6 +477,43 @@ export const PROPERTIES: PropertyDef[] = [
         checkOutsideEdits(turns, spans, ops, crlf);
         return true;
       }),
+  },
+  {
+    name: 'sidecars and grounded.json parse back to the same bytes, whatever the order in memory',
+    make: () =>
+      fc.property(
+        uniqueById(codingArb, 12),
+        uniqueById(codeArb, 8),
+        uniqueById(caseArb, 4),
+        fc.record({ language: fc.option(fc.constantFrom('nb', 'en'), { nil: undefined }), excludedSpeakers: fc.option(fc.array(stringArb, { maxLength: 3 }), { nil: undefined }), futureKey: fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.nat()), { nil: undefined }) }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+        (codings, codes, cases, settings, keys) => {
+          const s: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(settings)) if (v !== undefined) s[k] = v;
+          checkFiles(codings, codes, cases, s, keys);
+          return true;
+        },
+      ),
+  },
+  {
+    name: 'three-way merges through the driver: no coding lost, the same bytes both ways',
+    make: () =>
+      fc.property(
+        turnsArb(6),
+        fc.array(fc.nat({ max: CODE_NAMES.length - 1 }), { minLength: 1, maxLength: 5 }),
+        fc.array(spanArb, { maxLength: 8 }),
+        fc.array(worldOpArb, { maxLength: 10 }),
+        fc.array(worldOpArb, { maxLength: 10 }),
+        (turns, codeNames, spans, opsA, opsB) => {
+          const base = baseWorld(turns, codeNames, spans);
+          const envA = sideEnv('aaaa');
+          const envB = sideEnv('bbbb');
+          const a = opsA.reduce((w, op) => applyWorldOp(w, op, envA), base);
+          const b = opsB.reduce((w, op) => applyWorldOp(w, op, envB), base);
+          checkMerge(base, a, b);
+          return true;
+        },
+      ),
   },
 ];
 
