@@ -16,9 +16,16 @@ import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { addCode, parseProject, serializeProject } from '../../src/core/project';
 import { deleteCode, mergeCodes, moveCode, recodeCodings, recolorCode, removeCodingsOf, renameCode } from '../../src/core/codebook';
 import { addCodings, duplicateKey } from '../../src/core/invariants';
+import type { CodebookEdit } from '../../src/core/codebook';
 import { deepEqual } from '../../src/core/merge';
 import { mergeFileTexts } from '../../src/core/mergeDriver';
 import type { Environment } from '../../src/core/ports';
+import { codePath } from '../../src/core/project';
+import { DocumentTable } from '../../src/core/documents';
+import { ProjectSession } from '../../src/core/session';
+import { findDuplicates } from '../../src/core/invariants';
+import { exportQdpx } from '../../src/core/refi/export';
+import { importRefi } from '../../src/core/refi/import';
 import {
   OutsideOp,
   SpanSpec,
@@ -460,6 +467,297 @@ function checkMerge(base: World, a: World, b: World): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. REFI-QDA: export, then import
+
+/** The codebook as paths of names, with colour and description, sorted. */
+function codebookOf(project: ProjectFile): string[] {
+  return project.codes.map((c) => JSON.stringify([codePath(project, c.id), c.color, c.description ?? ''])).sort();
+}
+
+/** The codings as [transcript, code path, start, end, quote, coder], sorted. */
+function codingsOf(project: ProjectFile, docs: ReadonlyMap<string, readonly Coding[]>): string[] {
+  const out: string[] = [];
+  for (const [path, codings] of docs) {
+    for (const c of codings) if (!c.orphaned) out.push(JSON.stringify([path, codePath(project, c.codeId), c.anchor.start, c.anchor.end, c.anchor.quote, c.coder]));
+  }
+  return out.sort();
+}
+
+/**
+ * A project exported as .qdpx (LF or CRLF sources) and imported again has the same codebook (names,
+ * tree, colours, descriptions) and the same codings: the same transcript, code, offsets, quote and coder.
+ * Orphaned codings are left out of an export (their words are not in the text), so not compared.
+ */
+function checkRefi(worlds: World[], crlf: boolean): void {
+  const project = worlds[worlds.length - 1].project;
+  const documents = worlds.map((w, i) => ({ path: i === 0 ? 'intervjuer/Åse 1.txt' : `intervjuer/samtale ${i + 1}.txt`, lfText: w.text, codings: w.codings.filter((c) => project.codes.some((k) => k.id === c.codeId)) }));
+  const exported = exportQdpx({ project, documents, memos: [] }, { lineEnding: crlf ? 'crlf' : 'lf', origin: 'property test' });
+  const imported = importRefi(exported.bytes, 'prosjekt.qdpx', { coder: 'Importør', env: sideEnv('1e0') });
+  const p = parseProject(imported.files.get('grounded.json')!, 'grounded.json');
+  assert.deepEqual(codebookOf(p), codebookOf(project), 'the codebook changed on the way');
+  const docs = new Map<string, Coding[]>();
+  for (const d of documents) {
+    assert.equal(imported.files.get(d.path), d.lfText, `${d.path}: the text changed on the way`);
+    const sidecar = imported.files.get(`${d.path}.codes.json`);
+    docs.set(d.path, sidecar ? parseSidecar(sidecar, d.path).codings : []);
+  }
+  const before = new Map(documents.map((d) => [d.path, d.codings]));
+  assert.deepEqual(codingsOf(p, docs), codingsOf(project, before), 'the codings changed on the way');
+  for (const [path, text] of imported.files) {
+    if (path.endsWith('.json')) assertFileText(text, path);
+    else assert.ok(!text.includes('\r'), `${path}: a CR in an imported transcript`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. The project session: codings, codebook edits, editor and outside edits, undo and redo
+
+const sessionOpArb = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ doc: fc.nat({ max: 1 }), op: worldOpArb }) },
+  { weight: 1, arbitrary: fc.record({ doc: fc.nat({ max: 1 }), op: fc.record({ op: fc.constant('outside' as const), edits: fc.array(outsideOpArb, { minLength: 1, maxLength: 4 }) }) }) },
+  { weight: 1, arbitrary: fc.record({ doc: fc.nat({ max: 1 }), op: fc.record({ op: fc.constant('newCodeAndCode' as const), name: fc.nat({ max: CODE_NAMES.length - 1 }), span: spanArb }) }) },
+  { weight: 2, arbitrary: fc.record({ doc: fc.constant(0), op: fc.record({ op: fc.constantFrom('undo' as const, 'redo' as const) }) }) },
+);
+type SessionOp = typeof sessionOpArb extends fc.Arbitrary<infer T> ? T : never;
+
+const PATHS = ['intervjuer/a.txt', 'intervjuer/b.txt'];
+
+/** What undo and redo must bring back: every coding's code (by transcript and id) and the codebook's bytes. */
+interface Snapshot {
+  codings: string;
+  codebook: string;
+}
+
+class SessionHarness {
+  project: ProjectFile;
+  readonly sidecars = new Map<string, Coding[]>();
+  readonly texts = new Map<string, string>();
+  readonly table = new DocumentTable();
+  readonly session: ProjectSession;
+  readonly env = sideEnv('5e55');
+  /** typing or an outside change happened: spans may have become equal (a duplicate `grounded check` reports) */
+  moved = false;
+
+  constructor(base: World, otherText: string) {
+    this.project = base.project;
+    this.texts.set(PATHS[0], base.text);
+    this.texts.set(PATHS[1], otherText);
+    this.table.scanned(PATHS, PATHS, new Set(PATHS));
+    for (const p of PATHS) this.store(p, []);
+    this.session = new ProjectSession(
+      {
+        editProject: async (change) => (this.project = change(this.project)),
+        editCodings: async (path, change) => this.store(path, change([...(this.sidecars.get(path) ?? [])])),
+        textOf: (path) => this.texts.get(path),
+      },
+      this.env,
+      this.table,
+    );
+    this.session.setProject(this.project);
+  }
+
+  store(path: string, codings: Coding[]): void {
+    this.sidecars.set(path, codings);
+    this.table.setStored(path, codings);
+  }
+
+  snapshot(): Snapshot {
+    const codings = PATHS.flatMap((p) => (this.sidecars.get(p) ?? []).map((c) => `${p} ${c.id} ${c.codeId}`)).sort().join('\n');
+    return { codings, codebook: serializeProject(this.project) };
+  }
+
+  /** The files as written now. */
+  files(): Map<string, string> {
+    const out = new Map([['grounded.json', serializeProject(this.project)]]);
+    for (const p of PATHS) out.set(`${p}.codes.json`, serializeSidecar({ version: 1, document: { path: p, hash: hashText(this.texts.get(p)!) }, codings: this.sidecars.get(p)! }));
+    return out;
+  }
+
+  private codebookEdit(label: string, edit: (p: ProjectFile) => CodebookEdit, codings?: Parameters<ProjectSession['editCodebook']>[2]) {
+    return this.session.editCodebook(label, edit, codings);
+  }
+
+  /** Runs one op; true when it recorded a transaction (undo: took one back; redo: applied one again). */
+  async run(doc: number, op: SessionOp['op']): Promise<boolean> {
+    const path = PATHS[doc];
+    const text = this.texts.get(path)!;
+    const codings = this.sidecars.get(path)!;
+    const codes = this.project.codes;
+    const codeAt = (n: number) => pick(codes, n);
+    const done = this.session.history.canUndo ? this.session.history.nextUndo : undefined;
+    const recorded = () => (this.session.history.canUndo ? this.session.history.nextUndo : undefined) !== done;
+    try {
+      switch (op.op) {
+        case 'undo':
+          return (await this.session.history.undo()) !== undefined;
+        case 'redo':
+          return (await this.session.history.redo()) !== undefined;
+        case 'type': {
+          const changes = changesOf(text, op.event);
+          if (!changes.length) return false;
+          const model = new TaggedText(text);
+          model.apply(changes);
+          this.texts.set(path, model.text);
+          this.store(path, shiftCodings(codings, changes, model.text).codings);
+          this.session.changed({ positions: [path] });
+          this.moved = true;
+          return false;
+        }
+        case 'outside': {
+          const model = new TaggedText(text);
+          model.apply(outsideChanges(text, op.edits));
+          this.texts.set(path, model.text);
+          this.store(path, reanchorCodings(codings, model.text).codings);
+          this.session.changed({ codings: [path] });
+          this.moved = true;
+          return false;
+        }
+        case 'code': {
+          const code = codeAt(op.code);
+          if (!code) return false;
+          await this.session.code(path, text, [spanOf(wordSpans(text), op.span)], code.id, CODERS[op.coder]);
+          return recorded();
+        }
+        case 'newCodeAndCode':
+          await this.session.code(path, text, [spanOf(wordSpans(text), op.span)], { newCode: CODE_NAMES[op.name] }, 'Kari');
+          return recorded();
+        case 'uncode': {
+          const c = pick(codings, op.which);
+          if (!c) return false;
+          await this.session.removeCodings(path, [c.id]);
+          return recorded();
+        }
+        case 'note': {
+          const c = pick(codings, op.which);
+          if (!c) return false;
+          await this.session.editCoding(path, c.id, 'Note.', (x) => {
+            const next: Coding = { ...x, note: op.note };
+            if (!op.note) delete next.note;
+            return next;
+          });
+          return recorded();
+        }
+        case 'newCode': {
+          const parent = op.parent === undefined ? undefined : codeAt(op.parent)?.id;
+          await this.codebookEdit('New code.', (p) => {
+            const r = addCode(p, { name: CODE_NAMES[op.name], parent }, 'Kari', this.env);
+            return { project: r.project, before: [], added: [r.code.id] };
+          });
+          return recorded();
+        }
+        case 'rename': {
+          const old = codeAt(op.code);
+          if (!old) return false;
+          await this.codebookEdit('Renamed.', (p) => ({ project: renameCode(p, old.id, CODE_NAMES[op.name]), before: [old] }));
+          return recorded();
+        }
+        case 'recolour': {
+          const old = codeAt(op.code);
+          if (!old) return false;
+          await this.codebookEdit('Recoloured.', (p) => ({ project: recolorCode(p, old.id, COLOURS[op.colour]), before: [old] }));
+          return recorded();
+        }
+        case 'move': {
+          const old = codeAt(op.code);
+          if (!old) return false;
+          const parent = op.parent === undefined ? undefined : codeAt(op.parent)?.id;
+          await this.codebookEdit('Moved.', (p) => ({ project: moveCode(p, old.id, parent), before: [old] }));
+          return recorded();
+        }
+        case 'merge': {
+          const from = codeAt(op.code);
+          const into = codeAt(op.into);
+          if (!from || !into) return false;
+          await this.codebookEdit('Merged.', (p) => mergeCodes(p, from.id, into.id), (cs) => recodeCodings(cs, from.id, into.id));
+          return recorded();
+        }
+        case 'delete': {
+          const old = codeAt(op.code);
+          if (!old) return false;
+          await this.codebookEdit('Deleted.', (p) => deleteCode(p, old.id), (cs) => removeCodingsOf(cs, [old.id]));
+          return recorded();
+        }
+        case 'setting':
+          return false;
+      }
+    } catch (err) {
+      if (err instanceof assert.AssertionError || !(err instanceof Error)) throw err;
+      return false; // refused (a name taken, a move under itself): checked below to have changed nothing
+    }
+  }
+
+  /** The rules that hold after every step. */
+  check(what: string): void {
+    const ids = new Set(this.project.codes.map((c) => c.id));
+    for (const p of PATHS) {
+      const text = this.texts.get(p)!;
+      for (const c of this.sidecars.get(p)!) {
+        assertConsistent(c, text, `${what}, ${p}`);
+        assert.ok(ids.has(c.codeId), `${what}, ${p}: the coding ${c.id} has the code ${c.codeId}, which is not in the codebook`);
+      }
+      if (!this.moved) assert.deepEqual(findDuplicates(this.sidecars.get(p)!), [], `${what}, ${p}: a duplicate coding`);
+    }
+    const names = new Set<string>();
+    for (const c of this.project.codes) {
+      const key = `${c.parent ?? ''}\u0000${c.name.normalize('NFC').toLowerCase()}`;
+      assert.ok(!names.has(key), `${what}: two codes named "${c.name}" side by side`);
+      names.add(key);
+    }
+    for (const [path, text] of this.files()) {
+      assertFileText(text, path);
+      const again = path === 'grounded.json' ? serializeProject(parseProject(text, path)) : serializeSidecar(parseSidecar(text, path));
+      assert.equal(again, text, `${what}: ${path} does not parse back to the same bytes`);
+    }
+  }
+}
+
+/**
+ * A sequence of coding, codebook, editor and outside edits and undo/redo through ProjectSession, with
+ * in-memory ports. After every step: every coding describes the text at its offsets (or is orphaned),
+ * has a code in the codebook, no duplicates (unless typing or an outside change made two spans equal:
+ * `grounded check` reports those), code names unique among siblings, files that parse back to the same
+ * bytes; a refused edit changes nothing; undo and redo restore exactly the codings (by id and code) and
+ * the codebook of the step they return to. At the end, undoing everything gives the start back, and
+ * redoing everything the end.
+ */
+async function checkSession(turns: Turn[], codeNames: number[], ops: SessionOp[]): Promise<void> {
+  const base = baseWorld(turns, codeNames, []);
+  const h = new SessionHarness(base, textOf([...turns].reverse()));
+  const states: Snapshot[] = [h.snapshot()];
+  let at = 0;
+  for (const [i, { doc, op }] of ops.entries()) {
+    const before = h.snapshot();
+    const recorded = await h.run(doc, op);
+    const now = h.snapshot();
+    const what = `step ${i} (${op.op})`;
+    if (op.op === 'undo' || op.op === 'redo') {
+      if (recorded) at += op.op === 'undo' ? -1 : 1;
+      assert.deepEqual(now, states[at], `${what}: not the state it should return to`);
+    } else if (recorded) {
+      states.length = at + 1;
+      states.push(now);
+      at++;
+    } else if (op.op !== 'type' && op.op !== 'outside') {
+      assert.deepEqual(now, before, `${what}: changed something without a transaction`);
+    }
+    h.check(what);
+  }
+  while (at > 0) {
+    assert.ok(await h.session.history.undo(), 'an undo is missing');
+    at--;
+    assert.deepEqual(h.snapshot(), states[at], `undo to step ${at}`);
+    h.check(`undo to ${at}`);
+  }
+  assert.equal(await h.session.history.undo(), undefined);
+  while (at < states.length - 1) {
+    assert.ok(await h.session.history.redo(), 'a redo is missing');
+    at++;
+    assert.deepEqual(h.snapshot(), states[at], `redo to step ${at}`);
+    h.check(`redo to ${at}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export const PROPERTIES: PropertyDef[] = [
   {
@@ -514,6 +812,38 @@ export const PROPERTIES: PropertyDef[] = [
           return true;
         },
       ),
+  },
+  {
+    name: 'REFI-QDA export then import gives the same codebook and codings',
+    make: () =>
+      fc.property(
+        turnsArb(6),
+        fc.array(fc.nat({ max: CODE_NAMES.length - 1 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(worldOpArb, { maxLength: 12 }), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (turns, codeNames, opsPerDoc, crlf) => {
+          // One codebook grows through the documents' edits; each document gets its own text and codings.
+          const env = sideEnv('aaaa');
+          let world = baseWorld(turns, codeNames, []);
+          const worlds: World[] = [];
+          opsPerDoc.forEach((ops, i) => {
+            const start: World = { project: world.project, text: i === 0 ? world.text : textOf([...turns].reverse()), codings: [] };
+            world = ops.reduce((w, op) => applyWorldOp(w, op, env), start);
+            worlds.push(world);
+          });
+          // Deleting or merging a code in a later document left codings of it in earlier ones: drop those, as the editor would have.
+          checkRefi(worlds, crlf);
+          return true;
+        },
+      ),
+  },
+  {
+    name: 'the session: codings, codebook edits, editor and outside edits, undo and redo keep every rule',
+    make: () =>
+      fc.asyncProperty(turnsArb(5), fc.array(fc.nat({ max: CODE_NAMES.length - 1 }), { minLength: 1, maxLength: 4 }), fc.array(sessionOpArb, { maxLength: 25 }), async (turns, codeNames, ops) => {
+        await checkSession(turns, codeNames, ops);
+        return true;
+      }),
   },
 ];
 
