@@ -519,7 +519,10 @@ function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult 
     const bounded = 1 - spanDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
     const edges = startsLikeQuote(quote, text, start) && endsLikeQuote(quote, text, end);
     const quoteSim = edges ? Math.max(bounded, MIN_PINNED_QUOTE_SIMILARITY) : bounded;
-    if (quoteSim >= MIN_PINNED_QUOTE_SIMILARITY) spans.push({ start, end, quoteSim });
+    // A short quote (a word or two) replaced by other words at its place is gone, not edited: half of
+    // two letters is no evidence. It needs its first and last words, or a close match.
+    const enough = quote.length >= SHORT_QUOTE || edges || quoteSim >= MIN_QUOTE_SIMILARITY || sameEndWords(quote, span);
+    if (quoteSim >= MIN_PINNED_QUOTE_SIMILARITY && enough) spans.push({ start, end, quoteSim });
   }
   if (spans.length === 0) return undefined;
   spans.sort((a, b) => b.quoteSim - a.quoteSim || Math.abs(a.start - hint) - Math.abs(b.start - hint));
@@ -529,6 +532,12 @@ function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult 
   if (elsewhere && best.quoteSim - second.quoteSim < AMBIGUITY_MARGIN) return undefined;
   const score = combine(best.quoteSim, 1, 1, nearness(best.start, hint));
   return { anchor: makeAnchor(text, best.start, best.end), status: 'fuzzy', score };
+}
+
+/** True when `span` starts with the quote's first word and ends with its last. */
+function sameEndWords(quote: string, span: string): boolean {
+  const words = quote.trim().split(/\s+/);
+  return words[0] !== '' && span.startsWith(words[0]) && span.endsWith(words[words.length - 1]);
 }
 
 /**
@@ -607,6 +616,9 @@ function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: R
   const p = pinned.anchor;
   const f = fuzzy.anchor;
   if (f.end <= p.start || f.start >= p.end) return pinned.score >= fuzzy.score ? pinned : fuzzy;
+  // The quote word for word: its own ends are the boundaries (an approximate match of an edited suffix
+  // can start inside the quote when the quote's last word follows again).
+  if (text.slice(f.start, f.end) === anchor.quote) return fuzzy;
   let start = Math.max(f.start, p.start);
   let end = Math.min(f.end, p.end);
   if (p.start < start && startsLikeQuote(anchor.quote, text, p.start)) start = p.start;

@@ -339,4 +339,22 @@ describe('reanchorCodings', () => {
     const r = reanchor(a, edited);
     assert.equal(r.status, 'orphaned', `found on "${edited.slice(r.anchor.start, r.anchor.end)}"`);
   });
+  it('keeps a quote that is there word for word whole, though an edited suffix seems to start at its last word', () => {
+    const text = 'Intervjuer: Skam mørket again håp evening gå ærlig fengselet året håp søsteren jeg. Lyden ikke. Ikke 🌊? Trust jeg besøk.\nIntervjuer: Skam';
+    const a = anchorOf(text, 'søsteren jeg. Lyden ikke. Ikke');
+    const edited = 'jeg ' + text.replace('året', 'årqt').replace(' 🌊?', '');
+    const r = reanchor(a, edited, a.start + 4);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
+
+  it('orphans a one-word quote replaced by another word, though its context is intact', () => {
+    const text = 'R: Vi holdt oss mest for oss selv på avdelingen, men på søndager spilte vi kort i fellesrommet.';
+    const a = anchorOf(text, 'på', 1);
+    const edited = text.replace('men på søndager', 'men kafé søndager');
+    assert.equal(reanchor(a, edited).status, 'orphaned');
+    // a short quote with a typo in it is still found
+    const b = anchorOf(text, 'søndager spilte');
+    const typo = text.replace('søndager spilte', 'søndagr spilte');
+    assertAt(typo, reanchor(b, typo).anchor, 'søndagr spilte', text.indexOf('søndager spilte'));
+  });
 });
