@@ -557,26 +557,36 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, around?: Anchor):
   if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
-  if (takesContext(anchor, text, candidate)) return undefined;
-  return { anchor: makeAnchor(text, candidate.start, candidate.end), status: 'fuzzy', score: candidate.score };
+  const span = withoutContext(anchor, text, candidate);
+  if (span.end <= span.start) return undefined;
+  if (span.start !== candidate.start || span.end !== candidate.end) {
+    // What is left between the context must still be half the quote at least (as for a pinned span).
+    const length = Math.max(quote.length, span.end - span.start);
+    const allowed = Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY));
+    if (spanDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
+  }
+  return { anchor: makeAnchor(text, span.start, span.end), status: 'fuzzy', score: candidate.score };
 }
 
 /**
- * True when a span runs over the coding's old prefix or suffix, still there word for word: those words
- * were next to the coding, never in it. A short quote whose words were deleted could otherwise be found
- * again on a neighbour that happens to say the same ("window window 🌊" with "window 🌊" deleted).
+ * A span without the coding's old prefix or suffix where they are still there word for word: those
+ * words were next to the coding, never in it. A short quote whose words were deleted could otherwise be
+ * found again on a neighbour that happens to say the same ("window window 🌊" with "window 🌊" deleted:
+ * nothing is left, and the coding is orphaned).
  */
-function takesContext(anchor: Anchor, text: string, span: { start: number; end: number }): boolean {
+function withoutContext(anchor: Anchor, text: string, span: { start: number; end: number }): { start: number; end: number } {
   const { prefix, suffix } = anchor;
-  if (prefix.length >= MIN_PIN_LENGTH && span.end - prefix.length >= 0) {
-    const at = text.lastIndexOf(prefix, span.end - prefix.length);
-    if (at !== -1 && at + prefix.length > span.start) return true;
+  let { start, end } = span;
+  // Where the context is right next to the span, a copy of it inside is words the quote repeats.
+  if (prefix.length >= MIN_PIN_LENGTH && end - prefix.length >= 0 && !text.endsWith(prefix, start)) {
+    const at = text.lastIndexOf(prefix, end - prefix.length);
+    if (at !== -1 && at + prefix.length > start) start = at + prefix.length;
   }
-  if (suffix.length >= MIN_PIN_LENGTH) {
-    const at = text.indexOf(suffix, span.start);
-    if (at !== -1 && at < span.end) return true;
+  if (suffix.length >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
+    const at = text.indexOf(suffix, start);
+    if (at !== -1 && at < end) end = at;
   }
-  return false;
+  return { start, end };
 }
 
 /** How many units of the quote's head or tail must be recognisable at a boundary. */
