@@ -16,7 +16,7 @@ export const PROPERTY_END = '<!-- /property -->';
 const FOUND = [
   'Re-anchoring found a quote whose words were deleted on the same word right before it ("window window 🌊" with "window 🌊" deleted): a fuzzy match may no longer take the old prefix or suffix that is still there word for word (anchor.ts).',
   'Re-anchoring kept a context left one unit short by an emoji after text typed there made it whole (anchor.ts).',
-  'Re-anchoring cut the last word off an intact quote when an approximate match of its edited suffix began at a repeat of that word; a quote found word for word now keeps its own ends (anchor.ts).',
+  'Re-anchoring cut the last word off an intact quote when an approximate match of its edited suffix began at a repeat of that word, and took in text inserted right before and after an intact quote; a quote found word for word between its old prefix and suffix now keeps its own ends (anchor.ts).',
   'Re-anchoring moved a one-word coding onto the other word that replaced it at its place (its context intact): a short quote between its old prefix and suffix now needs its first and last words or a close match (anchor.ts).',
   'The merge driver wrote a different sidecar hash depending on which side was ours when both sides had the same codings, and let our project name or setting win silently over theirs (merge.ts, mergeDriver.ts).',
   'Undo brought a removed coding (or the codings of a deleted or merged code) back at its old offsets after typing or an outside change had moved its words, on other words; and undoing a note put back old words after a letter was typed inside them (session.ts, history.ts).',

@@ -622,6 +622,17 @@ function endsLikeQuote(quote: string, text: string, at: number): boolean {
  * quote, a heading say, stays outside, as it does when typing: see shiftAnchor).
  */
 function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: ReanchorResult): ReanchorResult | undefined {
+  if (pinned) {
+    // The quote word for word, once, between the old prefix and suffix: text inserted next to it (inside
+    // the context) stays outside, as it does when typing.
+    const { start, end } = pinned.anchor;
+    const quote = anchor.quote;
+    const at = text.indexOf(quote, start);
+    const again = at === -1 ? -1 : text.indexOf(quote, at + 1);
+    if (at !== -1 && at + quote.length <= end && (again === -1 || again + quote.length > end)) {
+      return { anchor: makeAnchor(text, at, at + quote.length), status: 'fuzzy', score: pinned.score };
+    }
+  }
   if (!pinned || !fuzzy) return pinned ?? fuzzy;
   const p = pinned.anchor;
   const f = fuzzy.anchor;

@@ -357,4 +357,11 @@ describe('reanchorCodings', () => {
     const typo = text.replace('søndager spilte', 'søndagr spilte');
     assertAt(typo, reanchor(b, typo).anchor, 'søndagr spilte', text.indexOf('søndager spilte'));
   });
+  it('keeps an intact quote to its own words when text was inserted right before and right after it', () => {
+    const text = 'Broren Øystein besøk ikke trust workshop hjem? Time måneden kafé mørket.\nIntervjuer: Året det cella routine redd Åse alene kontakten.';
+    const a = anchorOf(text, 'trust workshop hjem? Time måneden kafé mørket.\nIntervjuer: Året');
+    const edited = text.replace('ikke trust', 'ikke Dørene morning. trust').replace('Året det', 'Året never søndag det');
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
 });
