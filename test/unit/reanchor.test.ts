@@ -358,7 +358,9 @@ describe('reanchorCodings', () => {
     assertAt(typo, reanchor(b, typo).anchor, 'søndagr spilte', text.indexOf('søndager spilte'));
   });
   it('keeps an intact quote to its own words when text was inserted right before and right after it', () => {
-    const text = 'Broren Øystein besøk ikke trust workshop hjem? Time måneden kafé mørket.\nIntervjuer: Året det cella routine redd Åse alene kontakten.';
+    const text =
+      'n officer never workshop daughter sint. Dommen cella. Broren Øystein besøk ikke trust workshop hjem? Time måneden kafé mørket.\n' +
+      'Intervjuer: Året det cella routine redd Åse alene kontakten 🌊 know påsken shame.\nIntervjuer: Frihet alene glad sjøen jeg 😢 evening.';
     const a = anchorOf(text, 'trust workshop hjem? Time måneden kafé mørket.\nIntervjuer: Året');
     const edited = text.replace('ikke trust', 'ikke Dørene morning. trust').replace('Året det', 'Året never søndag det');
     const r = reanchor(a, edited);
