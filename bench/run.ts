@@ -31,6 +31,7 @@ import { benchDecorate } from './decorate';
 import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
 import { FindingsOutcome, benchFindings, findingsSink } from './findings';
 import { SessionOutcome, benchSession, sessionSink } from './session';
+import { PROPERTY_END, PROPERTY_START } from './property';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -808,6 +809,11 @@ async function main(): Promise<void> {
     }
   }
   md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '', ...sessionSection(session), '');
+  // The property tests' section (written by `npm run property`, bench/property.ts) is kept as it was.
+  const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const from = old.indexOf(PROPERTY_START);
+  const to = old.indexOf(PROPERTY_END);
+  if (from >= 0 && to > from) md.push(old.slice(from, to + PROPERTY_END.length), '');
   fs.writeFileSync(RESULTS, md.join('\n'));
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }

@@ -277,7 +277,13 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
     }
     return c.full;
   };
-  if (atStored && consider(anchor.start)) return { anchor, status: 'unchanged', score: 1 };
+  if (atStored && consider(anchor.start)) {
+    // The stored context matches in full, but it may be shorter than the context is now: one unit is
+    // left off where the limit falls inside an emoji, and text typed there since makes it whole again.
+    const now = makeAnchor(text, anchor.start, anchor.start + quote.length);
+    const same = now.prefix === anchor.prefix && now.suffix === anchor.suffix;
+    return { anchor: same ? anchor : now, status: 'unchanged', score: 1 };
+  }
   // Near the expected position first: an occurrence there with perfect context cannot be beaten
   // by one further away (equal context loses on distance), which spares a scan of the whole text
   // per coding after an edit near the top of a long document. The slice makes indexOf stop at
@@ -513,7 +519,10 @@ function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult 
     const bounded = 1 - spanDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
     const edges = startsLikeQuote(quote, text, start) && endsLikeQuote(quote, text, end);
     const quoteSim = edges ? Math.max(bounded, MIN_PINNED_QUOTE_SIMILARITY) : bounded;
-    if (quoteSim >= MIN_PINNED_QUOTE_SIMILARITY) spans.push({ start, end, quoteSim });
+    // A short quote (a word or two) replaced by other words at its place is gone, not edited: half of
+    // two letters is no evidence. It needs its first and last words, or a close match.
+    const enough = quote.length >= SHORT_QUOTE || edges || quoteSim >= MIN_QUOTE_SIMILARITY || sameEndWords(quote, span);
+    if (quoteSim >= MIN_PINNED_QUOTE_SIMILARITY && enough) spans.push({ start, end, quoteSim });
   }
   if (spans.length === 0) return undefined;
   spans.sort((a, b) => b.quoteSim - a.quoteSim || Math.abs(a.start - hint) - Math.abs(b.start - hint));
@@ -523,6 +532,12 @@ function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult 
   if (elsewhere && best.quoteSim - second.quoteSim < AMBIGUITY_MARGIN) return undefined;
   const score = combine(best.quoteSim, 1, 1, nearness(best.start, hint));
   return { anchor: makeAnchor(text, best.start, best.end), status: 'fuzzy', score };
+}
+
+/** True when `span` starts with the quote's first word and ends with its last. */
+function sameEndWords(quote: string, span: string): boolean {
+  const words = quote.trim().split(/\s+/);
+  return words[0] !== '' && span.startsWith(words[0]) && span.endsWith(words[words.length - 1]);
 }
 
 /**
@@ -542,7 +557,36 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, around?: Anchor):
   if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
-  return { anchor: makeAnchor(text, candidate.start, candidate.end), status: 'fuzzy', score: candidate.score };
+  const span = withoutContext(anchor, text, candidate);
+  if (span.end <= span.start) return undefined;
+  if (span.start !== candidate.start || span.end !== candidate.end) {
+    // What is left between the context must still be half the quote at least (as for a pinned span).
+    const length = Math.max(quote.length, span.end - span.start);
+    const allowed = Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY));
+    if (spanDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
+  }
+  return { anchor: makeAnchor(text, span.start, span.end), status: 'fuzzy', score: candidate.score };
+}
+
+/**
+ * A span without the coding's old prefix or suffix where they are still there word for word: those
+ * words were next to the coding, never in it. A short quote whose words were deleted could otherwise be
+ * found again on a neighbour that happens to say the same ("window window 🌊" with "window 🌊" deleted:
+ * nothing is left, and the coding is orphaned).
+ */
+function withoutContext(anchor: Anchor, text: string, span: { start: number; end: number }): { start: number; end: number } {
+  const { prefix, suffix } = anchor;
+  let { start, end } = span;
+  // Where the context is right next to the span, a copy of it inside is words the quote repeats.
+  if (prefix.length >= MIN_PIN_LENGTH && end - prefix.length >= 0 && !text.endsWith(prefix, start)) {
+    const at = text.lastIndexOf(prefix, end - prefix.length);
+    if (at !== -1 && at + prefix.length > start) start = at + prefix.length;
+  }
+  if (suffix.length >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
+    const at = text.indexOf(suffix, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return { start, end };
 }
 
 /** How many units of the quote's head or tail must be recognisable at a boundary. */
@@ -578,10 +622,24 @@ function endsLikeQuote(quote: string, text: string, at: number): boolean {
  * quote, a heading say, stays outside, as it does when typing: see shiftAnchor).
  */
 function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: ReanchorResult): ReanchorResult | undefined {
+  if (pinned) {
+    // The quote word for word, once, between the old prefix and suffix: text inserted next to it (inside
+    // the context) stays outside, as it does when typing.
+    const { start, end } = pinned.anchor;
+    const quote = anchor.quote;
+    const at = text.indexOf(quote, start);
+    const again = at === -1 ? -1 : text.indexOf(quote, at + 1);
+    if (at !== -1 && at + quote.length <= end && (again === -1 || again + quote.length > end)) {
+      return { anchor: makeAnchor(text, at, at + quote.length), status: 'fuzzy', score: pinned.score };
+    }
+  }
   if (!pinned || !fuzzy) return pinned ?? fuzzy;
   const p = pinned.anchor;
   const f = fuzzy.anchor;
   if (f.end <= p.start || f.start >= p.end) return pinned.score >= fuzzy.score ? pinned : fuzzy;
+  // The quote word for word: its own ends are the boundaries (an approximate match of an edited suffix
+  // can start inside the quote when the quote's last word follows again).
+  if (text.slice(f.start, f.end) === anchor.quote) return fuzzy;
   let start = Math.max(f.start, p.start);
   let end = Math.min(f.end, p.end);
   if (p.start < start && startsLikeQuote(anchor.quote, text, p.start)) start = p.start;

@@ -44,11 +44,19 @@ export function applyPatch<T extends { id: string }>(
 }
 
 /**
- * A reverted coding keeps where its words are now (typing since may have moved them). When the coding
- * was given other words (re-attached), the saved words and position come back.
+ * A reverted coding keeps where its words are now (typing since may have moved them, or changed a
+ * letter inside them). Only Re-attach to Selection gives a coding other words: its undo brings the
+ * saved orphan back, its redo the saved words, unless those are no longer at their offsets in `text`
+ * (the transcript's LF text now, when known: typing deleted them since, and the coding stays orphaned).
  */
-export const keepPosition = (now: Coding, saved: Coding): Coding => {
-  if (now.anchor.quote !== saved.anchor.quote) return saved;
+export const keepPosition = (now: Coding, saved: Coding, text?: string): Coding => {
+  if (now.anchor.quote !== saved.anchor.quote) {
+    if (saved.orphaned) return saved;
+    if (now.orphaned) {
+      const { start, end, quote } = saved.anchor;
+      if (text === undefined || text.slice(start, end) === quote) return saved;
+    }
+  }
   const out: Coding = { ...saved, anchor: now.anchor };
   if (now.orphaned) out.orphaned = true;
   else delete out.orphaned;

@@ -91,15 +91,24 @@ export interface SidecarMerge {
  *
  * The document hash says which text the offsets refer to. If the two sides anchored against
  * different texts and the merged codings mix both, no single hash is right; the merged file then
- * carries UNKNOWN_HASH so every coding is re-anchored (and checked) on the next open.
+ * carries UNKNOWN_HASH so every coding is re-anchored (and checked) on the next open. When the merged
+ * codings are those of both sides, the hash of the side that changed it wins (UNKNOWN_HASH if both
+ * did), so that merging A into B and B into A write the same file.
  */
 export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): SidecarMerge {
   const { merged: codings, conflicts } = mergeById(base?.codings ?? [], ours.codings, theirs.codings);
   const sorted = sortCodings(codings);
   let hash: string;
+  const asOurs = deepEqual(sorted, sortCodings(ours.codings));
+  const asTheirs = deepEqual(sorted, sortCodings(theirs.codings));
   if (ours.document.hash === theirs.document.hash) hash = ours.document.hash;
-  else if (deepEqual(sorted, sortCodings(ours.codings))) hash = ours.document.hash;
-  else if (deepEqual(sorted, sortCodings(theirs.codings))) hash = theirs.document.hash;
+  else if (asOurs && asTheirs) {
+    // The same codings on both sides, anchored to different texts (their offsets did not change): the
+    // text git merges is the one the side that changed it has, whichever side is ours.
+    const b = base?.document.hash;
+    hash = b === ours.document.hash ? theirs.document.hash : b === theirs.document.hash ? ours.document.hash : UNKNOWN_HASH;
+  } else if (asOurs) hash = ours.document.hash;
+  else if (asTheirs) hash = theirs.document.hash;
   else hash = UNKNOWN_HASH;
   return {
     merged: {

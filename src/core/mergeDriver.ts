@@ -2,6 +2,8 @@
 // Nothing either side did is lost. A record both sides changed differently is a real conflict: ours
 // stays as it is and theirs is kept beside it under a new, deterministic id with `conflictOf` naming
 // ours, so the file stays valid JSON (no conflict markers) and a person decides which one to keep.
+// A value both sides changed differently (the project's name, a setting) stays ours and counts as a
+// conflict too, so git reports it whichever side is ours.
 // When both sides coded the same span with the same code (same coder, different ids), the merged
 // sidecar would hold a duplicate (core/invariants.ts): the later one is dropped when it carries
 // nothing the kept one does not; otherwise both stay and `grounded check` reports them.
@@ -82,7 +84,22 @@ export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ou
       project = { ...project, sets: [...sets, { ...c.theirs, name, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
     }
   }
-  return { text: serializeProject(project), conflicts: conflicts.length, duplicates: 0 };
+  return { text: serializeProject(project), conflicts: conflicts.length + scalarConflicts(b, o, t), duplicates: 0 };
+}
+
+/**
+ * Values that cannot be kept twice, changed differently on both sides: the project's name (its info)
+ * and each setting. Ours stays in the file; counting them makes git report the conflict, whichever
+ * side is ours, instead of our value winning silently.
+ */
+function scalarConflicts(base: ProjectFile | undefined, ours: ProjectFile, theirs: ProjectFile): number {
+  const differ = (b: unknown, o: unknown, t: unknown) => !deepEqual(o, t) && (base === undefined || (!deepEqual(o, b) && !deepEqual(t, b)));
+  const b = (base?.settings ?? {}) as Record<string, unknown>;
+  const o = ours.settings as Record<string, unknown>;
+  const t = theirs.settings as Record<string, unknown>;
+  let n = differ(base?.project, ours.project, theirs.project) ? 1 : 0;
+  for (const key of new Set([...Object.keys(o), ...Object.keys(t)])) if (differ(b[key], o[key], t[key])) n++;
+  return n;
 }
 
 /**

@@ -17,6 +17,7 @@ import type { SetEdit } from './sets';
 import { DocumentTable } from './documents';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
+import { reanchorCodings } from './anchor';
 import { addCode, findCodeByName } from './project';
 
 /** What the session needs from outside: the writes, and the texts of transcripts. */
@@ -78,6 +79,27 @@ function revertPatch<T extends { id: string }>(before: readonly T[], after: read
 }
 
 const noun = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A coding that comes back (undo of its removal, of a code's deletion or merge) holds the offsets it had
+ * then; typing or an outside change since may have moved its words. Each one whose words are no longer at
+ * its offsets is found again in `text` (re-anchored, or orphaned), never left on other words; the others
+ * get the context they have now.
+ */
+function findReturned(records: Coding[], before: readonly Coding[], text: string): Coding[] {
+  const had = new Set(before.map((c) => c.id));
+  const returned = records.filter((c) => !had.has(c.id) && !c.orphaned);
+  if (returned.length === 0) return records;
+  const moved = returned.filter((c) => text.slice(c.anchor.start, c.anchor.end) !== c.anchor.quote);
+  const found = new Map(reanchorCodings(moved, text).codings.map((c) => [c.id, c]));
+  return records.map((c) => {
+    const f = found.get(c.id);
+    if (f || had.has(c.id) || c.orphaned) return f ?? c;
+    // Its words are where they were; the text around them may have changed.
+    const anchor = makeAnchor(text, c.anchor.start, c.anchor.end);
+    return anchor.prefix === c.anchor.prefix && anchor.suffix === c.anchor.suffix ? c : { ...c, anchor };
+  });
+}
 
 export class ProjectSession {
   readonly history: History;
@@ -406,9 +428,10 @@ export class ProjectSession {
       inverse.codings = new Map();
       for (const [path, patch] of change.codings) {
         await this.transact(() => this.ports.editCodings(path, (current) => {
-          const r = applyPatch(current, patch, keepPosition);
+          const text = this.ports.textOf(path);
+          const r = applyPatch(current, patch, (now, saved) => keepPosition(now, saved, text));
           inverse.codings!.set(path, r.inverse);
-          return r.records;
+          return text === undefined ? r.records : findReturned(r.records, current, text);
         }));
       }
     }

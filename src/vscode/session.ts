@@ -99,7 +99,9 @@ export class EditorSession extends Disposable {
         return project.project!;
       },
       editCodings: (path, change) => this.editCodings(path, change),
-      textOf: (path) => (this.needsTexts() ? this.texts.get(path) : undefined),
+      // An open transcript's live text (an undo finds the codings it brings back in it); others only while
+      // a speaker is left out.
+      textOf: (path) => this.openText(path) ?? (this.needsTexts() ? this.texts.get(path) : undefined),
     };
     // The session holds the documents the index keeps current (its table), the project and the memos' index.
     this.session = new ProjectSession(ports, env, index.table);
@@ -152,6 +154,13 @@ export class EditorSession extends Disposable {
       this.pending = [];
       this.changed.fire();
     }, REFRESH_DELAY);
+  }
+
+  /** The LF text of a transcript open in an editor, else undefined. */
+  private openText(path: string): string | undefined {
+    const uri = this.fs.uri(path).toString();
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    return document && this.codings.isTranscript(document.uri) ? lineIndexOf(document).text : undefined;
   }
 
   private needsTexts(): boolean {

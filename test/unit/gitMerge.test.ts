@@ -160,6 +160,31 @@ describe('merge driver logic', () => {
     assert.match(derivedId('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
+  // Found by the property tests (test/property/properties.ts), shrunk.
+  it('reports a project name or a setting changed differently on both sides as a conflict, whichever side is ours', () => {
+    const base = parseProject(read(path.join(ROOT, 'sample'), 'grounded.json'), 'grounded.json');
+    const text = (name: string, language: string | undefined) => {
+      const settings = { ...base.settings };
+      if (language) settings.language = language;
+      else delete settings.language;
+      return serializeProject({ ...base, project: { ...base.project, name }, settings });
+    };
+    const b = serializeProject(base);
+    for (const [ours, theirs, conflicts] of [
+      [text('Soning', base.settings.language), text('Etter soning', base.settings.language), 1],
+      [text(base.project.name, 'de'), text(base.project.name, 'en'), 1],
+      [text('Soning', 'de'), text('Etter soning', 'en'), 2],
+      [text('Soning', base.settings.language), text(base.project.name, 'en'), 0],
+    ] as const) {
+      const ab = mergeFileTexts('project', b, ours, theirs, 'grounded.json');
+      const ba = mergeFileTexts('project', b, theirs, ours, 'grounded.json');
+      assert.equal(ab.conflicts, conflicts);
+      assert.equal(ba.conflicts, conflicts);
+      if (conflicts === 0) assert.equal(ab.text, ba.text);
+      else assert.equal(ab.text, mergeFileTexts('project', b, ours, ours, 'grounded.json').text, 'ours stays');
+    }
+  });
+
   it('is deterministic: the same three inputs give the same bytes, whichever order the records were in', () => {
     const base = read(path.join(ROOT, 'sample'), `${T2}.codes.json`);
     const s = parseSidecar(base, T2);

@@ -121,6 +121,17 @@ describe('sidecar merge', () => {
     assert.equal(m.merged.codings.length, 2);
   });
 
+  // Found by the property tests (test/property/properties.ts), shrunk: no codings, one side edited the text.
+  it('takes the hash of the side that changed the text when both sides have the same codings, whichever side is ours', () => {
+    const base = sidecar(H1, [coding(1, 0)]);
+    const edited = sidecar(H2, [coding(1, 0)]);
+    assert.equal(mergeSidecars(base, base, edited).merged.document.hash, H2);
+    assert.equal(mergeSidecars(base, edited, base).merged.document.hash, H2);
+    const other = sidecar(hashText('Ola: Dagene er like lange.'), [coding(1, 0)]);
+    assert.equal(mergeSidecars(base, edited, other).merged.document.hash, UNKNOWN_HASH, 'both changed it');
+    assert.equal(mergeSidecars(base, other, edited).merged.document.hash, UNKNOWN_HASH);
+  });
+
   it('merges without a base (the file was created on both sides)', () => {
     const m = mergeSidecars(undefined, sidecar(H1, [coding(1, 0)]), sidecar(H1, [coding(2, 3)]));
     assert.equal(m.merged.codings.length, 2);

@@ -319,4 +319,51 @@ describe('reanchorCodings', () => {
     assert.equal(report.moved, 3);
     out.forEach((c, i) => assert.equal(c.anchor.start, list[i].anchor.start + page.length));
   });
+  // Found by the property tests (test/property/properties.ts), shrunk.
+  it('refreshes a context left one unit short by an emoji once text typed there makes it whole', () => {
+    const text = 'Vi satt i fellesrommet og spilte kort hele kvelden, og ingen sa noe 🌊 om det etterpå.';
+    const a = anchorOf(text, 'spilte kort');
+    assert.equal(a.suffix.length, 31, 'the 32nd unit would be half the emoji');
+    const edited = text.replace('🌊', 'j🌊');
+    const r = reanchor(a, edited);
+    assert.equal(r.status, 'unchanged');
+    assert.deepEqual(r.anchor, makeAnchor(edited, a.start, a.end));
+    assert.equal(r.anchor.suffix.length, 32);
+  });
+
+  it('orphans a quote whose words were deleted rather than take the same word right before it', () => {
+    const text = 'Intervjuer: Skam window window 🌊 evening. Gå ærlig fengselet officer betjentene søsteren.\n';
+    const a = anchorOf(text, 'window 🌊');
+    const edited = text.replace('window 🌊 evening. ', '');
+    assert.equal(edited, 'Intervjuer: Skam window Gå ærlig fengselet officer betjentene søsteren.\n');
+    const r = reanchor(a, edited);
+    assert.equal(r.status, 'orphaned', `found on "${edited.slice(r.anchor.start, r.anchor.end)}"`);
+  });
+  it('keeps a quote that is there word for word whole, though an edited suffix seems to start at its last word', () => {
+    const text = 'Intervjuer: Skam mørket again håp evening gå ærlig fengselet året håp søsteren jeg. Lyden ikke. Ikke 🌊? Trust jeg besøk.\nIntervjuer: Skam';
+    const a = anchorOf(text, 'søsteren jeg. Lyden ikke. Ikke');
+    const edited = 'jeg ' + text.replace('året', 'årqt').replace(' 🌊?', '');
+    const r = reanchor(a, edited, a.start + 4);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
+
+  it('orphans a one-word quote replaced by another word, though its context is intact', () => {
+    const text = 'R: Vi holdt oss mest for oss selv på avdelingen, men på søndager spilte vi kort i fellesrommet.';
+    const a = anchorOf(text, 'på', 1);
+    const edited = text.replace('men på søndager', 'men kafé søndager');
+    assert.equal(reanchor(a, edited).status, 'orphaned');
+    // a short quote with a typo in it is still found
+    const b = anchorOf(text, 'søndager spilte');
+    const typo = text.replace('søndager spilte', 'søndagr spilte');
+    assertAt(typo, reanchor(b, typo).anchor, 'søndagr spilte', text.indexOf('søndager spilte'));
+  });
+  it('keeps an intact quote to its own words when text was inserted right before and right after it', () => {
+    const text =
+      'n officer never workshop daughter sint. Dommen cella. Broren Øystein besøk ikke trust workshop hjem? Time måneden kafé mørket.\n' +
+      'Intervjuer: Året det cella routine redd Åse alene kontakten 🌊 know påsken shame.\nIntervjuer: Frihet alene glad sjøen jeg 😢 evening.';
+    const a = anchorOf(text, 'trust workshop hjem? Time måneden kafé mørket.\nIntervjuer: Året');
+    const edited = text.replace('ikke trust', 'ikke Dørene morning. trust').replace('Året det', 'Året never søndag det');
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
 });

@@ -13,6 +13,7 @@ import type { SessionChange, SessionPorts } from '../../src/core/session';
 import { deleteCode, mergeCodes, recodeCodings, removeCodingsOf, renameCode } from '../../src/core/codebook';
 import { addCase } from '../../src/core/cases';
 import { makeAnchor } from '../../src/core/text';
+import { shiftCodings } from '../../src/core/anchor';
 import { codebookFixture, testEnv } from './fixtures';
 
 const TEXT = ['Intervjuer: Hvordan holder dere kontakten?', '', '[00:04:02] Ola: Vi ringer hjem hver søndag klokka seks.', ''].join('\n');
@@ -104,6 +105,46 @@ describe('invariants: unique code names', () => {
   });
 });
 
+// Found by the property tests (test/property/properties.ts), shrunk.
+describe('undo brings codings back on their words, whatever the text did since', () => {
+  async function typedThenUndone(undo: (s: ProjectSession, id: string, boredom: string) => Promise<unknown>) {
+    const { p, env, boredom } = codebookFixture();
+    let project = p;
+    let text = 'Intervjuer: Skam mørket again. Familien evening.\n';
+    let codings: Coding[] = [];
+    const table = new DocumentTable();
+    table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
+    table.setStored('a.txt', []);
+    const ports: SessionPorts = {
+      editProject: async (change) => (project = change(project)),
+      editCodings: async (_path, change) => table.setStored('a.txt', (codings = change([...codings]))),
+      textOf: () => text,
+    };
+    const session = new ProjectSession(ports, env, table);
+    session.setProject(project);
+    const { added } = await session.code('a.txt', text, [[12, 23]], boredom, 'Kari');
+    assert.equal(added[0].anchor.quote, 'Skam mørket');
+    await undo(session, added[0].id, boredom);
+    // Typing at the top while the coding is away.
+    const change = { offset: 0, length: 0, text: 'Merknad: ' };
+    text = change.text + text;
+    codings = shiftCodings(codings, [change], text).codings;
+    await session.history.undo();
+    return { coding: codings.find((c) => c.id === added[0].id)!, text };
+  }
+
+  it('a removed coding', async () => {
+    const { coding, text } = await typedThenUndone((s, id) => s.removeCodings('a.txt', [id]));
+    assert.deepEqual(coding.anchor, makeAnchor(text, 21, 32));
+    assert.equal(coding.anchor.quote, 'Skam mørket');
+  });
+
+  it('the codings of a deleted code', async () => {
+    const { coding, text } = await typedThenUndone((s, _id, boredom) => s.editCodebook('Deleted.', (p) => deleteCode(p, boredom), (cs) => removeCodingsOf(cs, [boredom])));
+    assert.deepEqual(coding.anchor, makeAnchor(text, 21, 32));
+  });
+});
+
 describe('history: record patches by id, undo and redo', () => {
   it('applyPatch puts records back and removes added ones, returning the patch that reverts it', () => {
     const r = applyPatch([{ id: 'a', v: 2 }, { id: 'b', v: 1 }, { id: 'new', v: 1 }], { put: [{ id: 'a', v: 1 }, { id: 'gone', v: 1 }], remove: ['new'] });
@@ -112,12 +153,27 @@ describe('history: record patches by id, undo and redo', () => {
     assert.deepEqual(back.records, [{ id: 'a', v: 2 }, { id: 'b', v: 1 }, { id: 'new', v: 1 }]);
   });
 
-  it('a reverted coding keeps where its words are now, unless it was given other words', () => {
+  it('a reverted coding keeps where its words are now, unless it was given other words (re-attached)', () => {
     const saved: Coding = { id: 'x', codeId: 'c', coder: 'Kari', created: 't', note: 'old', anchor: makeAnchor(TEXT, ...at('Vi ringer')) };
     const moved = { ...saved, note: 'new', anchor: { ...saved.anchor, start: saved.anchor.start + 3, end: saved.anchor.end + 3 } };
     assert.deepEqual(keepPosition(moved, saved), { ...saved, anchor: moved.anchor });
+    const orphan: Coding = { ...saved, orphaned: true };
     const reattached = { ...saved, anchor: makeAnchor(TEXT, ...at('hver søndag')) };
-    assert.deepEqual(keepPosition(reattached, saved), saved);
+    assert.deepEqual(keepPosition(reattached, orphan), orphan, 'undo of Re-attach');
+    assert.deepEqual(keepPosition(orphan, reattached, TEXT), reattached, 'redo of Re-attach');
+    const typedAway = TEXT.replace('hver søndag', 'hver');
+    assert.deepEqual(keepPosition(orphan, reattached, typedAway), { ...reattached, anchor: orphan.anchor, orphaned: true }, 'redo after its words were typed away');
+  });
+
+  // Found by the property tests (test/property/properties.ts), shrunk: a letter typed inside a coding, then undo.
+  it('a reverted coding keeps its words when typing changed a letter inside them since', () => {
+    const text = 'Intervjuer: Lyden 🌊 familien trust.\n';
+    const saved: Coding = { id: 'x', codeId: 'c', coder: 'Kari', created: 't', note: 'old', anchor: makeAnchor(text, 0, 11) };
+    const typed = ' ' + text.slice(1);
+    const now = { ...saved, note: 'new', anchor: makeAnchor(typed, 0, 11) };
+    assert.equal(now.anchor.quote, ' ntervjuer:');
+    assert.deepEqual(keepPosition(now, saved, typed), { ...saved, anchor: now.anchor });
+    assert.deepEqual(keepPosition(now, saved), { ...saved, anchor: now.anchor }, 'also when the text is not at hand');
   });
 
   it('undo moves a transaction to redo with its inverse; a new transaction clears redo; undoing an older one keeps the newer', async () => {
