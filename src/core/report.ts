@@ -58,7 +58,17 @@ export function analysed(input: ReportInput): readonly DocumentCodings[] {
 
 /** The saturation steps of the report's input. */
 export function reportSaturation(input: ReportInput): SaturationStep[] {
-  return saturation(input.project, analysed(input));
+  return [...stepsOf(input)];
+}
+
+// The steps of one analysis, computed once: the Markdown and HTML reports and the chart (drawn twice,
+// as a file and inside the HTML) all show them. An analysis is never changed after `analyse` made it.
+const stepsCache = new WeakMap<Analysis, { project: ProjectFile; steps: readonly SaturationStep[] }>();
+function stepsOf(input: ReportInput): readonly SaturationStep[] {
+  const analysis = analysisOf(input);
+  let cached = stepsCache.get(analysis);
+  if (cached?.project !== input.project) stepsCache.set(analysis, (cached = { project: input.project, steps: saturation(input.project, analysis.documents) }));
+  return cached.steps;
 }
 
 interface Quote {
@@ -85,15 +95,22 @@ function memoOf(memos: readonly Memo[], codeId: string): Memo | undefined {
     .sort((a, b) => (a.modified < b.modified ? 1 : a.modified > b.modified ? -1 : 0))[0];
 }
 
+/** The codings flagged as representative quotes (not orphaned), in document order: read once per report, not once per category. */
+function flaggedCodings(documents: readonly DocumentCodings[]): { coding: Coding; path: string }[] {
+  const out: { coding: Coding; path: string }[] = [];
+  for (const doc of documents) {
+    for (const coding of doc.codings) if (coding.representative && !coding.orphaned) out.push({ coding, path: doc.path });
+  }
+  return out;
+}
+
 /** Representative quotes of a category: codings flagged in its codes (and the codes below). */
-function quotesOf(input: ReportInput, documents: readonly DocumentCodings[], codeIds: ReadonlySet<string>): Quote[] {
+function quotesOf(input: ReportInput, flagged: readonly { coding: Coding; path: string }[], codeIds: ReadonlySet<string>): Quote[] {
   const byId = new Map(input.project.codes.map((c) => [c.id, c]));
   const out: Quote[] = [];
-  for (const doc of documents) {
-    for (const coding of doc.codings) {
-      if (!coding.representative || coding.orphaned || !codeIds.has(coding.codeId)) continue;
-      out.push({ coding, code: byId.get(coding.codeId)!, path: doc.path, case: caseOf(input.project, doc.path) });
-    }
+  for (const { coding, path } of flagged) {
+    if (!codeIds.has(coding.codeId)) continue;
+    out.push({ coding, code: byId.get(coding.codeId)!, path, case: caseOf(input.project, path) });
   }
   // quotes flagged for the category first, then those of single codes; each group by document and position
   const rank = (q: Quote) => (q.coding.representative === 'category' ? 0 : 1);
@@ -127,7 +144,17 @@ type Block =
 /** The in-page anchor of a code in the HTML report: its section if it has one, else its codebook row. */
 const anchorOf = (code: Code) => `code-${code.id}`;
 
+// The blocks of one input, built once when an export renders both the Markdown and the HTML report
+// (buildExport passes the same input object, with its analysis, to both).
+const blocksCache = new WeakMap<ReportInput, Block[]>();
 function reportBlocks(input: ReportInput): Block[] {
+  if (!input.analysis) return buildReportBlocks(input);
+  let blocks = blocksCache.get(input);
+  if (!blocks) blocksCache.set(input, (blocks = buildReportBlocks(input)));
+  return blocks;
+}
+
+function buildReportBlocks(input: ReportInput): Block[] {
   const { project } = input;
   const { documents, counts } = analysisOf(input);
   const t = reportText(project.settings.reportLanguage);
@@ -135,6 +162,7 @@ function reportBlocks(input: ReportInput): Block[] {
   const projectMemo = input.memos.filter((m) => m.target.kind === 'project').sort((a, b) => (a.modified < b.modified ? 1 : -1))[0];
   if (projectMemo) out.push({ kind: 'memo', memo: projectMemo, depth: 1, labelled: false });
   const { categories: cats, loose } = categories(project);
+  const flagged = flaggedCodings(documents);
   const section = (code: Code, depth: number): void => {
     const c = counts.get(code.id)!;
     out.push({ kind: 'heading', level: Math.min(depth, 6), text: code.name, id: anchorOf(code) });
@@ -147,7 +175,7 @@ function reportBlocks(input: ReportInput): Block[] {
       const rows = subs.map((s) => [s.name, s.description ?? '', String(counts.get(s.id)!.totalSegments), String(counts.get(s.id)!.totalDocuments)]);
       out.push({ kind: 'table', head: [t.code, t.description, t.segments, t.documents], numeric: [2, 3], rows });
     }
-    const quotes = quotesOf(input, documents, new Set([code.id, ...descendantsOf(project, code.id)]));
+    const quotes = quotesOf(input, flagged, new Set([code.id, ...descendantsOf(project, code.id)]));
     if (quotes.length) out.push({ kind: 'paragraph', spans: [t.representativeQuotes] });
     for (const q of quotes) {
       const of = q.coding.representative === 'category' && q.code.id !== code.id ? t.forCategory(q.code.name) : q.code.name;
@@ -162,7 +190,7 @@ function reportBlocks(input: ReportInput): Block[] {
     out.push({ kind: 'heading', level: 2, text: t.looseCodes });
     for (const code of loose) section(code, 3);
   }
-  out.push(...saturationBlocks(input, saturation(project, documents)));
+  out.push(...saturationBlocks(input, stepsOf(input)));
   out.push({ kind: 'heading', level: 2, text: t.codebook }, codebookTable(project, counts, true));
   out.push(...methods(input));
   return out;
@@ -338,7 +366,7 @@ export { escapeHtml };
 /** The saturation chart of the report's input, its words in the report language. */
 export function renderSaturationSvg(input: ReportInput): string {
   const t = reportText(input.project.settings.reportLanguage);
-  return saturationSvg(reportSaturation(input), PRINT_COLORS, t.chartTitle, { newCodes: t.chartNewCodes, codesSoFar: t.chartCodesSoFar, bar: t.chartBar });
+  return saturationSvg(stepsOf(input), PRINT_COLORS, t.chartTitle, { newCodes: t.chartNewCodes, codesSoFar: t.chartCodesSoFar, bar: t.chartBar });
 }
 
 /**
