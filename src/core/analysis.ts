@@ -15,6 +15,7 @@ import { duplicateIds } from './invariants';
 import type { Coding, ProjectFile } from './model';
 import { setScope } from './sets';
 import { excludedCodingTest, excludedSpeakers, speakerTurns } from './speakers';
+import type { Turn } from './speakers';
 
 /** Why a coding does not count. */
 export type LeftOut = 'orphaned' | 'duplicate' | 'unknownCode' | 'noTranscript' | 'excludedSpeaker' | 'hidden';
@@ -27,6 +28,11 @@ export interface AnalysisInput {
   textOf?: (path: string) => string | undefined;
   /** blind mode: only this coder's codings are shown and counted */
   viewer?: string;
+  /**
+   * The speaker turns of a transcript's text, when the caller keeps them (an export reads them for the
+   * analysis and again for the speaker column of the segments CSV); otherwise `speakerTurns(textOf(path))`.
+   */
+  turnsOf?: (path: string) => readonly Turn[] | undefined;
 }
 
 export interface AnalysedDocument extends DocumentCodings {
@@ -65,7 +71,7 @@ export function analyse(input: AnalysisInput): Analysis {
       return false;
     });
     const dupes = duplicateIds(shown);
-    const turns = excluded.length ? turnsOf(input.textOf, doc.path) : undefined;
+    const turns = excluded.length ? (input.turnsOf ? input.turnsOf(doc.path) : turnsOf(input.textOf, doc.path)) : undefined;
     const inExcludedTurns = turns ? excludedCodingTest(turns, excluded) : undefined;
     const counted: Coding[] = [];
     const orphans: Coding[] = [];

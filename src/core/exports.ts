@@ -3,6 +3,8 @@
 import type { ReportInput } from './report';
 import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
 import { applyPseudonyms, findRealNames } from './pseudonyms';
+import { speakerTurns } from './speakers';
+import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
 
 /** What can be exported: the report (Markdown, HTML, the saturation chart), the coded segments, the codebook. */
@@ -53,7 +55,17 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
  */
 export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable): ExportResult {
   // every file is rendered from the same analysis: compute it once
-  const once: ReportInput = { ...input, analysis: analysisOf(input) };
+  // every file is rendered from the same speaker turns too (the analysis and the segments CSV read them)
+  const turns = new Map<string, readonly Turn[] | undefined>();
+  const turnsOf = input.turnsOf ?? ((path: string) => {
+    if (!turns.has(path)) {
+      const text = input.textOf?.(path);
+      turns.set(path, text === undefined ? undefined : speakerTurns(text));
+    }
+    return turns.get(path);
+  });
+  const withTurns: ReportInput = { ...input, turnsOf };
+  const once: ReportInput = { ...withTurns, analysis: analysisOf(withTurns) };
   const files = kinds.flatMap((k) => render(k, once)).map((f) => ({ name: f.name, text: applyPseudonyms(f.text, table) }));
   const realNames = files.flatMap((f) => findRealNames(f.text, table, f.name));
   return { files, realNames };

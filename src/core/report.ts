@@ -18,6 +18,7 @@ import type { MemoLink } from './memoLinks';
 import { reportText } from './reportText';
 
 import { speakerTurns, turnIndexAt } from './speakers';
+import type { Turn } from './speakers';
 import { writeCsv } from './csv';
 import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
@@ -34,6 +35,8 @@ export interface ReportInput {
   textOf?: (path: string) => string | undefined;
   /** blind mode: only this coder's codings count */
   viewer?: string;
+  /** the speaker turns of a transcript, when the caller keeps them (core/analysis.ts AnalysisInput.turnsOf) */
+  turnsOf?: (path: string) => readonly Turn[] | undefined;
   /**
    * The analysis, when the caller computed it already (an export renders several files from one input,
    * the editor has the session's); otherwise each renderer computes it from the fields above.
@@ -48,7 +51,7 @@ export interface ReportOptions {
 
 /** The one analysis of the report's input (core/analysis.ts): which codings count, and every number. */
 export function analysisOf(input: ReportInput): Analysis {
-  return input.analysis ?? analyse({ project: input.project, documents: input.documents, textOf: input.textOf, viewer: input.viewer });
+  return input.analysis ?? analyse({ project: input.project, documents: input.documents, textOf: input.textOf, viewer: input.viewer, turnsOf: input.turnsOf });
 }
 
 /** The documents with the codings that count. */
@@ -419,8 +422,8 @@ export function renderCodingsCsv(input: ReportInput): string {
     return p;
   };
   for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const text = input.textOf?.(d.path);
-    const turns = text === undefined ? [] : speakerTurns(text);
+    const text = input.turnsOf ? undefined : input.textOf?.(d.path);
+    const turns = (input.turnsOf ? input.turnsOf(d.path) : text === undefined ? undefined : speakerTurns(text)) ?? [];
     const pseudonym = caseOf(input.project, d.path)?.pseudonym ?? '';
     const rowsOf = d.codings.filter((c) => leftOut.get(c.id) !== 'duplicate' && leftOut.get(c.id) !== 'hidden');
     for (const c of rowsOf.sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {

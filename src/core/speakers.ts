@@ -55,22 +55,33 @@ export function labelLengthOf(line: string): number {
 }
 
 function parseTurnStart(line: string): { speaker: string; timestamp?: string; labelEnd: number } | undefined {
-  let pos = line.search(/[^ \t]|$/);
+  return parseTurnStartAt(line, 0, line.length);
+}
+
+/**
+ * parseTurnStart on the line [from, to) of `text`, read in place (no copy of the line): none of the
+ * patterns can match a line break, and after the colon a line break is white space as the line's end
+ * was, so the result is the same as on the line alone. `labelEnd` is relative to `from`.
+ */
+function parseTurnStartAt(text: string, from: number, to: number): { speaker: string; timestamp?: string; labelEnd: number } | undefined {
+  let pos = from;
+  while (pos < to && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) pos++;
+  if (pos >= to) return undefined;
   let leadingTime: string | undefined;
   let items = 0;
   for (; items < MAX_LEADING_ITEMS; items++) {
     LEADING_ITEM.lastIndex = pos;
-    const item = LEADING_ITEM.exec(line);
-    if (!item) break;
+    const item = LEADING_ITEM.exec(text);
+    if (!item || LEADING_ITEM.lastIndex > to) break;
     leadingTime ??= item[1] ?? item[2];
     pos = LEADING_ITEM.lastIndex;
   }
   LABEL.lastIndex = pos;
-  const m = LABEL.exec(line);
-  if (!m || m[1].length > MAX_NAME) return undefined;
+  const m = LABEL.exec(text);
+  if (!m || LABEL.lastIndex > to || m[1].length > MAX_NAME) return undefined;
   const speaker = m[1].trim();
   if (items > 0 && !CAPITAL.test(speaker)) return undefined;
-  return { speaker, timestamp: m[2] ?? leadingTime, labelEnd: LABEL.lastIndex };
+  return { speaker, timestamp: m[2] ?? leadingTime, labelEnd: LABEL.lastIndex - from };
 }
 
 /** Every speaker turn, in text order. Text before the first turn belongs to no turn. */
@@ -80,10 +91,10 @@ export function speakerTurns(text: string): Turn[] {
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const start = turnStartOf(text.slice(lineStart, lineEnd));
+    const start = parseTurnStartAt(text, lineStart, lineEnd);
     if (start) {
       if (turns.length) turns[turns.length - 1].end = trimEnd(text, turns[turns.length - 1].start, lineStart);
-      turns.push({ ...start, start: lineStart, end: lineEnd });
+      turns.push(start.timestamp ? { speaker: start.speaker, timestamp: start.timestamp, start: lineStart, end: lineEnd } : { speaker: start.speaker, start: lineStart, end: lineEnd });
     }
     lineStart = lineEnd + 1;
   }
