@@ -19,7 +19,7 @@ import { reportText } from './reportText';
 
 import { speakerTurns, turnIndexAt } from './speakers';
 import type { Turn } from './speakers';
-import { writeCsv } from './csv';
+import { csvRow, writeCsv } from './csv';
 import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
 import type { SaturationStep } from './saturation';
@@ -414,7 +414,10 @@ export function renderReportHtml(input: ReportInput): string {
  */
 export function renderCodingsCsv(input: ReportInput): string {
   const { leftOut } = analysisOf(input);
-  const rows: CsvValue[][] = [['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']];
+  // each row written as it is made (csvRow, as writeCsv writes it), not kept as an array of cells
+  const lines: string[] = [];
+  const rows = { push: (row: CsvValue[]) => void lines.push(csvRow(row)) };
+  rows.push(['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']);
   const paths = new Map<string, string>();
   const pathOf = (codeId: string) => {
     let p = paths.get(codeId);
@@ -449,5 +452,5 @@ export function renderCodingsCsv(input: ReportInput): string {
       ]);
     }
   }
-  return writeCsv(rows);
+  return lines.join('\r\n') + '\r\n';
 }
