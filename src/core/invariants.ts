@@ -48,7 +48,13 @@ export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
 /** Ids of the codings that repeat an earlier one (see findDuplicates). Empty for the common case fast. */
 export function duplicateIds(codings: readonly Coding[]): ReadonlySet<string> {
   const ids = new Set<string>();
-  for (const g of findDuplicates(codings)) for (const r of g.repeats) ids.add(r.id);
+  // Duplicates share their start: only codings whose start repeats need a key (in the same order, so
+  // the groups are the same), and a transcript where no start repeats has none.
+  const starts = new Map<number, number>();
+  for (const c of codings) if (!c.orphaned) starts.set(c.anchor.start, (starts.get(c.anchor.start) ?? 0) + 1);
+  if (starts.size === codings.length) return ids;
+  const candidates = codings.filter((c) => !c.orphaned && starts.get(c.anchor.start)! > 1);
+  for (const g of findDuplicates(candidates)) for (const r of g.repeats) ids.add(r.id);
   return ids;
 }
 
