@@ -311,7 +311,17 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
 }
 
 /** Levenshtein distance, for contexts and (when refining a fuzzy match) quotes. */
-function editDistance(a: string, b: string): number {
+function editDistance(x: string, y: string): number {
+  // A common head and tail never change the distance (an optimal alignment can always match them),
+  // and a quote compared with its slightly edited self is mostly head and tail.
+  let head = 0;
+  const shorter = Math.min(x.length, y.length);
+  while (head < shorter && x.charCodeAt(head) === y.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && x.charCodeAt(x.length - 1 - tail) === y.charCodeAt(y.length - 1 - tail)) tail++;
+  const a = x.slice(head, x.length - tail);
+  const b = y.slice(head, y.length - tail);
+  if (a.length === 0 || b.length === 0) return a.length + b.length;
   let previous = new Uint32Array(b.length + 1);
   let current = new Uint32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) previous[j] = j;
