@@ -350,8 +350,13 @@ function editDistance(x: string, y: string): number {
  * edges. `Infinity` beyond `maxErrors`.
  */
 function spanDistance(quote: string, span: string, maxErrors: number): number {
+  // Myers reports only the matches with the fewest errors, so a search allowing a quarter of the
+  // errors that finds anything finds the same, and sooner (its cost grows with the errors allowed).
+  const allowed = Math.min(maxErrors, quote.length);
+  let matches = allowed >= 8 ? search(span, quote, Math.floor(allowed / 4)) : [];
+  if (matches.length === 0) matches = search(span, quote, allowed);
   let best = Infinity;
-  for (const m of search(span, quote, Math.min(maxErrors, quote.length))) {
+  for (const m of matches) {
     best = Math.min(best, m.errors + span.length - (m.end - m.start));
   }
   return best;
