@@ -221,6 +221,12 @@ const AMBIGUITY_MARGIN = 0.05;
 /** Myers' search costs O(text · errors / 32); long quotes must therefore match more closely. */
 const MAX_ERRORS = 256;
 const FUZZY_WINDOW = 4000;
+/**
+ * The approximate searches' reach once a neighbouring coding was found: its shift predicts this one's
+ * to within the edits between them, so a quarter of FUZZY_WINDOW suffices, and the search cost is
+ * proportional to it. Where nothing is found there, the searches widen as before.
+ */
+const NEAR_WINDOW = 1000;
 
 function nearness(start: number, oldStart: number): number {
   return 1 / (1 + Math.abs(start - oldStart) / NEAR_SCALE);
@@ -311,7 +317,17 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
 }
 
 /** Levenshtein distance, for contexts and (when refining a fuzzy match) quotes. */
-function editDistance(a: string, b: string): number {
+function editDistance(x: string, y: string): number {
+  // A common head and tail never change the distance (an optimal alignment can always match them),
+  // and a quote compared with its slightly edited self is mostly head and tail.
+  let head = 0;
+  const shorter = Math.min(x.length, y.length);
+  while (head < shorter && x.charCodeAt(head) === y.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && x.charCodeAt(x.length - 1 - tail) === y.charCodeAt(y.length - 1 - tail)) tail++;
+  const a = x.slice(head, x.length - tail);
+  const b = y.slice(head, y.length - tail);
+  if (a.length === 0 || b.length === 0) return a.length + b.length;
   let previous = new Uint32Array(b.length + 1);
   let current = new Uint32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) previous[j] = j;
@@ -334,8 +350,13 @@ function editDistance(a: string, b: string): number {
  * edges. `Infinity` beyond `maxErrors`.
  */
 function spanDistance(quote: string, span: string, maxErrors: number): number {
+  // Myers reports only the matches with the fewest errors, so a search allowing a quarter of the
+  // errors that finds anything finds the same, and sooner (its cost grows with the errors allowed).
+  const allowed = Math.min(maxErrors, quote.length);
+  let matches = allowed >= 8 ? search(span, quote, Math.floor(allowed / 4)) : [];
+  if (matches.length === 0) matches = search(span, quote, allowed);
   let best = Infinity;
-  for (const m of search(span, quote, Math.min(maxErrors, quote.length))) {
+  for (const m of matches) {
     best = Math.min(best, m.errors + span.length - (m.end - m.start));
   }
   return best;
@@ -497,11 +518,11 @@ function bestOfRuns(matches: Match[]): Match[] {
  * allows (a sentence inserted inside it, its last sentence deleted), and it keeps the boundaries
  * where the context says they are, instead of where an alignment with fewer errors would put them.
  */
-function findPinned(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+function findPinned(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult | undefined {
   const { prefix, suffix, quote } = anchor;
   if (prefix.length < MIN_PIN_LENGTH || suffix.length < MIN_PIN_LENGTH || quote.length > MAX_REFINE_LENGTH) return undefined;
-  const from = Math.max(0, hint - FUZZY_WINDOW - prefix.length);
-  const to = Math.min(text.length, hint + 2 * quote.length + FUZZY_WINDOW + suffix.length);
+  const from = Math.max(0, hint - reach - prefix.length);
+  const to = Math.min(text.length, hint + 2 * quote.length + reach + suffix.length);
   const window = text.slice(from, to);
   const ends = bestOfRuns(search(window, prefix, Math.floor(prefix.length / 8))).map((m) => from + m.end);
   if (ends.length === 0) return undefined;
@@ -544,15 +565,15 @@ function sameEndWords(quote: string, span: string): boolean {
  * A close approximate match near `hint`, then anywhere. With `around` (a span the context already
  * placed), only there: the question is then where its boundaries are, not where it is.
  */
-function findFuzzy(anchor: Anchor, text: string, hint: number, around?: Anchor): ReanchorResult | undefined {
+function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, around?: Anchor): ReanchorResult | undefined {
   const { quote } = anchor;
   // Beyond a quarter of the quote length in errors the quote similarity threshold fails anyway.
   const maxErrors = Math.min(MAX_ERRORS, Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)));
   if (maxErrors < 1) return undefined;
   const q: Query = { anchor, text, hint, maxErrors };
   const center = Math.max(0, Math.min(text.length, hint));
-  const from = Math.max(0, around ? around.start - maxErrors : center - FUZZY_WINDOW);
-  const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + FUZZY_WINDOW);
+  const from = Math.max(0, around ? around.start - maxErrors : center - reach);
+  const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + reach);
   let verdict = judge(q, from, to);
   if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
   if (verdict.kind !== 'accepted') return undefined;
@@ -656,11 +677,17 @@ function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: R
  * measured from there.
  */
 export function reanchor(anchor: Anchor, text: string, hint: number = anchor.start): ReanchorResult {
+  return locate(anchor, text, hint, FUZZY_WINDOW);
+}
+
+/** reanchor, with the approximate searches first within `reach` of the hint. */
+function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
     let found = findExact(anchor, text, hint);
     if (!found) {
-      const pinned = findPinned(anchor, text, hint);
-      found = choose(anchor, text, pinned, findFuzzy(anchor, text, hint, pinned?.anchor));
+      let pinned = findPinned(anchor, text, hint, reach);
+      if (!pinned && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
+      found = choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor));
     }
     if (found) return found;
   }
@@ -682,16 +709,20 @@ export function reanchorCodings(
   // page inserted at the top, "nearest" should mean nearest to old position + page length.
   const order = codings.map((_, i) => i).sort((a, b) => codings[a].anchor.start - codings[b].anchor.start);
   let shift = 0;
+  // Until a coding is found (and after an orphan) the shift is a guess: search as widely as reanchor.
+  let reach = FUZZY_WINDOW;
   for (const i of order) {
     const coding = codings[i];
-    const result = reanchor(coding.anchor, lf, coding.anchor.start + shift);
+    const result = locate(coding.anchor, lf, coding.anchor.start + shift, reach);
     if (result.status === 'orphaned') {
       out[i] = coding.orphaned ? coding : { ...coding, orphaned: true };
       report.orphaned.push(out[i]);
+      reach = FUZZY_WINDOW;
       continue;
     }
     report[result.status]++;
     shift = result.anchor.start - coding.anchor.start;
+    reach = NEAR_WINDOW;
     if (!coding.orphaned && result.anchor === coding.anchor) {
       out[i] = coding;
     } else {

@@ -357,6 +357,21 @@ describe('reanchorCodings', () => {
     const typo = text.replace('søndager spilte', 'søndagr spilte');
     assertAt(typo, reanchor(b, typo).anchor, 'søndagr spilte', text.indexOf('søndager spilte'));
   });
+  it('finds an edited quote though a long passage was pasted between it and the coding found before it', () => {
+    // The first coding's shift predicts the second's badly: its context lies beyond the narrow search
+    // that follows a found neighbour, and the search widens to find it.
+    const filler = 'I: Mer om hverdagen.\nR: Vi sto opp klokka sju og spiste frokost på avdelingen.\n'.repeat(30);
+    assert.ok(filler.length > 2000 && filler.length < 3500);
+    const text = FENGSEL.replace('I: Hadde du kontakt', filler + 'I: Hadde du kontakt').replace(
+      'sitte inne er at',
+      'sitte inne, og det har jeg tenkt mye på i ettertid, er at',
+    );
+    const { codings: found } = reanchorCodings(codings.slice(0, 2), text);
+    assertAt(text, found[0].anchor, 'Den første uka var helt forferdelig.', text.indexOf('Den første uka'));
+    const expected = 'Det verste med å sitte inne, og det har jeg tenkt mye på i ettertid, er at du mister kontakten med barna';
+    assertAt(text, found[1].anchor, expected, text.indexOf(expected));
+  });
+
   it('keeps an intact quote to its own words when text was inserted right before and right after it', () => {
     const text =
       'n officer never workshop daughter sint. Dommen cella. Broren Øystein besøk ikke trust workshop hjem? Time måneden kafé mørket.\n' +
