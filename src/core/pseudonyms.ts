@@ -165,11 +165,20 @@ function iuMatcher(ch: string): Matcher {
   if (!m) {
     const c = ch.codePointAt(0) ?? -1;
     const re = new RegExp(`^${escapeRe(ch)}$`, 'iu');
-    const memo = new Map<number, boolean>();
+    /** 0 not yet asked, 1 no, 2 yes; the rest of Unicode in a map */
+    const bmp = new Uint8Array(0x10000);
+    const astral = new Map<number, boolean>();
     m = (cp) => {
       if (cp === c) return true;
-      let v = memo.get(cp);
-      if (v === undefined) memo.set(cp, (v = re.test(String.fromCodePoint(cp))));
+      if (cp < 0x10000) {
+        const v = bmp[cp];
+        if (v !== 0) return v === 2;
+        const yes = re.test(String.fromCodePoint(cp));
+        bmp[cp] = yes ? 2 : 1;
+        return yes;
+      }
+      let v = astral.get(cp);
+      if (v === undefined) astral.set(cp, (v = re.test(String.fromCodePoint(cp))));
       return v;
     };
     ignoringCase.set(ch, m);
@@ -225,39 +234,67 @@ function matchAt(text: string, p: number, needle: Needle, oneLine: boolean): num
  * order) for which `end(p, k)` gives an end (not -1) is reported, and the search goes on after it.
  */
 function scanNames(text: string, needles: Needle[], end: (p: number, k: number) => number, hit: (p: number, e: number, k: number) => void): void {
-  const none: number[] = [];
-  const bucket = (cp: number) => {
+  /** the needles whose first character matches `cp`, and by the code point after it those whose second does too */
+  interface First {
+    list: number[];
+    second: Map<number, number[]>;
+  }
+  const first = (cp: number): First | undefined => {
     const list: number[] = [];
     needles.forEach((nd, k) => {
-      const first = nd.words[0][0];
-      if (first && first(cp)) list.push(k);
+      const m = nd.words[0][0];
+      if (m && m(cp)) list.push(k);
     });
-    return list.length ? list : none;
+    return list.length ? { list, second: new Map() } : undefined;
   };
-  const bmp: (number[] | undefined)[] = new Array<number[] | undefined>(0x10000);
-  const astral = new Map<number, number[]>();
+  const second = (f: First, cp: number): number[] => {
+    let list = f.second.get(cp);
+    if (!list) {
+      list = f.list.filter((k) => {
+        const m = needles[k].words[0][1];
+        return !m || m(cp);
+      });
+      f.second.set(cp, list);
+    }
+    return list;
+  };
+  /** per BMP code unit, 1 + the index of its entry in `firsts` (0: not built yet) */
+  const bmp = new Int32Array(0x10000);
+  const firsts: (First | undefined)[] = [];
+  const astral = new Map<number, First | undefined>();
   const n = text.length;
   let prevLetter = false;
   let p = 0;
   while (p < n) {
     const cp = cpAt(text, p);
+    const size = cp > 0xffff ? 2 : 1;
     if (!prevLetter) {
-      let list: number[] | undefined;
-      if (cp < 0x10000) list = bmp[cp] ?? (bmp[cp] = bucket(cp));
-      else if (!(list = astral.get(cp))) astral.set(cp, (list = bucket(cp)));
-      let e = -1;
-      for (let j = 0; j < list.length && e < 0; j++) {
-        e = end(p, list[j]);
-        if (e >= 0) hit(p, e, list[j]);
-      }
-      if (e >= 0) {
-        prevLetter = letterBefore(text, e);
-        p = e;
-        continue;
+      let f: First | undefined;
+      if (cp < 0x10000) {
+        const at = bmp[cp];
+        if (at !== 0) f = firsts[at - 1];
+        else {
+          firsts.push((f = first(cp)));
+          bmp[cp] = firsts.length;
+        }
+      } else if (astral.has(cp)) f = astral.get(cp);
+      else astral.set(cp, (f = first(cp)));
+      if (f) {
+        const list = p + size < n ? second(f, cpAt(text, p + size)) : f.list;
+        let e = -1;
+        for (let j = 0; j < list.length && e < 0; j++) {
+          e = end(p, list[j]);
+          if (e >= 0) hit(p, e, list[j]);
+        }
+        if (e >= 0) {
+          prevLetter = letterBefore(text, e);
+          p = e;
+          continue;
+        }
       }
     }
     prevLetter = isLetter(cp);
-    p += cp > 0xffff ? 2 : 1;
+    p += size;
   }
 }
 
