@@ -136,6 +136,8 @@ function isLetter(cp: number): boolean {
   if (v === 0) letterMemo[cp] = v = LETTER_ONE.test(String.fromCodePoint(cp)) ? 2 : 1;
   return v === 2;
 }
+/** 1 for the ASCII letters and digits (all of `LETTER` below 0x80) */
+const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, c) => (/[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0));
 /** `\s` of JavaScript regexes. */
 const isSpace = (c: number) =>
   c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -238,6 +240,8 @@ function scanNames(text: string, needles: Needle[], end: (p: number, k: number) 
   interface First {
     list: number[];
     second: Map<number, number[]>;
+    /** `second` for ASCII */
+    ascii: (number[] | undefined)[];
   }
   const first = (cp: number): First | undefined => {
     const list: number[] = [];
@@ -245,7 +249,7 @@ function scanNames(text: string, needles: Needle[], end: (p: number, k: number) 
       const m = nd.words[0][0];
       if (m && m(cp)) list.push(k);
     });
-    return list.length ? { list, second: new Map() } : undefined;
+    return list.length ? { list, second: new Map(), ascii: new Array<number[] | undefined>(128).fill(undefined) } : undefined;
   };
   const second = (f: First, cp: number): number[] => {
     let list = f.second.get(cp);
@@ -266,7 +270,9 @@ function scanNames(text: string, needles: Needle[], end: (p: number, k: number) 
   let prevLetter = false;
   let p = 0;
   while (p < n) {
-    const cp = cpAt(text, p);
+    const c = text.charCodeAt(p);
+    // the common case first: a BMP character after a letter, on to the next character
+    const cp = c < 0xd800 || c > 0xdbff ? c : cpAt(text, p);
     const size = cp > 0xffff ? 2 : 1;
     if (!prevLetter) {
       let f: First | undefined;
@@ -280,7 +286,11 @@ function scanNames(text: string, needles: Needle[], end: (p: number, k: number) 
       } else if (astral.has(cp)) f = astral.get(cp);
       else astral.set(cp, (f = first(cp)));
       if (f) {
-        const list = p + size < n ? second(f, cpAt(text, p + size)) : f.list;
+        let list = f.list;
+        if (p + size < n) {
+          const c2 = text.charCodeAt(p + size);
+          list = c2 < 0x80 ? (f.ascii[c2] ??= second(f, c2)) : second(f, cpAt(text, p + size));
+        }
         let e = -1;
         for (let j = 0; j < list.length && e < 0; j++) {
           e = end(p, list[j]);
@@ -293,7 +303,7 @@ function scanNames(text: string, needles: Needle[], end: (p: number, k: number) 
         }
       }
     }
-    prevLetter = isLetter(cp);
+    prevLetter = cp < 0x80 ? ASCII_LETTER[cp] === 1 : isLetter(cp);
     p += size;
   }
 }
