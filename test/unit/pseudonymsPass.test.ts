@@ -124,7 +124,7 @@ function oldFindRealNames(text: string, table: PseudonymTable, file: string): Re
 }
 
 // ---- the property ----
-const NAMES = ['Ola', 'Ola Nordmann', 'Nordmann', 'Kari', 'Kari Hansen', 'Åse', 'Øystein', 'Bjørn Ærø', 'Liv', 'Bo', 'Jo', 'Sigrid', 'Kåre', 'ſara', 'Kelvin', 'Mıra', 'Straße', 'ǅemal', 'Ann-Kari', "O'Neil", 'Dr. Berg', '😀Emo', 'Ås'];
+const NAMES = ['Ola', 'Ola Nordmann', 'Nordmann', 'Kari', 'Kari Hansen', 'Åse', 'Øystein', 'Bjørn Ærø', 'Liv', 'Bo', 'Jo', 'Sigrid', 'Kåre', 'ſara', 'Kelvin', 'Mıra', 'Straße', 'ǅemal', 'Ann-Kari', "O'Neil", 'Dr. Berg', '😀Emo', 'Ås', 'Å', 'E Li', 'ı'];
 const PIECES = [
   ...NAMES, ' ', ' ', '  ', '\n', '\t', '\u00a0', ',', '.', '-', "'", '’', '"', 's', 'S', 'ſ', 'ss', "'s", 'a', 'x', 'æ', 'Ø', 'å', '7', '_', '\u0301',
   'ola', 'OLA', 'oLa', 'NORDMANN', 'kari', 'KARI', 'åse', 'ÅSE', 'øystein', 'liv', 'LIV', 'bo', 'BO', 'sara', 'Sara', 'SARA', 'kelvin', 'KELVIN', '\u212a', 'mira', 'MIRA', 'MIRA', 'ı', 'I',
