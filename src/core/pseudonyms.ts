@@ -116,8 +116,10 @@ const mayOccur = (text: string, name: string, matchCase = false) => new RegExp(e
 // It gives exactly what one regex alternation of all the names (longest first) gave, searched from
 // every position that does not follow a letter, mark or digit (which is how these functions were
 // written before, and how the unit tests' oracle still is), but walks the text once: at each such
-// position, only the names whose first character can match that character (a list per character,
-// built on first sight) are tried, in the alternation's order, and the first that matches wins.
+// position, only the names whose first two characters can match the text's there (lists by the first
+// character, then by the second, built on first sight) are tried, in the alternation's order, and the
+// first that matches wins. Names with an empty first word (only whitespace) never match (the regex
+// looped on them).
 //
 // Character rules, the regex engine's own: a table without any `matchCase` entry that occurs in the
 // text is matched ignoring case as the `iu` flags do (Unicode simple case folding: "ſ" is an "s", the
