@@ -164,8 +164,8 @@ export async function benchFindings(compare: Compare, stress: GeneratedProject, 
     baseline: parseBaseline,
   });
 
-  // ---- 1b. The pseudonym table when some names match case: a case-sensitive regex with the other names'
-  // letters folded into classes, against the usual regex that ignores case, on the raw segments CSV.
+  // ---- 1b. The pseudonym table when some names match case (those as written, the other names' letters
+  // folded), against all names ignoring case, on the raw segments CSV; both through the one pass.
   const rawCsv = buildExport(input, ['segments'], emptyPseudonymTable()).files[0].text;
   const exactTable: PseudonymTable = { ...table, names: table.names.map((e, i) => (i % 10 === 0 ? { ...e, matchCase: true as const } : e)) };
   const pseudonymise = (t: PseudonymTable) => {
