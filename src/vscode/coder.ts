@@ -83,10 +83,9 @@ function askCoder(first: boolean): Promise<string | undefined> {
   box.ignoreFocusOut = true;
   openBox = box;
   timesAsked++;
-  void (async () => {
-    const suggestion = configuredCoder() ?? (await oldProjectCoder()) ?? (await suggestedCoder(root()));
-    if (!box.value) box.value = suggestion;
-  })();
+  // The suggestion is in the box, all selected, before it shows: typing replaces it, and a name typed
+  // at once is never mixed with a suggestion that arrived later.
+  const suggested = (async () => configuredCoder() ?? (await oldProjectCoder()) ?? (await suggestedCoder(root())))();
   return new Promise((resolve) => {
     let saved: string | undefined;
     box.onDidChangeValue((v) => (box.validationMessage = v.trim() ? undefined : vscode.l10n.t('Type the name to record on your codings.')));
@@ -108,6 +107,14 @@ function askCoder(first: boolean): Promise<string | undefined> {
       box.dispose();
       resolve(saved);
     });
-    box.show();
+    void suggested.then(
+      (suggestion) => {
+        if (suggestion) {
+          box.value = suggestion;
+          box.valueSelection = [0, suggestion.length];
+        }
+      },
+      () => undefined,
+    ).finally(() => box.show());
   });
 }

@@ -47,8 +47,12 @@ await inWorkbench(runner, copy, { title: 'UI: who is coding', settings: { 'groun
 
     const title = await codeSelectionOn(page, 'Klokka sju kommer betjenten og låser opp');
     assert.equal(title, 'Grounded: Who Is Coding?');
-    await page.keyboard.press(`${mod}+A`);
-    await page.keyboard.type(NAME);
+    // The box is prefilled from git a moment after it opens: replace whatever it holds, then check it.
+    const box = page.locator('.quick-input-widget input');
+    await until('the name typed', async () => {
+      await box.fill(NAME);
+      return (await box.inputValue()) === NAME;
+    });
     await page.keyboard.press('Enter');
     await until('the code picker', async () => (await page.locator('.quick-input-widget .quick-input-title').innerText()).includes('Code Selection'));
     await newCode(page, 'e2e fast rytme');

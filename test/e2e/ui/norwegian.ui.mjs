@@ -57,10 +57,13 @@ await inWorkbench(runner, copy, { title: 'UI: Grounded in Norwegian Bokmål', lo
       await page.keyboard.press('Enter');
       return page.waitForSelector('.tab.active[data-resource-name="intervju-01-nb.txt"]', { timeout: 10000 });
     }, 90000, 500);
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press(`${mod}+Home`);
-    await pressChord(page, 'c');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 20000 });
+    // The chord, retried: on a busy machine the transcript's context keys may not be set yet
+    await until('the code picker', async () => {
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press(`${mod}+Home`);
+      await pressChord(page, 'c');
+      return page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 });
+    }, 60000, 500);
     // the title and the first row come from l10n/bundle.l10n.nb.json
     const title = await page.locator('.quick-input-widget .quick-input-title').innerText();
     assert.match(title, /Grounded: Koder replikken ved markøren|Grounded: Koder avsnittet ved markøren/, `the picker's title: ${title}`);

@@ -103,9 +103,11 @@ export async function selectWithFind(page, words, text) {
   await page.keyboard.type(words);
   await until(`Find counting ${count} matches of "${words}"`, async () => {
     const field = page.locator('.find-widget.visible .find-part textarea, .find-widget.visible .find-part input').first();
+    // a key press lost on a busy machine leaves other words in the field: put the words there again
+    if ((await field.inputValue()) !== words) await field.fill(words);
     const counted = (await page.locator('.find-widget.visible .matchesCount').innerText()).trim();
     return (await field.inputValue()) === words && new RegExp(`^1 of ${count}$`).test(counted);
-  }, 15000);
+  }, 30000);
   await page.keyboard.press('Escape');
 }
 
