@@ -81,7 +81,6 @@ function askCoder(first: boolean): Promise<string | undefined> {
   );
   box.placeholder = vscode.l10n.t('Your name');
   box.ignoreFocusOut = true;
-  openBox = box;
   timesAsked++;
   // The suggestion is in the box, all selected, before it shows: typing replaces it, and a name typed
   // at once is never mixed with a suggestion that arrived later.
@@ -115,6 +114,9 @@ function askCoder(first: boolean): Promise<string | undefined> {
         }
       },
       () => undefined,
-    ).finally(() => box.show());
+    ).finally(() => {
+      openBox = box; // open for the tests once it shows
+      box.show();
+    });
   });
 }
