@@ -446,6 +446,9 @@ export interface Profile {
 export const PROFILES: Record<string, Profile> = {
   typical: { name: 'typical', transcripts: 30, codingsPerTranscript: 100, minLength: 35_000, maxLength: 70_000 },
   stress: { name: 'stress', transcripts: 500, codingsPerTranscript: 200, minLength: 35_000, maxLength: 70_000 },
+  // The scaling curve (issue 15): the stress profile at 50 and 200 transcripts.
+  stress50: { name: 'stress50', transcripts: 50, codingsPerTranscript: 200, minLength: 35_000, maxLength: 70_000 },
+  stress200: { name: 'stress200', transcripts: 200, codingsPerTranscript: 200, minLength: 35_000, maxLength: 70_000 },
 };
 
 export const DEFAULT_SEED = 'grounded-bench-1';

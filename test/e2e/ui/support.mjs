@@ -55,6 +55,22 @@ export async function until(what, probe, ms = 15000, every = 100) {
   }
 }
 
+/**
+ * What the workbench shows, for a failure message: the editor tabs (the active one marked) and every
+ * frame with the start of its text, so a webview that did not come back says whether its tab was
+ * restored and what its page shows.
+ */
+export async function workbenchState(page) {
+  const tabs = await page.locator('.tabs-container .tab').evaluateAll((els) =>
+    els.map((e) => `${e.classList.contains('active') ? '*' : ''}${e.getAttribute('aria-label') || e.textContent}`)).catch(() => []);
+  const frames = [];
+  for (const f of page.frames()) {
+    const text = await f.locator('body').innerText({ timeout: 1000 }).catch(() => '?');
+    frames.push(`${f.url().replace(/\?.*$/, '').slice(-60)}: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  return `tabs: [${tabs.join(' | ')}]; frames: ${frames.join('; ')}`;
+}
+
 /** Presses Grounded's chord: Alt+Q (Cmd+Alt+Q on macOS), then `key` (e.g. 'c' for Code Selection). */
 export async function pressChord(page, key) {
   await page.keyboard.press(process.platform === 'darwin' ? 'Meta+Alt+KeyQ' : 'Alt+KeyQ');

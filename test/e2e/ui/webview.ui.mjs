@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, uiRunner, until, workbenchState } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
@@ -184,7 +184,7 @@ await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', set
     // two CI runs at once may take more than a minute to bring the workbench, the extension and the panel back
     frame = await boardFrame(page, 'panel', 150000).catch(async (err) => {
       await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-after-reload.png') });
-      throw err;
+      throw new Error(`${err.message}; ${await workbenchState(page)}`);
     });
     await until('the selected category', async () => (await row('Category Managing time').getAttribute('aria-selected')) === 'true', 30000);
     await until('its memo', async () => (await frame.locator('#memo-heading').innerText()) === 'Category Managing time');
