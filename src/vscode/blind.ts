@@ -5,20 +5,15 @@ import * as vscode from 'vscode';
 import type { EditorSession } from './session';
 import { currentCoder, ensureCoder } from './coder';
 import { onDidChangeSettings } from './config';
-import { Disposable } from './disposable';
 import type { PersonalState } from './personalState';
+import { StatusEntry } from './statusBar';
 
-export class BlindMode extends Disposable {
-  private readonly item = this.own(vscode.window.createStatusBarItem('grounded.blindMode', vscode.StatusBarAlignment.Left, 49));
-
+export class BlindMode extends StatusEntry {
   constructor(
     private readonly session: EditorSession,
     private readonly personal: PersonalState,
   ) {
-    super();
-    this.item.name = vscode.l10n.t('Grounded: Blind Mode');
-    this.item.command = 'grounded.toggleBlindMode';
-    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    super('grounded.blindMode', 49, vscode.l10n.t('Grounded: Blind Mode'), 'grounded.toggleBlindMode', new vscode.ThemeColor('statusBarItem.warningBackground'));
     this.own(onDidChangeSettings(() => void this.update())); // the coder name may have changed
     this.own(personal.onDidChange((key) => key === 'blindMode' && void this.update()));
   }
@@ -27,11 +22,8 @@ export class BlindMode extends Disposable {
   async update(): Promise<void> {
     const me = this.personal.get('blindMode') ? await currentCoder() : undefined;
     this.session.setViewer(me);
-    if (me) {
-      this.item.text = vscode.l10n.t('$(eye-closed) Blind');
-      this.item.tooltip = vscode.l10n.t("Grounded blind mode: only {0}'s codings are shown. Click to show every coder's codings.", me);
-      this.item.show();
-    } else this.item.hide();
+    if (me) this.show(vscode.l10n.t('$(eye-closed) Blind'), vscode.l10n.t("Grounded blind mode: only {0}'s codings are shown. Click to show every coder's codings.", me));
+    else this.hide();
     await vscode.commands.executeCommand('setContext', 'grounded.blindMode', !!me);
   }
 

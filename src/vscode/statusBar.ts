@@ -8,16 +8,45 @@ import { positionsOf } from './convert';
 import { Disposable } from './disposable';
 import type { ProjectService } from './project';
 
-export class CodesAtCursor extends Disposable {
-  private readonly item = this.own(vscode.window.createStatusBarItem('grounded.codesAtCursor', vscode.StatusBarAlignment.Left, 50));
+/**
+ * One of Grounded's status bar items: created with its name and command, shown with a text and a
+ * tooltip or hidden; `text` is what it shows (undefined when hidden; read by the end-to-end tests).
+ */
+export class StatusEntry extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private shown = false;
 
+  constructor(id: string, priority: number, name: string, command: string, background?: vscode.ThemeColor) {
+    super();
+    this.item = this.own(vscode.window.createStatusBarItem(id, vscode.StatusBarAlignment.Left, priority));
+    this.item.name = name;
+    this.item.command = command;
+    if (background) this.item.backgroundColor = background;
+  }
+
+  get text(): string | undefined {
+    return this.shown ? this.item.text : undefined;
+  }
+
+  protected show(text: string, tooltip: string): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.show();
+    this.shown = true;
+  }
+
+  protected hide(): void {
+    this.item.hide();
+    this.shown = false;
+  }
+}
+
+export class CodesAtCursor extends StatusEntry {
   constructor(
     private readonly codings: CodingService,
     private readonly project: ProjectService,
   ) {
-    super();
-    this.item.name = vscode.l10n.t('Grounded: Codes at Cursor');
-    this.item.command = 'grounded.codingsAtCursor';
+    super('grounded.codesAtCursor', 50, vscode.l10n.t('Grounded: Codes at Cursor'), 'grounded.codingsAtCursor');
     this.own(vscode.window.onDidChangeTextEditorSelection(() => this.update()));
     this.own(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.own(codings.onDidChange(() => this.update()));
@@ -27,13 +56,6 @@ export class CodesAtCursor extends Disposable {
     this.update();
   }
 
-  /** The text shown, or undefined when hidden (read by the end-to-end tests). */
-  get text(): string | undefined {
-    return this.shown ? this.item.text : undefined;
-  }
-
-  private shown = false;
-
   private update(): void {
     const editor = vscode.window.activeTextEditor;
     const all = editor ? this.codings.visible(editor.document.uri) : undefined;
@@ -41,15 +63,7 @@ export class CodesAtCursor extends Disposable {
     const here = codingsAt(all, positionsOf(editor.document).offsetAt(editor.selection.active));
     if (here.length === 0) return this.hide();
     const names = [...new Set(here.map((c) => this.project.codeById(c.codeId)?.name ?? vscode.l10n.t('Unknown code')))];
-    this.item.text = `$(tag) ${names.join(', ')}`;
-    this.item.tooltip = vscode.l10n.t('Codes at the cursor: {0}. Click for actions.', names.join(', '));
-    this.item.show();
-    this.shown = true;
-  }
-
-  private hide(): void {
-    this.item.hide();
-    this.shown = false;
+    this.show(`$(tag) ${names.join(', ')}`, vscode.l10n.t('Codes at the cursor: {0}. Click for actions.', names.join(', ')));
   }
 }
 
@@ -57,41 +71,23 @@ export class CodesAtCursor extends Disposable {
  * The coder name recorded on new codings and memos, shown while a transcript is active (where
  * coding happens); a click changes it (Set Coder Name…).
  */
-export class CoderStatus extends Disposable {
-  private readonly item = this.own(vscode.window.createStatusBarItem('grounded.coder', vscode.StatusBarAlignment.Left, 51));
-
+export class CoderStatus extends StatusEntry {
   constructor(
     private readonly codings: CodingService,
     private readonly project: ProjectService,
   ) {
-    super();
-    this.item.name = vscode.l10n.t('Grounded: Coder Name');
-    this.item.command = 'grounded.setCoderName';
+    super('grounded.coder', 51, vscode.l10n.t('Grounded: Coder Name'), 'grounded.setCoderName');
     this.own(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.own(project.onDidChange(() => this.update()));
     this.own(onDidChangeSettings(() => this.update()));
     this.update();
   }
 
-  /** The text shown, or undefined when hidden (read by the end-to-end tests). */
-  get text(): string | undefined {
-    return this.shown ? this.item.text : undefined;
-  }
-
-  private shown = false;
-
   private update(): void {
     const editor = vscode.window.activeTextEditor;
-    this.shown = !!editor && this.project.exists && this.codings.isTranscript(editor.document.uri);
-    if (!this.shown) return this.item.hide();
+    if (!editor || !this.project.exists || !this.codings.isTranscript(editor.document.uri)) return this.hide();
     const name = configuredCoder();
-    if (name) {
-      this.item.text = `$(person) ${name}`;
-      this.item.tooltip = vscode.l10n.t('Grounded records new codings and memos as {0}. Click to change the name.', name);
-    } else {
-      this.item.text = vscode.l10n.t('$(person) No coder name');
-      this.item.tooltip = vscode.l10n.t('Grounded asks for your coder name the first time you code or write a memo. Click to set it now.');
-    }
-    this.item.show();
+    if (name) this.show(`$(person) ${name}`, vscode.l10n.t('Grounded records new codings and memos as {0}. Click to change the name.', name));
+    else this.show(vscode.l10n.t('$(person) No coder name'), vscode.l10n.t('Grounded asks for your coder name the first time you code or write a memo. Click to set it now.'));
   }
 }
