@@ -1,17 +1,16 @@
 // The one protocol between the extension host and the "Categories & Memos" webview. Pure types (and
 // the version constant): the host (src/vscode/categoryBoard.ts) and the webview app (webview/) both
-// import this file and nothing else of each other. Every message has a `type`; the direction is in the
-// union it belongs to.
+// import this file and nothing else of each other. Shapes core already names (a memo's target, a
+// code's counts) are core's types, imported as types only. Every message has a `type`; the direction
+// is in the union it belongs to.
+import type { CodeCounts } from '../core/codebook';
+import type { MemoTarget } from '../core/model';
 
 /** Bumped when a message changes shape; the webview shows an error instead of misreading. */
 export const PROTOCOL_VERSION = 1;
 
 /** A node of the board that can carry a memo: the same shapes as a memo's target in its front matter. */
-export type NodeRef =
-  | { kind: 'project' }
-  | { kind: 'code'; id: string }
-  | { kind: 'document'; path: string }
-  | { kind: 'coding'; id: string };
+export type NodeRef = MemoTarget;
 
 /** One coded segment under its code in the tree. */
 export interface CodingItem {
@@ -24,19 +23,12 @@ export interface CodingItem {
 }
 
 /** A code or category of the tree, with its numbers (core/codebook.ts codeCounts). */
-export interface CodeNode {
+export interface CodeNode extends CodeCounts {
   id: string;
   name: string;
   color: string;
   description?: string;
   focused: boolean;
-  segments: number;
-  documents: number;
-  coders: string[];
-  /** with every code below it */
-  totalSegments: number;
-  totalDocuments: number;
-  totalCoders: string[];
   /** the name path from the top-level category, joined with " / " */
   path: string;
   children: CodeNode[];
