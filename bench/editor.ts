@@ -14,7 +14,10 @@
 // The floors next to them are what VS Code itself takes: the workbench drawn, the transcript's text shown.
 // It is not a test: nothing fails; misses are marked in the table. Writes the "editor" section of
 // bench/RESULTS.md when run on all three profiles (the default).
-//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep]
+//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep] [--profile]
+// --profile also writes CPU profiles of the extension host to test-results/editor-PROFILE-*.cpuprofile (the
+// first load from activate() on, the first opening of the big transcript and of the matrices, the last
+// typing round); the figures are then not written to RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -59,7 +62,11 @@ const GOALS = { codes: 2000, open200: 200, open5000: 500, matrices: 1000, task: 
 const KEY_RESET = 'Control+Alt+Shift+F9';
 const KEY_REPORT = 'Control+Alt+Shift+F10';
 const KEY_CLOSE_ALL = 'Control+Alt+Shift+F11';
+const KEY_PROFILE = 'Control+Alt+Shift+F7';
+const KEY_PROFILE_STOP = 'Control+Alt+Shift+F8';
 const KEYBINDINGS = [
+  { key: 'ctrl+alt+shift+f7', command: 'grounded.benchProbe', args: 'profile' },
+  { key: 'ctrl+alt+shift+f8', command: 'grounded.benchProbe', args: 'profile-stop' },
   { key: 'ctrl+alt+shift+f9', command: 'grounded.benchProbe', args: 'reset' },
   { key: 'ctrl+alt+shift+f10', command: 'grounded.benchProbe', args: 'report' },
   { key: 'ctrl+alt+shift+f11', command: 'workbench.action.revertAndCloseActiveEditor' },
@@ -220,8 +227,8 @@ class Probe {
   constructor(private readonly file: string) {}
 
   /** Runs the probe command through its key and returns what it wrote (the figures before a reset). */
-  async run(page: Page, action: 'reset' | 'report'): Promise<BenchProbeReport> {
-    const key = action === 'reset' ? KEY_RESET : KEY_REPORT;
+  async run(page: Page, action: 'reset' | 'report' | 'profile' | 'profile-stop'): Promise<BenchProbeReport> {
+    const key = { reset: KEY_RESET, report: KEY_REPORT, profile: KEY_PROFILE, 'profile-stop': KEY_PROFILE_STOP }[action];
     const after = this.seq;
     let pressed = 0;
     const report = await until(`the probe's ${action}`, async () => {
@@ -231,6 +238,16 @@ class Probe {
     }, 30_000);
     this.seq = report.seq;
     return report;
+  }
+
+  /** Stops the CPU profile and keeps it as `name`.cpuprofile in test-results/. */
+  async saveProfile(page: Page, name: string): Promise<void> {
+    fs.rmSync(`${this.file}.cpuprofile`, { force: true });
+    await this.run(page, 'profile-stop');
+    const dir = path.join(ROOT, 'test-results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(`${this.file}.cpuprofile`, path.join(dir, `${name}.cpuprofile`));
+    log(`  CPU profile of the extension host: test-results/${name}.cpuprofile`);
   }
 
   /** After a new extension host started, its reports count from 1 again. */
@@ -250,6 +267,10 @@ interface ProfileResult {
   bytes: number;
   /** ms from navigation start, per repetition */
   workbench: number[];
+  /** the extension host's process started, Grounded's activate() called, its index of the project ready */
+  hostStarted: number[];
+  activated: number[];
+  indexReady: number[];
   codes: number[];
   /** the longest event-loop delay of the extension host from its start to the Codes view filled */
   loadTask: number[];
@@ -261,10 +282,17 @@ interface ProfileResult {
   memoryAfterLoad: BenchProbeReport;
 }
 
-async function load(page: Page, url: string, probe: Probe): Promise<Marks> {
+async function load(page: Page, url: string, probe: Probe): Promise<{ marks: Marks; report: BenchProbeReport; timeline: string; host: Record<string, number> }> {
   probe.restarted();
   await page.goto(url);
-  return waitMarks(page, ['workbench', 'codesFilled']);
+  const marks = await waitMarks(page, ['workbench', 'codesFilled']);
+  const report = await probe.run(page, 'report');
+  // The extension host's moments on the page's clock (ms since navigation start).
+  const origin = (await page.evaluate('performance.timeOrigin')) as number;
+  const moments = Object.entries(report.times).map(([k, t]) => [k, t - origin] as const);
+  moments.push(['workbench drawn', marks.workbench!], ['Codes view rows', marks.codesRows ?? NaN], ['Codes view filled', marks.codesFilled!]);
+  const timeline = moments.sort((a, b) => a[1] - b[1]).map(([k, t]) => `${k} ${ms(t)}`).join(', ');
+  return { marks, report, timeline, host: Object.fromEntries(moments) };
 }
 
 /** Quick Open on `rel`, then Enter; the marks of its text and first highlights, from the Enter. */
@@ -306,7 +334,7 @@ async function openMatrices(page: Page): Promise<number> {
   return performance.now() - t0;
 }
 
-async function benchProfile(profile: string, reps: number, keep: boolean): Promise<ProfileResult> {
+async function benchProfile(profile: string, reps: number, keep: boolean, profiling: boolean): Promise<ProfileResult> {
   const copy = copyProject(profile);
   log(`\n${profile}: ${copy.transcripts.length} transcripts + 1 of ${BIG.codings.toLocaleString('en')} codings, ${copy.codings.toLocaleString('en')} codings, ${mb(copy.bytes)} (copy in ${copy.scratch})`);
   const home = path.join(copy.scratch, 'vscode');
@@ -315,6 +343,7 @@ async function benchProfile(profile: string, reps: number, keep: boolean): Promi
   const probeFile = path.join(copy.scratch, 'probe.json');
   const probe = new Probe(probeFile);
   process.env.GROUNDED_BENCH = probeFile; // code-server passes its environment on to the extension host
+  if (profiling) process.env.GROUNDED_BENCH_PROFILE = '1';
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -335,16 +364,22 @@ async function benchProfile(profile: string, reps: number, keep: boolean): Promi
 
     const r: ProfileResult = {
       profile, transcripts: copy.transcripts.length + 1, codings: copy.codings, bytes: copy.bytes,
-      workbench: [], codes: [], loadTask: [], open200: [], open5000: [], matrices: [], typing: [],
+      workbench: [], hostStarted: [], activated: [], indexReady: [], codes: [], loadTask: [], open200: [], open5000: [], matrices: [], typing: [],
       memory: undefined as unknown as BenchProbeReport, memoryAfterLoad: undefined as unknown as BenchProbeReport,
     };
+    if (profiling) {
+      await load(page, url, probe); // profiled from activate() on (GROUNDED_BENCH_PROFILE)
+      await probe.saveProfile(page, `editor-${profile}-load`);
+    }
     for (let i = 0; i < reps; i++) {
-      const m = await load(page, url, probe);
-      const report = await probe.run(page, 'report');
+      const { marks: m, report, timeline, host } = await load(page, url, probe);
       r.workbench.push(m.workbench!);
+      r.hostStarted.push(host['extension host started']);
+      r.activated.push(host.activate);
+      r.indexReady.push(host['index ready']);
       r.codes.push(m.codesFilled!);
       r.loadTask.push(report.maxDelayMs);
-      log(`  load ${i + 1}: workbench ${ms(m.workbench)}, Codes view filled ${ms(m.codesFilled)}; longest extension-host task until then ${ms(report.maxDelayMs)}, rss ${mb(report.rss)}`);
+      log(`  load ${i + 1}: ${timeline}; longest extension-host task until then ${ms(report.maxDelayMs)}, rss ${mb(report.rss)}`);
     }
     await sleep(2000);
     r.memoryAfterLoad = await probe.run(page, 'report');
@@ -359,13 +394,17 @@ async function benchProfile(profile: string, reps: number, keep: boolean): Promi
       await closeEditor(page);
     }
     for (let i = 0; i < reps; i++) {
+      if (profiling && i === 0) await probe.run(page, 'profile');
       const o = await openTranscript(page, copy.workspace, BIG.path);
+      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-open5000`);
       r.open5000.push(o);
       log(`  open ${BIG.path}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
       await closeEditor(page);
     }
     for (let i = 0; i < reps; i++) {
+      if (profiling && i === 0) await probe.run(page, 'profile');
       const t = await openMatrices(page);
+      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-matrices`);
       r.matrices.push(t);
       log(`  Open Matrices: table after ${ms(t)}`);
       await closeEditor(page);
@@ -379,11 +418,13 @@ async function benchProfile(profile: string, reps: number, keep: boolean): Promi
       await page.keyboard.press('End');
       await sleep(1000); // the first redraw and the views settle before the probe starts counting
       await probe.run(page, 'reset');
+      if (profiling && i === typingReps - 1) await probe.run(page, 'profile');
       const words = ' and then we waited for the letter that never came, so I wrote again';
       const typed = words.repeat(Math.ceil(TYPED / words.length)).slice(0, TYPED);
       await page.keyboard.type(typed, { delay: TYPING_DELAY });
       await sleep(1500); // the redraw after typing pauses (300 ms) is part of it
       const report = await probe.run(page, 'report');
+      if (profiling && i === typingReps - 1) await probe.saveProfile(page, `editor-${profile}-typing`);
       r.typing.push(report);
       log(`  typing ${TYPED} characters: longest extension-host task ${ms(report.maxDelayMs)} (p99 ${ms(report.p99DelayMs)}, busy ${(100 * report.utilization).toFixed(0)} %)`);
       await closeEditor(page); // reverted: the next round types into the same text
@@ -443,6 +484,9 @@ function section(results: ProfileResult[], reps: number): string[] {
     `| --- | --- | ${cols.map(() => '---:').join(' | ')} | --- |`,
     row('project', '', results.map((r) => `${r.codings.toLocaleString('en')} codings, ${mb(r.bytes)}`), ''),
     row('workbench drawn (floor)', '', medians((r) => r.workbench).map(ms), ''),
+    row('extension host started (floor)', '', medians((r) => r.hostStarted).map(ms), ''),
+    row('Grounded activated (`activate()` called; floor)', '', medians((r) => r.activated).map(ms), ''),
+    row('Grounded\'s index of the project ready', '', medians((r) => r.indexReady).map(ms), ''),
     row('**Codes view filled with counts**', `≤ ${ms(GOALS.codes)}`, codes.map(ms), met(codes[codes.length - 1] <= GOALS.codes)),
     row('longest extension-host task during the load', '', medians((r) => r.loadTask).map(ms), ''),
     row('transcript of 200 codings: text shown (floor)', '', medians((r) => r.open200.map((o) => o.text)).map(ms), ''),
@@ -481,11 +525,13 @@ async function main(): Promise<void> {
   for (const p of profiles) if (!PROFILES[p]) throw new Error(`no profile ${p}: ${Object.keys(PROFILES).join(', ')}`);
   log(`Grounded in the real editor — ${machine()}`);
   const results: ProfileResult[] = [];
-  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep')));
+  const profiling = args.includes('--profile');
+  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep'), profiling));
   const lines = section(results, reps);
   log('');
   for (const l of lines.slice(lines.indexOf('') + 1)) if (l.startsWith('|')) log(l);
-  if (profiles.join(',') === 'stress50,stress200,stress') writeSection([...lines, EDITOR_END]);
+  if (profiling) log('(RESULTS.md left as it is: figures taken while profiling)');
+  else if (profiles.join(',') === 'stress50,stress200,stress') writeSection([...lines, EDITOR_END]);
   else log('(RESULTS.md left as it is: only all three profiles write it)');
 }
 

@@ -3,6 +3,9 @@
 // with GROUNDED_BENCH set to a file path (the bench sets it for its code-server); otherwise nothing is
 // started and no command is registered. The command is internal (not in package.json, so not in the
 // palette); the bench runs it through a keybinding of its own profile and reads the file it writes.
+// It can also record a CPU profile of the extension host (node:inspector in this process), to find
+// what a long task was.
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 
@@ -25,18 +28,49 @@ export interface BenchProbeReport {
   rss: number;
   external: number;
   arrayBuffers: number;
+  /** wall-clock times (Date.now()) of the extension host's start, of activate() and of the marks set since */
+  times: Record<string, number>;
 }
 
+export interface BenchProbe extends vscode.Disposable {
+  /** notes the wall-clock time of a moment (e.g. the index ready) */
+  mark(name: string): void;
+}
+
+type Action = 'reset' | 'report' | 'profile' | 'profile-stop';
+
 /** Starts the probe when GROUNDED_BENCH names a file; undefined (and nothing started) otherwise. */
-export function startBenchProbe(out: string | undefined = process.env.GROUNDED_BENCH): vscode.Disposable | undefined {
+export function startBenchProbe(out: string | undefined = process.env.GROUNDED_BENCH): BenchProbe | undefined {
   if (!out) return undefined;
   const target = vscode.Uri.file(out);
+  const times: Record<string, number> = { 'extension host started': Math.round(Date.now() - process.uptime() * 1000), activate: Date.now() };
+  let inspector: Session | undefined;
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => inspector!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  const profile = async (action: Action) => {
+    if (action === 'profile') {
+      // a profile running since activate() (GROUNDED_BENCH_PROFILE) is dropped: a new one starts now
+      inspector?.disconnect();
+      inspector = new Session();
+      inspector.connect();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+    } else if (action === 'profile-stop' && inspector) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      inspector.disconnect();
+      inspector = undefined;
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(`${out}.cpuprofile`), new TextEncoder().encode(JSON.stringify(profile)));
+    }
+  };
+  if (process.env.GROUNDED_BENCH_PROFILE) void profile('profile');
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   let since = performance.now();
   let busy = performance.eventLoopUtilization();
   let seq = 0;
-  const command = vscode.commands.registerCommand(BENCH_PROBE_COMMAND, async (action: unknown = 'report') => {
+  const command = vscode.commands.registerCommand(BENCH_PROBE_COMMAND, async (action: Action = 'report') => {
+    await profile(action);
     const m = process.memoryUsage();
     const report: BenchProbeReport = {
       seq: ++seq,
@@ -50,6 +84,7 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
       rss: m.rss,
       external: m.external,
       arrayBuffers: m.arrayBuffers,
+      times,
     };
     if (action === 'reset') {
       histogram.reset();
@@ -59,5 +94,12 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify({ action, ...report })));
     return report;
   });
-  return { dispose: () => (histogram.disable(), command.dispose()) };
+  return {
+    mark: (name) => void (times[name] = Date.now()),
+    dispose: () => {
+      histogram.disable();
+      command.dispose();
+      inspector?.disconnect();
+    },
+  };
 }

@@ -229,6 +229,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     await blind.update();
     decorations.refreshAll();
     await index.ready;
+    probe?.mark('index ready');
     await memos.ready;
   })();
   return {
