@@ -306,7 +306,10 @@ async function openTranscript(page: Page, workspace: string, rel: string): Promi
   await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 30_000 });
   const t0 = (await page.evaluate(`(window.__bench.watch(['text', 'highlights'], ${JSON.stringify({ name, words })}), performance.now())`)) as number;
   await page.keyboard.press('Enter');
-  const m = await waitMarks(page, ['text', 'highlights'], 60_000);
+  const m = await waitMarks(page, ['text', 'highlights'], 60_000).catch(async (err: Error) => {
+    const tabs = await page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    throw new Error(`${err.message}; marks ${JSON.stringify(await marks(page))}, tabs ${JSON.stringify(tabs)}`);
+  });
   return { text: m.text! - t0, highlights: m.highlights! - t0 };
 }
 
@@ -401,15 +404,6 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
       log(`  open ${BIG.path}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
       await closeEditor(page);
     }
-    for (let i = 0; i < reps; i++) {
-      if (profiling && i === 0) await probe.run(page, 'profile');
-      const t = await openMatrices(page);
-      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-matrices`);
-      r.matrices.push(t);
-      log(`  Open Matrices: table after ${ms(t)}`);
-      await closeEditor(page);
-    }
-
     // Typing near the top of the 5,000-coding transcript, the Grounded views (Codes, Segments) open beside it.
     const typingReps = Math.max(1, Math.min(reps, 3));
     for (let i = 0; i < typingReps; i++) {
@@ -429,6 +423,15 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
       log(`  typing ${TYPED} characters: longest extension-host task ${ms(report.maxDelayMs)} (p99 ${ms(report.p99DelayMs)}, busy ${(100 * report.utilization).toFixed(0)} %)`);
       await closeEditor(page); // reverted: the next round types into the same text
     }
+    for (let i = 0; i < reps; i++) {
+      if (profiling && i === 0) await probe.run(page, 'profile');
+      const t = await openMatrices(page);
+      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-matrices`);
+      r.matrices.push(t);
+      log(`  Open Matrices: table after ${ms(t)}`);
+      await closeEditor(page);
+    }
+
     r.memory = await probe.run(page, 'report');
     log(`  memory at the end: rss ${mb(r.memory.rss)}, heap ${mb(r.memory.heapUsed)} (project ${mb(copy.bytes)})`);
     return r;
