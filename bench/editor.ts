@@ -45,8 +45,10 @@ interface Harness {
   workbenchUrl(base: string, port: number, options: { folder: string; extensionDevelopmentPaths?: string[] }): string;
   launchBrowser(): Promise<Browser>;
 }
-const harness = createRequire(__filename)(path.resolve(__dirname, '..', '..', 'test', 'e2e', 'codeServer.js')) as Harness;
-const { ROOT } = harness;
+const ROOT = path.resolve(__dirname, '..', '..');
+/** The UI tests' harness, loaded when the bench runs (bench/run.ts imports this file for its markers only). */
+let loaded: Harness | undefined;
+const harness = (): Harness => (loaded ??= createRequire(__filename)(path.join(ROOT, 'test', 'e2e', 'codeServer.js')) as Harness);
 const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
 export const EDITOR_START = '<!-- editor: written by bench/editor.ts (`npm run bench:editor`) -->';
 export const EDITOR_END = '<!-- /editor -->';
@@ -350,11 +352,11 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await harness.startCodeServer({ home, settings: { 'grounded.coder': 'Kari Nordmann' } });
-    browser = await harness.launchBrowser();
+    server = await harness().startCodeServer({ home, settings: { 'grounded.coder': 'Kari Nordmann' } });
+    browser = await harness().launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.addInitScript(PAGE_SCRIPT.replace('__EXPECTED__', String(copy.counted)));
-    const url = harness.workbenchUrl(server.base, server.port, { folder: copy.workspace, extensionDevelopmentPaths: [ROOT] });
+    const url = harness().workbenchUrl(server.base, server.port, { folder: copy.workspace, extensionDevelopmentPaths: [ROOT] });
 
     // Warm-up: the first load (cold caches), and the Grounded views shown, as the workbench then restores them.
     probe.restarted();
