@@ -23,6 +23,8 @@ export interface BenchProbeReport {
   sinceMs: number;
   /** share of that time the event loop was busy (0-1) */
   utilization: number;
+  /** CPU time the process used in that time (user + system), which other processes on the machine do not inflate */
+  cpuMs: number;
   heapUsed: number;
   heapTotal: number;
   rss: number;
@@ -68,6 +70,7 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
   histogram.enable();
   let since = performance.now();
   let busy = performance.eventLoopUtilization();
+  let cpu = process.cpuUsage();
   let seq = 0;
   const command = vscode.commands.registerCommand(BENCH_PROBE_COMMAND, async (action: Action = 'report') => {
     await profile(action);
@@ -79,6 +82,7 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
       meanDelayMs: histogram.mean / 1e6,
       sinceMs: performance.now() - since,
       utilization: performance.eventLoopUtilization(busy).utilization,
+      cpuMs: ((used) => (used.user + used.system) / 1000)(process.cpuUsage(cpu)),
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
       rss: m.rss,
@@ -90,6 +94,7 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
       histogram.reset();
       since = performance.now();
       busy = performance.eventLoopUtilization();
+      cpu = process.cpuUsage();
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify({ action, ...report })));
     return report;
