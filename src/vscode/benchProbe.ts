@@ -39,7 +39,8 @@ export interface BenchProbe extends vscode.Disposable {
   mark(name: string): void;
 }
 
-type Action = 'reset' | 'report' | 'profile' | 'profile-stop';
+/** `gc`: a full garbage collection first (through the inspector), then the report: memory that is still in use. */
+type Action = 'reset' | 'report' | 'gc' | 'profile' | 'profile-stop';
 
 /** Starts the probe when GROUNDED_BENCH names a file; undefined (and nothing started) otherwise. */
 export function startBenchProbe(out: string | undefined = process.env.GROUNDED_BENCH): BenchProbe | undefined {
@@ -72,8 +73,15 @@ export function startBenchProbe(out: string | undefined = process.env.GROUNDED_B
   let busy = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
   let seq = 0;
+  const collectGarbage = async () => {
+    const session = new Session();
+    session.connect();
+    await new Promise<void>((resolve) => session.post('HeapProfiler.collectGarbage', () => resolve()));
+    session.disconnect();
+  };
   const command = vscode.commands.registerCommand(BENCH_PROBE_COMMAND, async (action: Action = 'report') => {
     await profile(action);
+    if (action === 'gc') await collectGarbage();
     const m = process.memoryUsage();
     const report: BenchProbeReport = {
       seq: ++seq,
