@@ -32,6 +32,7 @@ import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
 import { FindingsOutcome, benchFindings, findingsSink } from './findings';
 import { SessionOutcome, benchSession, sessionSink } from './session';
 import { PROPERTY_END, PROPERTY_START } from './property';
+import { EDITOR_END, EDITOR_START } from './editor';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -810,11 +811,14 @@ async function main(): Promise<void> {
     }
   }
   md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '', ...sessionSection(session), '');
-  // The property tests' section (written by `npm run property`, bench/property.ts) is kept as it was.
+  // The property tests' section (written by `npm run property`, bench/property.ts) and the real editor's
+  // (`npm run bench:editor`, bench/editor.ts) are kept as they were.
   const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
-  const from = old.indexOf(PROPERTY_START);
-  const to = old.indexOf(PROPERTY_END);
-  if (from >= 0 && to > from) md.push(old.slice(from, to + PROPERTY_END.length), '');
+  for (const [start, end] of [[PROPERTY_START, PROPERTY_END], [EDITOR_START, EDITOR_END]]) {
+    const from = old.indexOf(start);
+    const to = old.indexOf(end);
+    if (from >= 0 && to > from) md.push(old.slice(from, to + end.length), '');
+  }
   fs.writeFileSync(RESULTS, md.join('\n'));
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }

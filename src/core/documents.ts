@@ -13,6 +13,23 @@ export interface TableDocument<E = unknown> extends DocumentCodings {
   error?: E;
 }
 
+/**
+ * True when two states of one transcript count alike: the same codings by value and in the same order,
+ * the same sidecar, error and file. A transcript opened in an editor with the codings its sidecar holds
+ * changes nothing the views show (the editor tells of it, and the full analysis need not run again).
+ */
+export function sameDocument<E>(a: TableDocument<E>, b: TableDocument<E>): boolean {
+  if (a.hasSidecar !== b.hasSidecar || a.error !== b.error || !!a.transcriptMissing !== !!b.transcriptMissing) return false;
+  if (a.codings === b.codings) return true;
+  if (a.codings.length !== b.codings.length) return false;
+  for (let i = 0; i < a.codings.length; i++) {
+    const x = a.codings[i];
+    const y = b.codings[i];
+    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
 export class DocumentTable<E = unknown> {
   private readonly stored = new Map<string, { codings: readonly Coding[]; error?: E }>();
   private readonly live = new Map<string, readonly Coding[]>();

@@ -41,6 +41,7 @@ import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
 import { createImportCommands } from './importCommands';
 import { createRefiCommands } from './refiCommands';
+import { startBenchProbe } from './benchProbe';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -90,6 +91,9 @@ export interface GroundedApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GroundedApi | undefined> {
+  // Only for bench/editor.ts (GROUNDED_BENCH set): event-loop delays and memory of this extension host.
+  const probe = startBenchProbe();
+  if (probe) context.subscriptions.push(probe);
   // One project per window: the first folder with grounded.json (see projectFolder.ts).
   const folders = await chooseProjectFolder();
   if (!folders) return undefined;
@@ -225,6 +229,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     await blind.update();
     decorations.refreshAll();
     await index.ready;
+    probe?.mark('index ready');
     await memos.ready;
   })();
   return {

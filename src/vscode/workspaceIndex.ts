@@ -10,7 +10,7 @@ import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '
 import { SIDECAR_SUFFIX } from '../core/model';
 import { isLockPath } from '../core/lock';
 import { ProjectListing } from '../core/projectFiles';
-import { DocumentTable } from '../core/documents';
+import { DocumentTable, sameDocument } from '../core/documents';
 import type { TableDocument } from '../core/documents';
 import type { CodingService } from './codings';
 import { Disposable } from './disposable';
@@ -44,7 +44,8 @@ export class WorkspaceIndex extends Disposable {
     this.listing = new ProjectListing(fileRules(fs.root));
     // The live codings of open transcripts: typing and the session's writes only update the table (the
     // session tells the views about its own writes); a change from elsewhere (loaded, re-anchored,
-    // reloaded from disk) is news.
+    // reloaded from disk) is news, unless the transcript counts as it did (opened with the codings its
+    // sidecar holds: no view changes, and the analysis of the whole project is not redone).
     const live = (uri: vscode.Uri) => {
       const rel = fs.relative(uri);
       if (rel !== undefined) this.table.setLive(rel, codings.peek(uri));
@@ -56,7 +57,11 @@ export class WorkspaceIndex extends Disposable {
     this.own(
       codings.onDidChange((uri) => {
         if (uri.toString() === fs.root.toString()) return this.fireSoon('blind mode');
-        this.fireSoon(`open transcript: ${live(uri) ?? uri.toString()}`);
+        const rel = fs.relative(uri);
+        const before = rel === undefined ? undefined : this.table.document(rel);
+        live(uri);
+        if (rel !== undefined && before && sameDocument(before, this.table.document(rel))) return;
+        this.fireSoon(`open transcript: ${rel ?? uri.toString()}`);
       }),
     );
     // The one sidecar watcher: a change made outside (git, another window) is read once, here, and handed

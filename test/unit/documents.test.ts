@@ -1,0 +1,50 @@
+// The document table's test of "nothing changed" (core/documents.ts sameDocument): a transcript opened in
+// the editor with the codings its sidecar holds does not make the views recompute; any difference a view
+// could show (a coding, its words, note or code, the order, the sidecar, an error) does.
+import * as assert from 'node:assert/strict';
+import { DocumentTable, sameDocument } from '../../src/core/documents';
+import type { Coding } from '../../src/core/model';
+import { makeAnchor } from '../../src/core/text';
+
+const TEXT = 'Interviewer: How are the days?\n\nMira: I count them backwards, every morning.\n';
+
+function coding(id: string, start: number, end: number, extra: Partial<Coding> = {}): Coding {
+  return { id, codeId: 'code-1', anchor: makeAnchor(TEXT, start, end), coder: 'Kari Nordmann', created: '2026-11-05T12:00:00.000Z', ...extra };
+}
+
+/** A fresh copy, as a second parse of the same sidecar gives: equal values, other objects. */
+const copy = (codings: Coding[]) => JSON.parse(JSON.stringify(codings)) as Coding[];
+
+describe('sameDocument (a transcript opened with its sidecar\'s codings)', () => {
+  const stored = [coding('00000000-0000-4000-8000-000000000001', 38, 61), coding('00000000-0000-4000-8000-000000000002', 44, 74, { note: 'every day' })];
+
+  it('the live codings of an opened transcript, parsed again from the same sidecar, count as the same', () => {
+    const table = new DocumentTable();
+    table.scanned(['a.txt', 'a.txt.codes.json'], ['a.txt'], new Set(['a.txt']));
+    table.setStored('a.txt', stored);
+    const before = table.document('a.txt');
+    table.setLive('a.txt', copy(stored));
+    assert.equal(sameDocument(before, table.document('a.txt')), true);
+  });
+
+  it('a coding more or fewer, other words, another code, note or order, or a sidecar error, differ', () => {
+    const base = { path: 'a.txt', hasSidecar: true, codings: stored };
+    const differ = (codings: Coding[]) => assert.equal(sameDocument(base, { ...base, codings }), false, JSON.stringify(codings));
+    differ(stored.slice(1));
+    differ([...copy(stored), coding('00000000-0000-4000-8000-000000000003', 0, 11)]);
+    differ([coding('00000000-0000-4000-8000-000000000001', 38, 60), stored[1]]);
+    differ([{ ...stored[0], codeId: 'code-2' }, stored[1]]);
+    differ([stored[0], { ...stored[1], note: 'every night' }]);
+    differ([stored[1], stored[0]]);
+    assert.equal(sameDocument(base, { ...base, hasSidecar: false }), false);
+    assert.equal(sameDocument(base, { ...base, codings: copy(stored), error: new Error('bad') }), false);
+    assert.equal(sameDocument(base, { ...base, codings: copy(stored), transcriptMissing: true }), false);
+  });
+
+  it('a transcript not yet in the table (opened before the scan) differs from its live codings', () => {
+    const table = new DocumentTable();
+    const before = table.document('a.txt');
+    table.setLive('a.txt', copy(stored));
+    assert.equal(sameDocument(before, table.document('a.txt')), false);
+  });
+});
