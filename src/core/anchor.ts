@@ -669,6 +669,120 @@ function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: R
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score: Math.max(pinned.score, fuzzy.score) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pinning both boundaries by exact pieces (the common case, before any approximate search)
+
+/** Units of the quote's head and tail searched for exactly (at most half of the quote). */
+const PIECE_LENGTH = 32;
+
+/**
+ * Where `piece` starts in text[from, to): the one occurrence there, -1 when there is none, -2 when
+ * there are several (a repeated phrase pins nothing).
+ */
+function uniqueIn(text: string, piece: string, from: number, to: number): number {
+  const at = text.indexOf(piece, from);
+  if (at === -1 || at + piece.length > to) return -1;
+  const again = text.indexOf(piece, at + 1);
+  return again !== -1 && again + piece.length <= to ? -2 : at;
+}
+
+/**
+ * Edit distance of the quote and a span, cheaply: the exact (quadratic) distance when what differs
+ * between them after their common head and tail is small, else spanDistance's upper bound.
+ */
+function quoteDistance(quote: string, span: string, maxErrors: number): number {
+  let head = 0;
+  const shorter = Math.min(quote.length, span.length);
+  while (head < shorter && quote.charCodeAt(head) === span.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && quote.charCodeAt(quote.length - 1 - tail) === span.charCodeAt(span.length - 1 - tail)) tail++;
+  const a = quote.length - head - tail;
+  const b = span.length - head - tail;
+  if (Math.abs(a - b) > maxErrors) return Infinity;
+  if (a * b <= 40_000) return editDistance(quote.slice(head, quote.length - tail), span.slice(head, span.length - tail));
+  return spanDistance(quote, span, maxErrors);
+}
+
+/**
+ * The fewest edits that turn `piece` into some text starting at `at` (or, with `backwards`, ending at
+ * `at`) of up to 1.5 times its length: how well the quote's first (last) words fit right at a boundary.
+ */
+function edgeErrors(piece: string, text: string, at: number, backwards: boolean): number {
+  const m = piece.length;
+  const span = backwards ? text.slice(Math.max(0, at - m - (m >> 1)), at) : text.slice(at, at + m + (m >> 1));
+  const n = span.length;
+  // Align the piece's units (from the boundary outwards) against the span's; the far end is free.
+  const p = (i: number) => piece.charCodeAt(backwards ? m - 1 - i : i);
+  const t = (j: number) => span.charCodeAt(backwards ? n - 1 - j : j);
+  let previous = new Uint32Array(n + 1);
+  let current = new Uint32Array(n + 1);
+  for (let j = 0; j <= n; j++) previous[j] = j;
+  for (let i = 1; i <= m; i++) {
+    current[0] = i;
+    const c = p(i - 1);
+    for (let j = 1; j <= n; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (c === t(j - 1) ? 0 : 1));
+    }
+    [previous, current] = [current, previous];
+  }
+  let best = Infinity;
+  for (let j = 0; j <= n; j++) best = Math.min(best, previous[j]);
+  return best;
+}
+
+/**
+ * Most edited quotes keep their boundaries recognisable word for word: the old prefix ends, or the
+ * quote's first PIECE_LENGTH units begin, exactly once near the expected place, and likewise the old
+ * suffix or the quote's last units at the end. Each boundary is then pinned by exact search
+ * (microseconds) instead of by approximate search (milliseconds). Text inserted between the context
+ * and the quote's own first or last words stays outside, as it does when typing. The span must still
+ * be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
+ * text inserted inside it). Anything less clear-cut is left to the approximate searches.
+ */
+function findByPieces(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult | undefined {
+  const { prefix, suffix, quote } = anchor;
+  const q = quote.length;
+  if (q < SHORT_QUOTE || q > MAX_REFINE_LENGTH) return undefined;
+  const n = Math.min(PIECE_LENGTH, q >> 1);
+  const from = Math.max(0, hint - reach - prefix.length);
+  const to = Math.min(text.length, hint + 2 * q + reach + suffix.length);
+  const prefixAt = prefix.length >= MIN_PIN_LENGTH ? uniqueIn(text, prefix, from, to) : -1;
+  const headAt = uniqueIn(text, quote.slice(0, n), from, to);
+  const suffixAt = suffix.length >= MIN_PIN_LENGTH ? uniqueIn(text, suffix, from, to) : -1;
+  const tailAt = uniqueIn(text, quote.slice(q - n), from, to);
+  if (prefixAt === -2 || headAt === -2 || suffixAt === -2 || tailAt === -2) return undefined;
+  const afterPrefix = prefixAt >= 0 ? prefixAt + prefix.length : -1;
+  const afterTail = tailAt >= 0 ? tailAt + n : -1;
+  // Both pins of a boundary must agree: the quote's own words at or after the end of the old prefix.
+  if (afterPrefix >= 0 && headAt >= 0 && headAt < afterPrefix) return undefined;
+  if (suffixAt >= 0 && afterTail >= 0 && afterTail > suffixAt) return undefined;
+  const start = headAt >= 0 ? headAt : afterPrefix;
+  const end = afterTail >= 0 ? afterTail : suffixAt;
+  if (start < 0 || end < 0 || end - start < q * MIN_PINNED_QUOTE_SIMILARITY) return undefined;
+  // A boundary pinned by the context alone: the quote's own first (last) words, edited, must be right
+  // there; text inserted between the context and them (a sentence after the quote) is not the quote.
+  const edgeAllowed = n >> 2;
+  if (headAt < 0 && edgeErrors(quote.slice(0, n), text, start, false) > edgeAllowed) return undefined;
+  if (afterTail < 0 && edgeErrors(quote.slice(q - n), text, end, true) > edgeAllowed) return undefined;
+  const span = text.slice(start, end);
+  // With the old context and the quote's own edges all in place, the words between are the coded ones,
+  // however much was inserted among them (as typing there would have grown the segment).
+  const framed = afterPrefix === headAt && suffixAt === afterTail;
+  if (end - start > (framed ? 4 : 2) * q) return undefined;
+  const length = Math.max(q, span.length);
+  // Errors are counted against the quote's length, as for an approximate match of the quote.
+  const allowed = Math.floor(q * (1 - MIN_QUOTE_SIMILARITY));
+  const distance = quoteDistance(quote, span, allowed);
+  if (distance > allowed && !framed) return undefined;
+  const quoteSim = Math.max(framed ? MIN_PINNED_QUOTE_SIMILARITY : 0, 1 - distance / length);
+  const context = contextOf(text, start, end);
+  const prefixSim = afterPrefix === start ? 1 : similarity(prefix, context.prefix);
+  const suffixSim = suffixAt === end ? 1 : similarity(suffix, context.suffix);
+  const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
+  if (!framed && score < MIN_FUZZY_SCORE) return undefined;
+  return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
+}
+
 /**
  * Find an anchor again in a new version of the text (LF-normalised, see normalizeEol): at its
  * stored position, else as an exact occurrence chosen by context and nearness, else between its
@@ -683,7 +797,7 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
-    let found = findExact(anchor, text, hint);
+    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach);
     if (!found) {
       let pinned = findPinned(anchor, text, hint, reach);
       if (!pinned && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
