@@ -429,18 +429,25 @@ function places(q: Query, from: number, to: number): Candidate[] {
 
 type Verdict = { kind: 'accepted'; candidate: Candidate } | { kind: 'ambiguous' } | { kind: 'none' };
 
-function judge(q: Query, from: number, to: number): Verdict {
+type Range = readonly [number, number];
+
+/** The best approximate match of the quote in the given (sorted, disjoint) ranges of the text. */
+function judge(q: Query, ranges: readonly Range[]): Verdict {
   const quoteLength = q.anchor.quote.length;
-  const first = places(q, from, to);
-  if (first.length === 0) return { kind: 'none' };
-  // Myers only reports the lowest error count. Search the gaps between those places once more,
-  // so that a runner-up with an extra error (or a winner with better context) is seen too.
-  const candidates = [...first];
-  let gapStart = from;
-  for (const place of [...first, { start: to, end: to }]) {
-    candidates.push(...places(q, gapStart, place.start));
-    gapStart = Math.max(gapStart, place.end);
+  const candidates: Candidate[] = [];
+  for (const [from, to] of ranges) {
+    const first = places(q, from, to);
+    if (first.length === 0) continue;
+    // Myers only reports the lowest error count. Search the gaps between those places once more,
+    // so that a runner-up with an extra error (or a winner with better context) is seen too.
+    candidates.push(...first);
+    let gapStart = from;
+    for (const place of [...first, { start: to, end: to }]) {
+      candidates.push(...places(q, gapStart, place.start));
+      gapStart = Math.max(gapStart, place.end);
+    }
   }
+  if (candidates.length === 0) return { kind: 'none' };
   candidates.sort((a, b) => b.score - a.score);
   const winner = candidates[0];
   const acceptable =
@@ -561,6 +568,45 @@ function sameEndWords(quote: string, span: string): boolean {
   return words[0] !== '' && span.startsWith(words[0]) && span.endsWith(words[words.length - 1]);
 }
 
+/** Pieces of the quote looked for word for word, to find where it may have moved far away. */
+const FAR_PIECE = 16;
+const FAR_PIECES = 12;
+/** More occurrences than this and the pieces are too common to narrow anything: search all. */
+const MAX_FAR_RANGES = 64;
+
+/**
+ * Where in the whole text an edited quote that moved far away can be: around the exact occurrences
+ * of up to FAR_PIECES disjoint pieces of it, spread over the quote. A quote with at most a quarter
+ * of it edited nearly always keeps one such piece intact (edits come as words and sentences, not
+ * one letter in every 16), and an approximate search of the whole text per coding not found nearby
+ * would cost most of the time of re-anchoring a document.
+ */
+function farRanges(q: Query): Range[] {
+  const { text, maxErrors } = q;
+  const { quote } = q.anchor;
+  const count = Math.min(FAR_PIECES, Math.floor(quote.length / FAR_PIECE));
+  if (count < 2) return [[0, text.length]];
+  const step = (quote.length - FAR_PIECE) / (count - 1);
+  const ranges: [number, number][] = [];
+  for (let k = 0; k < count; k++) {
+    const offset = Math.round(k * step);
+    const piece = quote.slice(offset, offset + FAR_PIECE);
+    for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) {
+      if (ranges.length >= MAX_FAR_RANGES) return [[0, text.length]];
+      // The quote starts about `offset` before the piece, give or take the errors allowed.
+      ranges.push([Math.max(0, at - offset - maxErrors), Math.min(text.length, at - offset + quote.length + maxErrors)]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push(r);
+  }
+  return merged;
+}
+
 /**
  * A close approximate match near `hint`, then anywhere. With `around` (a span the context already
  * placed), only there: the question is then where its boundaries are, not where it is.
@@ -574,8 +620,8 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, ar
   const center = Math.max(0, Math.min(text.length, hint));
   const from = Math.max(0, around ? around.start - maxErrors : center - reach);
   const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + reach);
-  let verdict = judge(q, from, to);
-  if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
+  let verdict = judge(q, [[from, to]]);
+  if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, farRanges(q));
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
   const span = withoutContext(anchor, text, candidate);
@@ -680,10 +726,11 @@ const PIECE_LENGTH = 32;
  * there are several (a repeated phrase pins nothing).
  */
 function uniqueIn(text: string, piece: string, from: number, to: number): number {
-  const at = text.indexOf(piece, from);
-  if (at === -1 || at + piece.length > to) return -1;
-  const again = text.indexOf(piece, at + 1);
-  return again !== -1 && again + piece.length <= to ? -2 : at;
+  // The slice makes indexOf stop at the window's end (V8 does not copy it).
+  const window = text.slice(from, to);
+  const at = window.indexOf(piece);
+  if (at === -1) return -1;
+  return window.indexOf(piece, at + 1) === -1 ? from + at : -2;
 }
 
 /**
