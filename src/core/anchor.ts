@@ -777,13 +777,80 @@ function edgeErrors(piece: string, text: string, at: number, backwards: boolean)
   return best;
 }
 
+/** Units next to a boundary that, found word for word among the quote's first (last) units, show the quote resumes there. */
+const EDGE_RESUME = 12;
+
+/**
+ * Whether the quote's own first (with `backwards`, last) words are right at `at`, edited: the next
+ * EDGE_RESUME units occur in its first n + EDGE_RESUME units (its first words were deleted or kept), or
+ * its first n units fit there with at most a quarter of them edited (a word replaced).
+ */
+function quoteEdgeAt(quote: string, n: number, text: string, at: number, backwards: boolean): boolean {
+  const q = quote.length;
+  const reach = n + EDGE_RESUME;
+  if (backwards) {
+    const near = text.slice(Math.max(0, at - EDGE_RESUME), at);
+    if (near.length === EDGE_RESUME && quote.slice(Math.max(0, q - reach)).includes(near)) return true;
+    return edgeErrors(quote.slice(q - n), text, at, true) <= n >> 2;
+  }
+  const near = text.slice(at, at + EDGE_RESUME);
+  if (near.length === EDGE_RESUME && quote.slice(0, reach).includes(near)) return true;
+  return edgeErrors(quote.slice(0, n), text, at, false) <= n >> 2;
+}
+
+/** One boundary of the span, pinned: where, and whether the context, the quote's own piece or both were found there. */
+interface Pin {
+  at: number;
+  byContext: boolean;
+  byQuote: boolean;
+}
+
+/** Shorter pieces tried for a boundary the full ones could not pin, near where the other boundary puts it. */
+const SHORT_PIECE = 12;
+
+/**
+ * The start (with `backwards`, the end) of the span: where the last `c` units of the old prefix end
+ * (the first `c` of the old suffix begin) and where the quote's first (last) `n` units begin (end),
+ * each found exactly once in text[from, to). `undefined` where neither is found, `null` where they
+ * disagree or a piece is repeated there.
+ */
+function pin(anchor: Anchor, n: number, c: number, text: string, from: number, to: number, backwards: boolean): Pin | null | undefined {
+  const { prefix, suffix, quote } = anchor;
+  const context = backwards ? suffix : prefix;
+  const piece = context.length < MIN_PIN_LENGTH ? '' : backwards ? context.slice(0, c) : context.slice(context.length - c);
+  const own = backwards ? quote.slice(quote.length - n) : quote.slice(0, n);
+  const contextAt = piece === '' ? -1 : uniqueIn(text, piece, from, to);
+  const quoteAt = uniqueIn(text, own, from, to);
+  if (contextAt === -2 && quoteAt === -2) return null;
+  // By context: the boundary is where the prefix ends (the suffix begins); by the quote: where its piece begins (ends).
+  let byContext = contextAt < 0 ? -1 : backwards ? contextAt : contextAt + piece.length;
+  let byQuote = quoteAt < 0 ? -1 : backwards ? quoteAt + n : quoteAt;
+  // A piece repeated nearby ("\n\nInterviewer: ") pins nothing by itself, but may be right next to the other.
+  if (contextAt === -2) {
+    if (byQuote < 0) return null;
+    const next = backwards ? text.startsWith(piece, byQuote) : text.endsWith(piece, byQuote);
+    byContext = next ? byQuote : -1;
+  } else if (quoteAt === -2) {
+    if (byContext < 0) return null;
+    const next = backwards ? text.endsWith(own, byContext) : text.startsWith(own, byContext);
+    byQuote = next ? byContext : -1;
+  }
+  if (byContext < 0 && byQuote < 0) return undefined;
+  if (byContext < 0 || byQuote < 0) return { at: Math.max(byContext, byQuote), byContext: byContext >= 0, byQuote: byQuote >= 0 };
+  // Both pins must agree: the quote's own words at or after the end of the old prefix (at or before the
+  // start of the old suffix); text inserted between them stays outside.
+  if (backwards ? byQuote > byContext : byQuote < byContext) return null;
+  return { at: byQuote, byContext: byQuote === byContext, byQuote: true };
+}
+
 /**
  * Most edited quotes keep their boundaries recognisable word for word: the old prefix ends, or the
  * quote's first PIECE_LENGTH units begin, exactly once near the expected place, and likewise the old
- * suffix or the quote's last units at the end. Each boundary is then pinned by exact search
- * (microseconds) instead of by approximate search (milliseconds). Text inserted between the context
- * and the quote's own first or last words stays outside, as it does when typing. The span must still
- * be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
+ * suffix or the quote's last units at the end (where neither is, their last and first SHORT_PIECE units,
+ * near where the other boundary and the quote's length put it). Each boundary is then pinned by exact
+ * search (microseconds) instead of by approximate search (milliseconds). Text inserted between the
+ * context and the quote's own first or last words stays outside, as it does when typing. The span must
+ * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
  * text inserted inside it). Anything less clear-cut is left to the approximate searches.
  */
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult | undefined {
@@ -793,28 +860,28 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number)
   const n = Math.min(PIECE_LENGTH, q >> 1);
   const from = Math.max(0, hint - reach - prefix.length);
   const to = Math.min(text.length, hint + 2 * q + reach + suffix.length);
-  const prefixAt = prefix.length >= MIN_PIN_LENGTH ? uniqueIn(text, prefix, from, to) : -1;
-  const headAt = uniqueIn(text, quote.slice(0, n), from, to);
-  const suffixAt = suffix.length >= MIN_PIN_LENGTH ? uniqueIn(text, suffix, from, to) : -1;
-  const tailAt = uniqueIn(text, quote.slice(q - n), from, to);
-  if (prefixAt === -2 || headAt === -2 || suffixAt === -2 || tailAt === -2) return undefined;
-  const afterPrefix = prefixAt >= 0 ? prefixAt + prefix.length : -1;
-  const afterTail = tailAt >= 0 ? tailAt + n : -1;
-  // Both pins of a boundary must agree: the quote's own words at or after the end of the old prefix.
-  if (afterPrefix >= 0 && headAt >= 0 && headAt < afterPrefix) return undefined;
-  if (suffixAt >= 0 && afterTail >= 0 && afterTail > suffixAt) return undefined;
-  const start = headAt >= 0 ? headAt : afterPrefix;
-  const end = afterTail >= 0 ? afterTail : suffixAt;
-  if (start < 0 || end < 0 || end - start < q * MIN_PINNED_QUOTE_SIMILARITY) return undefined;
+  let first = pin(anchor, n, CONTEXT_LENGTH, text, from, to, false);
+  let last = pin(anchor, n, CONTEXT_LENGTH, text, from, to, true);
+  if (first === null || last === null || (first === undefined && last === undefined)) return undefined;
+  // The other boundary and the quote's length (give or take the quarter it may have changed) say where to look.
+  const slack = (q >> 2) + SHORT_PIECE;
+  if (first === undefined && last) {
+    first = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, Math.max(0, last.at - q - slack - SHORT_PIECE), last.at - q + slack + SHORT_PIECE, false);
+  } else if (last === undefined && first) {
+    last = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, first.at + q - slack - SHORT_PIECE, Math.min(text.length, first.at + q + slack + SHORT_PIECE), true);
+  }
+  if (!first || !last) return undefined;
+  const start = first.at;
+  const end = last.at;
+  if (end - start < q * MIN_PINNED_QUOTE_SIMILARITY) return undefined;
   // A boundary pinned by the context alone: the quote's own first (last) words, edited, must be right
   // there; text inserted between the context and them (a sentence after the quote) is not the quote.
-  const edgeAllowed = n >> 2;
-  if (headAt < 0 && edgeErrors(quote.slice(0, n), text, start, false) > edgeAllowed) return undefined;
-  if (afterTail < 0 && edgeErrors(quote.slice(q - n), text, end, true) > edgeAllowed) return undefined;
+  if (!first.byQuote && !quoteEdgeAt(quote, n, text, start, false)) return undefined;
+  if (!last.byQuote && !quoteEdgeAt(quote, n, text, end, true)) return undefined;
   const span = text.slice(start, end);
   // With the old context and the quote's own edges all in place, the words between are the coded ones,
   // however much was inserted among them (as typing there would have grown the segment).
-  const framed = afterPrefix === headAt && suffixAt === afterTail;
+  const framed = first.byContext && first.byQuote && last.byContext && last.byQuote;
   if (end - start > (framed ? 4 : 2) * q) return undefined;
   const length = Math.max(q, span.length);
   // Errors are counted against the quote's length, as for an approximate match of the quote.
@@ -823,8 +890,8 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number)
   if (distance > allowed && !framed) return undefined;
   const quoteSim = Math.max(framed ? MIN_PINNED_QUOTE_SIMILARITY : 0, 1 - distance / length);
   const context = contextOf(text, start, end);
-  const prefixSim = afterPrefix === start ? 1 : similarity(prefix, context.prefix);
-  const suffixSim = suffixAt === end ? 1 : similarity(suffix, context.suffix);
+  const prefixSim = context.prefix === prefix ? 1 : similarity(prefix, context.prefix);
+  const suffixSim = context.suffix === suffix ? 1 : similarity(suffix, context.suffix);
   const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
   if (!framed && score < MIN_FUZZY_SCORE) return undefined;
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
