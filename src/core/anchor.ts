@@ -491,7 +491,7 @@ function refineBoundaries(q: Query, candidate: Candidate): Candidate {
   const newStart = locateContext(text, prefix, start - slack - prefix.length, start + slack, start, true) ?? start;
   const newEnd = locateContext(text, suffix, end - slack, end + slack + suffix.length, end, false) ?? end;
   if ((newStart === start && newEnd === end) || newEnd <= newStart) return candidate;
-  const refined = score(q, { start: newStart, end: newEnd, errors: editDistance(quote, text.slice(newStart, newEnd)) });
+  const refined = score(q, { start: newStart, end: newEnd, errors: quoteDistance(quote, text.slice(newStart, newEnd), quote.length + newEnd - newStart) });
   const unitsMoved = Math.abs(newStart - start) + Math.abs(newEnd - end);
   const better =
     refined.errors - candidate.errors < unitsMoved &&
@@ -544,7 +544,7 @@ function findPinned(anchor: Anchor, text: string, hint: number, reach: number): 
     const length = Math.max(quote.length, span.length);
     // spanDistance overestimates when text was inserted in the middle; the quote's own first and
     // last words at both pinned boundaries are evidence enough there.
-    const bounded = 1 - spanDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
+    const bounded = 1 - quoteDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
     const edges = startsLikeQuote(quote, text, start) && endsLikeQuote(quote, text, end);
     const quoteSim = edges ? Math.max(bounded, MIN_PINNED_QUOTE_SIMILARITY) : bounded;
     // A short quote (a word or two) replaced by other words at its place is gone, not edited: half of
@@ -571,8 +571,8 @@ function sameEndWords(quote: string, span: string): boolean {
 /** Pieces of the quote looked for word for word, to find where it may have moved far away. */
 const FAR_PIECE = 16;
 const FAR_PIECES = 12;
-/** More occurrences than this and the pieces are too common to narrow anything: search all. */
-const MAX_FAR_RANGES = 64;
+/** A piece that occurs more often than this is a stock phrase, not evidence of the quote. */
+const MAX_FAR_OCCURRENCES = 8;
 
 /**
  * Where in the whole text an edited quote that moved far away can be: around the exact occurrences
@@ -591,11 +591,13 @@ function farRanges(q: Query): Range[] {
   for (let k = 0; k < count; k++) {
     const offset = Math.round(k * step);
     const piece = quote.slice(offset, offset + FAR_PIECE);
-    for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) {
-      if (ranges.length >= MAX_FAR_RANGES) return [[0, text.length]];
+    const found: [number, number][] = [];
+    for (let at = text.indexOf(piece); at !== -1 && found.length <= MAX_FAR_OCCURRENCES; at = text.indexOf(piece, at + 1)) {
       // The quote starts about `offset` before the piece, give or take the errors allowed.
-      ranges.push([Math.max(0, at - offset - maxErrors), Math.min(text.length, at - offset + quote.length + maxErrors)]);
+      found.push([Math.max(0, at - offset - maxErrors), Math.min(text.length, at - offset + quote.length + maxErrors)]);
     }
+    // A piece said again and again ("\n\nInterviewer: ") tells nothing about where the quote is.
+    if (found.length <= MAX_FAR_OCCURRENCES) ranges.push(...found);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
@@ -611,7 +613,7 @@ function farRanges(q: Query): Range[] {
  * A close approximate match near `hint`, then anywhere. With `around` (a span the context already
  * placed), only there: the question is then where its boundaries are, not where it is.
  */
-function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, around?: Anchor): ReanchorResult | undefined {
+function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, around?: Anchor, widen = true): ReanchorResult | undefined {
   const { quote } = anchor;
   // Beyond a quarter of the quote length in errors the quote similarity threshold fails anyway.
   const maxErrors = Math.min(MAX_ERRORS, Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)));
@@ -621,7 +623,7 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, ar
   const from = Math.max(0, around ? around.start - maxErrors : center - reach);
   const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + reach);
   let verdict = judge(q, [[from, to]]);
-  if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, farRanges(q));
+  if (widen && !around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, farRanges(q));
   if (verdict.kind !== 'accepted') return undefined;
   const candidate = refineBoundaries(q, verdict.candidate);
   const span = withoutContext(anchor, text, candidate);
@@ -630,7 +632,7 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, ar
     // What is left between the context must still be half the quote at least (as for a pinned span).
     const length = Math.max(quote.length, span.end - span.start);
     const allowed = Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY));
-    if (spanDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
+    if (quoteDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
   }
   return { anchor: makeAnchor(text, span.start, span.end), status: 'fuzzy', score: candidate.score };
 }
@@ -746,8 +748,50 @@ function quoteDistance(quote: string, span: string, maxErrors: number): number {
   const a = quote.length - head - tail;
   const b = span.length - head - tail;
   if (Math.abs(a - b) > maxErrors) return Infinity;
-  if (a * b <= 40_000) return editDistance(quote.slice(head, quote.length - tail), span.slice(head, span.length - tail));
-  return spanDistance(quote, span, maxErrors);
+  return splitDistance(quote.slice(head, quote.length - tail), span.slice(head, span.length - tail), maxErrors);
+}
+
+/** Below this many cells the quadratic edit distance is cheaper than looking for a split. */
+const SMALL_DISTANCE = 4096;
+const SPLIT_PIECE = 12;
+
+/**
+ * Edit distance of two strings whose common head and tail are trimmed, or an upper bound of it: where a
+ * 12-unit piece of `a` (from its middle, else a quarter in) occurs in `b`, near where it would with
+ * the edits spread evenly, the two sides are aligned separately. A quote and its edited self share
+ * such pieces between the edits, and in ordinary text the alignment through them is the best one.
+ */
+function splitDistance(a: string, b: string, maxErrors: number): number {
+  if (a.length === 0 || b.length === 0) return a.length + b.length;
+  if (Math.abs(a.length - b.length) > maxErrors) return Infinity;
+  if (a.length * b.length <= SMALL_DISTANCE) return editDistance(a, b);
+  if (a.length >= 3 * SPLIT_PIECE) {
+    for (const at of [a.length >> 1, a.length >> 2, (3 * a.length) >> 2]) {
+      const i = at - (SPLIT_PIECE >> 1);
+      const piece = a.slice(i, i + SPLIT_PIECE);
+      const expected = Math.round((i * b.length) / a.length);
+      const lo = Math.max(0, expected - maxErrors);
+      const window = b.slice(lo, expected + maxErrors + SPLIT_PIECE);
+      let j = -1;
+      for (let k = window.indexOf(piece); k !== -1; k = window.indexOf(piece, k + 1)) {
+        if (j === -1 || Math.abs(lo + k - expected) < Math.abs(j - expected)) j = lo + k;
+      }
+      if (j === -1) continue;
+      const left = editDistanceTrimmed(a.slice(0, i), b.slice(0, j), maxErrors);
+      if (left > maxErrors) return Infinity;
+      return left + editDistanceTrimmed(a.slice(i + SPLIT_PIECE), b.slice(j + SPLIT_PIECE), maxErrors - left);
+    }
+  }
+  return a.length * b.length <= 40_000 ? editDistance(a, b) : spanDistance(a, b, maxErrors);
+}
+
+function editDistanceTrimmed(a: string, b: string, maxErrors: number): number {
+  let head = 0;
+  const shorter = Math.min(a.length, b.length);
+  while (head < shorter && a.charCodeAt(head) === b.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  return splitDistance(a.slice(head, a.length - tail), b.slice(head, b.length - tail), maxErrors);
 }
 
 /**
@@ -853,7 +897,7 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
  * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
  * text inserted inside it). Anything less clear-cut is left to the approximate searches.
  */
-function findByPieces(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult | undefined {
+function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: { start?: number }): ReanchorResult | undefined {
   const { prefix, suffix, quote } = anchor;
   const q = quote.length;
   if (q < SHORT_QUOTE || q > MAX_REFINE_LENGTH) return undefined;
@@ -870,6 +914,9 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number)
   } else if (last === undefined && first) {
     last = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, first.at + q - slack - SHORT_PIECE, Math.min(text.length, first.at + q + slack + SHORT_PIECE), true);
   }
+  // Where the approximate searches should look first, if it comes to them.
+  if (first) pinned.start = first.at;
+  else if (last) pinned.start = Math.max(0, last.at - q);
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
@@ -908,15 +955,29 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
   return locate(anchor, text, hint, FUZZY_WINDOW);
 }
 
+/** How far from a boundary pinned by findByPieces the approximate searches look: the quote may have changed by a quarter. */
+function pinnedReach(anchor: Anchor): number {
+  return (anchor.quote.length >> 2) + CONTEXT_LENGTH;
+}
+
+/**
+ * The span between the old prefix and suffix found approximately, and the quote's closest approximate
+ * match, within `reach` of `hint`; with `widen`, further out where nothing is found there.
+ */
+function approximately(anchor: Anchor, text: string, hint: number, reach: number, widen: boolean): ReanchorResult | undefined {
+  let pinned = findPinned(anchor, text, hint, reach);
+  if (!pinned && widen && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
+  return choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor, widen));
+}
+
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
-    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach);
-    if (!found) {
-      let pinned = findPinned(anchor, text, hint, reach);
-      if (!pinned && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
-      found = choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor));
-    }
+    const pieces: { start?: number } = {};
+    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach, pieces);
+    // One boundary pinned word for word: the approximate searches look right there first.
+    if (!found && pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
+    if (!found) found = approximately(anchor, text, hint, reach, true);
     if (found) return found;
   }
   return { anchor, status: 'orphaned', score: 0 };
