@@ -624,8 +624,23 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, ar
   const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + reach);
   let verdict = judge(q, [[from, to]]);
   if (widen && !around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, farRanges(q));
-  if (verdict.kind !== 'accepted') return undefined;
-  const candidate = refineBoundaries(q, verdict.candidate);
+  return verdict.kind === 'accepted' ? fuzzyResult(q, verdict.candidate) : undefined;
+}
+
+/** The fuzzy match anywhere in the text, looked for only around exact pieces of the quote (see farRanges). */
+function findFar(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+  const maxErrors = Math.min(MAX_ERRORS, Math.floor(anchor.quote.length * (1 - MIN_QUOTE_SIMILARITY)));
+  if (maxErrors < 1) return undefined;
+  const q: Query = { anchor, text, hint, maxErrors };
+  const verdict = judge(q, farRanges(q));
+  return verdict.kind === 'accepted' ? fuzzyResult(q, verdict.candidate) : undefined;
+}
+
+/** An accepted approximate match, its boundaries refined by the old context. */
+function fuzzyResult(q: Query, accepted: Candidate): ReanchorResult | undefined {
+  const { anchor, text } = q;
+  const { quote } = anchor;
+  const candidate = refineBoundaries(q, accepted);
   const span = withoutContext(anchor, text, candidate);
   if (span.end <= span.start) return undefined;
   if (span.start !== candidate.start || span.end !== candidate.end) {
@@ -897,7 +912,14 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
  * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
  * text inserted inside it). Anything less clear-cut is left to the approximate searches.
  */
-function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: { start?: number }): ReanchorResult | undefined {
+interface PiecesHint {
+  /** where one boundary, pinned, puts the start */
+  start?: number;
+  /** both old contexts pinned word for word, with less than half the quote's length left between them */
+  gone?: boolean;
+}
+
+function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
   const { prefix, suffix, quote } = anchor;
   const q = quote.length;
   if (q < SHORT_QUOTE || q > MAX_REFINE_LENGTH) return undefined;
@@ -920,7 +942,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
-  if (end - start < q * MIN_PINNED_QUOTE_SIMILARITY) return undefined;
+  if (end - start < q * MIN_PINNED_QUOTE_SIMILARITY) {
+    pinned.gone = first.byContext && last.byContext;
+    return undefined;
+  }
   // A boundary pinned by the context alone: the quote's own first (last) words, edited, must be right
   // there; text inserted between the context and them (a sentence after the quote) is not the quote.
   if (!first.byQuote && !quoteEdgeAt(quote, n, text, start, false)) return undefined;
@@ -973,11 +998,17 @@ function approximately(anchor: Anchor, text: string, hint: number, reach: number
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
-    const pieces: { start?: number } = {};
+    const pieces: PiecesHint = {};
     let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach, pieces);
-    // One boundary pinned word for word: the approximate searches look right there first.
-    if (!found && pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
-    if (!found) found = approximately(anchor, text, hint, reach, true);
+    if (!found && pieces.gone) {
+      // The words were deleted where they were (their old prefix and suffix, intact, have closed up):
+      // only a copy moved elsewhere can be them.
+      found = findFar(anchor, text, hint);
+    } else if (!found) {
+      // One boundary pinned word for word: the approximate searches look right there first.
+      if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
+      if (!found) found = approximately(anchor, text, hint, reach, true);
+    }
     if (found) return found;
   }
   return { anchor, status: 'orphaned', score: 0 };
