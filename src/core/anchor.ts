@@ -814,30 +814,53 @@ function editDistanceTrimmed(a: string, b: string, maxErrors: number): number {
  * `at`) of up to 1.5 times its length: how well the quote's first (last) words fit right at a boundary.
  */
 function edgeErrors(piece: string, text: string, at: number, backwards: boolean): number {
+  return edgeAlignment(piece, text, at, backwards).errors;
+}
+
+/**
+ * edgeErrors, and how many units of the text the best such alignment takes in (of equally good ones,
+ * the one taking in most); `extra` units beyond the piece's length may be taken in.
+ */
+function edgeAlignment(piece: string, text: string, at: number, backwards: boolean, extra = piece.length >> 1): { errors: number; consumed: number } {
   const m = piece.length;
-  const span = backwards ? text.slice(Math.max(0, at - m - (m >> 1)), at) : text.slice(at, at + m + (m >> 1));
+  const span = backwards ? text.slice(Math.max(0, at - m - extra), at) : text.slice(at, at + m + extra);
   const n = span.length;
   // Align the piece's units (from the boundary outwards) against the span's; the far end is free.
-  const p = (i: number) => piece.charCodeAt(backwards ? m - 1 - i : i);
-  const t = (j: number) => span.charCodeAt(backwards ? n - 1 - j : j);
   let previous = new Uint32Array(n + 1);
   let current = new Uint32Array(n + 1);
   for (let j = 0; j <= n; j++) previous[j] = j;
   for (let i = 1; i <= m; i++) {
     current[0] = i;
-    const c = p(i - 1);
+    const c = piece.charCodeAt(backwards ? m - i : i - 1);
     for (let j = 1; j <= n; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (c === t(j - 1) ? 0 : 1));
+      const t = span.charCodeAt(backwards ? n - j : j - 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (c === t ? 0 : 1));
     }
     [previous, current] = [current, previous];
   }
-  let best = Infinity;
-  for (let j = 0; j <= n; j++) best = Math.min(best, previous[j]);
-  return best;
+  let errors = Infinity;
+  let consumed = 0;
+  for (let j = 0; j <= n; j++) {
+    if (previous[j] <= errors) {
+      errors = previous[j];
+      consumed = j;
+    }
+  }
+  return { errors, consumed };
 }
 
 /** Units next to a boundary that, found word for word among the quote's first (last) units, show the quote resumes there. */
 const EDGE_RESUME = 12;
+
+/** The quote's first (last) word, with the space after (before) it, is at `at` word for word. */
+function sameWord(quote: string, text: string, at: number, backwards: boolean): boolean {
+  if (backwards) {
+    const m = /\s\S+$/.exec(quote);
+    return m !== null && text.endsWith(m[0], at);
+  }
+  const m = /^\S+\s/.exec(quote);
+  return m !== null && text.startsWith(m[0], at);
+}
 
 /**
  * Whether the quote's own first (with `backwards`, last) words are right at `at`, edited: the next
@@ -850,11 +873,56 @@ function quoteEdgeAt(quote: string, n: number, text: string, at: number, backwar
   if (backwards) {
     const near = text.slice(Math.max(0, at - EDGE_RESUME), at);
     if (near.length === EDGE_RESUME && quote.slice(Math.max(0, q - reach)).includes(near)) return true;
-    return edgeErrors(quote.slice(q - n), text, at, true) <= n >> 2;
+    return edgeErrors(quote.slice(q - n), text, at, true) <= n >> 2 || sameWord(quote, text, at, true);
   }
   const near = text.slice(at, at + EDGE_RESUME);
   if (near.length === EDGE_RESUME && quote.slice(0, reach).includes(near)) return true;
-  return edgeErrors(quote.slice(0, n), text, at, false) <= n >> 2;
+  return edgeErrors(quote.slice(0, n), text, at, false) <= n >> 2 || sameWord(quote, text, at, false);
+}
+
+/**
+ * The first (with `backwards`, last) surviving word of the quote, given the other boundary at `other`:
+ * the first SHORT_PIECE units from a word start in the quote's first half (ending at a word end in its
+ * last half) found exactly once where they would be, `slack` either way.
+ */
+function resume(quote: string, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+  const q = quote.length;
+  for (let k = 1; k <= (q >> 1) - SHORT_PIECE; k++) {
+    if (backwards) {
+      // A piece ending at q - k, where a word ends.
+      if (!/\s/.test(quote.charAt(q - k)) || /\s/.test(quote.charAt(q - k - 1))) continue;
+      const piece = quote.slice(q - k - SHORT_PIECE, q - k);
+      const expected = other + q - k;
+      const at = uniqueIn(text, piece, Math.max(0, expected - slack - SHORT_PIECE), Math.min(text.length, expected + slack));
+      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true };
+    } else {
+      if (!/\s/.test(quote.charAt(k - 1)) || /\s/.test(quote.charAt(k))) continue;
+      const piece = quote.slice(k, k + SHORT_PIECE);
+      const expected = other - (q - k);
+      const at = uniqueIn(text, piece, Math.max(0, expected - slack), Math.min(text.length, expected + slack + SHORT_PIECE));
+      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The words of `skipped` (the quote's units before the resumed piece at `at`; with `backwards`, after
+ * it) that survive right before `at`: from the first of them (the last) whose word, aligned with the rest
+ * of `skipped`, is there word for word. Else `at`: those words were deleted or replaced.
+ */
+function extend(skipped: string, text: string, at: number, backwards: boolean): number {
+  const words = [...skipped.matchAll(/\S+\s*/g)];
+  if (backwards) words.reverse();
+  for (const w of words) {
+    const rest = backwards ? skipped.slice(0, w.index + w[0].length) : skipped.slice(w.index);
+    if (rest.trim() === '') break;
+    // Room for a few words inserted among them.
+    const { consumed } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
+    const edge = backwards ? at + consumed : at - consumed;
+    if (consumed > 0 && sameWord(rest, text, edge, backwards)) return edge;
+  }
+  return at;
 }
 
 /** One boundary of the span, pinned: where, and whether the context, the quote's own piece or both were found there. */
@@ -936,6 +1004,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   } else if (last === undefined && first) {
     last = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, first.at + q - slack - SHORT_PIECE, Math.min(text.length, first.at + q + slack + SHORT_PIECE), true);
   }
+  // Neither: the quote's first (last) words were deleted or replaced. Its first surviving word is where
+  // a later piece of it begins, at the place the other boundary and that piece's offset put it.
+  if (first === undefined && last) first = resume(quote, text, last.at, slack, false);
+  else if (last === undefined && first) last = resume(quote, text, first.at, slack, true);
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
@@ -953,7 +1025,7 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const span = text.slice(start, end);
   // With the old context and the quote's own edges all in place, the words between are the coded ones,
   // however much was inserted among them (as typing there would have grown the segment).
-  const framed = first.byContext && first.byQuote && last.byContext && last.byQuote;
+  const framed = first.byContext && last.byContext;
   if (end - start > (framed ? 4 : 2) * q) return undefined;
   const length = Math.max(q, span.length);
   // Errors are counted against the quote's length, as for an approximate match of the quote.
