@@ -918,9 +918,10 @@ function extend(skipped: string, text: string, at: number, backwards: boolean): 
     const rest = backwards ? skipped.slice(0, w.index + w[0].length) : skipped.slice(w.index);
     if (rest.trim() === '') break;
     // Room for a few words inserted among them.
-    const { consumed } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
+    const { consumed, errors } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
     const edge = backwards ? at + consumed : at - consumed;
-    if (consumed > 0 && sameWord(rest, text, edge, backwards)) return edge;
+    // Unrelated text aligns with about three quarters of its units wrong; these words must do better.
+    if (consumed > 0 && 3 * errors < 2 * rest.length && sameWord(rest, text, edge, backwards)) return edge;
   }
   return at;
 }
@@ -1067,6 +1068,38 @@ function approximately(anchor: Anchor, text: string, hint: number, reach: number
   return choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor, widen));
 }
 
+const WORD_UNIT = /[\p{L}\p{N}]/u;
+/** How far a boundary may move to the edge of the word it cuts. */
+const MAX_WORD_STEP = 32;
+
+/**
+ * An approximate match cuts a replaced word at the quote's edge ("was awful." found as "was terrib" in
+ * "was terrible."). Where the coded quote began (ended) at a word edge, a boundary inside a word moves
+ * out to that word's edge, taking in the punctuation mark the quote ended with.
+ */
+function toWordEdges(old: Anchor, text: string, found: ReanchorResult): ReanchorResult {
+  const { quote, prefix, suffix } = old;
+  let { start, end } = found.anchor;
+  const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
+  const startsAtEdge = !(WORD_UNIT.test(quote.charAt(0)) && WORD_UNIT.test(prefix.charAt(prefix.length - 1)));
+  const endsAtEdge = !(WORD_UNIT.test(quote.charAt(quote.length - 1)) && WORD_UNIT.test(suffix.charAt(0)));
+  if (startsAtEdge && word(start - 1) && word(start)) {
+    let s = start;
+    while (s > 0 && word(s - 1) && start - s < MAX_WORD_STEP) s--;
+    if (!word(s - 1)) start = s;
+  }
+  if (endsAtEdge && word(end - 1) && word(end)) {
+    let e = end;
+    while (word(e) && e - end < MAX_WORD_STEP) e++;
+    if (!word(e)) {
+      const mark = quote.charAt(quote.length - 1);
+      end = !WORD_UNIT.test(mark) && !/\s/.test(mark) && text.charAt(e) === mark ? e + 1 : e;
+    }
+  }
+  if (start === found.anchor.start && end === found.anchor.end) return found;
+  return { ...found, anchor: makeAnchor(text, start, end) };
+}
+
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
@@ -1081,7 +1114,7 @@ function locate(anchor: Anchor, text: string, hint: number, reach: number): Rean
       if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
       if (!found) found = approximately(anchor, text, hint, reach, true);
     }
-    if (found) return found;
+    if (found) return found.status === 'fuzzy' ? toWordEdges(anchor, text, found) : found;
   }
   return { anchor, status: 'orphaned', score: 0 };
 }
