@@ -1038,7 +1038,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const prefixSim = context.prefix === prefix ? 1 : similarity(prefix, context.prefix);
   const suffixSim = context.suffix === suffix ? 1 : similarity(suffix, context.suffix);
   const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
-  if (!framed && score < MIN_FUZZY_SCORE) return undefined;
+  // The quote's own words found word for word at both ends, closely the quote between, are evidence
+  // enough where its context was edited (words deleted across a boundary), unless it is short.
+  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE;
+  if (!framed && !ownEnds && score < MIN_FUZZY_SCORE) return undefined;
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
 }
 

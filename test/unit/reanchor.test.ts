@@ -414,6 +414,14 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('starts at the first surviving word when words were deleted across its start and the suffix was edited too', () => {
+    const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards');
+    const edited = WEEKS.replace('I do not know. We mostly', 'I mostly').replace('cards in the common room.', 'cards, in the room.');
+    const expected = 'mostly kept to ourselves on the ward, but on Sundays we played cards';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('keeps the first word when the second was replaced and the prefix was edited too', () => {
     const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards');
     const edited = WEEKS.replace('I do not know. We mostly kept', 'I do not remember. We often kept');
