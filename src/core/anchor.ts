@@ -986,6 +986,9 @@ interface PiecesHint {
   start?: number;
   /** both old contexts pinned word for word, with less than half the quote's length left between them */
   gone?: boolean;
+  /** the quote's own first (last) surviving words, found word for word: no approximate match goes beyond them */
+  from?: number;
+  to?: number;
 }
 
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
@@ -1012,6 +1015,8 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
+  if (first?.byQuote) pinned.from = first.at;
+  if (last?.byQuote) pinned.to = last.at;
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
@@ -1054,6 +1059,18 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
  */
 export function reanchor(anchor: Anchor, text: string, hint: number = anchor.start): ReanchorResult {
   return locate(anchor, text, hint, FUZZY_WINDOW);
+}
+
+/**
+ * An approximate match at the place findByPieces pinned the quote's own first or last words cannot run
+ * past them: what lies beyond is other text (a deleted paragraph took the quote's end and its suffix).
+ */
+function within(text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
+  let { start, end } = found.anchor;
+  if (pieces.from !== undefined && pieces.from > start && pieces.from < end) start = pieces.from;
+  if (pieces.to !== undefined && pieces.to < end && pieces.to > start) end = pieces.to;
+  if (start === found.anchor.start && end === found.anchor.end) return found;
+  return { ...found, anchor: makeAnchor(text, start, end) };
 }
 
 /** How far from a boundary pinned by findByPieces the approximate searches look: the quote may have changed by a quarter. */
@@ -1116,6 +1133,7 @@ function locate(anchor: Anchor, text: string, hint: number, reach: number): Rean
       // One boundary pinned word for word: the approximate searches look right there first.
       if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
       if (!found) found = approximately(anchor, text, hint, reach, true);
+      if (found) found = within(text, found, pieces);
     }
     if (found) return found.status === 'fuzzy' ? toWordEdges(anchor, text, found) : found;
   }
