@@ -894,13 +894,13 @@ function resume(quote: string, text: string, other: number, slack: number, backw
       const piece = quote.slice(q - k - SHORT_PIECE, q - k);
       const expected = other + q - k;
       const at = uniqueIn(text, piece, Math.max(0, expected - slack - SHORT_PIECE), Math.min(text.length, expected + slack));
-      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true };
+      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true, resumed: true };
     } else {
       if (!/\s/.test(quote.charAt(k - 1)) || /\s/.test(quote.charAt(k))) continue;
       const piece = quote.slice(k, k + SHORT_PIECE);
       const expected = other - (q - k);
       const at = uniqueIn(text, piece, Math.max(0, expected - slack), Math.min(text.length, expected + slack + SHORT_PIECE));
-      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true };
+      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true, resumed: true };
     }
   }
   return undefined;
@@ -931,6 +931,8 @@ interface Pin {
   at: number;
   byContext: boolean;
   byQuote: boolean;
+  /** pinned by a later (earlier) word of the quote, its first (last) words gone */
+  resumed?: boolean;
 }
 
 /** Shorter pieces tried for a boundary the full ones could not pin, near where the other boundary puts it. */
@@ -1029,9 +1031,12 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   if (!first.byQuote && !quoteEdgeAt(quote, n, text, start, false)) return undefined;
   if (!last.byQuote && !quoteEdgeAt(quote, n, text, end, true)) return undefined;
   const span = text.slice(start, end);
-  // With the old context and the quote's own edges all in place, the words between are the coded ones,
-  // however much was inserted among them (as typing there would have grown the segment).
-  const framed = first.byContext && last.byContext;
+  // With the old context on both sides, or on one side and the quote's own first and last words word for
+  // word, the words between are the coded ones, however much was inserted among them (as typing there
+  // would have grown the segment).
+  // (Not where the quote's edge crosses a line break: "?\n\nStian" recurs at every turn of that speaker.)
+  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
+  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges);
   if (end - start > (framed ? 4 : 2) * q) return undefined;
   const length = Math.max(q, span.length);
   // Errors are counted against the quote's length, as for an approximate match of the quote.

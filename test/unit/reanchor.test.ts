@@ -406,6 +406,15 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('takes in a sentence inserted inside the quote when one old context and its own first and last words are intact', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside is that you lose touch with the children');
+    const inserted = 'I think about it every single day, even now. ';
+    const edited = WEEKS.replace('being inside is that', 'being inside. ' + inserted + 'It is that').replace('up without you.', 'up so fast.');
+    const expected = 'Yes, but only by phone. The worst thing about being inside. ' + inserted + 'It is that you lose touch with the children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('starts at the first surviving word when words were deleted across the start of the quote', () => {
     const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
     const edited = WEEKS.replace('only by phone. The worst thing', 'only thing');
