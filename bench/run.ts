@@ -2,7 +2,8 @@
 // ratio against a plain baseline measured in the same run, and how accurately re-anchoring finds
 // codings again after a text changed. Writes bench/RESULTS.md.
 // `node out/bench/run.js --only agreement` (or `--only findings`) runs that section alone and
-// replaces only that section of RESULTS.md.
+// replaces only that section of RESULTS.md. `--only reanchor` prints the re-anchoring row and accuracy
+// table to the console and leaves RESULTS.md alone.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -337,9 +338,11 @@ function judge(c: Case, before: Coding, after: Coding): { verdict: Verdict; expe
   if (e <= ts || s >= te) return { verdict: 'moved elsewhere (no overlap)', expected };
   if (s === ts && e === te) return { verdict: 'recovered exactly', expected };
   // A boundary anywhere in the text an edit put right at that edge (a replaced first or last
-  // word) is right too. Beyond that, count the words taken in or left out at each edge.
-  const lo = ts - truth.slackBefore;
-  const hi = te + truth.slackAfter;
+  // word) is right too. Beyond that, count the words taken in or left out at each edge. The
+  // inserted text ends at the untrimmed truth.start (a space after a replaced first word is trimmed
+  // off ts, and the replacement is no less right for it), and begins at the untrimmed truth.end.
+  const lo = truth.start - truth.slackBefore;
+  const hi = truth.end + truth.slackAfter;
   if (s >= lo && s <= ts && e >= te && e <= hi) return { verdict: 'recovered, boundary in the edited word', expected };
   const off =
     (s < lo ? wordsIn(text, s, lo) : s > ts ? wordsIn(text, ts, s) : 0) +
@@ -371,6 +374,10 @@ export interface ReanchorOutcome {
   edits: Map<string, number>;
   /** reanchorCodings' own report, summed */
   status: { unchanged: number; moved: number; fuzzy: number; orphaned: number };
+  /** the verdict on every coding, per transcript (for comparing two versions coding by coding) */
+  verdicts: Verdict[][];
+  /** coding `i` of transcript `doc` described as a failure is */
+  explain: (doc: number, i: number) => Failure;
 }
 
 /** The hint reanchorCodings used for each coding: old start + shift of the previous one found. */
@@ -430,11 +437,14 @@ export async function benchReanchor(warmup: number, reps: number): Promise<Reanc
 
   const counts = new Map<Verdict, number>(VERDICTS.map((v) => [v, 0]));
   const failures: Failure[] = [];
+  const verdicts: Verdict[][] = [];
   cases.forEach((c, d) => {
     const after = results[d];
     let h: number[] | undefined;
+    verdicts.push([]);
     c.codings.forEach((before, i) => {
       const { verdict, expected } = judge(c, before, after[i]);
+      verdicts[d].push(verdict);
       counts.set(verdict, counts.get(verdict)! + 1);
       if (WRONG.has(verdict)) {
         h ??= hints(c.codings, after);
@@ -445,7 +455,16 @@ export async function benchReanchor(warmup: number, reps: number): Promise<Reanc
       }
     });
   });
-  return { c: cmp, counts, total, failures, changed, textUnits, edits: editCounts, status };
+  const explain = (d: number, i: number): Failure => {
+    const c = cases[d];
+    const before = c.codings[i];
+    const after = results[d][i];
+    const { verdict, expected } = judge(c, before, after);
+    const again = reanchor(before.anchor, c.newText, hints(c.codings, results[d])[i]);
+    const expectedText = expected ? c.newText.slice(expected[0], expected[1]) : '';
+    return { doc: d, verdict, before, after, expected, expectedText, status: again.status, score: again.score, edits: c.map.truth(before, CONTEXT_LENGTH).nearby };
+  };
+  return { c: cmp, counts, total, failures, changed, textUnits, edits: editCounts, status, verdicts, explain };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -748,8 +767,9 @@ async function main(): Promise<void> {
     '  plain `indexOf` of every quote in the new text, which is all a naive implementation would do (and',
     '  which finds only the untouched quotes, without telling repeated phrases apart).',
     '- **Accuracy**: the true new place of every coding is computed from the edits that were applied',
-    '  (first to last surviving character; a boundary anywhere inside a word an edit put at the edge also',
-    '  counts). *Wrongly moved* is the number that matters: a coding silently attached to other words.',
+    '  (first to last surviving character; a boundary anywhere inside the text an edit put right at the edge,',
+    '  a replaced first or last word, also counts). *Wrongly moved* is the number that matters: a coding',
+    '  silently attached to other words. `node out/bench/run.js --only reanchor` prints this part alone.',
     '  Orphaned codings are safe (kept, flagged, reported to the user).',
     '',
     '## Machine',
@@ -785,9 +805,11 @@ async function main(): Promise<void> {
     '',
     `reanchorCodings reported ${re.status.unchanged} unchanged, ${re.status.moved} moved (found exactly, at a new offset), ` +
       `${re.status.fuzzy} fuzzy and ${re.status.orphaned} orphaned; one transcript of 200 codings took ` +
-      `${ms(re.c.subject.median / REANCHOR_DOCS)} on average. Nearly all of the time goes to the approximate`,
-    'search (approx-string-match) for the codings whose quote itself was edited (the fuzzy ones and the',
-    'orphans); a quote found exactly costs microseconds. The indexOf baseline finds only the untouched quotes.',
+      `${ms(re.c.subject.median / REANCHOR_DOCS)} on average. A quote found exactly costs microseconds, and so`,
+    'do most edited ones: both boundaries are pinned by exact search for the old prefix and suffix and the',
+    'quote\'s own first and last words. Most of the time goes to the approximate search (approx-string-match)',
+    'for the few hundred codings that cannot be pinned so (both sides of a boundary edited, the orphans).',
+    'The indexOf baseline finds only the untouched quotes.',
     '',
     '| outcome | codings | share |',
     '| --- | ---: | ---: |',
@@ -823,14 +845,47 @@ async function main(): Promise<void> {
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }
 
+/**
+ * `--only reanchor`: the re-anchoring row and its accuracy table on the console, every wrongly moved
+ * coding described; RESULTS.md is left as it is (the full run writes that part).
+ */
+async function mainReanchor(): Promise<void> {
+  log(`Grounded benchmarks, reanchor only (console; RESULTS.md unchanged) — ${machine()}`);
+  const reps = Number(process.env.REANCHOR_REPS ?? 3);
+  const re = await benchReanchor(reps > 1 ? 1 : 0, reps);
+  // REANCHOR_VERDICTS=file: every coding's verdict as JSON, to compare two versions coding by coding.
+  if (process.env.REANCHOR_VERDICTS) fs.writeFileSync(process.env.REANCHOR_VERDICTS, JSON.stringify(re.verdicts));
+  // REANCHOR_COMPARE=file (written by REANCHOR_VERDICTS before a change): every coding whose verdict changed.
+  if (process.env.REANCHOR_COMPARE) {
+    const old = JSON.parse(fs.readFileSync(process.env.REANCHOR_COMPARE, 'utf8')) as Verdict[][];
+    re.verdicts.forEach((vs, d) =>
+      vs.forEach((v, i) => {
+        if (v === old[d][i]) return;
+        log(`CHANGED: ${old[d][i]} -> ${v}`);
+        for (const l of describeFailure(re.explain(d, i))) log(l);
+      }),
+    );
+  }
+  log(`Re-anchor ${re.total} codings (${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed): ` +
+    `${ms(re.c.subject.median)}, baseline ${ms(re.c.baseline.median)}, ratio ${ratio(re.c)} (${re.c.subject.reps} reps)`);
+  log(`reanchorCodings: ${re.status.unchanged} unchanged, ${re.status.moved} moved, ${re.status.fuzzy} fuzzy, ${re.status.orphaned} orphaned`);
+  const recovered = [...RECOVERED].reduce((n, v) => n + re.counts.get(v)!, 0);
+  const survivable = re.total - re.counts.get('correctly orphaned (words deleted)')! - re.counts.get('anchored although its words were deleted')!;
+  log(`recovered on the right words: ${recovered} of ${survivable} whose words survive (${pct(recovered, survivable)})`);
+  for (const v of VERDICTS) log(`  ${v.padEnd(50)} ${String(re.counts.get(v)).padStart(6)}${WRONG.has(v) ? '  ← wrong' : ''}`);
+  for (const f of re.failures) for (const l of describeFailure(f)) log(l);
+  log(`sink=${sink > 0 ? 'ok' : '0'}`);
+}
+
 if (require.main === module) {
   const args = process.argv.slice(2);
   const only = args[0] === '--only' ? args[1] : undefined;
-  if (args.length > 0 && (only === undefined || !Object.prototype.hasOwnProperty.call(SECTIONS, only) || args.length !== 2)) {
-    console.error(`usage: node out/bench/run.js [--only ${Object.keys(SECTIONS).join('|')}]`);
+  const known = only !== undefined && (only === 'reanchor' || Object.prototype.hasOwnProperty.call(SECTIONS, only));
+  if (args.length > 0 && (!known || args.length !== 2)) {
+    console.error(`usage: node out/bench/run.js [--only ${[...Object.keys(SECTIONS), 'reanchor'].join('|')}]`);
     process.exit(2);
   }
-  (only ? mainOnly(only) : main()).catch((err: unknown) => {
+  (only === 'reanchor' ? mainReanchor() : only ? mainOnly(only) : main()).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

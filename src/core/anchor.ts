@@ -429,18 +429,25 @@ function places(q: Query, from: number, to: number): Candidate[] {
 
 type Verdict = { kind: 'accepted'; candidate: Candidate } | { kind: 'ambiguous' } | { kind: 'none' };
 
-function judge(q: Query, from: number, to: number): Verdict {
+type Range = readonly [number, number];
+
+/** The best approximate match of the quote in the given (sorted, disjoint) ranges of the text. */
+function judge(q: Query, ranges: readonly Range[]): Verdict {
   const quoteLength = q.anchor.quote.length;
-  const first = places(q, from, to);
-  if (first.length === 0) return { kind: 'none' };
-  // Myers only reports the lowest error count. Search the gaps between those places once more,
-  // so that a runner-up with an extra error (or a winner with better context) is seen too.
-  const candidates = [...first];
-  let gapStart = from;
-  for (const place of [...first, { start: to, end: to }]) {
-    candidates.push(...places(q, gapStart, place.start));
-    gapStart = Math.max(gapStart, place.end);
+  const candidates: Candidate[] = [];
+  for (const [from, to] of ranges) {
+    const first = places(q, from, to);
+    if (first.length === 0) continue;
+    // Myers only reports the lowest error count. Search the gaps between those places once more,
+    // so that a runner-up with an extra error (or a winner with better context) is seen too.
+    candidates.push(...first);
+    let gapStart = from;
+    for (const place of [...first, { start: to, end: to }]) {
+      candidates.push(...places(q, gapStart, place.start));
+      gapStart = Math.max(gapStart, place.end);
+    }
   }
+  if (candidates.length === 0) return { kind: 'none' };
   candidates.sort((a, b) => b.score - a.score);
   const winner = candidates[0];
   const acceptable =
@@ -484,7 +491,7 @@ function refineBoundaries(q: Query, candidate: Candidate): Candidate {
   const newStart = locateContext(text, prefix, start - slack - prefix.length, start + slack, start, true) ?? start;
   const newEnd = locateContext(text, suffix, end - slack, end + slack + suffix.length, end, false) ?? end;
   if ((newStart === start && newEnd === end) || newEnd <= newStart) return candidate;
-  const refined = score(q, { start: newStart, end: newEnd, errors: editDistance(quote, text.slice(newStart, newEnd)) });
+  const refined = score(q, { start: newStart, end: newEnd, errors: quoteDistance(quote, text.slice(newStart, newEnd), quote.length + newEnd - newStart) });
   const unitsMoved = Math.abs(newStart - start) + Math.abs(newEnd - end);
   const better =
     refined.errors - candidate.errors < unitsMoved &&
@@ -537,7 +544,7 @@ function findPinned(anchor: Anchor, text: string, hint: number, reach: number): 
     const length = Math.max(quote.length, span.length);
     // spanDistance overestimates when text was inserted in the middle; the quote's own first and
     // last words at both pinned boundaries are evidence enough there.
-    const bounded = 1 - spanDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
+    const bounded = 1 - quoteDistance(quote, span, Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY))) / length;
     const edges = startsLikeQuote(quote, text, start) && endsLikeQuote(quote, text, end);
     const quoteSim = edges ? Math.max(bounded, MIN_PINNED_QUOTE_SIMILARITY) : bounded;
     // A short quote (a word or two) replaced by other words at its place is gone, not edited: half of
@@ -561,11 +568,52 @@ function sameEndWords(quote: string, span: string): boolean {
   return words[0] !== '' && span.startsWith(words[0]) && span.endsWith(words[words.length - 1]);
 }
 
+/** Pieces of the quote looked for word for word, to find where it may have moved far away. */
+const FAR_PIECE = 16;
+const FAR_PIECES = 12;
+/** A piece that occurs more often than this is a stock phrase, not evidence of the quote. */
+const MAX_FAR_OCCURRENCES = 8;
+
+/**
+ * Where in the whole text an edited quote that moved far away can be: around the exact occurrences
+ * of up to FAR_PIECES disjoint pieces of it, spread over the quote. A quote with at most a quarter
+ * of it edited nearly always keeps one such piece intact (edits come as words and sentences, not
+ * one letter in every 16), and an approximate search of the whole text per coding not found nearby
+ * would cost most of the time of re-anchoring a document.
+ */
+function farRanges(q: Query): Range[] {
+  const { text, maxErrors } = q;
+  const { quote } = q.anchor;
+  const count = Math.min(FAR_PIECES, Math.floor(quote.length / FAR_PIECE));
+  if (count < 2) return [[0, text.length]];
+  const step = (quote.length - FAR_PIECE) / (count - 1);
+  const ranges: [number, number][] = [];
+  for (let k = 0; k < count; k++) {
+    const offset = Math.round(k * step);
+    const piece = quote.slice(offset, offset + FAR_PIECE);
+    const found: [number, number][] = [];
+    for (let at = text.indexOf(piece); at !== -1 && found.length <= MAX_FAR_OCCURRENCES; at = text.indexOf(piece, at + 1)) {
+      // The quote starts about `offset` before the piece, give or take the errors allowed.
+      found.push([Math.max(0, at - offset - maxErrors), Math.min(text.length, at - offset + quote.length + maxErrors)]);
+    }
+    // A piece said again and again ("\n\nInterviewer: ") tells nothing about where the quote is.
+    if (found.length <= MAX_FAR_OCCURRENCES) ranges.push(...found);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push(r);
+  }
+  return merged;
+}
+
 /**
  * A close approximate match near `hint`, then anywhere. With `around` (a span the context already
  * placed), only there: the question is then where its boundaries are, not where it is.
  */
-function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, around?: Anchor): ReanchorResult | undefined {
+function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, around?: Anchor, widen = true): ReanchorResult | undefined {
   const { quote } = anchor;
   // Beyond a quarter of the quote length in errors the quote similarity threshold fails anyway.
   const maxErrors = Math.min(MAX_ERRORS, Math.floor(quote.length * (1 - MIN_QUOTE_SIMILARITY)));
@@ -574,17 +622,32 @@ function findFuzzy(anchor: Anchor, text: string, hint: number, reach: number, ar
   const center = Math.max(0, Math.min(text.length, hint));
   const from = Math.max(0, around ? around.start - maxErrors : center - reach);
   const to = Math.min(text.length, around ? around.end + maxErrors : center + quote.length + reach);
-  let verdict = judge(q, from, to);
-  if (!around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, 0, text.length);
-  if (verdict.kind !== 'accepted') return undefined;
-  const candidate = refineBoundaries(q, verdict.candidate);
+  let verdict = judge(q, [[from, to]]);
+  if (widen && !around && verdict.kind === 'none' && (from > 0 || to < text.length)) verdict = judge(q, farRanges(q));
+  return verdict.kind === 'accepted' ? fuzzyResult(q, verdict.candidate) : undefined;
+}
+
+/** The fuzzy match anywhere in the text, looked for only around exact pieces of the quote (see farRanges). */
+function findFar(anchor: Anchor, text: string, hint: number): ReanchorResult | undefined {
+  const maxErrors = Math.min(MAX_ERRORS, Math.floor(anchor.quote.length * (1 - MIN_QUOTE_SIMILARITY)));
+  if (maxErrors < 1) return undefined;
+  const q: Query = { anchor, text, hint, maxErrors };
+  const verdict = judge(q, farRanges(q));
+  return verdict.kind === 'accepted' ? fuzzyResult(q, verdict.candidate) : undefined;
+}
+
+/** An accepted approximate match, its boundaries refined by the old context. */
+function fuzzyResult(q: Query, accepted: Candidate): ReanchorResult | undefined {
+  const { anchor, text } = q;
+  const { quote } = anchor;
+  const candidate = refineBoundaries(q, accepted);
   const span = withoutContext(anchor, text, candidate);
   if (span.end <= span.start) return undefined;
   if (span.start !== candidate.start || span.end !== candidate.end) {
     // What is left between the context must still be half the quote at least (as for a pinned span).
     const length = Math.max(quote.length, span.end - span.start);
     const allowed = Math.floor(length * (1 - MIN_PINNED_QUOTE_SIMILARITY));
-    if (spanDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
+    if (quoteDistance(quote, text.slice(span.start, span.end), allowed) > allowed) return undefined;
   }
   return { anchor: makeAnchor(text, span.start, span.end), status: 'fuzzy', score: candidate.score };
 }
@@ -669,6 +732,329 @@ function choose(anchor: Anchor, text: string, pinned?: ReanchorResult, fuzzy?: R
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score: Math.max(pinned.score, fuzzy.score) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pinning both boundaries by exact pieces (the common case, before any approximate search)
+
+/** Units of the quote's head and tail searched for exactly (at most half of the quote). */
+const PIECE_LENGTH = 32;
+
+/**
+ * Where `piece` starts in text[from, to): the one occurrence there, -1 when there is none, -2 when
+ * there are several (a repeated phrase pins nothing).
+ */
+function uniqueIn(text: string, piece: string, from: number, to: number): number {
+  // The slice makes indexOf stop at the window's end (V8 does not copy it).
+  const window = text.slice(from, to);
+  const at = window.indexOf(piece);
+  if (at === -1) return -1;
+  return window.indexOf(piece, at + 1) === -1 ? from + at : -2;
+}
+
+/**
+ * Edit distance of the quote and a span, cheaply: the exact (quadratic) distance when what differs
+ * between them after their common head and tail is small, else spanDistance's upper bound.
+ */
+function quoteDistance(quote: string, span: string, maxErrors: number): number {
+  let head = 0;
+  const shorter = Math.min(quote.length, span.length);
+  while (head < shorter && quote.charCodeAt(head) === span.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && quote.charCodeAt(quote.length - 1 - tail) === span.charCodeAt(span.length - 1 - tail)) tail++;
+  const a = quote.length - head - tail;
+  const b = span.length - head - tail;
+  if (Math.abs(a - b) > maxErrors) return Infinity;
+  return splitDistance(quote.slice(head, quote.length - tail), span.slice(head, span.length - tail), maxErrors);
+}
+
+/** Below this many cells the quadratic edit distance is cheaper than looking for a split. */
+const SMALL_DISTANCE = 4096;
+const SPLIT_PIECE = 12;
+
+/**
+ * Edit distance of two strings whose common head and tail are trimmed, or an upper bound of it: where a
+ * 12-unit piece of `a` (from its middle, else a quarter in) occurs in `b`, near where it would with
+ * the edits spread evenly, the two sides are aligned separately. A quote and its edited self share
+ * such pieces between the edits, and in ordinary text the alignment through them is the best one.
+ */
+function splitDistance(a: string, b: string, maxErrors: number): number {
+  if (a.length === 0 || b.length === 0) return a.length + b.length;
+  if (Math.abs(a.length - b.length) > maxErrors) return Infinity;
+  if (a.length * b.length <= SMALL_DISTANCE) return editDistance(a, b);
+  if (a.length >= 3 * SPLIT_PIECE) {
+    for (const at of [a.length >> 1, a.length >> 2, (3 * a.length) >> 2]) {
+      const i = at - (SPLIT_PIECE >> 1);
+      const piece = a.slice(i, i + SPLIT_PIECE);
+      const expected = Math.round((i * b.length) / a.length);
+      const lo = Math.max(0, expected - maxErrors);
+      const window = b.slice(lo, expected + maxErrors + SPLIT_PIECE);
+      let j = -1;
+      for (let k = window.indexOf(piece); k !== -1; k = window.indexOf(piece, k + 1)) {
+        if (j === -1 || Math.abs(lo + k - expected) < Math.abs(j - expected)) j = lo + k;
+      }
+      if (j === -1) continue;
+      const left = editDistanceTrimmed(a.slice(0, i), b.slice(0, j), maxErrors);
+      if (left > maxErrors) return Infinity;
+      return left + editDistanceTrimmed(a.slice(i + SPLIT_PIECE), b.slice(j + SPLIT_PIECE), maxErrors - left);
+    }
+  }
+  return a.length * b.length <= 40_000 ? editDistance(a, b) : spanDistance(a, b, maxErrors);
+}
+
+function editDistanceTrimmed(a: string, b: string, maxErrors: number): number {
+  let head = 0;
+  const shorter = Math.min(a.length, b.length);
+  while (head < shorter && a.charCodeAt(head) === b.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  return splitDistance(a.slice(head, a.length - tail), b.slice(head, b.length - tail), maxErrors);
+}
+
+/**
+ * The fewest edits that turn `piece` into some text starting at `at` (or, with `backwards`, ending at
+ * `at`) of up to 1.5 times its length: how well the quote's first (last) words fit right at a boundary.
+ */
+function edgeErrors(piece: string, text: string, at: number, backwards: boolean): number {
+  return edgeAlignment(piece, text, at, backwards).errors;
+}
+
+/**
+ * edgeErrors, and how many units of the text the best such alignment takes in (of equally good ones,
+ * the one taking in most); `extra` units beyond the piece's length may be taken in.
+ */
+function edgeAlignment(piece: string, text: string, at: number, backwards: boolean, extra = piece.length >> 1): { errors: number; consumed: number } {
+  const m = piece.length;
+  const span = backwards ? text.slice(Math.max(0, at - m - extra), at) : text.slice(at, at + m + extra);
+  const n = span.length;
+  // Align the piece's units (from the boundary outwards) against the span's; the far end is free.
+  let previous = new Uint32Array(n + 1);
+  let current = new Uint32Array(n + 1);
+  for (let j = 0; j <= n; j++) previous[j] = j;
+  for (let i = 1; i <= m; i++) {
+    current[0] = i;
+    const c = piece.charCodeAt(backwards ? m - i : i - 1);
+    for (let j = 1; j <= n; j++) {
+      const t = span.charCodeAt(backwards ? n - j : j - 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (c === t ? 0 : 1));
+    }
+    [previous, current] = [current, previous];
+  }
+  let errors = Infinity;
+  let consumed = 0;
+  for (let j = 0; j <= n; j++) {
+    if (previous[j] <= errors) {
+      errors = previous[j];
+      consumed = j;
+    }
+  }
+  return { errors, consumed };
+}
+
+/** Units next to a boundary that, found word for word among the quote's first (last) units, show the quote resumes there. */
+const EDGE_RESUME = 12;
+
+/** The quote's first (last) word, with the space after (before) it, is at `at` word for word. */
+function sameWord(quote: string, text: string, at: number, backwards: boolean): boolean {
+  if (backwards) {
+    const m = /\s\S+$/.exec(quote);
+    return m !== null && text.endsWith(m[0], at);
+  }
+  const m = /^\S+\s/.exec(quote);
+  return m !== null && text.startsWith(m[0], at);
+}
+
+/**
+ * Whether the quote's own first (with `backwards`, last) words are right at `at`, edited: the next
+ * EDGE_RESUME units occur in its first n + EDGE_RESUME units (its first words were deleted or kept), or
+ * its first n units fit there with at most a quarter of them edited (a word replaced).
+ */
+function quoteEdgeAt(quote: string, n: number, text: string, at: number, backwards: boolean): boolean {
+  const q = quote.length;
+  const reach = n + EDGE_RESUME;
+  if (backwards) {
+    const near = text.slice(Math.max(0, at - EDGE_RESUME), at);
+    if (near.length === EDGE_RESUME && quote.slice(Math.max(0, q - reach)).includes(near)) return true;
+    return edgeErrors(quote.slice(q - n), text, at, true) <= n >> 2 || sameWord(quote, text, at, true);
+  }
+  const near = text.slice(at, at + EDGE_RESUME);
+  if (near.length === EDGE_RESUME && quote.slice(0, reach).includes(near)) return true;
+  return edgeErrors(quote.slice(0, n), text, at, false) <= n >> 2 || sameWord(quote, text, at, false);
+}
+
+/**
+ * The first (with `backwards`, last) surviving word of the quote, given the other boundary at `other`:
+ * the first SHORT_PIECE units from a word start in the quote's first half (ending at a word end in its
+ * last half) found exactly once where they would be, `slack` either way.
+ */
+function resume(quote: string, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+  const q = quote.length;
+  for (let k = 1; k <= (q >> 1) - SHORT_PIECE; k++) {
+    if (backwards) {
+      // A piece ending at q - k, where a word ends.
+      if (!/\s/.test(quote.charAt(q - k)) || /\s/.test(quote.charAt(q - k - 1))) continue;
+      const piece = quote.slice(q - k - SHORT_PIECE, q - k);
+      const expected = other + q - k;
+      const at = uniqueIn(text, piece, Math.max(0, expected - slack - SHORT_PIECE), Math.min(text.length, expected + slack));
+      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true, resumed: true };
+    } else {
+      if (!/\s/.test(quote.charAt(k - 1)) || /\s/.test(quote.charAt(k))) continue;
+      const piece = quote.slice(k, k + SHORT_PIECE);
+      const expected = other - (q - k);
+      const at = uniqueIn(text, piece, Math.max(0, expected - slack), Math.min(text.length, expected + slack + SHORT_PIECE));
+      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true, resumed: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The words of `skipped` (the quote's units before the resumed piece at `at`; with `backwards`, after
+ * it) that survive right before `at`: from the first of them (the last) whose word, aligned with the rest
+ * of `skipped`, is there word for word. Else `at`: those words were deleted or replaced.
+ */
+function extend(skipped: string, text: string, at: number, backwards: boolean): number {
+  const words = [...skipped.matchAll(/\S+\s*/g)];
+  if (backwards) words.reverse();
+  for (const w of words) {
+    const rest = backwards ? skipped.slice(0, w.index + w[0].length) : skipped.slice(w.index);
+    if (rest.trim() === '') break;
+    // Room for a few words inserted among them.
+    const { consumed, errors } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
+    const edge = backwards ? at + consumed : at - consumed;
+    // Unrelated text aligns with about three quarters of its units wrong; these words must do better.
+    if (consumed > 0 && 3 * errors < 2 * rest.length && sameWord(rest, text, edge, backwards)) return edge;
+  }
+  return at;
+}
+
+/** One boundary of the span, pinned: where, and whether the context, the quote's own piece or both were found there. */
+interface Pin {
+  at: number;
+  byContext: boolean;
+  byQuote: boolean;
+  /** pinned by a later (earlier) word of the quote, its first (last) words gone */
+  resumed?: boolean;
+}
+
+/** Shorter pieces tried for a boundary the full ones could not pin, near where the other boundary puts it. */
+const SHORT_PIECE = 12;
+
+/**
+ * The start (with `backwards`, the end) of the span: where the last `c` units of the old prefix end
+ * (the first `c` of the old suffix begin) and where the quote's first (last) `n` units begin (end),
+ * each found exactly once in text[from, to). `undefined` where neither is found, `null` where they
+ * disagree or a piece is repeated there.
+ */
+function pin(anchor: Anchor, n: number, c: number, text: string, from: number, to: number, backwards: boolean): Pin | null | undefined {
+  const { prefix, suffix, quote } = anchor;
+  const context = backwards ? suffix : prefix;
+  const piece = context.length < MIN_PIN_LENGTH ? '' : backwards ? context.slice(0, c) : context.slice(context.length - c);
+  const own = backwards ? quote.slice(quote.length - n) : quote.slice(0, n);
+  const contextAt = piece === '' ? -1 : uniqueIn(text, piece, from, to);
+  const quoteAt = uniqueIn(text, own, from, to);
+  if (contextAt === -2 && quoteAt === -2) return null;
+  // By context: the boundary is where the prefix ends (the suffix begins); by the quote: where its piece begins (ends).
+  let byContext = contextAt < 0 ? -1 : backwards ? contextAt : contextAt + piece.length;
+  let byQuote = quoteAt < 0 ? -1 : backwards ? quoteAt + n : quoteAt;
+  // A piece repeated nearby ("\n\nInterviewer: ") pins nothing by itself, but may be right next to the other.
+  if (contextAt === -2) {
+    if (byQuote < 0) return null;
+    const next = backwards ? text.startsWith(piece, byQuote) : text.endsWith(piece, byQuote);
+    byContext = next ? byQuote : -1;
+  } else if (quoteAt === -2) {
+    if (byContext < 0) return null;
+    const next = backwards ? text.endsWith(own, byContext) : text.startsWith(own, byContext);
+    byQuote = next ? byContext : -1;
+  }
+  if (byContext < 0 && byQuote < 0) return undefined;
+  if (byContext < 0 || byQuote < 0) return { at: Math.max(byContext, byQuote), byContext: byContext >= 0, byQuote: byQuote >= 0 };
+  // Both pins must agree: the quote's own words at or after the end of the old prefix (at or before the
+  // start of the old suffix); text inserted between them stays outside.
+  if (backwards ? byQuote > byContext : byQuote < byContext) return null;
+  return { at: byQuote, byContext: byQuote === byContext, byQuote: true };
+}
+
+/**
+ * Most edited quotes keep their boundaries recognisable word for word: the old prefix ends, or the
+ * quote's first PIECE_LENGTH units begin, exactly once near the expected place, and likewise the old
+ * suffix or the quote's last units at the end (where neither is, their last and first SHORT_PIECE units,
+ * near where the other boundary and the quote's length put it). Each boundary is then pinned by exact
+ * search (microseconds) instead of by approximate search (milliseconds). Text inserted between the
+ * context and the quote's own first or last words stays outside, as it does when typing. The span must
+ * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
+ * text inserted inside it). Anything less clear-cut is left to the approximate searches.
+ */
+interface PiecesHint {
+  /** where one boundary, pinned, puts the start */
+  start?: number;
+  /** both old contexts pinned word for word, with less than half the quote's length left between them */
+  gone?: boolean;
+  /** the quote's own first (last) surviving words, found word for word: no approximate match goes beyond them */
+  from?: number;
+  to?: number;
+}
+
+function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
+  const { prefix, suffix, quote } = anchor;
+  const q = quote.length;
+  if (q < SHORT_QUOTE || q > MAX_REFINE_LENGTH) return undefined;
+  const n = Math.min(PIECE_LENGTH, q >> 1);
+  const from = Math.max(0, hint - reach - prefix.length);
+  const to = Math.min(text.length, hint + 2 * q + reach + suffix.length);
+  let first = pin(anchor, n, CONTEXT_LENGTH, text, from, to, false);
+  let last = pin(anchor, n, CONTEXT_LENGTH, text, from, to, true);
+  if (first === null || last === null || (first === undefined && last === undefined)) return undefined;
+  // The other boundary and the quote's length (give or take the quarter it may have changed) say where to look.
+  const slack = (q >> 2) + SHORT_PIECE;
+  if (first === undefined && last) {
+    first = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, Math.max(0, last.at - q - slack - SHORT_PIECE), last.at - q + slack + SHORT_PIECE, false);
+  } else if (last === undefined && first) {
+    last = pin(anchor, SHORT_PIECE, SHORT_PIECE, text, first.at + q - slack - SHORT_PIECE, Math.min(text.length, first.at + q + slack + SHORT_PIECE), true);
+  }
+  // Neither: the quote's first (last) words were deleted or replaced. Its first surviving word is where
+  // a later piece of it begins, at the place the other boundary and that piece's offset put it.
+  if (first === undefined && last) first = resume(quote, text, last.at, slack, false);
+  else if (last === undefined && first) last = resume(quote, text, first.at, slack, true);
+  // Where the approximate searches should look first, if it comes to them.
+  if (first) pinned.start = first.at;
+  else if (last) pinned.start = Math.max(0, last.at - q);
+  if (first?.byQuote) pinned.from = first.at;
+  if (last?.byQuote) pinned.to = last.at;
+  if (!first || !last) return undefined;
+  const start = first.at;
+  const end = last.at;
+  if (end - start < q * MIN_PINNED_QUOTE_SIMILARITY) {
+    pinned.gone = first.byContext && last.byContext;
+    return undefined;
+  }
+  // A boundary pinned by the context alone: the quote's own first (last) words, edited, must be right
+  // there; text inserted between the context and them (a sentence after the quote) is not the quote.
+  if (!first.byQuote && !quoteEdgeAt(quote, n, text, start, false)) return undefined;
+  if (!last.byQuote && !quoteEdgeAt(quote, n, text, end, true)) return undefined;
+  const span = text.slice(start, end);
+  // With the old context on both sides, or on one side and the quote's own first and last words word for
+  // word, the words between are the coded ones, however much was inserted among them (as typing there
+  // would have grown the segment).
+  // (Not where the quote's edge crosses a line break: "?\n\nStian" recurs at every turn of that speaker.)
+  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
+  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges);
+  if (end - start > (framed ? 4 : 2) * q) return undefined;
+  const length = Math.max(q, span.length);
+  // Errors are counted against the quote's length, as for an approximate match of the quote.
+  const allowed = Math.floor(q * (1 - MIN_QUOTE_SIMILARITY));
+  const distance = quoteDistance(quote, span, allowed);
+  if (distance > allowed && !framed) return undefined;
+  const quoteSim = Math.max(framed ? MIN_PINNED_QUOTE_SIMILARITY : 0, 1 - distance / length);
+  const context = contextOf(text, start, end);
+  const prefixSim = context.prefix === prefix ? 1 : similarity(prefix, context.prefix);
+  const suffixSim = context.suffix === suffix ? 1 : similarity(suffix, context.suffix);
+  const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
+  // The quote's own words found word for word at both ends, closely the quote between, are evidence
+  // enough where its context was edited (words deleted across a boundary), unless it is short.
+  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE;
+  if (!framed && !ownEnds && score < MIN_FUZZY_SCORE) return undefined;
+  return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
+}
+
 /**
  * Find an anchor again in a new version of the text (LF-normalised, see normalizeEol): at its
  * stored position, else as an exact occurrence chosen by context and nearness, else between its
@@ -680,16 +1066,81 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
   return locate(anchor, text, hint, FUZZY_WINDOW);
 }
 
+/**
+ * An approximate match at the place findByPieces pinned the quote's own first or last words cannot run
+ * past them: what lies beyond is other text (a deleted paragraph took the quote's end and its suffix).
+ */
+function within(text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
+  let { start, end } = found.anchor;
+  if (pieces.from !== undefined && pieces.from > start && pieces.from < end) start = pieces.from;
+  if (pieces.to !== undefined && pieces.to < end && pieces.to > start) end = pieces.to;
+  if (start === found.anchor.start && end === found.anchor.end) return found;
+  return { ...found, anchor: makeAnchor(text, start, end) };
+}
+
+/** How far from a boundary pinned by findByPieces the approximate searches look: the quote may have changed by a quarter. */
+function pinnedReach(anchor: Anchor): number {
+  return (anchor.quote.length >> 2) + CONTEXT_LENGTH;
+}
+
+/**
+ * The span between the old prefix and suffix found approximately, and the quote's closest approximate
+ * match, within `reach` of `hint`; with `widen`, further out where nothing is found there.
+ */
+function approximately(anchor: Anchor, text: string, hint: number, reach: number, widen: boolean): ReanchorResult | undefined {
+  let pinned = findPinned(anchor, text, hint, reach);
+  if (!pinned && widen && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
+  return choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor, widen));
+}
+
+const WORD_UNIT = /[\p{L}\p{N}]/u;
+/** How far a boundary may move to the edge of the word it cuts. */
+const MAX_WORD_STEP = 32;
+
+/**
+ * An approximate match cuts a replaced word at the quote's edge ("was awful." found as "was terrib" in
+ * "was terrible."). Where the coded quote began (ended) at a word edge, a boundary inside a word moves
+ * out to that word's edge, taking in the punctuation mark the quote ended with.
+ */
+function toWordEdges(old: Anchor, text: string, found: ReanchorResult): ReanchorResult {
+  const { quote, prefix, suffix } = old;
+  let { start, end } = found.anchor;
+  const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
+  const startsAtEdge = !(WORD_UNIT.test(quote.charAt(0)) && WORD_UNIT.test(prefix.charAt(prefix.length - 1)));
+  const endsAtEdge = !(WORD_UNIT.test(quote.charAt(quote.length - 1)) && WORD_UNIT.test(suffix.charAt(0)));
+  if (startsAtEdge && word(start - 1) && word(start)) {
+    let s = start;
+    while (s > 0 && word(s - 1) && start - s < MAX_WORD_STEP) s--;
+    if (!word(s - 1)) start = s;
+  }
+  if (endsAtEdge && word(end - 1) && word(end)) {
+    let e = end;
+    while (word(e) && e - end < MAX_WORD_STEP) e++;
+    if (!word(e)) {
+      const mark = quote.charAt(quote.length - 1);
+      end = !WORD_UNIT.test(mark) && !/\s/.test(mark) && text.charAt(e) === mark ? e + 1 : e;
+    }
+  }
+  if (start === found.anchor.start && end === found.anchor.end) return found;
+  return { ...found, anchor: makeAnchor(text, start, end) };
+}
+
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
-    let found = findExact(anchor, text, hint);
-    if (!found) {
-      let pinned = findPinned(anchor, text, hint, reach);
-      if (!pinned && reach < FUZZY_WINDOW) pinned = findPinned(anchor, text, hint, FUZZY_WINDOW);
-      found = choose(anchor, text, pinned, findFuzzy(anchor, text, hint, reach, pinned?.anchor));
+    const pieces: PiecesHint = {};
+    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach, pieces);
+    if (!found && pieces.gone) {
+      // The words were deleted where they were (their old prefix and suffix, intact, have closed up):
+      // only a copy moved elsewhere can be them.
+      found = findFar(anchor, text, hint);
+    } else if (!found) {
+      // One boundary pinned word for word: the approximate searches look right there first.
+      if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
+      if (!found) found = approximately(anchor, text, hint, reach, true);
+      if (found) found = within(text, found, pieces);
     }
-    if (found) return found;
+    if (found) return found.status === 'fuzzy' ? toWordEdges(anchor, text, found) : found;
   }
   return { anchor, status: 'orphaned', score: 0 };
 }

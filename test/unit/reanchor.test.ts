@@ -382,3 +382,89 @@ describe('reanchorCodings', () => {
     assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
   });
 });
+
+// The boundaries of an edited quote, pinned by exact pieces (the old context, the quote's own first and
+// last words) before any approximate search; cases found by the re-anchoring benchmark (bench/run.ts).
+describe('reanchor: the boundaries of an edited quote', () => {
+  // A fictional interview (English) about the first weeks in a prison.
+  const WEEKS = [
+    'I: What was the first week like?',
+    'R: The first week was awful. I hardly slept, and the sound of the doors being locked at night stayed with me for a long time.',
+    'I: Did you have contact with your family?',
+    'R: Yes, but only by phone. The worst thing about being inside is that you lose touch with the children, they grow up without you.',
+    'I: And the other inmates?',
+    'R: I do not know. We mostly kept to ourselves on the ward, but on Sundays we played cards in the common room.',
+  ].join('\n');
+
+  it('takes in a long sentence inserted inside the quote when its old prefix and suffix are intact', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside');
+    const inserted = 'I called my sister every Sunday evening from the hallway, whenever the line was free. ';
+    const edited = WEEKS.replace('by phone. The worst', 'by phone. ' + inserted + 'The worst');
+    assert.ok(inserted.length > a.quote.length, 'longer than the quote itself');
+    const expected = 'Yes, but only by phone. ' + inserted + 'The worst thing about being inside';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('takes in a sentence inserted inside the quote when one old context and its own first and last words are intact', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside is that you lose touch with the children');
+    const inserted = 'I think about it every single day, even now. ';
+    const edited = WEEKS.replace('being inside is that', 'being inside. ' + inserted + 'It is that').replace('up without you.', 'up so fast.');
+    const expected = 'Yes, but only by phone. The worst thing about being inside. ' + inserted + 'It is that you lose touch with the children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('starts at the first surviving word when words were deleted across the start of the quote', () => {
+    const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
+    const edited = WEEKS.replace('only by phone. The worst thing', 'only thing');
+    const expected = 'thing about being inside is that you lose touch with the children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('starts at the first surviving word when words were deleted across its start and the suffix was edited too', () => {
+    const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards');
+    const edited = WEEKS.replace('I do not know. We mostly', 'I mostly').replace('cards in the common room.', 'cards, in the room.');
+    const expected = 'mostly kept to ourselves on the ward, but on Sundays we played cards';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('keeps the first word when the second was replaced and the prefix was edited too', () => {
+    const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards');
+    const edited = WEEKS.replace('I do not know. We mostly kept', 'I do not remember. We often kept');
+    const expected = 'We often kept to ourselves on the ward, but on Sundays we played cards';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('leaves out a sentence inserted after the quote whose last word was replaced', () => {
+    const a = anchorOf(WEEKS, 'The first week was awful.');
+    // The old suffix (" I hardly slept, …") is found again intact, after the new sentence.
+    const edited = WEEKS.replace('was awful. I hardly', 'was terrible. Nobody told me anything at all. I hardly');
+    const r = reanchor(a, edited);
+    const expected = 'The first week was terrible.';
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('ends at the last surviving word when the end of the quote was deleted with the text after it', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside is that you lose touch');
+    const edited = WEEKS.replace(' you lose touch with the children', '');
+    const expected = 'Yes, but only by phone. The worst thing about being inside is that';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
+    const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
+    const a = anchorOf(WEEKS, quote);
+    const edited = WEEKS.replace(quote, '');
+    assert.equal(reanchor(a, edited).status, 'orphaned');
+    // moved (and edited) to the end of the interview, it is found there
+    const copy = quote.replace('The worst', 'the worst');
+    const moved = edited + '\nR: And I keep thinking: ' + copy;
+    const r = reanchor(a, moved);
+    assertAt(moved, r.anchor, copy, moved.indexOf(copy));
+  });
+});
