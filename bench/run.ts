@@ -891,11 +891,26 @@ async function main(): Promise<void> {
   log(`\nWrote ${path.relative(process.cwd(), RESULTS)}. sink=${sink > 0 ? 'ok' : '0'}`);
 }
 
-if (require.main === module) {
+/** `--only save`: the two save rows of the speed table, on the console only (RESULTS.md is left as it is). */
+async function mainSave(): Promise<void> {
+  log(`Grounded benchmarks, save only (RESULTS.md unchanged) — ${machine()}`);
+  const typical = generateProject(path.join(DATA_DIR, 'typical'), PROFILES.typical);
+  const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
+  for (const r of [await benchSave(typical, 5, 31), await benchSave(stress, 5, 31)]) {
+    log(`  ${r.name} (${r.detail}): ${ms(r.c.subject.median)}, baseline ${ms(r.c.baseline.median)}, ${ratio(r.c)}`);
+  }
+}
+
+if (require.main === module && process.argv[2] === '--only' && process.argv[3] === 'save' && process.argv.length === 4) {
+  mainSave().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+} else if (require.main === module) {
   const args = process.argv.slice(2);
   const only = args[0] === '--only' ? args[1] : undefined;
   if (args.length > 0 && (only === undefined || !Object.prototype.hasOwnProperty.call(SECTIONS, only) || args.length !== 2)) {
-    console.error(`usage: node out/bench/run.js [--only ${Object.keys(SECTIONS).join('|')}]`);
+    console.error(`usage: node out/bench/run.js [--only ${[...Object.keys(SECTIONS), 'save'].join('|')}]`);
     process.exit(2);
   }
   (only ? mainOnly(only) : main()).catch((err: unknown) => {

@@ -37,17 +37,17 @@ export class NodeFileSystem implements FileSystemPort {
     }
   }
 
+  /** The folder is made only when it is missing (a save's temporary file sits beside its file: it almost never is). */
   async writeText(path: string, text: string): Promise<void> {
     const abs = this.resolve(path);
-    await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
-    await fsp.writeFile(abs, text, 'utf8');
+    await inFolder(abs, () => fsp.writeFile(abs, text, 'utf8'));
   }
 
   /** fs.rename replaces an existing target, on Windows too (MoveFileEx with REPLACE_EXISTING). */
   async rename(from: string, to: string): Promise<void> {
+    const source = this.resolve(from);
     const target = this.resolve(to);
-    await fsp.mkdir(nodePath.dirname(target), { recursive: true });
-    await fsp.rename(this.resolve(from), target);
+    await inFolder(target, () => fsp.rename(source, target));
   }
 
   /** The exclusive create of a lock (core/lock.ts): O_CREAT|O_EXCL, which only one process can win. */
@@ -110,6 +110,20 @@ export class NodeFileSystem implements FileSystemPort {
     };
     await walk(this.resolve(dir || '.'));
     return out.sort();
+  }
+}
+
+/**
+ * Runs `io`, which writes `abs`; if it fails because a folder is missing, makes the folder of `abs` and
+ * runs it once more (a missing source of a rename fails the second time too, with its own error).
+ */
+async function inFolder(abs: string, io: () => Promise<void>): Promise<void> {
+  try {
+    await io();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await fsp.mkdir(nodePath.dirname(abs), { recursive: true });
+    await io();
   }
 }
 

@@ -37,6 +37,22 @@ export function emptySidecar(document: DocumentRef): Sidecar {
   return { version: FORMAT_VERSION, document: { path: document.path, hash: document.hash }, codings: [] };
 }
 
+/**
+ * A deep copy, as structuredClone makes it (every record and its anchor and translation new objects),
+ * at a fraction of its cost for thousands of small records.
+ */
+export function cloneSidecar(s: Sidecar): Sidecar {
+  return {
+    ...s,
+    document: { ...s.document },
+    codings: s.codings.map((c) => {
+      const copy = { ...c, anchor: { ...c.anchor } };
+      if (c.translation) copy.translation = { ...c.translation };
+      return copy;
+    }),
+  };
+}
+
 /** The exact on-disk text: fixed layout and key order, codings sorted, LF, final newline. */
 export function serializeSidecar(s: Sidecar): string {
   const document = JSON.stringify({ path: s.document.path, hash: s.document.hash });

@@ -8,6 +8,7 @@ import { FormatError, TIMESTAMP, UUID, lineColumnAt, offsetOfJsonPath, parseJson
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
+  cloneSidecar,
   isSidecarPath,
   migrateSidecar,
   parseSidecar,
@@ -109,6 +110,22 @@ describe('sidecar format', () => {
         `    {"id":"${id(1)}","codeId":"${id(2)}","anchor":{"start":1,"end":2,"prefix":"p","quote":"q","suffix":"s"},"coder":"Kari","created":"2026-11-02T10:00:00.000Z",` +
         '"translation":{"text":"tr","language":"en","translator":"T","created":"2026-11-02T10:00:00.000Z"},"representative":"category"}\n  ]\n}\n',
     );
+  });
+
+  it('copies a sidecar as structuredClone does, sharing no object with it', () => {
+    const s = parseSidecar(golden(SIDECAR), SIDECAR);
+    const copy = cloneSidecar(s);
+    assert.deepEqual(copy, structuredClone(s));
+    assert.ok(s.codings.some((c) => c.translation) && s.codings.some((c) => c.note));
+    assert.notEqual(copy.document, s.document);
+    assert.notEqual(copy.codings, s.codings);
+    s.codings.forEach((c, i) => {
+      assert.notEqual(copy.codings[i], c);
+      assert.notEqual(copy.codings[i].anchor, c.anchor);
+      if (c.translation) assert.notEqual(copy.codings[i].translation, c.translation);
+    });
+    copy.codings[0].anchor.start += 1;
+    assert.notEqual(copy.codings[0].anchor.start, s.codings[0].anchor.start);
   });
 
   it('writes an empty list as []', () => {
