@@ -28,9 +28,16 @@ export interface DuplicateGroup {
  * their span is not known), grouped under the earliest one, which is the one that counts.
  */
 export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
-  const groups = new Map<string, Coding[]>();
+  // Only a coding whose span another shares can repeat one: the key string only for those.
+  const spans = new Map<number, number>();
   for (const c of codings) {
     if (c.orphaned) continue;
+    const key = spanKey(c);
+    spans.set(key, (spans.get(key) ?? 0) + 1);
+  }
+  const groups = new Map<string, Coding[]>();
+  for (const c of codings) {
+    if (c.orphaned || spans.get(spanKey(c))! < 2) continue;
     const key = duplicateKey(c);
     const list = groups.get(key);
     if (list) list.push(c);
@@ -45,6 +52,11 @@ export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
   return out.sort((a, b) => a.kept.anchor.start - b.kept.anchor.start || byAge(a.kept, b.kept));
 }
 
+/** A number for a coding's span (two spans may share one: only a hint, before the key string). */
+function spanKey(c: Coding): number {
+  return c.anchor.start * 0x100000 + c.anchor.end;
+}
+
 /** Ids of the codings that repeat an earlier one (see findDuplicates). Empty for the common case fast. */
 export function duplicateIds(codings: readonly Coding[]): ReadonlySet<string> {
   const ids = new Set<string>();
@@ -55,7 +67,7 @@ export function duplicateIds(codings: readonly Coding[]): ReadonlySet<string> {
   const spans = new Map<number, Coding | Coding[]>();
   for (const c of codings) {
     if (c.orphaned) continue;
-    const key = c.anchor.start * 0x100000 + c.anchor.end;
+    const key = spanKey(c);
     const had = spans.get(key);
     if (had === undefined) spans.set(key, c);
     else if (Array.isArray(had)) had.push(c);
