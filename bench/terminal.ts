@@ -50,6 +50,8 @@ export interface CommandRow {
 export interface TerminalOutcome {
   rows: CommandRow[];
   idleRss: number;
+  /** `grounded --version` against a bare node process: what loading the CLI bundle costs every command */
+  startup: { subject: Measured; floor: Measured };
 }
 
 const rssFile = path.join(os.tmpdir(), `grounded-bench-rss-${process.pid}`);
@@ -125,6 +127,8 @@ export async function benchTerminal(opts: TerminalOptions): Promise<TerminalOutc
   const rows: CommandRow[] = [];
   try {
     const idle = runChild([CHILD, 'idle']).rss;
+    const startup = measure(() => runChild([CLI, '--version']), () => runChild([CHILD, 'idle']), 11);
+    opts.log(`  start-up: grounded --version ${startup.subject.ms.toFixed(0)} ms, bare node ${startup.floor.ms.toFixed(0)} ms`);
     for (const name of ['stress50', 'stress200', 'stress']) {
       const reps = opts.reps[name] ?? 3;
       const p: GeneratedProject = generateProject(path.join(DATA_DIR, name), PROFILES[name]);
@@ -155,7 +159,7 @@ export async function benchTerminal(opts: TerminalOptions): Promise<TerminalOutc
       const imported = fs.readdirSync(into, { recursive: true }).filter((f) => String(f).endsWith('.codes.json')).length;
       if (imported !== p.transcripts.length || !fs.existsSync(path.join(into, sidecarPathFor(p.transcripts[0])))) throw new Error(`import gave ${imported} sidecars, expected ${p.transcripts.length}`);
     }
-    return { rows, idleRss: idle };
+    return { rows, idleRss: idle, startup };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.rmSync(rssFile, { force: true });
