@@ -28,9 +28,16 @@ export interface DuplicateGroup {
  * their span is not known), grouped under the earliest one, which is the one that counts.
  */
 export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
-  const groups = new Map<string, Coding[]>();
+  // Only a coding whose span another shares can repeat one: the key string only for those.
+  const spans = new Map<number, number>();
   for (const c of codings) {
     if (c.orphaned) continue;
+    const key = spanKey(c);
+    spans.set(key, (spans.get(key) ?? 0) + 1);
+  }
+  const groups = new Map<string, Coding[]>();
+  for (const c of codings) {
+    if (c.orphaned || spans.get(spanKey(c))! < 2) continue;
     const key = duplicateKey(c);
     const list = groups.get(key);
     if (list) list.push(c);
@@ -45,17 +52,45 @@ export function findDuplicates(codings: readonly Coding[]): DuplicateGroup[] {
   return out.sort((a, b) => a.kept.anchor.start - b.kept.anchor.start || byAge(a.kept, b.kept));
 }
 
+/** A number for a coding's span (two spans may share one: only a hint, before the key string). */
+function spanKey(c: Coding): number {
+  return c.anchor.start * 0x100000 + c.anchor.end;
+}
+
 /** Ids of the codings that repeat an earlier one (see findDuplicates). Empty for the common case fast. */
 export function duplicateIds(codings: readonly Coding[]): ReadonlySet<string> {
   const ids = new Set<string>();
-  // Duplicates share their start: only codings whose start repeats need a key (in the same order, so
-  // the groups are the same), and a transcript where no start repeats has none.
-  const starts = new Map<number, number>();
-  for (const c of codings) if (!c.orphaned) starts.set(c.anchor.start, (starts.get(c.anchor.start) ?? 0) + 1);
-  if (starts.size === codings.length) return ids;
-  const candidates = codings.filter((c) => !c.orphaned && starts.get(c.anchor.start)! > 1);
-  for (const g of findDuplicates(candidates)) for (const r of g.repeats) ids.add(r.id);
+  // Duplicates share their span: group by span under a number (two spans that happen to share one only
+  // cost a closer look), and only a group where a coder applied a code twice goes to findDuplicates,
+  // whole, so that it forms the same groups as over all codings. Two coders coding the same words,
+  // as in every project compared for agreement, need no key strings.
+  const spans = new Map<number, Coding | Coding[]>();
+  for (const c of codings) {
+    if (c.orphaned) continue;
+    const key = spanKey(c);
+    const had = spans.get(key);
+    if (had === undefined) spans.set(key, c);
+    else if (Array.isArray(had)) had.push(c);
+    else spans.set(key, [had, c]);
+  }
+  if (spans.size === codings.length) return ids;
+  let candidates: Coding[] | undefined;
+  for (const group of spans.values()) {
+    if (!Array.isArray(group) || !repeatsCoderAndCode(group)) continue;
+    candidates ??= [];
+    for (const c of group) candidates.push(c);
+  }
+  if (candidates) for (const g of findDuplicates(candidates)) for (const r of g.repeats) ids.add(r.id);
   return ids;
+}
+
+/** True when two codings of `group` have the same coder and code (a long group is taken to, and looked at by findDuplicates). */
+function repeatsCoderAndCode(group: readonly Coding[]): boolean {
+  if (group.length > 8) return true;
+  for (let i = 1; i < group.length; i++) {
+    for (let j = 0; j < i; j++) if (group[i].coder === group[j].coder && group[i].codeId === group[j].codeId) return true;
+  }
+  return false;
 }
 
 /** The result of adding codings under the invariant: the ones added, and the spans already coded so. */

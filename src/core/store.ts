@@ -11,7 +11,7 @@ import { Environment, FileSystemPort, systemEnvironment, writeAtomic } from './p
 import { FormatError } from './jsonError';
 import { hashText } from './hash';
 import { normalizeEol } from './text';
-import { emptySidecar, parseSidecar, serializeSidecar, sidecarPathFor } from './sidecar';
+import { cloneSidecar, emptySidecar, parseSidecar, serializeSidecar, sidecarPathFor } from './sidecar';
 import { newProject, parseProject, serializeProject } from './project';
 import { mergeProjects, mergeSidecars } from './merge';
 import type { Conflict, ProjectConflict } from './merge';
@@ -27,6 +27,8 @@ export interface FileCodec<T, C> {
   parse(text: string, path: string): T;
   serialize(data: T): string;
   merge(base: T | undefined, ours: T, theirs: T): { merged: T; conflicts: C[] };
+  /** A deep copy, for an update to change (and drop if the save fails); structuredClone when absent. */
+  clone?(data: T): T;
 }
 
 /**
@@ -43,6 +45,7 @@ export const sidecarCodec: FileCodec<Sidecar, Conflict<Coding>> = {
   parse: parseSidecar,
   serialize: serializeSidecar,
   merge: mergeSidecars,
+  clone: cloneSidecar,
 };
 
 export const projectCodec: FileCodec<ProjectFile, ProjectConflict> = {
@@ -67,6 +70,11 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
     private readonly codec: FileCodec<T, C>,
     private readonly onMerge?: (outcome: MergeOutcome<C>) => void,
   ) {}
+
+  /** A deep copy of `data` (the codec's, or structuredClone). */
+  clone(data: T): T {
+    return this.codec.clone ? this.codec.clone(data) : structuredClone(data);
+  }
 
   /** null when the file does not exist; a FormatError propagates for the caller to show. */
   async read(): Promise<T | null> {
@@ -151,7 +159,7 @@ export class GuardedStore<T, C> {
   update(fn: (data: T) => T | void): Promise<void> {
     return this.serially(async () => {
       const before = this.db.data;
-      const draft = structuredClone(before);
+      const draft = this.adapter.clone(before);
       try {
         this.db.data = fn(draft) ?? draft;
         await this.db.write();

@@ -67,6 +67,26 @@ describe('invariants: no duplicate codings', () => {
     assert.deepEqual([...duplicateIds([again, first])], ['a']);
   });
 
+  it('finds the same repeats when another coder coded the same spans, whatever the order', () => {
+    const span = at('Vi ringer hjem');
+    const other = at('Vi ringer');
+    const codings = [
+      c('k1', 'Kari', 'x', span, '2026-11-01T00:00:00.000Z'),
+      c('o1', 'Ola', 'x', span),
+      c('k2', 'Kari', 'x', span, '2026-11-03T00:00:00.000Z'),
+      c('k3', 'Kari', 'y', span),
+      c('o2', 'Ola', 'x', other),
+      c('k4', 'Kari', 'x', other),
+      c('o3', 'Ola', 'x', other, '2026-11-09T00:00:00.000Z'),
+      ...Array.from({ length: 10 }, (_, i) => c(`m${i}`, `Coder ${i}`, 'x', at('hjem'))),
+    ];
+    const expected = ['k2', 'o3'];
+    assert.deepEqual([...duplicateIds(codings)].sort(), expected);
+    assert.deepEqual([...duplicateIds([...codings].reverse())].sort(), expected);
+    assert.deepEqual(findDuplicates(codings).flatMap((g) => g.repeats.map((r) => r.id)).sort(), expected);
+    assert.equal(duplicateIds(codings.filter((x) => x.coder !== 'Kari' || x.id === 'k1')).size, 1);
+  });
+
   it('adding a coding the coder already has is a no-op that says so; an overlapping or longer span is kept beside it', () => {
     const kept = c('k', 'Kari', 'x', at('Vi ringer hjem'));
     const r = addCodings([kept], [c('n1', 'Kari', 'x', at('Vi ringer hjem')), c('n2', 'Kari', 'x', at('Vi ringer hjem hver søndag')), c('n3', 'Kari', 'x', at('Vi ringer hjem hver søndag'))]);

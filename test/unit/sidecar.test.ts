@@ -8,6 +8,7 @@ import { FormatError, TIMESTAMP, UUID, lineColumnAt, offsetOfJsonPath, parseJson
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
+  cloneSidecar,
   isSidecarPath,
   migrateSidecar,
   parseSidecar,
@@ -109,6 +110,22 @@ describe('sidecar format', () => {
         `    {"id":"${id(1)}","codeId":"${id(2)}","anchor":{"start":1,"end":2,"prefix":"p","quote":"q","suffix":"s"},"coder":"Kari","created":"2026-11-02T10:00:00.000Z",` +
         '"translation":{"text":"tr","language":"en","translator":"T","created":"2026-11-02T10:00:00.000Z"},"representative":"category"}\n  ]\n}\n',
     );
+  });
+
+  it('copies a sidecar as structuredClone does, sharing no object with it', () => {
+    const s = parseSidecar(golden(SIDECAR), SIDECAR);
+    const copy = cloneSidecar(s);
+    assert.deepEqual(copy, structuredClone(s));
+    assert.ok(s.codings.some((c) => c.translation) && s.codings.some((c) => c.note));
+    assert.notEqual(copy.document, s.document);
+    assert.notEqual(copy.codings, s.codings);
+    s.codings.forEach((c, i) => {
+      assert.notEqual(copy.codings[i], c);
+      assert.notEqual(copy.codings[i].anchor, c.anchor);
+      if (c.translation) assert.notEqual(copy.codings[i].translation, c.translation);
+    });
+    copy.codings[0].anchor.start += 1;
+    assert.notEqual(copy.codings[0].anchor.start, s.codings[0].anchor.start);
   });
 
   it('writes an empty list as []', () => {
@@ -221,6 +238,35 @@ describe('sidecar errors', () => {
       message: /duplicate id/,
     });
     expectFormatError(() => parseSidecar(text.replace('"hash":"sha256:9dee', '"hash":"md5:9dee'), SIDECAR), { line: 3, message: /document\.hash/ });
+  });
+
+  it('reads a plain coding (the five fields in file order) as it reads one with its keys in another order, and checks it as strictly', () => {
+    const plain = coding('22222222-2222-4222-8222-222222222222', 3, 7);
+    const file = (record: string) => `{"version":1,"document":{"path":"a.txt","hash":"${'sha256:' + '0'.repeat(64)}"},"codings":[\n${record}\n]}`;
+    const a = plain.anchor;
+    const inOrder = file(JSON.stringify(plain));
+    const reordered = file(JSON.stringify({ created: plain.created, coder: plain.coder, anchor: { suffix: a.suffix, quote: a.quote, prefix: a.prefix, end: a.end, start: a.start }, codeId: plain.codeId, id: plain.id }));
+    for (const t of [inOrder, reordered]) {
+      const read = parseSidecar(t, SIDECAR).codings[0];
+      assert.deepEqual(read, plain);
+      assert.deepEqual(Object.keys(read), ['id', 'codeId', 'anchor', 'coder', 'created']);
+      assert.deepEqual(Object.keys(read.anchor), ['start', 'end', 'prefix', 'quote', 'suffix']);
+    }
+    const bad = (change: (r: Record<string, unknown>, anchor: Record<string, unknown>) => void) => {
+      const r = JSON.parse(JSON.stringify(plain)) as Record<string, unknown>;
+      change(r, r.anchor as Record<string, unknown>);
+      return file(JSON.stringify(r));
+    };
+    expectFormatError(() => parseSidecar(bad((_, x) => (x.end = 2)), SIDECAR), { line: 2, message: /codings\[0\]\.anchor\.end: end 2 is before start 3/ });
+    expectFormatError(() => parseSidecar(bad((_, x) => (x.start = -1)), SIDECAR), { line: 2, message: /anchor\.start: expected a non-negative integer/ });
+    expectFormatError(() => parseSidecar(bad((_, x) => (x.start = 1.5)), SIDECAR), { line: 2, message: /anchor\.start: expected a non-negative integer/ });
+    expectFormatError(() => parseSidecar(bad((r) => (r.codeId = 'Not-a-uuid')), SIDECAR), { line: 2, message: /codings\[0\]\.codeId: expected a lowercase UUID/ });
+    expectFormatError(() => parseSidecar(bad((r) => (r.created = '2026-11-02')), SIDECAR), { line: 2, message: /created: expected an ISO 8601 UTC timestamp/ });
+    expectFormatError(() => parseSidecar(bad((r) => (r.coder = 7)), SIDECAR), { line: 2, message: /coder: expected a string/ });
+    expectFormatError(() => parseSidecar(bad((_, x) => (x.quote = null)), SIDECAR), { line: 2, message: /anchor\.quote: expected a string/ });
+    expectFormatError(() => parseSidecar(bad((_, x) => (x.extra = 1)), SIDECAR), { line: 2, message: /unknown field "extra"/ });
+    expectFormatError(() => parseSidecar(bad((r) => delete r.created), SIDECAR), { line: 2, message: /missing field "created"/ });
+    expectFormatError(() => parseSidecar(bad((r) => (r.anchor = [1])), SIDECAR), { line: 2, message: /anchor: expected an object/ });
   });
 
   it('refuses a file written by a newer Grounded with a clear message', () => {

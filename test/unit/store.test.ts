@@ -349,6 +349,11 @@ describe('storage layer', () => {
       await fs.delete('a/b/c.txt');
       await fs.delete('a/b/c.txt');
       assert.equal(await fs.readText('a/b/c.txt'), undefined);
+      // A rename into a folder that does not exist yet makes it; a missing source is an error, as before.
+      await fs.writeText('e.txt', 'flyttet');
+      await fs.rename('e.txt', 'f/g/e.txt');
+      assert.equal(file('f/g/e.txt'), 'flyttet');
+      await assert.rejects(fs.rename('e.txt', 'h/e.txt'), /ENOENT/);
     });
 
     it('refuses paths outside its root', async () => {
