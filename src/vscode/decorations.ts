@@ -53,7 +53,16 @@ interface Drawn {
   fillAlpha?: { light: number; dark: number };
 }
 
-type Ranges = readonly vscode.Range[] | readonly vscode.DecorationOptions[];
+interface SentState {
+  /** the document version the offsets are for */
+  version: number;
+  /** per type of the codings, the LF offsets of the ranges sent (start, end, …) */
+  types: Map<vscode.TextEditorDecorationType, number[]>;
+  /** the line labels sent */
+  labels?: readonly vscode.DecorationOptions[];
+  /** typing happened since the labels were sent (they stand at line ends VS Code moved itself) */
+  labelsMoved: boolean;
+}
 
 const UNKNOWN_COLOUR = '#888888';
 /** Redraw this long after the last keystroke (VS Code moves the ranges meanwhile). */
@@ -75,11 +84,16 @@ export class CodingDecorations extends Disposable {
   private labelType: vscode.TextEditorDecorationType | undefined;
   private themeKind = vscode.window.activeColorTheme.kind;
   /**
-   * What each editor was last given per type, and at which document version, so that unchanged
-   * types are not sent again. After an edit VS Code has moved the ranges itself (and an undo may
-   * not move them back), so then every type that was or is non-empty is sent again.
+   * What each editor was last given, and for which document version, so that unchanged types are not
+   * sent again. The codings' types are kept as LF offsets (start, end, start, end, …). Typing moves
+   * them the way VS Code moves the drawn ranges (`track`), so a redraw after typing sends only the
+   * types whose ranges came out differently. After any other edit (a deletion, an undo, several
+   * cursors, an insertion right at a range's edge, where VS Code's rules for the edges decide) the
+   * version no longer matches, and every type that was or is non-empty is sent again.
    */
-  private sent = new WeakMap<vscode.TextEditor, { version: number; types: Map<vscode.TextEditorDecorationType, Ranges> }>();
+  private sent = new WeakMap<vscode.TextEditor, SentState>();
+  /** How many times ranges were sent to an editor (read by the end-to-end tests). */
+  sends = 0;
   private readonly drawnByEditor = new WeakMap<vscode.TextEditor, Drawn>();
   private readonly drawnByUri = new Map<string, Drawn>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -98,7 +112,9 @@ export class CodingDecorations extends Disposable {
     this.own(codings.onDidWrite((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
     this.own(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && codings.peek(e.document.uri)) this.schedule(e.document.uri.toString(), TYPING_DELAY, true);
+        if (e.contentChanges.length === 0 || !codings.peek(e.document.uri)) return;
+        this.track(e);
+        this.schedule(e.document.uri.toString(), TYPING_DELAY, true);
       }),
     );
     this.own(project.onDidChange(() => this.refreshAll()));
@@ -160,6 +176,30 @@ export class CodingDecorations extends Disposable {
     );
   }
 
+  /**
+   * Moves what was sent to the editors of a document the way VS Code moves the drawn ranges, for the
+   * one edit it can be sure of: text typed (one insertion, not an undo or redo, LF line ends) away from
+   * every range's edge. An offset before the insertion stays, one after it moves by the text's length.
+   */
+  private track(e: vscode.TextDocumentChangeEvent): void {
+    const change = e.contentChanges[0];
+    const simple =
+      e.contentChanges.length === 1 && change.rangeLength === 0 && e.reason === undefined && e.document.eol === vscode.EndOfLine.LF && !change.text.includes('\r');
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== e.document) continue;
+      const sent = this.sent.get(editor);
+      if (!sent || !simple || sent.version !== e.document.version - 1) continue; // stale: sent again in full
+      const at = change.rangeOffset;
+      const by = change.text.length;
+      if ([...sent.types.values()].some((offsets) => offsets.includes(at))) continue;
+      for (const offsets of sent.types.values()) {
+        for (let i = 0; i < offsets.length; i++) if (offsets[i] > at) offsets[i] += by;
+      }
+      sent.version = e.document.version;
+      sent.labelsMoved = true;
+    }
+  }
+
   refresh(editor: vscode.TextEditor): void {
     const document = editor.document;
     const codings = this.codings.visible(document.uri);
@@ -178,19 +218,18 @@ export class CodingDecorations extends Disposable {
     const document = editor.document;
     const positions = positionsOf(document);
     const plan = planDecorations(all, { filter, lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined });
-    const next = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
+    // Per type the LF offsets of its ranges (start, end, …); ranges are made only for the types sent.
+    const next = new Map<vscode.TextEditorDecorationType, number[]>();
     const applied: AppliedDecoration[] = [];
     for (const [codeId, planned] of plan.byCode) {
       const colour = this.project.codeById(codeId)?.color ?? UNKNOWN_COLOUR;
       const fill = isHighContrast(this.themeKind) ? undefined : this.ensure(next, this.fillType(colour));
       const bar = this.ensure(next, this.barType(colour));
       for (const p of planned) {
-        const start = positions.positionAt(p.start);
-        const range = new vscode.Range(start, positions.positionAt(p.end));
         const mark = laneMark(p.lane);
-        fill?.push(range);
-        this.ensure(next, this.laneType(colour, mark)).push(range);
-        bar.push(new vscode.Range(start, start));
+        fill?.push(p.start, p.end);
+        this.ensure(next, this.laneType(colour, mark)).push(p.start, p.end);
+        bar.push(p.start, p.start);
         applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, mark, colour });
       }
     }
@@ -209,22 +248,35 @@ export class CodingDecorations extends Disposable {
 
     const last = this.sent.get(editor);
     const stale = last !== undefined && last.version !== document.version;
-    const sent = last?.types ?? new Map<vscode.TextEditorDecorationType, Ranges>();
-    this.sent.set(editor, { version: document.version, types: sent });
-    const send = (type: vscode.TextEditorDecorationType, ranges: Ranges) => {
-      const before = sent.get(type);
-      const unchanged = stale ? !before?.length && ranges.length === 0 : before ? sameRanges(before, ranges) : ranges.length === 0;
-      if (unchanged) return;
+    const sent: SentState = { version: document.version, types: last?.types ?? new Map(), labels: last?.labels, labelsMoved: false };
+    this.sent.set(editor, sent);
+    for (const type of this.types()) {
+      const offsets = next.get(type) ?? [];
+      const before = sent.types.get(type);
+      const unchanged = stale ? !before?.length && offsets.length === 0 : before ? sameOffsets(before, offsets) : offsets.length === 0;
+      if (unchanged) continue;
+      const ranges: vscode.Range[] = [];
+      for (let i = 0; i < offsets.length; i += 2) {
+        const start = positions.positionAt(offsets[i]);
+        ranges.push(new vscode.Range(start, offsets[i + 1] === offsets[i] ? start : positions.positionAt(offsets[i + 1])));
+      }
       editor.setDecorations(type, ranges);
-      sent.set(type, ranges);
-    };
-    for (const type of this.types()) send(type, next.get(type) ?? []);
-    send(this.labelTypeFor(), labelOptions);
+      this.sends++;
+      sent.types.set(type, offsets);
+    }
+    // Labels stand at line ends: after any edit the ones drawn are sent again.
+    const labelType = this.labelTypeFor();
+    const labelsUnchanged = stale || last?.labelsMoved ? !last?.labels?.length && labelOptions.length === 0 : last?.labels ? sameRanges(last.labels, labelOptions) : labelOptions.length === 0;
+    if (!labelsUnchanged) {
+      editor.setDecorations(labelType, labelOptions);
+      this.sends++;
+    }
+    sent.labels = labelOptions;
     const fills = !isHighContrast(this.themeKind);
     return { codings: applied, labels: drawnLabels, style: fills ? 'fill' : 'underline', fillAlpha: fills ? { ...this.alpha } : undefined };
   }
 
-  private ensure(map: Map<vscode.TextEditorDecorationType, vscode.Range[]>, type: vscode.TextEditorDecorationType): vscode.Range[] {
+  private ensure(map: Map<vscode.TextEditorDecorationType, number[]>, type: vscode.TextEditorDecorationType): number[] {
     let list = map.get(type);
     if (!list) map.set(type, (list = []));
     return list;
@@ -303,16 +355,16 @@ export class CodingDecorations extends Disposable {
   }
 }
 
-function sameRanges(a: Ranges, b: Ranges): boolean {
+function sameOffsets(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameRanges(a: readonly vscode.DecorationOptions[], b: readonly vscode.DecorationOptions[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    const x: vscode.Range | vscode.DecorationOptions = a[i];
-    const y: vscode.Range | vscode.DecorationOptions = b[i];
-    if (x instanceof vscode.Range || y instanceof vscode.Range) {
-      if (!(x instanceof vscode.Range && y instanceof vscode.Range && x.isEqual(y))) return false;
-    } else if (!x.range.isEqual(y.range) || x.renderOptions?.after?.contentText !== y.renderOptions?.after?.contentText) {
-      return false;
-    }
+    if (!a[i].range.isEqual(b[i].range) || a[i].renderOptions?.after?.contentText !== b[i].renderOptions?.after?.contentText) return false;
   }
   return true;
 }

@@ -162,6 +162,33 @@ describe('Decorations', function () {
     await until('back after undo', () => g.decorations.appliedTo(uri()).find((x) => x.codeId === strong.id)?.start === start);
   });
 
+  it('after typing away from every edge nothing is sent again (VS Code moved the ranges); typing at an edge sends the ranges where the words are', async () => {
+    editor = await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
+    const text = () => editor.document.getText();
+    const redrawn = async (what: string, before: unknown) => until(what, () => g.decorations.drawnIn(editor) !== before);
+    const strongAt = () => g.decorations.appliedTo(uri()).find((x) => x.codeId === strong.id)!;
+    try {
+      // Inside the words of the first two codings (not at an edge of any).
+      let before = g.decorations.drawnIn(editor);
+      let sends = g.decorations.sends;
+      await editor.edit((b) => b.insert(editor.document.positionAt(text().indexOf('telefonen') + 3), 'x'));
+      await redrawn('the redraw after typing inside a coding', before);
+      assert.equal(g.decorations.sends, sends, 'no decoration sent again');
+      assert.equal(text().slice(strongAt().start, strongAt().end), 'Det er min jobb å være sterk');
+      // Right before the first word of a coding: VS Code's rule for an edge decides, so the ranges are sent.
+      before = g.decorations.drawnIn(editor);
+      sends = g.decorations.sends;
+      await editor.edit((b) => b.insert(editor.document.positionAt(strongAt().start), 'Ja. '));
+      await redrawn('the redraw after typing at an edge', before);
+      assert.ok(g.decorations.sends > sends, 'the types are sent again');
+      assert.equal(text().slice(strongAt().start, strongAt().end), 'Det er min jobb å være sterk');
+    } finally {
+      await vscode.commands.executeCommand('undo');
+      await vscode.commands.executeCommand('undo');
+    }
+    await until('the text as before', () => editor.document.getText() === TEXT);
+  });
+
   it('the hover links to the code memo, and Open Code Memo creates it once and opens it', async () => {
     const position = editor.document.positionAt(span('være sterk')[0]);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri(), position);
