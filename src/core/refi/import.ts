@@ -163,6 +163,8 @@ class ProjectImporter {
   /** id of a coding left out as a duplicate -> the coding imported in its place */
   private readonly replacedCodings = new Map<string, string>();
   private renamedCodes = 0;
+  /** the archive's entry names by their lower case, made on first use */
+  private lowerEntries?: Map<string, string>;
 
   constructor(
     private readonly root: XmlElement,
@@ -173,14 +175,16 @@ class ProjectImporter {
   ) {
     // Every GUID names one thing: a repeated one (two sources, a code and a case, two codings ...)
     // is refused, naming both, rather than one of them silently dropped with what belongs to it.
-    const first = new Map<string, string>();
+    // (the first holder's element and owner are kept, and described only for the message)
+    const first = new Map<string, [XmlElement, XmlElement | undefined]>();
     const walk = (el: XmlElement, owner: XmlElement | undefined) => {
       const g = normalizeGuid(el.attrs.guid);
       if (g) {
-        const here = describeElement(el, owner);
         const before = first.get(g);
-        if (before !== undefined) this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${before} and by ${here}; every GUID must name one thing`);
-        first.set(g, here);
+        if (before !== undefined) {
+          this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${describeElement(...before)} and by ${describeElement(el, owner)}; every GUID must name one thing`);
+        }
+        first.set(g, [el, owner]);
         this.allGuids.add(g);
       }
       const named = el !== root && el.attrs.name?.trim() ? el : owner;
@@ -368,7 +372,7 @@ class ProjectImporter {
     const m = /^([a-z]+):\/\/(.*)$/i.exec(path.trim());
     const scheme = m ? m[1].toLowerCase() : 'relative';
     const rest = (m ? m[2] : path.trim()).replace(/\\/g, '/').replace(/^\/+/, '');
-    const lower = new Map([...this.entries.keys()].map((k) => [k.toLowerCase(), k]));
+    const lower = (this.lowerEntries ??= new Map([...this.entries.keys()].map((k) => [k.toLowerCase(), k])));
     const baseName = rest.replace(/^.*\//, '');
     const candidates = scheme === 'internal' ? [`sources/${rest}`, rest] : [rest, `sources/${rest}`, `sources/${baseName}`];
     for (const c of candidates) {
