@@ -259,7 +259,9 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     users: users.length,
     leftOut,
   };
-  return { qde: lines.join('\n') + '\n', sources, summary };
+  // the final line end by the join itself: `+ '\n'` after it would copy the whole text once more
+  lines.push('');
+  return { qde: lines.join('\n'), sources, summary };
 }
 
 /** The .qdpx archive: project.qde first, then sources/<guid>.txt in UTF-8. */

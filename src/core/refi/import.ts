@@ -165,6 +165,15 @@ class ProjectImporter {
   private renamedCodes = 0;
   /** the archive's entry names by their lower case, made on first use */
   private lowerEntries?: Map<string, string>;
+  /** normalizeGuid of each attribute value seen: a GUID is read again as a reference, a user, a coding */
+  private readonly guids = new Map<string, string | undefined>();
+
+  private normalized(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    let g = this.guids.get(value);
+    if (g === undefined && !this.guids.has(value)) this.guids.set(value, (g = normalizeGuid(value)));
+    return g;
+  }
 
   constructor(
     private readonly root: XmlElement,
@@ -178,7 +187,7 @@ class ProjectImporter {
     // (the first holder's element and owner are kept, and described only for the message)
     const first = new Map<string, [XmlElement, XmlElement | undefined]>();
     const walk = (el: XmlElement, owner: XmlElement | undefined) => {
-      const g = normalizeGuid(el.attrs.guid);
+      const g = this.normalized(el.attrs.guid);
       if (g) {
         const before = first.get(g);
         if (before !== undefined) {
@@ -199,14 +208,14 @@ class ProjectImporter {
 
   /** The normalised GUID of an element; fails when it has none. */
   private guid(el: XmlElement, what: string): string {
-    const g = normalizeGuid(el.attrs.guid);
+    const g = this.normalized(el.attrs.guid);
     if (!g) this.fail(el, `${what} has no valid guid (got ${JSON.stringify(el.attrs.guid ?? '')})`);
     return g;
   }
 
   /** The normalised target of a *Ref element; fails when it is not a GUID or names nothing in the file. */
   private ref(el: XmlElement): string {
-    const g = normalizeGuid(el.attrs.targetGUID);
+    const g = this.normalized(el.attrs.targetGUID);
     if (!g) this.fail(el, `<${el.name}> has no valid targetGUID (got ${JSON.stringify(el.attrs.targetGUID ?? '')})`);
     if (!this.allGuids.has(g)) this.fail(el, `<${el.name}> refers to ${el.attrs.targetGUID}, which is not in the file`);
     return g;
@@ -214,7 +223,7 @@ class ProjectImporter {
 
   private user(guid: string | undefined, el: XmlElement): string {
     if (!guid) return this.options.coder;
-    const g = normalizeGuid(guid);
+    const g = this.normalized(guid);
     const name = g && this.users.get(g);
     if (name) return name;
     this.notes.push(`line ${el.line}: the user ${guid} is not among the Users; recorded as ${this.options.coder}`);
@@ -461,7 +470,7 @@ class ProjectImporter {
     if (!codeRef) this.fail(el, 'a <Coding> without a <CodeRef>');
     const codeId = this.ref(codeRef);
     if (!this.codes.has(codeId)) this.fail(codeRef, `the coding refers to ${codeRef.attrs.targetGUID}, which is not a code`);
-    let id = normalizeGuid(el.attrs.guid);
+    let id = this.normalized(el.attrs.guid);
     if (!id || this.codingIds.has(id)) id = nameGuid(`coding:${fallback}`);
     this.codingIds.add(id);
     const coding: Coding = {
