@@ -125,6 +125,24 @@ const finish = (b: Builder): MatrixCell => ({
   ),
 });
 
+/**
+ * The cell with its `refs` made when first read (then kept as a plain value): the Matrices panel sends
+ * counts only and lists the segments of the one cell clicked, and a large project's cells hold millions.
+ */
+function withRefsWhenRead(count: number, documents: number, makeRefs: () => SegmentRef[]): MatrixCell {
+  const cell = { count, documents } as MatrixCell;
+  Object.defineProperty(cell, 'refs', {
+    enumerable: true,
+    configurable: true,
+    get(this: MatrixCell): SegmentRef[] {
+      const refs = makeRefs();
+      Object.defineProperty(this, 'refs', { value: refs, enumerable: true, writable: true, configurable: true });
+      return refs;
+    },
+  });
+  return cell;
+}
+
 /** Codings per row and column, where each document falls in the columns `columnsOf` names. */
 function countByColumn(
   project: ProjectFile,
@@ -151,7 +169,7 @@ function countByColumn(
       }
     }
   }
-  const cells = grid.map((row) => row.map(finish));
+  const cells = grid.map((row) => row.map((b) => withRefsWhenRead(b.count, b.refs.size, () => finish(b).refs)));
   return { kind, corner: 'Code', rows, columns, cells, max: maxOf(cells) };
 }
 
@@ -314,22 +332,12 @@ export function cooccurrence(
       bits[cell] = undefined;
     }
   }
-  // A cell's refs are made when first read (then kept): the Matrices panel sends counts only, and
-  // lists the segments of the one cell clicked; the stress project's cells hold millions of them.
   const cells = rows.map((_, r) =>
     rows.map((__, c): MatrixCell => {
       const list = chunks[r * n + c];
-      const cell = { count: counts[r * n + c], documents: list.length } as MatrixCell;
-      Object.defineProperty(cell, 'refs', {
-        enumerable: true,
-        configurable: true,
-        get(this: MatrixCell): SegmentRef[] {
-          const refs = list.sort((x, y) => byPath(x.path, y.path)).flatMap((k) => k.ids.map((codingId) => ({ path: k.path, codingId })));
-          Object.defineProperty(this, 'refs', { value: refs, enumerable: true, writable: true, configurable: true });
-          return refs;
-        },
-      });
-      return cell;
+      return withRefsWhenRead(counts[r * n + c], list.length, () =>
+        list.sort((x, y) => byPath(x.path, y.path)).flatMap((k) => k.ids.map((codingId) => ({ path: k.path, codingId }))),
+      );
     }),
   );
   return { kind: 'cooccurrence', corner: 'Code', rows, columns: rows.map((r) => ({ id: r.id, label: r.name })), cells, max: maxOf(cells, true) };
