@@ -125,6 +125,24 @@ const finish = (b: Builder): MatrixCell => ({
   ),
 });
 
+/**
+ * The cell with its `refs` made when first read (then kept as a plain value): the Matrices panel sends
+ * counts only and lists the segments of the one cell clicked, and a large project's cells hold millions.
+ */
+function withRefsWhenRead(count: number, documents: number, makeRefs: () => SegmentRef[]): MatrixCell {
+  const cell = { count, documents } as MatrixCell;
+  Object.defineProperty(cell, 'refs', {
+    enumerable: true,
+    configurable: true,
+    get(this: MatrixCell): SegmentRef[] {
+      const refs = makeRefs();
+      Object.defineProperty(this, 'refs', { value: refs, enumerable: true, writable: true, configurable: true });
+      return refs;
+    },
+  });
+  return cell;
+}
+
 /** Codings per row and column, where each document falls in the columns `columnsOf` names. */
 function countByColumn(
   project: ProjectFile,
@@ -151,7 +169,7 @@ function countByColumn(
       }
     }
   }
-  const cells = grid.map((row) => row.map(finish));
+  const cells = grid.map((row) => row.map((b) => withRefsWhenRead(b.count, b.refs.size, () => finish(b).refs)));
   return { kind, corner: 'Code', rows, columns, cells, max: maxOf(cells) };
 }
 
@@ -232,6 +250,101 @@ function spansOf(codings: readonly Coding[], mode: CooccurrenceMode, text: strin
  * `textOf` gives a transcript's LF text (needed for 'turn').
  */
 export function cooccurrence(
+  project: ProjectFile,
+  documents: readonly DocumentCodings[],
+  mode: CooccurrenceMode,
+  textOf: (path: string) => string | undefined = () => undefined,
+): Matrix {
+  // A transcript listed twice, or two codings of one transcript with one id, are counted as the maps
+  // of the first version did (one segment per path and id); every project Grounded writes has neither.
+  const paths = new Set<string>();
+  for (const d of documents) {
+    if (paths.has(d.path) || new Set(d.codings.map((c) => c.id)).size !== d.codings.length) return cooccurrenceByMaps(project, documents, mode, textOf);
+    paths.add(d.path);
+  }
+  const { rows, members } = codeRows(project);
+  const reach = rowsReached(rows, members);
+  const n = rows.length;
+  const counts = new Array<number>(n * n).fill(0);
+  /** per cell (r * n + c), its segments by transcript */
+  const chunks: { path: string; ids: string[] }[][] = Array.from({ length: n * n }, () => []);
+  /** per cell, the codings of the current transcript it holds, as bits by their rank (position, then id) */
+  const bits: (Uint32Array | undefined)[] = new Array(n * n).fill(undefined);
+  /** when a cell was last counted for a pair, so that a pair counts once in each cell */
+  const stamp = new Int32Array(n * n).fill(-1);
+  let pair = 0;
+  for (const doc of documents) {
+    const codings = doc.codings.filter((c) => !c.orphaned && reach.has(c.codeId));
+    if (!codings.length) continue;
+    const m = codings.length;
+    const words = (m + 31) >> 5;
+    const byRank = codings.map((_, i) => i).sort((x, y) => codings[x].anchor.start - codings[y].anchor.start || (codings[x].id < codings[y].id ? -1 : 1));
+    const rank = new Int32Array(m);
+    byRank.forEach((i, k) => (rank[i] = k));
+    const reached = codings.map((c) => reach.get(c.codeId)!);
+    const touched: number[] = [];
+    const mark = (cell: number, i: number) => {
+      let b = bits[cell];
+      if (!b) {
+        bits[cell] = b = new Uint32Array(words);
+        touched.push(cell);
+      }
+      b[rank[i] >> 5] |= 1 << (rank[i] & 31);
+    };
+    const count = (cell: number, a: number, b: number) => {
+      if (stamp[cell] === pair) return;
+      stamp[cell] = pair;
+      counts[cell]++;
+      mark(cell, a);
+      mark(cell, b);
+    };
+    for (let i = 0; i < m; i++) {
+      for (const r of reached[i]) {
+        counts[r * n + r]++;
+        mark(r * n + r, i);
+      }
+    }
+    const spans = spansOf(codings, mode, mode === 'turn' ? textOf(doc.path) : undefined);
+    const order = codings.map((_, i) => i).filter((i) => spans[i]).sort((a, b) => spans[a]!.from - spans[b]!.from);
+    for (let x = 0; x < order.length; x++) {
+      const a = order[x];
+      const to = spans[a]!.to;
+      for (let y = x + 1; y < order.length && spans[order[y]]!.from < to; y++) {
+        const b = order[y];
+        pair++;
+        for (const r of reached[a]) {
+          for (const c of reached[b]) {
+            if (r !== c) {
+              count(r * n + c, a, b);
+              count(c * n + r, a, b);
+            }
+          }
+        }
+      }
+    }
+    for (const cell of touched) {
+      const b = bits[cell]!;
+      const ids: string[] = [];
+      for (let w = 0; w < words; w++) {
+        for (let v = b[w]; v !== 0; v &= v - 1) ids.push(codings[byRank[(w << 5) + (31 - Math.clz32(v & -v))]].id);
+      }
+      chunks[cell].push({ path: doc.path, ids });
+      bits[cell] = undefined;
+    }
+  }
+  const cells = rows.map((_, r) =>
+    rows.map((__, c): MatrixCell => {
+      const list = chunks[r * n + c];
+      return withRefsWhenRead(counts[r * n + c], list.length, () =>
+        list.sort((x, y) => byPath(x.path, y.path)).flatMap((k) => k.ids.map((codingId) => ({ path: k.path, codingId }))),
+      );
+    }),
+  );
+  return { kind: 'cooccurrence', corner: 'Code', rows, columns: rows.map((r) => ({ id: r.id, label: r.name })), cells, max: maxOf(cells, true) };
+}
+
+/** `cooccurrence` with a map of segments per cell: for the inputs the bit sets above do not take. */
+function cooccurrenceByMaps(
   project: ProjectFile,
   documents: readonly DocumentCodings[],
   mode: CooccurrenceMode,

@@ -61,11 +61,11 @@ export const guidOf = {
   variable: (name: string) => nameGuid(`variable:${name}`),
 };
 
-const attrs = (pairs: ReadonlyArray<[string, string | number | undefined]>): string =>
-  pairs
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
-    .join('');
+const attrs = (pairs: ReadonlyArray<[string, string | number | undefined]>): string => {
+  let s = '';
+  for (const [k, v] of pairs) if (v !== undefined) s += ` ${k}="${escapeAttr(String(v))}"`;
+  return s;
+};
 
 /** The title of a memo: its first heading, else its first line, else the label of its target. */
 export function memoTitle(memo: Memo, fallback: string): string {
@@ -148,6 +148,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
   for (const list of exported.values()) for (const c of list) userNames.add(c.coder);
   for (const m of memos) userNames.add(m.author);
   const users = [...userNames].sort();
+  const userGuids = new Map(users.map((u) => [u, guidOf.user(u)]));
 
   const lines: string[] = [];
   lines.push('<?xml version="1.0" encoding="utf-8"?>');
@@ -195,23 +196,18 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
       lines.push(`    <TextSource${attrs([['guid', guid], ['name', imported.get(d.path)?.name ?? d.path], ['plainTextPath', `internal://${guid}.txt`]])}>`);
       for (const c of exported.get(d.path) ?? []) {
         codingCount++;
-        const user = guidOf.user(c.coder);
+        const user = userGuids.get(c.coder) ?? guidOf.user(c.coder);
         const quote = options.lineEnding === 'crlf' ? c.anchor.quote.replace(/\n/g, '\r\n') : c.anchor.quote;
+        // one string per selection, attributes in the order attrs() writes them (none is undefined here)
+        const noteRefsOf = noteRefs.coding.get(c.id);
         lines.push(
-          `      <PlainTextSelection${attrs([
-            ['guid', guidOf.selection(c.id)],
-            ['name', quote],
-            ['startPosition', pos.position(c.anchor.start)],
-            ['endPosition', pos.position(c.anchor.end)],
-            ['creatingUser', user],
-            ['creationDateTime', c.created],
-          ])}>`,
+          `      <PlainTextSelection guid="${guidOf.selection(c.id)}" name="${escapeAttr(quote)}" startPosition="${pos.position(c.anchor.start)}"` +
+            ` endPosition="${pos.position(c.anchor.end)}" creatingUser="${user}" creationDateTime="${escapeAttr(c.created)}">` +
+            (c.note ? `\n        <Description>${escapeText(c.note)}</Description>` : '') +
+            `\n        <Coding guid="${escapeAttr(c.id)}" creatingUser="${user}" creationDateTime="${escapeAttr(c.created)}">` +
+            `\n          <CodeRef targetGUID="${c.codeId}"/>\n        </Coding>` +
+            (noteRefsOf ? noteRefsOf.map((n) => `\n        <NoteRef targetGUID="${n}"/>`).join('') : ''),
         );
-        if (c.note) lines.push(`        <Description>${escapeText(c.note)}</Description>`);
-        lines.push(`        <Coding${attrs([['guid', c.id], ['creatingUser', user], ['creationDateTime', c.created]])}>`);
-        lines.push(`          <CodeRef targetGUID="${c.codeId}"/>`);
-        lines.push('        </Coding>');
-        for (const n of noteRefs.coding.get(c.id) ?? []) lines.push(`        <NoteRef targetGUID="${n}"/>`);
         lines.push('      </PlainTextSelection>');
       }
       for (const n of noteRefs.document.get(d.path) ?? []) lines.push(`      <NoteRef targetGUID="${n}"/>`);
@@ -222,7 +218,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
   if (memos.length) {
     lines.push('  <Notes>');
     for (const m of memos) {
-      const user = guidOf.user(m.author);
+      const user = userGuids.get(m.author) ?? guidOf.user(m.author);
       lines.push(
         `    <Note${attrs([['guid', m.id], ['name', memoTitle(m, 'Memo')], ['creatingUser', user], ['creationDateTime', m.created], ['modifyingUser', user], ['modifiedDateTime', m.modified]])}>`,
       );
@@ -263,7 +259,9 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     users: users.length,
     leftOut,
   };
-  return { qde: lines.join('\n') + '\n', sources, summary };
+  // the final line end by the join itself: `+ '\n'` after it would copy the whole text once more
+  lines.push('');
+  return { qde: lines.join('\n'), sources, summary };
 }
 
 /** The .qdpx archive: project.qde first, then sources/<guid>.txt in UTF-8. */

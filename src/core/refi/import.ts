@@ -163,6 +163,17 @@ class ProjectImporter {
   /** id of a coding left out as a duplicate -> the coding imported in its place */
   private readonly replacedCodings = new Map<string, string>();
   private renamedCodes = 0;
+  /** the archive's entry names by their lower case, made on first use */
+  private lowerEntries?: Map<string, string>;
+  /** normalizeGuid of each attribute value seen: a GUID is read again as a reference, a user, a coding */
+  private readonly guids = new Map<string, string | undefined>();
+
+  private normalized(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    let g = this.guids.get(value);
+    if (g === undefined && !this.guids.has(value)) this.guids.set(value, (g = normalizeGuid(value)));
+    return g;
+  }
 
   constructor(
     private readonly root: XmlElement,
@@ -173,14 +184,16 @@ class ProjectImporter {
   ) {
     // Every GUID names one thing: a repeated one (two sources, a code and a case, two codings ...)
     // is refused, naming both, rather than one of them silently dropped with what belongs to it.
-    const first = new Map<string, string>();
+    // (the first holder's element and owner are kept, and described only for the message)
+    const first = new Map<string, [XmlElement, XmlElement | undefined]>();
     const walk = (el: XmlElement, owner: XmlElement | undefined) => {
-      const g = normalizeGuid(el.attrs.guid);
+      const g = this.normalized(el.attrs.guid);
       if (g) {
-        const here = describeElement(el, owner);
         const before = first.get(g);
-        if (before !== undefined) this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${before} and by ${here}; every GUID must name one thing`);
-        first.set(g, here);
+        if (before !== undefined) {
+          this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${describeElement(...before)} and by ${describeElement(el, owner)}; every GUID must name one thing`);
+        }
+        first.set(g, [el, owner]);
         this.allGuids.add(g);
       }
       const named = el !== root && el.attrs.name?.trim() ? el : owner;
@@ -195,14 +208,14 @@ class ProjectImporter {
 
   /** The normalised GUID of an element; fails when it has none. */
   private guid(el: XmlElement, what: string): string {
-    const g = normalizeGuid(el.attrs.guid);
+    const g = this.normalized(el.attrs.guid);
     if (!g) this.fail(el, `${what} has no valid guid (got ${JSON.stringify(el.attrs.guid ?? '')})`);
     return g;
   }
 
   /** The normalised target of a *Ref element; fails when it is not a GUID or names nothing in the file. */
   private ref(el: XmlElement): string {
-    const g = normalizeGuid(el.attrs.targetGUID);
+    const g = this.normalized(el.attrs.targetGUID);
     if (!g) this.fail(el, `<${el.name}> has no valid targetGUID (got ${JSON.stringify(el.attrs.targetGUID ?? '')})`);
     if (!this.allGuids.has(g)) this.fail(el, `<${el.name}> refers to ${el.attrs.targetGUID}, which is not in the file`);
     return g;
@@ -210,7 +223,7 @@ class ProjectImporter {
 
   private user(guid: string | undefined, el: XmlElement): string {
     if (!guid) return this.options.coder;
-    const g = normalizeGuid(guid);
+    const g = this.normalized(guid);
     const name = g && this.users.get(g);
     if (name) return name;
     this.notes.push(`line ${el.line}: the user ${guid} is not among the Users; recorded as ${this.options.coder}`);
@@ -368,7 +381,7 @@ class ProjectImporter {
     const m = /^([a-z]+):\/\/(.*)$/i.exec(path.trim());
     const scheme = m ? m[1].toLowerCase() : 'relative';
     const rest = (m ? m[2] : path.trim()).replace(/\\/g, '/').replace(/^\/+/, '');
-    const lower = new Map([...this.entries.keys()].map((k) => [k.toLowerCase(), k]));
+    const lower = (this.lowerEntries ??= new Map([...this.entries.keys()].map((k) => [k.toLowerCase(), k])));
     const baseName = rest.replace(/^.*\//, '');
     const candidates = scheme === 'internal' ? [`sources/${rest}`, rest] : [rest, `sources/${rest}`, `sources/${baseName}`];
     for (const c of candidates) {
@@ -457,7 +470,7 @@ class ProjectImporter {
     if (!codeRef) this.fail(el, 'a <Coding> without a <CodeRef>');
     const codeId = this.ref(codeRef);
     if (!this.codes.has(codeId)) this.fail(codeRef, `the coding refers to ${codeRef.attrs.targetGUID}, which is not a code`);
-    let id = normalizeGuid(el.attrs.guid);
+    let id = this.normalized(el.attrs.guid);
     if (!id || this.codingIds.has(id)) id = nameGuid(`coding:${fallback}`);
     this.codingIds.add(id);
     const coding: Coding = {

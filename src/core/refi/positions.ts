@@ -1,13 +1,18 @@
 // Positions. Grounded counts UTF-16 code units in LF text; REFI-QDA counts Unicode code points in
 // the text as exported (with CRLF for MAXQDA, where a line break counts two).
-import { hashText } from '../hash';
+import { HASH_PREFIX, hashText } from '../hash';
 
 export type LineEnding = 'lf' | 'crlf';
 
-/** Code point index <-> UTF-16 offset in one text. Identity (and no tables) when the text has no surrogate pairs. */
+/**
+ * Code point index <-> UTF-16 offset in one text. Identity (and no tables) when the text has no
+ * surrogate pairs; else a table of the pairs only (a text with a few emoji stays small and fast).
+ */
 export class CodePoints {
-  /** UTF-16 offset of each code point, plus the length at the end; undefined when identity */
-  private readonly starts?: number[];
+  /** UTF-16 offset of each surrogate pair, ascending; undefined when identity */
+  private readonly pairs?: number[];
+  /** the code point index of each pair (pairs[j] - j), ascending */
+  private readonly pairCps?: number[];
   readonly count: number;
 
   constructor(readonly text: string) {
@@ -15,37 +20,32 @@ export class CodePoints {
       this.count = text.length;
       return;
     }
-    const starts: number[] = [];
-    for (let i = 0; i < text.length; i++) {
-      starts.push(i);
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) i++;
-      }
+    const pairs: number[] = [];
+    const pairCps: number[] = [];
+    const re = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      pairCps.push(m.index - pairs.length);
+      pairs.push(m.index);
     }
-    this.count = starts.length;
-    starts.push(text.length);
-    this.starts = starts;
+    this.count = text.length - pairs.length;
+    this.pairs = pairs;
+    this.pairCps = pairCps;
   }
 
   /** The code point index of a UTF-16 offset (an offset inside a pair counts as the pair's start). */
   toCodePoint(offset: number): number {
-    if (!this.starts) return offset;
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    if (!this.pairs) return offset;
+    // (outside the text: its first or last index, as a search of every code point's start gave)
+    if (offset <= 0) return 0;
+    if (offset >= this.text.length) return this.count;
+    // every pair that starts before the offset makes one code point of two units
+    return offset - countBelow(this.pairs, offset);
   }
 
   /** The UTF-16 offset of a code point index; undefined past the end. */
   toUtf16(cp: number): number | undefined {
     if (!Number.isInteger(cp) || cp < 0 || cp > this.count) return undefined;
-    return this.starts ? this.starts[cp] : cp;
+    return this.pairCps ? cp + countBelow(this.pairCps, cp) : cp;
   }
 }
 
@@ -117,17 +117,19 @@ export class ImportPositions {
 
 /** A name-based GUID: the same name gives the same GUID on every export (sha256, shaped as a version 5 UUID). */
 export function nameGuid(name: string): string {
-  const hex = hashText(`grounded-refi:${name}`).slice('sha256:'.length, 'sha256:'.length + 32).split('');
-  hex[12] = '5';
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  const h = hashText(`grounded-refi:${name}`).slice(HASH_PREFIX.length, HASH_PREFIX.length + 32);
+  // version 5 in the 13th digit, the variant (10xx) in the 17th
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+const LOWER_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
 
 /** A GUID as Grounded writes ids: braces removed, lower case. Undefined when it is not a GUID. */
 export function normalizeGuid(guid: string | undefined): string | undefined {
+  // the common case, a GUID as Grounded writes it, as it is
+  if (guid !== undefined && guid.length === 36 && LOWER_GUID.test(guid)) return guid;
   const m = guid === undefined ? null : GUID.exec(guid.trim());
   return m && (guid!.trim().startsWith('{') === guid!.trim().endsWith('}')) ? m[1].toLowerCase() : undefined;
 }

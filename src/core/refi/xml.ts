@@ -31,7 +31,9 @@ export function parseXml(text: string, fileName: string): XmlElement {
   });
   parser.on('opentag', (tag) => {
     const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) {
+    const all = tag.attributes;
+    for (const key in all) {
+      const a = all[key];
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attrs[a.local] = a.value;
     }
@@ -74,12 +76,18 @@ const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any character either escape below changes (a superset: controls, markup, surrogates, U+FFFE/F); most values have none. */
+// eslint-disable-next-line no-control-regex
+const MAY_ESCAPE = /[\u0000-\u001F&<>"\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Escaped for an attribute value in double quotes; line breaks and tabs as character references so they survive. */
 export function escapeAttr(s: string): string {
+  if (!MAY_ESCAPE.test(s)) return s;
   return s.replace(INVALID_XML, '\uFFFD').replace(/[&<>"\r\n\t]/g, (c) => TEXT_ESCAPES[c]);
 }
 
 /** Escaped for element content; CR as a character reference (a parser would turn a raw CR into LF). */
 export function escapeText(s: string): string {
+  if (!MAY_ESCAPE.test(s)) return s;
   return s.replace(INVALID_XML, '\uFFFD').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]);
 }
