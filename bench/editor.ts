@@ -14,7 +14,9 @@
 // The floors next to them are what VS Code itself takes: the workbench drawn, the transcript's text shown.
 // It is not a test: nothing fails; misses are marked in the table. Writes the "editor" section of
 // bench/RESULTS.md when run on all three profiles (the default).
-//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep] [--profile]
+//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep] [--profile] [--only matrices]
+// --only matrices measures only the Matrices moment (after the warm-up load), to compare one change quickly;
+// the figures are then printed, not written to RESULTS.md.
 // --profile also writes CPU profiles of the extension host to test-results/editor-PROFILE-*.cpuprofile (the
 // first load from activate() on, the first opening of the big transcript and of the matrices, the last
 // typing round); the figures are then not written to RESULTS.md.
@@ -341,7 +343,19 @@ async function openMatrices(page: Page): Promise<number> {
   return performance.now() - t0;
 }
 
-async function benchProfile(profile: string, reps: number, keep: boolean, profiling: boolean): Promise<ProfileResult> {
+/** Open Matrices `reps` times (closing the panel after each). */
+async function matricesMoment(page: Page, probe: Probe, r: ProfileResult, reps: number, profiling: boolean, profile: string): Promise<void> {
+    for (let i = 0; i < reps; i++) {
+      if (profiling && i === 0) await probe.run(page, 'profile');
+      const t = await openMatrices(page);
+      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-matrices`);
+      r.matrices.push(t);
+      log(`  Open Matrices: table after ${ms(t)}`);
+      await closeEditor(page);
+    }
+}
+
+async function benchProfile(profile: string, reps: number, keep: boolean, profiling: boolean, onlyMatrices = false): Promise<ProfileResult> {
   const copy = copyProject(profile);
   log(`\n${profile}: ${copy.transcripts.length} transcripts + 1 of ${BIG.codings.toLocaleString('en')} codings, ${copy.codings.toLocaleString('en')} codings, ${mb(copy.bytes)} (copy in ${copy.scratch})`);
   const home = path.join(copy.scratch, 'vscode');
@@ -374,6 +388,10 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
       workbench: [], hostStarted: [], activated: [], indexReady: [], codes: [], loadTask: [], open200: [], open5000: [], matrices: [], typing: [],
       memory: undefined as unknown as BenchProbeReport, memoryAfterLoad: undefined as unknown as BenchProbeReport,
     };
+    if (onlyMatrices) {
+      await matricesMoment(page, probe, r, reps, profiling, profile);
+      return r;
+    }
     if (profiling) {
       await load(page, url, probe); // profiled from activate() on (GROUNDED_BENCH_PROFILE)
       await probe.saveProfile(page, `editor-${profile}-load`);
@@ -427,14 +445,7 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
       log(`  typing ${TYPED} characters: longest extension-host task ${ms(report.maxDelayMs)} (p99 ${ms(report.p99DelayMs)}, busy ${(100 * report.utilization).toFixed(0)} %, CPU ${ms(report.cpuMs)} in ${ms(report.sinceMs)})`);
       await closeEditor(page); // reverted: the next round types into the same text
     }
-    for (let i = 0; i < reps; i++) {
-      if (profiling && i === 0) await probe.run(page, 'profile');
-      const t = await openMatrices(page);
-      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-matrices`);
-      r.matrices.push(t);
-      log(`  Open Matrices: table after ${ms(t)}`);
-      await closeEditor(page);
-    }
+    await matricesMoment(page, probe, r, reps, profiling, profile);
 
     r.memory = await probe.run(page, 'gc');
     log(`  memory at the end: rss ${mb(r.memory.rss)}, heap ${mb(r.memory.heapUsed)} (project ${mb(copy.bytes)})`);
@@ -597,7 +608,15 @@ async function main(): Promise<void> {
   log(`Grounded in the real editor — ${machine()}`);
   const results: ProfileResult[] = [];
   const profiling = args.includes('--profile');
-  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep'), profiling));
+  const only = arg('--only');
+  if (only !== undefined && only !== 'matrices') throw new Error(`--only: only "matrices" is known, not ${only}`);
+  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep'), profiling, only === 'matrices'));
+  if (only === 'matrices') {
+    log('');
+    for (const r of results) log(`${r.profile}: Open Matrices to the table, median of ${r.matrices.length}: ${ms(median(r.matrices))} (${r.matrices.map(ms).join(', ')})`);
+    log('(RESULTS.md left as it is: --only matrices)');
+    return;
+  }
   const lines = section(results, reps);
   log('');
   for (const l of lines.slice(lines.indexOf('') + 1)) if (l.startsWith('|')) log(l);

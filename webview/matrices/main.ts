@@ -85,7 +85,13 @@ exportButton.addEventListener('click', () => post({ type: 'matrixExport', view: 
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.matrixOptions }, setField, attributeField, modeField, h('span', { class: 'spacer' }), exportButton);
 
 // ---- the matrix -------------------------------------------------------------------------------
-const table = h('table', { id: 'matrix', role: 'grid' });
+// A grid with a column per case can be 500 columns wide: only the columns in view (and a margin on
+// either side) are in the DOM, the rest stand in as two empty spacer cells of the same width, so the
+// table is drawn at once and scrolls as if whole. Every row is there (the codebook's rows); each column
+// is the same width (--col-w), so a column's place is its index times that width. The keys move over
+// the whole matrix: a cell beyond the drawn part is scrolled to and drawn before it takes the focus.
+// aria-rowcount/-colcount and aria-rowindex/-colindex tell screen readers the grid's full size.
+const table = h('table', { id: 'matrix', role: 'grid', tabindex: '-1' });
 const scroller = h('div', { class: 'matrix-scroll', id: 'matrix-scroll' }, table);
 const legend = h('p', { class: 'note small', id: 'matrix-legend' });
 const segmentsTitle = h('h2', { id: 'segments-title', class: 'segments-title' });
@@ -98,53 +104,177 @@ const transcripts = (n: number) => count(n, t.transcriptsOne, t.transcriptsMany)
 /** Shade 0 (empty) to 8 (the maximum). */
 const level = (count: number, max: number) => (count <= 0 || max <= 0 ? 0 : Math.min(8, Math.max(1, Math.ceil((count / max) * 8))));
 
+/** Columns drawn beyond the visible ones on either side. */
+const MARGIN = 8;
+let matrix: MatrixData | undefined;
+let headRow: HTMLTableRowElement = h('tr');
+let bodyRows: HTMLTableRowElement[] = [];
+/** the columns drawn: [from, to) */
+let drawn = { from: 0, to: 0 };
+/** a column's width in pixels, measured from a drawn header (a guess until then) */
+let columnWidth = 64;
+/** the cell with tabindex 0 (the grid's one tab stop), by index */
+let active = { r: 0, c: 0 };
+
 function renderMatrix(m: MatrixData): void {
+  matrix = m;
   const tab = TABS.find((t) => t.id === state.view.tab)!;
   table.setAttribute('aria-label', tab.label);
-  const headRow = h('tr', {}, h('th', { class: 'corner', scope: 'col', text: m.corner }));
-  for (const c of m.columns) headRow.append(h('th', { scope: 'col', class: 'col-head', title: c.label, text: c.label }));
-  const body = h('tbody');
-  m.rows.forEach((row, r) => {
-    const swatch = h('span', { class: `swatch${row.category ? ' category' : ''}`, 'aria-hidden': 'true' });
-    swatch.style.setProperty('--swatch', row.color);
-    const head = h('th', { scope: 'row', class: `row-head${row.category ? ' category' : ''}`, title: row.path }, swatch, h('span', { class: 'label', text: row.name }));
-    head.style.setProperty('--depth', String(row.depth));
-    const tr = h('tr', {}, head);
-    m.columns.forEach((col, c) => {
-      const cell = m.cells[r][c];
-      const diagonal = m.diagonal && row.id === col.id;
-      const td = h('td', {
-        role: 'gridcell',
-        tabindex: '-1',
-        class: diagonal ? 'cell diagonal' : 'cell',
-        'data-row': row.id,
-        'data-column': col.id,
-        'data-level': String(diagonal ? 0 : level(cell.count, m.max)),
-        'aria-label': diagonal
-          ? format(t.cellLabelDiagonal, row.name, col.label, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents))
-          : format(t.cellLabel, row.name, col.label, cell.count, transcripts(cell.documents)),
-        title: diagonal ? format(t.cellTitleDiagonal, row.name, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents)) : format(t.cellTitle, cell.count, transcripts(cell.documents)),
-        text: String(cell.count),
-      });
-      if (!cell.count) td.classList.add('zero');
-      tr.append(td);
-    });
-    body.append(tr);
-  });
-  table.replaceChildren(h('thead', {}, headRow), body);
-  const sel = state.selected && cellAt(state.selected.row, state.selected.column);
-  const first = sel ?? table.querySelector<HTMLTableCellElement>('td.cell');
-  if (first) first.tabIndex = 0;
-  if (sel) sel.setAttribute('aria-selected', 'true');
-  else {
+  table.setAttribute('aria-rowcount', String(m.rows.length + 1));
+  table.setAttribute('aria-colcount', String(m.columns.length + 1));
+  const sel = state.selected;
+  const r = sel ? m.rows.findIndex((x) => x.id === sel.row) : -1;
+  const c = sel ? m.columns.findIndex((x) => x.id === sel.column) : -1;
+  if (r < 0 || c < 0) {
     state.selected = undefined;
     segmentsBox.hidden = true;
+    active = { r: Math.min(active.r, Math.max(0, m.rows.length - 1)), c: Math.min(active.c, Math.max(0, m.columns.length - 1)) };
+  } else active = { r, c };
+  headRow = h('tr', { 'aria-rowindex': '1' }, h('th', { class: 'corner', scope: 'col', 'aria-colindex': '1', text: m.corner }));
+  bodyRows = m.rows.map((row, i) => {
+    const swatch = h('span', { class: `swatch${row.category ? ' category' : ''}`, 'aria-hidden': 'true' });
+    swatch.style.setProperty('--swatch', row.color);
+    const head = h('th', { scope: 'row', class: `row-head${row.category ? ' category' : ''}`, title: row.path, 'aria-colindex': '1' }, swatch, h('span', { class: 'label', text: row.name }));
+    head.style.setProperty('--depth', String(row.depth));
+    return h('tr', { 'aria-rowindex': String(i + 2) }, head);
+  });
+  table.replaceChildren(h('thead', {}, headRow), h('tbody', {}, ...bodyRows));
+  drawn = { from: 0, to: 0 };
+  drawColumns(wanted());
+  // the real width of a column, now that one is drawn; then the columns in view again with it
+  const first = headRow.querySelector<HTMLElement>('th.col-head');
+  const width = first?.getBoundingClientRect().width ?? 0;
+  if (width > 0 && Math.abs(width - columnWidth) > 0.01) {
+    columnWidth = width;
+    drawColumns(wanted(), true);
   }
+  scroller.style.scrollPaddingLeft = `${headRow.cells[0].getBoundingClientRect().width}px`;
+  scroller.style.scrollPaddingTop = `${headRow.getBoundingClientRect().height}px`;
   legend.textContent = format(m.diagonal ? (state.view.mode === 'turn' ? t.legendTurn : t.legendOverlap) : t.legendMatrix, m.max);
 }
 
-function cellAt(row: string, column: string): HTMLTableCellElement | null {
-  return table.querySelector<HTMLTableCellElement>(`td[data-row="${CSS.escape(row)}"][data-column="${CSS.escape(column)}"]`);
+/** The columns to draw for the scroll position: those in view and MARGIN more on either side. */
+function wanted(): { from: number; to: number } {
+  const n = matrix?.columns.length ?? 0;
+  const first = Math.floor(scroller.scrollLeft / columnWidth);
+  const last = Math.ceil((scroller.scrollLeft + Math.max(scroller.clientWidth, 800)) / columnWidth);
+  return { from: Math.max(0, Math.min(n, first - MARGIN)), to: Math.max(0, Math.min(n, last + MARGIN)) };
+}
+
+/** Draws the columns [from, to) in every row, spacers for the rest; keeps the focus in the grid. */
+function drawColumns(range: { from: number; to: number }, force = false): void {
+  const m = matrix;
+  if (!m || (!force && range.from === drawn.from && range.to === drawn.to)) return;
+  const hadFocus = table.contains(document.activeElement);
+  drawn = range;
+  const n = m.columns.length;
+  const spacer = (columns: number) => {
+    const td = document.createElement('td');
+    td.className = 'spacer';
+    td.setAttribute('aria-hidden', 'true');
+    td.style.width = td.style.minWidth = td.style.maxWidth = `${columns * columnWidth}px`;
+    return td;
+  };
+  const head = document.createDocumentFragment();
+  if (range.from > 0) head.append(spacer(range.from));
+  for (let c = range.from; c < range.to; c++) {
+    const col = m.columns[c];
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.className = 'col-head';
+    th.title = col.label;
+    th.setAttribute('aria-colindex', String(c + 2));
+    const label = document.createElement('div');
+    label.className = 'col-label';
+    label.textContent = col.label;
+    th.append(label);
+    head.append(th);
+  }
+  if (range.to < n) head.append(spacer(n - range.to));
+  while (headRow.cells.length > 1) headRow.lastChild!.remove();
+  headRow.append(head);
+  const sel = state.selected;
+  m.rows.forEach((row, r) => {
+    const tr = bodyRows[r];
+    const cells = m.cells[r];
+    const frag = document.createDocumentFragment();
+    if (range.from > 0) frag.append(spacer(range.from));
+    for (let c = range.from; c < range.to; c++) {
+      const col = m.columns[c];
+      const cell = cells[c];
+      const diagonal = m.diagonal && row.id === col.id;
+      const td = document.createElement('td');
+      td.setAttribute('role', 'gridcell');
+      td.tabIndex = r === active.r && c === active.c ? 0 : -1;
+      td.className = diagonal ? 'cell diagonal' : cell.count ? 'cell' : 'cell zero';
+      td.dataset.row = row.id;
+      td.dataset.column = col.id;
+      td.dataset.level = String(diagonal ? 0 : level(cell.count, m.max));
+      td.setAttribute('aria-colindex', String(c + 2));
+      td.setAttribute(
+        'aria-label',
+        diagonal
+          ? format(t.cellLabelDiagonal, row.name, col.label, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents))
+          : format(t.cellLabel, row.name, col.label, cell.count, transcripts(cell.documents)),
+      );
+      td.title = diagonal ? format(t.cellTitleDiagonal, row.name, count(cell.count, t.codingsOne, t.codingsMany), transcripts(cell.documents)) : format(t.cellTitle, cell.count, transcripts(cell.documents));
+      td.textContent = String(cell.count);
+      if (sel && sel.row === row.id && sel.column === col.id) td.setAttribute('aria-selected', 'true');
+      frag.append(td);
+    }
+    if (range.to < n) frag.append(spacer(n - range.to));
+    while (tr.cells.length > 1) tr.lastChild!.remove();
+    tr.append(frag);
+  });
+  // the grid's tab stop: the active cell, or the table itself while that cell is scrolled away (the keys
+  // then start from the active cell)
+  const stop = cellAtIndex(active.r, active.c);
+  table.tabIndex = stop ? -1 : 0;
+  if (hadFocus && !table.contains(document.activeElement)) (stop ?? table).focus({ preventScroll: true });
+}
+
+/** The drawn cell at row r, column c (indices), if it is drawn. */
+function cellAtIndex(r: number, c: number): HTMLTableCellElement | undefined {
+  if (c < drawn.from || c >= drawn.to) return undefined;
+  const cell = bodyRows[r]?.cells[1 + (drawn.from > 0 ? 1 : 0) + c - drawn.from];
+  return cell?.classList.contains('cell') ? cell : undefined;
+}
+
+/** The indices of a drawn cell. */
+function indexOf(td: HTMLTableCellElement): { r: number; c: number } {
+  return { r: Number((td.parentElement as HTMLElement).getAttribute('aria-rowindex')) - 2, c: Number(td.getAttribute('aria-colindex')) - 2 };
+}
+
+let scrollFrame = 0;
+const redrawForScroll = () => {
+  if (scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => {
+    scrollFrame = 0;
+    const width = headRow.querySelector<HTMLElement>('th.col-head')?.getBoundingClientRect().width ?? 0;
+    if (width > 0 && Math.abs(width - columnWidth) > 0.01) {
+      columnWidth = width; // the first drawing was hidden, or the font changed
+      drawColumns(wanted(), true);
+      return;
+    }
+    const w = wanted();
+    // redraw only when the view reaches past the margin drawn
+    const first = Math.min(w.from + MARGIN, w.to);
+    const last = Math.max(w.to - MARGIN, w.from);
+    if (first < drawn.from || last > drawn.to || (drawn.to === 0 && w.to > 0)) drawColumns(w);
+  });
+};
+scroller.addEventListener('scroll', redrawForScroll, { passive: true });
+new ResizeObserver(redrawForScroll).observe(scroller);
+
+/** Scrolls column c into view (behind the sticky row headers) and draws it. */
+function revealColumn(c: number): void {
+  const head = headRow.cells[0]?.getBoundingClientRect().width ?? 0;
+  const left = c * columnWidth;
+  const right = left + columnWidth + head;
+  if (left < scroller.scrollLeft) scroller.scrollLeft = left;
+  else if (right > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = right - scroller.clientWidth;
+  const w = wanted();
+  if (c < drawn.from || c >= drawn.to) drawColumns(w);
 }
 
 function openCell(td: HTMLTableCellElement): void {
@@ -161,6 +291,7 @@ function openCell(td: HTMLTableCellElement): void {
 function moveFocus(td: HTMLTableCellElement, focus = true): void {
   table.querySelectorAll<HTMLElement>('td[tabindex="0"]').forEach((x) => (x.tabIndex = -1));
   td.tabIndex = 0;
+  active = indexOf(td);
   if (focus) td.focus();
 }
 
@@ -169,28 +300,35 @@ table.addEventListener('click', (e) => {
   if (td) openCell(td);
 });
 table.addEventListener('keydown', (e) => {
+  const m = matrix;
   const td = (e.target as HTMLElement).closest<HTMLTableCellElement>('td.cell');
-  if (!td) return;
-  const tr = td.parentElement as HTMLTableRowElement;
-  const rows = [...table.tBodies[0].rows];
-  const r = rows.indexOf(tr);
-  const c = [...tr.cells].indexOf(td); // 0 is the row header
+  if (!m || (!td && e.target !== table)) return;
+  const { r, c } = td ? indexOf(td) : active;
+  const rows = m.rows.length;
+  const columns = m.columns.length;
   const go = (rr: number, cc: number) => {
-    const row = rows[Math.max(0, Math.min(rows.length - 1, rr))];
-    const cell = row?.cells[Math.max(1, Math.min(row.cells.length - 1, cc))];
-    if (cell instanceof HTMLTableCellElement && cell.classList.contains('cell')) moveFocus(cell);
+    if (!rows || !columns) return;
+    const to = { r: Math.max(0, Math.min(rows - 1, rr)), c: Math.max(0, Math.min(columns - 1, cc)) };
+    revealColumn(to.c);
+    const cell = cellAtIndex(to.r, to.c);
+    if (cell) moveFocus(cell);
+  };
+  const open = () => {
+    const cell = td ?? cellAtIndex(r, c);
+    if (cell) openCell(cell);
+    else go(r, c);
   };
   const keys: Record<string, () => void> = {
     ArrowRight: () => go(r, c + 1),
     ArrowLeft: () => go(r, c - 1),
     ArrowDown: () => go(r + 1, c),
     ArrowUp: () => go(r - 1, c),
-    Home: () => (e.ctrlKey ? go(0, 1) : go(r, 1)),
-    End: () => (e.ctrlKey ? go(rows.length - 1, tr.cells.length - 1) : go(r, tr.cells.length - 1)),
+    Home: () => (e.ctrlKey ? go(0, 0) : go(r, 0)),
+    End: () => (e.ctrlKey ? go(rows - 1, columns - 1) : go(r, columns - 1)),
     PageDown: () => go(r + 10, c),
     PageUp: () => go(r - 10, c),
-    Enter: () => openCell(td),
-    ' ': () => openCell(td),
+    Enter: open,
+    ' ': open,
   };
   const run = keys[e.key];
   if (run) {
