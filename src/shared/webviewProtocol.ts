@@ -137,7 +137,7 @@ export type WebviewMessage =
 // A second webview with its own messages; the board's unions above are unchanged.
 
 /** Bumped when a matrices message changes shape. */
-export const MATRIX_PROTOCOL_VERSION = 1;
+export const MATRIX_PROTOCOL_VERSION = 2;
 
 export type MatrixTab = 'case' | 'attribute' | 'cooccurrence' | 'saturation';
 
@@ -157,8 +157,11 @@ export interface MatrixData {
   corner: string;
   rows: { id: string; name: string; depth: number; category: boolean; color: string; path: string }[];
   columns: { id: string; label: string }[];
-  /** cells[row][column] */
-  cells: { count: number; documents: number }[][];
+  /** counts[row][column]: the cell's codings (co-occurrence: pairs). Plain numbers, not an object per
+   *  cell: a matrix of 500 cases is 29,000 cells and the message stays small. */
+  counts: number[][];
+  /** documents[row][column]: the transcripts the cell's codings are in */
+  documents: number[][];
   /** the largest count (co-occurrence: off the diagonal), for shading */
   max: number;
   /** true on the co-occurrence matrix, whose diagonal holds each code's own codings */

@@ -338,7 +338,8 @@ function wire(found: Matrix): MatrixData {
     corner: m.corner,
     rows: m.rows.map(({ id, name, depth, category, color, path }) => ({ id, name, depth, category, color, path })),
     columns: m.columns,
-    cells: m.cells.map((row) => row.map(({ count, documents }) => ({ count, documents }))),
+    counts: m.cells.map((row) => row.map((cell) => cell.count)),
+    documents: m.cells.map((row) => row.map((cell) => cell.documents)),
     max: m.max,
     diagonal: m.kind === 'cooccurrence',
   };

@@ -196,12 +196,13 @@ function drawColumns(range: { from: number; to: number }, force = false): void {
   const sel = state.selected;
   m.rows.forEach((row, r) => {
     const tr = bodyRows[r];
-    const cells = m.cells[r];
+    const counts = m.counts[r];
+    const documents = m.documents[r];
     const frag = document.createDocumentFragment();
     if (range.from > 0) frag.append(spacer(range.from));
     for (let c = range.from; c < range.to; c++) {
       const col = m.columns[c];
-      const cell = cells[c];
+      const cell = { count: counts[c], documents: documents[c] };
       const diagonal = m.diagonal && row.id === col.id;
       const td = document.createElement('td');
       td.setAttribute('role', 'gridcell');

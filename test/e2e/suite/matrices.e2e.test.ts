@@ -48,7 +48,7 @@ const countOf = (m: MatrixData, rowId: string, columnId: string) => {
   const r = m.rows.findIndex((x) => x.id === rowId);
   const c = m.columns.findIndex((x) => x.id === columnId);
   assert.ok(r >= 0 && c >= 0, `cell ${rowId} × ${columnId}`);
-  return m.cells[r][c].count;
+  return m.counts[r][c];
 };
 
 describe('Matrices panel', function () {
@@ -91,11 +91,13 @@ describe('Matrices panel', function () {
       for (const k of p.cases) {
         const expected = k.documents.flatMap((d) => docs.get(d) ?? []).filter((c) => ids.has(c.codeId)).length;
         assert.equal(countOf(m, code.id, k.id), expected, `${code.name} × ${k.pseudonym}`);
+        const transcripts = k.documents.filter((d) => (docs.get(d) ?? []).some((c) => ids.has(c.codeId))).length;
+        assert.equal(m.documents[m.rows.findIndex((x) => x.id === code.id)][m.columns.findIndex((x) => x.id === k.id)], transcripts, `${code.name} × ${k.pseudonym}: transcripts`);
         total += expected;
       }
     }
     assert.ok(total > 0, 'the sample is coded');
-    assert.equal(m.max, Math.max(...m.cells.flat().map((c) => c.count)));
+    assert.equal(m.max, Math.max(...m.counts.flat()));
     const category = m.rows.find((r) => r.category)!;
     assert.equal(category.depth, 0);
     assert.equal(m.rows[m.rows.indexOf(category) + 1].depth, 1, 'its subcodes follow it, one level deeper');
@@ -143,7 +145,7 @@ describe('Matrices panel', function () {
       }
     }
     assert.ok(pairs > 0, 'some codings of the sample overlap');
-    assert.ok(turn.cells.flat().reduce((s, c) => s + c.count, 0) > overlap.cells.flat().reduce((s, c) => s + c.count, 0), 'more pairs by turn than by overlap');
+    assert.ok(turn.counts.flat().reduce((s, n) => s + n, 0) > overlap.counts.flat().reduce((s, n) => s + n, 0), 'more pairs by turn than by overlap');
   });
 
   it('a click on a cell lists its segments with pseudonym and code; opening one selects its words in the transcript', async () => {
@@ -191,7 +193,7 @@ describe('Matrices panel', function () {
     const noCase = m.columns.some((c) => c.label === 'No case') ? ',No case' : '';
     assert.equal(lines[0], `Code,${projectFile().cases.map((k) => k.pseudonym).sort((a, b) => a.localeCompare(b)).join(',')}${noCase}`);
     const r = m.rows.findIndex((x) => x.name === 'Counting the days backwards');
-    assert.ok(lines.includes(`Managing time > Counting the days backwards,${m.cells[r].map((c) => c.count).join(',')}`), 'the row of a subcode: its path and counts');
+    assert.ok(lines.includes(`Managing time > Counting the days backwards,${m.counts[r].join(',')}`), 'the row of a subcode: its path and counts');
     assert.equal(lines.length, projectFile().codes.length + 2, 'header, one line per code, and the final line break');
   });
 

@@ -76,7 +76,7 @@ describe('Sets', function () {
     const within = await g.matrices.data({ tab: 'case', mode: 'overlap', setId });
     assert.deepEqual(within.sets.map((k) => k.name), [SET]);
     assert.equal(within.view.setId, setId);
-    const sum = (d: typeof whole) => d.matrix!.cells.reduce((n, row, r) => n + (d.matrix!.rows[r].depth === 0 ? row.reduce((m, c) => m + c.count, 0) : 0), 0);
+    const sum = (d: typeof whole) => d.matrix!.counts.reduce((n, row, r) => n + (d.matrix!.rows[r].depth === 0 ? row.reduce((m, c) => m + c, 0) : 0), 0);
     assert.ok(sum(within) > 0 && sum(within) < sum(whole), `${sum(within)} within the set, ${sum(whole)} in all`);
 
     await vscode.commands.executeCommand('grounded.filterSegmentsBySet', { setId: null });
