@@ -53,6 +53,8 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
   /** a tab asked for by a command before the webview was ready */
   private pending: Partial<MatrixView> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The data of a new panel's first view, computed while its page loads (the page asks for it when ready). */
+  private early: { view: MatrixView; data: Promise<MatrixPanelData> } | undefined;
   /** Every message posted to the webview, newest last (read by the end-to-end tests). */
   readonly posted: MatrixHostMessage[] = [];
 
@@ -218,6 +220,12 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     this.pending = view;
     const panel = vscode.window.createWebviewPanel(MATRIX_PANEL, vscode.l10n.t('Matrices'), vscode.ViewColumn.Active, this.options());
     this.adopt(panel);
+    // A new page has no state of its own: its ready message will ask for this view. Counting starts
+    // now, while the page loads, once the messages that create the panel are on their way.
+    const first = { ...DEFAULT_MATRIX_VIEW, setId: this.s.personal.get('matricesSet'), ...view };
+    const early = { view: first, data: new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.data(first)) };
+    early.data.catch(() => undefined); // a failure is reported when the page asks (it is computed again then)
+    this.early = early;
     return panel;
   }
 
@@ -259,7 +267,9 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
 
   private async send(view: MatrixView): Promise<void> {
     this.view = view;
-    const data = await this.data(view);
+    const early = this.early;
+    this.early = undefined;
+    const data = (early && sameView(early.view, view) && (await early.data.catch(() => undefined))) || (await this.data(view));
     if (this.view === view) this.post({ type: 'matrixData', data });
   }
 
@@ -308,6 +318,8 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     super.dispose();
   }
 }
+
+const sameView = (a: MatrixView, b: MatrixView) => a.tab === b.tab && a.attribute === b.attribute && a.mode === b.mode && a.setId === b.setId;
 
 const TABS: readonly MatrixView['tab'][] = ['case', 'attribute', 'cooccurrence', 'saturation'];
 

@@ -1,12 +1,13 @@
 // UI tests of the Matrices panel in VS Code 1.100 (code-server) and Chromium, on a fresh copy of sample/:
 // the webview draws the code × case matrix, the keyboard moves between cells, a click lists the cell's
 // segments and a click on one opens the transcript with the words selected; the saturation tab draws
-// its chart; after a reload the panel comes back on the same tab.
+// its chart; after a reload the panel comes back on the same tab; a matrix wider than the panel draws only
+// the columns in view and the keys still reach every cell.
 //   node test/e2e/ui/matrices.ui.mjs [--screenshots DIR]
 // Screenshots: test-results/matrices.png (dark theme) and test-results/matrices-saturation.png (or in DIR;
 // `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
@@ -118,5 +119,36 @@ await inWorkbench(runner, copy, { title: 'UI: the Matrices panel', settings: { '
     frame = await matricesFrame(page);
     await until('the saturation tab', async () => (await frame.locator('#tab-saturation').getAttribute('aria-selected')) === 'true', 30000);
     await until('the chart', async () => (await frame.locator('#saturation-chart svg rect.bar').count()) === 3);
+  });
+
+  await test('a matrix of 153 cases draws only the columns in view; the keys reach the cells beyond, scrolling to them', async () => {
+    const file = path.join(workspace, 'grounded.json');
+    const current = JSON.parse(readFileSync(file, 'utf8'));
+    const wide = Array.from({ length: 150 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, pseudonym: `Wide ${String(i + 1).padStart(3, '0')}`, documents: [], attributes: {} }));
+    writeFileSync(file, `${JSON.stringify({ ...current, cases: [...current.cases, ...wide] }, null, 2)}\n`);
+    const all = [...current.cases, ...wide].sort((a, b) => a.pseudonym.localeCompare(b.pseudonym));
+    await frame.locator('#tab-case').click();
+    await until('the wide matrix', async () => (await frame.locator('#matrix').getAttribute('aria-colcount')) === String(all.length + 1), 30000);
+    const row = frame.locator('#matrix tbody tr').first();
+    const drawn = await row.locator('td.cell').count();
+    assert.ok(drawn > 0 && drawn < all.length, `${drawn} of ${all.length} columns drawn`);
+    assert.equal(await frame.locator('#matrix thead th.col-head').count(), drawn, 'a header per drawn column');
+    const focused = () => frame.evaluate(() => {
+      const el = globalThis.document.activeElement;
+      return { column: el?.getAttribute('data-column'), label: el?.getAttribute('aria-label') ?? '' };
+    });
+    const scrollLeft = () => frame.locator('#matrix-scroll').evaluate((el) => el.scrollLeft);
+    await row.locator('td.cell').first().click();
+    await page.keyboard.press('End');
+    await until('the last case focused', async () => (await focused()).column === all.at(-1).id);
+    assert.ok((await focused()).label.includes(all.at(-1).pseudonym), 'its screen-reader label names the case');
+    assert.ok((await scrollLeft()) > 0, 'scrolled to it');
+    await page.keyboard.press('Home');
+    await until('the first case focused', async () => (await focused()).column === all[0].id);
+    assert.equal(await scrollLeft(), 0, 'scrolled back');
+    for (let i = 0; i < drawn + 2; i++) await page.keyboard.press('ArrowRight');
+    await until('a case beyond the first drawing focused', async () => (await focused()).column === all[drawn + 2].id);
+    assert.ok((await scrollLeft()) > 0, 'scrolled along');
+    assert.equal(await frame.locator(`#matrix thead th.col-head[title="${all[drawn + 2].pseudonym}"]`).count(), 1, 'its header drawn too');
   });
 });
