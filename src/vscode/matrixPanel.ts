@@ -241,7 +241,10 @@ export class MatrixPanel extends Disposable implements vscode.WebviewPanelSerial
     panel.webview.html = this.html(panel.webview);
     panel.webview.onDidReceiveMessage((m: MatrixWebviewMessage) => void this.handle(m));
     panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.early = undefined;
+      }
     });
   }
 
