@@ -3,14 +3,16 @@
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { version } from '../../package.json';
+import { gitSetup, mergeDriver } from './gitCommands';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
 
 // The commands that need the large libraries (markdown-it for the report, fflate and saxes for REFI-QDA,
-// yaml for memos, the transcript readers, git's merge code) live in src/cli/more.ts, which the build
-// bundles apart as dist/cli-more.js (scripts/build.mjs): it is read and compiled only when one of them
-// runs, not for every `check`, `stats`, `agreement` or `--version`.
+// the transcript readers) live in src/cli/more.ts, which the build bundles apart as dist/cli-more.js
+// (scripts/build.mjs): it is read and compiled only when one of them runs, not for every `check`,
+// `stats`, `agreement` or `--version`. `merge-driver` stays in dist/cli.js: git runs a copy of that one
+// file (src/vscode/gitSetup.ts), which must work alone.
 const more = () => import('./more');
 const checkCommand = () => import('./check');
 
@@ -113,8 +115,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(rest, io);
-    if (command === 'merge-driver') return (await more()).mergeDriver(rest, io);
-    if (command === 'git-setup') return (await more()).gitSetup(rest, io);
+    if (command === 'merge-driver') return mergeDriver(rest, io);
+    if (command === 'git-setup') return gitSetup(rest, io);
     if (command === 'report') return await (await more()).report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);

@@ -2,7 +2,7 @@
 // Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
 import { codersByCodings, compareCoders } from '../core/agreement';
-import type { AgreementCounts, AgreementReport } from '../core/agreement';
+import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport } from '../core/agreement';
 import { analyse, documentAnalyser } from '../core/analysis';
 import type { AnalysedDocument, LeftOut } from '../core/analysis';
 import { codeCounter, coverage } from '../core/codebook';
@@ -39,13 +39,24 @@ export interface AgreementResult {
 
 /** Picks the coders (the two with most codings unless given) and compares them. */
 export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
-  const loaded = await loadProject(fs, where);
+  const project = await loadProjectFile(fs, where);
+  const warnings: string[] = [];
+  // One transcript at a time; of each coding only what the comparison reads is kept (not its quote and
+  // contexts, nor the transcript's text), so the project's codings are not held in memory whole.
   // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
   // merged per coder; leaving it out also keeps it from ranking a coder higher.
-  const documents = loaded.documents.map((d) => {
+  const documents: AgreementDocument[] = [];
+  for await (const d of readDocuments(fs, warnings)) {
     const dupes = duplicateIds(d.codings);
-    return dupes.size ? { ...d, codings: d.codings.filter((c) => !dupes.has(c.id)) } : d;
-  });
+    const codings: AgreementCoding[] = [];
+    for (const c of d.codings) {
+      if (dupes.has(c.id)) continue;
+      const coding: AgreementCoding = { coder: c.coder, codeId: c.codeId, anchor: { start: c.anchor.start, end: c.anchor.end } };
+      if (c.orphaned) coding.orphaned = true;
+      codings.push(coding);
+    }
+    documents.push({ path: d.path, length: d.length, codings });
+  }
   const ranked = codersByCodings(documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
   let pair: [string, string];
@@ -66,16 +77,16 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
     }
     pair = [ranked[0].coder, ranked[1].coder];
   }
-  const report = compareCoders(documents, pair, { codes: loaded.project.codes });
-  return { report, json: agreementJson(loaded, report), warnings: loaded.warnings };
+  const report = compareCoders(documents, pair, { codes: project.codes });
+  return { report, json: agreementJson(project, report), warnings };
 }
 
-function codeName(loaded: LoadedProject, codeId: string): string {
-  return loaded.project.codes.find((c) => c.id === codeId)?.name ?? codeId;
+function codeName(project: ProjectFile, codeId: string): string {
+  return project.codes.find((c) => c.id === codeId)?.name ?? codeId;
 }
 
-function agreementJson(loaded: LoadedProject, r: AgreementReport): AgreementJson {
-  const names = new Map(r.codeIds.map((id) => [id, codeName(loaded, id)]));
+function agreementJson(project: ProjectFile, r: AgreementReport): AgreementJson {
+  const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
   const nums = (m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts }) => ({
     kappa: round4(m.kappa),
     percentAgreement: percent(m.agreement),
