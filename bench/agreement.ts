@@ -140,7 +140,7 @@ export async function benchAgreement(compare: Compare, stress: GeneratedProject,
     () => {
       // The least any comparison must do: put every coding of the two coders in its (document, code, coder) bucket.
       for (const d of docs) {
-        const buckets = new Map<string, Coding[]>();
+        const buckets = new Map<string, (typeof d.codings)[number][]>();
         for (const c of d.codings) {
           if (c.orphaned || (c.coder !== CODER_A && c.coder !== CODER_B)) continue;
           const key = `${c.codeId}\u0000${c.coder}`;

@@ -676,16 +676,19 @@ function terminalSection(t: TerminalOutcome): string[] {
     '',
     `**Start-up.** \`grounded --version\` takes ${ms(t.startup.subject.ms)} (CPU ${ms(t.startup.subject.cpu)}, peak ${mb(t.startup.subject.rss)}), a bare \`node\` ` +
       `${ms(t.startup.floor.ms)} (CPU ${ms(t.startup.floor.cpu)}): every command pays the difference, loading and compiling the ` +
-      'one-file CLI bundle (dist/cli.js, about 1 MB), while the floor loads nothing. That fixed cost is why every ratio is',
+      'CLI bundle (dist/cli.js, about 0.4 MB; `report`, `export` and the imports load dist/cli-more.js as well), while the floor loads nothing. That fixed cost is why every ratio is',
     'highest at 50 transcripts and why the whole-time *ms / 1,000 codings* falls with size; the *marginal* cost is what',
     'tells linear growth. Likewise for memory: node itself and the bundle take a fixed amount, so at 50 transcripts',
     'every command is far above 4× the project\'s bytes, and *above idle ÷ project* is the figure that scales.',
     '',
-    '**Where growth is not linear, and why.** Commands that keep the whole project in memory (stats, agreement, report,',
-    'export, import) promote every parsed coding to the old generation of V8\'s heap; the floor drops each file after',
+    '**Where growth is not linear, and why.** Commands that keep the whole project in memory (report, export,',
+    'import) promote every parsed coding to the old generation of V8\'s heap; the floor drops each file after',
     'parsing it, so its garbage collection stays in the young generation. The more codings are held, the more each',
     'collection has to trace: the CPU ratio of these commands rises a little with size. `check` keeps only the ids',
-    'and reads one sidecar at a time. On this 2-core machine other processes ran at the same time, so single',
+    'and reads one sidecar at a time; `stats` reads one transcript at a time and keeps only its numbers; `agreement`',
+    'keeps of each coding only its coder, code and span. What these three do beyond the floor is mostly checking',
+    'every coding\'s fields, hashing every transcript (to notice one changed since it was coded) and start-up.',
+    'On this 2-core machine other processes ran at the same time, so single',
     'marginal figures can swing by ±30 %: read the CPU ratios and the trend, not one cell.',
     '',
   ];

@@ -19,6 +19,16 @@ const mammothApart = {
   },
 };
 
+// The CLI's commands that need the large libraries (src/cli/more.ts) get a bundle of their own,
+// dist/cli-more.js, which dist/cli.js requires only when one of them runs: `check`, `stats`, `agreement`
+// and `--version` do not read and compile it.
+const cliMoreApart = {
+  name: 'cli-more-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/more$/ }, (args) => (args.importer.endsWith('src/cli/main.ts') ? { path: './cli-more.js', external: true } : undefined));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -38,6 +48,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [mammothApart, cliMoreApart],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/more.ts'],
+    outfile: 'dist/cli-more.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     plugins: [mammothApart],
   },
   {

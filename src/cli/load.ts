@@ -39,11 +39,28 @@ export class ProjectError extends Error {}
 
 /** `where`: the folder as the user named it, for the message when grounded.json is missing. */
 export async function loadProject(fs: FileSystemPort, where = 'this folder'): Promise<LoadedProject> {
-  const projectText = await fs.readText(PROJECT_FILE);
-  if (projectText === undefined) throw new ProjectError(`no ${PROJECT_FILE} in ${where}: not a Grounded project folder`);
-  const project = parse(projectText, PROJECT_FILE, parseProject);
+  const project = await loadProjectFile(fs, where);
   const documents: LoadedDocument[] = [];
   const warnings: string[] = [];
+  for await (const doc of readDocuments(fs, warnings)) documents.push(doc);
+  const texts = new Map(documents.map((d) => [d.path, d.text]));
+  return { project, documents, warnings, textOf: (p) => texts.get(p) };
+}
+
+/** grounded.json, parsed. */
+export async function loadProjectFile(fs: FileSystemPort, where = 'this folder'): Promise<ProjectFile> {
+  const projectText = await fs.readText(PROJECT_FILE);
+  if (projectText === undefined) throw new ProjectError(`no ${PROJECT_FILE} in ${where}: not a Grounded project folder`);
+  return parse(projectText, PROJECT_FILE, parseProject);
+}
+
+/**
+ * The documents of `loadProject`, one at a time in the same order (by sidecar path), each read when
+ * the one before has been taken: a caller that keeps only its own results of each (the CLI's `stats`)
+ * never holds more than one transcript's codings. Skipped and re-anchored documents add their line
+ * to `warnings`.
+ */
+export async function* readDocuments(fs: FileSystemPort, warnings: string[]): AsyncGenerator<LoadedDocument> {
   for (const sidecarPath of (await fs.list('')).filter(isSidecarPath)) {
     const sidecar = parse((await fs.readText(sidecarPath)) ?? '', sidecarPath, parseSidecar);
     const path = transcriptPathFor(sidecarPath);
@@ -60,10 +77,8 @@ export async function loadProject(fs: FileSystemPort, where = 'this folder'): Pr
       reanchored = true;
       warnings.push(`${path}: changed since it was coded; its codings were re-anchored in memory (run "grounded check" for details)`);
     }
-    documents.push({ path, text, length: text.length, codings, reanchored });
+    yield { path, text, length: text.length, codings, reanchored };
   }
-  const texts = new Map(documents.map((d) => [d.path, d.text]));
-  return { project, documents, warnings, textOf: (p) => texts.get(p) };
 }
 
 function parse<T>(text: string, path: string, fn: (text: string, path: string) => T): T {

@@ -3,14 +3,18 @@
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { version } from '../../package.json';
-import { checkProject, formatReport } from './check';
 import { gitSetup, mergeDriver } from './gitCommands';
-import { report } from './report';
-import { importTranscriptCommand } from './importTranscript';
-import { exportCommand, importCommand } from './refi';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
+
+// The commands that need the large libraries (markdown-it for the report, fflate and saxes for REFI-QDA,
+// the transcript readers) live in src/cli/more.ts, which the build bundles apart as dist/cli-more.js
+// (scripts/build.mjs): it is read and compiled only when one of them runs, not for every `check`,
+// `stats`, `agreement` or `--version`. `merge-driver` stays in dist/cli.js: git runs a copy of that one
+// file (src/vscode/gitSetup.ts), which must work alone.
+const more = () => import('./more');
+const checkCommand = () => import('./check');
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -113,12 +117,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'check') return await check(rest, io);
     if (command === 'merge-driver') return mergeDriver(rest, io);
     if (command === 'git-setup') return gitSetup(rest, io);
-    if (command === 'report') return await report(rest, io);
+    if (command === 'report') return await (await more()).report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);
-    if (command === 'import-transcript') return await importTranscriptCommand(rest, io);
-    if (command === 'export') return await exportCommand(rest, io);
-    if (command === 'import') return await importCommand(rest, io);
+    if (command === 'import-transcript') return await (await more()).importTranscriptCommand(rest, io);
+    if (command === 'export') return await (await more()).exportCommand(rest, io);
+    if (command === 'import') return await (await more()).importCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
@@ -157,6 +161,7 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   }
   if (!isDir) throw new UsageError(`check: not a folder: ${dir}`);
 
+  const { checkProject, formatReport } = await checkCommand();
   const report = await checkProject(root);
   if (json) {
     io.out(JSON.stringify({ ok: report.problems === 0, ...report }, null, 2) + '\n');

@@ -2,15 +2,17 @@
 // Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
 import { codersByCodings, compareCoders } from '../core/agreement';
-import type { AgreementCounts, AgreementReport } from '../core/agreement';
-import { analyse, countsOf } from '../core/analysis';
-import type { LeftOut } from '../core/analysis';
-import { coverage } from '../core/codebook';
+import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport } from '../core/agreement';
+import { analyse, documentAnalyser } from '../core/analysis';
+import type { AnalysedDocument, LeftOut } from '../core/analysis';
+import { codeCounter, coverage } from '../core/codebook';
+import type { CodeCounts } from '../core/codebook';
 import { duplicateIds } from '../core/invariants';
+import type { ProjectFile } from '../core/model';
 import type { FileSystemPort } from '../core/ports';
 import { codePath } from '../core/project';
-import { loadProject } from './load';
-import type { LoadedProject } from './load';
+import { loadProject, loadProjectFile, readDocuments } from './load';
+import type { LoadedDocument, LoadedProject } from './load';
 import { writeCsv } from '../core/csv';
 
 /** A problem with the input that the user can fix (exit status 2, message on stderr). */
@@ -37,13 +39,24 @@ export interface AgreementResult {
 
 /** Picks the coders (the two with most codings unless given) and compares them. */
 export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
-  const loaded = await loadProject(fs, where);
+  const project = await loadProjectFile(fs, where);
+  const warnings: string[] = [];
+  // One transcript at a time; of each coding only what the comparison reads is kept (not its quote and
+  // contexts, nor the transcript's text), so the project's codings are not held in memory whole.
   // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
   // merged per coder; leaving it out also keeps it from ranking a coder higher.
-  const documents = loaded.documents.map((d) => {
+  const documents: AgreementDocument[] = [];
+  for await (const d of readDocuments(fs, warnings)) {
     const dupes = duplicateIds(d.codings);
-    return dupes.size ? { ...d, codings: d.codings.filter((c) => !dupes.has(c.id)) } : d;
-  });
+    const codings: AgreementCoding[] = [];
+    for (const c of d.codings) {
+      if (dupes.has(c.id)) continue;
+      const coding: AgreementCoding = { coder: c.coder, codeId: c.codeId, anchor: { start: c.anchor.start, end: c.anchor.end } };
+      if (c.orphaned) coding.orphaned = true;
+      codings.push(coding);
+    }
+    documents.push({ path: d.path, length: d.length, codings });
+  }
   const ranked = codersByCodings(documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
   let pair: [string, string];
@@ -64,16 +77,16 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
     }
     pair = [ranked[0].coder, ranked[1].coder];
   }
-  const report = compareCoders(documents, pair, { codes: loaded.project.codes });
-  return { report, json: agreementJson(loaded, report), warnings: loaded.warnings };
+  const report = compareCoders(documents, pair, { codes: project.codes });
+  return { report, json: agreementJson(project, report), warnings };
 }
 
-function codeName(loaded: LoadedProject, codeId: string): string {
-  return loaded.project.codes.find((c) => c.id === codeId)?.name ?? codeId;
+function codeName(project: ProjectFile, codeId: string): string {
+  return project.codes.find((c) => c.id === codeId)?.name ?? codeId;
 }
 
-function agreementJson(loaded: LoadedProject, r: AgreementReport): AgreementJson {
-  const names = new Map(r.codeIds.map((id) => [id, codeName(loaded, id)]));
+function agreementJson(project: ProjectFile, r: AgreementReport): AgreementJson {
+  const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
   const nums = (m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts }) => ({
     kappa: round4(m.kappa),
     percentAgreement: percent(m.agreement),
@@ -135,48 +148,88 @@ export interface StatsJson {
  * Every number from the one analysis (core/analysis.ts), as the extension counts: a duplicate coding
  * counts once; orphans, codings of codes not in the codebook and codings wholly inside the turns of
  * settings.excludedSpeakers are not counted.
+ *
+ * One transcript at a time (load.ts `readDocuments`): each is analysed as `analyse` analyses it
+ * (`documentAnalyser`), its codings counted (`codeCounter`) and dropped, so that only the numbers stay
+ * in memory. Reasons for leaving a coding out are kept by coding id; should two documents hold the same
+ * id (a sidecar copied with its transcript), a reason found in one would apply in the other too, as it
+ * does in `analyse`: then the whole project is loaded and analysed at once instead, with the same result.
  */
 export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ json: StatsJson; warnings: string[] }> {
-  const loaded = await loadProject(fs, where);
+  const project = await loadProjectFile(fs, where);
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  let current: LoadedDocument | undefined;
+  const analyser = documentAnalyser({ project, textOf: (p) => (p === current?.path ? current.text : undefined) });
+  const counter = codeCounter(project);
+  const ids = new Set<string>();
+  const rows: StatsJson['documents'] = [];
+  for await (const d of readDocuments(fs, warnings)) {
+    current = d;
+    for (const c of d.codings) {
+      if (ids.has(c.id)) return statsOfLoaded(await loadProject(fs, where));
+      ids.add(c.id);
+    }
+    const leftOut = new Map<string, LeftOut>();
+    const analysed = analyser(d, leftOut);
+    counter.add(analysed);
+    rows.push(documentRow(d.length, analysed));
+    notes.push(...leftOutNotes(d, leftOut));
+  }
+  current = undefined;
+  rows.sort((a, b) => (a.document < b.document ? -1 : a.document > b.document ? 1 : 0));
+  return { warnings: [...warnings, ...notes], json: statsJson(project, counter.counts(), rows) };
+}
+
+/** `statsOf` over a project loaded whole and analysed at once. */
+function statsOfLoaded(loaded: LoadedProject): { json: StatsJson; warnings: string[] } {
   const analysis = analyse({ project: loaded.project, documents: loaded.documents, textOf: loaded.textOf });
   const lengths = new Map(loaded.documents.map((d) => [d.path, d.length]));
   const warnings = [...loaded.warnings];
-  for (const d of loaded.documents) {
-    const n = (why: LeftOut) => d.codings.filter((c) => analysis.leftOut.get(c.id) === why).length;
-    const duplicates = n('duplicate');
-    const unknown = n('unknownCode');
-    if (duplicates) warnings.push(`${d.path}: ${plural(duplicates, 'coding')} repeat${duplicates === 1 ? 's' : ''} another (same coder, code and span) and ${duplicates === 1 ? 'is' : 'are'} not counted again (run "grounded check" to find ${duplicates === 1 ? 'it' : 'them'})`);
-    if (unknown) warnings.push(`${d.path}: ${plural(unknown, 'coding')} of a code that is not in the codebook ${unknown === 1 ? 'is' : 'are'} not counted (run "grounded check")`);
-  }
+  for (const d of loaded.documents) warnings.push(...leftOutNotes(d, analysis.leftOut));
+  return { warnings, json: statsJson(loaded.project, analysis.counts, analysis.documents.map((d) => documentRow(lengths.get(d.path) ?? 0, d))) };
+}
+
+/** The notes on a document's duplicates and codings of unknown codes, which are not counted. */
+function leftOutNotes(d: LoadedDocument, leftOut: ReadonlyMap<string, LeftOut>): string[] {
+  const n = (why: LeftOut) => d.codings.filter((c) => leftOut.get(c.id) === why).length;
+  const duplicates = n('duplicate');
+  const unknown = n('unknownCode');
+  const out: string[] = [];
+  if (duplicates) out.push(`${d.path}: ${plural(duplicates, 'coding')} repeat${duplicates === 1 ? 's' : ''} another (same coder, code and span) and ${duplicates === 1 ? 'is' : 'are'} not counted again (run "grounded check" to find ${duplicates === 1 ? 'it' : 'them'})`);
+  if (unknown) out.push(`${d.path}: ${plural(unknown, 'coding')} of a code that is not in the codebook ${unknown === 1 ? 'is' : 'are'} not counted (run "grounded check")`);
+  return out;
+}
+
+function documentRow(length: number, d: AnalysedDocument): StatsJson['documents'][number] {
   return {
-    warnings,
-    json: {
-      codes: loaded.project.codes.map((c) => {
-        const n = countsOf(analysis, c.id);
-        return {
-          code: c.name,
-          codeId: c.id,
-          path: codePath(loaded.project, c.id),
-          segments: n.segments,
-          documents: n.documents,
-          coders: n.coders,
-          totalSegments: n.totalSegments,
-          totalDocuments: n.totalDocuments,
-          totalCoders: n.totalCoders,
-        };
-      }),
-      documents: analysis.documents.map((d) => {
-        const length = lengths.get(d.path) ?? 0;
-        return {
-          document: d.path,
-          characters: length,
-          codings: d.codings.length,
-          orphaned: d.orphans.length,
-          coders: [...new Set(d.codings.map((c) => c.coder))].sort(),
-          coverage: round4(coverage(length, d.codings)),
-        };
-      }),
-    },
+    document: d.path,
+    characters: length,
+    codings: d.codings.length,
+    orphaned: d.orphans.length,
+    coders: [...new Set(d.codings.map((c) => c.coder))].sort(),
+    coverage: round4(coverage(length, d.codings)),
+  };
+}
+
+function statsJson(project: ProjectFile, counts: ReadonlyMap<string, CodeCounts>, documents: StatsJson['documents']): StatsJson {
+  const zero: CodeCounts = { segments: 0, documents: 0, coders: [], totalSegments: 0, totalDocuments: 0, totalCoders: [] };
+  return {
+    codes: project.codes.map((c) => {
+      const n = counts.get(c.id) ?? zero;
+      return {
+        code: c.name,
+        codeId: c.id,
+        path: codePath(project, c.id),
+        segments: n.segments,
+        documents: n.documents,
+        coders: n.coders,
+        totalSegments: n.totalSegments,
+        totalDocuments: n.totalDocuments,
+        totalCoders: n.totalCoders,
+      };
+    }),
+    documents,
   };
 }
 

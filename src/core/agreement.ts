@@ -5,7 +5,19 @@
 // spans (overlapping or repeated codings count once), orphaned codings are left out, and the
 // 2x2 table of a (code, document) pair is counted from the two span lists by interval arithmetic:
 // no per-character arrays, so the cost is O(codings log codings), not O(characters × codes).
-import type { Code, Coding } from './model';
+import type { Code } from './model';
+
+/**
+ * What the comparison reads of a coding: who applied which code where, and whether it is orphaned. A
+ * `Coding` is one; the CLI keeps only these fields of each coding while it reads a project
+ * (src/cli/reports.ts), so that the quotes and contexts need not stay in memory.
+ */
+export interface AgreementCoding {
+  coder: string;
+  codeId: string;
+  orphaned?: boolean;
+  anchor: { start: number; end: number };
+}
 
 /** A transcript as the comparison sees it. */
 export interface AgreementDocument {
@@ -13,7 +25,7 @@ export interface AgreementDocument {
   path: string;
   /** length of the LF-normalised text in UTF-16 code units */
   length: number;
-  codings: readonly Coding[];
+  codings: readonly AgreementCoding[];
 }
 
 /** A half-open range [start, end) of UTF-16 offsets. */
@@ -88,7 +100,7 @@ export interface AgreementOptions {
  * The sorted, disjoint spans carried by `codings` (orphans left out), clipped to [0, length).
  * Overlapping and touching spans are merged.
  */
-export function unionSpans(codings: readonly Coding[], length: number): Span[] {
+export function unionSpans(codings: readonly AgreementCoding[], length: number): Span[] {
   const spans: Span[] = [];
   for (const c of codings) {
     if (c.orphaned) continue;
@@ -228,10 +240,10 @@ const zero = (): AgreementCounts => ({ both: 0, onlyA: 0, onlyB: 0, neither: 0 }
 export function compareCoders(documents: readonly AgreementDocument[], coders: readonly [string, string], options: AgreementOptions = {}): AgreementReport {
   const [coderA, coderB] = coders;
   // Per document: code id -> the two coders' codings.
-  const perDoc: { doc: AgreementDocument; byCode: Map<string, [Coding[], Coding[]]> }[] = [];
+  const perDoc: { doc: AgreementDocument; byCode: Map<string, [AgreementCoding[], AgreementCoding[]]> }[] = [];
   const used = new Set<string>();
   for (const doc of documents) {
-    const byCode = new Map<string, [Coding[], Coding[]]>();
+    const byCode = new Map<string, [AgreementCoding[], AgreementCoding[]]>();
     for (const c of doc.codings) {
       if (c.orphaned) continue;
       if (c.coder !== coderA && c.coder !== coderB) continue;
@@ -275,7 +287,7 @@ export function compareCoders(documents: readonly AgreementDocument[], coders: r
 }
 
 /** Coders by number of (not orphaned) codings, most first, then by name (code-unit order). */
-export function codersByCodings(documents: readonly { codings: readonly Coding[] }[]): { coder: string; codings: number }[] {
+export function codersByCodings(documents: readonly { codings: readonly Pick<AgreementCoding, 'coder' | 'orphaned'>[] }[]): { coder: string; codings: number }[] {
   const n = new Map<string, number>();
   for (const d of documents) for (const c of d.codings) if (!c.orphaned) n.set(c.coder, (n.get(c.coder) ?? 0) + 1);
   return [...n]

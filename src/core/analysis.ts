@@ -58,13 +58,30 @@ const byPath = (a: DocumentCodings, b: DocumentCodings) => (a.path < b.path ? -1
 
 /** The analysis of a project: see the comment at the top of this file for which codings count. */
 export function analyse(input: AnalysisInput): Analysis {
-  const { project, viewer } = input;
-  const excluded = excludedSpeakers(project);
-  const known = new Set(project.codes.map((c) => c.id));
+  const { project } = input;
+  const analyser = documentAnalyser(input);
   const leftOut = new Map<string, LeftOut>();
   const documents: AnalysedDocument[] = [];
   let total = 0;
   for (const doc of [...input.documents].sort(byPath)) {
+    const analysed = analyser(doc, leftOut);
+    total += analysed.codings.length;
+    documents.push(analysed);
+  }
+  return { project, documents, counts: codeCounts(project, documents), leftOut, total };
+}
+
+/**
+ * `analyse` one document at a time (the documents of `input` are not read): which of `doc`'s codings
+ * count, and why the others do not (set in `leftOut`, by coding id). What `analyse` does for each
+ * document, for a caller that reads one transcript after another and keeps none of their codings (the
+ * CLI's `stats`, with core/codebook.ts `codeCounter` for the numbers per code).
+ */
+export function documentAnalyser(input: Omit<AnalysisInput, 'documents'>): (doc: DocumentCodings, leftOut: Map<string, LeftOut>) => AnalysedDocument {
+  const { project, viewer } = input;
+  const excluded = excludedSpeakers(project);
+  const known = new Set(project.codes.map((c) => c.id));
+  return (doc, leftOut) => {
     const shown = viewer === undefined ? doc.codings : doc.codings.filter((c) => {
       if (c.coder === viewer) return true;
       leftOut.set(c.id, 'hidden');
@@ -86,10 +103,8 @@ export function analyse(input: AnalysisInput): Analysis {
       if (why) leftOut.set(c.id, why);
       else counted.push(c);
     }
-    total += counted.length;
-    documents.push({ path: doc.path, codings: counted, orphans });
-  }
-  return { project, documents, counts: codeCounts(project, documents), leftOut, total };
+    return { path: doc.path, codings: counted, orphans };
+  };
 }
 
 function turnsOf(textOf: AnalysisInput['textOf'], path: string) {

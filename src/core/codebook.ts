@@ -283,9 +283,20 @@ export interface CodeCounts {
  * it through core/analysis.ts `analyse`, which decides that, never on raw sidecar codings.
  */
 export function codeCounts(project: ProjectFile, documents: readonly DocumentCodings[]): Map<string, CodeCounts> {
+  const counter = codeCounter(project);
+  for (const doc of documents) counter.add(doc);
+  return counter.counts();
+}
+
+/**
+ * `codeCounts` a document at a time, for a caller that reads one transcript after another and keeps
+ * none of their codings (the CLI's `stats`): `add` each document once, then `counts()`, which gives
+ * what `codeCounts` gives for all the documents added.
+ */
+export function codeCounter(project: ProjectFile): { add(doc: DocumentCodings): void; counts(): Map<string, CodeCounts> } {
   const own = new Map<string, { segments: number; docs: Set<string>; coders: Set<string> }>();
   for (const c of project.codes) own.set(c.id, { segments: 0, docs: new Set(), coders: new Set() });
-  for (const doc of documents) {
+  const add = (doc: DocumentCodings): void => {
     for (const coding of doc.codings) {
       if (coding.orphaned) continue;
       const entry = own.get(coding.codeId);
@@ -294,29 +305,32 @@ export function codeCounts(project: ProjectFile, documents: readonly DocumentCod
       entry.docs.add(doc.path);
       entry.coders.add(coding.coder);
     }
-  }
-  const out = new Map<string, CodeCounts>();
-  for (const c of project.codes) {
-    const mine = own.get(c.id)!;
-    let totalSegments = mine.segments;
-    const docs = new Set(mine.docs);
-    const coders = new Set(mine.coders);
-    for (const d of descendantsOf(project, c.id)) {
-      const e = own.get(d)!;
-      totalSegments += e.segments;
-      for (const p of e.docs) docs.add(p);
-      for (const k of e.coders) coders.add(k);
+  };
+  const counts = (): Map<string, CodeCounts> => {
+    const out = new Map<string, CodeCounts>();
+    for (const c of project.codes) {
+      const mine = own.get(c.id)!;
+      let totalSegments = mine.segments;
+      const docs = new Set(mine.docs);
+      const coders = new Set(mine.coders);
+      for (const d of descendantsOf(project, c.id)) {
+        const e = own.get(d)!;
+        totalSegments += e.segments;
+        for (const p of e.docs) docs.add(p);
+        for (const k of e.coders) coders.add(k);
+      }
+      out.set(c.id, {
+        segments: mine.segments,
+        documents: mine.docs.size,
+        coders: [...mine.coders].sort(),
+        totalSegments,
+        totalDocuments: docs.size,
+        totalCoders: [...coders].sort(),
+      });
     }
-    out.set(c.id, {
-      segments: mine.segments,
-      documents: mine.docs.size,
-      coders: [...mine.coders].sort(),
-      totalSegments,
-      totalDocuments: docs.size,
-      totalCoders: [...coders].sort(),
-    });
-  }
-  return out;
+    return out;
+  };
+  return { add, counts };
 }
 
 /**

@@ -56,9 +56,11 @@ export function parseJson(text: string, path: string): unknown {
 /**
  * The offset where the value at `target` starts, or of its nearest existing ancestor (the first of
  * duplicate keys). One pass of jsonc-parser's visitor that stops where the value is found: no tree is
- * built, so a large sidecar costs no more than reading it.
+ * built, so a large sidecar costs no more than reading it. For the text of a file that JSON.parse took
+ * (every caller's), the visitor's events come from `visitPlainJson`, which gives the same faster
+ * (`plain` false: from jsonc-parser always, for the unit test that compares the two).
  */
-export function offsetOfJsonPath(text: string, target: JsonPath): number {
+export function offsetOfJsonPath(text: string, target: JsonPath, plain = true): number {
   const path: (string | number)[] = []; // where the next value stands
   const inArray: boolean[] = [];
   let best = 0;
@@ -80,31 +82,171 @@ export function offsetOfJsonPath(text: string, target: JsonPath): number {
     inArray.pop();
     path.pop();
   };
+  const events: PlainJsonEvents = {
+    objectBegin: (offset) => {
+      valueStart(offset);
+      open(false);
+    },
+    arrayBegin: (offset) => {
+      valueStart(offset);
+      open(true);
+    },
+    end: close,
+    property: (name) => {
+      path[path.length - 1] = name;
+    },
+    literal: valueStart,
+  };
   try {
-    visit(
-      text,
-      {
-        onObjectBegin: (offset) => {
-          valueStart(offset);
-          open(false);
+    if (!plain || !visitPlainJson(text, events)) {
+      best = 0;
+      bestDepth = -1;
+      path.length = 0;
+      inArray.length = 0;
+      visit(
+        text,
+        {
+          onObjectBegin: events.objectBegin,
+          onArrayBegin: events.arrayBegin,
+          onObjectEnd: close,
+          onArrayEnd: close,
+          onObjectProperty: events.property,
+          onLiteralValue: (_value, offset) => valueStart(offset),
         },
-        onArrayBegin: (offset) => {
-          valueStart(offset);
-          open(true);
-        },
-        onObjectEnd: close,
-        onArrayEnd: close,
-        onObjectProperty: (name) => {
-          path[path.length - 1] = name;
-        },
-        onLiteralValue: (_value, offset) => valueStart(offset),
-      },
-      STRICT,
-    );
+        STRICT,
+      );
+    }
   } catch (err) {
     if (err !== found && !(err instanceof RangeError)) throw err;
   }
   return best;
+}
+
+interface PlainJsonEvents {
+  objectBegin(offset: number): void;
+  arrayBegin(offset: number): void;
+  /** the end of an object or array */
+  end(): void;
+  /** an object's key, decoded */
+  property(name: string): void;
+  /** where a string, number, true, false or null starts */
+  literal(offset: number): void;
+}
+
+const MAX_PLAIN_DEPTH = 256;
+
+/**
+ * The events jsonc-parser's `visit` gives for `text`, in the same order and at the same offsets, for text
+ * that is plain JSON (what JSON.parse takes, nested at most MAX_PLAIN_DEPTH deep): one loop that skips
+ * a string with `indexOf` instead of reading it character by character, several times faster on a
+ * sidecar, which is mostly quotes and their contexts. Returns false, having stopped, at anything it
+ * does not expect: the caller then visits the text with jsonc-parser from the start.
+ */
+function visitPlainJson(text: string, on: PlainJsonEvents): boolean {
+  const n = text.length;
+  const stack: number[] = []; // 123 '{' or 91 '['
+  let i = 0;
+  const skipSpace = () => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+    }
+  };
+  /** The end (after the closing quote) of the string that starts at `i`, or -1. */
+  const stringEnd = (): number => {
+    let j = i + 1;
+    for (;;) {
+      const q = text.indexOf('"', j);
+      if (q < 0) return -1;
+      let backslashes = 0;
+      for (let k = q - 1; k > i && text.charCodeAt(k) === 92; k--) backslashes++;
+      if (backslashes % 2 === 0) return q + 1;
+      j = q + 1;
+    }
+  };
+  let expectValue = true;
+  for (;;) {
+    if (expectValue) {
+      skipSpace();
+      if (i >= n) return false;
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        if (stack.length >= MAX_PLAIN_DEPTH) return false;
+        if (c === 123) on.objectBegin(i);
+        else on.arrayBegin(i);
+        stack.push(c);
+        i++;
+        skipSpace();
+        if (i >= n) return false;
+        const next = text.charCodeAt(i);
+        if (next === (c === 123 ? 125 : 93)) {
+          i++;
+          stack.pop();
+          on.end();
+        } else if (c === 123) {
+          if (!property()) return false;
+          continue;
+        } else {
+          continue;
+        }
+      } else if (c === 34) {
+        const end = stringEnd();
+        if (end < 0) return false;
+        on.literal(i);
+        i = end;
+      } else {
+        const start = i;
+        for (; i < n; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 44 || d === 93 || d === 125 || d === 32 || d === 10 || d === 13 || d === 9) break;
+        }
+        if (!/^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/.test(text.slice(start, i))) return false;
+        on.literal(start);
+      }
+    }
+    // after a value
+    skipSpace();
+    if (stack.length === 0) return i >= n;
+    if (i >= n) return false;
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 44) {
+      i++;
+      if (top === 123) {
+        skipSpace();
+        if (!property()) return false;
+      }
+      expectValue = true;
+    } else if (c === (top === 123 ? 125 : 93)) {
+      i++;
+      stack.pop();
+      on.end();
+      expectValue = false;
+    } else {
+      return false;
+    }
+  }
+
+  /** A key at `i` and its colon; then a value is expected. */
+  function property(): boolean {
+    if (text.charCodeAt(i) !== 34) return false;
+    const end = stringEnd();
+    if (end < 0) return false;
+    const raw = text.slice(i, end);
+    let name: string;
+    try {
+      name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    } catch {
+      return false;
+    }
+    on.property(name);
+    i = end;
+    skipSpace();
+    if (text.charCodeAt(i) !== 58) return false;
+    i++;
+    expectValue = true;
+    return true;
+  }
 }
 
 /** `codings[3].anchor.start`, for messages. */

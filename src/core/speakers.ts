@@ -156,8 +156,9 @@ export function looksLikeInterviewer(speaker: string): boolean {
 
 // One collator for every comparison: localeCompare with options builds a new one per call, which made
 // leaving a speaker out take seconds on a large project.
-const NAME_COLLATOR = new Intl.Collator(undefined, { sensitivity: 'accent' });
-const sameName = (a: string, b: string) => NAME_COLLATOR.compare(a, b) === 0;
+// Made on first use: creating a collator loads ICU's data, which a command that compares no names need not pay.
+let nameCollator: Intl.Collator | undefined;
+const sameName = (a: string, b: string) => (nameCollator ??= new Intl.Collator(undefined, { sensitivity: 'accent' })).compare(a, b) === 0;
 
 /** True when the speaker is one of the names given, compared ignoring case (as settings.excludedSpeakers is). */
 export function isNamedSpeaker(speaker: string, names: readonly string[]): boolean {

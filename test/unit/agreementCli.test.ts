@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from './fixtures';
@@ -192,6 +192,35 @@ describe('grounded agreement and stats', () => {
     const table = await runCli(['stats'], dir);
     assert.match(table.out, /^Codes \(2\):\n/);
     assert.match(table.out, /interviews\/a\.txt +20 +2 +0 +75\.00 % +Ann, Ben\n/);
+  });
+
+  it('stats: a transcript copied with its sidecar counts as a document of its own, with the same coding ids or new ones', async () => {
+    // "a.txt-copy.txt.codes.json" lists before "a.txt.codes.json", but its transcript after "a.txt": rows go by transcript.
+    const sidecar = readFileSync(path.join(dir, 'interviews/a.txt.codes.json'), 'utf8');
+    writeFileSync(path.join(dir, 'interviews/a.txt-copy.txt'), readFileSync(path.join(dir, 'interviews/a.txt')));
+    for (const ids of ['new', 'the same']) {
+      writeFileSync(path.join(dir, 'interviews/a.txt-copy.txt.codes.json'), ids === 'new' ? sidecar.replace(/8000-0000000000(1\d)/g, '8000-0000000001$1') : sidecar);
+      const r = await runCli(['stats', '--json'], dir);
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out) as StatsJson;
+      assert.deepEqual(
+        j.codes.map((c) => [c.code, c.segments, c.documents, c.coders]),
+        [
+          ['Waiting, hoping', 6, 3, ['Ann', 'Ben']],
+          ['Family', 4, 1, ['Ann', 'Ben', 'Cy']],
+        ],
+        `${ids} ids`,
+      );
+      assert.deepEqual(
+        j.documents.map((d) => [d.document, d.codings, d.coverage]),
+        [
+          ['interviews/a.txt', 2, 0.75],
+          ['interviews/a.txt-copy.txt', 2, 0.75],
+          ['interviews/b.txt', 6, 1],
+        ],
+        `${ids} ids`,
+      );
+    }
   });
 
   it('lists both commands in the help, and exits 0 and 2 as a process', async () => {

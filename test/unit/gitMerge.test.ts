@@ -1,7 +1,7 @@
 // The merge driver with real git: two branches code the same project differently and meet in a merge.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
 import { runCli } from './fixtures';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -262,6 +262,22 @@ describe('merge driver logic', () => {
         rmSync(tmp, { recursive: true, force: true });
       }
     });
+  });
+
+  it('a copy of dist/cli.js alone merges, as git runs the copy the extension keeps in its storage', () => {
+    const cli = path.join(ROOT, 'dist/cli.js');
+    assert.ok(existsSync(cli), 'build first: node scripts/build.mjs');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'grounded-driver-alone-'));
+    try {
+      cpSync(cli, path.join(tmp, 'grounded-cli.js'));
+      const project = serializeProject(parseProject(readFileSync(path.join(ROOT, 'sample/grounded.json'), 'utf8'), 'grounded.json'));
+      for (const f of ['base', 'ours', 'theirs']) writeFileSync(path.join(tmp, f), project);
+      const r = spawnSync(process.execPath, ['grounded-cli.js', 'merge-driver', 'base', 'ours', 'theirs', 'grounded.json'], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(read(tmp, 'ours'), project);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('refuses a version that does not parse with the file and position', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import * as path from 'node:path';
 import type { Coding, Sidecar } from '../../src/core/model';
 import { hashText, UNKNOWN_HASH } from '../../src/core/hash';
@@ -209,6 +210,24 @@ describe('sidecar errors', () => {
     assert.equal(offsetOfJsonPath(text, ['c']), text.indexOf('null'));
     assert.equal(offsetOfJsonPath(text, ['x', 'y']), 0);
     assert.equal(offsetOfJsonPath(text, []), 0);
+  });
+
+  it('finds the same place by its fast reading of plain JSON as by jsonc-parser, for any JSON and any path', () => {
+    const key = fc.constantFrom('a', 'b', 'codings', 'anchor', 'k\u00e9', 'q"x', 'b\\s', 'ø😔');
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.constantFrom(null, true, false, 0, -1.5e-3, 12, 'a"b\\', 'x\\"y', '', 'ø😔\n'), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+    })).v;
+    const jsonPath = fc.array(fc.oneof(key, fc.nat(4)), { maxLength: 4 });
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 2, '\t'), fc.boolean(), fc.array(jsonPath, { minLength: 1, maxLength: 6 }), (v, indent, escapeKeys, paths) => {
+        let text = JSON.stringify(v, null, indent);
+        // Keys written with \u escapes, and a key twice, which JSON.parse allows.
+        if (escapeKeys) text = text.replace(/"a":/g, '"\\u0061":').replace(/\{"b":([^{}[\],]*),/, '{"b":$1,"b":$1,');
+        JSON.parse(text);
+        for (const p of paths) assert.equal(offsetOfJsonPath(text, p), offsetOfJsonPath(text, p, false), `${JSON.stringify(p)} in ${text}`);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('counts columns in UTF-16 units after multi-byte text', () => {

@@ -341,6 +341,11 @@ describe('storage layer', () => {
       assert.equal(await fs.readText('nope.txt'), undefined);
       writeFileSync(path.join(dir, 'bom.txt'), '\uFEFFHei');
       assert.equal(await fs.readText('bom.txt'), 'Hei');
+      // Bytes that are not UTF-8 read as U+FFFD, one for each maximal invalid part, as TextDecoder reads them.
+      const broken = Buffer.from([0xef, 0xbb, 0xbf, 0x41, 0xff, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0x98, 0x80]);
+      writeFileSync(path.join(dir, 'broken.txt'), broken);
+      assert.equal(await fs.readText('broken.txt'), 'A\uFFFD\uFFFD(\uFFFD\uFFFD\uFFFD\uFFFD😀');
+      assert.equal(await fs.readText('broken.txt'), new TextDecoder('utf-8').decode(broken));
       await fs.writeText('a/b/c.txt', 'én');
       assert.equal(file('a/b/c.txt'), 'én');
       await fs.writeText('d.txt', 'ny');
