@@ -309,7 +309,8 @@ async function openTranscript(page: Page, workspace: string, rel: string): Promi
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(rel);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 30_000 });
+  // Enter opens the focused row: wait until that is the transcript (the list may still show an earlier match).
+  await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`, { timeout: 30_000 });
   const t0 = (await page.evaluate(`(window.__bench.watch(['text', 'highlights'], ${JSON.stringify({ name, words })}), performance.now())`)) as number;
   await page.keyboard.press('Enter');
   const m = await waitMarks(page, ['text', 'highlights'], 60_000).catch(async (err: Error) => {
@@ -567,19 +568,21 @@ export const WHERE_THE_TIME_GOES = [
   '  transcript also made the project\'s index announce a change, and the Codes view redid the analysis of the whole',
   '  project (0.3–0.4 s in one task at 500 transcripts); now the index tells only when the transcript counts differently',
   '  (core/documents.ts `sameDocument`).',
-  '- **Matrices.** In the extension host `codeByCase` took 0.5 s (with 0.2 s of garbage collection), about half of it',
-  '  collecting the segment references of every cell, which the panel does not send (a click on a cell computes them',
-  '  again). Most of the time is the webview: the frame, its script, and a table of 58 × 500 = 29,000 cells with their',
-  '  labels, built at once.',
+  '- **Matrices.** In those profiles `codeByCase` took 0.5 s, about half of it collecting the segment references of',
+  '  every cell, and the webview built a table of 58 × 500 = 29,000 cells at once. Since then a cell lists its',
+  '  segments only when it is read (core/matrix.ts), the message carries the counts as plain number arrays (protocol 2),',
+  '  the host counts a new panel\'s first view while its page loads, and the page draws only the columns in view',
+  '  (webview/matrices). What is left is mostly VS Code\'s: its webview frame waits about 1 s before it asks for the',
+  '  page on a second opening (measured inside the page), before any of Grounded\'s code runs.',
   '- **Typing.** The CPU row is all the extension host did, VS Code\'s own work included: each change crosses its RPC,',
   '  and its merge-conflict extension copies the whole 1 MB text (`getText`) to look for conflict markers (0.4 s of the',
   '  4.1 s busy in the profile). Grounded\'s own work per keystroke (`shiftCodings`, the status bar) is about a millisecond',
-  '  (*Keystroke* above). The long tasks are the decoration redraws when typing pauses for 300 ms: after an edit every',
-  '  decoration type is sent again (15,000 ranges for 5,000 codings), 0.1–0.25 s each in serialisation and deflate; with',
-  '  key presses arriving unevenly on a busy machine several such pauses fall inside the 200 characters. Ways to meet the',
-  '  goal: send again only the types whose ranges VS Code did not already move correctly, or only the ranges near the',
-  '  visible ones.',
-  '- **Memory.** After a full garbage collection the whole extension host is at 3.0× the project at 500 transcripts, and',
+  '  (*Keystroke* above). In those profiles the long tasks were the decoration redraws when typing paused for 300 ms:',
+  '  every decoration type was sent again (15,000 ranges for 5,000 codings), 0.1–0.25 s each in serialisation and',
+  '  deflate. Now the offsets last sent move with each keystroke as VS Code moves the drawn ranges, and a redraw sends',
+  '  only the types that came out differently (none when typing away from every coding\'s edge, as here); the',
+  '  longest task left is VS Code\'s own work and garbage collection.',
+  '- **Memory.** After a full garbage collection the whole extension host is at about 3× the project at 500 transcripts, and',
   '  far above at 50 and 200, where the part that does not grow with the project (the extension host itself and VS Code\'s',
   '  own extensions, the intercept of the scaling line) dominates. What grows, about a byte of rss per byte of project, is',
   '  the sidecars kept parsed (every coding with its quote and context) and the analysis. Before the collection the heap',

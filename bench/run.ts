@@ -887,7 +887,7 @@ async function main(): Promise<void> {
       `(${[...re.edits].map(([k, n]) => `${n} × ${k}`).join(', ')}).`,
     '',
     `- **${wrongLine}.**`,
-    `- Recovered on the right words: ${recovered} of the ${survivable} codings whose words (partly) survive (${pct(recovered, survivable)})`,
+    `- Recovered on the right words: ${recovered} of the ${survivable} codings whose words (partly) survive (${((100 * recovered) / survivable).toFixed(2)} %; the goal is 99.5 %)`,
     `- Correctly orphaned: ${re.counts.get('correctly orphaned (words deleted)')} of the ${gone} codings whose words were all deleted`,
     '',
     `reanchorCodings reported ${re.status.unchanged} unchanged, ${re.status.moved} moved (found exactly, at a new offset), ` +
