@@ -129,8 +129,16 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
     await until('the coding undone on disk', () => sidecar(rel).codings.length === before.length);
     assert.equal(readFileSync(path.join(workspace, rel), 'utf8'), text, 'the transcript on disk is untouched');
     assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the editor has no unsaved change: the text was not undone');
-    await page.keyboard.press(`${mod}+Shift+Z`);
-    const redone = await until('the coding back on disk', () => sidecar(rel).codings.length === before.length + 1 && sidecar(rel).codings);
+    // Redo is Grounded's while its context key says there is a coding to redo; on a busy machine the key
+    // may arrive before the key is set, and then VS Code's own redo finds nothing: press it again
+    // (a second press has nothing more to redo, neither a coding nor text).
+    let redone;
+    for (let press = 1; !redone; press++) {
+      await page.keyboard.press(`${mod}+Shift+Z`);
+      redone = await until('the coding back on disk', () => sidecar(rel).codings.length === before.length + 1 && sidecar(rel).codings, press < 3 ? 5000 : 15000).catch((err) => {
+        if (press >= 3) throw err;
+      });
+    }
     assert.deepEqual(redone, coded, 'the same coding, id and anchor');
     const added = coded.find((c) => !before.some((b) => b.id === c.id));
     assert.equal(project().codes.find((k) => k.id === added.codeId)?.name, 'Hope and plans for release', 'coded with the code picked');
