@@ -66,7 +66,8 @@ export async function workbenchState(page) {
   const frames = [];
   for (const f of page.frames()) {
     const text = await f.locator('body').innerText({ timeout: 1000 }).catch(() => '?');
-    frames.push(`${f.url().replace(/\?.*$/, '').slice(-60)}: ${JSON.stringify(text.slice(0, 80))}`);
+    const host = await f.locator('body').getAttribute('data-host', { timeout: 1000 }).catch(() => null);
+    frames.push(`${f.url().replace(/\?.*$/, '').slice(-60)}${host ? ` (data-host=${host})` : ''}: ${JSON.stringify(text.slice(0, 80))}`);
   }
   return `tabs: [${tabs.join(' | ')}]; frames: ${frames.join('; ')}`;
 }

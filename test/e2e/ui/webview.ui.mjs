@@ -29,12 +29,16 @@ const memoFiles = () => readdirSync(path.join(workspace, 'memos')).map((f) => ({
 
 /** The board's document: the inner frame of the webview (the editor panel, or the sidebar view) that shows the tree. */
 async function boardFrame(page, host = 'panel', ms = 60000) {
-  return until(`the board webview (${host})`, async () => {
-    for (const f of page.frames()) {
-      if (await f.locator(`body[data-host="${host}"] #category-tree`).count().catch(() => 0)) return f;
-    }
-    return undefined;
-  }, ms); // after a reload on a busy machine the workbench, the extension and the webview all load first
+  // after a reload on a busy machine the workbench, the extension and the webview all load first
+  return until(`the board webview (${host})`, () => findBoardFrame(page, host), ms);
+}
+
+/** The board's frame if it is there now. */
+async function findBoardFrame(page, host) {
+  for (const f of page.frames()) {
+    if (await f.locator(`body[data-host="${host}"] #category-tree`).count().catch(() => 0)) return f;
+  }
+  return undefined;
 }
 
 const HOSTILE = [
@@ -179,12 +183,34 @@ await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', set
   await test('after a reload the board comes back with the same node selected and its memo in preview', async () => {
     // As a person reloads: the command lets the workbench save its state (a browser reload may cut it short).
     await page.waitForTimeout(500);
-    await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    const reload = async () => {
+      consoleLines.length = 0;
+      await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    };
+    await reload();
+    // VS Code itself sometimes fails to load a restored webview after a reload in a browser ("Error loading
+    // webview: Could not register service worker", microsoft/vscode#211048); the user's remedy is to reload
+    // again, and so does this test, once, when VS Code says so. Any other failure fails the test.
+    const vscodeFailed = async () => consoleLines.find((l) => /Error loading webview|register (a )?service ?worker/i.test(l))
+      || (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []))
+        .find((t) => /Error loading webview/i.test(t));
+    let reloadedAgain = '';
     // two CI runs at once may take more than a minute to bring the workbench, the extension and the panel back
-    frame = await boardFrame(page, 'panel', 150000).catch(async (err) => {
+    frame = await until('the board webview (panel)', async () => {
+      const f = await findBoardFrame(page, 'panel');
+      if (f) return f;
+      const failed = !reloadedAgain && await vscodeFailed();
+      if (failed) {
+        reloadedAgain = failed;
+        console.log(`      (VS Code did not load the webview: ${failed.slice(0, 160)}; reloading once more)`);
+        await reload();
+      }
+      return undefined;
+    }, 150000, 500).catch(async (err) => {
       await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-after-reload.png') });
-      throw new Error(`${err.message}; ${await workbenchState(page)}`);
+      const said = consoleLines.filter((l) => /webview|service ?worker|grounded/i.test(l)).slice(-5).map((l) => l.slice(0, 200));
+      throw new Error(`${err.message}; ${await workbenchState(page)}; console: ${JSON.stringify(said)}${reloadedAgain ? '; reloaded once more after: ' + reloadedAgain.slice(0, 160) : ''}`);
     });
     await until('the selected category', async () => (await row('Category Managing time').getAttribute('aria-selected')) === 'true', 30000);
     await until('its memo', async () => (await frame.locator('#memo-heading').innerText()) === 'Category Managing time');
