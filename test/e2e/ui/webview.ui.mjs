@@ -183,34 +183,39 @@ await inWorkbench(runner, copy, { title: 'UI: the Categories & Memos board', set
   await test('after a reload the board comes back with the same node selected and its memo in preview', async () => {
     // As a person reloads: the command lets the workbench save its state (a browser reload may cut it short).
     await page.waitForTimeout(500);
+    let reloadedAt = 0;
     const reload = async () => {
       consoleLines.length = 0;
       await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
       await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+      reloadedAt = Date.now();
     };
     await reload();
-    // VS Code itself sometimes fails to load a restored webview after a reload in a browser ("Error loading
-    // webview: Could not register service worker", microsoft/vscode#211048); the user's remedy is to reload
-    // again, and so does this test, once, when VS Code says so. Any other failure fails the test.
-    const vscodeFailed = async () => consoleLines.find((l) => /Error loading webview|register (a )?service ?worker/i.test(l))
+    // In a browser all webviews share one origin, and VS Code's webview page registers a service worker per
+    // webview: when the board panel and the board view are restored at once, one page may wait forever for
+    // its worker ("Found unexpected service worker controller … Waiting for controllerchange", or "Error
+    // loading webview"). That is VS Code's (desktop VS Code gives every webview an origin of its own); the
+    // user's remedy is to reload again, and so does this test, twice at most, when VS Code logged it.
+    // Any other failure fails the test.
+    const vscodeFailed = async () => consoleLines.find((l) => /Error loading webview|unexpected service worker controller|register (a )?service ?worker/i.test(l))
       || (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []))
         .find((t) => /Error loading webview/i.test(t));
-    let reloadedAgain = '';
+    const reloadedAgain = [];
     // two CI runs at once may take more than a minute to bring the workbench, the extension and the panel back
     frame = await until('the board webview (panel)', async () => {
       const f = await findBoardFrame(page, 'panel');
       if (f) return f;
-      const failed = !reloadedAgain && await vscodeFailed();
+      const failed = reloadedAgain.length < 2 && Date.now() - reloadedAt > 45000 && await vscodeFailed();
       if (failed) {
-        reloadedAgain = failed;
+        reloadedAgain.push(failed.slice(0, 160));
         console.log(`      (VS Code did not load the webview: ${failed.slice(0, 160)}; reloading once more)`);
         await reload();
       }
       return undefined;
-    }, 150000, 500).catch(async (err) => {
+    }, 240000, 500).catch(async (err) => {
       await page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-after-reload.png') });
       const said = consoleLines.filter((l) => /webview|service ?worker|grounded/i.test(l)).slice(-5).map((l) => l.slice(0, 200));
-      throw new Error(`${err.message}; ${await workbenchState(page)}; console: ${JSON.stringify(said)}${reloadedAgain ? '; reloaded once more after: ' + reloadedAgain.slice(0, 160) : ''}`);
+      throw new Error(`${err.message}; ${await workbenchState(page)}; console: ${JSON.stringify(said)}${reloadedAgain.length ? '; reloaded again after: ' + reloadedAgain.join(' / ') : ''}`);
     });
     await until('the selected category', async () => (await row('Category Managing time').getAttribute('aria-selected')) === 'true', 30000);
     await until('its memo', async () => (await frame.locator('#memo-heading').innerText()) === 'Category Managing time');
