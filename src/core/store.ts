@@ -11,7 +11,7 @@ import { Environment, FileSystemPort, systemEnvironment, writeAtomic } from './p
 import { FormatError } from './jsonError';
 import { hashText } from './hash';
 import { normalizeEol } from './text';
-import { cloneSidecar, emptySidecar, parseSidecar, serializeSidecar, sidecarPathFor } from './sidecar';
+import { cloneSidecar, emptySidecar, parseSidecar, serializeSidecar, serializeSidecarChecked, sidecarPathFor } from './sidecar';
 import { newProject, parseProject, serializeProject } from './project';
 import { mergeProjects, mergeSidecars } from './merge';
 import type { Conflict, ProjectConflict } from './merge';
@@ -26,6 +26,8 @@ export interface FileCodec<T, C> {
   kind: MergeableKind;
   parse(text: string, path: string): T;
   serialize(data: T): string;
+  /** serialize, and the data as parse would read that text back (without parsing it), or a FormatError */
+  serializeChecked?(data: T, path: string): { text: string; data: T };
   merge(base: T | undefined, ours: T, theirs: T): { merged: T; conflicts: C[] };
   /** A deep copy, for an update to change (and drop if the save fails); structuredClone when absent. */
   clone?(data: T): T;
@@ -44,6 +46,7 @@ export const sidecarCodec: FileCodec<Sidecar, Conflict<Coding>> = {
   kind: 'sidecar',
   parse: parseSidecar,
   serialize: serializeSidecar,
+  serializeChecked: serializeSidecarChecked,
   merge: mergeSidecars,
   clone: cloneSidecar,
 };
@@ -100,7 +103,8 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
 
   private async writeLocked(data: T): Promise<void> {
     const disk = await this.fs.readText(this.path);
-    let out = this.codec.serialize(data);
+    const fresh = this.codec.serializeChecked?.(data, this.path);
+    let out = fresh ? fresh.text : this.codec.serialize(data);
     let outcome: MergeOutcome<C> | undefined;
     if (disk !== undefined && disk !== this.baseText) {
       // Changed since we read it. Parsing first means a corrupt file throws here, before any write.
@@ -113,7 +117,8 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
     }
     // Never write a file we could not read back (invalid data from a caller would otherwise
     // become a file every later open refuses).
-    const written = this.codec.parse(out, this.path);
+    // (serializeChecked has checked it record by record; a merged text is parsed.)
+    const written = fresh && fresh.text === out ? fresh.data : this.codec.parse(out, this.path);
     if (out !== disk) await writeAtomic(this.fs, this.path, out);
     this.baseText = out;
     this.written = written;

@@ -14,6 +14,7 @@ import {
   migrateSidecar,
   parseSidecar,
   serializeSidecar,
+  serializeSidecarChecked,
   sidecarPathFor,
   sortCodings,
   transcriptPathFor,
@@ -341,5 +342,36 @@ describe('JSON Schemas', () => {
     assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf']);
     assert.equal(sidecar.definitions.coding.additionalProperties, false);
     assert.equal(project.definitions.case.additionalProperties, false);
+  });
+});
+
+describe('a save\'s text and what it reads back (serializeSidecarChecked)', () => {
+  const base = (codings: Coding[]): Sidecar => ({ version: FORMAT_VERSION, document: { path: 'interviews/ola.txt', hash: UNKNOWN_HASH }, codings });
+
+  it('writes the same bytes as serializeSidecar and gives back what parseSidecar reads from them', () => {
+    const golden_ = parseSidecar(golden(SIDECAR), SIDECAR);
+    const extra = { ...coding(id(9), 3, 8), note: '', orphaned: false } as Coding;
+    const outOfOrder = { created: '2026-11-02T10:00:00.000Z', coder: 'Kari', id: id(8), codeId: id(1), anchor: { quote: 'xx', suffix: '', prefix: '', end: 4, start: 2 } } as Coding;
+    const withRuntimeKey = { ...coding(id(7), 1, 2), shownAt: 5 } as unknown as Coding;
+    for (const s of [golden_, base([]), base([coding(id(2), 9, 12), extra, outOfOrder, withRuntimeKey, coding(id(1), 0, 4, { translation: { text: 'Time', language: 'en', translator: 'Kari', created: '2026-11-03T10:00:00.000Z' }, representative: 'code' })])]) {
+      const { text, data } = serializeSidecarChecked(s, SIDECAR);
+      assert.equal(text, serializeSidecar(s));
+      assert.deepEqual(data, parseSidecar(text, SIDECAR));
+    }
+  });
+
+  it('refuses what would not read back, naming the field and its line in the text it would have written', () => {
+    const bad = base([coding(id(1), 0, 4), coding(id(2), 5, 9, { codeId: 'not-a-uuid' })]);
+    const err = expectFormatError(() => serializeSidecarChecked(bad, SIDECAR), { line: 6, message: /codings\[1\]\.codeId/ });
+    assert.equal(err.message, (() => {
+      try {
+        parseSidecar(serializeSidecar(bad), SIDECAR);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })());
+    expectFormatError(() => serializeSidecarChecked(base([coding(id(1), 0, 4), coding(id(1), 5, 9)]), SIDECAR), { line: 6, message: /id/ });
+    expectFormatError(() => serializeSidecarChecked({ ...base([]), document: { path: '/abs/ola.txt', hash: UNKNOWN_HASH } }, SIDECAR), { line: 3, message: /document\.path/ });
   });
 });
