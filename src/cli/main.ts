@@ -15,6 +15,7 @@ import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTa
 // file (src/vscode/gitSetup.ts), which must work alone.
 const more = () => import('./more');
 const checkCommand = () => import('./check');
+const historyCommand = () => import('./gitHistory');
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -38,6 +39,10 @@ Commands:
                         agreement, Cohen's kappa and Krippendorff's alpha for each code and
                         document, each code, and overall. Default coders: the two with most codings.
   stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
+  history [dir] [--json] [--code NAME]
+                        The codebook's history from git: every code created, renamed, recoloured,
+                        described, moved, merged, promoted to category, marked focused or deleted,
+                        with commit, date and author, oldest first. --code: one code's changes.
   import-transcript FILE... [--into DIR] [--md]
                         Converts .docx, .odt, .vtt and .srt files into .txt (or .md) transcripts;
                         subtitle cues become speaker turns "Name (hh:mm:ss): text". Never overwrites.
@@ -94,6 +99,23 @@ wholly inside the turns of settings.excludedSpeakers are not counted.
 Exit status: 0 done, 2 usage error or a project that cannot be read.
 `;
 
+const HISTORY_USAGE = `Usage: grounded history [dir] [--json] [--code NAME]
+
+Lists how the codebook of the Grounded project in dir (default: the current folder) changed, read
+from the git history of grounded.json: each commit that changed it (date and time in UTC, author,
+commit), oldest first, with one line per change to a code: created, renamed, recoloured, described,
+moved (under a category or to the top level), merged into another code (the deleted code's codings
+went to that code in the same commit's sidecars), promoted to category (it got its first subcode),
+marked focused (or unmarked), deleted. Only committed changes count. See docs/FORMAT.md.
+
+  --code NAME  only that code's changes; NAME is any name it had (so renames are followed) or its id
+  --json       {"events":[{"commit","date","author","kind","codeId","name","from","to"}]}, oldest
+               first; date in ISO 8601 (UTC); from and to as documented in docs/FORMAT.md
+
+Exit status: 0 done (also when grounded.json was never committed: "no history yet"), 2 usage error,
+no git, not a git repository, or an unknown or ambiguous code.
+`;
+
 export interface Io {
   out(text: string): void;
   err(text: string): void;
@@ -120,6 +142,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'report') return await (await more()).report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);
+    if (command === 'history') return await history(rest, io);
     if (command === 'import-transcript') return await (await more()).importTranscriptCommand(rest, io);
     if (command === 'export') return await (await more()).exportCommand(rest, io);
     if (command === 'import') return await (await more()).importCommand(rest, io);
@@ -241,6 +264,45 @@ async function stats(args: readonly string[], io: Io): Promise<number> {
   const result = await reported('stats', () => statsOf(new NodeFileSystem(a.root), a.dir));
   for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
   io.out(a.flags.has('--json') ? JSON.stringify(result.json, null, 2) + '\n' : statsTable(result.json));
+  return 0;
+}
+
+async function history(args: readonly string[], io: Io): Promise<number> {
+  const a = reportArgs('history', args, io, ['--json'], ['--code']);
+  if (a.help) {
+    io.out(HISTORY_USAGE);
+    return 0;
+  }
+  const { codebookHistory, HistoryError, formatHistory, historyJson, matchCode } = await historyCommand();
+  let result;
+  try {
+    result = await codebookHistory(a.root, a.dir);
+  } catch (err) {
+    if (err instanceof HistoryError) throw new InputError(err.message);
+    throw err;
+  }
+  for (const n of result.notes) io.err(`grounded: note: ${n}\n`);
+  let events = result.events;
+  const query = a.values.get('--code');
+  if (query !== undefined) {
+    const match = matchCode(events, query);
+    if (match.kind === 'none') throw new InputError(`history: no code named "${query}" in the history of grounded.json (a code not committed yet has no history)`);
+    if (match.kind === 'ambiguous') {
+      const list = match.codes.map((c) => `  ${c.codeId}  ${c.names.map((n) => `"${n}"`).join(', ')}`).join('\n');
+      throw new InputError(`history: "${query}" was the name of ${match.codes.length} codes; give one's id with --code:\n${list}`);
+    }
+    events = events.filter((e) => e.codeId === match.codeId);
+  }
+  if (a.flags.has('--json')) {
+    if (result.none) io.err('grounded: note: no history yet: grounded.json has never been committed\n');
+    io.out(historyJson(events));
+  } else if (result.none) {
+    io.out('No history yet: grounded.json has never been committed. Commit it (git add grounded.json, git commit) and its changes will be listed here.\n');
+  } else if (events.length === 0) {
+    io.out(`No changes to the codes in the ${result.commits} commit(s) of grounded.json.\n`);
+  } else {
+    io.out(formatHistory(events, (c) => result.short.get(c) ?? c.slice(0, 7)));
+  }
   return 0;
 }
 
