@@ -93,12 +93,13 @@ function splitBatch(out: Buffer, count: number): (string | undefined)[] {
  * first: commits in git's author-date order, parents before children.
  */
 export async function codebookHistory(root: string, where: string): Promise<CodebookHistory> {
+  const folder = where === '.' ? 'this folder' : where;
   const revParse = ['rev-parse', '--is-shallow-repository', '--show-prefix'];
   const top = await git(root, revParse);
   if (top.code !== 0) {
     if (/not a git repository/i.test(top.stderr)) {
       throw new HistoryError(
-        `history: ${where} is not in a git repository, so there is no history to read. The codebook's history comes from git: ` +
+        `history: ${folder} is not in a git repository, so there is no history to read. The codebook's history comes from git: ` +
           `run "git init", then commit grounded.json (and the sidecars) as you work.`,
       );
     }
@@ -126,7 +127,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
       return { commit, short, parents: parents ? parents.split(' ') : [], author, date: new Date(date).toISOString() };
     });
   if (entries.length === 0) {
-    if (!onDisk) throw new HistoryError(`history: there is no ${PROJECT_FILE} in ${where}, and none in its git history: is this a Grounded project?`);
+    if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`);
     return { events: [], short: new Map(), commits: 0, notes, none: true };
   }
 

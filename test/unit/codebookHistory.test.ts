@@ -291,6 +291,66 @@ describe('grounded history (real git)', function () {
     assert.match(none.err, /^grounded: history: no code named "Båten" in the history of grounded\.json/);
   });
 
+  it("a merge of two branches lists each branch's changes once, at its own commit, and what the merge itself changed", async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'grounded-history-merge-'));
+    const as = (who: { name: string; email: string }, date: string) => ({ GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email, GIT_COMMITTER_DATE: date });
+    const save = (q: ProjectFile) => writeFileSync(path.join(repo, 'grounded.json'), serializeProject(q));
+    const head = () => gitOk(repo, ['rev-parse', 'HEAD']).trim();
+    try {
+      gitOk(repo, ['init', '-q', '-b', 'main']);
+      const start = project([code(1, 'Havet'), code(2, 'Båten'), code(3, 'Kaia'), code(4, 'Været'), code(5, 'Fangsten')]);
+      save(start);
+      gitOk(repo, ['add', '-A']);
+      gitOk(repo, ['commit', '-q', '-m', 'start'], as(INGRID, '2026-12-01T09:00:00Z'));
+      gitOk(repo, ['checkout', '-q', '-b', 'per']);
+      save(renameCode(start, id(1), 'Havet om vinteren'));
+      gitOk(repo, ['commit', '-q', '-am', 'per'], as(PER, '2026-12-02T09:00:00Z'));
+      const perCommit = head();
+      gitOk(repo, ['checkout', '-q', 'main']);
+      save(recolorCode(start, id(5), '#98c379'));
+      gitOk(repo, ['commit', '-q', '-am', 'ingrid'], as(INGRID, '2026-12-03T09:00:00Z'));
+      const ingridCommit = head();
+      gitOk(repo, ['merge', '-q', '--no-ff', '--no-commit', 'per'], as(INGRID, '2026-12-04T09:00:00Z'));
+      save(renameCode(recolorCode(renameCode(start, id(1), 'Havet om vinteren'), id(5), '#98c379'), id(3), 'Kaia om kvelden'));
+      gitOk(repo, ['add', 'grounded.json']);
+      gitOk(repo, ['commit', '-q', '-m', 'merge'], as(INGRID, '2026-12-04T09:00:00Z'));
+      const mergeCommit = head();
+      const r = await runCli(['history', '--json'], repo);
+      assert.equal(r.code, 0, r.err);
+      const events = (JSON.parse(r.out) as { events: HistoryEvent[] }).events;
+      assert.deepEqual(
+        events.filter((e) => e.kind !== 'created').map((e) => [e.commit, e.author, e.kind, e.name, e.from, e.to]),
+        [
+          [perCommit, 'Per Lund', 'renamed', 'Havet om vinteren', 'Havet', 'Havet om vinteren'],
+          [ingridCommit, 'Ingrid Haugen', 'recoloured', 'Fangsten', '#61afef', '#98c379'],
+          [mergeCommit, 'Ingrid Haugen', 'renamed', 'Kaia om kvelden', 'Kaia', 'Kaia om kvelden'],
+        ],
+      );
+      assert.equal(events.filter((e) => e.kind === 'created').length, 5);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses bad arguments with exit status 2 and explains itself with --help', async () => {
+    for (const [argv, message] of [
+      [['history', '--frob'], 'grounded: history: unknown option --frob'],
+      [['history', '--code'], 'grounded: history: --code needs a value'],
+      [['history', 'nowhere'], 'grounded: history: no such folder: nowhere'],
+      [['history', '.', '.'], 'grounded: history: one folder at most'],
+      [['history', 'intervjuer'], 'grounded: history: no grounded.json in intervjuer, nor in its git history: not a Grounded project folder'],
+    ] as const) {
+      const r = await runCli([...argv], dir);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.equal(r.out, '');
+      assert.ok(r.err.startsWith(message), r.err);
+    }
+    const help = await runCli(['history', '--help'], dir);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage: grounded history \[dir\] \[--json\] \[--code NAME\]\n/);
+    assert.match((await runCli(['--help'], dir)).out, /\n {2}history \[dir\] \[--json\] \[--code NAME\]\n/);
+  });
+
   it('a project in a subfolder of the repository, and a change not committed yet (said on stderr)', async () => {
     const sub = mkdtempSync(path.join(os.tmpdir(), 'grounded-history-sub-'));
     try {
