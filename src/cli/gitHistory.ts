@@ -11,7 +11,7 @@ import { PROJECT_FILE, SIDECAR_SUFFIX } from '../core/model';
 import type { ProjectFile } from '../core/model';
 import { parseProject } from '../core/project';
 
-export { formatHistory, historyJson, matchCode } from '../core/codebookHistory';
+export { eventsOfCode, formatHistory, historyJson, matchCode } from '../core/codebookHistory';
 
 /** What the user must fix (or know) before there is a history to show: its message, exit 2. */
 export class HistoryError extends Error {}

@@ -108,7 +108,8 @@ moved (under a category or to the top level), merged into another code (the dele
 went to that code in the same commit's sidecars), promoted to category (it got its first subcode),
 marked focused (or unmarked), deleted. Only committed changes count. See docs/FORMAT.md.
 
-  --code NAME  only that code's changes; NAME is any name it had (so renames are followed) or its id
+  --code NAME  only that code's changes (with the codes merged into it); NAME is any name it had
+               (so renames are followed) or its id
   --json       {"events":[{"commit","date","author","kind","codeId","name","from","to"}]}, oldest
                first; date in ISO 8601 (UTC); from and to as documented in docs/FORMAT.md
 
@@ -273,7 +274,7 @@ async function history(args: readonly string[], io: Io): Promise<number> {
     io.out(HISTORY_USAGE);
     return 0;
   }
-  const { codebookHistory, HistoryError, formatHistory, historyJson, matchCode } = await historyCommand();
+  const { codebookHistory, HistoryError, eventsOfCode, formatHistory, historyJson, matchCode } = await historyCommand();
   let result;
   try {
     result = await codebookHistory(a.root, a.dir);
@@ -288,10 +289,10 @@ async function history(args: readonly string[], io: Io): Promise<number> {
     const match = matchCode(events, query);
     if (match.kind === 'none') throw new InputError(`history: no code named "${query}" in the history of grounded.json (a code not committed yet has no history)`);
     if (match.kind === 'ambiguous') {
-      const list = match.codes.map((c) => `  ${c.codeId}  ${c.names.map((n) => `"${n}"`).join(', ')}`).join('\n');
+      const list = match.codes.map((c) => `  ${c.codeId}  ${c.names.map((n) => `"${n}"`).join(', ')} (${c.first.kind} ${c.first.date.slice(0, 10)})`).join('\n');
       throw new InputError(`history: "${query}" was the name of ${match.codes.length} codes; give one's id with --code:\n${list}`);
     }
-    events = events.filter((e) => e.codeId === match.codeId);
+    events = eventsOfCode(events, match.codeId);
   }
   if (a.flags.has('--json')) {
     if (result.none) io.err('grounded: note: no history yet: grounded.json has never been committed\n');

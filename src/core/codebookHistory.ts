@@ -23,6 +23,11 @@ export interface CodeChange {
   name: string;
   from: string | null;
   to: string | null;
+  /**
+   * Not in the JSON: the other code an event is also about, so that `--code` lists it for that code
+   * too: the code merged into, and the code that Promote to Category put into its new category.
+   */
+  relatedId?: string;
 }
 
 /** A commit that changed grounded.json. `date` is the author date, ISO 8601 in UTC. */
@@ -78,23 +83,37 @@ export function codesRemoved(before: ProjectFile | undefined, after: ProjectFile
  * same commit's sidecars. A removed code is "merged" into another when codings of it now belong to
  * that code (Merge Codes recodes them; the code most of them went to), or, when it had none, when its
  * subcodes went under another code than its own parent (Delete moves them up to its parent instead);
- * otherwise "deleted". A code that gets its first subcode is "promoted"; the category that Promote to
- * Category creates (a new code whose subcode has its name) is only "promoted", not also "created".
+ * otherwise "deleted". A code that gets its first subcode is "promoted". The category that Promote to
+ * Category creates (a new code holding the code that had its name at its level) is only "promoted",
+ * with that code's name in `to`: neither "created" nor the code's "moved" is listed.
  */
 export function codebookChanges(before: ProjectFile | undefined, after: ProjectFile, recoded: readonly CodingMove[] = []): CodeChange[] {
   const old = tree(before);
   const now = tree(after);
   const nameIn = (t: ReturnType<typeof tree>, id: string | undefined): string | null => (id === undefined ? null : (t.byId.get(id)?.name ?? null));
   const changes: CodeChange[] = [];
-  const add = (kind: HistoryKind, code: Code, from: string | null = null, to: string | null = null) => changes.push({ kind, codeId: code.id, name: code.name, from, to });
+  const add = (kind: HistoryKind, code: Code, from: string | null = null, to: string | null = null, relatedId?: string) =>
+    changes.push({ kind, codeId: code.id, name: code.name, from, to, ...(relatedId ? { relatedId } : {}) });
+  // Promote to Category: a new code (the category) holding a code that had its name at the same level.
+  // The category is "promoted" (not "created"), and the code moving into it is part of that event.
+  const promotedBy = new Map<string, Code>();
+  for (const code of after.codes) {
+    if (old.byId.has(code.id)) continue;
+    const inner = (now.children.get(code.id) ?? []).find((k) => {
+      const was = old.byId.get(k.id);
+      return was !== undefined && sameName(was.name, code.name) && old.parent.get(k.id) === now.parent.get(code.id);
+    });
+    if (inner) promotedBy.set(code.id, inner);
+  }
+  const promotedInto = new Set([...promotedBy.values()].map((c) => c.id));
 
   for (const code of after.codes) {
     const was = old.byId.get(code.id);
     const kids = (now.children.get(code.id) ?? []).filter((k) => !(old.parent.get(k.id) === code.id && old.byId.has(code.id)));
     const firstChild = kids.length ? [...kids].sort(byName)[0] : undefined;
     if (!was) {
-      const promotedCode = kids.find((k) => old.byId.has(k.id) && sameName(old.byId.get(k.id)!.name, code.name));
-      if (promotedCode) add('promoted', code, null, promotedCode.name);
+      const promotedCode = promotedBy.get(code.id);
+      if (promotedCode) add('promoted', code, null, promotedCode.name, promotedCode.id);
       else {
         add('created', code, null, nameIn(now, now.parent.get(code.id)));
         if (firstChild) add('promoted', code, null, firstChild.name);
@@ -108,7 +127,7 @@ export function codebookChanges(before: ProjectFile | undefined, after: ProjectF
     if ((was.description ?? '') !== (code.description ?? '')) add('described', code, was.description ?? null, code.description ?? null);
     const from = old.parent.get(code.id);
     const to = now.parent.get(code.id);
-    if (from !== to) add('moved', code, nameIn(old, from), nameIn(now, to));
+    if (from !== to && !promotedInto.has(code.id)) add('moved', code, nameIn(old, from), nameIn(now, to));
     if (!!was.focused !== !!code.focused) add(code.focused ? 'focused' : 'unfocused', code);
   }
 
@@ -130,7 +149,7 @@ export function codebookChanges(before: ProjectFile | undefined, after: ProjectF
       const moved = (old.children.get(code.id) ?? []).map((k) => now.parent.get(k.id)).find((p) => p !== undefined && p !== up && now.byId.has(p));
       into = moved;
     }
-    if (into !== undefined) add('merged', code, null, now.byId.get(into)!.name);
+    if (into !== undefined) add('merged', code, null, now.byId.get(into)!.name, into);
     else add('deleted', code);
   }
   return changes.sort((a, b) => kindRank.get(a.kind)! - kindRank.get(b.kind)! || a.name.localeCompare(b.name) || (a.codeId < b.codeId ? -1 : a.codeId > b.codeId ? 1 : 0));
@@ -196,7 +215,10 @@ function namesOf(events: readonly HistoryEvent[]): Map<string, string[]> {
 }
 
 /** `--code NAME`: the code whose id is NAME or that had the name NAME at some time (ignoring case). */
-export type CodeMatch = { kind: 'one'; codeId: string } | { kind: 'none' } | { kind: 'ambiguous'; codes: { codeId: string; names: string[] }[] };
+export type CodeMatch =
+  | { kind: 'one'; codeId: string }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; codes: { codeId: string; names: string[]; first: HistoryEvent }[] };
 
 export function matchCode(events: readonly HistoryEvent[], query: string): CodeMatch {
   const names = namesOf(events);
@@ -204,7 +226,12 @@ export function matchCode(events: readonly HistoryEvent[], query: string): CodeM
   const hits = [...names].filter(([, list]) => list.some((n) => sameName(n, query)));
   if (hits.length === 0) return { kind: 'none' };
   if (hits.length === 1) return { kind: 'one', codeId: hits[0][0] };
-  return { kind: 'ambiguous', codes: hits.map(([codeId, list]) => ({ codeId, names: list })) };
+  return { kind: 'ambiguous', codes: hits.map(([codeId, list]) => ({ codeId, names: list, first: events.find((e) => e.codeId === codeId)! })) };
+}
+
+/** One code's events: its own, a code merged into it, and its Promote to Category. */
+export function eventsOfCode(events: readonly HistoryEvent[], codeId: string): HistoryEvent[] {
+  return events.filter((e) => e.codeId === codeId || e.relatedId === codeId);
 }
 
 /** The JSON of `grounded history --json`. */
@@ -223,7 +250,9 @@ export function describeChange(e: CodeChange): string {
     case 'created':
       return e.to === null ? `created ${name}` : `created ${name} under "${e.to}"`;
     case 'promoted':
-      return `promoted ${name} to a category (subcode ${quoted(e.to)})`;
+      return e.relatedId && e.to !== null && sameName(e.to, e.name)
+        ? `promoted ${name} to a category (the code is now its subcode)`
+        : `promoted ${name} to a category (first subcode ${quoted(e.to)})`;
     case 'renamed':
       return `renamed ${quoted(e.from)} to ${name}`;
     case 'recoloured':

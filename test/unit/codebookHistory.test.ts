@@ -26,7 +26,14 @@ function project(codes: Code[]): ProjectFile {
   return { version: 1, project: { id: id(999), name: 'Hverdagsliv på Nordkaia', created: CREATED }, settings: {}, codes: [...codes].sort((a, b) => (a.id < b.id ? -1 : 1)), cases: [] };
 }
 
-const change = (kind: CodeChange['kind'], n: number, name: string, from: string | null = null, to: string | null = null): CodeChange => ({ kind, codeId: id(n), name, from, to });
+const change = (kind: CodeChange['kind'], n: number, name: string, from: string | null = null, to: string | null = null, related?: number): CodeChange => ({
+  kind,
+  codeId: id(n),
+  name,
+  from,
+  to,
+  ...(related === undefined ? {} : { relatedId: id(related) }),
+});
 
 describe('codebook history: the changes between two versions', () => {
   const venting = code(1, 'Venting');
@@ -61,11 +68,13 @@ describe('codebook history: the changes between two versions', () => {
     assert.deepEqual(codebookChanges(under, moveCode(under, id(2), undefined)), [change('moved', 2, 'Kjedsomhet', 'Venting', null)]);
   });
 
-  it('Promote to Category: the new category is promoted (not also created), the code moves into it', () => {
+  it('Promote to Category: the new category is promoted, which says it all (not also created, nor the code moved into it)', () => {
     let n = 50;
     const { project: after, category } = promoteToCategory(before, id(3), 'Per Lund', { now: () => CREATED, newId: () => id(n++) });
     assert.equal(category.id, id(50));
-    assert.deepEqual(codebookChanges(before, after), [change('promoted', 50, 'Fisket', null, 'Fisket'), change('moved', 3, 'Fisket', null, 'Fisket')]);
+    assert.deepEqual(codebookChanges(before, after), [change('promoted', 50, 'Fisket', null, 'Fisket', 3)]);
+    const more = moveCode(after, id(1), id(50));
+    assert.deepEqual(codebookChanges(before, more), [change('promoted', 50, 'Fisket', null, 'Fisket', 3), change('moved', 1, 'Venting', null, 'Fisket')], 'another code moved in with it');
   });
 
   it('focused and unfocused', () => {
@@ -85,7 +94,7 @@ describe('codebook history: the changes between two versions', () => {
     const recoded = recodeCodings(codings, id(3), id(2)).codings;
     const moves = recoded.flatMap((c, i) => (c.codeId !== codings[i].codeId ? [{ id: c.id, from: codings[i].codeId, to: c.codeId }] : []));
     assert.equal(moves.length, 2);
-    assert.deepEqual(codebookChanges(before, after, moves), [change('merged', 3, 'Fisket', null, 'Kjedsomhet')]);
+    assert.deepEqual(codebookChanges(before, after, moves), [change('merged', 3, 'Fisket', null, 'Kjedsomhet', 2)]);
     assert.deepEqual(codebookChanges(before, after), [change('deleted', 3, 'Fisket')], 'no codings moved: a deletion');
     assert.deepEqual(codebookChanges(before, after, [{ id: id(101), from: id(3), to: id(777) }]), [change('deleted', 3, 'Fisket')], 'into a code that is not there');
   });
@@ -96,7 +105,7 @@ describe('codebook history: the changes between two versions', () => {
     assert.deepEqual(codebookChanges(tree, after), [
       change('promoted', 2, 'Kjedsomhet', null, 'Venting'),
       change('moved', 1, 'Venting', 'Fisket', 'Kjedsomhet'),
-      change('merged', 3, 'Fisket', null, 'Kjedsomhet'),
+      change('merged', 3, 'Fisket', null, 'Kjedsomhet', 2),
     ]);
   });
 
@@ -133,7 +142,7 @@ describe('codebook history: the changes between two versions', () => {
     assert.deepEqual(matchCode(events, 'venting'), { kind: 'one', codeId: id(1) });
     assert.deepEqual(matchCode(events, id(2)), { kind: 'one', codeId: id(2) });
     assert.deepEqual(matchCode(events, 'Båten'), { kind: 'none' });
-    assert.deepEqual(matchCode(events, 'FISKET'), { kind: 'ambiguous', codes: [{ codeId: id(2), names: ['Fisket'] }, { codeId: id(3), names: ['fisket '] }] });
+    assert.deepEqual(matchCode(events, 'FISKET'), { kind: 'ambiguous', codes: [{ codeId: id(2), names: ['Fisket'], first: events[2] }, { codeId: id(3), names: ['fisket '], first: events[3] }] });
     assert.equal(formatHistory(events.slice(0, 2)), `2026-11-01 09:00 UTC  Per  aaaaaaa\n  created "Venting"\n  renamed "Venting" to "Svar"\n`);
   });
 });
@@ -231,7 +240,6 @@ describe('grounded history (real git)', function () {
         ev(2, '2026-11-04T09:00:00.000Z', I, 'merged', 3, 'Når fisket stopper', null, 'Lange dager'),
         ev(3, '2026-11-05T07:15:00.000Z', P, 'promoted', 10, 'Lange dager', null, 'Lange dager'),
         ev(3, '2026-11-05T07:15:00.000Z', P, 'moved', 4, 'Kortspill', null, 'Lange dager'),
-        ev(3, '2026-11-05T07:15:00.000Z', P, 'moved', 2, 'Lange dager', null, 'Lange dager'),
         ev(4, '2026-11-06T08:00:00.000Z', I, 'focused', 4, 'Kortspill'),
         ev(4, '2026-11-06T08:00:00.000Z', I, 'focused', 2, 'Lange dager'),
         ev(5, '2026-11-07T15:45:00.000Z', I, 'deleted', 1, 'Venter på båten'),
@@ -258,9 +266,8 @@ describe('grounded history (real git)', function () {
         `2026-11-04 09:00 UTC  Ingrid Haugen  ${short(2)}`,
         '  merged "Når fisket stopper" into "Lange dager"',
         `2026-11-05 07:15 UTC  Per Lund  ${short(3)}`,
-        '  promoted "Lange dager" to a category (subcode "Lange dager")',
+        '  promoted "Lange dager" to a category (the code is now its subcode)',
         '  moved "Kortspill" under "Lange dager" (from the top level)',
-        '  moved "Lange dager" under "Lange dager" (from the top level)',
         `2026-11-06 08:00 UTC  Ingrid Haugen  ${short(4)}`,
         '  marked "Kortspill" as a focused code',
         '  marked "Lange dager" as a focused code',
@@ -282,10 +289,24 @@ describe('grounded history (real git)', function () {
     assert.equal(twice.code, 2);
     assert.equal(twice.out, '');
     assert.match(twice.err, /"Lange dager" was the name of 2 codes; give one's id with --code:/);
-    assert.ok(twice.err.includes(id(2)) && twice.err.includes(id(10)), twice.err);
+    assert.ok(twice.err.includes(`${id(2)}  "Lange dager" (created 2026-11-02)`), twice.err);
+    assert.ok(twice.err.includes(`${id(10)}  "Lange dager" (promoted 2026-11-05)`), twice.err);
     const category = await runCli(['history', '--code', id(10)], dir);
     assert.equal(category.code, 0);
-    assert.match(category.out, /^2026-11-05 07:15 UTC {2}Per Lund {2}[0-9a-f]{7,}\n {2}promoted "Lange dager" to a category \(subcode "Lange dager"\)\n$/);
+    assert.match(category.out, /^2026-11-05 07:15 UTC {2}Per Lund {2}[0-9a-f]{7,}\n {2}promoted "Lange dager" to a category \(the code is now its subcode\)\n$/);
+    const code2 = await runCli(['history', '--json', '--code', id(2)], dir);
+    assert.deepEqual(
+      (JSON.parse(code2.out) as { events: HistoryEvent[] }).events.map((e) => [e.kind, e.codeId, e.name, e.to]),
+      [
+        ['created', id(2), 'Lange dager', null],
+        ['recoloured', id(2), 'Lange dager', '#e06c75'],
+        ['described', id(2), 'Lange dager', 'Vinterdager uten arbeid'],
+        ['merged', id(3), 'Når fisket stopper', 'Lange dager'],
+        ['promoted', id(10), 'Lange dager', 'Lange dager'],
+        ['focused', id(2), 'Lange dager', null],
+      ],
+      'its own changes, the code merged into it and its promotion',
+    );
     const none = await runCli(['history', '--code', 'Båten'], dir);
     assert.equal(none.code, 2);
     assert.match(none.err, /^grounded: history: no code named "Båten" in the history of grounded\.json/);
