@@ -106,12 +106,14 @@ from the git history of grounded.json: each commit that changed it (date and tim
 commit), oldest first, with one line per change to a code: created, renamed, recoloured, described,
 moved (under a category or to the top level), merged into another code (the deleted code's codings
 went to that code in the same commit's sidecars), promoted to category (it got its first subcode),
-marked focused (or unmarked), deleted. Only committed changes count. See docs/FORMAT.md.
+marked focused (or unmarked), deleted. Only committed changes count. See README.md (The command line).
 
   --code NAME  only that code's changes (with the codes merged into it); NAME is any name it had
                (so renames are followed) or its id
   --json       {"events":[{"commit","date","author","kind","codeId","name","from","to"}]}, oldest
-               first; date in ISO 8601 (UTC); from and to as documented in docs/FORMAT.md
+               first; date: the author date in ISO 8601 (UTC); from/to: old and new name, colour,
+               description or parent (null: top level); the category (created), the subcode
+               (promoted) or the code merged into (merged) in to; null where nothing applies
 
 Exit status: 0 done (also when grounded.json was never committed: "no history yet"), 2 usage error,
 no git, not a git repository, or an unknown or ambiguous code.

@@ -412,6 +412,12 @@ describe('grounded history (real git)', function () {
       assert.deepEqual(r, { code: 0, out: 'No history yet: grounded.json has never been committed. Commit it (git add grounded.json, git commit) and its changes will be listed here.\n', err: '' });
       r = await runCli(['history', '--json'], plain);
       assert.deepEqual(r, { code: 0, out: '{\n  "events": []\n}\n', err: 'grounded: note: no history yet: grounded.json has never been committed\n' });
+      writeFileSync(path.join(plain, 'LESMEG.md'), 'Om studien.\n');
+      gitOk(plain, ['add', 'LESMEG.md']);
+      gitOk(plain, ['commit', '-q', '-m', 'lesmeg'], { GIT_AUTHOR_NAME: 'Per Lund', GIT_AUTHOR_EMAIL: 'per@example.org', GIT_COMMITTER_NAME: 'Per Lund', GIT_COMMITTER_EMAIL: 'per@example.org' });
+      r = await runCli(['history'], plain);
+      assert.equal(r.code, 0);
+      assert.match(r.out, /^No history yet: grounded\.json has never been committed\./, 'commits, but none of grounded.json');
 
       const path0 = process.env.PATH;
       process.env.PATH = path.join(plain, 'no-such-bin');
