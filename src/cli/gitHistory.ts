@@ -18,8 +18,8 @@ export class HistoryError extends Error {}
 
 export interface CodebookHistory {
   events: HistoryEvent[];
-  /** short commit names (git's %h) by full hash, for the human output */
-  short: Map<string, string>;
+  /** each commit's short name (git's %h) and subject line by full hash, for the human output */
+  commitInfo: Map<string, { short: string; subject: string }>;
   /** how many commits changed grounded.json */
   commits: number;
   /** notes for stderr: versions skipped, a shallow clone, uncommitted changes */
@@ -62,6 +62,7 @@ function failed(args: readonly string[], r: GitResult): HistoryError {
 interface LogEntry {
   commit: string;
   short: string;
+  subject: string;
   parents: string[];
   author: string;
   date: string;
@@ -110,7 +111,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
   if (shallow.trim() === 'true') notes.push('this clone is shallow: changes before its oldest commit are not in it ("git fetch --unshallow" fetches them)');
   const onDisk = existsSync(nodePath.join(root, PROJECT_FILE));
 
-  const logArgs = ['log', '--author-date-order', '--reverse', '--parents', '--format=%x1e%H%x00%P%x00%h%x00%an%x00%aI', '--', PROJECT_FILE];
+  const logArgs = ['log', '--author-date-order', '--reverse', '--parents', '--format=%x1e%H%x00%P%x00%h%x00%an%x00%aI%x00%s', '--', PROJECT_FILE];
   const log = await git(root, logArgs);
   if (log.code !== 0) {
     const head = await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
@@ -123,12 +124,12 @@ export async function codebookHistory(root: string, where: string): Promise<Code
     .map((r) => r.trim())
     .filter((r) => r !== '')
     .map((r) => {
-      const [commit, parents, short, author, date] = r.split('\x00');
-      return { commit, short, parents: parents ? parents.split(' ') : [], author, date: new Date(date).toISOString() };
+      const [commit, parents, short, author, date, subject = ''] = r.split('\x00');
+      return { commit, short, subject, parents: parents ? parents.split(' ') : [], author, date: new Date(date).toISOString() };
     });
   if (entries.length === 0) {
     if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`);
-    return { events: [], short: new Map(), commits: 0, notes, none: true };
+    return { events: [], commitInfo: new Map(), commits: 0, notes, none: true };
   }
 
   const batch = await git(root, ['cat-file', '--batch'], entries.map((e) => `${e.commit}:${prefix}${PROJECT_FILE}\n`).join(''));
@@ -175,7 +176,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
 
   const status = await git(root, ['status', '--porcelain', '--', PROJECT_FILE]);
   if (status.code === 0 && status.stdout.length > 0) notes.push(`${PROJECT_FILE} has changes that are not committed: they are not in this history`);
-  return { events, short: new Map(entries.map((e) => [e.commit, e.short])), commits: entries.length, notes, none: false };
+  return { events, commitInfo: new Map(entries.map((e) => [e.commit, { short: e.short, subject: e.subject }])), commits: entries.length, notes, none: false };
 }
 
 /** The codings whose code changed between two commits, in the sidecars of the project folder. */

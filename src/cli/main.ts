@@ -103,7 +103,7 @@ const HISTORY_USAGE = `Usage: grounded history [dir] [--json] [--code NAME]
 
 Lists how the codebook of the Grounded project in dir (default: the current folder) changed, read
 from the git history of grounded.json: each commit that changed it (date and time in UTC, author,
-commit), oldest first, with one line per change to a code: created, renamed, recoloured, described,
+commit and its message), oldest first, with one line per change to a code: created, renamed, recoloured, described,
 moved (under a category or to the top level), merged into another code (the deleted code's codings
 went to that code in the same commit's sidecars), promoted to category (it got its first subcode),
 marked focused (or unmarked), deleted. Only committed changes count. See README.md (The command line).
@@ -304,7 +304,7 @@ async function history(args: readonly string[], io: Io): Promise<number> {
   } else if (events.length === 0) {
     io.out(`No changes to the codes in the ${result.commits} commit(s) of grounded.json.\n`);
   } else {
-    io.out(formatHistory(events, (c) => result.short.get(c) ?? c.slice(0, 7)));
+    io.out(formatHistory(events, (c) => result.commitInfo.get(c) ?? { short: c.slice(0, 7), subject: '' }));
   }
   return 0;
 }

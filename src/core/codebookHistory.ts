@@ -273,16 +273,20 @@ export function describeChange(e: CodeChange): string {
 }
 
 /**
- * The human output: oldest first, one line per commit (date and time in UTC, author, short commit)
- * with its events below it, one per line.
+ * The human output: oldest first, one line per commit (date and time in UTC, author, short commit and
+ * its subject line) with its events below it, one per line.
  */
-export function formatHistory(events: readonly HistoryEvent[], shortCommit: (commit: string) => string = (c) => c.slice(0, 7)): string {
+export function formatHistory(
+  events: readonly HistoryEvent[],
+  commitOf: (commit: string) => { short: string; subject: string } = (c) => ({ short: c.slice(0, 7), subject: '' }),
+): string {
   const lines: string[] = [];
   let last: string | undefined;
   for (const e of events) {
     if (e.commit !== last) {
       last = e.commit;
-      lines.push(`${e.date.slice(0, 10)} ${e.date.slice(11, 16)} UTC  ${e.author}  ${shortCommit(e.commit)}`);
+      const { short, subject } = commitOf(e.commit);
+      lines.push(`${e.date.slice(0, 10)} ${e.date.slice(11, 16)} UTC  ${e.author}  ${short}${subject ? `  ${subject}` : ''}`);
     }
     lines.push(`  ${describeChange(e)}`);
   }

@@ -250,7 +250,8 @@ describe('grounded history (real git)', function () {
   it('reads as a timeline, a line per commit and a line per change', async () => {
     const r = await runCli(['history', dir], os.tmpdir());
     assert.equal(r.code, 0);
-    const short = (i: number) => gitOk(dir, ['rev-parse', '--short', commits[i]]).trim();
+    const subjects = ['Første koder', 'Navn og farger', 'Slå sammen', 'Kategori', 'Fokuserte koder', 'Slett'];
+    const short = (i: number) => `${gitOk(dir, ['rev-parse', '--short', commits[i]]).trim()}  ${subjects[i]}`;
     assert.equal(
       r.out,
       [
@@ -293,7 +294,7 @@ describe('grounded history (real git)', function () {
     assert.ok(twice.err.includes(`${id(10)}  "Lange dager" (promoted 2026-11-05)`), twice.err);
     const category = await runCli(['history', '--code', id(10)], dir);
     assert.equal(category.code, 0);
-    assert.match(category.out, /^2026-11-05 07:15 UTC {2}Per Lund {2}[0-9a-f]{7,}\n {2}promoted "Lange dager" to a category \(the code is now its subcode\)\n$/);
+    assert.match(category.out, /^2026-11-05 07:15 UTC {2}Per Lund {2}[0-9a-f]{7,} {2}Kategori\n {2}promoted "Lange dager" to a category \(the code is now its subcode\)\n$/);
     const code2 = await runCli(['history', '--json', '--code', id(2)], dir);
     assert.deepEqual(
       (JSON.parse(code2.out) as { events: HistoryEvent[] }).events.map((e) => [e.kind, e.codeId, e.name, e.to]),
