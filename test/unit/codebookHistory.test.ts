@@ -354,6 +354,29 @@ describe('grounded history (real git)', function () {
     }
   });
 
+  it('skips a committed version that does not parse, with a note, and compares the next with the last one read', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'grounded-history-broken-'));
+    const as = { GIT_AUTHOR_NAME: PER.name, GIT_AUTHOR_EMAIL: PER.email, GIT_AUTHOR_DATE: '2026-12-01T09:00:00Z', GIT_COMMITTER_NAME: PER.name, GIT_COMMITTER_EMAIL: PER.email };
+    const put = (text: string, message: string) => {
+      writeFileSync(path.join(repo, 'grounded.json'), text);
+      gitOk(repo, ['add', 'grounded.json']);
+      gitOk(repo, ['commit', '-q', '-m', message], as);
+      return gitOk(repo, ['rev-parse', '--short', 'HEAD']).trim();
+    };
+    try {
+      gitOk(repo, ['init', '-q', '-b', 'main']);
+      put(serializeProject(project([code(1, 'Havet')])), 'start');
+      const broken = put('<<<<<<< HEAD\n{\n', 'konflikt');
+      put(serializeProject(project([code(1, 'Havet'), code(2, 'Været')])), 'løst');
+      const r = await runCli(['history', '--json'], repo);
+      assert.equal(r.code, 0);
+      assert.deepEqual((JSON.parse(r.out) as { events: HistoryEvent[] }).events.map((e) => [e.kind, e.name]), [['created', 'Havet'], ['created', 'Været']]);
+      assert.match(r.err, new RegExp(`^grounded: note: grounded\\.json as of ${broken} could not be read and was skipped: ${broken}:grounded\\.json:1:1: `));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('refuses bad arguments with exit status 2 and explains itself with --help', async () => {
     for (const [argv, message] of [
       [['history', '--frob'], 'grounded: history: unknown option --frob'],
