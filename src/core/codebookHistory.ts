@@ -50,8 +50,25 @@ export interface CodingMove {
 const NO_CODES: readonly Code[] = [];
 const kindRank = new Map<string, number>(HISTORY_KINDS.map((k, i) => [k, i]));
 
+interface Tree {
+  byId: Map<string, Code>;
+  parent: Map<string, string | undefined>;
+  children: Map<string, Code[]>;
+}
+
+// A version is compared twice (with the one before and the one after): its tree is made once.
+const trees = new WeakMap<ProjectFile, Tree>();
+
 /** The codes of a version by id, each with its effective parent (see project.ts effectiveParent). */
-function tree(project: ProjectFile | undefined): { byId: Map<string, Code>; parent: Map<string, string | undefined>; children: Map<string, Code[]> } {
+function tree(project: ProjectFile | undefined): Tree {
+  const known = project && trees.get(project);
+  if (known) return known;
+  const made = makeTree(project);
+  if (project) trees.set(project, made);
+  return made;
+}
+
+function makeTree(project: ProjectFile | undefined): Tree {
   const codes = project?.codes ?? NO_CODES;
   const byId = new Map(codes.map((c) => [c.id, c]));
   const parent = new Map<string, string | undefined>();
@@ -90,7 +107,7 @@ export function codesRemoved(before: ProjectFile | undefined, after: ProjectFile
 export function codebookChanges(before: ProjectFile | undefined, after: ProjectFile, recoded: readonly CodingMove[] = []): CodeChange[] {
   const old = tree(before);
   const now = tree(after);
-  const nameIn = (t: ReturnType<typeof tree>, id: string | undefined): string | null => (id === undefined ? null : (t.byId.get(id)?.name ?? null));
+  const nameIn = (t: Tree, id: string | undefined): string | null => (id === undefined ? null : (t.byId.get(id)?.name ?? null));
   const changes: CodeChange[] = [];
   const add = (kind: HistoryKind, code: Code, from: string | null = null, to: string | null = null, relatedId?: string) =>
     changes.push({ kind, codeId: code.id, name: code.name, from, to, ...(relatedId ? { relatedId } : {}) });
