@@ -12,6 +12,9 @@
 // Types are created once per colour (and mark) and strength, and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
+// A transcript just opened is drawn in the same task VS Code tells of its editor, from the codings the
+// project's index read from its sidecar when they are anchored to this very text (CodingService.preview),
+// and again, sending only what differs, as soon as its own load is done.
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import type { DecorationFilter, LaneMark } from '../core/decorationPlan';
@@ -65,6 +68,8 @@ interface SentState {
 }
 
 const UNKNOWN_COLOUR = '#888888';
+/** Read once: every `vscode.X` of the bundled extension is a getter call. */
+const { Range } = vscode;
 /** Redraw this long after the last keystroke (VS Code moves the ranges meanwhile). */
 const TYPING_DELAY = 300;
 /** Redraw this long after any other change, so that a burst of changes draws once. */
@@ -97,6 +102,8 @@ export class CodingDecorations extends Disposable {
   private readonly drawnByEditor = new WeakMap<vscode.TextEditor, Drawn>();
   private readonly drawnByUri = new Map<string, Drawn>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** transcripts whose sidecars are being loaded for an editor */
+  private readonly loading = new Set<string>();
   readonly filter: DecorationFilterState;
 
   constructor(
@@ -168,10 +175,7 @@ export class CodingDecorations extends Disposable {
     this.pending.set(
       key,
       setTimeout(() => {
-        this.pending.delete(key);
-        for (const editor of vscode.window.visibleTextEditors) {
-          if (editor.document.uri.toString() === key) this.refresh(editor);
-        }
+        this.drawNow(key);
       }, delay),
     );
   }
@@ -203,15 +207,36 @@ export class CodingDecorations extends Disposable {
   refresh(editor: vscode.TextEditor): void {
     const document = editor.document;
     const codings = this.codings.visible(document.uri);
-    if (!codings) {
-      if (this.codings.isTranscript(document.uri) && !this.codings.hasFailed(document.uri)) {
-        this.codings.load(document).catch(() => undefined); // reported through onDidFailToLoad
-      }
-      return;
+    if (codings) return this.apply(editor, codings);
+    if (!this.codings.isTranscript(document.uri) || this.codings.hasFailed(document.uri)) return;
+    // Not loaded yet: drawn at once from the codings the project's index read from the sidecar, when
+    // they are anchored to this very text; drawn again (sending only what differs) as soon as the load is done.
+    const preview = this.codings.preview(document);
+    if (preview) this.apply(editor, preview);
+    const key = document.uri.toString();
+    if (this.loading.has(key)) return;
+    this.loading.add(key);
+    this.codings
+      .load(document)
+      .then(() => this.drawNow(key))
+      .catch(() => undefined) // reported through onDidFailToLoad
+      .finally(() => this.loading.delete(key));
+  }
+
+  /** Draws a document's editors now, instead of when the redraw already scheduled for it was due. */
+  private drawNow(key: string): void {
+    const pending = this.pending.get(key);
+    if (pending) clearTimeout(pending);
+    this.pending.delete(key);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === key) this.refresh(editor);
     }
+  }
+
+  private apply(editor: vscode.TextEditor, codings: readonly Coding[]): void {
     const drawn = this.draw(editor, codings, this.filter.filter, this.personal.get('lineLabels'));
     this.drawnByEditor.set(editor, drawn);
-    this.drawnByUri.set(document.uri.toString(), drawn);
+    this.drawnByUri.set(editor.document.uri.toString(), drawn);
   }
 
   private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean): Drawn {
@@ -250,6 +275,17 @@ export class CodingDecorations extends Disposable {
     const stale = last !== undefined && last.version !== document.version;
     const sent: SentState = { version: document.version, types: last?.types ?? new Map(), labels: last?.labels, labelsMoved: false };
     this.sent.set(editor, sent);
+    // The fill and the lane mark of a coding share one range, its bar starts at the same position:
+    // each offset is turned into a position once, each pair of offsets into a range once.
+    const at = new Map<number, vscode.Position>();
+    const positionAt = (offset: number) => {
+      let position = at.get(offset);
+      if (!position) at.set(offset, (position = positions.positionAt(offset)));
+      return position;
+    };
+    const made = new Map<number, vscode.Range>();
+    let span = 1; // greater than every offset: start * span + end names a pair
+    for (const offsets of next.values()) for (const o of offsets) if (o >= span) span = o + 1;
     for (const type of this.types()) {
       const offsets = next.get(type) ?? [];
       const before = sent.types.get(type);
@@ -257,8 +293,10 @@ export class CodingDecorations extends Disposable {
       if (unchanged) continue;
       const ranges: vscode.Range[] = [];
       for (let i = 0; i < offsets.length; i += 2) {
-        const start = positions.positionAt(offsets[i]);
-        ranges.push(new vscode.Range(start, offsets[i + 1] === offsets[i] ? start : positions.positionAt(offsets[i + 1])));
+        const key = offsets[i] * span + offsets[i + 1];
+        let range = made.get(key);
+        if (!range) made.set(key, (range = new Range(positionAt(offsets[i]), positionAt(offsets[i + 1]))));
+        ranges.push(range);
       }
       editor.setDecorations(type, ranges);
       this.sends++;
