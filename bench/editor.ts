@@ -14,12 +14,12 @@
 // The floors next to them are what VS Code itself takes: the workbench drawn, the transcript's text shown.
 // It is not a test: nothing fails; misses are marked in the table. Writes the "editor" section of
 // bench/RESULTS.md when run on all three profiles (the default).
-//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep] [--profile] [--only matrices]
-// --only matrices measures only the Matrices moment (after the warm-up load), to compare one change quickly;
-// the figures are then printed, not written to RESULTS.md.
+//   node out/bench/editor.js [--profiles stress50,stress200,stress] [--reps N] [--keep] [--profile] [--only matrices|open]
+// --only matrices measures only the Matrices moment (after the warm-up load), --only open only the openings of
+// transcripts, to compare one change quickly; the figures are then printed, not written to RESULTS.md.
 // --profile also writes CPU profiles of the extension host to test-results/editor-PROFILE-*.cpuprofile (the
-// first load from activate() on, the first opening of the big transcript and of the matrices, the last
-// typing round); the figures are then not written to RESULTS.md.
+// first load from activate() on, the second opening of a 200-coding transcript, the first opening of the big
+// one and of the matrices, the last typing round); the figures are then not written to RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -356,7 +356,29 @@ async function matricesMoment(page: Page, probe: Probe, r: ProfileResult, reps: 
     }
 }
 
-async function benchProfile(profile: string, reps: number, keep: boolean, profiling: boolean, onlyMatrices = false): Promise<ProfileResult> {
+/** Opens `reps` transcripts of 200 codings (a different one each time) and the big one `reps` times. */
+async function openMoments(page: Page, probe: Probe, copy: Copy, r: ProfileResult, reps: number, profiling: boolean, profile: string): Promise<void> {
+  // Transcripts of 200 codings: a different one each time (spread over the project).
+  for (let i = 0; i < reps; i++) {
+    const rel = copy.transcripts[Math.floor(((i + 0.5) * copy.transcripts.length) / reps)];
+    if (profiling && i === 1) await probe.run(page, 'profile');
+    const o = await openTranscript(page, copy.workspace, rel);
+    if (profiling && i === 1) await probe.saveProfile(page, `editor-${profile}-open200`);
+    r.open200.push(o);
+    log(`  open ${rel}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
+    await closeEditor(page);
+  }
+  for (let i = 0; i < reps; i++) {
+    if (profiling && i === 0) await probe.run(page, 'profile');
+    const o = await openTranscript(page, copy.workspace, BIG.path);
+    if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-open5000`);
+    r.open5000.push(o);
+    log(`  open ${BIG.path}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
+    await closeEditor(page);
+  }
+}
+
+async function benchProfile(profile: string, reps: number, keep: boolean, profiling: boolean, only?: 'matrices' | 'open'): Promise<ProfileResult> {
   const copy = copyProject(profile);
   log(`\n${profile}: ${copy.transcripts.length} transcripts + 1 of ${BIG.codings.toLocaleString('en')} codings, ${copy.codings.toLocaleString('en')} codings, ${mb(copy.bytes)} (copy in ${copy.scratch})`);
   const home = path.join(copy.scratch, 'vscode');
@@ -389,8 +411,15 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
       workbench: [], hostStarted: [], activated: [], indexReady: [], codes: [], loadTask: [], open200: [], open5000: [], matrices: [], typing: [],
       memory: undefined as unknown as BenchProbeReport, memoryAfterLoad: undefined as unknown as BenchProbeReport,
     };
-    if (onlyMatrices) {
+    if (only === 'matrices') {
       await matricesMoment(page, probe, r, reps, profiling, profile);
+      return r;
+    }
+    if (only === 'open') {
+      await sleep(2000); // the load settles, as in the full run
+      await openMoments(page, probe, copy, r, reps, profiling, profile);
+      r.memory = await probe.run(page, 'gc');
+      log(`  memory after the openings: rss ${mb(r.memory.rss)}, heap ${mb(r.memory.heapUsed)} (project ${mb(copy.bytes)})`);
       return r;
     }
     if (profiling) {
@@ -411,22 +440,7 @@ async function benchProfile(profile: string, reps: number, keep: boolean, profil
     r.memoryAfterLoad = await probe.run(page, 'gc');
     log(`  at rest after load: rss ${mb(r.memoryAfterLoad.rss)}, heap ${mb(r.memoryAfterLoad.heapUsed)}`);
 
-    // Transcripts of 200 codings: a different one each time (spread over the project).
-    for (let i = 0; i < reps; i++) {
-      const rel = copy.transcripts[Math.floor(((i + 0.5) * copy.transcripts.length) / reps)];
-      const o = await openTranscript(page, copy.workspace, rel);
-      r.open200.push(o);
-      log(`  open ${rel}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
-      await closeEditor(page);
-    }
-    for (let i = 0; i < reps; i++) {
-      if (profiling && i === 0) await probe.run(page, 'profile');
-      const o = await openTranscript(page, copy.workspace, BIG.path);
-      if (profiling && i === 0) await probe.saveProfile(page, `editor-${profile}-open5000`);
-      r.open5000.push(o);
-      log(`  open ${BIG.path}: text ${ms(o.text)}, highlights ${ms(o.highlights)}`);
-      await closeEditor(page);
-    }
+    await openMoments(page, probe, copy, r, reps, profiling, profile);
     // Typing near the top of the 5,000-coding transcript, the Grounded views (Codes, Segments) open beside it.
     const typingReps = Math.max(1, Math.min(reps, 3));
     for (let i = 0; i < typingReps; i++) {
@@ -612,12 +626,23 @@ async function main(): Promise<void> {
   const results: ProfileResult[] = [];
   const profiling = args.includes('--profile');
   const only = arg('--only');
-  if (only !== undefined && only !== 'matrices') throw new Error(`--only: only "matrices" is known, not ${only}`);
-  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep'), profiling, only === 'matrices'));
+  if (only !== undefined && only !== 'matrices' && only !== 'open') throw new Error(`--only: only "matrices" and "open" are known, not ${only}`);
+  for (const p of profiles) results.push(await benchProfile(p, reps, args.includes('--keep'), profiling, only));
   if (only === 'matrices') {
     log('');
     for (const r of results) log(`${r.profile}: Open Matrices to the table, median of ${r.matrices.length}: ${ms(median(r.matrices))} (${r.matrices.map(ms).join(', ')})`);
     log('(RESULTS.md left as it is: --only matrices)');
+    return;
+  }
+  if (only === 'open') {
+    log('');
+    for (const r of results) {
+      for (const [what, os] of [['200 codings', r.open200], ['5,000 codings', r.open5000]] as const) {
+        log(`${r.profile}: transcript of ${what}, medians of ${os.length}: text ${ms(median(os.map((o) => o.text)))}, first highlights ${ms(median(os.map((o) => o.highlights)))} (${os.map((o) => ms(o.highlights)).join(', ')})`);
+      }
+      log(`${r.profile}: extension-host rss after a full GC ${mb(r.memory.rss)} (${(r.memory.rss / r.bytes).toFixed(2)}× the project), heap ${mb(r.memory.heapUsed)}`);
+    }
+    log('(RESULTS.md left as it is: --only open)');
     return;
   }
   const lines = section(results, reps);

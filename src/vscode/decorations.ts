@@ -75,6 +75,15 @@ const TYPING_DELAY = 300;
 /** Redraw this long after any other change, so that a burst of changes draws once. */
 const CHANGE_DELAY = 15;
 const LABEL_SEPARATOR = ' · ';
+/** A first draw of more codings than this sends those around the lines in view first (see apply). */
+const FIRST_PART_OVER = 1000;
+/** How many lines before and after those in view the first part covers. */
+const FIRST_PART_LINES = 100;
+/**
+ * The rest follows this much later: the first part's messages are compressed and written to the window
+ * in later turns of the event loop, which a draw of thousands of ranges at once would hold up.
+ */
+const FIRST_PART_REST_DELAY = 50;
 
 function isHighContrast(kind: vscode.ColorThemeKind): boolean {
   return kind === vscode.ColorThemeKind.HighContrast || kind === vscode.ColorThemeKind.HighContrastLight;
@@ -234,12 +243,38 @@ export class CodingDecorations extends Disposable {
   }
 
   private apply(editor: vscode.TextEditor, codings: readonly Coding[]): void {
-    const drawn = this.draw(editor, codings, this.filter.filter, this.personal.get('lineLabels'));
+    const filter = this.filter.filter;
+    const labels = this.personal.get('lineLabels');
+    if (!this.sent.has(editor) && codings.length > FIRST_PART_OVER) {
+      // A long transcript's first draw: the codings around what the editor shows first, the rest a moment
+      // later, so the highlights in view need not wait for thousands of ranges to cross to the window.
+      this.draw(editor, codings, filter, labels, this.around(editor));
+      const key = editor.document.uri.toString();
+      const pending = this.pending.get(key);
+      if (pending) clearTimeout(pending);
+      this.pending.set(key, setTimeout(() => this.drawNow(key), FIRST_PART_REST_DELAY));
+      return;
+    }
+    const drawn = this.draw(editor, codings, filter, labels);
     this.drawnByEditor.set(editor, drawn);
     this.drawnByUri.set(editor.document.uri.toString(), drawn);
   }
 
-  private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean): Drawn {
+  /** LF offsets of the lines an editor shows (or, before it knows, of those around its cursor), with a margin. */
+  private around(editor: vscode.TextEditor): { start: number; end: number } {
+    const shown = editor.visibleRanges;
+    const first = shown.length > 0 ? shown[0].start.line : editor.selection.active.line;
+    const last = shown.length > 0 ? shown[shown.length - 1].end.line : first + FIRST_PART_LINES;
+    const positions = positionsOf(editor.document);
+    const lines = editor.document.lineCount;
+    return {
+      start: positions.offsetAt(new vscode.Position(Math.max(0, first - FIRST_PART_LINES), 0)),
+      end: positions.offsetAt(new vscode.Position(Math.min(lines - 1, last + FIRST_PART_LINES), Number.MAX_SAFE_INTEGER)),
+    };
+  }
+
+  /** Draws the codings, or with `part` only the ranges that touch those offsets (and no labels). */
+  private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean, part?: { start: number; end: number }): Drawn {
     const document = editor.document;
     const positions = positionsOf(document);
     const plan = planDecorations(all, { filter, lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined });
@@ -250,10 +285,13 @@ export class CodingDecorations extends Disposable {
       const colour = this.project.codeById(codeId)?.color ?? UNKNOWN_COLOUR;
       const fill = isHighContrast(this.themeKind) ? undefined : this.ensure(next, this.fillType(colour));
       const bar = this.ensure(next, this.barType(colour));
+      const lanes = new Map<LaneMark, number[]>();
       for (const p of planned) {
         const mark = laneMark(p.lane);
+        let lane = lanes.get(mark);
+        if (!lane) lanes.set(mark, (lane = this.ensure(next, this.laneType(colour, mark))));
         fill?.push(p.start, p.end);
-        this.ensure(next, this.laneType(colour, mark)).push(p.start, p.end);
+        lane.push(p.start, p.end);
         bar.push(p.start, p.start);
         applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, mark, colour });
       }
@@ -287,7 +325,8 @@ export class CodingDecorations extends Disposable {
     let span = 1; // greater than every offset: start * span + end names a pair
     for (const offsets of next.values()) for (const o of offsets) if (o >= span) span = o + 1;
     for (const type of this.types()) {
-      const offsets = next.get(type) ?? [];
+      const all = next.get(type) ?? [];
+      const offsets = part ? pairsTouching(all, part.start, part.end) : all;
       const before = sent.types.get(type);
       const unchanged = stale ? !before?.length && offsets.length === 0 : before ? sameOffsets(before, offsets) : offsets.length === 0;
       if (unchanged) continue;
@@ -302,6 +341,7 @@ export class CodingDecorations extends Disposable {
       this.sends++;
       sent.types.set(type, offsets);
     }
+    if (part) return { codings: applied, labels: drawnLabels, style: 'fill' }; // not kept: drawn in full a moment later
     // Labels stand at line ends: after any edit the ones drawn are sent again.
     const labelType = this.labelTypeFor();
     const labelsUnchanged = stale || last?.labelsMoved ? !last?.labels?.length && labelOptions.length === 0 : last?.labels ? sameRanges(last.labels, labelOptions) : labelOptions.length === 0;
@@ -391,6 +431,13 @@ export class CodingDecorations extends Disposable {
     this.labelType = undefined;
     this.sent = new WeakMap();
   }
+}
+
+/** The (start, end) pairs of `offsets` that touch [from, to]. */
+function pairsTouching(offsets: readonly number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < offsets.length; i += 2) if (offsets[i + 1] >= from && offsets[i] <= to) out.push(offsets[i], offsets[i + 1]);
+  return out;
 }
 
 function sameOffsets(a: readonly number[], b: readonly number[]): boolean {

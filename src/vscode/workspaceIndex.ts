@@ -43,6 +43,11 @@ export class WorkspaceIndex extends Disposable {
   private scan: Promise<void> | undefined;
   /** the transcripts and sidecars found, kept current one path at a time */
   private readonly listing: ProjectListing;
+  /**
+   * One string per code id and per coder name, for every coding held: each sidecar's text is parsed into
+   * strings of its own, and 100,000 codings would otherwise hold 100,000 copies of a few hundred values.
+   */
+  private readonly shared = new Map<string, string>();
   /** per transcript, the hash of the text its stored codings are anchored to, and when the index began to read its sidecar (ms since the epoch) */
   private readonly anchors = new Map<string, { hash: string; readFrom: number }>();
 
@@ -263,6 +268,10 @@ export class WorkspaceIndex extends Disposable {
       // A transcript written a moment before its sidecar may not have reached the watcher yet.
       if (!this.listing.files.has(transcript) && (await this.fs.exists(transcript)) && this.add(transcript)) this.sync();
       const sidecar = parseSidecar(text, sidecarPath);
+      for (const coding of sidecar.codings) {
+        coding.codeId = this.share(coding.codeId);
+        coding.coder = this.share(coding.coder);
+      }
       this.table.setStored(transcript, sidecar.codings);
       this.anchors.set(transcript, { hash: sidecar.document.hash, readFrom });
       return this.fs.isOwnWrite(sidecarPath, text);
@@ -272,6 +281,13 @@ export class WorkspaceIndex extends Disposable {
       else throw err;
       return false;
     }
+  }
+
+  private share(value: string): string {
+    const known = this.shared.get(value);
+    if (known !== undefined) return known;
+    this.shared.set(value, value);
+    return value;
   }
 
   /** What the next change event gathers (for diagnostics: EditorSession.causes). */
