@@ -247,6 +247,10 @@ describe('Decorations', function () {
       drawn.map((d) => [d.codingId, d.start, d.end]),
       codings.map((c) => [c.id, c.anchor.start, c.anchor.end]),
     );
+    // Gone again, so the other files of the suite see the project as before.
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(path.join(workspaceRoot(), sidecarPathFor(rel)));
+    fs.rmSync(path.join(workspaceRoot(), rel));
+    await until('the long transcript gone from the index', () => !g.index.transcripts.includes(rel), 30000);
   });
 });
