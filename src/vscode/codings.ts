@@ -30,6 +30,17 @@ interface TranscriptState {
   edits?: number;
 }
 
+const hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
+
+/** The hash of a document's LF text (core hashText), cached per document version. */
+function textHashOf(document: vscode.TextDocument): string {
+  const cached = hashes.get(document);
+  if (cached && cached.version === document.version) return cached.hash;
+  const hash = hashText(lineIndexOf(document).text);
+  hashes.set(document, { version: document.version, hash });
+  return hash;
+}
+
 export interface ReanchorOutcome {
   moved: number;
   fuzzy: number;
@@ -125,6 +136,27 @@ export class CodingService extends Disposable {
     return this.states.get(uri.toString())?.codings;
   }
 
+  /**
+   * Where the codings of a transcript's sidecar are already at hand, with the hash of the text they are
+   * anchored to (the project's index, which read every sidecar: WorkspaceIndex.stored).
+   */
+  storedSource: ((path: string) => { codings: readonly Coding[]; hash: string } | undefined) | undefined;
+
+  /**
+   * The codings to draw for a transcript whose sidecar is not loaded yet: those the project's index holds
+   * for it, when they are anchored to exactly this text (the hash matches) and the sidecar is not known to
+   * have changed since the index read it. The first highlights need not wait for the sidecar to be read
+   * again; the load that follows gives the live codings. As the user may see them (blind mode).
+   */
+  preview(document: vscode.TextDocument): Coding[] | undefined {
+    const key = document.uri.toString();
+    if (this.states.has(key) || this.failed.has(key)) return undefined;
+    const rel = this.fs.relative(document.uri);
+    const stored = rel === undefined || !this.isTranscript(document.uri) ? undefined : this.storedSource?.(rel);
+    if (!stored || stored.hash !== textHashOf(document)) return undefined;
+    return this.shownOf(stored.codings);
+  }
+
   /** Loads a transcript's sidecar (once), re-anchoring its codings if the text changed since it was written. */
   load(document: vscode.TextDocument): Promise<TranscriptState | undefined> {
     const key = document.uri.toString();
@@ -149,8 +181,7 @@ export class CodingService extends Disposable {
     const rel = this.fs.relative(document.uri);
     if (rel === undefined || !this.isTranscript(document.uri)) return undefined;
     const version = document.version;
-    const text = lineIndexOf(document).text;
-    const hash = hashText(text);
+    const hash = textHashOf(document);
     const store = await SidecarStore.open(this.fs, rel, { documentHash: hash, onMerge: tellSaveConflicts });
     const state: TranscriptState = { store, codings: store.data.codings, base: store.data, shifted: false };
     this.states.set(document.uri.toString(), state);

@@ -12,6 +12,9 @@
 // Types are created once per colour (and mark) and strength, and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
+// A transcript just opened is drawn in the same task VS Code tells of its editor, from the codings the
+// project's index read from its sidecar when they are anchored to this very text (CodingService.preview),
+// and again, sending only what differs, as soon as its own load is done.
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
 import type { DecorationFilter, LaneMark } from '../core/decorationPlan';
@@ -65,11 +68,22 @@ interface SentState {
 }
 
 const UNKNOWN_COLOUR = '#888888';
+/** Read once: every `vscode.X` of the bundled extension is a getter call. */
+const { Range } = vscode;
 /** Redraw this long after the last keystroke (VS Code moves the ranges meanwhile). */
 const TYPING_DELAY = 300;
 /** Redraw this long after any other change, so that a burst of changes draws once. */
 const CHANGE_DELAY = 15;
 const LABEL_SEPARATOR = ' · ';
+/** A first draw of more codings than this sends those around the lines in view first (see apply). */
+const FIRST_PART_OVER = 1000;
+/** How many lines before and after those in view the first part covers. */
+const FIRST_PART_LINES = 100;
+/**
+ * The rest follows this much later: the first part's messages are compressed and written to the window
+ * in later turns of the event loop, which a draw of thousands of ranges at once would hold up.
+ */
+const FIRST_PART_REST_DELAY = 50;
 
 function isHighContrast(kind: vscode.ColorThemeKind): boolean {
   return kind === vscode.ColorThemeKind.HighContrast || kind === vscode.ColorThemeKind.HighContrastLight;
@@ -97,6 +111,8 @@ export class CodingDecorations extends Disposable {
   private readonly drawnByEditor = new WeakMap<vscode.TextEditor, Drawn>();
   private readonly drawnByUri = new Map<string, Drawn>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** transcripts whose sidecars are being loaded for an editor */
+  private readonly loading = new Set<string>();
   readonly filter: DecorationFilterState;
 
   constructor(
@@ -168,10 +184,7 @@ export class CodingDecorations extends Disposable {
     this.pending.set(
       key,
       setTimeout(() => {
-        this.pending.delete(key);
-        for (const editor of vscode.window.visibleTextEditors) {
-          if (editor.document.uri.toString() === key) this.refresh(editor);
-        }
+        this.drawNow(key);
       }, delay),
     );
   }
@@ -203,18 +216,65 @@ export class CodingDecorations extends Disposable {
   refresh(editor: vscode.TextEditor): void {
     const document = editor.document;
     const codings = this.codings.visible(document.uri);
-    if (!codings) {
-      if (this.codings.isTranscript(document.uri) && !this.codings.hasFailed(document.uri)) {
-        this.codings.load(document).catch(() => undefined); // reported through onDidFailToLoad
-      }
-      return;
-    }
-    const drawn = this.draw(editor, codings, this.filter.filter, this.personal.get('lineLabels'));
-    this.drawnByEditor.set(editor, drawn);
-    this.drawnByUri.set(document.uri.toString(), drawn);
+    if (codings) return this.apply(editor, codings);
+    if (!this.codings.isTranscript(document.uri) || this.codings.hasFailed(document.uri)) return;
+    // Not loaded yet: drawn at once from the codings the project's index read from the sidecar, when
+    // they are anchored to this very text; drawn again (sending only what differs) as soon as the load is done.
+    const preview = this.codings.preview(document);
+    if (preview) this.apply(editor, preview);
+    const key = document.uri.toString();
+    if (this.loading.has(key)) return;
+    this.loading.add(key);
+    this.codings
+      .load(document)
+      .then(() => this.drawNow(key))
+      .catch(() => undefined) // reported through onDidFailToLoad
+      .finally(() => this.loading.delete(key));
   }
 
-  private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean): Drawn {
+  /** Draws a document's editors now, instead of when the redraw already scheduled for it was due. */
+  private drawNow(key: string): void {
+    const pending = this.pending.get(key);
+    if (pending) clearTimeout(pending);
+    this.pending.delete(key);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === key) this.refresh(editor);
+    }
+  }
+
+  private apply(editor: vscode.TextEditor, codings: readonly Coding[]): void {
+    const filter = this.filter.filter;
+    const labels = this.personal.get('lineLabels');
+    if (!this.sent.has(editor) && codings.length > FIRST_PART_OVER) {
+      // A long transcript's first draw: the codings around what the editor shows first, the rest a moment
+      // later, so the highlights in view need not wait for thousands of ranges to cross to the window.
+      this.draw(editor, codings, filter, labels, this.around(editor));
+      const key = editor.document.uri.toString();
+      const pending = this.pending.get(key);
+      if (pending) clearTimeout(pending);
+      this.pending.set(key, setTimeout(() => this.drawNow(key), FIRST_PART_REST_DELAY));
+      return;
+    }
+    const drawn = this.draw(editor, codings, filter, labels);
+    this.drawnByEditor.set(editor, drawn);
+    this.drawnByUri.set(editor.document.uri.toString(), drawn);
+  }
+
+  /** LF offsets of the lines an editor shows (or, before it knows, of those around its cursor), with a margin. */
+  private around(editor: vscode.TextEditor): { start: number; end: number } {
+    const shown = editor.visibleRanges;
+    const first = shown.length > 0 ? shown[0].start.line : editor.selection.active.line;
+    const last = shown.length > 0 ? shown[shown.length - 1].end.line : first + FIRST_PART_LINES;
+    const positions = positionsOf(editor.document);
+    const lines = editor.document.lineCount;
+    return {
+      start: positions.offsetAt(new vscode.Position(Math.max(0, first - FIRST_PART_LINES), 0)),
+      end: positions.offsetAt(new vscode.Position(Math.min(lines - 1, last + FIRST_PART_LINES), Number.MAX_SAFE_INTEGER)),
+    };
+  }
+
+  /** Draws the codings, or with `part` only the ranges that touch those offsets (and no labels). */
+  private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean, part?: { start: number; end: number }): Drawn {
     const document = editor.document;
     const positions = positionsOf(document);
     const plan = planDecorations(all, { filter, lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined });
@@ -225,10 +285,13 @@ export class CodingDecorations extends Disposable {
       const colour = this.project.codeById(codeId)?.color ?? UNKNOWN_COLOUR;
       const fill = isHighContrast(this.themeKind) ? undefined : this.ensure(next, this.fillType(colour));
       const bar = this.ensure(next, this.barType(colour));
+      const lanes = new Map<LaneMark, number[]>();
       for (const p of planned) {
         const mark = laneMark(p.lane);
+        let lane = lanes.get(mark);
+        if (!lane) lanes.set(mark, (lane = this.ensure(next, this.laneType(colour, mark))));
         fill?.push(p.start, p.end);
-        this.ensure(next, this.laneType(colour, mark)).push(p.start, p.end);
+        lane.push(p.start, p.end);
         bar.push(p.start, p.start);
         applied.push({ codeId, codingId: p.coding.id, start: p.start, end: p.end, lane: p.lane, mark, colour });
       }
@@ -250,20 +313,35 @@ export class CodingDecorations extends Disposable {
     const stale = last !== undefined && last.version !== document.version;
     const sent: SentState = { version: document.version, types: last?.types ?? new Map(), labels: last?.labels, labelsMoved: false };
     this.sent.set(editor, sent);
+    // The fill and the lane mark of a coding share one range, its bar starts at the same position:
+    // each offset is turned into a position once, each pair of offsets into a range once.
+    const at = new Map<number, vscode.Position>();
+    const positionAt = (offset: number) => {
+      let position = at.get(offset);
+      if (!position) at.set(offset, (position = positions.positionAt(offset)));
+      return position;
+    };
+    const made = new Map<number, vscode.Range>();
+    let span = 1; // greater than every offset: start * span + end names a pair
+    for (const offsets of next.values()) for (const o of offsets) if (o >= span) span = o + 1;
     for (const type of this.types()) {
-      const offsets = next.get(type) ?? [];
+      const all = next.get(type) ?? [];
+      const offsets = part ? pairsTouching(all, part.start, part.end) : all;
       const before = sent.types.get(type);
       const unchanged = stale ? !before?.length && offsets.length === 0 : before ? sameOffsets(before, offsets) : offsets.length === 0;
       if (unchanged) continue;
       const ranges: vscode.Range[] = [];
       for (let i = 0; i < offsets.length; i += 2) {
-        const start = positions.positionAt(offsets[i]);
-        ranges.push(new vscode.Range(start, offsets[i + 1] === offsets[i] ? start : positions.positionAt(offsets[i + 1])));
+        const key = offsets[i] * span + offsets[i + 1];
+        let range = made.get(key);
+        if (!range) made.set(key, (range = new Range(positionAt(offsets[i]), positionAt(offsets[i + 1]))));
+        ranges.push(range);
       }
       editor.setDecorations(type, ranges);
       this.sends++;
       sent.types.set(type, offsets);
     }
+    if (part) return { codings: applied, labels: drawnLabels, style: 'fill' }; // not kept: drawn in full a moment later
     // Labels stand at line ends: after any edit the ones drawn are sent again.
     const labelType = this.labelTypeFor();
     const labelsUnchanged = stale || last?.labelsMoved ? !last?.labels?.length && labelOptions.length === 0 : last?.labels ? sameRanges(last.labels, labelOptions) : labelOptions.length === 0;
@@ -353,6 +431,13 @@ export class CodingDecorations extends Disposable {
     this.labelType = undefined;
     this.sent = new WeakMap();
   }
+}
+
+/** The (start, end) pairs of `offsets` that touch [from, to]. */
+function pairsTouching(offsets: readonly number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < offsets.length; i += 2) if (offsets[i + 1] >= from && offsets[i] <= to) out.push(offsets[i], offsets[i + 1]);
+  return out;
 }
 
 function sameOffsets(a: readonly number[], b: readonly number[]): boolean {

@@ -108,6 +108,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   const statusBar = new CodesAtCursor(codings, project);
   const coderStatus = new CoderStatus(codings, project);
   const index = new WorkspaceIndex(fs, codings);
+  // An opened transcript's first highlights come from the sidecar the index has read (CodingService.preview).
+  codings.storedSource = (path) => index.stored(path);
   context.subscriptions.push(personal, project, codings, decorations, statusBar, coderStatus, index, registerCodingHover(codings, project));
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 

@@ -4,6 +4,7 @@
 // honouring files.exclude and search.exclude: core/projectFiles.ts); afterwards each created, deleted or
 // renamed path is added or taken away alone, from the one sidecar watcher, the one file watcher and the
 // editor's own file operations. Outside changes fire one debounced event.
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { FormatError } from '../core/jsonError';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../core/sidecar';
@@ -12,12 +13,19 @@ import { isLockPath } from '../core/lock';
 import { ProjectListing } from '../core/projectFiles';
 import { DocumentTable, sameDocument } from '../core/documents';
 import type { TableDocument } from '../core/documents';
+import type { Coding } from '../core/model';
 import type { CodingService } from './codings';
 import { Disposable } from './disposable';
 import { affectsFileRules, fileRules } from './fileRules';
 import type { WorkspaceFileSystem } from './workspaceFs';
 
 export type IndexedDocument = TableDocument<FormatError>;
+
+/**
+ * A file's times come from a coarse clock (behind the real time by up to a few milliseconds): a sidecar
+ * changed less than this long before a read began may have changed while it was read.
+ */
+const SETTLED = 100;
 
 export class WorkspaceIndex extends Disposable {
   /** the documents the project session holds (ProjectSession.documents) */
@@ -35,6 +43,13 @@ export class WorkspaceIndex extends Disposable {
   private scan: Promise<void> | undefined;
   /** the transcripts and sidecars found, kept current one path at a time */
   private readonly listing: ProjectListing;
+  /**
+   * One string per code id and per coder name, for every coding held: each sidecar's text is parsed into
+   * strings of its own, and 100,000 codings would otherwise hold 100,000 copies of a few hundred values.
+   */
+  private readonly shared = new Map<string, string>();
+  /** per transcript, the hash of the text its stored codings are anchored to, and when the index began to read its sidecar (ms since the epoch) */
+  private readonly anchors = new Map<string, { hash: string; readFrom: number }>();
 
   constructor(
     private readonly fs: WorkspaceFileSystem,
@@ -214,27 +229,65 @@ export class WorkspaceIndex extends Disposable {
     await this.readSidecar(sidecarPathFor(transcriptPath));
   }
 
+  /**
+   * The codings a transcript's sidecar holds as this index last read them, with the hash of the text they
+   * are anchored to: what an opened transcript's first highlights are drawn from before its own load
+   * (CodingService.preview). Undefined when not read or when it does not parse; and unless the sidecar is
+   * on a local disk and was last changed (written, or renamed into place: its ctime) well before the
+   * index began to read it, so that what was read is what it holds, even before the file watcher tells
+   * of a change. A synchronous stat: no other task runs before the first draw.
+   */
+  stored(path: string): { codings: readonly Coding[]; hash: string } | undefined {
+    const codings = this.table.storedCodings(path);
+    const read = this.anchors.get(path);
+    const uri = this.fs.uri(sidecarPathFor(path));
+    if (!codings || !read || uri.scheme !== 'file') return undefined;
+    let changed: number;
+    try {
+      changed = statSync(uri.fsPath).ctimeMs;
+    } catch {
+      return undefined;
+    }
+    return changed < read.readFrom - SETTLED ? { codings, hash: read.hash } : undefined;
+  }
+
   /** Reads a sidecar into the index; true when it holds what this extension wrote itself (no news). */
   private async readSidecar(sidecarPath: string): Promise<boolean> {
     const transcript = transcriptPathFor(sidecarPath);
     if (!this.listing.rules.isSidecar(sidecarPath)) return true;
+    const readFrom = Date.now();
     try {
       const text = await this.fs.readText(sidecarPath);
       if (text === undefined) {
         if (this.remove(sidecarPath)) this.sync();
         this.table.deleteStored(transcript);
+        this.anchors.delete(transcript);
         return false;
       }
       if (this.add(sidecarPath)) this.sync();
       // A transcript written a moment before its sidecar may not have reached the watcher yet.
       if (!this.listing.files.has(transcript) && (await this.fs.exists(transcript)) && this.add(transcript)) this.sync();
-      this.table.setStored(transcript, parseSidecar(text, sidecarPath).codings);
+      const sidecar = parseSidecar(text, sidecarPath);
+      for (const coding of sidecar.codings) {
+        coding.codeId = this.share(coding.codeId);
+        coding.coder = this.share(coding.coder);
+      }
+      this.table.setStored(transcript, sidecar.codings);
+      this.anchors.set(transcript, { hash: sidecar.document.hash, readFrom });
       return this.fs.isOwnWrite(sidecarPath, text);
     } catch (err) {
+      this.anchors.delete(transcript);
       if (err instanceof FormatError) this.table.setStored(transcript, [], err);
       else throw err;
       return false;
     }
+  }
+
+  private share(value: string): string {
+    const known = this.shared.get(value);
+    if (known !== undefined) return known;
+    this.shared.set(value, value);
+    return value;
   }
 
   /** What the next change event gathers (for diagnostics: EditorSession.causes). */

@@ -48,3 +48,34 @@ describe('sameDocument (a transcript opened with its sidecar\'s codings)', () =>
     assert.equal(sameDocument(before, table.document('a.txt')), false);
   });
 });
+
+describe('DocumentTable.storedCodings (what the first highlights of an opened transcript are drawn from)', () => {
+  const stored = [coding('00000000-0000-4000-8000-000000000001', 38, 61)];
+
+  it('gives the sidecar\'s codings as last read, never the live ones; nothing without a sidecar or with one that does not parse', () => {
+    const table = new DocumentTable<string>();
+    table.scanned(['a.txt', 'a.txt.codes.json', 'b.txt'], ['a.txt', 'b.txt'], new Set(['a.txt']));
+    assert.equal(table.storedCodings('a.txt'), undefined);
+    table.setStored('a.txt', stored);
+    table.setLive('a.txt', []);
+    assert.deepEqual(table.storedCodings('a.txt'), stored);
+    assert.equal(table.storedCodings('b.txt'), undefined);
+    table.setStored('a.txt', [], 'line 3: not JSON');
+    assert.equal(table.storedCodings('a.txt'), undefined);
+  });
+});
+
+describe('sameDocument compares values as JSON would write them, never more loosely', () => {
+  const base = [coding('00000000-0000-4000-8000-000000000001', 38, 61, { translation: { text: 'every morning', language: 'en', translator: 'Kari Nordmann', created: '2026-11-05T12:00:00.000Z' } })];
+  const doc = (codings: Coding[]) => ({ path: 'a.txt', hasSidecar: true, codings });
+
+  it('nested values alike count as the same; a nested difference, another key order or an extra key with no value differ', () => {
+    assert.equal(sameDocument(doc(base), doc(copy(base))), true);
+    const changed = copy(base);
+    changed[0].translation!.text = 'every night';
+    assert.equal(sameDocument(doc(base), doc(changed)), false);
+    const reordered = copy(base).map(({ id, ...rest }) => ({ ...rest, id }) as Coding);
+    assert.equal(sameDocument(doc(base), doc(reordered)), false);
+    assert.equal(sameDocument(doc(base), doc(copy(base).map((c) => ({ ...c, note: undefined })))), false);
+  });
+});

@@ -5,7 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Code } from '../../../src/core/model';
+import type { Code, Coding } from '../../../src/core/model';
+import { FORMAT_VERSION } from '../../../src/core/model';
+import { hashText } from '../../../src/core/hash';
+import { serializeSidecar, sidecarPathFor } from '../../../src/core/sidecar';
+import { makeAnchor } from '../../../src/core/text';
 import type { GroundedApi } from '../../../src/vscode/main';
 import { groundedApi, placeSelection, sleep, until, workspaceRoot } from './helpers';
 
@@ -220,5 +224,33 @@ describe('Decorations', function () {
       await vscode.commands.executeCommand<string>('grounded.openCodeMemo', { codeId: counting.id }),
       'memos/counting-the-days-backwards-ec2039ef.md',
     );
+  });
+
+  it('a transcript of 1,200 codings opened shows every one of them (those in view are sent first, the rest a moment later)', async () => {
+    const rel = 'interviews/e2e-dekor-lang.txt';
+    const lines = Array.from({ length: 1200 }, (_, i) => `Liv (${String(i).padStart(4, '0')}): Vi snakker hver kveld, og jeg sier aldri hvor vondt det er.`);
+    const text = `${lines.join('\n')}\n`;
+    let at = 0;
+    const codings: Coding[] = lines.map((line, i) => {
+      const start = at + line.indexOf('Vi snakker');
+      at += line.length + 1;
+      const id = `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
+      return { id, codeId: i % 2 ? calls.id : strong.id, anchor: makeAnchor(text, start, start + 'Vi snakker hver kveld'.length), coder: 'Ana', created: '2026-11-05T12:00:00.000Z' };
+    });
+    fs.writeFileSync(path.join(workspaceRoot(), rel), text);
+    fs.writeFileSync(path.join(workspaceRoot(), sidecarPathFor(rel)), serializeSidecar({ version: FORMAT_VERSION, document: { path: rel, hash: hashText(text) }, codings }));
+    const file = vscode.Uri.file(path.join(workspaceRoot(), rel));
+    const long = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    await until('every coding drawn', () => g.decorations.drawnIn(long)?.codings.length === 1200, 30000);
+    const drawn = g.decorations.appliedTo(file);
+    assert.deepEqual(
+      drawn.map((d) => [d.codingId, d.start, d.end]),
+      codings.map((c) => [c.id, c.anchor.start, c.anchor.end]),
+    );
+    // Gone again, so the other files of the suite see the project as before.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(path.join(workspaceRoot(), sidecarPathFor(rel)));
+    fs.rmSync(path.join(workspaceRoot(), rel));
+    await until('the long transcript gone from the index', () => !g.index.transcripts.includes(rel), 30000);
   });
 });
