@@ -309,11 +309,41 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
   // a long quote that occurs once is distinctive enough on its own.
   const weak = quote.length + bestContext < MIN_EXACT_EVIDENCE;
   if (atStored && (best === anchor.start || weak)) {
-    return { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
+    return grown(anchor, text, anchor.start, bestScore) ?? { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
   }
   const distinctive = quote.length >= DISTINCTIVE_QUOTE && occurrences === 1;
   if (weak || (bestContext < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
-  return { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+  return grown(anchor, text, best, bestScore) ?? { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+}
+
+/** How far past an exact occurrence its old suffix may be found again, a sentence inserted between them. */
+const GROWN_REACH = 4 * CONTEXT_LENGTH;
+/** The end of a sentence, with the space after it. */
+const SENTENCE_END = /[.!?…]["'»”’)\]]*\s+$/u;
+
+/**
+ * An exact occurrence at `start` with its old prefix intact but not its old suffix, where the whole old
+ * suffix is found once a little further on, right after another copy of the quote's last word, and the
+ * quote's last word begins a sentence: a sentence was inserted inside the quote, right before the
+ * sentence its last word begins ("…her. [Day two was long. ]Day fellesrommet"). The quote's last word
+ * is the one still next to its old suffix, and the span grows to it, as typing there would have grown
+ * the segment. (Read the other way, the same text would be words inserted in the middle of a sentence,
+ * right after the quote, ending with a copy of its last word, and ending a sentence there.) Undefined
+ * where that is not so.
+ */
+function grown(anchor: Anchor, text: string, start: number, score: number): ReanchorResult | undefined {
+  const { prefix, quote, suffix } = anchor;
+  const end = start + quote.length;
+  if (suffix.length < MIN_PIN_LENGTH || !text.endsWith(prefix, start) || text.startsWith(suffix, end)) return undefined;
+  const last = /\s(\S+)$/.exec(quote);
+  if (!last || !SENTENCE_END.test(quote.slice(0, last.index + 1))) return undefined;
+  const at = uniqueIn(text, suffix, end + 1, Math.min(text.length, end + GROWN_REACH + suffix.length));
+  if (at < 0 || !text.endsWith(last[0], at)) return undefined;
+  // The sentence inserted: from the quote's last word where it was to its copy next to the old suffix.
+  const word = last[1].length;
+  const inserted = text.slice(end - word, at - word);
+  if (!SENTENCE_END.test(inserted)) return undefined;
+  return { anchor: makeAnchor(text, start, at), status: 'fuzzy', score };
 }
 
 /** Levenshtein distance, for contexts and (when refining a fuzzy match) quotes. */
@@ -670,6 +700,31 @@ function withoutContext(anchor: Anchor, text: string, span: { start: number; end
     const at = text.indexOf(suffix, start);
     if (at !== -1 && at < end) end = at;
   }
+  // Words deleted across the boundary took the prefix's end (the suffix's start) and the quote's first
+  // (last) words: what survives of the prefix (suffix), its first (last) words up to a space, ends
+  // (begins) where the quote's surviving words begin (end). A match that takes those words in runs over
+  // the context (a short quote aligns its deleted first words with the prefix's surviving last ones).
+  if (start === span.start && prefix.length >= MIN_PIN_LENGTH && !text.endsWith(prefix, start)) {
+    for (let k = prefix.length - 1; k >= MIN_PIN_LENGTH; k--) {
+      if (!/\s/.test(prefix.charAt(k - 1))) continue;
+      const at = uniqueIn(text, prefix.slice(0, k), Math.max(0, start - k + 1), end);
+      if (at >= 0 && at < start && at + k < end) {
+        start = at + k;
+        break;
+      }
+    }
+  }
+  const c = suffix.length;
+  if (end === span.end && c >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
+    for (let k = c - 1; k >= MIN_PIN_LENGTH; k--) {
+      if (!/\s/.test(suffix.charAt(c - k))) continue;
+      const at = uniqueIn(text, suffix.slice(c - k), start + 1, Math.min(text.length, end + k - 1));
+      if (at > start && at < end) {
+        end = at;
+        break;
+      }
+    }
+  }
   return { start, end };
 }
 
@@ -849,6 +904,9 @@ function edgeAlignment(piece: string, text: string, at: number, backwards: boole
   return { errors, consumed };
 }
 
+/** How well the old context must fit next to the quote's first (last) words found beyond inserted text. */
+const MIN_EDGE_CONTEXT = 0.5;
+
 /** Units next to a boundary that, found word for word among the quote's first (last) units, show the quote resumes there. */
 const EDGE_RESUME = 12;
 
@@ -885,7 +943,9 @@ function quoteEdgeAt(quote: string, n: number, text: string, at: number, backwar
  * the first SHORT_PIECE units from a word start in the quote's first half (ending at a word end in its
  * last half) found exactly once where they would be, `slack` either way.
  */
-function resume(quote: string, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+function resume(anchor: Anchor, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+  const { quote } = anchor;
+  const context = backwards ? anchor.suffix : anchor.prefix;
   const q = quote.length;
   for (let k = 1; k <= (q >> 1) - SHORT_PIECE; k++) {
     if (backwards) {
@@ -894,13 +954,13 @@ function resume(quote: string, text: string, other: number, slack: number, backw
       const piece = quote.slice(q - k - SHORT_PIECE, q - k);
       const expected = other + q - k;
       const at = uniqueIn(text, piece, Math.max(0, expected - slack - SHORT_PIECE), Math.min(text.length, expected + slack));
-      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true, resumed: true };
+      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true, context), byContext: false, byQuote: true, resumed: true };
     } else {
       if (!/\s/.test(quote.charAt(k - 1)) || /\s/.test(quote.charAt(k))) continue;
       const piece = quote.slice(k, k + SHORT_PIECE);
       const expected = other - (q - k);
       const at = uniqueIn(text, piece, Math.max(0, expected - slack), Math.min(text.length, expected + slack + SHORT_PIECE));
-      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true, resumed: true };
+      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false, context), byContext: false, byQuote: true, resumed: true };
     }
   }
   return undefined;
@@ -909,19 +969,37 @@ function resume(quote: string, text: string, other: number, slack: number, backw
 /**
  * The words of `skipped` (the quote's units before the resumed piece at `at`; with `backwards`, after
  * it) that survive right before `at`: from the first of them (the last) whose word, aligned with the rest
- * of `skipped`, is there word for word. Else `at`: those words were deleted or replaced.
+ * of `skipped`, is there word for word. Else, those words word for word a little further out, with text
+ * inserted between them and `at`, where the old context (`context`: the prefix; with `backwards`, the
+ * suffix) fits right next to them better than it fits at `at`. Else `at`: those words were deleted or
+ * replaced.
  */
-function extend(skipped: string, text: string, at: number, backwards: boolean): number {
+function extend(skipped: string, text: string, at: number, backwards: boolean, context: string): number {
   const words = [...skipped.matchAll(/\S+\s*/g)];
   if (backwards) words.reverse();
+  const rests: string[] = [];
   for (const w of words) {
     const rest = backwards ? skipped.slice(0, w.index + w[0].length) : skipped.slice(w.index);
     if (rest.trim() === '') break;
+    rests.push(rest);
     // Room for a few words inserted among them.
     const { consumed, errors } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
     const edge = backwards ? at + consumed : at - consumed;
     // Unrelated text aligns with about three quarters of its units wrong; these words must do better.
     if (consumed > 0 && 3 * errors < 2 * rest.length && sameWord(rest, text, edge, backwards)) return edge;
+  }
+  // Words inserted right inside the quote's edge ("har [kjæresten permisjon vi] Ålesund") separate its
+  // first (last) words from the rest: too many units for the alignment above.
+  if (context.length < MIN_PIN_LENGTH) return at;
+  const c = context.length;
+  const fit = (edge: number) => similarity(context, backwards ? text.slice(edge, edge + c) : text.slice(Math.max(0, edge - c), edge));
+  const here = fit(at);
+  for (const rest of rests) {
+    const found = backwards ? uniqueIn(text, rest, at + 1, at + CONTEXT_LENGTH + rest.length) : uniqueIn(text, rest, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
+    if (found < 0) continue;
+    const edge = backwards ? found + rest.length : found;
+    const there = fit(edge);
+    if (there >= MIN_EDGE_CONTEXT && there > here) return edge;
   }
   return at;
 }
@@ -991,6 +1069,9 @@ interface PiecesHint {
   /** the quote's own first (last) surviving words, found word for word: no approximate match goes beyond them */
   from?: number;
   to?: number;
+  /** the old prefix (suffix) word for word and the quote's own first (last) words, edited, right after (before) it */
+  edgeFrom?: number;
+  edgeTo?: number;
 }
 
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
@@ -1012,13 +1093,17 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   }
   // Neither: the quote's first (last) words were deleted or replaced. Its first surviving word is where
   // a later piece of it begins, at the place the other boundary and that piece's offset put it.
-  if (first === undefined && last) first = resume(quote, text, last.at, slack, false);
-  else if (last === undefined && first) last = resume(quote, text, first.at, slack, true);
+  if (first === undefined && last) first = resume(anchor, text, last.at, slack, false);
+  else if (last === undefined && first) last = resume(anchor, text, first.at, slack, true);
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
   if (first?.byQuote) pinned.from = first.at;
   if (last?.byQuote) pinned.to = last.at;
+  // The old context alone, with the quote's own first (last) words right there, edited: the quote begins
+  // (ends) there, however much was inserted right after them (before them).
+  if (first && first.byContext && !first.byQuote && quoteEdgeAt(quote, n, text, first.at, false)) pinned.edgeFrom = first.at;
+  if (last && last.byContext && !last.byQuote && quoteEdgeAt(quote, n, text, last.at, true)) pinned.edgeTo = last.at;
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
@@ -1070,10 +1155,15 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
  * An approximate match at the place findByPieces pinned the quote's own first or last words cannot run
  * past them: what lies beyond is other text (a deleted paragraph took the quote's end and its suffix).
  */
-function within(text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
+function within(anchor: Anchor, text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
   let { start, end } = found.anchor;
   if (pieces.from !== undefined && pieces.from > start && pieces.from < end) start = pieces.from;
   if (pieces.to !== undefined && pieces.to < end && pieces.to > start) end = pieces.to;
+  // A match that starts (ends) within the quote's length after (before) where the old context and the
+  // quote's own first (last) words pin the boundary lost the quote's edge to text inserted inside it.
+  const q = anchor.quote.length;
+  if (pieces.edgeFrom !== undefined && pieces.edgeFrom < start && start - pieces.edgeFrom <= q) start = pieces.edgeFrom;
+  if (pieces.edgeTo !== undefined && pieces.edgeTo > end && pieces.edgeTo - end <= q) end = pieces.edgeTo;
   if (start === found.anchor.start && end === found.anchor.end) return found;
   return { ...found, anchor: makeAnchor(text, start, end) };
 }
@@ -1138,7 +1228,7 @@ function locate(anchor: Anchor, text: string, hint: number, reach: number): Rean
       // One boundary pinned word for word: the approximate searches look right there first.
       if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
       if (!found) found = approximately(anchor, text, hint, reach, true);
-      if (found) found = within(text, found, pieces);
+      if (found) found = within(anchor, text, found, pieces);
     }
     if (found) return found.status === 'fuzzy' ? toWordEdges(anchor, text, found) : found;
   }
