@@ -994,10 +994,15 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
   const c = context.length;
   const fit = (edge: number) => similarity(context, backwards ? text.slice(edge, edge + c) : text.slice(Math.max(0, edge - c), edge));
   const here = fit(at);
+  const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
   for (const rest of rests) {
-    const found = backwards ? uniqueIn(text, rest, at + 1, at + CONTEXT_LENGTH + rest.length) : uniqueIn(text, rest, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
-    if (found < 0) continue;
-    const edge = backwards ? found + rest.length : found;
+    // The words themselves, whole (the space or mark after them may be where the words were inserted).
+    const words = backwards ? rest.trimStart() : rest.trimEnd();
+    const found = backwards
+      ? uniqueIn(text, words, at + 1, Math.min(text.length, at + CONTEXT_LENGTH + rest.length))
+      : uniqueIn(text, words, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
+    if (found < 0 || word(found - 1) || word(found + words.length)) continue;
+    const edge = backwards ? found + words.length : found;
     const there = fit(edge);
     if (there >= MIN_EDGE_CONTEXT && there > here) return edge;
   }

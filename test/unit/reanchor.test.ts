@@ -456,6 +456,57 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('ends at its last word when words were inserted right before it and the first word after it was deleted', () => {
+    const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
+    // Neither the old suffix (", they grow …") nor the quote's last words ("with the children") are there word for word.
+    const edited = WEEKS.replace('with the children, they grow', 'with the two youngest children grow');
+    const expected = 'The worst thing about being inside is that you lose touch with the two youngest children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('starts at its first word when words were inserted right after it and the prefix was edited too', () => {
+    const a = anchorOf(WEEKS, 'mostly kept to ourselves on the ward, but on Sundays we played cards in the common room.');
+    const edited = WEEKS.replace('I do not know. We mostly kept', 'I do not know at all. We mostly, I would say, kept');
+    const expected = 'mostly, I would say, kept to ourselves on the ward, but on Sundays we played cards in the common room.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('takes in a sentence inserted right before its last word, which begins a sentence, though the sentence begins with that word', () => {
+    const a = anchorOf(WEEKS, 'R: I do not know. We');
+    // "R: I do not know. We" is there word for word (and its old prefix), but its old suffix follows the second "We".
+    const edited = WEEKS.replace('I do not know. We mostly', 'I do not know. We talked about nothing else. We mostly');
+    const expected = 'R: I do not know. We talked about nothing else. We';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('keeps a quote that is there word for word on its words when a word inserted after it repeats its last word', () => {
+    const a = anchorOf(WEEKS, 'R: I do not know. We');
+    const edited = WEEKS.replace('I do not know. We mostly', 'I do not know. We We mostly');
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
+
+  it('starts where the old prefix ends when a long clause was inserted among its first words and its end was edited', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside is that you lose touch with the children, they grow up');
+    const inserted = 'every Sunday evening from the hallway, whenever the line was free, ';
+    // Neither the quote's first 32 units nor its last, nor the first units after it, are there word for word.
+    const edited = WEEKS.replace('Yes, but only', 'Yes, ' + inserted + 'but only').replace('they grow up without you', 'they grew up without me');
+    const expected = 'Yes, ' + inserted + 'but only by phone. The worst thing about being inside is that you lose touch with the children, they grew up';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('does not start on the words of its prefix when its first words were deleted with the end of the prefix', () => {
+    const a = anchorOf(WEEKS, 'Sundays we played cards in the common room.');
+    const edited = WEEKS.replace('on the ward, but on Sundays we played', 'on the played');
+    const expected = 'played cards in the common room.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
