@@ -1006,6 +1006,20 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
     const there = fit(edge);
     if (there >= MIN_EDGE_CONTEXT && there > here) return edge;
   }
+  // Words deleted right after (before) the piece, the quote's last (first) words surviving right there.
+  let next = at;
+  if (backwards) while (next < text.length && /\s/.test(text.charAt(next))) next++;
+  else while (next > 0 && /\s/.test(text.charAt(next - 1))) next--;
+  const kept = backwards ? [...words].reverse().slice(1) : words.slice(0, -1).reverse();
+  for (const w of kept) {
+    // the last words of `skipped` from w on (its first words up to w), longest first
+    const part = backwards ? skipped.slice(w.index).trimEnd() : skipped.slice(0, w.index + w[0].length).trimEnd();
+    const edge = backwards ? next + part.length : next - part.length;
+    const there = backwards ? text.startsWith(part, next) : text.endsWith(part, next);
+    if (!there || word(backwards ? edge : edge - 1)) continue;
+    const fits = fit(edge);
+    if (fits >= MIN_EDGE_CONTEXT && fits > here) return edge;
+  }
   return at;
 }
 
@@ -1054,6 +1068,24 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
   // start of the old suffix); text inserted between them stays outside.
   if (backwards ? byQuote > byContext : byQuote < byContext) return null;
   return { at: byQuote, byContext: byQuote === byContext, byQuote: true };
+}
+
+/** Half the context: how much of the old context, or of the quote's own edge, vouches for a boundary. */
+const HALF_CONTEXT = CONTEXT_LENGTH >> 1;
+
+/**
+ * How many units of `s` are word for word next to `at`: its last units right before `at` (with
+ * `before`), else its first units right after `at`; a context that reached the document's edge, and
+ * does so again, counts in full.
+ */
+function adjacent(s: string, text: string, at: number, before: boolean): number {
+  let k = 0;
+  if (before) {
+    while (k < s.length && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
+    return k === s.length && at - k === 0 ? CONTEXT_LENGTH : k;
+  }
+  while (k < s.length && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
+  return k === s.length && at + k === text.length ? CONTEXT_LENGTH : k;
 }
 
 /**
@@ -1126,7 +1158,16 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // would have grown the segment).
   // (Not where the quote's edge crosses a line break: "?\n\nStian" recurs at every turn of that speaker.)
   const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
-  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges);
+  // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
+  // word on either side of it) and the quote's own words word for word at the other, in the quote's length.
+  const lineBreakFree = !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
+  const firstBoth = adjacent(prefix, text, start, true) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
+  const lastBoth = adjacent(suffix, text, end, false) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
+  const vouched =
+    lineBreakFree &&
+    end - start <= 2 * q &&
+    ((firstBoth && adjacent(quote, text, end, true) >= EDGE_EXACT) || (lastBoth && adjacent(quote, text, start, false) >= EDGE_EXACT));
+  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges) || vouched;
   if (end - start > (framed ? 4 : 2) * q) return undefined;
   const length = Math.max(q, span.length);
   // Errors are counted against the quote's length, as for an approximate match of the quote.
