@@ -992,7 +992,8 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
   // first (last) words from the rest: too many units for the alignment above.
   if (context.length < MIN_PIN_LENGTH) return at;
   const c = context.length;
-  const fit = (edge: number) => similarity(context, backwards ? text.slice(edge, edge + c) : text.slice(Math.max(0, edge - c), edge));
+  // How much of the old context fits next to an edge (words deleted or inserted in it cost their length once).
+  const fit = (edge: number) => 1 - edgeErrors(context, text, edge, !backwards) / c;
   const here = fit(at);
   const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
   for (const rest of rests) {
