@@ -507,6 +507,26 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('ends at its last word when the words before it were deleted and the text after it edited', () => {
+    const a = anchorOf(WEEKS, 'The first week was awful. I hardly slept, and the sound of the doors being locked at night stayed with me');
+    const edited = WEEKS.replace('locked at night stayed with me for a long time.', 'locked me for ages.');
+    const expected = 'The first week was awful. I hardly slept, and the sound of the doors being locked me';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('takes in a long clause inserted inside the quote when one boundary keeps most of its old context and its own words, and the other its own words', () => {
+    const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
+    const inserted = 'as my cellmate liked to say when the lights went out, ';
+    // The old prefix is edited at its far end ("family" → "families"), the old suffix right after the quote.
+    const edited = WEEKS.replace('your family?', 'your families?')
+      .replace('is that you lose', 'is that ' + inserted + 'you lose')
+      .replace(', they grow up without you.', ' and then suddenly they are adults.');
+    const expected = 'The worst thing about being inside is that ' + inserted + 'you lose touch with the children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
