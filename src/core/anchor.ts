@@ -990,10 +990,16 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
   }
   // Words inserted right inside the quote's edge ("har [kjæresten permisjon vi] Ålesund") separate its
   // first (last) words from the rest: too many units for the alignment above.
-  if (context.length < MIN_PIN_LENGTH) return at;
   const c = context.length;
   // How much of the old context fits next to an edge (words deleted or inserted in it cost their length once).
-  const fit = (edge: number) => 1 - edgeErrors(context, text, edge, !backwards) / c;
+  // A context cut short by the document's edge fits only where it reaches that edge again, word for word.
+  const fit =
+    c >= MIN_PIN_LENGTH
+      ? (edge: number) => 1 - edgeErrors(context, text, edge, !backwards) / c
+      : (edge: number) => {
+          const there = backwards ? edge + c === text.length && text.endsWith(context) : edge === c && text.startsWith(context);
+          return there ? 1 : 0;
+        };
   const here = fit(at);
   const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
   for (const rest of rests) {
@@ -1020,6 +1026,22 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
     if (!there || word(backwards ? edge : edge - 1)) continue;
     const fits = fit(edge);
     if (fits >= MIN_EDGE_CONTEXT && fits > here) return edge;
+  }
+  // The quote's last words replaced by others ("jeg er." → "jeg fengselet."): where it ended with a mark,
+  // the same mark after at most as many words again, none ending a sentence, with the old suffix there.
+  const mark = skipped.charAt(skipped.length - 1);
+  if (backwards && mark !== '' && !WORD_UNIT.test(mark) && !/\s/.test(mark)) {
+    const most = 2 * words.length;
+    let count = 0;
+    for (let i = next; i < text.length && i - at <= skipped.length + HALF_CONTEXT; i++) {
+      const ch = text.charAt(i);
+      if (ch === mark) {
+        if (count > 0 && count <= most && fit(i + 1) >= MIN_EDGE_CONTEXT && fit(i + 1) > here) return i + 1;
+        break;
+      }
+      if (/[.!?…\n]/.test(ch)) break;
+      if (word(i) && !word(i - 1)) count++;
+    }
   }
   return at;
 }

@@ -527,6 +527,23 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('ends with the word that replaced its last word, before the same mark, where the text after it was edited too', () => {
+    const a = anchorOf(WEEKS, 'I hardly slept, and the sound of the doors being locked at night stayed with me for a long time.');
+    const edited = WEEKS.replace('a long time.\nI: Did you', 'a long while.\nI: So did you');
+    const expected = 'I hardly slept, and the sound of the doors being locked at night stayed with me for a long while.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('ends with the word that replaced its last word at the end of the document', () => {
+    const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards in the common room.');
+    assert.equal(a.suffix, '', 'the quote ends the document');
+    const edited = WEEKS.replace('common room.', 'common hall.');
+    const expected = 'We mostly kept to ourselves on the ward, but on Sundays we played cards in the common hall.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
