@@ -1118,8 +1118,8 @@ function adjacent(s: string, text: string, at: number, before: boolean): number 
  * near where the other boundary and the quote's length put it). Each boundary is then pinned by exact
  * search (microseconds) instead of by approximate search (milliseconds). Text inserted between the
  * context and the quote's own first or last words stays outside, as it does when typing. The span must
- * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
- * text inserted inside it). Anything less clear-cut is left to the approximate searches.
+ * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, or one
+ * boundary vouched for by its old context and the quote's edge together, with text inserted inside it). Anything less clear-cut is left to the approximate searches.
  */
 interface PiecesHint {
   /** where one boundary, pinned, puts the start */
