@@ -1097,17 +1097,18 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
 const HALF_CONTEXT = CONTEXT_LENGTH >> 1;
 
 /**
- * How many units of `s` are word for word next to `at`: its last units right before `at` (with
- * `before`), else its first units right after `at`; a context that reached the document's edge, and
- * does so again, counts in full.
+ * How many units of `s` (up to HALF_CONTEXT) are word for word next to `at`: its last units right before
+ * `at` (with `before`), else its first units right after `at`; a context that reached the document's
+ * edge, and does so again, counts in full.
  */
 function adjacent(s: string, text: string, at: number, before: boolean): number {
+  const most = Math.min(s.length, HALF_CONTEXT);
   let k = 0;
   if (before) {
-    while (k < s.length && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
+    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
     return k === s.length && at - k === 0 ? CONTEXT_LENGTH : k;
   }
-  while (k < s.length && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
+  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
   return k === s.length && at + k === text.length ? CONTEXT_LENGTH : k;
 }
 
@@ -1129,7 +1130,7 @@ interface PiecesHint {
   /** the quote's own first (last) surviving words, found word for word: no approximate match goes beyond them */
   from?: number;
   to?: number;
-  /** the old prefix (suffix) word for word and the quote's own first (last) words, edited, right after (before) it */
+  /** the old prefix (suffix) alone found word for word: where it ends (begins) */
   edgeFrom?: number;
   edgeTo?: number;
 }
@@ -1160,10 +1161,8 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   else if (last) pinned.start = Math.max(0, last.at - q);
   if (first?.byQuote) pinned.from = first.at;
   if (last?.byQuote) pinned.to = last.at;
-  // The old context alone, with the quote's own first (last) words right there, edited: the quote begins
-  // (ends) there, however much was inserted right after them (before them).
-  if (first && first.byContext && !first.byQuote && quoteEdgeAt(quote, n, text, first.at, false)) pinned.edgeFrom = first.at;
-  if (last && last.byContext && !last.byQuote && quoteEdgeAt(quote, n, text, last.at, true)) pinned.edgeTo = last.at;
+  if (first?.byContext && !first.byQuote) pinned.edgeFrom = first.at;
+  if (last?.byContext && !last.byQuote) pinned.edgeTo = last.at;
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
@@ -1228,11 +1227,16 @@ function within(anchor: Anchor, text: string, found: ReanchorResult, pieces: Pie
   let { start, end } = found.anchor;
   if (pieces.from !== undefined && pieces.from > start && pieces.from < end) start = pieces.from;
   if (pieces.to !== undefined && pieces.to < end && pieces.to > start) end = pieces.to;
-  // A match that starts (ends) within the quote's length after (before) where the old context and the
-  // quote's own first (last) words pin the boundary lost the quote's edge to text inserted inside it.
-  const q = anchor.quote.length;
-  if (pieces.edgeFrom !== undefined && pieces.edgeFrom < start && start - pieces.edgeFrom <= q) start = pieces.edgeFrom;
-  if (pieces.edgeTo !== undefined && pieces.edgeTo > end && pieces.edgeTo - end <= q) end = pieces.edgeTo;
+  // A match that starts (ends) within the quote's length after (before) where the old prefix (suffix) ends
+  // (begins), with the quote's own first (last) words right there, edited, lost the quote's edge to text
+  // inserted inside it.
+  const { quote } = anchor;
+  const q = quote.length;
+  const n = Math.min(PIECE_LENGTH, q >> 1);
+  const from = pieces.edgeFrom;
+  const to = pieces.edgeTo;
+  if (from !== undefined && from < start && start - from <= q && quoteEdgeAt(quote, n, text, from, false)) start = from;
+  if (to !== undefined && to > end && to - end <= q && quoteEdgeAt(quote, n, text, to, true)) end = to;
   if (start === found.anchor.start && end === found.anchor.end) return found;
   return { ...found, anchor: makeAnchor(text, start, end) };
 }
