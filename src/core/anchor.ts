@@ -707,7 +707,8 @@ function withoutContext(anchor: Anchor, text: string, span: { start: number; end
   if (start === span.start && prefix.length >= MIN_PIN_LENGTH && !text.endsWith(prefix, start)) {
     for (let k = prefix.length - 1; k >= MIN_PIN_LENGTH; k--) {
       if (!/\s/.test(prefix.charAt(k - 1))) continue;
-      const at = uniqueIn(text, prefix.slice(0, k), Math.max(0, start - k + 1), end);
+      // Only where it crosses the match's start: a copy inside the match is words the quote repeats.
+      const at = uniqueIn(text, prefix.slice(0, k), Math.max(0, start - k + 1), Math.min(end, start + k - 1));
       if (at >= 0 && at < start && at + k < end) {
         start = at + k;
         break;
@@ -718,7 +719,7 @@ function withoutContext(anchor: Anchor, text: string, span: { start: number; end
   if (end === span.end && c >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
     for (let k = c - 1; k >= MIN_PIN_LENGTH; k--) {
       if (!/\s/.test(suffix.charAt(c - k))) continue;
-      const at = uniqueIn(text, suffix.slice(c - k), start + 1, Math.min(text.length, end + k - 1));
+      const at = uniqueIn(text, suffix.slice(c - k), Math.max(start + 1, end - k + 1), Math.min(text.length, end + k - 1));
       if (at > start && at < end) {
         end = at;
         break;

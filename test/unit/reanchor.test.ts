@@ -544,6 +544,18 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('does not cut an edited quote short where it repeats the words of its old suffix', () => {
+    const text = [
+      'I: How was that?',
+      'R: Every day is the same in here. I wake up, I eat, I wait for the post and nothing comes. Every day is the same in here. Nobody writes.',
+    ].join('\n');
+    const a = anchorOf(text, 'Every day is the same in here. I wake up, I eat, I wait for the post and nothing comes.');
+    const edited = text.replace('nothing comes. Every day is the same', 'nothing arrives. Every day is the very');
+    const expected = 'Every day is the same in here. I wake up, I eat, I wait for the post and nothing arrives.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
