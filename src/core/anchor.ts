@@ -691,6 +691,12 @@ function fuzzyResult(q: Query, accepted: Candidate): ReanchorResult | undefined 
 function withoutContext(anchor: Anchor, text: string, span: { start: number; end: number }): { start: number; end: number } {
   const { prefix, suffix } = anchor;
   let { start, end } = span;
+  // A match wholly inside the old prefix or suffix, still there word for word, is on the context's words.
+  for (const context of [prefix, suffix]) {
+    if (context.length < MIN_PIN_LENGTH) continue;
+    const at = text.indexOf(context, Math.max(0, end - context.length));
+    if (at !== -1 && at <= start) return { start: end, end };
+  }
   // Where the context is right next to the span, a copy of it inside is words the quote repeats.
   if (prefix.length >= MIN_PIN_LENGTH && end - prefix.length >= 0 && !text.endsWith(prefix, start)) {
     const at = text.lastIndexOf(prefix, end - prefix.length);

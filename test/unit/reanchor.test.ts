@@ -556,6 +556,17 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('does not find a short quote whose last word was deleted on the same word in its intact old prefix', () => {
+    // (found by the property tests)
+    const text = 'I: Og om natta?\nR: Det var mørkt på cella. Ærlig 🌊. Ærlig alene med lyden av havet.\n';
+    const a = anchorOf(text, '🌊. Ærlig');
+    const edited = text.replace('🌊. Ærlig alene', '🌊. alene');
+    const r = reanchor(a, edited);
+    // What is left of it ("🌊. ") may be found; the words of its prefix ("cella. Ærlig") may not.
+    const left = edited.indexOf('🌊. ');
+    assert.ok(r.status === 'orphaned' || (r.anchor.start < left + 3 && r.anchor.end > left), `found on [${r.anchor.start}, ${r.anchor.end}) "${r.anchor.quote}"`);
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
