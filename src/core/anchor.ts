@@ -995,11 +995,10 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
     // Unrelated text aligns with about three quarters of its units wrong; these words must do better.
     if (consumed > 0 && 3 * errors < 2 * rest.length && sameWord(rest, text, edge, backwards)) return edge;
   }
-  // Words inserted right inside the quote's edge ("har [kjæresten permisjon vi] Ålesund") separate its
-  // first (last) words from the rest: too many units for the alignment above.
+  // Where the alignment fails, the old context decides: how much of it fits next to an edge (words deleted
+  // or inserted in it cost their length once). A context cut short by the document's edge fits only where
+  // it reaches that edge again, word for word.
   const c = context.length;
-  // How much of the old context fits next to an edge (words deleted or inserted in it cost their length once).
-  // A context cut short by the document's edge fits only where it reaches that edge again, word for word.
   const fit =
     c >= MIN_PIN_LENGTH
       ? (edge: number) => 1 - edgeErrors(context, text, edge, !backwards) / c
@@ -1009,14 +1008,16 @@ function extend(skipped: string, text: string, at: number, backwards: boolean, c
         };
   const here = fit(at);
   const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
+  // Words inserted right inside the quote's edge ("har [kjæresten permisjon vi] Ålesund") separate its
+  // first (last) words from the rest: too many units for the alignment. They are found a little further
+  // out, whole (the space or mark after them may be where the words were inserted).
   for (const rest of rests) {
-    // The words themselves, whole (the space or mark after them may be where the words were inserted).
-    const words = backwards ? rest.trimStart() : rest.trimEnd();
+    const whole = backwards ? rest.trimStart() : rest.trimEnd();
     const found = backwards
-      ? uniqueIn(text, words, at + 1, Math.min(text.length, at + CONTEXT_LENGTH + rest.length))
-      : uniqueIn(text, words, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
-    if (found < 0 || word(found - 1) || word(found + words.length)) continue;
-    const edge = backwards ? found + words.length : found;
+      ? uniqueIn(text, whole, at + 1, Math.min(text.length, at + CONTEXT_LENGTH + rest.length))
+      : uniqueIn(text, whole, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
+    if (found < 0 || word(found - 1) || word(found + whole.length)) continue;
+    const edge = backwards ? found + whole.length : found;
     const there = fit(edge);
     if (there >= MIN_EDGE_CONTEXT && there > here) return edge;
   }
@@ -1127,7 +1128,8 @@ function adjacent(s: string, text: string, at: number, before: boolean): number 
  * search (microseconds) instead of by approximate search (milliseconds). Text inserted between the
  * context and the quote's own first or last words stays outside, as it does when typing. The span must
  * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, or one
- * boundary vouched for by its old context and the quote's edge together, with text inserted inside it). Anything less clear-cut is left to the approximate searches.
+ * boundary vouched for by its old context and the quote's edge together, with text inserted inside it).
+ * Anything less clear-cut is left to the approximate searches.
  */
 interface PiecesHint {
   /** where one boundary, pinned, puts the start */
@@ -1186,10 +1188,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // word, the words between are the coded ones, however much was inserted among them (as typing there
   // would have grown the segment).
   // (Not where the quote's edge crosses a line break: "?\n\nStian" recurs at every turn of that speaker.)
-  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
-  // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
-  // word on either side of it) and the quote's own words word for word at the other, in the quote's length.
   const lineBreakFree = !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
+  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && lineBreakFree;
+  // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
+  // word on either side of it) and the quote's own words word for word at the other, in twice its length.
   const firstBoth = adjacent(prefix, text, start, true) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
   const lastBoth = adjacent(suffix, text, end, false) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
   const vouched =
@@ -1229,6 +1231,7 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
 /**
  * An approximate match at the place findByPieces pinned the quote's own first or last words cannot run
  * past them: what lies beyond is other text (a deleted paragraph took the quote's end and its suffix).
+ * Where findByPieces pinned a boundary by the old context alone, the match reaches it (see below).
  */
 function within(anchor: Anchor, text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
   let { start, end } = found.anchor;
