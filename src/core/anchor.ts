@@ -309,11 +309,41 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
   // a long quote that occurs once is distinctive enough on its own.
   const weak = quote.length + bestContext < MIN_EXACT_EVIDENCE;
   if (atStored && (best === anchor.start || weak)) {
-    return { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
+    return grown(anchor, text, anchor.start, bestScore) ?? { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
   }
   const distinctive = quote.length >= DISTINCTIVE_QUOTE && occurrences === 1;
   if (weak || (bestContext < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
-  return { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+  return grown(anchor, text, best, bestScore) ?? { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+}
+
+/** How far past an exact occurrence its old suffix may be found again, a sentence inserted between them. */
+const GROWN_REACH = 4 * CONTEXT_LENGTH;
+/** The end of a sentence, with the space after it. */
+const SENTENCE_END = /[.!?…]["'»”’)\]]*\s+$/u;
+
+/**
+ * An exact occurrence at `start` with its old prefix intact but not its old suffix, where the whole old
+ * suffix is found once a little further on, right after another copy of the quote's last word, and the
+ * quote's last word begins a sentence: a sentence was inserted inside the quote, right before the
+ * sentence its last word begins ("…her. [Day two was long. ]Day fellesrommet"). The quote's last word
+ * is the one still next to its old suffix, and the span grows to it, as typing there would have grown
+ * the segment. (Read the other way, the same text would be words inserted in the middle of a sentence,
+ * right after the quote, ending with a copy of its last word, and ending a sentence there.) Undefined
+ * where that is not so.
+ */
+function grown(anchor: Anchor, text: string, start: number, score: number): ReanchorResult | undefined {
+  const { prefix, quote, suffix } = anchor;
+  const end = start + quote.length;
+  if (suffix.length < MIN_PIN_LENGTH || !text.endsWith(prefix, start) || text.startsWith(suffix, end)) return undefined;
+  const last = /\s(\S+)$/.exec(quote);
+  if (!last || !SENTENCE_END.test(quote.slice(0, last.index + 1))) return undefined;
+  const at = uniqueIn(text, suffix, end + 1, Math.min(text.length, end + GROWN_REACH + suffix.length));
+  if (at < 0 || !text.endsWith(last[0], at)) return undefined;
+  // The sentence inserted: from the quote's last word where it was to its copy next to the old suffix.
+  const word = last[1].length;
+  const inserted = text.slice(end - word, at - word);
+  if (!SENTENCE_END.test(inserted)) return undefined;
+  return { anchor: makeAnchor(text, start, at), status: 'fuzzy', score };
 }
 
 /** Levenshtein distance, for contexts and (when refining a fuzzy match) quotes. */
@@ -661,6 +691,12 @@ function fuzzyResult(q: Query, accepted: Candidate): ReanchorResult | undefined 
 function withoutContext(anchor: Anchor, text: string, span: { start: number; end: number }): { start: number; end: number } {
   const { prefix, suffix } = anchor;
   let { start, end } = span;
+  // A match wholly inside the old prefix or suffix, still there word for word, is on the context's words.
+  for (const context of [prefix, suffix]) {
+    if (context.length < MIN_PIN_LENGTH) continue;
+    const at = text.indexOf(context, Math.max(0, end - context.length));
+    if (at !== -1 && at <= start) return { start: end, end };
+  }
   // Where the context is right next to the span, a copy of it inside is words the quote repeats.
   if (prefix.length >= MIN_PIN_LENGTH && end - prefix.length >= 0 && !text.endsWith(prefix, start)) {
     const at = text.lastIndexOf(prefix, end - prefix.length);
@@ -669,6 +705,32 @@ function withoutContext(anchor: Anchor, text: string, span: { start: number; end
   if (suffix.length >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
     const at = text.indexOf(suffix, start);
     if (at !== -1 && at < end) end = at;
+  }
+  // Words deleted across the boundary took the prefix's end (the suffix's start) and the quote's first
+  // (last) words: what survives of the prefix (suffix), its first (last) words up to a space, ends
+  // (begins) where the quote's surviving words begin (end). A match that takes those words in runs over
+  // the context (a short quote aligns its deleted first words with the prefix's surviving last ones).
+  if (start === span.start && prefix.length >= MIN_PIN_LENGTH && !text.endsWith(prefix, start)) {
+    for (let k = prefix.length - 1; k >= MIN_PIN_LENGTH; k--) {
+      if (!/\s/.test(prefix.charAt(k - 1))) continue;
+      // Only where it crosses the match's start: a copy inside the match is words the quote repeats.
+      const at = uniqueIn(text, prefix.slice(0, k), Math.max(0, start - k + 1), Math.min(end, start + k - 1));
+      if (at >= 0 && at < start && at + k < end) {
+        start = at + k;
+        break;
+      }
+    }
+  }
+  const c = suffix.length;
+  if (end === span.end && c >= MIN_PIN_LENGTH && !text.startsWith(suffix, end)) {
+    for (let k = c - 1; k >= MIN_PIN_LENGTH; k--) {
+      if (!/\s/.test(suffix.charAt(c - k))) continue;
+      const at = uniqueIn(text, suffix.slice(c - k), Math.max(start + 1, end - k + 1), Math.min(text.length, end + k - 1));
+      if (at > start && at < end) {
+        end = at;
+        break;
+      }
+    }
   }
   return { start, end };
 }
@@ -849,6 +911,9 @@ function edgeAlignment(piece: string, text: string, at: number, backwards: boole
   return { errors, consumed };
 }
 
+/** How well the old context must fit next to the quote's first (last) words found beyond inserted text. */
+const MIN_EDGE_CONTEXT = 0.5;
+
 /** Units next to a boundary that, found word for word among the quote's first (last) units, show the quote resumes there. */
 const EDGE_RESUME = 12;
 
@@ -885,7 +950,9 @@ function quoteEdgeAt(quote: string, n: number, text: string, at: number, backwar
  * the first SHORT_PIECE units from a word start in the quote's first half (ending at a word end in its
  * last half) found exactly once where they would be, `slack` either way.
  */
-function resume(quote: string, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+function resume(anchor: Anchor, text: string, other: number, slack: number, backwards: boolean): Pin | undefined {
+  const { quote } = anchor;
+  const context = backwards ? anchor.suffix : anchor.prefix;
   const q = quote.length;
   for (let k = 1; k <= (q >> 1) - SHORT_PIECE; k++) {
     if (backwards) {
@@ -894,13 +961,13 @@ function resume(quote: string, text: string, other: number, slack: number, backw
       const piece = quote.slice(q - k - SHORT_PIECE, q - k);
       const expected = other + q - k;
       const at = uniqueIn(text, piece, Math.max(0, expected - slack - SHORT_PIECE), Math.min(text.length, expected + slack));
-      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true), byContext: false, byQuote: true, resumed: true };
+      if (at >= 0) return { at: extend(quote.slice(q - k), text, at + SHORT_PIECE, true, context), byContext: false, byQuote: true, resumed: true };
     } else {
       if (!/\s/.test(quote.charAt(k - 1)) || /\s/.test(quote.charAt(k))) continue;
       const piece = quote.slice(k, k + SHORT_PIECE);
       const expected = other - (q - k);
       const at = uniqueIn(text, piece, Math.max(0, expected - slack), Math.min(text.length, expected + slack + SHORT_PIECE));
-      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false), byContext: false, byQuote: true, resumed: true };
+      if (at >= 0) return { at: extend(quote.slice(0, k), text, at, false, context), byContext: false, byQuote: true, resumed: true };
     }
   }
   return undefined;
@@ -909,19 +976,80 @@ function resume(quote: string, text: string, other: number, slack: number, backw
 /**
  * The words of `skipped` (the quote's units before the resumed piece at `at`; with `backwards`, after
  * it) that survive right before `at`: from the first of them (the last) whose word, aligned with the rest
- * of `skipped`, is there word for word. Else `at`: those words were deleted or replaced.
+ * of `skipped`, is there word for word. Else, those words word for word a little further out, with text
+ * inserted between them and `at`, where the old context (`context`: the prefix; with `backwards`, the
+ * suffix) fits right next to them better than it fits at `at`. Else `at`: those words were deleted or
+ * replaced.
  */
-function extend(skipped: string, text: string, at: number, backwards: boolean): number {
+function extend(skipped: string, text: string, at: number, backwards: boolean, context: string): number {
   const words = [...skipped.matchAll(/\S+\s*/g)];
   if (backwards) words.reverse();
+  const rests: string[] = [];
   for (const w of words) {
     const rest = backwards ? skipped.slice(0, w.index + w[0].length) : skipped.slice(w.index);
     if (rest.trim() === '') break;
+    rests.push(rest);
     // Room for a few words inserted among them.
     const { consumed, errors } = edgeAlignment(rest, text, at, !backwards, Math.max(rest.length >> 1, CONTEXT_LENGTH));
     const edge = backwards ? at + consumed : at - consumed;
     // Unrelated text aligns with about three quarters of its units wrong; these words must do better.
     if (consumed > 0 && 3 * errors < 2 * rest.length && sameWord(rest, text, edge, backwards)) return edge;
+  }
+  // Where the alignment fails, the old context decides: how much of it fits next to an edge (words deleted
+  // or inserted in it cost their length once). A context cut short by the document's edge fits only where
+  // it reaches that edge again, word for word.
+  const c = context.length;
+  const fit =
+    c >= MIN_PIN_LENGTH
+      ? (edge: number) => 1 - edgeErrors(context, text, edge, !backwards) / c
+      : (edge: number) => {
+          const there = backwards ? edge + c === text.length && text.endsWith(context) : edge === c && text.startsWith(context);
+          return there ? 1 : 0;
+        };
+  const here = fit(at);
+  const word = (i: number) => i >= 0 && i < text.length && WORD_UNIT.test(text.charAt(i));
+  // Words inserted right inside the quote's edge ("har [kjæresten permisjon vi] Ålesund") separate its
+  // first (last) words from the rest: too many units for the alignment. They are found a little further
+  // out, whole (the space or mark after them may be where the words were inserted).
+  for (const rest of rests) {
+    const whole = backwards ? rest.trimStart() : rest.trimEnd();
+    const found = backwards
+      ? uniqueIn(text, whole, at + 1, Math.min(text.length, at + CONTEXT_LENGTH + rest.length))
+      : uniqueIn(text, whole, Math.max(0, at - CONTEXT_LENGTH - rest.length), at - 1);
+    if (found < 0 || word(found - 1) || word(found + whole.length)) continue;
+    const edge = backwards ? found + whole.length : found;
+    const there = fit(edge);
+    if (there >= MIN_EDGE_CONTEXT && there > here) return edge;
+  }
+  // Words deleted right after (before) the piece, the quote's last (first) words surviving right there.
+  let next = at;
+  if (backwards) while (next < text.length && /\s/.test(text.charAt(next))) next++;
+  else while (next > 0 && /\s/.test(text.charAt(next - 1))) next--;
+  const kept = backwards ? [...words].reverse().slice(1) : words.slice(0, -1).reverse();
+  for (const w of kept) {
+    // the last words of `skipped` from w on (its first words up to w), longest first
+    const part = backwards ? skipped.slice(w.index).trimEnd() : skipped.slice(0, w.index + w[0].length).trimEnd();
+    const edge = backwards ? next + part.length : next - part.length;
+    const there = backwards ? text.startsWith(part, next) : text.endsWith(part, next);
+    if (!there || word(backwards ? edge : edge - 1)) continue;
+    const fits = fit(edge);
+    if (fits >= MIN_EDGE_CONTEXT && fits > here) return edge;
+  }
+  // The quote's last words replaced by others ("jeg er." → "jeg fengselet."): where it ended with a mark,
+  // the same mark after at most as many words again, none ending a sentence, with the old suffix there.
+  const mark = skipped.charAt(skipped.length - 1);
+  if (backwards && mark !== '' && !WORD_UNIT.test(mark) && !/\s/.test(mark)) {
+    const most = 2 * words.length;
+    let count = 0;
+    for (let i = next; i < text.length && i - at <= skipped.length + HALF_CONTEXT; i++) {
+      const ch = text.charAt(i);
+      if (ch === mark) {
+        if (count > 0 && count <= most && fit(i + 1) >= MIN_EDGE_CONTEXT && fit(i + 1) > here) return i + 1;
+        break;
+      }
+      if (/[.!?…\n]/.test(ch)) break;
+      if (word(i) && !word(i - 1)) count++;
+    }
   }
   return at;
 }
@@ -973,6 +1101,25 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
   return { at: byQuote, byContext: byQuote === byContext, byQuote: true };
 }
 
+/** Half the context: how much of the old context, or of the quote's own edge, vouches for a boundary. */
+const HALF_CONTEXT = CONTEXT_LENGTH >> 1;
+
+/**
+ * How many units of `s` (up to HALF_CONTEXT) are word for word next to `at`: its last units right before
+ * `at` (with `before`), else its first units right after `at`; a context that reached the document's
+ * edge, and does so again, counts in full.
+ */
+function adjacent(s: string, text: string, at: number, before: boolean): number {
+  const most = Math.min(s.length, HALF_CONTEXT);
+  let k = 0;
+  if (before) {
+    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
+    return k === s.length && at - k === 0 ? CONTEXT_LENGTH : k;
+  }
+  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
+  return k === s.length && at + k === text.length ? CONTEXT_LENGTH : k;
+}
+
 /**
  * Most edited quotes keep their boundaries recognisable word for word: the old prefix ends, or the
  * quote's first PIECE_LENGTH units begin, exactly once near the expected place, and likewise the old
@@ -980,8 +1127,9 @@ function pin(anchor: Anchor, n: number, c: number, text: string, from: number, t
  * near where the other boundary and the quote's length put it). Each boundary is then pinned by exact
  * search (microseconds) instead of by approximate search (milliseconds). Text inserted between the
  * context and the quote's own first or last words stays outside, as it does when typing. The span must
- * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, with
- * text inserted inside it). Anything less clear-cut is left to the approximate searches.
+ * still be the quote, closely (or, with both old contexts and both of the quote's edges in place, or one
+ * boundary vouched for by its old context and the quote's edge together, with text inserted inside it).
+ * Anything less clear-cut is left to the approximate searches.
  */
 interface PiecesHint {
   /** where one boundary, pinned, puts the start */
@@ -991,6 +1139,9 @@ interface PiecesHint {
   /** the quote's own first (last) surviving words, found word for word: no approximate match goes beyond them */
   from?: number;
   to?: number;
+  /** the old prefix (suffix) alone found word for word: where it ends (begins) */
+  edgeFrom?: number;
+  edgeTo?: number;
 }
 
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
@@ -1012,13 +1163,15 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   }
   // Neither: the quote's first (last) words were deleted or replaced. Its first surviving word is where
   // a later piece of it begins, at the place the other boundary and that piece's offset put it.
-  if (first === undefined && last) first = resume(quote, text, last.at, slack, false);
-  else if (last === undefined && first) last = resume(quote, text, first.at, slack, true);
+  if (first === undefined && last) first = resume(anchor, text, last.at, slack, false);
+  else if (last === undefined && first) last = resume(anchor, text, first.at, slack, true);
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
   if (first?.byQuote) pinned.from = first.at;
   if (last?.byQuote) pinned.to = last.at;
+  if (first?.byContext && !first.byQuote) pinned.edgeFrom = first.at;
+  if (last?.byContext && !last.byQuote) pinned.edgeTo = last.at;
   if (!first || !last) return undefined;
   const start = first.at;
   const end = last.at;
@@ -1035,8 +1188,17 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // word, the words between are the coded ones, however much was inserted among them (as typing there
   // would have grown the segment).
   // (Not where the quote's edge crosses a line break: "?\n\nStian" recurs at every turn of that speaker.)
-  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
-  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges);
+  const lineBreakFree = !quote.slice(0, n).includes('\n') && !quote.slice(q - n).includes('\n');
+  const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && lineBreakFree;
+  // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
+  // word on either side of it) and the quote's own words word for word at the other, in twice its length.
+  const firstBoth = adjacent(prefix, text, start, true) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
+  const lastBoth = adjacent(suffix, text, end, false) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
+  const vouched =
+    lineBreakFree &&
+    end - start <= 2 * q &&
+    ((firstBoth && adjacent(quote, text, end, true) >= EDGE_EXACT) || (lastBoth && adjacent(quote, text, start, false) >= EDGE_EXACT));
+  const framed = (first.byContext && last.byContext) || ((first.byContext || last.byContext) && ownEdges) || vouched;
   if (end - start > (framed ? 4 : 2) * q) return undefined;
   const length = Math.max(q, span.length);
   // Errors are counted against the quote's length, as for an approximate match of the quote.
@@ -1069,11 +1231,22 @@ export function reanchor(anchor: Anchor, text: string, hint: number = anchor.sta
 /**
  * An approximate match at the place findByPieces pinned the quote's own first or last words cannot run
  * past them: what lies beyond is other text (a deleted paragraph took the quote's end and its suffix).
+ * Where findByPieces pinned a boundary by the old context alone, the match reaches it (see below).
  */
-function within(text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
+function within(anchor: Anchor, text: string, found: ReanchorResult, pieces: PiecesHint): ReanchorResult {
   let { start, end } = found.anchor;
   if (pieces.from !== undefined && pieces.from > start && pieces.from < end) start = pieces.from;
   if (pieces.to !== undefined && pieces.to < end && pieces.to > start) end = pieces.to;
+  // A match that starts (ends) within the quote's length after (before) where the old prefix (suffix) ends
+  // (begins), with the quote's own first (last) words right there, edited, lost the quote's edge to text
+  // inserted inside it.
+  const { quote } = anchor;
+  const q = quote.length;
+  const n = Math.min(PIECE_LENGTH, q >> 1);
+  const from = pieces.edgeFrom;
+  const to = pieces.edgeTo;
+  if (from !== undefined && from < start && start - from <= q && quoteEdgeAt(quote, n, text, from, false)) start = from;
+  if (to !== undefined && to > end && to - end <= q && quoteEdgeAt(quote, n, text, to, true)) end = to;
   if (start === found.anchor.start && end === found.anchor.end) return found;
   return { ...found, anchor: makeAnchor(text, start, end) };
 }
@@ -1138,7 +1311,7 @@ function locate(anchor: Anchor, text: string, hint: number, reach: number): Rean
       // One boundary pinned word for word: the approximate searches look right there first.
       if (pieces.start !== undefined) found = approximately(anchor, text, pieces.start, pinnedReach(anchor), false);
       if (!found) found = approximately(anchor, text, hint, reach, true);
-      if (found) found = within(text, found, pieces);
+      if (found) found = within(anchor, text, found, pieces);
     }
     if (found) return found.status === 'fuzzy' ? toWordEdges(anchor, text, found) : found;
   }

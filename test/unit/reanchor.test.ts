@@ -456,6 +456,117 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assertAt(edited, r.anchor, expected, edited.indexOf(expected));
   });
 
+  it('ends at its last word when words were inserted right before it and the first word after it was deleted', () => {
+    const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
+    // Neither the old suffix (", they grow …") nor the quote's last words ("with the children") are there word for word.
+    const edited = WEEKS.replace('with the children, they grow', 'with the two youngest children grow');
+    const expected = 'The worst thing about being inside is that you lose touch with the two youngest children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('starts at its first word when words were inserted right after it and the prefix was edited too', () => {
+    const a = anchorOf(WEEKS, 'mostly kept to ourselves on the ward, but on Sundays we played cards in the common room.');
+    const edited = WEEKS.replace('I do not know. We mostly kept', 'I do not know at all. We mostly, I would say, kept');
+    const expected = 'mostly, I would say, kept to ourselves on the ward, but on Sundays we played cards in the common room.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('takes in a sentence inserted right before its last word, which begins a sentence, though the sentence begins with that word', () => {
+    const a = anchorOf(WEEKS, 'R: I do not know. We');
+    // "R: I do not know. We" is there word for word (and its old prefix), but its old suffix follows the second "We".
+    const edited = WEEKS.replace('I do not know. We mostly', 'I do not know. We talked about nothing else. We mostly');
+    const expected = 'R: I do not know. We talked about nothing else. We';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('keeps a quote that is there word for word on its words when a word inserted after it repeats its last word', () => {
+    const a = anchorOf(WEEKS, 'R: I do not know. We');
+    const edited = WEEKS.replace('I do not know. We mostly', 'I do not know. We We mostly');
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, a.quote, edited.indexOf(a.quote));
+  });
+
+  it('starts where the old prefix ends when a long clause was inserted among its first words and its end was edited', () => {
+    const a = anchorOf(WEEKS, 'Yes, but only by phone. The worst thing about being inside is that you lose touch with the children, they grow up');
+    const inserted = 'every Sunday evening from the hallway, whenever the line was free, ';
+    // Neither the quote's first 32 units nor its last, nor the first units after it, are there word for word.
+    const edited = WEEKS.replace('Yes, but only', 'Yes, ' + inserted + 'but only').replace('they grow up without you', 'they grew up without me');
+    const expected = 'Yes, ' + inserted + 'but only by phone. The worst thing about being inside is that you lose touch with the children, they grew up';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('does not start on the words of its prefix when its first words were deleted with the end of the prefix', () => {
+    const a = anchorOf(WEEKS, 'Sundays we played cards in the common room.');
+    const edited = WEEKS.replace('on the ward, but on Sundays we played', 'on the played');
+    const expected = 'played cards in the common room.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('ends at its last word when the words before it were deleted and the text after it edited', () => {
+    const a = anchorOf(WEEKS, 'The first week was awful. I hardly slept, and the sound of the doors being locked at night stayed with me');
+    const edited = WEEKS.replace('locked at night stayed with me for a long time.', 'locked me for ages.');
+    const expected = 'The first week was awful. I hardly slept, and the sound of the doors being locked me';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('takes in a long clause inserted inside the quote when one boundary keeps most of its old context and its own words, and the other its own words', () => {
+    const a = anchorOf(WEEKS, 'The worst thing about being inside is that you lose touch with the children');
+    const inserted = 'as my cellmate liked to say when the lights went out, ';
+    // The old prefix is edited at its far end ("family" → "families"), the old suffix right after the quote.
+    const edited = WEEKS.replace('your family?', 'your families?')
+      .replace('is that you lose', 'is that ' + inserted + 'you lose')
+      .replace(', they grow up without you.', ' and then suddenly they are adults.');
+    const expected = 'The worst thing about being inside is that ' + inserted + 'you lose touch with the children';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('ends with the word that replaced its last word, before the same mark, where the text after it was edited too', () => {
+    const a = anchorOf(WEEKS, 'I hardly slept, and the sound of the doors being locked at night stayed with me for a long time.');
+    const edited = WEEKS.replace('a long time.\nI: Did you', 'a long while.\nI: So did you');
+    const expected = 'I hardly slept, and the sound of the doors being locked at night stayed with me for a long while.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('ends with the word that replaced its last word at the end of the document', () => {
+    const a = anchorOf(WEEKS, 'We mostly kept to ourselves on the ward, but on Sundays we played cards in the common room.');
+    assert.equal(a.suffix, '', 'the quote ends the document');
+    const edited = WEEKS.replace('common room.', 'common hall.');
+    const expected = 'We mostly kept to ourselves on the ward, but on Sundays we played cards in the common hall.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('does not cut an edited quote short where it repeats the words of its old suffix', () => {
+    const text = [
+      'I: How was that?',
+      'R: Every day is the same in here. I wake up, I eat, I wait for the post and nothing comes. Every day is the same in here. Nobody writes.',
+    ].join('\n');
+    const a = anchorOf(text, 'Every day is the same in here. I wake up, I eat, I wait for the post and nothing comes.');
+    const edited = text.replace('nothing comes. Every day is the same', 'nothing arrives. Every day is the very');
+    const expected = 'Every day is the same in here. I wake up, I eat, I wait for the post and nothing arrives.';
+    const r = reanchor(a, edited);
+    assertAt(edited, r.anchor, expected, edited.indexOf(expected));
+  });
+
+  it('does not find a short quote whose last word was deleted on the same word in its intact old prefix', () => {
+    // (found by the property tests)
+    const text = 'I: Og om natta?\nR: Det var mørkt på cella. Ærlig 🌊. Ærlig alene med lyden av havet.\n';
+    const a = anchorOf(text, '🌊. Ærlig');
+    const edited = text.replace('🌊. Ærlig alene', '🌊. alene');
+    const r = reanchor(a, edited);
+    // What is left of it ("🌊. ") may be found; the words of its prefix ("cella. Ærlig") may not.
+    const left = edited.indexOf('🌊. ');
+    assert.ok(r.status === 'orphaned' || (r.anchor.start < left + 3 && r.anchor.end > left), `found on [${r.anchor.start}, ${r.anchor.end}) "${r.anchor.quote}"`);
+  });
+
   it('looks for a quote whose words were deleted where they were only elsewhere, never on the words now there', () => {
     const quote = 'The worst thing about being inside is that you lose touch with the children, they grow up without you.';
     const a = anchorOf(WEEKS, quote);
