@@ -5,7 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_RELATION_TYPES } from '../../src/core/model';
-import type { Coding, ProjectFile, Relation } from '../../src/core/model';
+import type { Coding, Memo, ProjectFile, Relation } from '../../src/core/model';
+import { readReportInput } from '../../src/cli/report';
+import { renderReportHtml, renderReportMarkdown } from '../../src/core/report';
+import type { ReportInput } from '../../src/core/report';
+import { escapeMarkdown } from '../../src/core/segmentList';
+import { analyse, relationRows } from '../../src/core/analysis';
 import { parseProject, serializeProject } from '../../src/core/project';
 import { memoTargetFromString, memoTargetToString } from '../../src/core/memo';
 import {
@@ -306,5 +311,56 @@ describe('relations and the git merge driver', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('relations in the report and the analysis', () => {
+  let input: ReportInput;
+  before(async () => {
+    input = await readReportInput(path.resolve(__dirname, '../../../sample'));
+  });
+
+  it('has no Relations section without relations', () => {
+    assert.doesNotMatch(renderReportMarkdown(input), /^## Relations$/m);
+  });
+
+  it('shows each relation "A — type → B" with its label, memo, evidence count and evidence quotes by pseudonym; Markdown and HTML', () => {
+    const { project, documents } = input;
+    const [a, b, c] = project.codes.filter((k) => documents.some((d) => d.codings.some((x) => x.codeId === k.id)));
+    const docA = documents.find((d) => d.codings.some((x) => x.codeId === a.id))!;
+    const evidence = docA.codings.find((x) => x.codeId === a.id && !x.orphaned)!;
+    const id = (n: number) => `abcdef00-0000-4000-8000-00000000000${n}`;
+    const relations: Relation[] = [
+      { id: id(1), source: a.id, target: b.id, type: CAUSE, label: 'a label <b>', evidence: [evidence.id, 'abcdef00-0000-4000-8000-0000000000ff'], author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z' },
+      { id: id(2), source: c.id, target: a.id, type: ASSOCIATED, author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z' },
+    ];
+    const memo: Memo = { id: id(3), target: { kind: 'relation', id: id(1) }, author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z', body: 'Why A leads to B.' };
+    const withRelations: ReportInput = { ...input, project: { ...project, relations }, memos: [...input.memos, memo] };
+    const analysis = analyse({ project: withRelations.project, documents });
+    const rows = relationRows(analysis);
+    assert.equal(rows.length, 2);
+    const row = rows.find((r) => r.relation.id === id(1))!;
+    assert.deepEqual([row.source.code.name, row.type.name, row.target.code.name, row.evidence.length], [a.name, 'is cause of', b.name, 1], 'evidence in no sidecar does not count');
+    assert.equal(row.source.counts, analysis.counts.get(a.id), 'the analysis\'s own numbers');
+    assert.ok(row.source.counts.totalSegments > 0);
+    const md = renderReportMarkdown(withRelations);
+    assert.match(md, /^## Relations$/m);
+    assert.ok(md.includes(`### ${escapeMarkdown(`${a.name} — is cause of → ${b.name}`)}`), md.slice(md.indexOf('## Relations'), md.indexOf('## Relations') + 400));
+    assert.ok(md.includes(`${c.name} — is associated with — ${a.name}`), 'a symmetric type has no arrow');
+    assert.ok(md.includes('Why A leads to B.'), 'the relation memo');
+    assert.ok(md.includes('Evidence: 1 segment.'));
+    const pseudonym = project.cases.find((k) => k.documents.includes(docA.path))!.pseudonym;
+    const shown = evidence.translation ? evidence.translation.text : evidence.anchor.quote;
+    const section = md.slice(md.indexOf('## Relations'));
+    assert.ok(section.includes(escapeMarkdown(shown.slice(0, 30))), 'the evidence quote');
+    assert.ok(section.includes(`— ${pseudonym}`), 'attributed by pseudonym');
+    const html = renderReportHtml(withRelations);
+    assert.match(html, /<h2[^>]*>Relations<\/h2>/);
+    assert.ok(html.includes(`id="relation-${id(1)}"`));
+    assert.ok(html.includes('a label &lt;b&gt;'), 'the label escaped');
+    // Norwegian: the built-in type's name in the report language
+    const nb = renderReportMarkdown({ ...withRelations, project: { ...withRelations.project, settings: { ...project.settings, reportLanguage: 'nb' } } });
+    assert.match(nb, /^## Relasjoner$/m);
+    assert.ok(nb.includes('er årsak til'));
   });
 });
