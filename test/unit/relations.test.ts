@@ -31,7 +31,11 @@ import type { SessionPorts } from '../../src/core/session';
 import { DocumentTable } from '../../src/core/documents';
 import { mergeFileTexts } from '../../src/core/mergeDriver';
 import { checkProject } from '../../src/cli/check';
-import { codebookFixture } from './fixtures';
+import { codebookFixture, testEnv } from './fixtures';
+import { smallProject, validate } from './refiSupport';
+import { exportQdpx, guidOf } from '../../src/core/refi/export';
+import { importRefi } from '../../src/core/refi/import';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/relations/grounded.json');
 const CAUSE = BUILTIN_RELATION_TYPES[0].id; // is cause of (one-way)
@@ -362,5 +366,66 @@ describe('relations in the report and the analysis', () => {
     const nb = renderReportMarkdown({ ...withRelations, project: { ...withRelations.project, settings: { ...project.settings, reportLanguage: 'nb' } } });
     assert.match(nb, /^## Relasjoner$/m);
     assert.ok(nb.includes('er årsak til'));
+  });
+});
+
+describe('relations in REFI-QDA: <Link>s', () => {
+  const refiOptions = () => ({ coder: 'Importør', env: { ...testEnv(), newId: (() => { let n = 0; return () => `dddddddd-0000-4000-8000-${(++n).toString().padStart(12, '0')}`; })() } });
+
+  function related() {
+    const { input, ids } = smallProject();
+    const own = { id: 'eeeeeeee-0000-4000-8000-000000000001', name: 'forsterker', direction: 'one-way' as const, transitive: true };
+    const rel = (n: number, source: string, target: string, type: string, label?: string, evidence?: string[]): Relation => {
+      const r: Relation = { id: `ffffffff-0000-4000-8000-00000000000${n}`, source, target, type, author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z' };
+      if (label) r.label = label;
+      if (evidence) r.evidence = evidence;
+      return r;
+    };
+    const relations = [
+      rel(1, ids.havet, ids.frihet, CAUSE, 'havet & <frihet>: "åpent"', [ids.c1]),
+      rel(2, ids.frihet, ids.tomt, ASSOCIATED),
+      rel(3, ids.savn, ids.tomt, own.id, 'mer savn'),
+    ];
+    const memo: Memo = { id: 'ffffffff-0000-4000-8000-0000000000aa', target: { kind: 'relation', id: relations[0].id }, author: 'Kari', created: '2026-11-05T12:00:00.000Z', modified: '2026-11-05T12:00:00.000Z', body: 'Hvorfor havet gir frihet.' };
+    return { input: { ...input, project: { ...input.project, relationTypes: [own], relations }, memos: [...input.memos, memo] }, ids, relations, memo };
+  }
+
+  it('exports each relation as a schema-valid <Link> (name = type and label, direction, code GUIDs, its memo as NoteRef) and imports them back', function () {
+    const { input, relations, memo } = related();
+    const out = exportQdpx(input, { lineEnding: 'lf', origin: 'test' });
+    validate(this, out.qde);
+    assert.ok(out.qde.includes(`<Link guid="${relations[0].id}" name="is cause of: havet &amp; &lt;frihet&gt;: &quot;åpent&quot;" direction="OneWay" originGUID="${relations[0].source}" targetGUID="${relations[0].target}">`), out.qde);
+    assert.ok(out.qde.includes(`<NoteRef targetGUID="${memo.id}"/>`));
+    assert.ok(out.qde.includes(`name="is associated with" direction="Associative"`));
+    assert.ok(out.summary.leftOut.some((l) => /the evidence of 1 relation: a REFI-QDA link has no place for it/.test(l)));
+    const r = importRefi(out.bytes, 'related.qdpx', refiOptions());
+    const project = parseProject(r.files.get('grounded.json')!, 'grounded.json');
+    const got = project.relations!.map((x) => [x.id, x.source, x.target, relationTypesOf(project).find((t) => t.id === x.type)!.name, x.label]);
+    assert.deepEqual(got, relations.map((x) => [x.id, x.source, x.target, relationTypesOf(input.project).find((t) => t.id === x.type)!.name, x.label]));
+    assert.equal(project.relations![0].type, CAUSE, 'a built-in type comes back as itself');
+    assert.deepEqual(project.relationTypes!.map((t) => [t.name, t.direction]), [['forsterker', 'one-way']]);
+    const memoText = [...r.files].find(([p, t]) => p.startsWith('memos/') && t.includes(`target: relation:${relations[0].id}`));
+    assert.ok(memoText, 'the relation memo comes back with its target');
+    assert.equal(r.summary.notImported.some((n) => /link/.test(n)), false);
+    // exported again: the same Links
+    const again = exportQdpx({ ...input, project: { ...project, codes: input.project.codes } }, { lineEnding: 'lf', origin: 'test' }).qde;
+    const links = (q: string) => q.slice(q.indexOf('<Links>'), q.indexOf('</Links>'));
+    assert.equal(links(again).replace(/\s+/g, ' '), links(out.qde).replace(/\s+/g, ' '));
+  });
+
+  it('reports a Link that does not join two codes, and keeps the first of two Links that are one relation', () => {
+    const { input, ids } = related();
+    const qde = exportQdpx(input, { lineEnding: 'lf', origin: 'test' });
+    const text = qde.qde.replace(
+      '</Links>',
+      `  <Link guid="cccccccc-0000-4000-8000-000000000001" name="nevner" direction="OneWay" originGUID="${ids.havet}" targetGUID="${guidOf.source('intervjuer/per.txt')}"/>\n` +
+        `    <Link guid="cccccccc-0000-4000-8000-000000000002" name="is associated with" originGUID="${ids.tomt}" targetGUID="${ids.frihet}"/>\n  </Links>`,
+    );
+    const files = unzipSync(qde.bytes);
+    files['project.qde'] = strToU8(text);
+    const r = importRefi(zipSync(files), 'x.qdpx', refiOptions());
+    const project = parseProject(r.files.get('grounded.json')!, 'grounded.json');
+    assert.equal(project.relations!.length, 3);
+    assert.ok(r.summary.notImported.some((n) => n === '1 link not between two codes: a Grounded relation joins two codes or categories'), r.summary.notImported.join('\n'));
   });
 });
