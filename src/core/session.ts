@@ -405,7 +405,8 @@ export class ProjectSession {
   /** The relations removed with the codings `ids` as evidence; their revert patch, or undefined when none was evidence. */
   private async dropEvidence(ids: readonly string[]): Promise<RecordPatch<Relation> | undefined> {
     const gone = new Set(ids);
-    if (!relationsOf(this.requireProject()).some((r) => r.evidence?.some((c) => gone.has(c)))) return undefined;
+    const project = this.current;
+    if (!project || !relationsOf(project).some((r) => r.evidence?.some((c) => gone.has(c)))) return undefined;
     let patch: RecordPatch<Relation> | undefined;
     await this.writeProject((p) => {
       const next = relationsAfterCodingsRemoved(p, ids);

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { reanchorCodings, shiftCodings } from '../../src/core/anchor';
-import type { Case, Code, Coding, ProjectFile, Sidecar } from '../../src/core/model';
+import type { Case, Code, Coding, ProjectFile, Relation, RelationType, Sidecar } from '../../src/core/model';
 import { makeAnchor } from '../../src/core/text';
 import { hashText } from '../../src/core/hash';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
@@ -258,6 +258,36 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   attributes: fc.dictionary(fc.string({ maxLength: 6 }), stringArb, { maxKeys: 4 }),
 });
 
+const relationTypeArb: fc.Arbitrary<RelationType> = fc
+  .record({ id: uuidArb, name: stringArb, direction: fc.constantFrom('symmetric' as const, 'one-way' as const), transitive: fc.boolean(), conflictOf: fc.option(uuidArb, { nil: undefined }) })
+  .map((r) => {
+    const t: RelationType = { id: r.id, name: r.name, direction: r.direction };
+    if (r.transitive) t.transitive = true;
+    if (r.conflictOf) t.conflictOf = r.conflictOf;
+    return t;
+  });
+
+const relationArb: fc.Arbitrary<Relation> = fc
+  .record({
+    id: uuidArb,
+    source: uuidArb,
+    target: uuidArb,
+    type: uuidArb,
+    label: fc.option(stringArb, { nil: undefined }),
+    evidence: fc.uniqueArray(uuidArb, { maxLength: 4 }),
+    author: stringArb,
+    created: timestampArb,
+    modified: timestampArb,
+    conflictOf: fc.option(uuidArb, { nil: undefined }),
+  })
+  .map((r) => {
+    const x: Relation = { id: r.id, source: r.source, target: r.target, type: r.type, author: r.author, created: r.created, modified: r.modified };
+    if (r.label) x.label = r.label;
+    if (r.evidence.length) x.evidence = [...r.evidence].sort();
+    if (r.conflictOf) x.conflictOf = r.conflictOf;
+    return x;
+  });
+
 /** Records with unique ids (the parsers refuse duplicates). */
 const uniqueById = <T extends { id: string }>(arb: fc.Arbitrary<T>, maxLength: number) => fc.uniqueArray(arb, { selector: (r) => r.id, maxLength });
 
@@ -271,7 +301,7 @@ function assertFileText(text: string, what: string): void {
   assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), `${what}: not one final newline`);
 }
 
-function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: Record<string, unknown>, keys: number[]): void {
+function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: Record<string, unknown>, keys: number[], relations: Relation[] = [], relationTypes: RelationType[] = []): void {
   const sidecar: Sidecar = { version: 1, document: { path: 'intervjuer/ø.txt', hash: hashText('x') }, codings };
   const text = serializeSidecar(sidecar);
   assertFileText(text, 'sidecar');
@@ -281,6 +311,8 @@ function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: R
   assert.deepEqual(new Set(parsed.codings.map((c) => JSON.stringify(c))), new Set(codings.map((c) => JSON.stringify(c))), 'sidecar: parse gives other codings');
 
   const project: ProjectFile = { version: 1, project: { id: codes[0]?.id ?? '00000000-0000-4000-8000-000000000000', name: 'Prosjekt «ø»', created: CREATED }, settings, codes, cases };
+  if (relations.length) project.relations = relations;
+  if (relationTypes.length) project.relationTypes = relationTypes;
   const ptext = serializeProject(project);
   assertFileText(ptext, 'grounded.json');
   const pparsed = parseProject(ptext, 'grounded.json');
@@ -290,7 +322,12 @@ function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: R
     settings: Object.fromEntries(shuffled(Object.entries(settings), keys)),
     codes: shuffled(codes, keys),
     cases: shuffled(cases, keys).map((k) => ({ ...k, attributes: Object.fromEntries(shuffled(Object.entries(k.attributes), keys)) })),
+    ...(relations.length ? { relations: shuffled(relations, keys).map((r) => ({ ...r, evidence: r.evidence && shuffled(r.evidence, keys) })) } : {}),
+    ...(relationTypes.length ? { relationTypes: shuffled(relationTypes, keys) } : {}),
   };
+  const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  assert.deepEqual(pparsed.relations ?? [], byId(relations), 'grounded.json: parse gives other relations');
+  assert.deepEqual(pparsed.relationTypes ?? [], byId(relationTypes), 'grounded.json: parse gives other relation types');
   assert.equal(serializeProject(reordered), ptext, 'grounded.json: the order of records or keys in memory changed the file');
 }
 
@@ -785,10 +822,12 @@ export const PROPERTIES: PropertyDef[] = [
         uniqueById(caseArb, 4),
         fc.record({ language: fc.option(fc.constantFrom('nb', 'en'), { nil: undefined }), excludedSpeakers: fc.option(fc.array(stringArb, { maxLength: 3 }), { nil: undefined }), futureKey: fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.nat()), { nil: undefined }) }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
-        (codings, codes, cases, settings, keys) => {
+        uniqueById(relationArb, 4),
+        uniqueById(relationTypeArb, 3),
+        (codings, codes, cases, settings, keys, relations, relationTypes) => {
           const s: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(settings)) if (v !== undefined) s[k] = v;
-          checkFiles(codings, codes, cases, s, keys);
+          checkFiles(codings, codes, cases, s, keys, relations, relationTypes);
           return true;
         },
       ),
