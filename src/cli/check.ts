@@ -25,7 +25,7 @@ export type FindingKind =
   | 'unknown-code' // a coding whose codeId is not in the codebook
   | 'duplicate' // a coding that repeats another: the same coder's same code on the same span (counted once)
   | 'duplicate-name' // a code whose name another code at the same level has, ignoring case (after a git merge)
-  | 'memo-target' // a memo about a code, coding or document that does not exist
+  | 'memo-target' // a memo about a code, coding, document or relation that does not exist
   | 'merge-conflict' // a record a merge (git's driver, or a save) kept twice (conflictOf) until a person picks one
   | 'set-member' // a set holding a code that is not in the codebook (deleted on another branch)
   | 'relation' // a relation whose code, type or evidence does not exist, that relates a code to itself, or repeats another

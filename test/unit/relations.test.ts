@@ -1,7 +1,7 @@
 // Relations between codes (theoretical coding): the file format, the invariants, the session's edits
 // with undo, codes deleted and merged, the merge driver and grounded check.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_RELATION_TYPES } from '../../src/core/model';
@@ -427,5 +427,40 @@ describe('relations in REFI-QDA: <Link>s', () => {
     const project = parseProject(r.files.get('grounded.json')!, 'grounded.json');
     assert.equal(project.relations!.length, 3);
     assert.ok(r.summary.notImported.some((n) => n === '1 link not between two codes: a Grounded relation joins two codes or categories'), r.summary.notImported.join('\n'));
+  });
+});
+
+describe('grounded check and relations edited by hand', () => {
+  it('names each broken relation with its place in grounded.json, and a relation memo whose relation is gone', async () => {
+    const p = parseProject(readFileSync(FIXTURE, 'utf8'), 'grounded.json');
+    const [a, b] = [p.codes[0].id, p.codes[1].id];
+    const base = p.relations![1];
+    const extra: Relation[] = [
+      { ...base, id: 'aaaaaaaa-0000-4000-8000-000000000001', source: a, target: b, type: ASSOCIATED },
+      { ...base, id: 'aaaaaaaa-0000-4000-8000-000000000002', source: b, target: a, type: ASSOCIATED }, // the same, symmetric
+      { ...base, id: 'aaaaaaaa-0000-4000-8000-000000000003', source: a, target: a, type: CAUSE },
+      { ...base, id: 'aaaaaaaa-0000-4000-8000-000000000004', source: b, target: a, type: 'bbbbbbbb-0000-4000-8000-000000000009' },
+    ];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-relations-'));
+    try {
+      const text = serializeProject({ ...p, relations: [...p.relations!.slice(1), ...extra] });
+      writeFileSync(path.join(dir, 'grounded.json'), text);
+      const memo = '---\nid: cccccccc-0000-4000-8000-000000000001\ntarget: relation:dddddddd-0000-4000-8000-000000000001\nauthor: Kari\ncreated: 2026-11-05T12:00:00.000Z\nmodified: 2026-11-05T12:00:00.000Z\n---\n\nOm relasjonen.\n';
+      mkdirSync(path.join(dir, 'memos'));
+      writeFileSync(path.join(dir, 'memos', 'relasjon-cccccccc.md'), memo);
+      const report = await checkProject(dir);
+      const lines = text.split('\n');
+      const found = report.findings.filter((f) => f.kind === 'relation').map((f) => [lines[f.line! - 1].includes(`"id":"${f.relationId}"`), f.message]);
+      assert.deepEqual(found, [
+        // "henger sammen med": the fixture's name for the built-in "is associated with"
+        [true, 'relation aaaaaaaa: the same relation (codes and type "henger sammen med") as relation aaaaaaaa; keep one of them'],
+        [true, `relation aaaaaaaa: it relates "${p.codes[0].name}" to itself; a relation joins two different codes`],
+        [true, 'relation aaaaaaaa: its type bbbbbbbb-0000-4000-8000-000000000009 is neither built in nor in relationTypes'],
+      ]);
+      const memoProblem = report.findings.find((f) => f.kind === 'memo-target');
+      assert.equal(memoProblem?.message, 'target relation:dddddddd-0000-4000-8000-000000000001: no relation with this id in grounded.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
