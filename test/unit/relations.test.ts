@@ -32,7 +32,7 @@ import { DocumentTable } from '../../src/core/documents';
 import { mergeFileTexts } from '../../src/core/mergeDriver';
 import { checkProject } from '../../src/cli/check';
 import { codebookFixture, testEnv } from './fixtures';
-import { smallProject, validate } from './refiSupport';
+import { fixtureFiles, smallProject, validate } from './refiSupport';
 import { exportQdpx, guidOf } from '../../src/core/refi/export';
 import { importRefi } from '../../src/core/refi/import';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -411,6 +411,32 @@ describe('relations in REFI-QDA: <Link>s', () => {
     const again = exportQdpx({ ...input, project: { ...project, codes: input.project.codes } }, { lineEnding: 'lf', origin: 'test' }).qde;
     const links = (q: string) => q.slice(q.indexOf('<Links>'), q.indexOf('</Links>'));
     assert.equal(links(again).replace(/\s+/g, ' '), links(out.qde).replace(/\s+/g, ' '));
+  });
+
+  it('imports the Links of an ATLAS.ti-like file (GUIDs in braces, upper case; Bidirectional): between codes as relations', () => {
+    const files = fixtureFiles('atlasti', (p, text) =>
+      p === 'project.qde'
+        ? text.replace(
+            '</Project>',
+            '  <Links>\n' +
+              '    <Link guid="{C2000000-0000-4000-8000-000000000001}" name="Is Cause Of" direction="OneWay" originGUID="{D1000000-0000-4000-8000-000000000001}" targetGUID="{D1000000-0000-4000-8000-000000000002}"/>\n' +
+              '    <Link guid="{C2000000-0000-4000-8000-000000000002}" name="hindrer" direction="Bidirectional" originGUID="{D1000000-0000-4000-8000-000000000002}" targetGUID="{D1000000-0000-4000-8000-000000000001}"/>\n' +
+              '    <Link guid="{C2000000-0000-4000-8000-000000000003}" name="nevner" direction="OneWay" originGUID="{D1000000-0000-4000-8000-000000000001}" targetGUID="{F1000000-0000-4000-8000-000000000001}"/>\n' +
+              '  </Links>\n</Project>',
+          )
+        : text,
+    );
+    const r = importRefi(zipSync(files), 'atlas.qdpx', refiOptions());
+    const project = parseProject(r.files.get('grounded.json')!, 'grounded.json');
+    assert.deepEqual(
+      project.relations!.map((x) => [x.id, x.source, x.target, x.type === CAUSE ? 'is cause of' : relationTypesOf(project).find((t) => t.id === x.type)!.name]),
+      [
+        ['c2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002', 'is cause of'],
+        ['c2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', 'hindrer'],
+      ],
+    );
+    assert.deepEqual(project.relationTypes!.map((t) => [t.name, t.direction]), [['hindrer', 'symmetric']]);
+    assert.ok(r.summary.notImported.includes('1 link not between two codes: a Grounded relation joins two codes or categories'), r.summary.notImported.join('\n'));
   });
 
   it('reports a Link that does not join two codes, and keeps the first of two Links that are one relation', () => {
