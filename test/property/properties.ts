@@ -6,6 +6,8 @@
 // no coding lost or moved onto other words, every file parses and is written deterministically, a merge
 // gives the same bytes whichever side is "ours". The oracles do not ask the code under test where things
 // are: test/property/text.ts tags every character and follows it through the edits.
+import { BUILTIN_RELATION_TYPES } from '../../src/core/model';
+import { addRelation, deleteRelation, relationProblems } from '../../src/core/relations';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { reanchorCodings, shiftCodings } from '../../src/core/anchor';
@@ -362,6 +364,8 @@ export const worldOpArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('move' as const), code: fc.nat(), parent: fc.option(fc.nat(), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('merge' as const), code: fc.nat(), into: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), code: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('relate' as const), source: fc.nat(), target: fc.nat(), type: fc.nat({ max: BUILTIN_RELATION_TYPES.length - 1 }), label: fc.constantFrom('', 'fordi', 'Tid & <rom>') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('unrelate' as const), which: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('type' as const), event: eventArb }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setting' as const), language: fc.option(fc.constantFrom('nb', 'en', 'de'), { nil: undefined }), name: fc.option(fc.constantFrom('Fengsel', 'Soning', 'Etter soning'), { nil: undefined }) }) },
 );
@@ -423,6 +427,17 @@ function applyWorldOp(w: World, op: WorldOp, env: Environment): World {
         const c = codeAt(op.code);
         if (!c) return w;
         return { ...w, project: deleteCode(w.project, c).project, codings: removeCodingsOf(w.codings, [c]).codings };
+      }
+      case 'relate': {
+        const source = codeAt(op.source);
+        const target = codeAt(op.target);
+        if (!source || !target) return w;
+        const evidence = w.codings.filter((c) => c.codeId === source).slice(0, 1).map((c) => c.id);
+        return { ...w, project: addRelation(w.project, { source, target, type: BUILTIN_RELATION_TYPES[op.type].id, label: op.label, evidence }, 'Kari', env).project };
+      }
+      case 'unrelate': {
+        const r = pick(w.project.relations ?? [], op.which);
+        return r ? { ...w, project: deleteRelation(w.project, r.id) } : w;
       }
       case 'setting': {
         const settings = { ...w.project.settings };
@@ -497,7 +512,18 @@ function checkMerge(base: World, a: World, b: World): void {
           }
         }
       } else {
-        assert.equal(serializeProject(parseProject(r.text, path)), r.text);
+        const merged = parseProject(r.text, path);
+        assert.equal(serializeProject(merged), r.text);
+        // No relation lost: each of A's and B's is in the merge unless the other side deleted it and this side had not changed it.
+        const ids = new Set((merged.relations ?? []).map((x) => x.id));
+        const baseById = new Map((base.project.relations ?? []).map((x) => [x.id, x]));
+        for (const [side, other] of [[a, b], [b, a]] as const) {
+          const otherIds = new Set((other.project.relations ?? []).map((x) => x.id));
+          for (const x of side.project.relations ?? []) {
+            const deletedThere = !otherIds.has(x.id) && baseById.has(x.id) && deepEqual(baseById.get(x.id), x);
+            assert.ok(ids.has(x.id) || deletedThere, `${path}: the relation ${x.id} was lost in the merge`);
+          }
+        }
       }
     }
   }
@@ -714,6 +740,20 @@ class SessionHarness {
           await this.codebookEdit('Deleted.', (p) => deleteCode(p, old.id), (cs) => removeCodingsOf(cs, [old.id]));
           return recorded();
         }
+        case 'relate': {
+          const source = codeAt(op.source);
+          const target = codeAt(op.target);
+          if (!source || !target) return false;
+          const evidence = PATHS.flatMap((x) => this.sidecars.get(x)!).filter((c) => c.codeId === source.id).slice(0, 2).map((c) => c.id);
+          await this.session.addRelation({ source: source.id, target: target.id, type: BUILTIN_RELATION_TYPES[op.type].id, label: op.label, evidence }, 'Kari');
+          return recorded();
+        }
+        case 'unrelate': {
+          const r = pick(this.project.relations ?? [], op.which);
+          if (!r) return false;
+          await this.session.editRelations('Unrelated.', (p) => deleteRelation(p, r.id));
+          return recorded();
+        }
         case 'setting':
           return false;
       }
@@ -740,6 +780,9 @@ class SessionHarness {
       assert.ok(!names.has(key), `${what}: two codes named "${c.name}" side by side`);
       names.add(key);
     }
+    // Relations: endpoints and type exist, no two are one, evidence only of codings that exist.
+    const codingIds = new Set(PATHS.flatMap((x) => this.sidecars.get(x)!.map((c) => c.id)));
+    assert.deepEqual(relationProblems(this.project, codingIds).map((x) => x.message), [], `${what}: a relation breaks a rule`);
     for (const [path, text] of this.files()) {
       assertFileText(text, path);
       const again = path === 'grounded.json' ? serializeProject(parseProject(text, path)) : serializeSidecar(parseSidecar(text, path));
@@ -752,7 +795,8 @@ class SessionHarness {
  * A sequence of coding, codebook, editor and outside edits and undo/redo through ProjectSession, with
  * in-memory ports. After every step: every coding describes the text at its offsets (or is orphaned),
  * has a code in the codebook, no duplicates (unless typing or an outside change made two spans equal:
- * `grounded check` reports those), code names unique among siblings, files that parse back to the same
+ * `grounded check` reports those), code names unique among siblings, relations that keep their rules
+ * (relations.ts: endpoints and type exist, no two are one, evidence only of codings that exist), files that parse back to the same
  * bytes; a refused edit changes nothing; undo and redo restore exactly the codings (by id and code) and
  * the codebook of the step they return to. At the end, undoing everything gives the start back, and
  * redoing everything the end.
