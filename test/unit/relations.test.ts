@@ -34,7 +34,7 @@ import { checkProject } from '../../src/cli/check';
 import { codebookFixture, testEnv } from './fixtures';
 import { fixtureFiles, smallProject, validate } from './refiSupport';
 import { exportQdpx, guidOf } from '../../src/core/refi/export';
-import { importRefi } from '../../src/core/refi/import';
+import { importRefi, importReport } from '../../src/core/refi/import';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 
 const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/relations/grounded.json');
@@ -436,6 +436,8 @@ describe('relations in REFI-QDA: <Link>s', () => {
       ],
     );
     assert.deepEqual(project.relationTypes!.map((t) => [t.name, t.direction]), [['hindrer', 'symmetric']]);
+    assert.equal(r.summary.relations, 2);
+    assert.match(importReport(r.summary, 'ut'), /^- 2 relations \(from links between codes\)$/m);
     assert.ok(r.summary.notImported.includes('1 link not between two codes: a Grounded relation joins two codes or categories'), r.summary.notImported.join('\n'));
   });
 

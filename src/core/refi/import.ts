@@ -43,6 +43,8 @@ export interface ImportSummary {
   memos: number;
   cases: number;
   sets: number;
+  /** relations made of the file's Links between codes */
+  relations: number;
   /** what could not be imported, one line each, with the reason */
   notImported: string[];
   /** what was changed on the way in (a renamed code, a memo moved to the project) */
@@ -630,6 +632,7 @@ class ProjectImporter {
         memos: memos.length,
         cases: project.cases.length,
         sets: project.sets?.length ?? 0,
+        relations: project.relations?.length ?? 0,
         notImported: this.notImported,
         notes: this.notes,
         renamedCodes: this.renamedCodes,
@@ -660,6 +663,7 @@ export function importReport(s: ImportSummary, folder: string): string {
     lines.push(`- ${plural(s.documents.length, 'transcript')}${s.documents.length ? ': ' + s.documents.map((d) => `\`${d}\``).join(', ') : ''}`);
     lines.push(`- ${plural(s.codes, 'code')}`, `- ${plural(s.codings, 'coding')}`, `- ${plural(s.memos, 'memo')}`, `- ${plural(s.cases, 'case')}`);
     if (s.sets) lines.push(`- ${plural(s.sets, 'set')}`);
+    if (s.relations) lines.push(`- ${plural(s.relations, 'relation')} (from links between codes)`);
   } else lines.push(`- ${plural(s.codes, 'code')} (a codebook: no transcripts or codings)`);
   lines.push('', '## Not imported', '');
   lines.push(...(s.notImported.length ? s.notImported.map((n) => `- ${esc(n)}`) : ['Nothing: everything in the file was imported.']));
