@@ -284,7 +284,13 @@ export class ProjectSession {
     if (!removed.length) return { removed };
     const names = [...new Set(removed.map((c) => `"${this.codeName(c.codeId)}"`))].join(', ');
     // A coding that was evidence of a relation leaves it in the same transaction (undo brings it back).
-    const relations = await this.dropEvidence(removed.map((c) => c.id));
+    let relations: RecordPatch<Relation> | undefined;
+    try {
+      relations = await this.dropEvidence(removed.map((c) => c.id));
+    } catch (err) {
+      await this.applyChange({ codings: new Map([[path, { put: removed, remove: [] }]]) }); // all or nothing
+      throw err;
+    }
     const revert: Change = { codings: new Map([[path, { put: removed, remove: [] }]]), ...(relations ? { relations } : {}) };
     const transaction = this.history.record(label ?? `Removed the coding ${names}.`, 'coding', revert, path);
     this.changed({ codings: [path], relations: !!relations });

@@ -188,8 +188,12 @@ function memorySession() {
   const table = new DocumentTable();
   table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
   table.setStored('a.txt', []);
+  const fail = { project: false };
   const ports: SessionPorts = {
-    editProject: async (change) => (project = change(project)),
+    editProject: async (change) => {
+      if (fail.project) throw new Error('grounded.json is locked by another writer');
+      return (project = change(project));
+    },
     editCodings: async (p, change) => {
       sidecars.set(p, change([...(sidecars.get(p) ?? [])]));
       table.setStored(p, sidecars.get(p)!);
@@ -198,7 +202,7 @@ function memorySession() {
   };
   const session = new ProjectSession(ports, fixture.env, table);
   session.setProject(project);
-  return { ...fixture, session, sidecars, project: () => project };
+  return { ...fixture, session, sidecars, fail, project: () => project };
 }
 
 describe('relations in the session: one transaction each, with undo and redo', () => {
@@ -227,6 +231,18 @@ describe('relations in the session: one transaction each, with undo and redo', (
     assert.deepEqual([project().relations![0].label, project().relations![0].target], ['helger', letters]);
     assert.ok(events.every(Boolean) && events.length >= 8);
     await assert.rejects(session.addRelation({ source: calling, target: calling, type: CAUSE }, 'Kari'), /itself/);
+  });
+
+  it('a coding that is evidence is not removed when grounded.json cannot be written: all or nothing', async () => {
+    const { session, calling, boredom, project, sidecars, fail } = memorySession();
+    const [c1] = (await session.code('a.txt', TEXT, [span('Vi ringer hjem')], calling, 'Kari')).added;
+    await session.addRelation({ source: calling, target: boredom, type: CAUSE, evidence: [c1.id] }, 'Kari');
+    const undoBefore = session.history.nextUndo;
+    fail.project = true;
+    await assert.rejects(session.removeCodings('a.txt', [c1.id]), /locked by another writer/);
+    assert.deepEqual(sidecars.get('a.txt')!.map((c) => c.id), [c1.id], 'the coding is back');
+    assert.deepEqual(project().relations![0].evidence, [c1.id]);
+    assert.equal(session.history.nextUndo, undoBefore, 'nothing recorded');
   });
 
   it('relation types are defined and edited with undo', async () => {
