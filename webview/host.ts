@@ -36,6 +36,8 @@ export function nodeKey(n: NodeRef): string {
       return `code:${n.id}`;
     case 'coding':
       return `coding:${n.id}`;
+    case 'relation':
+      return `relation:${n.id}`;
     case 'document':
       return `document:${n.path}`;
   }

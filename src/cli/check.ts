@@ -1,6 +1,7 @@
 // `grounded check`: validates a project folder and reports what is wrong, without writing anything.
 // A changed transcript is re-anchored in memory only, to tell how its codings fare; the extension
 // saves the new positions the next time the transcript is opened.
+import { relationProblems } from '../core/relations';
 import { reanchorCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
 import { findDuplicates } from '../core/invariants';
@@ -24,9 +25,10 @@ export type FindingKind =
   | 'unknown-code' // a coding whose codeId is not in the codebook
   | 'duplicate' // a coding that repeats another: the same coder's same code on the same span (counted once)
   | 'duplicate-name' // a code whose name another code at the same level has, ignoring case (after a git merge)
-  | 'memo-target' // a memo about a code, coding or document that does not exist
+  | 'memo-target' // a memo about a code, coding, document or relation that does not exist
   | 'merge-conflict' // a record a merge (git's driver, or a save) kept twice (conflictOf) until a person picks one
   | 'set-member' // a set holding a code that is not in the codebook (deleted on another branch)
+  | 'relation' // a relation whose code, type or evidence does not exist, that relates a code to itself, or repeats another
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -40,6 +42,7 @@ export interface Finding {
   message: string;
   codingId?: string;
   codeId?: string;
+  relationId?: string;
 }
 
 export interface TranscriptCheck {
@@ -180,6 +183,20 @@ export async function checkProject(root: string): Promise<CheckReport> {
     });
   }
 
+  // Relations (core/relations.ts keeps them right; a hand edit or a git merge may not).
+  if (project && projectText !== undefined) {
+    const at = (jsonPath: JsonPath) => lineColumnAt(projectText, offsetOfJsonPath(projectText, jsonPath));
+    (project.relationTypes ?? []).forEach((t, i) => {
+      if (t.conflictOf) problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...at(['relationTypes', i, 'conflictOf']), message: `relation type "${t.name}": the other side's version of relation type ${t.conflictOf.slice(0, 8)}, which both sides changed; keep one and delete the other` });
+    });
+    (project.relations ?? []).forEach((r, i) => {
+      if (r.conflictOf) problem({ kind: 'merge-conflict', path: PROJECT_FILE, ...at(['relations', i, 'conflictOf']), message: `relation ${r.id.slice(0, 8)}: the other side's version of relation ${r.conflictOf.slice(0, 8)}, which both sides changed; keep one and delete the other`, relationId: r.id });
+    });
+    for (const p of relationProblems(project, allSidecarsRead ? codingIds : undefined)) {
+      problem({ kind: 'relation', path: PROJECT_FILE, ...at(p.at), message: p.message, relationId: p.relationId });
+    }
+  }
+
   // Memos: each must parse, and what it is about must exist.
   const memoPaths = (await fs.list(MEMO_DIR)).filter((p) => p.endsWith('.md'));
   for (const memoPath of memoPaths) {
@@ -190,6 +207,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
     let missing: string | undefined;
     if (t.kind === 'code' && codeNames && !codeNames.has(t.id)) missing = `no code with this id in ${PROJECT_FILE}`;
     else if (t.kind === 'coding' && allSidecarsRead && !codingIds.has(t.id)) missing = 'no coding with this id in any sidecar';
+    else if (t.kind === 'relation' && project && !(project.relations ?? []).some((r) => r.id === t.id)) missing = `no relation with this id in ${PROJECT_FILE}`;
     else if (t.kind === 'document' && !(await exists(fs, t.path))) missing = 'no such file';
     if (missing) {
       const line = text.replace(/\r\n?/g, '\n').split('\n').findIndex((l) => l.startsWith('target:')) + 1;

@@ -12,7 +12,9 @@
 import type { CodeCounts, DocumentCodings } from './codebook';
 import { codeCounts } from './codebook';
 import { duplicateIds } from './invariants';
-import type { Coding, ProjectFile } from './model';
+import type { Code, Coding, ProjectFile, Relation, RelationType } from './model';
+import { codePath } from './project';
+import { relationTypeOf, relationsOf } from './relations';
 import { setScope } from './sets';
 import { excludedCodingTest, excludedSpeakers, speakerTurns } from './speakers';
 import type { Turn } from './speakers';
@@ -136,4 +138,54 @@ export function withinSet(analysis: Analysis, setId: string | undefined): Analys
     .map((d) => (codes ? { path: d.path, codings: d.codings.filter((c) => codes.has(c.codeId)), orphans: d.orphans.filter((c) => codes.has(c.codeId)) } : d));
   const total = documents.reduce((n, d) => n + d.codings.length, 0);
   return { project: analysis.project, documents, counts: codeCounts(analysis.project, documents), leftOut: analysis.leftOut, total };
+}
+
+/** One end of a relation in the analysis: the code, its path of names and its numbers (totals over subcodes for a category). */
+export interface RelationEnd {
+  code: Code;
+  /** names from the top-level category down to the code */
+  path: string[];
+  counts: CodeCounts;
+}
+
+/** A relation as every view and report shows it: its type, its ends with their numbers, and the evidence that counts. */
+export interface RelationRow {
+  relation: Relation;
+  type: RelationType;
+  source: RelationEnd;
+  target: RelationEnd;
+  /** the evidence codings that count in this analysis (see the top of this file), in document order */
+  evidence: { coding: Coding; path: string }[];
+}
+
+/**
+ * The relations of the analysed project, each with its ends' names and counts and the evidence that
+ * counts (evidence left out of the analysis, such as an orphaned coding or another coder's in blind
+ * mode, is not counted). A relation whose code or type is missing (a hand edit, a merge: `grounded check`
+ * reports it) is left out. Sorted by the source's name, the type's name, then the target's name.
+ */
+export function relationRows(analysis: Analysis): RelationRow[] {
+  const { project } = analysis;
+  const relations = relationsOf(project);
+  if (!relations.length) return [];
+  const codes = new Map(project.codes.map((c) => [c.id, c]));
+  const wanted = new Set(relations.flatMap((r) => r.evidence ?? []));
+  const counted = new Map<string, { coding: Coding; path: string; at: number }>();
+  let at = 0;
+  for (const doc of analysis.documents) for (const coding of doc.codings) if (wanted.has(coding.id)) counted.set(coding.id, { coding, path: doc.path, at: at++ });
+  const end = (id: string): RelationEnd | undefined => {
+    const code = codes.get(id);
+    return code && { code, path: codePath(project, id), counts: analysis.counts.get(id)! };
+  };
+  const rows: RelationRow[] = [];
+  for (const relation of relations) {
+    const type = relationTypeOf(project, relation.type);
+    const source = end(relation.source);
+    const target = end(relation.target);
+    if (!type || !source || !target || relation.source === relation.target) continue;
+    const evidence = (relation.evidence ?? []).flatMap((id) => (counted.has(id) ? [counted.get(id)!] : [])).sort((a, b) => a.at - b.at).map(({ coding, path }) => ({ coding, path }));
+    rows.push({ relation, type, source, target, evidence });
+  }
+  const cmp = (a: string, b: string) => a.localeCompare(b);
+  return rows.sort((a, b) => cmp(a.source.code.name, b.source.code.name) || cmp(a.type.name, b.type.name) || cmp(a.target.code.name, b.target.code.name) || (a.relation.id < b.relation.id ? -1 : 1));
 }

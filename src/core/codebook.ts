@@ -5,6 +5,7 @@ import type { Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
 import { duplicateKey } from './invariants';
 import { setsAfterCodesRemoved } from './sets';
+import { relationsAfterCodesRemoved } from './relations';
 import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
 
 function requireCode(project: ProjectFile, id: string): Code {
@@ -167,7 +168,7 @@ export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
       codes.push(parent ? { ...rest, parent } : rest);
     } else codes.push(c);
   }
-  return { project: setsAfterCodesRemoved({ ...project, codes }, [id]), before };
+  return { project: relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [id]), [id]), before };
 }
 
 /**
@@ -195,7 +196,8 @@ export function mergeCodes(project: ProjectFile, sourceId: string, targetId: str
       codes.push({ ...c, parent: targetId });
     } else codes.push(c);
   }
-  return { project: setsAfterCodesRemoved({ ...project, codes }, [sourceId], new Map([[sourceId, targetId]])), before };
+  const into = new Map([[sourceId, targetId]]);
+  return { project: relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [sourceId], into), [sourceId], into), before };
 }
 
 /** The codings of one transcript after an edit, and the coding records as they were before it. */

@@ -43,6 +43,8 @@ export function memoTargetToString(t: MemoTarget): string {
       return `document:${t.path}`;
     case 'coding':
       return `coding:${t.id}`;
+    case 'relation':
+      return `relation:${t.id}`;
   }
 }
 
@@ -54,7 +56,7 @@ export function memoTargetFromString(s: string): MemoTarget | undefined {
   const rest = s.slice(colon + 1);
   if (colon < 0 || !rest) return undefined;
   if (kind === 'document') return { kind, path: rest };
-  if ((kind === 'code' || kind === 'coding') && UUID.re.test(rest)) return { kind, id: rest };
+  if ((kind === 'code' || kind === 'coding' || kind === 'relation') && UUID.re.test(rest)) return { kind, id: rest };
   return undefined;
 }
 

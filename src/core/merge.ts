@@ -1,7 +1,7 @@
 // Three-way merges of Grounded files by record id. Used when a file changed on disk while we held
 // it (a git pull, a second window) and later by the git merge driver. The rule that shapes every
 // case: no coding is ever lost. A deletion only wins over a record the other side left untouched.
-import type { Case, Code, Coding, ProjectFile, ProjectSet, Sidecar, SourceInfo } from './model';
+import type { Case, Code, Coding, ProjectFile, ProjectSet, Relation, RelationType, Sidecar, SourceInfo } from './model';
 import { UNKNOWN_HASH } from './hash';
 import { sortCodings } from './sidecar';
 
@@ -120,7 +120,12 @@ export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: 
   };
 }
 
-export type ProjectConflict = ({ kind: 'code' } & Conflict<Code>) | ({ kind: 'case' } & Conflict<Case>) | ({ kind: 'set' } & Conflict<ProjectSet>);
+export type ProjectConflict =
+  | ({ kind: 'code' } & Conflict<Code>)
+  | ({ kind: 'case' } & Conflict<Case>)
+  | ({ kind: 'set' } & Conflict<ProjectSet>)
+  | ({ kind: 'relationType' } & Conflict<RelationType>)
+  | ({ kind: 'relation' } & Conflict<Relation>);
 
 /**
  * Sets merge by id, and a set both sides changed merges member by member (three-way on each list:
@@ -169,13 +174,21 @@ export interface ProjectMerge {
   conflicts: ProjectConflict[];
 }
 
-/** Merge two versions of grounded.json: codes, cases, sets and sources by id, project info and each setting by the scalar rule. */
+/**
+ * Merge two versions of grounded.json: codes, cases, sets, sources, relation types and relations by id,
+ * project info and each setting by the scalar rule.
+ */
 export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, theirs: ProjectFile): ProjectMerge {
   const codes = mergeById(base?.codes ?? [], ours.codes, theirs.codes);
   const cases = mergeById(base?.cases ?? [], ours.cases, theirs.cases);
   const sets = mergeSets(base?.sets ?? [], ours.sets ?? [], theirs.sets ?? []);
   // A source record only ever changes with a rename (the path follows, the name goes): ours wins a clash.
   const sources = mergeById<SourceInfo>(base?.sources ?? [], ours.sources ?? [], theirs.sources ?? []);
+  // Relations and their types merge like codes: a record both sides changed differently is a conflict
+  // (the driver keeps theirs beside ours with conflictOf). A relation one side made to a code the other
+  // side deleted is kept (nothing is lost); `grounded check` reports its missing code.
+  const relationTypes = mergeById<RelationType>(base?.relationTypes ?? [], ours.relationTypes ?? [], theirs.relationTypes ?? []);
+  const relations = mergeById<Relation>(base?.relations ?? [], ours.relations ?? [], theirs.relations ?? []);
   const settings: Record<string, unknown> = {};
   const b = (base?.settings ?? {}) as Record<string, unknown>;
   const o = ours.settings as Record<string, unknown>;
@@ -195,11 +208,15 @@ export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, 
       cases: cases.merged,
       ...(sets.merged.length ? { sets: sets.merged } : {}),
       ...(sources.merged.length ? { sources: sources.merged } : {}),
+      ...(relationTypes.merged.length ? { relationTypes: relationTypes.merged } : {}),
+      ...(relations.merged.length ? { relations: relations.merged } : {}),
     },
     conflicts: [
       ...codes.conflicts.map((c) => ({ kind: 'code' as const, ...c })),
       ...cases.conflicts.map((c) => ({ kind: 'case' as const, ...c })),
       ...sets.conflicts.map((c) => ({ kind: 'set' as const, ...c })),
+      ...relationTypes.conflicts.map((c) => ({ kind: 'relationType' as const, ...c })),
+      ...relations.conflicts.map((c) => ({ kind: 'relation' as const, ...c })),
     ],
   };
 }

@@ -76,6 +76,14 @@ export function mergeFileTexts(kind: MergeableKind, base: string | undefined, ou
       project = { ...project, codes: [...project.codes, copy] };
     } else if (c.kind === 'case') {
       project = { ...project, cases: [...project.cases, { ...c.theirs, id: derivedId(`grounded-conflict:${c.id}:${JSON.stringify(c.theirs)}`) }] };
+    } else if (c.kind === 'relationType') {
+      const copy = theirsBeside(c);
+      const taken = (n: string) => (project.relationTypes ?? []).some((t) => t.id !== c.id && t.name.toLowerCase() === n.toLowerCase()) || c.ours.name.toLowerCase() === n.toLowerCase();
+      if (taken(copy.name)) copy.name = `${copy.name} (their version)`;
+      project = { ...project, relationTypes: [...(project.relationTypes ?? []), copy] };
+    } else if (c.kind === 'relation') {
+      // Both versions stay (the same endpoints and type twice, perhaps): `grounded check` reports the pair until a person keeps one.
+      project = { ...project, relations: [...(project.relations ?? []), theirsBeside(c)] };
     } else {
       // A set both sides renamed (or described) differently: their version beside ours, under a marked name.
       const sets = project.sets ?? [];

@@ -151,17 +151,73 @@ export interface ProjectFile {
   sets?: ProjectSet[];
   /** the REFI-QDA names and GUIDs of imported transcripts (see SourceInfo); absent when there are none */
   sources?: SourceInfo[];
+  /** relation types defined or customised in this project (see BUILTIN_RELATION_TYPES); absent when there are none */
+  relationTypes?: RelationType[];
+  /** relations between codes and categories (theoretical coding); absent when there are none */
+  relations?: Relation[];
+}
+
+/** How a relation type reads: the same both ways (`symmetric`) or from its source to its target (`one-way`). */
+export type RelationDirection = 'symmetric' | 'one-way';
+
+/** A kind of relation between codes or categories ("is cause of"), built in or defined by the user. */
+export interface RelationType {
+  id: string;
+  name: string;
+  direction: RelationDirection;
+  /** A is R of B and B is R of C means A is R of C (for a theory map's reading); absent when not */
+  transitive?: boolean;
+  /** Set by the git merge driver on the other side's version of a type both sides changed (see Coding.conflictOf). */
+  conflictOf?: string;
+}
+
+/**
+ * The relation types every project has without writing them: fixed, well-known ids, so that a relation
+ * of a built-in type needs no type record and two branches using one never touch the same line. A
+ * record in `relationTypes` with one of these ids customises it (another name, say); removing that
+ * record gives the built-in back.
+ */
+export const BUILTIN_RELATION_TYPES: readonly RelationType[] = [
+  { id: '9e1a7100-0000-4000-8000-000000000001', name: 'is cause of', direction: 'one-way', transitive: true },
+  { id: '9e1a7100-0000-4000-8000-000000000002', name: 'is consequence of', direction: 'one-way', transitive: true },
+  { id: '9e1a7100-0000-4000-8000-000000000003', name: 'is part of', direction: 'one-way', transitive: true },
+  { id: '9e1a7100-0000-4000-8000-000000000004', name: 'is property of', direction: 'one-way' },
+  { id: '9e1a7100-0000-4000-8000-000000000005', name: 'is a strategy for', direction: 'one-way' },
+  { id: '9e1a7100-0000-4000-8000-000000000006', name: 'contradicts', direction: 'symmetric' },
+  { id: '9e1a7100-0000-4000-8000-000000000007', name: 'is associated with', direction: 'symmetric' },
+];
+
+/**
+ * A relation: two codes or categories (by code id) joined by a type, with the codings that support
+ * it as evidence. Its memo is a memo with the target `relation:<id>`.
+ */
+export interface Relation {
+  id: string;
+  /** the code the relation reads from ("source is cause of target") */
+  source: string;
+  target: string;
+  /** a relation type id (built in or in `relationTypes`) */
+  type: string;
+  label?: string;
+  /** ids of the codings that support it, sorted, unique; absent when there are none */
+  evidence?: string[];
+  author: string;
+  created: string;
+  modified: string;
+  /** Set by the git merge driver on the other side's version of a relation both sides changed (see Coding.conflictOf). */
+  conflictOf?: string;
 }
 
 /**
  * What a memo is about: the whole project, a code or category (by code id),
- * a document (by workspace-relative path) or a single coding (by coding id).
+ * a document (by workspace-relative path), a single coding (by coding id) or a relation (by relation id).
  */
 export type MemoTarget =
   | { kind: 'project' }
   | { kind: 'code'; id: string }
   | { kind: 'document'; path: string }
-  | { kind: 'coding'; id: string };
+  | { kind: 'coding'; id: string }
+  | { kind: 'relation'; id: string };
 
 /** A memo: a Markdown file under memos/ with front matter. */
 export interface Memo {

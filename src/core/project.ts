@@ -2,7 +2,7 @@
 // Same layout rules as sidecars: one record per line, fixed key order, records sorted by id, so
 // that two researchers adding codes at the same time touch different lines.
 import { FORMAT_VERSION } from './model';
-import type { Case, Code, ProjectFile, ProjectInfo, ProjectSet, ProjectSettings, SourceInfo } from './model';
+import type { Case, Code, ProjectFile, ProjectInfo, ProjectSet, ProjectSettings, Relation, RelationType, SourceInfo } from './model';
 import type { Environment } from './ports';
 import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
 import { checkVersion, runMigrations } from './sidecar';
@@ -131,11 +131,30 @@ export function serializeProject(p: ProjectFile): string {
     return JSON.stringify(r);
   });
   const sources = [...(p.sources ?? [])].sort(byId).map((k) => JSON.stringify(k.name === undefined ? { id: k.id, path: k.path } : { id: k.id, path: k.path, name: k.name }));
+  const relationTypes = [...(p.relationTypes ?? [])].sort(byId).map((t) => {
+    const r: Record<string, unknown> = { id: t.id, name: t.name, direction: t.direction };
+    if (t.transitive) r.transitive = true;
+    if (t.conflictOf) r.conflictOf = t.conflictOf;
+    return JSON.stringify(r);
+  });
+  const relations = [...(p.relations ?? [])].sort(byId).map((x) => {
+    const r: Record<string, unknown> = { id: x.id, source: x.source, target: x.target, type: x.type };
+    if (x.label) r.label = x.label;
+    const evidence = [...new Set(x.evidence ?? [])].sort(compareCodeUnits);
+    if (evidence.length) r.evidence = evidence;
+    r.author = x.author;
+    r.created = x.created;
+    r.modified = x.modified;
+    if (x.conflictOf) r.conflictOf = x.conflictOf;
+    return JSON.stringify(r);
+  });
   return (
     `{\n  "version": ${p.version},\n  "project": ${info},\n  "settings": ${sortedJson(p.settings)},\n` +
     `  "codes": ${recordList(codes)},\n  "cases": ${recordList(cases)}` +
     (sets.length ? `,\n  "sets": ${recordList(sets)}` : '') +
     (sources.length ? `,\n  "sources": ${recordList(sources)}` : '') +
+    (relationTypes.length ? `,\n  "relationTypes": ${recordList(relationTypes)}` : '') +
+    (relations.length ? `,\n  "relations": ${recordList(relations)}` : '') +
     '\n}\n'
   );
 }
@@ -149,7 +168,11 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
 }
 
 const TOP_REQUIRED = ['version', 'project', 'settings', 'codes', 'cases'];
-const TOP_KEYS = [...TOP_REQUIRED, 'sets', 'sources'];
+const TOP_KEYS = [...TOP_REQUIRED, 'sets', 'sources', 'relationTypes', 'relations'];
+const RELATION_TYPE_KEYS = ['id', 'name', 'direction', 'transitive', 'conflictOf'];
+const RELATION_KEYS = ['id', 'source', 'target', 'type', 'label', 'evidence', 'author', 'created', 'modified', 'conflictOf'];
+const RELATION_REQUIRED = ['id', 'source', 'target', 'type', 'author', 'created', 'modified'];
+const DIRECTION = { re: /^(symmetric|one-way)$/, what: '"symmetric" or "one-way"' };
 const SET_KEYS = ['id', 'name', 'description', 'documents', 'codes'];
 const SET_REQUIRED = ['id', 'name', 'documents', 'codes'];
 const SOURCE_KEYS = ['id', 'path', 'name'];
@@ -198,7 +221,55 @@ export function parseProject(text: string, path: string): ProjectFile {
     c.uniqueIds(sources, ['sources']);
     if (sources.length) out.sources = sources;
   }
+  // Only the shape is checked here: a relation whose code or type is gone (a hand edit, a merge) still
+  // reads, is left out of the analysis, and `grounded check` reports it (relations.ts relationProblems).
+  if (raw.relationTypes !== undefined) {
+    const types = c.array(raw.relationTypes, ['relationTypes']).map((v, i) => readRelationType(c, v, ['relationTypes', i]));
+    c.uniqueIds(types, ['relationTypes']);
+    if (types.length) out.relationTypes = types;
+  }
+  if (raw.relations !== undefined) {
+    const relations = c.array(raw.relations, ['relations']).map((v, i) => readRelation(c, v, ['relations', i]));
+    c.uniqueIds(relations, ['relations']);
+    if (relations.length) out.relations = relations;
+  }
   return out;
+}
+
+function readRelationType(c: ShapeChecker, value: unknown, at: JsonPath): RelationType {
+  const r = c.object(value, at, RELATION_TYPE_KEYS, ['id', 'name', 'direction']);
+  const t: RelationType = {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    name: c.string(r.name, [...at, 'name']),
+    direction: c.string(r.direction, [...at, 'direction'], DIRECTION) as RelationType['direction'],
+  };
+  if (r.transitive !== undefined && c.boolean(r.transitive, [...at, 'transitive'])) t.transitive = true;
+  if (r.conflictOf !== undefined) t.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
+  return t;
+}
+
+function readRelation(c: ShapeChecker, value: unknown, at: JsonPath): Relation {
+  const r = c.object(value, at, RELATION_KEYS, RELATION_REQUIRED);
+  const x: Relation = {
+    id: c.string(r.id, [...at, 'id'], UUID),
+    source: c.string(r.source, [...at, 'source'], UUID),
+    target: c.string(r.target, [...at, 'target'], UUID),
+    type: c.string(r.type, [...at, 'type'], UUID),
+    author: c.string(r.author, [...at, 'author']),
+    created: c.string(r.created, [...at, 'created'], TIMESTAMP),
+    modified: c.string(r.modified, [...at, 'modified'], TIMESTAMP),
+  };
+  if (r.label !== undefined) {
+    const label = c.string(r.label, [...at, 'label']);
+    if (label) x.label = label;
+  }
+  if (r.evidence !== undefined) {
+    const ids = c.array(r.evidence, [...at, 'evidence']).map((v, i) => c.string(v, [...at, 'evidence', i], UUID));
+    const evidence = [...new Set(ids)].sort(compareCodeUnits);
+    if (evidence.length) x.evidence = evidence;
+  }
+  if (r.conflictOf !== undefined) x.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
+  return x;
 }
 
 function readCode(c: ShapeChecker, value: unknown, at: JsonPath): Code {

@@ -7,8 +7,9 @@ import type { DocumentCodings } from './codebook';
 import { childrenOf, codePath } from './project';
 import { descendantsOf } from './codebook';
 import type { CodeCounts } from './codebook';
-import { analyse } from './analysis';
+import { analyse, relationRows } from './analysis';
 import type { Analysis } from './analysis';
+import { BUILTIN_RELATION_TYPES } from './model';
 import { escapeMarkdown } from './segmentList';
 import { caseOfDocument } from './cases';
 import { escapeHtml } from './html';
@@ -120,6 +121,45 @@ function quotesOf(input: ReportInput, flagged: readonly { coding: Coding; path: 
   return out.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.coding.anchor.start - b.coding.anchor.start));
 }
 
+/** The memo about a relation, the most recently modified if there are several. */
+function relationMemoOf(memos: readonly Memo[], relationId: string): Memo | undefined {
+  return memos
+    .filter((m) => m.target.kind === 'relation' && m.target.id === relationId)
+    .sort((a, b) => (a.modified < b.modified ? 1 : a.modified > b.modified ? -1 : 0))[0];
+}
+
+/**
+ * The Relations section, only when the project has relations: each as "A — is cause of → B" (a symmetric
+ * type "A — contradicts — B"), its label, its memo, and its evidence quotes attributed by pseudonym as the
+ * representative quotes are. The numbers are the analysis's (analysis.ts relationRows).
+ */
+function relationBlocks(input: ReportInput): Block[] {
+  const rows = relationRows(analysisOf(input));
+  if (!rows.length) return [];
+  const { project } = input;
+  const t = reportText(project.settings.reportLanguage);
+  const out: Block[] = [{ kind: 'heading', level: 2, text: t.relations }, { kind: 'paragraph', spans: [t.relationsIntro] }];
+  for (const row of rows) {
+    const builtin = BUILTIN_RELATION_TYPES.findIndex((b) => b.id === row.type.id && b.name === row.type.name);
+    const typeName = builtin >= 0 ? t.builtinRelationTypes[builtin] : row.type.name;
+    const arrow = row.type.direction === 'symmetric' ? '—' : '→';
+    out.push({ kind: 'heading', level: 3, text: `${row.source.code.name} — ${typeName} ${arrow} ${row.target.code.name}`, id: `relation-${row.relation.id}` });
+    if (row.relation.label) out.push({ kind: 'paragraph', spans: [row.relation.label] });
+    out.push({ kind: 'paragraph', spans: [t.evidence(row.evidence.length)] });
+    const memo = relationMemoOf(input.memos, row.relation.id);
+    if (memo) out.push({ kind: 'memo', memo, depth: 3, labelled: true });
+    for (const { coding, path } of row.evidence) {
+      const code = project.codes.find((c) => c.id === coding.codeId)!;
+      const q: Quote = { coding, code, path, case: caseOf(project, path) };
+      const paragraphs = [quoteText(q), `— ${q.case ? attribution(q.case) : t.unattributed}; ${code.name}`];
+      const tr = coding.translation;
+      if (tr) paragraphs.push(`${t.original(project.settings.language ?? t.source, tr.language, tr.translator)}: ${coding.anchor.quote}`);
+      out.push({ kind: 'quote', paragraphs });
+    }
+  }
+  return out;
+}
+
 /** The sections of the report: each top-level code that has subcodes is a category. */
 function categories(project: ProjectFile): { categories: Code[]; loose: Code[] } {
   const top = childrenOf(project);
@@ -193,6 +233,7 @@ function buildReportBlocks(input: ReportInput): Block[] {
     out.push({ kind: 'heading', level: 2, text: t.looseCodes });
     for (const code of loose) section(code, 3);
   }
+  out.push(...relationBlocks(input));
   out.push(...saturationBlocks(input, stepsOf(input)));
   out.push({ kind: 'heading', level: 2, text: t.codebook }, codebookTable(project, counts, true));
   out.push(...methods(input));
@@ -304,6 +345,11 @@ function memoLinkReader(input: ReportInput): (link: MemoLink) => { text: string;
     if (target.kind === 'project') return input.project.project.name;
     if (target.kind === 'document') return target.path;
     if (target.kind === 'code') return input.project.codes.find((c) => c.id === target.id)?.name ?? target.id;
+    if (target.kind === 'relation') {
+      const r = input.project.relations?.find((x) => x.id === target.id);
+      const name = (id: string) => input.project.codes.find((c) => c.id === id)?.name ?? id;
+      return r ? `${name(r.source)} — ${name(r.target)}` : target.id;
+    }
     const c = codingById(target.id);
     return c ? quoted(c) : target.id;
   };

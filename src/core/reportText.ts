@@ -48,11 +48,21 @@ export interface ReportText {
   codingDates(first: string, last: string): string;
   /** a `[[memo:…]]` link without a label */
   memoOn(target: string): string;
+  relations: string;
+  relationsIntro: string;
+  /** "Evidence: 2 segments." */
+  evidence(segments: number): string;
+  /** the names of the built-in relation types (model.ts BUILTIN_RELATION_TYPES), in their order */
+  builtinRelationTypes: readonly string[];
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const EN: ReportText = {
+  relations: 'Relations',
+  relationsIntro: 'How the codes and categories relate, with the segments that support each relation.',
+  evidence: (n) => `Evidence: ${plural(n, 'segment', 'segments')}.`,
+  builtinRelationTypes: ['is cause of', 'is consequence of', 'is part of', 'is property of', 'is a strategy for', 'contradicts', 'is associated with'],
   unattributed: 'unattributed',
   memo: 'Memo',
   counts: (s, d) => `${plural(s, 'segment', 'segments')} in ${plural(d, 'document', 'documents')}.`,
@@ -93,6 +103,10 @@ const EN: ReportText = {
 const NB: ReportText = {
   unattributed: 'ikke tilskrevet',
   memo: 'Memo',
+  relations: 'Relasjoner',
+  relationsIntro: 'Hvordan kodene og kategoriene henger sammen, med segmentene som støtter hver relasjon.',
+  evidence: (n) => `Belegg: ${plural(n, 'segment', 'segmenter')}.`,
+  builtinRelationTypes: ['er årsak til', 'er en konsekvens av', 'er en del av', 'er en egenskap ved', 'er en strategi for', 'motsier', 'henger sammen med'],
   counts: (s, d) => `${plural(s, 'segment', 'segmenter')} i ${plural(d, 'dokument', 'dokumenter')}.`,
   code: 'Kode',
   description: 'Beskrivelse',

@@ -12,7 +12,9 @@ import type { CodebookEdit, CodingsEdit } from './codebook';
 import type { Change, RecordPatch, Transaction } from './history';
 import { History, applyPatch, keepPosition } from './history';
 import { addCodings as addUnique, duplicateKey } from './invariants';
-import type { Case, Code, Coding, MemoTarget, ProjectFile, ProjectSet } from './model';
+import type { Case, Code, Coding, MemoTarget, ProjectFile, ProjectSet, Relation, RelationType } from './model';
+import type { NewRelation, NewRelationType } from './relations';
+import { addRelation as buildRelation, defineRelationType as buildRelationType, insertRelation, insertRelationType, relationsAfterCodingsRemoved, relationsOf } from './relations';
 import type { SetEdit } from './sets';
 import { DocumentTable } from './documents';
 import type { Environment } from './ports';
@@ -48,6 +50,8 @@ export interface SessionChange {
   codebook?: boolean;
   cases?: boolean;
   sets?: boolean;
+  /** relations or relation types */
+  relations?: boolean;
   settings?: boolean;
   /** blind mode switched */
   viewer?: boolean;
@@ -59,7 +63,7 @@ export type SessionListener = (change: SessionChange) => void;
 
 /** True when a change may change counts (anything but positions moved by typing): views redraw, the analysis is redone. */
 export function changesCounts(change: SessionChange): boolean {
-  return !!(change.codings?.length || change.codebook || change.cases || change.sets || change.settings || change.viewer);
+  return !!(change.codings?.length || change.codebook || change.cases || change.sets || change.relations || change.settings || change.viewer);
 }
 
 /** The outcome of coding spans: the codings made, and the spans that already had this code by this coder. */
@@ -77,6 +81,18 @@ function revertPatch<T extends { id: string }>(before: readonly T[], after: read
   const was = new Set(before.map((r) => r.id));
   return { put: before.filter((r) => now.get(r.id) !== JSON.stringify(r)), remove: after.filter((r) => !was.has(r.id)).map((r) => r.id) };
 }
+
+/** The change that reverts an edit of the relations and relation types. */
+function relationRevert(before: ProjectFile, after: ProjectFile): Change {
+  const out: { relations?: RecordPatch<Relation>; relationTypes?: RecordPatch<RelationType> } = {};
+  const relations = revertPatch(before.relations ?? [], after.relations ?? []);
+  const types = revertPatch(before.relationTypes ?? [], after.relationTypes ?? []);
+  if (relations.put.length || relations.remove.length) out.relations = relations;
+  if (types.put.length || types.remove.length) out.relationTypes = types;
+  return out;
+}
+
+const isEmpty = (c: Change): boolean => !c.relations && !c.relationTypes;
 
 const noun = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -267,8 +283,17 @@ export class ProjectSession {
     }));
     if (!removed.length) return { removed };
     const names = [...new Set(removed.map((c) => `"${this.codeName(c.codeId)}"`))].join(', ');
-    const transaction = this.history.record(label ?? `Removed the coding ${names}.`, 'coding', { codings: new Map([[path, { put: removed, remove: [] }]]) }, path);
-    this.changed({ codings: [path] });
+    // A coding that was evidence of a relation leaves it in the same transaction (undo brings it back).
+    let relations: RecordPatch<Relation> | undefined;
+    try {
+      relations = await this.dropEvidence(removed.map((c) => c.id));
+    } catch (err) {
+      await this.applyChange({ codings: new Map([[path, { put: removed, remove: [] }]]) }); // all or nothing
+      throw err;
+    }
+    const revert: Change = { codings: new Map([[path, { put: removed, remove: [] }]]), ...(relations ? { relations } : {}) };
+    const transaction = this.history.record(label ?? `Removed the coding ${names}.`, 'coding', revert, path);
+    this.changed({ codings: [path], relations: !!relations });
     return { removed, transaction };
   }
 
@@ -305,18 +330,22 @@ export class ProjectSession {
    */
   async editCodebook(label: string, edit: (p: ProjectFile) => CodebookEdit, codings?: (cs: readonly Coding[]) => CodingsEdit): Promise<Transaction | undefined> {
     edit(this.requireProject()); // throws (a name clash, say) before anything is written
-    const revert: { codes?: RecordPatch<Code>; sets?: RecordPatch<ProjectSet>; codings?: Map<string, RecordPatch<Coding>> } = {};
+    const revert: { codes?: RecordPatch<Code>; sets?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation>; codings?: Map<string, RecordPatch<Coding>> } = {};
     const paths: string[] = [];
+    const removedCodings: string[] = [];
     if (codings) {
       const byPath = new Map<string, RecordPatch<Coding>>();
       for (const doc of this.documents.documents()) {
         if (codings(doc.codings).before.length === 0) continue;
         let saved: Coding[] = [];
+        let left = new Set<string>();
         await this.transact(() => this.ports.editCodings(doc.path, (current) => {
           const r = codings(current);
           saved = r.before;
+          left = new Set(r.codings.map((c) => c.id));
           return r.codings;
         }));
+        for (const c of saved) if (!left.has(c.id)) removedCodings.push(c.id);
         if (saved.length) {
           byPath.set(doc.path, { put: saved, remove: [] });
           paths.push(doc.path);
@@ -325,16 +354,72 @@ export class ProjectSession {
       revert.codings = byPath;
     }
     try {
-      const sets: { patch?: RecordPatch<ProjectSet> } = {};
-      revert.codes = await this.editRecords('codes', edit, sets);
+      const sets: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation> } = {};
+      // The codings the edit removed leave the evidence of relations (the code's own relations go with it: codebook.ts).
+      const withEvidence = (p: ProjectFile): CodebookEdit => {
+        const r = edit(p);
+        return removedCodings.length ? { ...r, project: relationsAfterCodingsRemoved(r.project, removedCodings) } : r;
+      };
+      revert.codes = await this.editRecords('codes', withEvidence, sets);
       if (sets.patch) revert.sets = sets.patch;
+      if (sets.relations) revert.relations = sets.relations;
     } catch (err) {
       if (revert.codings) await this.applyChange({ codings: revert.codings });
       throw err;
     }
     const transaction = this.history.record(label, 'codebook', revert);
-    this.changed({ codebook: true, codings: paths, sets: !!revert.sets });
+    this.changed({ codebook: true, codings: paths, sets: !!revert.sets, relations: !!revert.relations });
     return transaction;
+  }
+
+  // ---- relations ---------------------------------------------------------------------------------
+
+  /**
+   * An edit of the relations or relation types (relations.ts: editRelation, deleteRelation,
+   * changeEvidence, editRelationType, deleteRelationType), checked on the project as it is before
+   * anything is written. One transaction; undefined when it changes nothing.
+   */
+  async editRelations(label: string, edit: (p: ProjectFile) => ProjectFile): Promise<Transaction | undefined> {
+    const now = this.requireProject();
+    if (edit(now) === now) return undefined; // throws (an invariant) before anything is written
+    let revert: Change = {};
+    await this.writeProject((p) => {
+      const next = edit(p);
+      revert = relationRevert(p, next);
+      return next;
+    });
+    if (isEmpty(revert)) return undefined;
+    const transaction = this.history.record(label, 'relations', revert);
+    this.changed({ relations: true });
+    return transaction;
+  }
+
+  /** A new relation (one transaction). Throws when it would break an invariant (see relations.ts). */
+  async addRelation(input: NewRelation, author: string, label?: string): Promise<{ relation: Relation; transaction?: Transaction }> {
+    const built = buildRelation(this.requireProject(), input, author, this.env).relation;
+    const transaction = await this.editRelations(label ?? `Added a relation of "${this.codeName(built.source)}" and "${this.codeName(built.target)}".`, (p) => insertRelation(p, built));
+    return { relation: built, transaction };
+  }
+
+  /** A new relation type (one transaction). Throws on a name taken. */
+  async defineRelationType(input: NewRelationType, label?: string): Promise<{ type: RelationType; transaction?: Transaction }> {
+    const built = buildRelationType(this.requireProject(), input, this.env).type;
+    const transaction = await this.editRelations(label ?? `Defined the relation type "${built.name}".`, (p) => insertRelationType(p, built));
+    return { type: built, transaction };
+  }
+
+  /** The relations removed with the codings `ids` as evidence; their revert patch, or undefined when none was evidence. */
+  private async dropEvidence(ids: readonly string[]): Promise<RecordPatch<Relation> | undefined> {
+    const gone = new Set(ids);
+    const project = this.current;
+    if (!project || !relationsOf(project).some((r) => r.evidence?.some((c) => gone.has(c)))) return undefined;
+    let patch: RecordPatch<Relation> | undefined;
+    await this.writeProject((p) => {
+      const next = relationsAfterCodingsRemoved(p, ids);
+      patch = revertPatch(relationsOf(p), relationsOf(next));
+      return next;
+    });
+    return patch && (patch.put.length || patch.remove.length) ? patch : undefined;
   }
 
   /** An edit of the cases. Undefined when it changes nothing. */
@@ -379,7 +464,7 @@ export class ProjectSession {
     key: K,
     edit: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
     /** receives the patch that reverts what the edit did to the sets (a deleted or merged code leaves them) */
-    sets?: { patch?: RecordPatch<ProjectSet> },
+    sets?: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation> },
   ): Promise<RecordPatch<ProjectFile[K][number]>> {
     let revert: RecordPatch<ProjectFile[K][number]> = { put: [], remove: [] };
     await this.writeProject((p) => {
@@ -387,6 +472,7 @@ export class ProjectSession {
       const existed = new Set(p[key].map((x) => x.id));
       revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
       if (sets && r.project.sets !== p.sets) sets.patch = revertPatch(p.sets ?? [], r.project.sets ?? []);
+      if (sets && r.project.relations !== p.relations) sets.relations = revertPatch(relationsOf(p), relationsOf(r.project));
       return r.project;
     });
     return revert;
@@ -394,8 +480,16 @@ export class ProjectSession {
 
   /** Applies a change (an undo or a redo); returns its inverse. */
   private async applyChange(change: Change): Promise<Change> {
-    const inverse: { codes?: RecordPatch<Code>; cases?: RecordPatch<Case>; sets?: RecordPatch<ProjectSet>; excludedSpeakers?: string[]; codings?: Map<string, RecordPatch<Coding>> } = {};
-    if (change.codes || change.cases || change.sets || change.excludedSpeakers) {
+    const inverse: {
+      codes?: RecordPatch<Code>;
+      cases?: RecordPatch<Case>;
+      sets?: RecordPatch<ProjectSet>;
+      relations?: RecordPatch<Relation>;
+      relationTypes?: RecordPatch<RelationType>;
+      excludedSpeakers?: string[];
+      codings?: Map<string, RecordPatch<Coding>>;
+    } = {};
+    if (change.codes || change.cases || change.sets || change.relations || change.relationTypes || change.excludedSpeakers) {
       await this.writeProject((p) => {
         let next = p;
         if (change.codes) {
@@ -413,6 +507,18 @@ export class ProjectSession {
           inverse.sets = r.inverse;
           next = { ...next, sets: r.records };
           if (!r.records.length) delete next.sets;
+        }
+        if (change.relationTypes) {
+          const r = applyPatch(next.relationTypes ?? [], change.relationTypes);
+          inverse.relationTypes = r.inverse;
+          next = { ...next, relationTypes: r.records };
+          if (!r.records.length) delete next.relationTypes;
+        }
+        if (change.relations) {
+          const r = applyPatch(next.relations ?? [], change.relations);
+          inverse.relations = r.inverse;
+          next = { ...next, relations: r.records };
+          if (!r.records.length) delete next.relations;
         }
         if (change.excludedSpeakers) {
           inverse.excludedSpeakers = [...(next.settings.excludedSpeakers ?? [])];
@@ -439,6 +545,7 @@ export class ProjectSession {
       codebook: !!change.codes,
       cases: !!change.cases,
       sets: !!change.sets,
+      relations: !!(change.relations || change.relationTypes),
       settings: !!change.excludedSpeakers,
       codings: change.codings ? [...change.codings.keys()] : undefined,
     });

@@ -81,6 +81,11 @@ export function targetLabel(target: MemoTarget | NodeRef, project: ProjectFile |
       }
       return vscode.l10n.t('Coding {0}', target.id.slice(0, 8));
     }
+    case 'relation': {
+      const r = project?.relations?.find((x) => x.id === target.id);
+      const name = (id: string) => project?.codes.find((c) => c.id === id)?.name ?? id.slice(0, 8);
+      return r ? vscode.l10n.t('Relation {0} – {1}', name(r.source), name(r.target)) : vscode.l10n.t('Relation {0}', target.id.slice(0, 8));
+    }
   }
 }
 
@@ -111,5 +116,7 @@ export function fileLabel(target: MemoTarget, project: ProjectFile | undefined):
       return target.path.split('/').pop() ?? 'document';
     case 'coding':
       return 'coding';
+    case 'relation':
+      return 'relation';
   }
 }

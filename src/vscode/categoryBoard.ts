@@ -311,6 +311,13 @@ export class CategoryBoard extends Disposable implements vscode.WebviewViewProvi
         await this.s.codesView.reveal(target.id, { focus: true, expand: true });
         return;
       }
+      case 'relation': {
+        // Until the theory map shows relations, a relation is shown by its first code in the Codes view.
+        const relation = this.s.session.session.project?.relations?.find((r) => r.id === target.id);
+        if (!relation) throw new Error(vscode.l10n.t('The memo is about a relation ({0}) that grounded.json no longer has.', target.id));
+        await this.s.codesView.reveal(relation.source, { focus: true, expand: true });
+        return;
+      }
       case 'document': {
         const uri = this.s.project.fs.uri(target.path);
         await vscode.workspace.fs.stat(uri).then(undefined, () => {

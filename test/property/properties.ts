@@ -6,10 +6,12 @@
 // no coding lost or moved onto other words, every file parses and is written deterministically, a merge
 // gives the same bytes whichever side is "ours". The oracles do not ask the code under test where things
 // are: test/property/text.ts tags every character and follows it through the edits.
+import { BUILTIN_RELATION_TYPES } from '../../src/core/model';
+import { addRelation, deleteRelation, relationProblems } from '../../src/core/relations';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { reanchorCodings, shiftCodings } from '../../src/core/anchor';
-import type { Case, Code, Coding, ProjectFile, Sidecar } from '../../src/core/model';
+import type { Case, Code, Coding, ProjectFile, Relation, RelationType, Sidecar } from '../../src/core/model';
 import { makeAnchor } from '../../src/core/text';
 import { hashText } from '../../src/core/hash';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar';
@@ -258,6 +260,36 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   attributes: fc.dictionary(fc.string({ maxLength: 6 }), stringArb, { maxKeys: 4 }),
 });
 
+const relationTypeArb: fc.Arbitrary<RelationType> = fc
+  .record({ id: uuidArb, name: stringArb, direction: fc.constantFrom('symmetric' as const, 'one-way' as const), transitive: fc.boolean(), conflictOf: fc.option(uuidArb, { nil: undefined }) })
+  .map((r) => {
+    const t: RelationType = { id: r.id, name: r.name, direction: r.direction };
+    if (r.transitive) t.transitive = true;
+    if (r.conflictOf) t.conflictOf = r.conflictOf;
+    return t;
+  });
+
+const relationArb: fc.Arbitrary<Relation> = fc
+  .record({
+    id: uuidArb,
+    source: uuidArb,
+    target: uuidArb,
+    type: uuidArb,
+    label: fc.option(stringArb, { nil: undefined }),
+    evidence: fc.uniqueArray(uuidArb, { maxLength: 4 }),
+    author: stringArb,
+    created: timestampArb,
+    modified: timestampArb,
+    conflictOf: fc.option(uuidArb, { nil: undefined }),
+  })
+  .map((r) => {
+    const x: Relation = { id: r.id, source: r.source, target: r.target, type: r.type, author: r.author, created: r.created, modified: r.modified };
+    if (r.label) x.label = r.label;
+    if (r.evidence.length) x.evidence = [...r.evidence].sort();
+    if (r.conflictOf) x.conflictOf = r.conflictOf;
+    return x;
+  });
+
 /** Records with unique ids (the parsers refuse duplicates). */
 const uniqueById = <T extends { id: string }>(arb: fc.Arbitrary<T>, maxLength: number) => fc.uniqueArray(arb, { selector: (r) => r.id, maxLength });
 
@@ -271,7 +303,7 @@ function assertFileText(text: string, what: string): void {
   assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), `${what}: not one final newline`);
 }
 
-function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: Record<string, unknown>, keys: number[]): void {
+function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: Record<string, unknown>, keys: number[], relations: Relation[] = [], relationTypes: RelationType[] = []): void {
   const sidecar: Sidecar = { version: 1, document: { path: 'intervjuer/ø.txt', hash: hashText('x') }, codings };
   const text = serializeSidecar(sidecar);
   assertFileText(text, 'sidecar');
@@ -281,6 +313,8 @@ function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: R
   assert.deepEqual(new Set(parsed.codings.map((c) => JSON.stringify(c))), new Set(codings.map((c) => JSON.stringify(c))), 'sidecar: parse gives other codings');
 
   const project: ProjectFile = { version: 1, project: { id: codes[0]?.id ?? '00000000-0000-4000-8000-000000000000', name: 'Prosjekt «ø»', created: CREATED }, settings, codes, cases };
+  if (relations.length) project.relations = relations;
+  if (relationTypes.length) project.relationTypes = relationTypes;
   const ptext = serializeProject(project);
   assertFileText(ptext, 'grounded.json');
   const pparsed = parseProject(ptext, 'grounded.json');
@@ -290,7 +324,12 @@ function checkFiles(codings: Coding[], codes: Code[], cases: Case[], settings: R
     settings: Object.fromEntries(shuffled(Object.entries(settings), keys)),
     codes: shuffled(codes, keys),
     cases: shuffled(cases, keys).map((k) => ({ ...k, attributes: Object.fromEntries(shuffled(Object.entries(k.attributes), keys)) })),
+    ...(relations.length ? { relations: shuffled(relations, keys).map((r) => ({ ...r, evidence: r.evidence && shuffled(r.evidence, keys) })) } : {}),
+    ...(relationTypes.length ? { relationTypes: shuffled(relationTypes, keys) } : {}),
   };
+  const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  assert.deepEqual(pparsed.relations ?? [], byId(relations), 'grounded.json: parse gives other relations');
+  assert.deepEqual(pparsed.relationTypes ?? [], byId(relationTypes), 'grounded.json: parse gives other relation types');
   assert.equal(serializeProject(reordered), ptext, 'grounded.json: the order of records or keys in memory changed the file');
 }
 
@@ -325,6 +364,8 @@ export const worldOpArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('move' as const), code: fc.nat(), parent: fc.option(fc.nat(), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('merge' as const), code: fc.nat(), into: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), code: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('relate' as const), source: fc.nat(), target: fc.nat(), type: fc.nat({ max: BUILTIN_RELATION_TYPES.length - 1 }), label: fc.constantFrom('', 'fordi', 'Tid & <rom>') }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('unrelate' as const), which: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('type' as const), event: eventArb }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setting' as const), language: fc.option(fc.constantFrom('nb', 'en', 'de'), { nil: undefined }), name: fc.option(fc.constantFrom('Fengsel', 'Soning', 'Etter soning'), { nil: undefined }) }) },
 );
@@ -386,6 +427,17 @@ function applyWorldOp(w: World, op: WorldOp, env: Environment): World {
         const c = codeAt(op.code);
         if (!c) return w;
         return { ...w, project: deleteCode(w.project, c).project, codings: removeCodingsOf(w.codings, [c]).codings };
+      }
+      case 'relate': {
+        const source = codeAt(op.source);
+        const target = codeAt(op.target);
+        if (!source || !target) return w;
+        const evidence = w.codings.filter((c) => c.codeId === source).slice(0, 1).map((c) => c.id);
+        return { ...w, project: addRelation(w.project, { source, target, type: BUILTIN_RELATION_TYPES[op.type].id, label: op.label, evidence }, 'Kari', env).project };
+      }
+      case 'unrelate': {
+        const r = pick(w.project.relations ?? [], op.which);
+        return r ? { ...w, project: deleteRelation(w.project, r.id) } : w;
       }
       case 'setting': {
         const settings = { ...w.project.settings };
@@ -460,7 +512,18 @@ function checkMerge(base: World, a: World, b: World): void {
           }
         }
       } else {
-        assert.equal(serializeProject(parseProject(r.text, path)), r.text);
+        const merged = parseProject(r.text, path);
+        assert.equal(serializeProject(merged), r.text);
+        // No relation lost: each of A's and B's is in the merge unless the other side deleted it and this side had not changed it.
+        const ids = new Set((merged.relations ?? []).map((x) => x.id));
+        const baseById = new Map((base.project.relations ?? []).map((x) => [x.id, x]));
+        for (const [side, other] of [[a, b], [b, a]] as const) {
+          const otherIds = new Set((other.project.relations ?? []).map((x) => x.id));
+          for (const x of side.project.relations ?? []) {
+            const deletedThere = !otherIds.has(x.id) && baseById.has(x.id) && deepEqual(baseById.get(x.id), x);
+            assert.ok(ids.has(x.id) || deletedThere, `${path}: the relation ${x.id} was lost in the merge`);
+          }
+        }
       }
     }
   }
@@ -677,6 +740,20 @@ class SessionHarness {
           await this.codebookEdit('Deleted.', (p) => deleteCode(p, old.id), (cs) => removeCodingsOf(cs, [old.id]));
           return recorded();
         }
+        case 'relate': {
+          const source = codeAt(op.source);
+          const target = codeAt(op.target);
+          if (!source || !target) return false;
+          const evidence = PATHS.flatMap((x) => this.sidecars.get(x)!).filter((c) => c.codeId === source.id).slice(0, 2).map((c) => c.id);
+          await this.session.addRelation({ source: source.id, target: target.id, type: BUILTIN_RELATION_TYPES[op.type].id, label: op.label, evidence }, 'Kari');
+          return recorded();
+        }
+        case 'unrelate': {
+          const r = pick(this.project.relations ?? [], op.which);
+          if (!r) return false;
+          await this.session.editRelations('Unrelated.', (p) => deleteRelation(p, r.id));
+          return recorded();
+        }
         case 'setting':
           return false;
       }
@@ -703,6 +780,9 @@ class SessionHarness {
       assert.ok(!names.has(key), `${what}: two codes named "${c.name}" side by side`);
       names.add(key);
     }
+    // Relations: endpoints and type exist, no two are one, evidence only of codings that exist.
+    const codingIds = new Set(PATHS.flatMap((x) => this.sidecars.get(x)!.map((c) => c.id)));
+    assert.deepEqual(relationProblems(this.project, codingIds).map((x) => x.message), [], `${what}: a relation breaks a rule`);
     for (const [path, text] of this.files()) {
       assertFileText(text, path);
       const again = path === 'grounded.json' ? serializeProject(parseProject(text, path)) : serializeSidecar(parseSidecar(text, path));
@@ -715,7 +795,8 @@ class SessionHarness {
  * A sequence of coding, codebook, editor and outside edits and undo/redo through ProjectSession, with
  * in-memory ports. After every step: every coding describes the text at its offsets (or is orphaned),
  * has a code in the codebook, no duplicates (unless typing or an outside change made two spans equal:
- * `grounded check` reports those), code names unique among siblings, files that parse back to the same
+ * `grounded check` reports those), code names unique among siblings, relations that keep their rules
+ * (relations.ts: endpoints and type exist, no two are one, evidence only of codings that exist), files that parse back to the same
  * bytes; a refused edit changes nothing; undo and redo restore exactly the codings (by id and code) and
  * the codebook of the step they return to. At the end, undoing everything gives the start back, and
  * redoing everything the end.
@@ -785,10 +866,12 @@ export const PROPERTIES: PropertyDef[] = [
         uniqueById(caseArb, 4),
         fc.record({ language: fc.option(fc.constantFrom('nb', 'en'), { nil: undefined }), excludedSpeakers: fc.option(fc.array(stringArb, { maxLength: 3 }), { nil: undefined }), futureKey: fc.option(fc.dictionary(fc.string({ maxLength: 4 }), fc.nat()), { nil: undefined }) }),
         fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
-        (codings, codes, cases, settings, keys) => {
+        uniqueById(relationArb, 4),
+        uniqueById(relationTypeArb, 3),
+        (codings, codes, cases, settings, keys, relations, relationTypes) => {
           const s: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(settings)) if (v !== undefined) s[k] = v;
-          checkFiles(codings, codes, cases, s, keys);
+          checkFiles(codings, codes, cases, s, keys, relations, relationTypes);
           return true;
         },
       ),

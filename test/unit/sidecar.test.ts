@@ -340,6 +340,9 @@ describe('JSON Schemas', () => {
     assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf']);
     assert.deepEqual(Object.keys(sidecar.definitions.anchor.properties), ['start', 'end', 'prefix', 'quote', 'suffix']);
     assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf']);
+    assert.deepEqual(Object.keys(project.definitions.relation.properties), ['id', 'source', 'target', 'type', 'label', 'evidence', 'author', 'created', 'modified', 'conflictOf']);
+    assert.deepEqual(Object.keys(project.definitions.relationType.properties), ['id', 'name', 'direction', 'transitive', 'conflictOf']);
+    assert.deepEqual(Object.keys(project.properties), ['version', 'project', 'settings', 'codes', 'cases', 'sets', 'sources', 'relationTypes', 'relations']);
     assert.equal(sidecar.definitions.coding.additionalProperties, false);
     assert.equal(project.definitions.case.additionalProperties, false);
   });

@@ -1,6 +1,7 @@
 // REFI-QDA export: the project as a .qdpx (project.qde and sources/ in a zip) and the codebook as
 // a .qdc. Deterministic: the same project gives the same bytes (fixed order, fixed zip dates, GUIDs
 // from our ids or derived from names). docs/REFI-QDA.md has the mapping.
+import { linksXml } from './links';
 import type { Code, Coding, Memo, ProjectFile } from '../model';
 import { childrenOf } from '../project';
 import { sortCodings } from '../sidecar';
@@ -131,7 +132,8 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
   }
 
   // Memos: a Note each, referenced from their target.
-  const noteRefs = { project: [] as string[], code: new Map<string, string[]>(), document: new Map<string, string[]>(), coding: new Map<string, string[]>() };
+  const noteRefs = { project: [] as string[], code: new Map<string, string[]>(), document: new Map<string, string[]>(), coding: new Map<string, string[]>(), relation: new Map<string, string[]>() };
+  const relationIds = new Set((project.relations ?? []).map((r) => r.id));
   const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
   const memos = [...input.memos].sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const m of memos) {
@@ -140,6 +142,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     else if (t.kind === 'code' && codeIds.has(t.id)) push(noteRefs.code, t.id, m.id);
     else if (t.kind === 'document' && docPaths.has(t.path)) push(noteRefs.document, t.path, m.id);
     else if (t.kind === 'coding' && codingIds.has(t.id)) push(noteRefs.coding, t.id, m.id);
+    else if (t.kind === 'relation' && relationIds.has(t.id)) push(noteRefs.relation, t.id, m.id);
     else leftOut.push(`the link of memo ${m.id} to its ${t.kind} (${t.kind === 'document' ? t.path : t.id}), which is not in the export; the memo itself is exported`);
   }
 
@@ -228,6 +231,8 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     }
     lines.push('  </Notes>');
   }
+  // Relations: a <Link> each (refi/links.ts), before <Sets> as the schema orders them.
+  lines.push(...linksXml(project, codeIds, (id) => noteRefs.relation.get(id) ?? [], leftOut));
   const sets = [...(project.sets ?? [])].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
   if (sets.length) {
     lines.push('  <Sets>');

@@ -2,14 +2,14 @@
 // Grounded project, built entirely in memory and checked before anything is written (see
 // gather.ts writeImport). Tolerant of what real exports contain (MAXQDA, ATLAS.ti, NVivo,
 // QualCoder): GUIDs in braces or upper case, internal:// and relative:// paths, CRLF and a byte
-// order mark, missing optional parts, Links and Graphs (reported, not imported). Sets of sources and
+// order mark, missing optional parts, Graphs (reported, not imported). Links between codes become relations; sets of sources and
 // codes are imported; a source's name and GUID are kept (grounded.json "sources") for the export. Strict where
 // a mistake would corrupt the analysis: positions outside the text and references to GUIDs that do
 // not exist stop the import with a message.
 import { hashText } from '../hash';
 import { findDuplicates } from '../invariants';
 import { FORMAT_VERSION, MEMO_DIR, PROJECT_FILE } from '../model';
-import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile, ProjectSet, SourceInfo } from '../model';
+import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile, ProjectSet, Relation, RelationType, SourceInfo } from '../model';
 import type { Environment } from '../ports';
 import { COLOR_PATTERN, bySiblingOrder, nextCodeColor, parseProject, serializeProject } from '../project';
 import { memoPathFor, parseMemo, serializeMemo } from '../memo';
@@ -18,6 +18,7 @@ import { makeAnchor } from '../text';
 import { targetPathProblem } from '../staging';
 import { isReservedPath } from '../transcripts';
 import { guidOf } from './export';
+import { LinkReader, repeatsRelation } from './links';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
 import { DEFAULT_ZIP_LIMITS, readZip } from '../zip';
 import type { ZipLimits } from '../zip';
@@ -42,6 +43,8 @@ export interface ImportSummary {
   memos: number;
   cases: number;
   sets: number;
+  /** relations made of the file's Links between codes */
+  relations: number;
   /** what could not be imported, one line each, with the reason */
   notImported: string[];
   /** what was changed on the way in (a renamed code, a memo moved to the project) */
@@ -238,15 +241,11 @@ class ProjectImporter {
     this.readCodes(childNamed(childNamed(r, 'CodeBook'), 'Codes'));
     for (const s of childNamed(r, 'Sources')?.children ?? []) this.readSource(s);
     const cases = this.readCases();
+    const links = this.readLinks(childNamed(r, 'Links')); // before the notes: a link's NoteRefs make relation memos
     const memos = this.readNotes();
     const sets = this.readSets(childNamed(r, 'Sets'));
-    for (const [el, what] of [
-      [childNamed(r, 'Links'), 'link'],
-      [childNamed(r, 'Graphs'), 'graph'],
-    ] as const) {
-      const n = el?.children.length ?? 0;
-      if (n) this.notImported.push(`${plural(n, what)}: Grounded has no ${what}s (codes, cases, sets and memos are imported)`);
-    }
+    const graphs = childNamed(r, 'Graphs')?.children.length ?? 0;
+    if (graphs) this.notImported.push(`${plural(graphs, 'graph')}: Grounded has no graphs yet (codes, cases, sets, links and memos are imported)`);
     const project: ProjectFile = {
       version: FORMAT_VERSION,
       project: { id: this.options.env.newId(), name: r.attrs.name?.trim() || baseName, created: timestamp(r.attrs.creationDateTime) ?? this.options.env.now() },
@@ -255,6 +254,8 @@ class ProjectImporter {
       cases,
     };
     if (sets.length) project.sets = sets;
+    if (links.types.length) project.relationTypes = links.types;
+    if (links.relations.length) project.relations = links.relations;
     const sources = this.sourceInfos();
     if (sources.length) project.sources = sources;
     return this.finish(project, memos, 'project');
@@ -361,6 +362,35 @@ class ProjectImporter {
       if (byName.some((c, i) => c !== made[i])) made.forEach((c, i) => (c.order = i));
     };
     walk(childrenNamed(codesEl, 'Code'), undefined);
+  }
+
+  /** Links between two imported codes become relations (refi/links.ts); others are reported, not imported. */
+  private readLinks(linksEl: XmlElement | undefined): { types: RelationType[]; relations: Relation[] } {
+    const reader = new LinkReader(() => this.options.env.newId());
+    const relations: Relation[] = [];
+    let other = 0;
+    const now = this.options.env.now();
+    for (const el of childrenNamed(linksEl, 'Link')) {
+      const id = this.guid(el, `the link "${el.attrs.name ?? ''}"`);
+      const source = this.normalized(el.attrs.originGUID);
+      const target = this.normalized(el.attrs.targetGUID);
+      if (!source || !target || !this.codes.has(source) || !this.codes.has(target) || source === target) {
+        other++;
+        continue;
+      }
+      const { type, label } = reader.read(el.attrs.name, el.attrs.direction);
+      const relation: Relation = { id, source, target, type: type.id, author: this.options.coder, created: now, modified: now };
+      if (label) relation.label = label;
+      const sofar: ProjectFile = { version: FORMAT_VERSION, project: { id, name: '', created: now }, settings: {}, codes: [], cases: [], relationTypes: reader.types };
+      if (repeatsRelation(sofar, relations, relation)) {
+        this.notes.push(`line ${el.line}: the link "${el.attrs.name ?? ''}" repeats another between the same codes; Grounded keeps the first`);
+        continue;
+      }
+      relations.push(relation);
+      for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'relation', id });
+    }
+    if (other) this.notImported.push(`${plural(other, 'link')} not between two codes: a Grounded relation joins two codes or categories`);
+    return { types: reader.types, relations };
   }
 
   private noteTarget(refEl: XmlElement, target: MemoTarget): void {
@@ -602,6 +632,7 @@ class ProjectImporter {
         memos: memos.length,
         cases: project.cases.length,
         sets: project.sets?.length ?? 0,
+        relations: project.relations?.length ?? 0,
         notImported: this.notImported,
         notes: this.notes,
         renamedCodes: this.renamedCodes,
@@ -632,6 +663,7 @@ export function importReport(s: ImportSummary, folder: string): string {
     lines.push(`- ${plural(s.documents.length, 'transcript')}${s.documents.length ? ': ' + s.documents.map((d) => `\`${d}\``).join(', ') : ''}`);
     lines.push(`- ${plural(s.codes, 'code')}`, `- ${plural(s.codings, 'coding')}`, `- ${plural(s.memos, 'memo')}`, `- ${plural(s.cases, 'case')}`);
     if (s.sets) lines.push(`- ${plural(s.sets, 'set')}`);
+    if (s.relations) lines.push(`- ${plural(s.relations, 'relation')} (from links between codes)`);
   } else lines.push(`- ${plural(s.codes, 'code')} (a codebook: no transcripts or codings)`);
   lines.push('', '## Not imported', '');
   lines.push(...(s.notImported.length ? s.notImported.map((n) => `- ${esc(n)}`) : ['Nothing: everything in the file was imported.']));
