@@ -115,11 +115,12 @@ const mayOccur = (text: string, name: string, matchCase = false) => new RegExp(e
 //
 // It gives exactly what one regex alternation of all the names (longest first) gave, searched from
 // every position that does not follow a letter, mark or digit (which is how these functions were
-// written before, and how the unit tests' oracle still is), but walks the text once: at each such
-// position, only the names whose first two characters can match the text's there (lists by the first
-// character, then by the second, built on first sight) are tried, in the alternation's order, and the
-// first that matches wins. Names with an empty first word (only whitespace) never match (the regex
-// looped on them).
+// written first, and how the unit tests' oracle still is), but walks the text once: the letters after
+// a word's first are skipped with one table look-up each, and at each word start an automaton of all
+// the names (a DFA built lazily from the names' characters, a state per set of partial matches) reads
+// the text only as far as some name could still match. Of the names that match there, the first in
+// the alternation's order wins. Names with an empty first word (only whitespace) never match (the
+// regex looped on them).
 //
 // Character rules, the regex engine's own: a table without any `matchCase` entry that occurs in the
 // text is matched ignoring case as the `iu` flags do (Unicode simple case folding: "ſ" is an "s", the
@@ -138,8 +139,6 @@ function isLetter(cp: number): boolean {
   if (v === 0) letterMemo[cp] = v = LETTER_ONE.test(String.fromCodePoint(cp)) ? 2 : 1;
   return v === 2;
 }
-/** 1 for the ASCII letters and digits (all of `LETTER` below 0x80) */
-const ASCII_LETTER = Uint8Array.from({ length: 0x80 }, (_, c) => (/[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0));
 /** `\s` of JavaScript regexes. */
 const isSpace = (c: number) =>
   c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -204,109 +203,221 @@ function matcher(ch: string, rule: 'iu' | 'fold' | 'exact'): Matcher {
 /** Whether a folded name could match where the same name ignoring case (`mayOccur`) could not ("ı" folds to "I", which `/ı/iu` does not match). */
 const foldWiderThanIu = (word: string) => [...word].some((ch) => foldedCps(ch).some((cp) => !iuMatcher(ch)(cp)));
 
-interface Needle {
-  /** per word, a matcher per code point */
-  words: Matcher[][];
-}
-function compileNeedle(name: string, rule: 'iu' | 'fold' | 'exact'): Needle {
+/** A name as a matcher per code point, per word. */
+function compileNeedle(name: string, rule: 'iu' | 'fold' | 'exact'): { words: Matcher[][] } {
   return { words: name.trim().split(/\s+/).map((w) => [...w].map((ch) => matcher(ch, rule))) };
 }
-/** Where needle `k` ends when it starts at p, or -1; `\s+` between words (not across a line break when `oneLine`). */
-function matchAt(text: string, p: number, needle: Needle, oneLine: boolean): number {
-  const n = text.length;
-  let i = p;
-  const words = needle.words;
-  for (let w = 0; w < words.length; w++) {
-    if (w > 0) {
-      const s = i;
-      for (let c = text.charCodeAt(i); i < n && isSpace(c) && !(oneLine && c === 10); c = text.charCodeAt(i)) i++;
-      if (i === s) return -1;
-    }
-    const word = words[w];
-    for (let j = 0; j < word.length; j++) {
-      if (i >= n) return -1;
-      const cp = cpAt(text, i);
-      if (!word[j](cp)) return -1;
-      i += cp > 0xffff ? 2 : 1;
-    }
+
+/** The BMP code units that are letters, marks or digits (1), built once; the surrogates are 0 and read as pairs. */
+let bmpLetters: Uint8Array | undefined;
+function letterTable(): Uint8Array {
+  if (!bmpLetters) {
+    const t = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && isLetter(c)) t[c] = 1;
+    bmpLetters = t;
   }
-  return i;
+  return bmpLetters;
 }
 
 /**
- * One pass over the text: at each position not after a letter, mark or digit, the first needle (in
- * order) for which `end(p, k)` gives an end (not -1) is reported, and the search goes on after it.
+ * The position after the code point at `q` and those after it up to the first that is not a letter,
+ * mark or digit (included): where the next word start can be when the code point before `q` is one.
  */
-function scanNames(text: string, needles: Needle[], end: (p: number, k: number) => number, hit: (p: number, e: number, k: number) => void): void {
-  /** the needles whose first character matches `cp`, and by the code point after it those whose second does too */
-  interface First {
-    list: number[];
-    second: Map<number, number[]>;
-    /** `second` for ASCII */
-    ascii: (number[] | undefined)[];
-  }
-  const first = (cp: number): First | undefined => {
-    const list: number[] = [];
-    needles.forEach((nd, k) => {
-      const m = nd.words[0][0];
-      if (m && m(cp)) list.push(k);
-    });
-    return list.length ? { list, second: new Map(), ascii: new Array<number[] | undefined>(128).fill(undefined) } : undefined;
-  };
-  const second = (f: First, cp: number): number[] => {
-    let list = f.second.get(cp);
-    if (!list) {
-      list = f.list.filter((k) => {
-        const m = needles[k].words[0][1];
-        return !m || m(cp);
-      });
-      f.second.set(cp, list);
-    }
-    return list;
-  };
-  /** per BMP code unit, 1 + the index of its entry in `firsts` (0: not built yet) */
-  const bmp = new Int32Array(0x10000);
-  const firsts: (First | undefined)[] = [];
-  const astral = new Map<number, First | undefined>();
-  const n = text.length;
-  let prevLetter = false;
-  let p = 0;
-  while (p < n) {
-    const c = text.charCodeAt(p);
-    // the common case first: a BMP character after a letter, on to the next character
-    const cp = c < 0xd800 || c > 0xdbff ? c : cpAt(text, p);
-    const size = cp > 0xffff ? 2 : 1;
-    if (!prevLetter) {
-      let f: First | undefined;
-      if (cp < 0x10000) {
-        const at = bmp[cp];
-        if (at !== 0) f = firsts[at - 1];
-        else {
-          firsts.push((f = first(cp)));
-          bmp[cp] = firsts.length;
-        }
-      } else if (astral.has(cp)) f = astral.get(cp);
-      else astral.set(cp, (f = first(cp)));
-      if (f) {
-        let list = f.list;
-        if (p + size < n) {
-          const c2 = text.charCodeAt(p + size);
-          list = c2 < 0x80 ? (f.ascii[c2] ??= second(f, c2)) : second(f, cpAt(text, p + size));
-        }
-        let e = -1;
-        for (let j = 0; j < list.length && e < 0; j++) {
-          e = end(p, list[j]);
-          if (e >= 0) hit(p, e, list[j]);
-        }
-        if (e >= 0) {
-          prevLetter = letterBefore(text, e);
-          p = e;
-          continue;
+function skipWord(text: string, q: number, n: number, letters: Uint8Array): number {
+  while (q < n) {
+    const c = text.charCodeAt(q++);
+    if (c < 0xd800 || c > 0xdfff) {
+      if (letters[c] === 0) return q;
+    } else {
+      let cp = c;
+      if (c <= 0xdbff && q < n) {
+        const d = text.charCodeAt(q);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          q++;
         }
       }
+      if (!isLetter(cp)) return q;
     }
-    prevLetter = cp < 0x80 ? ASCII_LETTER[cp] === 1 : isLetter(cp);
-    p += size;
+  }
+  return q;
+}
+
+const DEAD = -1;
+const UNKNOWN = -2;
+/** no name ends in a state */
+const NONE = 0x7fffffff;
+
+/**
+ * Every name of a list as one automaton. The NFA: node 0 the start, each name a chain of nodes, one per
+ * code point (its matcher on the edge into it), and after each word but the last a node for the run of
+ * whitespace before the next word, which loops on whitespace (greedily, as the regex's `\s+` before a
+ * word that never starts with whitespace). The DFA: a state per set of NFA nodes, made on first need;
+ * transitions on code points below 256 in one flat table, the others in a map per state.
+ */
+class NameAutomaton {
+  private readonly edges: { m: Matcher; to: number }[][] = [[]];
+  /** per node: the whitespace-run node after it (at the end of a word that is not the name's last), else -1 */
+  private readonly spaceTo: number[] = [-1];
+  /** per node: whether it is a whitespace-run node */
+  private readonly run: boolean[] = [false];
+  /** per node: the index of the name that ends there, else NONE */
+  private readonly endsAt: number[] = [NONE];
+  private readonly sets: number[][] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly wide: (Map<number, number> | undefined)[] = [];
+  /** per state: the first name (lowest index) that ends there, else NONE */
+  accept = new Int32Array(64);
+  /** per state × code point below 256: the next state, DEAD or UNKNOWN */
+  trans = new Int32Array(64 * 256);
+
+  constructor(
+    names: readonly { words: Matcher[][] }[],
+    private readonly oneLine: boolean,
+  ) {
+    names.forEach(({ words }, k) => {
+      if (!words[0]?.length) return; // an empty first word never matches
+      let cur = 0;
+      words.forEach((word, w) => {
+        if (w > 0) {
+          const s = this.node(true);
+          this.spaceTo[cur] = s;
+          cur = s;
+        }
+        for (const m of word) {
+          const to = this.node(false);
+          this.edges[cur].push({ m, to });
+          cur = to;
+        }
+      });
+      if (this.endsAt[cur] === NONE) this.endsAt[cur] = k;
+    });
+    this.state([0]);
+  }
+
+  private node(run: boolean): number {
+    this.edges.push([]);
+    this.spaceTo.push(-1);
+    this.run.push(run);
+    this.endsAt.push(NONE);
+    return this.edges.length - 1;
+  }
+
+  private state(set: number[]): number {
+    const key = set.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.ids.set(key, id);
+      this.sets.push(set);
+      this.wide.push(undefined);
+      if (id >= this.accept.length) {
+        const accept = new Int32Array(this.accept.length * 2);
+        accept.set(this.accept);
+        this.accept = accept;
+        const trans = new Int32Array(this.trans.length * 2);
+        trans.set(this.trans);
+        this.trans = trans;
+      }
+      this.trans.fill(UNKNOWN, id * 256, id * 256 + 256);
+      let first = NONE;
+      for (const node of set) first = Math.min(first, this.endsAt[node]);
+      this.accept[id] = first;
+    }
+    return id;
+  }
+
+  /** The state after reading code point `cp` in state `st`, or DEAD. */
+  next(st: number, cp: number): number {
+    if (cp < 256) {
+      const t = this.trans[st * 256 + cp];
+      if (t !== UNKNOWN) return t;
+    } else {
+      const t = this.wide[st]?.get(cp);
+      if (t !== undefined) return t;
+    }
+    const space = isSpace(cp) && !(this.oneLine && cp === 10);
+    const next = new Set<number>();
+    for (const node of this.sets[st]) {
+      if (space && (this.run[node] || this.spaceTo[node] >= 0)) next.add(this.run[node] ? node : this.spaceTo[node]);
+      else for (const e of this.edges[node]) if (e.m(cp)) next.add(e.to);
+    }
+    const t = next.size ? this.state([...next].sort((a, b) => a - b)) : DEAD;
+    if (cp < 256) this.trans[st * 256 + cp] = t;
+    else {
+      let wide = this.wide[st];
+      if (!wide) this.wide[st] = wide = new Map();
+      wide.set(cp, t);
+    }
+    return t;
+  }
+}
+
+/**
+ * One pass over the text: at each position not after a letter, mark or digit, of the names that match
+ * there and whose end `valid` accepts (it gives the end of the whole match, or -1), the first in order
+ * is reported, and the search goes on after it.
+ */
+function scanNames(text: string, names: NameAutomaton, valid: (end: number) => number, hit: (p: number, nameEnd: number, end: number, k: number) => void): void {
+  const letters = letterTable();
+  const n = text.length;
+  let p = 0;
+  while (p < n) {
+    // p is a word start
+    const c = text.charCodeAt(p);
+    if (c >= 256 || names.trans[c] !== DEAD) {
+      let best = NONE;
+      let nameEnd = -1;
+      let end = -1;
+      let st = 0;
+      let i = p;
+      let trans = names.trans;
+      while (i < n) {
+        let cp = text.charCodeAt(i);
+        let size = 1;
+        if (cp < 256) {
+          const t = trans[st * 256 + cp];
+          if (t !== UNKNOWN) st = t;
+          else {
+            st = names.next(st, cp);
+            trans = names.trans;
+          }
+        } else {
+          if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+            const d = text.charCodeAt(i + 1);
+            if (d >= 0xdc00 && d <= 0xdfff) {
+              cp = ((cp - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+              size = 2;
+            }
+          }
+          st = names.next(st, cp);
+          trans = names.trans;
+        }
+        if (st === DEAD) break;
+        i += size;
+        const k = names.accept[st];
+        if (k < best) {
+          const e = valid(i);
+          if (e >= 0) {
+            best = k;
+            nameEnd = i;
+            end = e;
+          }
+        }
+      }
+      if (best !== NONE) {
+        hit(p, nameEnd, end, best);
+        p = letterBefore(text, end) ? skipWord(text, end, n, letters) : end;
+        continue;
+      }
+    }
+    // no name here: on after this code point, and after the rest of its word if it is a letter
+    if (c < 0xd800 || c > 0xdfff) p = letters[c] === 1 ? skipWord(text, p + 1, n, letters) : p + 1;
+    else {
+      const cp = cpAt(text, p);
+      p += cp > 0xffff ? 2 : 1;
+      if (isLetter(cp)) p = skipWord(text, p, n, letters);
+    }
   }
 }
 
@@ -326,22 +437,22 @@ export function applyPseudonyms(text: string, table: PseudonymTable): string {
     e.matchCase ? caseEntries.includes(e) : !exact || !foldWiderThanIu(e.real.trim().split(/\s+/)[0]) || mayOccur(text, e.real),
   );
   if (!entries.length) return text;
-  const needles = entries.map((e) => compileNeedle(e.real, e.matchCase ? 'exact' : exact ? 'fold' : 'iu'));
+  const names = new NameAutomaton(
+    entries.map((e) => compileNeedle(e.real, e.matchCase ? 'exact' : exact ? 'fold' : 'iu')),
+    false,
+  );
   const s = matcher('s', exact ? 'fold' : 'iu');
   const n = text.length;
   const out: string[] = [];
   let done = 0;
   scanNames(
     text,
-    needles,
-    (p, k) => {
-      let e = matchAt(text, p, needles[k], false);
-      if (e < 0) return -1;
+    names,
+    (e) => {
       if (e < n && s(text.charCodeAt(e))) e++;
       return e < n && isLetter(cpAt(text, e)) ? -1 : e;
     },
-    (p, e, k) => {
-      const name = matchAt(text, p, needles[k], false);
+    (p, name, e, k) => {
       out.push(text.slice(done, p), entries[k].pseudonym + text.slice(name, e));
       done = e;
     },
@@ -396,16 +507,19 @@ export function findRealNames(text: string, table: PseudonymTable, file: string)
     .filter(([n, matchCase]) => matchCase || !exact || !foldWiderThanIu(n.trim().split(/\s+/)[0]) || mayOccur(text, n))
     .sort((a, b) => b[0].length - a[0].length);
   if (!list.length) return [];
-  const compiled = list.map(([n, matchCase]) => compileNeedle(n, matchCase ? 'exact' : exact ? 'fold' : 'iu'));
+  const names = new NameAutomaton(
+    list.map(([n, matchCase]) => compileNeedle(n, matchCase ? 'exact' : exact ? 'fold' : 'iu')),
+    true,
+  );
   const hits: RealNameHit[] = [];
   let lineNo = 0;
   let lineStart = 0;
   let lineEnd = -1;
   scanNames(
     text,
-    compiled,
-    (p, k) => matchAt(text, p, compiled[k], true),
-    (p, e) => {
+    names,
+    (e) => e,
+    (p, _name, e) => {
       if (p > lineEnd) {
         for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < p; nl = text.indexOf('\n', lineStart)) {
           lineNo++;
