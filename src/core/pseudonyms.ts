@@ -249,11 +249,13 @@ const UNKNOWN = -2;
 const NONE = 0x7fffffff;
 
 /**
- * Every name of a list as one automaton. The NFA: node 0 the start, each name a chain of nodes, one per
- * code point (its matcher on the edge into it), and after each word but the last a node for the run of
- * whitespace before the next word, which loops on whitespace (greedily, as the regex's `\s+` before a
- * word that never starts with whitespace). The DFA: a state per set of NFA nodes, made on first need;
- * transitions on code points below 256 in one flat table, the others in a map per state.
+ * Every name of one or two lists as one automaton. The NFA: node 0 the start, each name a chain of
+ * nodes, one per code point (its matcher on the edge into it), and after each word but the last a node
+ * for the run of whitespace before the next word, which loops on whitespace (greedily, as the regex's
+ * `\s+` before a word that never starts with whitespace; not over a line break for a list searched
+ * within lines). The DFA: a state per set of NFA nodes, made on first need; transitions on code points
+ * below 256 in one flat table, the others in a map per state. Per state, the first name of each list
+ * (lowest index) that ends there: `accept` for the first list, `acceptSecond` for the second.
  */
 class NameAutomaton {
   private readonly edges: { m: Matcher; to: number }[][] = [[]];
@@ -261,45 +263,50 @@ class NameAutomaton {
   private readonly spaceTo: number[] = [-1];
   /** per node: whether it is a whitespace-run node */
   private readonly run: boolean[] = [false];
-  /** per node: the index of the name that ends there, else NONE */
-  private readonly endsAt: number[] = [NONE];
+  /** per node: whether its name is searched within lines (a run does not cross a line break) */
+  private readonly inLine: boolean[] = [false];
+  /** per node: the index of the name of the first list, or of the second, that ends there, else NONE */
+  private readonly endsFirst: number[] = [NONE];
+  private readonly endsSecond: number[] = [NONE];
   private readonly sets: number[][] = [];
   private readonly ids = new Map<string, number>();
   private readonly wide: (Map<number, number> | undefined)[] = [];
-  /** per state: the first name (lowest index) that ends there, else NONE */
   accept = new Int32Array(64);
+  acceptSecond = new Int32Array(64);
   /** per state × code point below 256: the next state, DEAD or UNKNOWN */
   trans = new Int32Array(64 * 256);
 
-  constructor(
-    names: readonly { words: Matcher[][] }[],
-    private readonly oneLine: boolean,
-  ) {
-    names.forEach(({ words }, k) => {
-      if (!words[0]?.length) return; // an empty first word never matches
-      let cur = 0;
-      words.forEach((word, w) => {
-        if (w > 0) {
-          const s = this.node(true);
-          this.spaceTo[cur] = s;
-          cur = s;
-        }
-        for (const m of word) {
-          const to = this.node(false);
-          this.edges[cur].push({ m, to });
-          cur = to;
-        }
+  constructor(first: { names: readonly { words: Matcher[][] }[]; oneLine: boolean }, second?: { names: readonly { words: Matcher[][] }[]; oneLine: boolean }) {
+    for (const [list, ends] of [[first, this.endsFirst], [second, this.endsSecond]] as const) {
+      if (!list) continue;
+      list.names.forEach(({ words }, k) => {
+        if (!words[0]?.length) return; // an empty first word never matches
+        let cur = 0;
+        words.forEach((word, w) => {
+          if (w > 0) {
+            const s = this.node(true, list.oneLine);
+            this.spaceTo[cur] = s;
+            cur = s;
+          }
+          for (const m of word) {
+            const to = this.node(false, list.oneLine);
+            this.edges[cur].push({ m, to });
+            cur = to;
+          }
+        });
+        if (ends[cur] === NONE) ends[cur] = k;
       });
-      if (this.endsAt[cur] === NONE) this.endsAt[cur] = k;
-    });
+    }
     this.state([0]);
   }
 
-  private node(run: boolean): number {
+  private node(run: boolean, inLine: boolean): number {
     this.edges.push([]);
     this.spaceTo.push(-1);
     this.run.push(run);
-    this.endsAt.push(NONE);
+    this.inLine.push(inLine);
+    this.endsFirst.push(NONE);
+    this.endsSecond.push(NONE);
     return this.edges.length - 1;
   }
 
@@ -315,14 +322,22 @@ class NameAutomaton {
         const accept = new Int32Array(this.accept.length * 2);
         accept.set(this.accept);
         this.accept = accept;
+        const second = new Int32Array(this.acceptSecond.length * 2);
+        second.set(this.acceptSecond);
+        this.acceptSecond = second;
         const trans = new Int32Array(this.trans.length * 2);
         trans.set(this.trans);
         this.trans = trans;
       }
       this.trans.fill(UNKNOWN, id * 256, id * 256 + 256);
       let first = NONE;
-      for (const node of set) first = Math.min(first, this.endsAt[node]);
+      let second = NONE;
+      for (const node of set) {
+        first = Math.min(first, this.endsFirst[node]);
+        second = Math.min(second, this.endsSecond[node]);
+      }
       this.accept[id] = first;
+      this.acceptSecond[id] = second;
     }
     return id;
   }
@@ -336,10 +351,10 @@ class NameAutomaton {
       const t = this.wide[st]?.get(cp);
       if (t !== undefined) return t;
     }
-    const space = isSpace(cp) && !(this.oneLine && cp === 10);
+    const space = isSpace(cp);
     const next = new Set<number>();
     for (const node of this.sets[st]) {
-      if (space && (this.run[node] || this.spaceTo[node] >= 0)) next.add(this.run[node] ? node : this.spaceTo[node]);
+      if (space && !(cp === 10 && this.inLine[node]) && (this.run[node] || this.spaceTo[node] >= 0)) next.add(this.run[node] ? node : this.spaceTo[node]);
       else for (const e of this.edges[node]) if (e.m(cp)) next.add(e.to);
     }
     const t = next.size ? this.state([...next].sort((a, b) => a - b)) : DEAD;
@@ -356,9 +371,18 @@ class NameAutomaton {
 /**
  * One pass over the text: at each position not after a letter, mark or digit, of the names that match
  * there and whose end `valid` accepts (it gives the end of the whole match, or -1), the first in order
- * is reported, and the search goes on after it.
+ * is reported, and the search goes on after it. The first name of the automaton's second list that
+ * matches at each of those positions is reported too (before the first list's hit).
  */
-function scanNames(text: string, names: NameAutomaton, valid: (end: number) => number, hit: (p: number, nameEnd: number, end: number, k: number) => void): void {
+interface ScanVisitor {
+  /** the end of the whole match when a name of the first list ends at `end`, or -1 */
+  valid(end: number): number;
+  hit(p: number, nameEnd: number, end: number, k: number): void;
+  /** the first name of the second list that matches at p (before `hit` at p) */
+  second(p: number, end: number): void;
+}
+
+function scanNames(text: string, names: NameAutomaton, v: ScanVisitor): void {
   const letters = letterTable();
   const n = text.length;
   let p = 0;
@@ -369,6 +393,8 @@ function scanNames(text: string, names: NameAutomaton, valid: (end: number) => n
       let best = NONE;
       let nameEnd = -1;
       let end = -1;
+      let best2 = NONE;
+      let end2 = -1;
       let st = 0;
       let i = p;
       let trans = names.trans;
@@ -397,16 +423,22 @@ function scanNames(text: string, names: NameAutomaton, valid: (end: number) => n
         i += size;
         const k = names.accept[st];
         if (k < best) {
-          const e = valid(i);
+          const e = v.valid(i);
           if (e >= 0) {
             best = k;
             nameEnd = i;
             end = e;
           }
         }
+        const k2 = names.acceptSecond[st];
+        if (k2 < best2) {
+          best2 = k2;
+          end2 = i;
+        }
       }
+      if (best2 !== NONE) v.second(p, end2);
       if (best !== NONE) {
-        hit(p, nameEnd, end, best);
+        v.hit(p, nameEnd, end, best);
         p = letterBefore(text, end) ? skipWord(text, end, n, letters) : end;
         continue;
       }
@@ -437,28 +469,118 @@ export function applyPseudonyms(text: string, table: PseudonymTable): string {
     e.matchCase ? caseEntries.includes(e) : !exact || !foldWiderThanIu(e.real.trim().split(/\s+/)[0]) || mayOccur(text, e.real),
   );
   if (!entries.length) return text;
-  const names = new NameAutomaton(
-    entries.map((e) => compileNeedle(e.real, e.matchCase ? 'exact' : exact ? 'fold' : 'iu')),
-    false,
-  );
+  const names = new NameAutomaton({ names: entries.map((e) => compileNeedle(e.real, e.matchCase ? 'exact' : exact ? 'fold' : 'iu')), oneLine: false });
   const s = matcher('s', exact ? 'fold' : 'iu');
   const n = text.length;
   const out: string[] = [];
   let done = 0;
-  scanNames(
-    text,
-    names,
-    (e) => {
+  scanNames(text, names, {
+    valid(e) {
       if (e < n && s(text.charCodeAt(e))) e++;
       return e < n && isLetter(cpAt(text, e)) ? -1 : e;
     },
-    (p, name, e, k) => {
+    hit(p, name, e, k) {
       out.push(text.slice(done, p), entries[k].pseudonym + text.slice(name, e));
       done = e;
     },
-  );
+    second() {},
+  });
   out.push(text.slice(done));
   return out.join('');
+}
+
+/**
+ * The table for a text written in pieces that no name can reach across (the cells of a CSV, each
+ * bounded by a `,`, a quote or a line end): each piece gets what applyPseudonyms and then findRealNames
+ * give it inside the whole text, in one walk over it (the names left are searched again only in a
+ * piece where a name was replaced). For a table whose search does not depend on the whole text and
+ * whose names cross no cell: none matches case (whether such a name occurs anywhere in the text
+ * decides how all are matched) and none holds a `,` or `"`; undefined for any other table.
+ */
+export interface PseudonymPass {
+  /**
+   * The piece with the table applied. The real names left in it are pushed to `hits` as start and end
+   * offsets plus `at`, where the piece's result starts in the whole result.
+   */
+  apply(piece: string, at: number, hits: number[]): string;
+}
+
+export function pseudonymPass(table: PseudonymTable): PseudonymPass | undefined {
+  if (table.names.some((e) => e.matchCase || /[,"]/.test(e.real))) return undefined;
+  if (!table.names.length) return { apply: (piece) => piece };
+  return new PiecePass(table);
+}
+
+/** The ScanVisitor of findRealNames: every hit's start and end pushed to `at`. */
+const findVisitor = (at: number[]): ScanVisitor => ({
+  valid: (e) => e,
+  hit: (p, _name, e) => void at.push(p, e),
+  second() {},
+});
+
+class PiecePass implements PseudonymPass, ScanVisitor {
+  private readonly entries: PseudonymEntry[];
+  private readonly both: NameAutomaton;
+  private readonly leftOnly: NameAutomaton;
+  private readonly s = matcher('s', 'iu');
+  // the piece being read
+  private piece = '';
+  private out: string[] | undefined;
+  private done = 0;
+  private readonly found: number[] = [];
+  private foundFrom = 0;
+
+  constructor(table: PseudonymTable) {
+    this.entries = [...table.names].sort((a, b) => b.real.length - a.real.length || byReal(a, b));
+    const left = realNameNeedles(table, undefined).list.map(([n]) => compileNeedle(n, 'iu'));
+    this.both = new NameAutomaton({ names: this.entries.map((e) => compileNeedle(e.real, 'iu')), oneLine: false }, { names: left, oneLine: true });
+    this.leftOnly = new NameAutomaton({ names: left, oneLine: true });
+  }
+
+  apply(piece: string, at: number, hits: number[]): string {
+    if (piece.length === 0) return piece;
+    this.piece = piece;
+    this.out = undefined;
+    this.done = 0;
+    this.found.length = 0;
+    this.foundFrom = 0;
+    scanNames(piece, this.both, this);
+    const out = this.out as string[] | undefined;
+    if (!out) {
+      for (const x of this.found) hits.push(x + at);
+      return piece;
+    }
+    out.push(piece.slice(this.done));
+    const result = out.join('');
+    const left: number[] = [];
+    scanNames(result, this.leftOnly, findVisitor(left));
+    for (const x of left) hits.push(x + at);
+    return result;
+  }
+
+  valid(e: number): number {
+    const piece = this.piece;
+    const n = piece.length;
+    if (e < n && this.s(piece.charCodeAt(e))) e++;
+    return e < n && isLetter(cpAt(piece, e)) ? -1 : e;
+  }
+
+  hit(p: number, name: number, e: number, k: number): void {
+    (this.out ??= []).push(this.piece.slice(this.done, p), this.entries[k].pseudonym + this.piece.slice(name, e));
+    this.done = e;
+  }
+
+  /** where findRealNames, on this piece unchanged, reports a name: at a word start not inside the previous one */
+  second(p: number, e: number): void {
+    if (this.out || p < this.foundFrom) return;
+    this.found.push(p, e);
+    this.foundFrom = e;
+  }
+}
+
+/** The hits of `findRealNames` for a text whose names left were found by a PseudonymPass (`at` as its `hits`). */
+export function realNamesAt(text: string, at: readonly number[], file: string): RealNameHit[] {
+  return realNameHitsAt(text, at, file);
 }
 
 /**
@@ -492,6 +614,21 @@ export interface RealNameHit {
  * also a pseudonym (or part of one) are not reported.
  */
 export function findRealNames(text: string, table: PseudonymTable, file: string): RealNameHit[] {
+  const { list, exact } = realNameNeedles(table, text);
+  if (!list.length) return [];
+  const names = new NameAutomaton({ names: list.map(([n, matchCase]) => compileNeedle(n, matchCase ? 'exact' : exact ? 'fold' : 'iu')), oneLine: true });
+  const at: number[] = [];
+  scanNames(text, names, findVisitor(at));
+  return realNameHitsAt(text, at, file);
+}
+
+/**
+ * What findRealNames searches: each real name and each word of three letters or more of a name of
+ * several words, unless it is (part of) a pseudonym, longest first; whether each matches only as
+ * written, and whether any does (the other names' letters then match `[aA]`-style). A name matching
+ * case that the text does not hold is left out (`text` undefined: the table has no such name).
+ */
+function realNameNeedles(table: PseudonymTable, text: string | undefined): { list: [string, boolean][]; exact: boolean } {
   const pseudo = new Set(table.names.flatMap((e) => e.pseudonym.toLocaleLowerCase().split(/\s+/)));
   /** each needle, and whether it is searched only as written (when every entry holding it says so) */
   const needles = new Map<string, boolean>();
@@ -501,45 +638,42 @@ export function findRealNames(text: string, table: PseudonymTable, file: string)
     const words = e.real.split(/\s+/);
     if (words.length > 1) for (const w of words) if ([...w].length >= 3) add(w, !!e.matchCase);
   }
-  const candidates = [...needles].filter(([n, matchCase]) => !pseudo.has(n.toLocaleLowerCase()) && (!matchCase || mayOccur(text, n, true)));
+  const candidates = [...needles].filter(([n, matchCase]) => !pseudo.has(n.toLocaleLowerCase()) && (!matchCase || mayOccur(text ?? '', n, true)));
   const exact = candidates.some(([, matchCase]) => matchCase);
   const list = candidates
-    .filter(([n, matchCase]) => matchCase || !exact || !foldWiderThanIu(n.trim().split(/\s+/)[0]) || mayOccur(text, n))
+    .filter(([n, matchCase]) => matchCase || !exact || !foldWiderThanIu(n.trim().split(/\s+/)[0]) || mayOccur(text ?? '', n))
     .sort((a, b) => b[0].length - a[0].length);
-  if (!list.length) return [];
-  const names = new NameAutomaton(
-    list.map(([n, matchCase]) => compileNeedle(n, matchCase ? 'exact' : exact ? 'fold' : 'iu')),
-    true,
-  );
+  return { list, exact };
+}
+
+/** The hits of a text given as start and end offsets (in pairs, in text order): line, column, name and the line around each. */
+function realNameHitsAt(text: string, at: readonly number[], file: string): RealNameHit[] {
   const hits: RealNameHit[] = [];
   let lineNo = 0;
   let lineStart = 0;
   let lineEnd = -1;
-  scanNames(
-    text,
-    names,
-    (e) => e,
-    (p, _name, e) => {
-      if (p > lineEnd) {
-        for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < p; nl = text.indexOf('\n', lineStart)) {
-          lineNo++;
-          lineStart = nl + 1;
-        }
-        lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd < 0) lineEnd = text.length;
+  for (let i = 0; i < at.length; i += 2) {
+    const p = at[i];
+    const e = at[i + 1];
+    if (p > lineEnd) {
+      for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < p; nl = text.indexOf('\n', lineStart)) {
+        lineNo++;
+        lineStart = nl + 1;
       }
-      const line = text.slice(lineStart, lineEnd);
-      const at = p - lineStart;
-      const from = Math.max(0, at - 30);
-      const to = Math.min(line.length, at + (e - p) + 30);
-      hits.push({
-        file,
-        line: lineNo + 1,
-        column: at + 1,
-        name: text.slice(p, e),
-        context: `${from > 0 ? '…' : ''}${line.slice(from, to).trim()}${to < line.length ? '…' : ''}`,
-      });
-    },
-  );
+      lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    const line = text.slice(lineStart, lineEnd);
+    const col = p - lineStart;
+    const from = Math.max(0, col - 30);
+    const to = Math.min(line.length, col + (e - p) + 30);
+    hits.push({
+      file,
+      line: lineNo + 1,
+      column: col + 1,
+      name: text.slice(p, e),
+      context: `${from > 0 ? '…' : ''}${line.slice(from, to).trim()}${to < line.length ? '…' : ''}`,
+    });
+  }
   return hits;
 }

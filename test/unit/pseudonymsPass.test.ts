@@ -5,7 +5,7 @@
 // "ı", the Kelvin sign, "ß", "ǅ").
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { applyPseudonyms, findRealNames } from '../../src/core/pseudonyms';
+import { applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from '../../src/core/pseudonyms';
 import type { PseudonymTable } from '../../src/core/pseudonyms';
 import { oldApplyPseudonyms, oldFindRealNames, onePassApplyPseudonyms, onePassFindRealNames } from './pseudonymsOracle';
 
@@ -54,6 +54,30 @@ describe('pseudonyms: the automaton gives what the regex alternation and the one
       }),
       { seed: SEED, numRuns: RUNS },
     );
+  });
+  it('a PseudonymPass over pieces cut at commas: the text and hits of applyPseudonyms then findRealNames on the whole', () => {
+    const ignoringCase = tableArb.map((t): PseudonymTable => ({ ...t, names: t.names.map(({ real, pseudonym }) => ({ real, pseudonym })) }));
+    const piecesArb = fc.array(textArb.map((t) => t.replace(/[,"]/g, '')), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(piecesArb, ignoringCase, (pieces, table) => {
+        const pass = pseudonymPass(table);
+        assert.ok(pass, 'a table without matchCase and without , or " in its names has a pass');
+        const hits: number[] = [];
+        const out: string[] = [];
+        let at = 0;
+        for (const piece of pieces) {
+          const text = pass.apply(piece, at, hits);
+          out.push(text);
+          at += text.length + 1;
+        }
+        const whole = applyPseudonyms(pieces.join(','), table);
+        assert.strictEqual(out.join(','), whole);
+        assert.deepStrictEqual(realNamesAt(whole, hits, 'f.csv'), findRealNames(whole, table, 'f.csv'));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    assert.strictEqual(pseudonymPass({ version: 1, names: [{ real: 'Liv', pseudonym: 'P1', matchCase: true }] }), undefined);
+    assert.strictEqual(pseudonymPass({ version: 1, names: [{ real: 'Berg, Svein', pseudonym: 'P1' }] }), undefined);
   });
   it('the cases the property is built around', () => {
     const table: PseudonymTable = {
