@@ -389,7 +389,16 @@ function scanNames(text: string, names: NameAutomaton, v: ScanVisitor): void {
   while (p < n) {
     // p is a word start
     const c = text.charCodeAt(p);
-    if (c >= 256 || names.trans[c] !== DEAD) {
+    let live = c >= 256;
+    if (!live) {
+      // most word starts end here or at the next character: two look-ups before the walk
+      const t1 = names.trans[c];
+      if (t1 >= 0) {
+        const c2 = p + 1 < n ? text.charCodeAt(p + 1) : 256;
+        live = c2 >= 256 || names.trans[t1 * 256 + c2] !== DEAD || names.accept[t1] !== NONE || names.acceptSecond[t1] !== NONE;
+      } else live = t1 === UNKNOWN;
+    }
+    if (live) {
       let best = NONE;
       let nameEnd = -1;
       let end = -1;

@@ -493,7 +493,15 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
     const heads = new Map<string, Map<string, Piece>>();
     /** `,,,coder,` (no translation) by coder */
     const coders = new Map<string, Piece>();
-    const rowsOf = d.codings.filter((c) => leftOut.get(c.id) !== 'duplicate' && leftOut.get(c.id) !== 'hidden');
+    /** the codings that are rows, and those in an excluded speaker's turn */
+    const rowsOf: Coding[] = [];
+    const excludedSpeaker = new Set<Coding>();
+    for (const c of d.codings) {
+      const why = leftOut.get(c.id);
+      if (why === 'duplicate' || why === 'hidden') continue;
+      rowsOf.push(c);
+      if (why === 'excludedSpeaker') excludedSpeaker.add(c);
+    }
     for (const c of rowsOf.sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
       const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
       if (pass) put(`${last}\r\n${path}`);
@@ -517,7 +525,7 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
       mark(',');
       put(csvCell(c.note));
       const rep = REPRESENTATIVE.indexOf(c.representative ?? '');
-      const excluded = leftOut.get(c.id) === 'excludedSpeaker';
+      const excluded = excludedSpeaker.has(c);
       if (rep >= 0) {
         const key = rep * 4 + (c.orphaned ? 2 : 0) + (excluded ? 1 : 0);
         emit((flags[key] ??= piece(`,${REPRESENTATIVE[rep]},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`)));
