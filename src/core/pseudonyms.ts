@@ -208,12 +208,12 @@ function compileNeedle(name: string, rule: 'iu' | 'fold' | 'exact'): { words: Ma
   return { words: name.trim().split(/\s+/).map((w) => [...w].map((ch) => matcher(ch, rule))) };
 }
 
-/** The BMP code units that are letters, marks or digits (1), built once; the surrogates are 0 and read as pairs. */
+/** Per BMP code unit: 1 a letter, mark or digit, 2 a surrogate (read as a pair), else 0; built once. */
 let bmpLetters: Uint8Array | undefined;
 function letterTable(): Uint8Array {
   if (!bmpLetters) {
     const t = new Uint8Array(0x10000);
-    for (let c = 0; c < 0x10000; c++) if ((c < 0xd800 || c > 0xdfff) && isLetter(c)) t[c] = 1;
+    for (let c = 0; c < 0x10000; c++) t[c] = c >= 0xd800 && c <= 0xdfff ? 2 : isLetter(c) ? 1 : 0;
     bmpLetters = t;
   }
   return bmpLetters;
@@ -226,19 +226,18 @@ function letterTable(): Uint8Array {
 function skipWord(text: string, q: number, n: number, letters: Uint8Array): number {
   while (q < n) {
     const c = text.charCodeAt(q++);
-    if (c < 0xd800 || c > 0xdfff) {
-      if (letters[c] === 0) return q;
-    } else {
-      let cp = c;
-      if (c <= 0xdbff && q < n) {
-        const d = text.charCodeAt(q);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          q++;
-        }
+    const kind = letters[c];
+    if (kind === 1) continue;
+    if (kind === 0) return q;
+    let cp = c;
+    if (c <= 0xdbff && q < n) {
+      const d = text.charCodeAt(q);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        q++;
       }
-      if (!isLetter(cp)) return q;
     }
+    if (!isLetter(cp)) return q;
   }
   return q;
 }
@@ -453,7 +452,19 @@ function scanNames(text: string, names: NameAutomaton, v: ScanVisitor): void {
       }
     }
     // no name here: on after this code point, and after the rest of its word if it is a letter
-    if (c < 0xd800 || c > 0xdfff) p = letters[c] === 1 ? skipWord(text, p + 1, n, letters) : p + 1;
+    const kind = letters[c];
+    if (kind === 1) {
+      // skipWord, its common case inline: the letters of the word, then the character after them
+      p++;
+      while (p < n) {
+        const next = letters[text.charCodeAt(p)];
+        if (next === 1) p++;
+        else {
+          p = next === 0 ? p + 1 : skipWord(text, p, n, letters);
+          break;
+        }
+      }
+    } else if (kind === 0) p++;
     else {
       const cp = cpAt(text, p);
       p += cp > 0xffff ? 2 : 1;

@@ -438,7 +438,9 @@ const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', '
  */
 function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
-  const out: string[] = [];
+  /** the text of each document's rows (joined at its end, so that its pieces die young), then of the next */
+  const done: string[] = [];
+  let out: string[] = [];
   const realNames: number[] = [];
   let length = 0;
   interface Piece {
@@ -453,9 +455,9 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
   const put = (text: string) => {
     if (!pass || text === '') out.push(text);
     else {
-      const done = pass.apply(text, length, realNames);
-      out.push(done);
-      length += done.length;
+      const applied = pass.apply(text, length, realNames);
+      out.push(applied);
+      length += applied.length;
     }
   };
   /** a piece of our own punctuation, which no name holds */
@@ -521,7 +523,8 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
         if (!coder) coders.set(c.coder, (coder = piece(`,,,${csvCell(c.coder)},`)));
         emit(coder);
       }
-      put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
+      if (pass) put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
+      else out.push(csvCell(c.created), ',', String(c.anchor.start), ',', String(c.anchor.end));
       mark(',');
       put(csvCell(c.note));
       const rep = REPRESENTATIVE.indexOf(c.representative ?? '');
@@ -532,8 +535,11 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
       } else emit(oftenPiece(`,${csvCell(c.representative)},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`));
       last = csvCell(c.id);
     }
+    done.push(out.join(''));
+    out = [];
   }
   if (pass) put(`${last}\r\n`);
   else out.push(last, '\r\n');
-  return { text: out.join(''), realNames };
+  done.push(out.join(''));
+  return { text: done.join(''), realNames };
 }
