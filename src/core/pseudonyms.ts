@@ -523,11 +523,13 @@ export interface PseudonymPass {
    * offsets plus `at`, where the piece's result starts in the whole result.
    */
   apply(piece: string, at: number, hits: number[]): string;
+  /** Whether some name (to replace or to report) can begin with code point `cp`. */
+  canBegin(cp: number): boolean;
 }
 
 export function pseudonymPass(table: PseudonymTable): PseudonymPass | undefined {
   if (table.names.some((e) => e.matchCase || /[,"]/.test(e.real))) return undefined;
-  if (!table.names.length) return { apply: (piece) => piece };
+  if (!table.names.length) return { apply: (piece) => piece, canBegin: () => false };
   return new PiecePass(table);
 }
 
@@ -576,6 +578,10 @@ class PiecePass implements PseudonymPass, ScanVisitor {
     scanNames(result, this.leftOnly, findVisitor(left));
     for (const x of left) hits.push(x + at);
     return result;
+  }
+
+  canBegin(cp: number): boolean {
+    return this.both.next(0, cp) !== DEAD;
   }
 
   valid(e: number): number {

@@ -426,6 +426,11 @@ export function renderCodingsCsvWith(input: ReportInput, pass: PseudonymPass): {
   return writeCodingsCsv(input, pass);
 }
 
+/** A timestamp as sidecars hold it (csvCell leaves it as it is). */
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+/** An offset written as digits only. */
+const isOffset = (n: number) => Number.isSafeInteger(n) && n >= 0;
+
 const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']);
 
 /**
@@ -486,6 +491,10 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
     return p;
   };
   const REPRESENTATIVE = ['', 'code', 'category'];
+  // A timestamp and two offsets hold no word start but at a digit (the letters T and Z and the
+  // punctuation follow a digit): when no name begins with a digit, the table changes nothing there.
+  let digitsBeginNoName = true;
+  for (let d = 48; d <= 57; d++) if (pass?.canBegin(d)) digitsBeginNoName = false;
   for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const text = input.turnsOf ? undefined : input.textOf?.(d.path);
     const turns = (input.turnsOf ? input.turnsOf(d.path) : text === undefined ? undefined : speakerTurns(text)) ?? [];
@@ -523,8 +532,9 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
         if (!coder) coders.set(c.coder, (coder = piece(`,,,${csvCell(c.coder)},`)));
         emit(coder);
       }
-      if (pass) put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
-      else out.push(csvCell(c.created), ',', String(c.anchor.start), ',', String(c.anchor.end));
+      if (!pass) out.push(csvCell(c.created), ',', String(c.anchor.start), ',', String(c.anchor.end));
+      else if (digitsBeginNoName && TIMESTAMP.test(c.created) && isOffset(c.anchor.start) && isOffset(c.anchor.end)) mark(`${c.created},${c.anchor.start},${c.anchor.end}`);
+      else put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
       mark(',');
       put(csvCell(c.note));
       const rep = REPRESENTATIVE.indexOf(c.representative ?? '');

@@ -241,6 +241,8 @@ describe('exports: the same bytes as before (issue 15)', function () {
     const POOL = [
       'Kari', 'Kari Nordmann', 'Nordmann', 'Ola', 'Ola Nordmann', 'Olaf', 'Åse', 'Åse Sørensen', 'Sørensen', 'Bjørn Ærø', 'Ærø', 'Øystein', 'Håkon', 'Liv',
       'Bo', 'Sølvi Berg', 'Berg', 'Berg, Svein', 'Dr. Berg', 'O"Neil', 'Ståle', 'Mira', 'Tomas', 'Marie', 'Karim', 'ola', 'KARI', 'Svein', 'id Ola',
+      // names that begin with a digit reach the timestamps and offsets
+      '2026-11', '12', '00', '0',
     ];
     const PSEUDONYMS = ['Deltaker 01', 'P2', 'Anna', 'Ola', 'Sted X', "B'", '-Sted', 'Nordmann', 'Tomas'];
     // most tables without an entry matching case, the tables the segments CSV is written with cell by cell
