@@ -458,7 +458,8 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
     return { text: pass ? pass.apply(text, 0, names) : text, names };
   };
   const put = (text: string) => {
-    if (!pass || text === '') out.push(text);
+    if (text === '') return;
+    if (!pass) out.push(text);
     else {
       const applied = pass.apply(text, length, realNames);
       out.push(applied);
