@@ -379,6 +379,8 @@ interface ScanVisitor {
   hit(p: number, nameEnd: number, end: number, k: number): void;
   /** the first name of the second list that matches at p (before `hit` at p) */
   second(p: number, end: number): void;
+  /** a name could still match when the text ended (it might go on in what follows the text) */
+  open?(): void;
 }
 
 function scanNames(text: string, names: NameAutomaton, v: ScanVisitor): void {
@@ -444,6 +446,7 @@ function scanNames(text: string, names: NameAutomaton, v: ScanVisitor): void {
           end2 = i;
         }
       }
+      if (i >= n && st !== DEAD) v.open?.();
       if (best2 !== NONE) v.second(p, end2);
       if (best !== NONE) {
         v.hit(p, nameEnd, end, best);
@@ -525,11 +528,16 @@ export interface PseudonymPass {
   apply(piece: string, at: number, hits: number[]): string;
   /** Whether some name (to replace or to report) can begin with code point `cp`. */
   canBegin(cp: number): boolean;
+  /**
+   * Whether, in the last piece applied, a name could still match where the piece ended: then the cut
+   * after it is not one no name crosses, and the piece must go through with what follows it.
+   */
+  readonly openAtEnd: boolean;
 }
 
 export function pseudonymPass(table: PseudonymTable): PseudonymPass | undefined {
   if (table.names.some((e) => e.matchCase || /[,"]/.test(e.real))) return undefined;
-  if (!table.names.length) return { apply: (piece) => piece, canBegin: () => false };
+  if (!table.names.length) return { apply: (piece) => piece, canBegin: () => false, openAtEnd: false };
   return new PiecePass(table);
 }
 
@@ -551,6 +559,7 @@ class PiecePass implements PseudonymPass, ScanVisitor {
   private done = 0;
   private readonly found: number[] = [];
   private foundFrom = 0;
+  openAtEnd = false;
 
   constructor(table: PseudonymTable) {
     this.entries = [...table.names].sort((a, b) => b.real.length - a.real.length || byReal(a, b));
@@ -566,6 +575,7 @@ class PiecePass implements PseudonymPass, ScanVisitor {
     this.done = 0;
     this.found.length = 0;
     this.foundFrom = 0;
+    this.openAtEnd = false;
     scanNames(piece, this.both, this);
     const out = this.out as string[] | undefined;
     if (!out) {
@@ -594,6 +604,10 @@ class PiecePass implements PseudonymPass, ScanVisitor {
   hit(p: number, name: number, e: number, k: number): void {
     (this.out ??= []).push(this.piece.slice(this.done, p), this.entries[k].pseudonym + this.piece.slice(name, e));
     this.done = e;
+  }
+
+  open(): void {
+    this.openAtEnd = true;
   }
 
   /** where findRealNames, on this piece unchanged, reports a name: at a word start not inside the previous one */

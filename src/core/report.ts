@@ -500,6 +500,7 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
     const text = input.turnsOf ? undefined : input.textOf?.(d.path);
     const turns = (input.turnsOf ? input.turnsOf(d.path) : text === undefined ? undefined : speakerTurns(text)) ?? [];
     const path = csvCell(d.path);
+    let pathPiece: Piece | undefined;
     const pseudonym = csvCell(caseOf(input.project, d.path)?.pseudonym ?? '');
     /** `,case,speaker,code,` by speaker, then code */
     const heads = new Map<string, Map<string, Piece>>();
@@ -516,8 +517,23 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
     }
     for (const c of rowsOf.sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
       const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
-      if (pass) put(`${last}\r\n${path}`);
-      else out.push(last, '\r\n', path);
+      if (!pass) out.push(last, '\r\n', path);
+      else {
+        // the row's last cell alone, unless a name could go on over the line end into this row's first
+        const pieces = out.length;
+        const names = realNames.length;
+        const at = length;
+        put(last);
+        if (last === '' || !pass.openAtEnd) {
+          mark('\r\n');
+          emit((pathPiece ??= piece(path)));
+        } else {
+          out.length = pieces;
+          realNames.length = names;
+          length = at;
+          put(`${last}\r\n${path}`);
+        }
+      }
       const speaker = turn >= 0 ? turns[turn].speaker : '';
       let bySpeaker = heads.get(speaker);
       if (!bySpeaker) heads.set(speaker, (bySpeaker = new Map()));
