@@ -436,10 +436,12 @@ const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', '
 /**
  * The CSV written as pieces into one array joined once (rows of cells joined first, then the rows, was
  * most of a large export). With a pseudonym pass every piece goes through it: a piece is one cell or a
- * few neighbouring ones with their commas (a name crosses no comma or quote), except where a name
- * could cross a line end between two unquoted cells, the last cell of a row and the first of the next,
- * which go through it together with the line end. The pieces that repeat (case, speaker and code;
- * translation language, translator and coder; the flags) go through it once per value.
+ * few neighbouring ones with their commas (a name crosses no comma or quote). Between rows a name can
+ * cross the line end (white space) from a row's last cell into the next row's first: when the pass
+ * says a name could still match where the last cell ended (`openAtEnd`), the two go through it again
+ * together with the line end. The pieces that repeat (the document's path; case, speaker and code;
+ * translation language, translator and coder; the flags) go through it once per value, and a
+ * timestamp and offsets not at all when no name begins with a digit.
  */
 function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
