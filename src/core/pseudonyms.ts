@@ -514,7 +514,8 @@ export function applyPseudonyms(text: string, table: PseudonymTable): string {
 
 /**
  * The table for a text written in pieces that no name can reach across (the cells of a CSV, each
- * bounded by a `,`, a quote or a line end): each piece gets what applyPseudonyms and then findRealNames
+ * bounded by a `,` or a quote; a line end is white space a name can cross, so after a piece that
+ * ends at one `openAtEnd` says whether it may): each piece gets what applyPseudonyms and then findRealNames
  * give it inside the whole text, in one walk over it (the names left are searched again only in a
  * piece where a name was replaced). For a table whose search does not depend on the whole text and
  * whose names cross no cell: none matches case (whether such a name occurs anywhere in the text
