@@ -1,8 +1,8 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
-import { applyPseudonyms, findRealNames } from './pseudonyms';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
+import { applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
 import { speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
@@ -66,9 +66,20 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
   });
   const withTurns: ReportInput = { ...input, turnsOf };
   const once: ReportInput = { ...withTurns, analysis: analysisOf(withTurns) };
-  const files = kinds.flatMap((k) => render(k, once)).map((f) => ({ name: f.name, text: applyPseudonyms(f.text, table) }));
-  const realNames = files.flatMap((f) => findRealNames(f.text, table, f.name));
-  return { files, realNames };
+  // the segments CSV, most of an export's bytes, gets the table cell by cell as it is written when the
+  // table allows (core/pseudonyms.ts PseudonymPass); every other file, and any other table, as a whole
+  const pass = kinds.includes('segments') ? pseudonymPass(table) : undefined;
+  const done = kinds.flatMap((k): { file: ExportFile; realNames: RealNameHit[] }[] => {
+    if (k === 'segments' && pass) {
+      const csv = renderCodingsCsvWith(once, pass);
+      return [{ file: { name: 'segments.csv', text: csv.text }, realNames: realNamesAt(csv.text, csv.realNames, 'segments.csv') }];
+    }
+    return render(k, once).map((f) => {
+      const text = applyPseudonyms(f.text, table);
+      return { file: { name: f.name, text }, realNames: findRealNames(text, table, f.name) };
+    });
+  });
+  return { files: done.map((d) => d.file), realNames: done.flatMap((d) => d.realNames) };
 }
 
 /**

@@ -20,9 +20,10 @@ import { reportText } from './reportText';
 
 import { speakerTurns, turnIndexAt } from './speakers';
 import type { Turn } from './speakers';
-import { csvRow, writeCsv } from './csv';
+import { csvCell, csvRow, writeCsv } from './csv';
 import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
+import type { PseudonymPass } from './pseudonyms';
 import type { SaturationStep } from './saturation';
 
 export interface ReportInput {
@@ -459,44 +460,161 @@ export function renderReportHtml(input: ReportInput): string {
  * another coder's coding are not rows, as they are not in any count.
  */
 export function renderCodingsCsv(input: ReportInput): string {
+  return writeCodingsCsv(input).text;
+}
+
+/**
+ * The segments CSV with the pseudonym table applied as it is written (core/pseudonyms.ts
+ * PseudonymPass): the same text as applyPseudonyms gives on renderCodingsCsv's, and in `realNames` the
+ * start and end offsets of the real names left, as findRealNames finds them in that text.
+ */
+export function renderCodingsCsvWith(input: ReportInput, pass: PseudonymPass): { text: string; realNames: number[] } {
+  return writeCodingsCsv(input, pass);
+}
+
+/** A timestamp as sidecars hold it (csvCell leaves it as it is). */
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+/** An offset written as digits only. */
+const isOffset = (n: number) => Number.isSafeInteger(n) && n >= 0;
+
+const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']);
+
+/**
+ * The CSV written as pieces into one array joined once (rows of cells joined first, then the rows, was
+ * most of a large export). With a pseudonym pass every piece goes through it: a piece is one cell or a
+ * few neighbouring ones with their commas (a name crosses no comma or quote). Between rows a name can
+ * cross the line end (white space) from a row's last cell into the next row's first: when the pass
+ * says a name could still match where the last cell ended (`openAtEnd`), the two go through it again
+ * together with the line end. The pieces that repeat (the document's path; case, speaker and code;
+ * translation language, translator and coder; the flags) go through it once per value, and a
+ * timestamp and offsets not at all when no name begins with a digit.
+ */
+function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
-  // each row written as it is made (csvRow, as writeCsv writes it), not kept as an array of cells
-  const lines: string[] = [];
-  const rows = { push: (row: CsvValue[]) => void lines.push(csvRow(row)) };
-  rows.push(['document', 'case', 'speaker', 'code', 'quote', 'translation', 'translation language', 'translator', 'coder', 'created', 'start', 'end', 'note', 'representative', 'orphaned', 'excluded speaker', 'coding id']);
+  /** the text of each document's rows (joined at its end, so that its pieces die young), then of the next */
+  const done: string[] = [];
+  let out: string[] = [];
+  const realNames: number[] = [];
+  let length = 0;
+  interface Piece {
+    text: string;
+    /** the real names left in it, as start and end offsets in `text` */
+    names: number[];
+  }
+  const piece = (text: string): Piece => {
+    const names: number[] = [];
+    return { text: pass ? pass.apply(text, 0, names) : text, names };
+  };
+  const put = (text: string) => {
+    if (text === '') return;
+    if (!pass) out.push(text);
+    else {
+      const applied = pass.apply(text, length, realNames);
+      out.push(applied);
+      length += applied.length;
+    }
+  };
+  /** a piece of our own punctuation, which no name holds */
+  const mark = (text: string) => {
+    out.push(text);
+    length += text.length;
+  };
+  const emit = (p: Piece) => {
+    for (const x of p.names) realNames.push(x + length);
+    out.push(p.text);
+    length += p.text.length;
+  };
+  const often = new Map<string, Piece>();
+  const oftenPiece = (text: string) => {
+    let p = often.get(text);
+    if (!p) often.set(text, (p = piece(text)));
+    return p;
+  };
+  const flags: (Piece | undefined)[] = [];
+  /** the last cell of the row before (the header line, for the first row), waiting for the line end and the next row's first cell */
+  let last = CODINGS_HEADER;
   const paths = new Map<string, string>();
   const pathOf = (codeId: string) => {
     let p = paths.get(codeId);
-    if (p === undefined) paths.set(codeId, (p = codePath(input.project, codeId).join(' > ') || codeId));
+    if (p === undefined) paths.set(codeId, (p = csvCell(codePath(input.project, codeId).join(' > ') || codeId)));
     return p;
   };
+  const REPRESENTATIVE = ['', 'code', 'category'];
+  // A timestamp and two offsets hold no word start but at a digit (the letters T and Z and the
+  // punctuation follow a digit): when no name begins with a digit, the table changes nothing there.
+  let digitsBeginNoName = true;
+  for (let d = 48; d <= 57; d++) if (pass?.canBegin(d)) digitsBeginNoName = false;
   for (const d of [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const text = input.turnsOf ? undefined : input.textOf?.(d.path);
     const turns = (input.turnsOf ? input.turnsOf(d.path) : text === undefined ? undefined : speakerTurns(text)) ?? [];
-    const pseudonym = caseOf(input.project, d.path)?.pseudonym ?? '';
-    const rowsOf = d.codings.filter((c) => leftOut.get(c.id) !== 'duplicate' && leftOut.get(c.id) !== 'hidden');
+    const path = csvCell(d.path);
+    let pathPiece: Piece | undefined;
+    const pseudonym = csvCell(caseOf(input.project, d.path)?.pseudonym ?? '');
+    /** `,case,speaker,code,` by speaker, then code */
+    const heads = new Map<string, Map<string, Piece>>();
+    /** `,,,coder,` (no translation) by coder */
+    const coders = new Map<string, Piece>();
+    /** the codings that are rows, and those in an excluded speaker's turn */
+    const rowsOf: Coding[] = [];
+    const excludedSpeaker = new Set<Coding>();
+    for (const c of d.codings) {
+      const why = leftOut.get(c.id);
+      if (why === 'duplicate' || why === 'hidden') continue;
+      rowsOf.push(c);
+      if (why === 'excludedSpeaker') excludedSpeaker.add(c);
+    }
     for (const c of rowsOf.sort((a, b) => a.anchor.start - b.anchor.start || (a.id < b.id ? -1 : 1))) {
       const turn = c.orphaned ? -1 : turnIndexAt(turns, c.anchor.start);
-      rows.push([
-        d.path,
-        pseudonym,
-        turn >= 0 ? turns[turn].speaker : '',
-        pathOf(c.codeId),
-        c.anchor.quote,
-        c.translation?.text ?? '',
-        c.translation?.language ?? '',
-        c.translation?.translator ?? '',
-        c.coder,
-        c.created,
-        c.anchor.start,
-        c.anchor.end,
-        c.note ?? '',
-        c.representative ?? '',
-        c.orphaned ? 'yes' : '',
-        leftOut.get(c.id) === 'excludedSpeaker' ? 'yes' : '',
-        c.id,
-      ]);
+      if (!pass) out.push(last, '\r\n', path);
+      else {
+        // the row's last cell alone, unless a name could go on over the line end into this row's first
+        const pieces = out.length;
+        const names = realNames.length;
+        const at = length;
+        put(last);
+        if (last === '' || !pass.openAtEnd) {
+          mark('\r\n');
+          emit((pathPiece ??= piece(path)));
+        } else {
+          out.length = pieces;
+          realNames.length = names;
+          length = at;
+          put(`${last}\r\n${path}`);
+        }
+      }
+      const speaker = turn >= 0 ? turns[turn].speaker : '';
+      let bySpeaker = heads.get(speaker);
+      if (!bySpeaker) heads.set(speaker, (bySpeaker = new Map()));
+      let head = bySpeaker.get(c.codeId);
+      if (!head) bySpeaker.set(c.codeId, (head = piece(`,${pseudonym},${csvCell(speaker)},${pathOf(c.codeId)},`)));
+      emit(head);
+      put(csvCell(c.anchor.quote));
+      mark(',');
+      put(csvCell(c.translation?.text));
+      if (c.translation) emit(oftenPiece(`,${csvCell(c.translation.language)},${csvCell(c.translation.translator)},${csvCell(c.coder)},`));
+      else {
+        let coder = coders.get(c.coder);
+        if (!coder) coders.set(c.coder, (coder = piece(`,,,${csvCell(c.coder)},`)));
+        emit(coder);
+      }
+      if (!pass) out.push(csvCell(c.created), ',', String(c.anchor.start), ',', String(c.anchor.end));
+      else if (digitsBeginNoName && TIMESTAMP.test(c.created) && isOffset(c.anchor.start) && isOffset(c.anchor.end)) mark(`${c.created},${c.anchor.start},${c.anchor.end}`);
+      else put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
+      mark(',');
+      put(csvCell(c.note));
+      const rep = REPRESENTATIVE.indexOf(c.representative ?? '');
+      const excluded = excludedSpeaker.has(c);
+      if (rep >= 0) {
+        const key = rep * 4 + (c.orphaned ? 2 : 0) + (excluded ? 1 : 0);
+        emit((flags[key] ??= piece(`,${REPRESENTATIVE[rep]},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`)));
+      } else emit(oftenPiece(`,${csvCell(c.representative)},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`));
+      last = csvCell(c.id);
     }
+    done.push(out.join(''));
+    out = [];
   }
-  return lines.join('\r\n') + '\r\n';
+  if (pass) put(`${last}\r\n`);
+  else out.push(last, '\r\n');
+  done.push(out.join(''));
+  return { text: done.join(''), realNames };
 }
