@@ -1,6 +1,7 @@
 // The codebook's history (Charmaz's audit trail: which codes were created, renamed, merged, promoted,
 // moved, and when): the changes between two versions of grounded.json as events. Pure: the command
-// line (src/cli/gitHistory.ts) reads the versions and the sidecar diffs from git and hands them here.
+// line and the extension (src/node/gitHistory.ts) read the versions and the sidecar
+// diffs from git and hand them here.
 // Not to be confused with history.ts, the undo history.
 import type { Code, ProjectFile } from './model';
 import { effectiveParent } from './project';

@@ -1,5 +1,6 @@
-// `grounded history`: reads the versions of grounded.json from git and lists the codebook's changes
-// (core/codebookHistory.ts). Git is asked as little as possible: one `git rev-parse`, one `git log` of
+// The codebook's history from git, shared by `grounded history`, `grounded report` and the extension
+// (History page, Export Report): reads the versions of grounded.json from git and hands them to
+// core/codebookHistory.ts. Node only (child_process), never imports `vscode`. Git is asked as little as possible: one `git rev-parse`, one `git log` of
 // grounded.json, one `git cat-file --batch` for all its versions, and a `git diff` of the sidecars only
 // for commits that removed a code (to tell a merge from a deletion).
 import { execFile } from 'node:child_process';
@@ -13,8 +14,26 @@ import { parseProject } from '../core/project';
 
 export { eventsOfCode, formatHistory, historyJson, matchCode } from '../core/codebookHistory';
 
-/** What the user must fix (or know) before there is a history to show: its message, exit 2. */
-export class HistoryError extends Error {}
+/** Why there is no history to read: git missing, no repository, no grounded.json, git failed, cancelled. */
+export type HistoryProblem = 'noGit' | 'notRepository' | 'noProject' | 'gitFailed' | 'cancelled';
+
+/**
+ * What the user must fix (or know) before there is a history to show: its message (English, for the
+ * command line: exit 2) and its `reason`, which the extension words in the user's language.
+ */
+export class HistoryError extends Error {
+  constructor(
+    message: string,
+    readonly reason: HistoryProblem = 'gitFailed',
+  ) {
+    super(message);
+  }
+}
+
+export interface HistoryOptions {
+  /** stops git and rejects with a HistoryError whose reason is `cancelled` */
+  signal?: AbortSignal;
+}
 
 export interface CodebookHistory {
   events: HistoryEvent[];
@@ -37,13 +56,19 @@ interface GitResult {
 // git's messages in English (they are matched), no pager, no index refresh written by `git status`.
 const gitEnv = () => ({ ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' });
 
-function git(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
+function runGit(cwd: string, args: readonly string[], input?: string, signal?: AbortSignal): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
+    if (signal?.aborted) {
+      reject(new HistoryError('history: cancelled', 'cancelled'));
+      return;
+    }
+    const child = execFile('git', args, { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1 << 30, signal }, (err, stdout, stderr) => {
       // err.code: the exit status when git ran, a string such as ENOENT when it could not be started
       const code = (err as { code?: unknown } | null)?.code;
-      if (code === 'ENOENT') {
-        reject(new HistoryError('history: git is not installed (or not on the PATH): the codebook history is read from git. Install git, then run this again.'));
+      if (signal?.aborted) {
+        reject(new HistoryError('history: cancelled', 'cancelled'));
+      } else if (code === 'ENOENT') {
+        reject(new HistoryError('history: git is not installed (or not on the PATH): the codebook history is read from git. Install git, then run this again.', 'noGit'));
       } else if (err && typeof code !== 'number') {
         reject(new HistoryError(`history: git ${args[0]} failed: ${err.message}`));
       } else {
@@ -93,8 +118,9 @@ function splitBatch(out: Buffer, count: number): (string | undefined)[] {
  * The codebook's history of the project in `root` (the folder as the user named it: `where`), oldest
  * first: commits in git's author-date order, parents before children.
  */
-export async function codebookHistory(root: string, where: string): Promise<CodebookHistory> {
+export async function codebookHistory(root: string, where: string, options: HistoryOptions = {}): Promise<CodebookHistory> {
   const folder = where === '.' ? 'this folder' : where;
+  const git = (cwd: string, args: readonly string[], input?: string) => runGit(cwd, args, input, options.signal);
   const revParse = ['rev-parse', '--is-shallow-repository', '--show-prefix'];
   const top = await git(root, revParse);
   if (top.code !== 0) {
@@ -102,6 +128,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
       throw new HistoryError(
         `history: ${folder} is not in a git repository, so there is no history to read. The codebook's history comes from git: ` +
           `run "git init", then commit grounded.json (and the sidecars) as you work.`,
+        'notRepository',
       );
     }
     throw failed(revParse, top);
@@ -128,7 +155,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
       return { commit, short, subject, parents: parents ? parents.split(' ') : [], author, date: new Date(date).toISOString() };
     });
   if (entries.length === 0) {
-    if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`);
+    if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`, 'noProject');
     return { events: [], commitInfo: new Map(), commits: 0, notes, none: true };
   }
 
@@ -168,7 +195,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
     }
     if ((uses.get(e.commit) ?? 0) > 0) versions.set(e.commit, project);
     let recoded: CodingMove[] = [];
-    if (known.length && codesRemoved(parents[0], project).length) recoded = await sidecarMoves(root, known[0], e.commit);
+    if (known.length && codesRemoved(parents[0], project).length) recoded = await sidecarMoves(git, root, known[0], e.commit);
     for (const change of commitChanges(parents, project, recoded)) {
       events.push({ commit: e.commit, date: e.date, author: e.author, ...change });
     }
@@ -180,7 +207,7 @@ export async function codebookHistory(root: string, where: string): Promise<Code
 }
 
 /** The codings whose code changed between two commits, in the sidecars of the project folder. */
-async function sidecarMoves(root: string, from: string, to: string): Promise<CodingMove[]> {
+async function sidecarMoves(git: (cwd: string, args: readonly string[]) => Promise<GitResult>, root: string, from: string, to: string): Promise<CodingMove[]> {
   const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', from, to, '--', `*${SIDECAR_SUFFIX}`];
   const diff = await git(root, args);
   if (diff.code !== 0) throw failed(args, diff);
