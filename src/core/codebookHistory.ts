@@ -310,3 +310,34 @@ export function formatHistory(
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }
+
+/** The history as the report's methods appendix sums it up (dates are YYYY-MM-DD, UTC). */
+export interface HistorySummary {
+  /** commits that changed grounded.json */
+  commits: number;
+  /** the first and last change to a code; undefined when no commit changed one */
+  first?: string;
+  last?: string;
+  created: number;
+  merged: number;
+  promoted: number;
+  /** the day the first code was marked focused (focused coding began); undefined when none was */
+  focusedFrom?: string;
+}
+
+/** Counts the codes created, merged and promoted, and finds when focused coding began. */
+export function historySummary(events: readonly HistoryEvent[], commits: number): HistorySummary {
+  const count = (kind: HistoryKind) => events.filter((e) => e.kind === kind).length;
+  const day = (d: string | undefined) => d?.slice(0, 10);
+  const dates = events.map((e) => e.date).sort();
+  const focused = events.filter((e) => e.kind === 'focused').map((e) => e.date).sort();
+  return {
+    commits,
+    first: day(dates[0]),
+    last: day(dates[dates.length - 1]),
+    created: count('created'),
+    merged: count('merged'),
+    promoted: count('promoted'),
+    focusedFrom: day(focused[0]),
+  };
+}

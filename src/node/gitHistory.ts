@@ -213,3 +213,24 @@ async function sidecarMoves(git: (cwd: string, args: readonly string[]) => Promi
   if (diff.code !== 0) throw failed(args, diff);
   return codingMovesInDiff(diff.stdout.toString('utf8'));
 }
+
+/** What the report's methods appendix sums up (core/report.ts ReportInput.history). */
+export interface ReportHistory {
+  events: HistoryEvent[];
+  commits: number;
+}
+
+/**
+ * The codebook's history for the report's methods appendix. No git, no repository or a grounded.json
+ * never committed give no history (the appendix then says nothing of it); git failing too, with a `note`
+ * saying why. Cancelling rejects.
+ */
+export async function historyForReport(root: string, options: HistoryOptions = {}): Promise<{ history?: ReportHistory; note?: string }> {
+  try {
+    const h = await codebookHistory(root, '.', options);
+    return h.none ? {} : { history: { events: h.events, commits: h.commits } };
+  } catch (err) {
+    if (!(err instanceof HistoryError) || err.reason === 'cancelled') throw err;
+    return err.reason === 'gitFailed' ? { note: err.message } : {};
+  }
+}
