@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseProject, serializeProject } from '../../../src/core/project';
 import type { ProjectFile } from '../../../src/core/model';
+import type { ExportOutcome } from '../../../src/vscode/exportCommands';
 import { groundedApi, until, workspaceRoot } from './helpers';
 
 const COUNTING = '4b76b837-0f81-4b61-9d03-64c59a29b3ca'; // "Counting the days backwards", under "Managing time"
@@ -117,6 +118,22 @@ describe('Codebook history', function () {
         '- marked "Counting down the days" as a focused code',
       ],
     );
+
+    // Export Report sums the same history up in the methods appendix.
+    const hadExports = fs.existsSync(path.join(root, 'exports'));
+    try {
+      const outcome = await vscode.commands.executeCommand<ExportOutcome>('grounded.exportReport');
+      const report = fs.readFileSync(path.join(root, outcome.files.find((f) => f.endsWith('.md'))!), 'utf8');
+      const appendix = report.slice(report.indexOf('## Methods appendix'));
+      assert.ok(
+        appendix.includes(
+          'Codebook history (from git: 3 commits of grounded.json, changes to codes from 2026-03-02 to 2026-03-09): 14 codes created, 0 merged into another code, 3 promoted to categories. Focused coding began on 2026-03-09 (the first code marked focused).',
+        ),
+        appendix,
+      );
+    } finally {
+      if (!hadExports) fs.rmSync(path.join(root, 'exports'), { recursive: true, force: true });
+    }
   });
 
   it('says so for a code no commit has yet', async () => {
