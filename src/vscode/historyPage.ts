@@ -18,6 +18,8 @@ export const HISTORY_SCHEME = 'grounded-history';
 export interface HistoryServices {
   project: ProjectService;
   fs: WorkspaceFileSystem;
+  /** the code selected in the Codes view (`Alt+Q H` there passes no argument) */
+  selectedCodeId: () => string | undefined;
   subscriptions: vscode.Disposable[];
 }
 
@@ -63,11 +65,11 @@ export function createHistoryCommands(s: HistoryServices): Record<string, (...ar
       const title = vscode.l10n.t('Codebook history of {0}', project.project.name);
       return show(title, historyPage(title, history, history.events));
     },
-    /** One code's history as a page (the clicked code, `{ codeId }`, else a pick of the codebook). */
+    /** One code's history as a page (the clicked code, `{ codeId }`, the Codes view's selection, else a pick of the codebook). */
     'grounded.showCodeHistory': async (arg?: CodeArg): Promise<vscode.Uri | undefined> => {
       const project = s.project.project;
       if (!project) return sayNoProject();
-      let codeId = typeof arg === 'string' ? arg : (arg?.codeId ?? arg?.code?.id);
+      let codeId = (typeof arg === 'string' ? arg : (arg?.codeId ?? arg?.code?.id)) ?? s.selectedCodeId();
       if (!codeId) {
         if (!project.codes.length) {
           throw new ActionableError(vscode.l10n.t('The codebook is empty: select words in a transcript and code them, or add a code.'), [

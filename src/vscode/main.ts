@@ -171,7 +171,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
-    createHistoryCommands({ project, fs, subscriptions: context.subscriptions }),
+    createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
   ];
   context.subscriptions.push(registerExportPages());

@@ -119,6 +119,12 @@ describe('Codebook history', function () {
       ],
     );
 
+    // Alt+Q H in the Codes view passes no argument: the selected code's history.
+    await vscode.commands.executeCommand('grounded.codes.focus');
+    await g.codesView.view.reveal(g.project.codeById(COUNTING)!, { select: true, focus: true });
+    await until('the code selected in the Codes view', () => g.codesView.view.selection.some((c) => c.id === COUNTING));
+    assert.equal(await pageText(await vscode.commands.executeCommand<vscode.Uri>('grounded.showCodeHistory')), one);
+
     // Export Report sums the same history up in the methods appendix.
     const hadExports = fs.existsSync(path.join(root, 'exports'));
     try {
