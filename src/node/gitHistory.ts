@@ -43,9 +43,18 @@ export interface CodebookHistory {
   commits: number;
   /** notes for stderr: versions skipped, a shallow clone, uncommitted changes */
   notes: string[];
+  /** the same notes as data, for the extension to word in the user's language */
+  remarks: HistoryRemark[];
   /** grounded.json was never committed: there is no history yet */
   none: boolean;
 }
+
+/** A note on the history: a shallow clone, a commit that removed or broke grounded.json, uncommitted changes. */
+export type HistoryRemark =
+  | { kind: 'shallow' }
+  | { kind: 'removed'; commit: string }
+  | { kind: 'unreadable'; commit: string; error: string }
+  | { kind: 'uncommitted' };
 
 interface GitResult {
   code: number;
@@ -135,6 +144,8 @@ export async function codebookHistory(root: string, where: string, options: Hist
   }
   const [shallow, prefix = ''] = top.stdout.toString('utf8').split('\n');
   const notes: string[] = [];
+  const remarks: HistoryRemark[] = [];
+  if (shallow.trim() === 'true') remarks.push({ kind: 'shallow' });
   if (shallow.trim() === 'true') notes.push('this clone is shallow: changes before its oldest commit are not in it ("git fetch --unshallow" fetches them)');
   const onDisk = existsSync(nodePath.join(root, PROJECT_FILE));
 
@@ -156,7 +167,7 @@ export async function codebookHistory(root: string, where: string, options: Hist
     });
   if (entries.length === 0) {
     if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`, 'noProject');
-    return { events: [], commitInfo: new Map(), commits: 0, notes, none: true };
+    return { events: [], commitInfo: new Map(), commits: 0, notes, remarks, none: true };
   }
 
   const batch = await git(root, ['cat-file', '--batch'], entries.map((e) => `${e.commit}:${prefix}${PROJECT_FILE}\n`).join(''));
@@ -180,12 +191,15 @@ export async function codebookHistory(root: string, where: string, options: Hist
     let project: ProjectFile | undefined;
     const text = texts[i];
     if (text === undefined) {
+      remarks.push({ kind: 'removed', commit: e.short });
       notes.push(`${e.short} removed ${PROJECT_FILE}; the next version that has it is compared with the one before`);
     } else {
       try {
         project = parseProject(text, `${e.short}:${PROJECT_FILE}`);
       } catch (err) {
-        notes.push(`${PROJECT_FILE} as of ${e.short} could not be read and was skipped: ${err instanceof Error ? err.message : String(err)}`);
+        const error = err instanceof Error ? err.message : String(err);
+        remarks.push({ kind: 'unreadable', commit: e.short, error });
+        notes.push(`${PROJECT_FILE} as of ${e.short} could not be read and was skipped: ${error}`);
       }
     }
     if (!project) {
@@ -202,8 +216,10 @@ export async function codebookHistory(root: string, where: string, options: Hist
   }
 
   const status = await git(root, ['status', '--porcelain', '--', PROJECT_FILE]);
-  if (status.code === 0 && status.stdout.length > 0) notes.push(`${PROJECT_FILE} has changes that are not committed: they are not in this history`);
-  return { events, commitInfo: new Map(entries.map((e) => [e.commit, { short: e.short, subject: e.subject }])), commits: entries.length, notes, none: false };
+  const uncommitted = status.code === 0 && status.stdout.length > 0;
+  if (uncommitted) remarks.push({ kind: 'uncommitted' });
+  if (uncommitted) notes.push(`${PROJECT_FILE} has changes that are not committed: they are not in this history`);
+  return { events, commitInfo: new Map(entries.map((e) => [e.commit, { short: e.short, subject: e.subject }])), commits: entries.length, notes, remarks, none: false };
 }
 
 /** The codings whose code changed between two commits, in the sidecars of the project folder. */

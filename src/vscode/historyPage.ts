@@ -6,7 +6,7 @@ import { eventsOfCode } from '../core/codebookHistory';
 import type { HistoryEvent } from '../core/codebookHistory';
 import { escapeMarkdown } from '../core/segmentList';
 import { codebookHistory, HistoryError } from '../node/gitHistory';
-import type { CodebookHistory } from '../node/gitHistory';
+import type { CodebookHistory, HistoryRemark } from '../node/gitHistory';
 import { ActionableError, notify, output } from './errors';
 import { showMarkdownPage } from './markdownPage';
 import type { ProjectService } from './project';
@@ -50,7 +50,24 @@ export function createHistoryCommands(s: HistoryServices): Record<string, (...ar
   /** Shows a page (made again if it is open already) and returns its uri. */
   async function show(title: string, text: string): Promise<vscode.Uri> {
     const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${title.replace(/[\\/]/g, '-')}.md` });
+    // A page open already gets the new text through onDidChange; wait for it (briefly at most), so
+    // that the page shown, and the document returned, are of this reading.
+    const key = uri.toString();
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    const updated =
+      open && open.getText() !== text
+        ? new Promise<void>((resolve) => {
+            const done = () => {
+              sub.dispose();
+              clearTimeout(timer);
+              resolve();
+            };
+            const sub = vscode.workspace.onDidChangeTextDocument((e) => e.document.uri.toString() === key && e.document.getText() === text && done());
+            const timer = setTimeout(done, 3000);
+          })
+        : undefined;
     pages.set(uri, text);
+    await updated;
     await showMarkdownPage(uri);
     return uri;
   }
@@ -144,6 +161,20 @@ async function readHistory(fs: WorkspaceFileSystem): Promise<CodebookHistory | u
   return history;
 }
 
+/** A note on the history in the user's language. */
+function remarkText(r: HistoryRemark): string {
+  switch (r.kind) {
+    case 'shallow':
+      return vscode.l10n.t('This clone is shallow: changes before its oldest commit are not in it ("git fetch --unshallow" fetches them).');
+    case 'removed':
+      return vscode.l10n.t('Commit {0} removed grounded.json; the next version that has it is compared with the one before.', r.commit);
+    case 'unreadable':
+      return vscode.l10n.t('grounded.json as of commit {0} could not be read and was skipped: {1}', r.commit, r.error);
+    case 'uncommitted':
+      return vscode.l10n.t('grounded.json has changes that are not committed: they are not in this history.');
+  }
+}
+
 /** What the user reads when the history cannot be read, and what to do. */
 function historyProblem(err: HistoryError): string {
   switch (err.reason) {
@@ -177,7 +208,7 @@ function historyPage(title: string, history: CodebookHistory, events: readonly H
         : vscode.l10n.t('{0} changes in {1} commits, oldest first; times in UTC.', events.length, commits),
     );
   }
-  for (const note of history.notes) lines.push('', `> ${escapeMarkdown(note)}`);
+  for (const remark of history.remarks) lines.push('', `> ${escapeMarkdown(remarkText(remark))}`);
   let last: string | undefined;
   for (const e of events) {
     if (e.commit !== last) {

@@ -176,5 +176,9 @@ describe('Codebook history', function () {
       message.message,
       'Grounded: "Waiting for letters" has no history yet: no commit of grounded.json has it. Commit grounded.json (and the sidecars) and its changes will be listed here.',
     );
+    // The project's page says that what is not committed is not in it.
+    const whole = await pageText(await vscode.commands.executeCommand<vscode.Uri>('grounded.showCodebookHistory'));
+    assert.ok(whole.split('\n').includes('> grounded.json has changes that are not committed: they are not in this history.'), whole);
+    assert.ok(!whole.includes('Waiting for letters'), whole);
   });
 });
