@@ -15,6 +15,7 @@ import { serializeSidecar } from '../../src/core/sidecar';
 import { hashText } from '../../src/core/hash';
 import { makeAnchor } from '../../src/core/text';
 import { runCli } from './fixtures';
+import { codebookHistory, HistoryError, historyForReport } from '../../src/node/gitHistory';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATED = '2026-11-01T09:00:00.000Z';
@@ -520,7 +521,15 @@ describe("the report's methods appendix: the codebook's history summed up", () =
     try {
       const start = project([code(1, 'Havet'), code(2, 'Båten'), code(3, 'Kaia')]);
       writeFileSync(path.join(repo, 'grounded.json'), serializeProject(start));
-      const outside = await runCli(['report'], repo);
+      const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+      process.env.GIT_CEILING_DIRECTORIES = path.dirname(repo); // no repository above the temporary folder
+      let outside;
+      try {
+        outside = await runCli(['report'], repo);
+      } finally {
+        if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+        else process.env.GIT_CEILING_DIRECTORIES = ceiling;
+      }
       assert.equal(outside.code, 0, outside.err);
       assert.match(outside.out, /^## Methods appendix$/m);
       assert.doesNotMatch(outside.out, /Codebook history/);
@@ -540,6 +549,45 @@ describe("the report's methods appendix: the codebook's history summed up", () =
       );
     } finally {
       rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the shared git reader (src/node/gitHistory.ts): what the extension words and cancels', () => {
+  it('names the reason there is no history, gives its notes as data, stops when cancelled, and gives the report nothing outside git', async function () {
+    this.timeout(20000);
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'grounded-history-reader-'));
+    const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+    process.env.GIT_CEILING_DIRECTORIES = path.dirname(plain); // no repository above the temporary folder
+    try {
+      writeFileSync(path.join(plain, 'grounded.json'), serializeProject(project([code(1, 'Havet')])));
+      await assert.rejects(codebookHistory(plain, '.'), (e: unknown) => e instanceof HistoryError && e.reason === 'notRepository');
+      assert.deepEqual(await historyForReport(plain), {}, 'outside git the appendix gets nothing, and no note');
+      gitOk(plain, ['init', '-q', '-b', 'main']);
+      assert.equal((await codebookHistory(plain, '.')).none, true);
+      assert.deepEqual(await historyForReport(plain), {}, 'never committed: nothing either');
+      gitOk(plain, ['add', 'grounded.json']);
+      const per = { GIT_AUTHOR_NAME: 'Per Lund', GIT_AUTHOR_EMAIL: 'per@example.org', GIT_AUTHOR_DATE: '2026-12-01T09:00:00Z', GIT_COMMITTER_NAME: 'Per Lund', GIT_COMMITTER_EMAIL: 'per@example.org' };
+      gitOk(plain, ['commit', '-q', '-m', 'start'], per);
+      writeFileSync(path.join(plain, 'grounded.json'), serializeProject(project([code(1, 'Havet'), code(2, 'Været')])));
+      const h = await codebookHistory(plain, '.');
+      assert.deepEqual(h.remarks, [{ kind: 'uncommitted' }]);
+      assert.deepEqual(h.notes, ['grounded.json has changes that are not committed: they are not in this history']);
+      assert.deepEqual(
+        h.events.map((e) => [e.kind, e.name, e.author, e.date]),
+        [['created', 'Havet', 'Per Lund', '2026-12-01T09:00:00.000Z']],
+      );
+      const report = await historyForReport(plain);
+      assert.equal(report.history?.commits, 1);
+      assert.equal(report.history?.events.length, 1);
+      const abort = new AbortController();
+      abort.abort();
+      await assert.rejects(codebookHistory(plain, '.', { signal: abort.signal }), (e: unknown) => e instanceof HistoryError && e.reason === 'cancelled');
+      await assert.rejects(historyForReport(plain, { signal: abort.signal }), (e: unknown) => e instanceof HistoryError && e.reason === 'cancelled');
+    } finally {
+      if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+      else process.env.GIT_CEILING_DIRECTORIES = ceiling;
+      rmSync(plain, { recursive: true, force: true });
     }
   });
 });
