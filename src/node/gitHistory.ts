@@ -1,8 +1,9 @@
 // The codebook's history from git, shared by `grounded history`, `grounded report` and the extension
 // (History page, Export Report): reads the versions of grounded.json from git and hands them to
-// core/codebookHistory.ts. Node only (child_process), never imports `vscode`. Git is asked as little as possible: one `git rev-parse`, one `git log` of
-// grounded.json, one `git cat-file --batch` for all its versions, and a `git diff` of the sidecars only
-// for commits that removed a code (to tell a merge from a deletion).
+// core/codebookHistory.ts. Node only (child_process), never imports `vscode`. Git is asked as little as
+// possible: one `git rev-parse`, one `git log` of grounded.json, one `git cat-file --batch` for all its
+// versions, and a `git diff` of the sidecars only for commits that removed a code (to tell a merge from
+// a deletion).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
