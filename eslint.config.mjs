@@ -10,6 +10,8 @@ const forbidden = {
     { name: 'node:fs', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
     { name: 'fs/promises', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
     { name: 'node:fs/promises', message: 'src/core and webview/ must not touch the file system: use FileSystemPort.' },
+    { name: 'child_process', message: 'src/core and webview/ must not run programs: src/node/ does (e.g. gitHistory.ts).' },
+    { name: 'node:child_process', message: 'src/core and webview/ must not run programs: src/node/ does (e.g. gitHistory.ts).' },
   ],
 };
 
@@ -25,6 +27,11 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', forbidden] },
+  },
+  {
+    // Node-only adapters shared by the extension and the command line: no `vscode`.
+    files: ['src/node/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/node is shared with the command line: it must not import vscode.' }] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

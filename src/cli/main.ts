@@ -15,7 +15,7 @@ import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTa
 // file (src/vscode/gitSetup.ts), which must work alone.
 const more = () => import('./more');
 const checkCommand = () => import('./check');
-const historyCommand = () => import('./gitHistory');
+const historyCommand = () => import('../node/gitHistory');
 
 export const USAGE = `Usage: grounded <command> [options]
 

@@ -15,6 +15,7 @@ import type { PseudonymTable } from '../core/pseudonyms';
 import { normalizeEol } from '../core/text';
 import type { ReportInput } from '../core/report';
 import { NodeFileSystem } from './nodeFs';
+import { historyForReport } from '../node/gitHistory';
 
 export interface Io {
   out(text: string): void;
@@ -28,7 +29,8 @@ export const REPORT_USAGE = `Usage: grounded report [dir] [--format FORMAT] [--o
 Writes the report of the Grounded project in dir (default: the current folder): for each category
 its memo, its codes with descriptions and counts, and its representative quotes (translated where
 a translation exists, attributed by pseudonym and case attributes); the saturation table; the
-codebook; a methods appendix. Output goes to standard output unless --out names a file.
+codebook; a methods appendix (with a summary of the codebook's history: codes created, merged,
+promoted, and when focused coding began, when the folder is in git). Output goes to standard output unless --out names a file.
 
   --format md            the report as Markdown (default)
   --format html          the report as a standalone HTML page, with the saturation chart
@@ -138,6 +140,10 @@ export async function report(args: readonly string[], io: Io): Promise<number> {
     io.err(`grounded report: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+  // The methods appendix sums up the codebook's history when there is one in git.
+  const { history, note } = await historyForReport(root);
+  if (note) io.err(`grounded report: note: the methods appendix has no codebook history: ${note.replace(/^history: /, '')}\n`);
+  if (history) read.input.history = history;
   const wanted = all ? undefined : FORMATS[format];
   const result = buildExport(read.input, wanted ? [wanted.kind] : EXPORT_KINDS, read.pseudonyms);
   const files = wanted ? result.files.filter((f) => f.name === wanted.file) : result.files;

@@ -1,6 +1,7 @@
 // The codebook's history (Charmaz's audit trail: which codes were created, renamed, merged, promoted,
 // moved, and when): the changes between two versions of grounded.json as events. Pure: the command
-// line (src/cli/gitHistory.ts) reads the versions and the sidecar diffs from git and hands them here.
+// line and the extension (src/node/gitHistory.ts) read the versions and the sidecar
+// diffs from git and hand them here.
 // Not to be confused with history.ts, the undo history.
 import type { Code, ProjectFile } from './model';
 import { effectiveParent } from './project';
@@ -308,4 +309,35 @@ export function formatHistory(
     lines.push(`  ${describeChange(e)}`);
   }
   return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** The history as the report's methods appendix sums it up (dates are YYYY-MM-DD, UTC). */
+export interface HistorySummary {
+  /** commits that changed grounded.json */
+  commits: number;
+  /** the first and last change to a code; undefined when no commit changed one */
+  first?: string;
+  last?: string;
+  created: number;
+  merged: number;
+  promoted: number;
+  /** the day the first code was marked focused (focused coding began); undefined when none was */
+  focusedFrom?: string;
+}
+
+/** Counts the codes created, merged and promoted, and finds when focused coding began. */
+export function historySummary(events: readonly HistoryEvent[], commits: number): HistorySummary {
+  const count = (kind: HistoryKind) => events.filter((e) => e.kind === kind).length;
+  const day = (d: string | undefined) => d?.slice(0, 10);
+  const dates = events.map((e) => e.date).sort();
+  const focused = events.filter((e) => e.kind === 'focused').map((e) => e.date).sort();
+  return {
+    commits,
+    first: day(dates[0]),
+    last: day(dates[dates.length - 1]),
+    created: count('created'),
+    merged: count('merged'),
+    promoted: count('promoted'),
+    focusedFrom: day(focused[0]),
+  };
 }

@@ -17,6 +17,8 @@ import { memoMarkdownForReport, renderMemoMarkdown } from './markdown';
 import { resolveCodeLink } from './memoLinks';
 import type { MemoLink } from './memoLinks';
 import { reportText } from './reportText';
+import { historySummary } from './codebookHistory';
+import type { HistoryEvent } from './codebookHistory';
 
 import { speakerTurns, turnIndexAt } from './speakers';
 import type { Turn } from './speakers';
@@ -44,6 +46,11 @@ export interface ReportInput {
    * the editor has the session's); otherwise each renderer computes it from the fields above.
    */
   analysis?: Analysis;
+  /**
+   * The codebook's history from git (src/node/gitHistory.ts), summed up in the methods appendix; left
+   * out when there is none (no git, no repository, grounded.json never committed).
+   */
+  history?: { events: readonly HistoryEvent[]; commits: number };
 }
 
 export interface ReportOptions {
@@ -330,6 +337,7 @@ function methods(input: ReportInput): Block[] {
     { kind: 'paragraph', spans: [t.codersLine([...coders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, codings]) => ({ name, codings })))] },
   ];
   if (first && last) out.push({ kind: 'paragraph', spans: [t.codingDates(first.slice(0, 10), last.slice(0, 10))] });
+  if (input.history && input.history.commits > 0) out.push({ kind: 'paragraph', spans: [t.historyLine(historySummary(input.history.events, input.history.commits))] });
   return out;
 }
 

@@ -3,6 +3,8 @@
 // Norwegian Bokmål. Any other language gets English. The CSV column names stay English: scripts read them.
 // Arguments arrive as the caller wants them shown (already escaped for Markdown, if that is the target).
 
+import type { HistorySummary } from './codebookHistory';
+
 export type ReportLanguage = 'en' | 'nb';
 
 export interface ReportText {
@@ -46,6 +48,8 @@ export interface ReportText {
   /** "Coders: Kari (3 codings), Ola (1 coding)." */
   codersLine(coders: readonly { name: string; codings: number }[]): string;
   codingDates(first: string, last: string): string;
+  /** the methods appendix's summary of the codebook's history from git */
+  historyLine(h: HistorySummary): string;
   /** a `[[memo:…]]` link without a label */
   memoOn(target: string): string;
   relations: string;
@@ -97,6 +101,10 @@ const EN: ReportText = {
   codings: 'Codings',
   codersLine: (coders) => `Coders: ${coders.map((c) => `${c.name} (${plural(c.codings, 'coding', 'codings')})`).join(', ') || 'none'}.`,
   codingDates: (first, last) => `Coding dates: ${first} to ${last}.`,
+  historyLine: (h) =>
+    `Codebook history (from git: ${plural(h.commits, 'commit', 'commits')} of grounded.json${h.first ? `, changes to codes from ${h.first} to ${h.last}` : ''}): ` +
+    `${plural(h.created, 'code', 'codes')} created, ${h.merged} merged into another code, ${h.promoted} promoted to ${h.promoted === 1 ? 'a category' : 'categories'}. ` +
+    (h.focusedFrom ? `Focused coding began on ${h.focusedFrom} (the first code marked focused).` : 'No code has been marked focused.'),
   memoOn: (target) => `the memo on ${target}`,
 };
 
@@ -139,6 +147,10 @@ const NB: ReportText = {
   codings: 'Kodinger',
   codersLine: (coders) => `Kodere: ${coders.map((c) => `${c.name} (${plural(c.codings, 'koding', 'kodinger')})`).join(', ') || 'ingen'}.`,
   codingDates: (first, last) => `Kodet fra ${first} til ${last}.`,
+  historyLine: (h) =>
+    `Kodebokens historikk (fra git: ${plural(h.commits, 'commit', 'commits')} av grounded.json${h.first ? `, endringer i kodene fra ${h.first} til ${h.last}` : ''}): ` +
+    `${plural(h.created, 'kode', 'koder')} opprettet, ${h.merged} slått sammen med en annen kode, ${h.promoted} forfremmet til ${h.promoted === 1 ? 'kategori' : 'kategorier'}. ` +
+    (h.focusedFrom ? `Fokusert koding begynte ${h.focusedFrom} (den første koden merket som fokusert).` : 'Ingen kode er merket som fokusert.'),
   memoOn: (target) => `memoet om ${target}`,
 };
 

@@ -8,8 +8,9 @@ import type { RealNameHit, PseudonymTable } from '../core/pseudonyms';
 import { PSEUDONYM_FILE, applyPseudonyms, emptyPseudonymTable, findRealNames, otherSpellings, parsePseudonyms, serializePseudonyms, setPseudonym } from '../core/pseudonyms';
 import { writeAtomic } from '../core/ports';
 import type { ReportInput } from '../core/report';
+import { historyForReport } from '../node/gitHistory';
 import { escapeMarkdown } from '../core/segmentList';
-import { notify } from './errors';
+import { notify, output } from './errors';
 import { showMarkdownPage } from './markdownPage';
 import type { MemoService } from './memos';
 import type { ProjectService } from './project';
@@ -151,6 +152,13 @@ async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<Expo
       // Read everything first: a broken pseudonym table or project stops the export before anything is written.
       const table = await readTable(s.fs);
       const input = await exportInput(s, project);
+      if (kinds.includes('report') && s.fs.root.scheme === 'file') {
+        // The methods appendix sums up the codebook's history when the folder is in git (src/node/gitHistory.ts).
+        progress.report({ message: vscode.l10n.t("reading the codebook's history from git") });
+        const { history, note } = await historyForReport(s.fs.root.fsPath);
+        if (history) input.history = history;
+        if (note) output().warn(note);
+      }
       progress.report({ message: vscode.l10n.t('rendering'), increment: 30 });
       const result = buildExport(input, kinds, table);
       const files: string[] = [];

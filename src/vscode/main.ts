@@ -30,6 +30,7 @@ import { CodingUndoKeys, createUndoCommands } from './undoKeys';
 import { SegmentsView } from './segmentsView';
 import { DocumentsView } from './documentsView';
 import { createViewCommands } from './viewCommands';
+import { createHistoryCommands } from './historyPage';
 import { CategoryBoard } from './categoryBoard';
 import { createBoardCommands } from './boardCommands';
 import { MemoService } from './memos';
@@ -170,6 +171,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createImportCommands({ fs, codings }),
+    createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
   ];
   context.subscriptions.push(registerExportPages());

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codebookChanges, codingMovesInDiff, commitChanges, formatHistory, matchCode } from '../../src/core/codebookHistory';
+import { codebookChanges, codingMovesInDiff, commitChanges, formatHistory, historySummary, matchCode } from '../../src/core/codebookHistory';
+import { renderReportHtml, renderReportMarkdown } from '../../src/core/report';
 import type { CodeChange, HistoryEvent } from '../../src/core/codebookHistory';
 import { deleteCode, describeCode, mergeCodes, moveCode, promoteToCategory, recodeCodings, recolorCode, renameCode, setFocused } from '../../src/core/codebook';
 import type { Code, Coding, ProjectFile } from '../../src/core/model';
@@ -14,6 +15,7 @@ import { serializeSidecar } from '../../src/core/sidecar';
 import { hashText } from '../../src/core/hash';
 import { makeAnchor } from '../../src/core/text';
 import { runCli } from './fixtures';
+import { codebookHistory, HistoryError, historyForReport } from '../../src/node/gitHistory';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATED = '2026-11-01T09:00:00.000Z';
@@ -453,6 +455,138 @@ describe('grounded history (real git)', function () {
       assert.equal(r.code, 2);
       assert.equal(r.err, 'grounded: history: git is not installed (or not on the PATH): the codebook history is read from git. Install git, then run this again.\n');
     } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the report's methods appendix: the codebook's history summed up", () => {
+  const at = (date: string, kind: CodeChange['kind'], n: number, name: string, to: string | null = null): HistoryEvent => ({
+    commit: `c${date}`,
+    date,
+    author: 'Ingrid Haugen',
+    ...change(kind, n, name, null, to),
+  });
+  const events = [
+    at('2026-10-02T08:00:00.000Z', 'created', 1, 'Havet'),
+    at('2026-10-02T08:00:00.000Z', 'created', 2, 'Båten'),
+    at('2026-10-02T08:00:00.000Z', 'created', 3, 'Kaia'),
+    at('2026-10-09T12:00:00.000Z', 'promoted', 1, 'Havet', 'Båten'),
+    at('2026-10-20T12:00:00.000Z', 'merged', 3, 'Kaia', 'Havet'),
+    at('2026-11-03T23:30:00.000Z', 'focused', 2, 'Båten'),
+    at('2026-11-01T10:00:00.000Z', 'focused', 1, 'Havet'),
+    at('2026-11-04T10:00:00.000Z', 'unfocused', 1, 'Havet'),
+    at('2026-11-05T10:00:00.000Z', 'renamed', 2, 'Båtene'),
+  ];
+  const input = (settings: ProjectFile['settings'], history?: { events: HistoryEvent[]; commits: number }) => ({
+    project: { ...project([code(1, 'Havet', { focused: true }), code(2, 'Båtene', { parent: id(1) })]), settings },
+    documents: [],
+    memos: [],
+    ...(history ? { history } : {}),
+  });
+
+  it('counts the codes created, merged and promoted, and dates focused coding by the first code marked focused', () => {
+    assert.deepEqual(historySummary(events, 6), { commits: 6, first: '2026-10-02', last: '2026-11-05', created: 3, merged: 1, promoted: 1, focusedFrom: '2026-11-01' });
+    assert.deepEqual(historySummary([], 2), { commits: 2, first: undefined, last: undefined, created: 0, merged: 0, promoted: 0, focusedFrom: undefined });
+  });
+
+  it('is one paragraph of the appendix in the report language, and none without a history', () => {
+    const md = renderReportMarkdown(input({}, { events, commits: 6 }));
+    const appendix = md.slice(md.indexOf('## Methods appendix'));
+    assert.ok(
+      appendix.includes(
+        'Codebook history (from git: 6 commits of grounded.json, changes to codes from 2026-10-02 to 2026-11-05): 3 codes created, 1 merged into another code, 1 promoted to a category. Focused coding began on 2026-11-01 (the first code marked focused).',
+      ),
+      appendix,
+    );
+    assert.ok(renderReportHtml(input({}, { events, commits: 6 })).includes('Focused coding began on 2026-11-01'));
+    const nb = renderReportMarkdown(input({ reportLanguage: 'nb' }, { events: events.filter((e) => e.kind !== 'focused'), commits: 1 }));
+    assert.ok(
+      nb.includes('Kodebokens historikk (fra git: 1 commit av grounded.json, endringer i kodene fra 2026-10-02 til 2026-11-05): 3 koder opprettet, 1 slått sammen med en annen kode, 1 forfremmet til kategori. Ingen kode er merket som fokusert.'),
+      nb,
+    );
+    assert.doesNotMatch(renderReportMarkdown(input({})), /Codebook history/);
+    assert.doesNotMatch(renderReportMarkdown(input({}, { events: [], commits: 0 })), /Codebook history/, 'never committed: nothing to sum up');
+  });
+
+  it('`grounded report` sums up the git history of the folder, and says nothing of it outside git', async function () {
+    this.timeout(20000);
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'grounded-report-history-'));
+    const as = (date: string) => ({ GIT_AUTHOR_NAME: 'Per Lund', GIT_AUTHOR_EMAIL: 'per@example.org', GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: 'Per Lund', GIT_COMMITTER_EMAIL: 'per@example.org', GIT_COMMITTER_DATE: date });
+    const save = (q: ProjectFile, message: string, date: string) => {
+      writeFileSync(path.join(repo, 'grounded.json'), serializeProject(q));
+      gitOk(repo, ['add', 'grounded.json']);
+      gitOk(repo, ['commit', '-q', '-m', message], as(date));
+    };
+    try {
+      const start = project([code(1, 'Havet'), code(2, 'Båten'), code(3, 'Kaia')]);
+      writeFileSync(path.join(repo, 'grounded.json'), serializeProject(start));
+      const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+      process.env.GIT_CEILING_DIRECTORIES = path.dirname(repo); // no repository above the temporary folder
+      let outside;
+      try {
+        outside = await runCli(['report'], repo);
+      } finally {
+        if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+        else process.env.GIT_CEILING_DIRECTORIES = ceiling;
+      }
+      assert.equal(outside.code, 0, outside.err);
+      assert.match(outside.out, /^## Methods appendix$/m);
+      assert.doesNotMatch(outside.out, /Codebook history/);
+      assert.equal(outside.err, '');
+      gitOk(repo, ['init', '-q', '-b', 'main']);
+      save(start, 'start', '2026-12-01T09:00:00Z');
+      const moved = moveCode(start, id(2), id(1));
+      save(moved, 'kategori', '2026-12-02T09:00:00Z');
+      save(setFocused(moved, [id(3)], true).project, 'fokusert', '2026-12-07T09:00:00Z');
+      const r = await runCli(['report'], repo);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(
+        r.out.includes(
+          'Codebook history (from git: 3 commits of grounded.json, changes to codes from 2026-12-01 to 2026-12-07): 3 codes created, 0 merged into another code, 1 promoted to a category. Focused coding began on 2026-12-07 (the first code marked focused).',
+        ),
+        r.out,
+      );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the shared git reader (src/node/gitHistory.ts): what the extension words and cancels', () => {
+  it('names the reason there is no history, gives its notes as data, stops when cancelled, and gives the report nothing outside git', async function () {
+    this.timeout(20000);
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'grounded-history-reader-'));
+    const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+    process.env.GIT_CEILING_DIRECTORIES = path.dirname(plain); // no repository above the temporary folder
+    try {
+      writeFileSync(path.join(plain, 'grounded.json'), serializeProject(project([code(1, 'Havet')])));
+      await assert.rejects(codebookHistory(plain, '.'), (e: unknown) => e instanceof HistoryError && e.reason === 'notRepository');
+      assert.deepEqual(await historyForReport(plain), {}, 'outside git the appendix gets nothing, and no note');
+      gitOk(plain, ['init', '-q', '-b', 'main']);
+      assert.equal((await codebookHistory(plain, '.')).none, true);
+      assert.deepEqual(await historyForReport(plain), {}, 'never committed: nothing either');
+      gitOk(plain, ['add', 'grounded.json']);
+      const per = { GIT_AUTHOR_NAME: 'Per Lund', GIT_AUTHOR_EMAIL: 'per@example.org', GIT_AUTHOR_DATE: '2026-12-01T09:00:00Z', GIT_COMMITTER_NAME: 'Per Lund', GIT_COMMITTER_EMAIL: 'per@example.org' };
+      gitOk(plain, ['commit', '-q', '-m', 'start'], per);
+      writeFileSync(path.join(plain, 'grounded.json'), serializeProject(project([code(1, 'Havet'), code(2, 'Været')])));
+      const h = await codebookHistory(plain, '.');
+      assert.deepEqual(h.remarks, [{ kind: 'uncommitted' }]);
+      assert.deepEqual(h.notes, ['grounded.json has changes that are not committed: they are not in this history']);
+      assert.deepEqual(
+        h.events.map((e) => [e.kind, e.name, e.author, e.date]),
+        [['created', 'Havet', 'Per Lund', '2026-12-01T09:00:00.000Z']],
+      );
+      const report = await historyForReport(plain);
+      assert.equal(report.history?.commits, 1);
+      assert.equal(report.history?.events.length, 1);
+      const abort = new AbortController();
+      abort.abort();
+      await assert.rejects(codebookHistory(plain, '.', { signal: abort.signal }), (e: unknown) => e instanceof HistoryError && e.reason === 'cancelled');
+      await assert.rejects(historyForReport(plain, { signal: abort.signal }), (e: unknown) => e instanceof HistoryError && e.reason === 'cancelled');
+    } finally {
+      if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+      else process.env.GIT_CEILING_DIRECTORIES = ceiling;
       rmSync(plain, { recursive: true, force: true });
     }
   });

@@ -1,7 +1,9 @@
-// `grounded history`: reads the versions of grounded.json from git and lists the codebook's changes
-// (core/codebookHistory.ts). Git is asked as little as possible: one `git rev-parse`, one `git log` of
-// grounded.json, one `git cat-file --batch` for all its versions, and a `git diff` of the sidecars only
-// for commits that removed a code (to tell a merge from a deletion).
+// The codebook's history from git, shared by `grounded history`, `grounded report` and the extension
+// (History page, Export Report): reads the versions of grounded.json from git and hands them to
+// core/codebookHistory.ts. Node only (child_process), never imports `vscode`. Git is asked as little as
+// possible: one `git rev-parse`, one `git log` of grounded.json, one `git cat-file --batch` for all its
+// versions, and a `git diff` of the sidecars only for commits that removed a code (to tell a merge from
+// a deletion).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -13,8 +15,26 @@ import { parseProject } from '../core/project';
 
 export { eventsOfCode, formatHistory, historyJson, matchCode } from '../core/codebookHistory';
 
-/** What the user must fix (or know) before there is a history to show: its message, exit 2. */
-export class HistoryError extends Error {}
+/** Why there is no history to read: git missing, no repository, no grounded.json, git failed, cancelled. */
+export type HistoryProblem = 'noGit' | 'notRepository' | 'noProject' | 'gitFailed' | 'cancelled';
+
+/**
+ * What the user must fix (or know) before there is a history to show: its message (English, for the
+ * command line: exit 2) and its `reason`, which the extension words in the user's language.
+ */
+export class HistoryError extends Error {
+  constructor(
+    message: string,
+    readonly reason: HistoryProblem = 'gitFailed',
+  ) {
+    super(message);
+  }
+}
+
+export interface HistoryOptions {
+  /** stops git and rejects with a HistoryError whose reason is `cancelled` */
+  signal?: AbortSignal;
+}
 
 export interface CodebookHistory {
   events: HistoryEvent[];
@@ -24,9 +44,18 @@ export interface CodebookHistory {
   commits: number;
   /** notes for stderr: versions skipped, a shallow clone, uncommitted changes */
   notes: string[];
+  /** the same notes as data, for the extension to word in the user's language */
+  remarks: HistoryRemark[];
   /** grounded.json was never committed: there is no history yet */
   none: boolean;
 }
+
+/** A note on the history: a shallow clone, a commit that removed or broke grounded.json, uncommitted changes. */
+export type HistoryRemark =
+  | { kind: 'shallow' }
+  | { kind: 'removed'; commit: string }
+  | { kind: 'unreadable'; commit: string; error: string }
+  | { kind: 'uncommitted' };
 
 interface GitResult {
   code: number;
@@ -37,13 +66,19 @@ interface GitResult {
 // git's messages in English (they are matched), no pager, no index refresh written by `git status`.
 const gitEnv = () => ({ ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' });
 
-function git(cwd: string, args: readonly string[], input?: string): Promise<GitResult> {
+function runGit(cwd: string, args: readonly string[], input?: string, signal?: AbortSignal): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout, stderr) => {
+    if (signal?.aborted) {
+      reject(new HistoryError('history: cancelled', 'cancelled'));
+      return;
+    }
+    const child = execFile('git', args, { cwd, env: gitEnv(), encoding: 'buffer', maxBuffer: 1 << 30, signal }, (err, stdout, stderr) => {
       // err.code: the exit status when git ran, a string such as ENOENT when it could not be started
       const code = (err as { code?: unknown } | null)?.code;
-      if (code === 'ENOENT') {
-        reject(new HistoryError('history: git is not installed (or not on the PATH): the codebook history is read from git. Install git, then run this again.'));
+      if (signal?.aborted) {
+        reject(new HistoryError('history: cancelled', 'cancelled'));
+      } else if (code === 'ENOENT') {
+        reject(new HistoryError('history: git is not installed (or not on the PATH): the codebook history is read from git. Install git, then run this again.', 'noGit'));
       } else if (err && typeof code !== 'number') {
         reject(new HistoryError(`history: git ${args[0]} failed: ${err.message}`));
       } else {
@@ -93,8 +128,9 @@ function splitBatch(out: Buffer, count: number): (string | undefined)[] {
  * The codebook's history of the project in `root` (the folder as the user named it: `where`), oldest
  * first: commits in git's author-date order, parents before children.
  */
-export async function codebookHistory(root: string, where: string): Promise<CodebookHistory> {
+export async function codebookHistory(root: string, where: string, options: HistoryOptions = {}): Promise<CodebookHistory> {
   const folder = where === '.' ? 'this folder' : where;
+  const git = (cwd: string, args: readonly string[], input?: string) => runGit(cwd, args, input, options.signal);
   const revParse = ['rev-parse', '--is-shallow-repository', '--show-prefix'];
   const top = await git(root, revParse);
   if (top.code !== 0) {
@@ -102,12 +138,15 @@ export async function codebookHistory(root: string, where: string): Promise<Code
       throw new HistoryError(
         `history: ${folder} is not in a git repository, so there is no history to read. The codebook's history comes from git: ` +
           `run "git init", then commit grounded.json (and the sidecars) as you work.`,
+        'notRepository',
       );
     }
     throw failed(revParse, top);
   }
   const [shallow, prefix = ''] = top.stdout.toString('utf8').split('\n');
   const notes: string[] = [];
+  const remarks: HistoryRemark[] = [];
+  if (shallow.trim() === 'true') remarks.push({ kind: 'shallow' });
   if (shallow.trim() === 'true') notes.push('this clone is shallow: changes before its oldest commit are not in it ("git fetch --unshallow" fetches them)');
   const onDisk = existsSync(nodePath.join(root, PROJECT_FILE));
 
@@ -128,8 +167,8 @@ export async function codebookHistory(root: string, where: string): Promise<Code
       return { commit, short, subject, parents: parents ? parents.split(' ') : [], author, date: new Date(date).toISOString() };
     });
   if (entries.length === 0) {
-    if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`);
-    return { events: [], commitInfo: new Map(), commits: 0, notes, none: true };
+    if (!onDisk) throw new HistoryError(`history: no ${PROJECT_FILE} in ${folder}, nor in its git history: not a Grounded project folder`, 'noProject');
+    return { events: [], commitInfo: new Map(), commits: 0, notes, remarks, none: true };
   }
 
   const batch = await git(root, ['cat-file', '--batch'], entries.map((e) => `${e.commit}:${prefix}${PROJECT_FILE}\n`).join(''));
@@ -153,12 +192,15 @@ export async function codebookHistory(root: string, where: string): Promise<Code
     let project: ProjectFile | undefined;
     const text = texts[i];
     if (text === undefined) {
+      remarks.push({ kind: 'removed', commit: e.short });
       notes.push(`${e.short} removed ${PROJECT_FILE}; the next version that has it is compared with the one before`);
     } else {
       try {
         project = parseProject(text, `${e.short}:${PROJECT_FILE}`);
       } catch (err) {
-        notes.push(`${PROJECT_FILE} as of ${e.short} could not be read and was skipped: ${err instanceof Error ? err.message : String(err)}`);
+        const error = err instanceof Error ? err.message : String(err);
+        remarks.push({ kind: 'unreadable', commit: e.short, error });
+        notes.push(`${PROJECT_FILE} as of ${e.short} could not be read and was skipped: ${error}`);
       }
     }
     if (!project) {
@@ -168,21 +210,44 @@ export async function codebookHistory(root: string, where: string): Promise<Code
     }
     if ((uses.get(e.commit) ?? 0) > 0) versions.set(e.commit, project);
     let recoded: CodingMove[] = [];
-    if (known.length && codesRemoved(parents[0], project).length) recoded = await sidecarMoves(root, known[0], e.commit);
+    if (known.length && codesRemoved(parents[0], project).length) recoded = await sidecarMoves(git, root, known[0], e.commit);
     for (const change of commitChanges(parents, project, recoded)) {
       events.push({ commit: e.commit, date: e.date, author: e.author, ...change });
     }
   }
 
   const status = await git(root, ['status', '--porcelain', '--', PROJECT_FILE]);
-  if (status.code === 0 && status.stdout.length > 0) notes.push(`${PROJECT_FILE} has changes that are not committed: they are not in this history`);
-  return { events, commitInfo: new Map(entries.map((e) => [e.commit, { short: e.short, subject: e.subject }])), commits: entries.length, notes, none: false };
+  const uncommitted = status.code === 0 && status.stdout.length > 0;
+  if (uncommitted) remarks.push({ kind: 'uncommitted' });
+  if (uncommitted) notes.push(`${PROJECT_FILE} has changes that are not committed: they are not in this history`);
+  return { events, commitInfo: new Map(entries.map((e) => [e.commit, { short: e.short, subject: e.subject }])), commits: entries.length, notes, remarks, none: false };
 }
 
 /** The codings whose code changed between two commits, in the sidecars of the project folder. */
-async function sidecarMoves(root: string, from: string, to: string): Promise<CodingMove[]> {
+async function sidecarMoves(git: (cwd: string, args: readonly string[]) => Promise<GitResult>, root: string, from: string, to: string): Promise<CodingMove[]> {
   const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', from, to, '--', `*${SIDECAR_SUFFIX}`];
   const diff = await git(root, args);
   if (diff.code !== 0) throw failed(args, diff);
   return codingMovesInDiff(diff.stdout.toString('utf8'));
+}
+
+/** What the report's methods appendix sums up (core/report.ts ReportInput.history). */
+export interface ReportHistory {
+  events: HistoryEvent[];
+  commits: number;
+}
+
+/**
+ * The codebook's history for the report's methods appendix. No git, no repository or a grounded.json
+ * never committed give no history (the appendix then says nothing of it); git failing too, with a `note`
+ * saying why. Cancelling rejects.
+ */
+export async function historyForReport(root: string, options: HistoryOptions = {}): Promise<{ history?: ReportHistory; note?: string }> {
+  try {
+    const h = await codebookHistory(root, '.', options);
+    return h.none ? {} : { history: { events: h.events, commits: h.commits } };
+  } catch (err) {
+    if (!(err instanceof HistoryError) || err.reason === 'cancelled') throw err;
+    return err.reason === 'gitFailed' ? { note: err.message } : {};
+  }
 }
