@@ -61,6 +61,8 @@ export class DocumentTable<E = unknown> {
   private readonly stored = new Map<string, { codings: readonly Coding[]; error?: E }>();
   private readonly live = new Map<string, readonly Coding[]>();
   private files = new Set<string>();
+  /** Files a scan saw and a later scan no longer finds: deleted (or moved away) since. */
+  private readonly gone = new Set<string>();
   private listed: readonly string[] = [];
 
   /**
@@ -68,7 +70,10 @@ export class DocumentTable<E = unknown> {
    * transcripts whose sidecars exist (stored codings of other paths are dropped).
    */
   scanned(files: readonly string[], transcripts: readonly string[], withSidecars: ReadonlySet<string>): void {
+    const before = this.files;
     this.files = new Set(files);
+    for (const p of before) if (!this.files.has(p)) this.gone.add(p);
+    for (const p of this.files) this.gone.delete(p);
     const all = new Set(transcripts);
     // A sidecar whose transcript is missing is still listed: its codings must not vanish from view.
     for (const p of withSidecars) all.add(p);
@@ -105,8 +110,13 @@ export class DocumentTable<E = unknown> {
   /** A file was created or deleted; true when that decides whether stored codings count (their transcript). */
   setFile(path: string, exists: boolean): boolean {
     const had = this.files.has(path);
-    if (exists) this.files.add(path);
-    else this.files.delete(path);
+    if (exists) {
+      this.files.add(path);
+      this.gone.delete(path);
+    } else {
+      this.files.delete(path);
+      if (had) this.gone.add(path);
+    }
     return had !== exists && this.stored.has(path);
   }
 
@@ -121,10 +131,12 @@ export class DocumentTable<E = unknown> {
 
   /**
    * One transcript: the live codings if it is open in an editor, else those in its sidecar; with
-   * `viewer` (blind mode) only that coder's.
+   * `viewer` (blind mode) only that coder's. A transcript deleted from disk while VS Code still holds
+   * its document (it closes documents some time after their editors) counts as its files do: like a
+   * sidecar without its transcript, nothing.
    */
   document(path: string, viewer?: string): TableDocument<E> {
-    const live = this.live.get(path);
+    const live = this.gone.has(path) ? undefined : this.live.get(path);
     const shown = (codings: readonly Coding[]) => (viewer === undefined ? codings : codings.filter((c) => c.coder === viewer));
     if (live) return { path, codings: shown(live), hasSidecar: true };
     const stored = this.stored.get(path);
@@ -138,7 +150,7 @@ export class DocumentTable<E = unknown> {
   documents(viewer?: string): TableDocument<E>[] {
     const paths = new Set(this.listed);
     for (const p of this.stored.keys()) paths.add(p);
-    for (const p of this.live.keys()) paths.add(p);
+    for (const p of this.live.keys()) if (!this.gone.has(p)) paths.add(p);
     return [...paths].sort().map((p) => this.document(p, viewer));
   }
 }

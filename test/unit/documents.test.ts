@@ -79,3 +79,29 @@ describe('sameDocument compares values as JSON would write them, never more loos
     assert.equal(sameDocument(doc(base), doc(copy(base).map((c) => ({ ...c, note: undefined })))), false);
   });
 });
+
+describe('DocumentTable: a transcript deleted while VS Code still holds its document', () => {
+  const live = [coding('00000000-0000-4000-8000-000000000001', 38, 61), coding('00000000-0000-4000-8000-000000000002', 44, 61)];
+
+  it('counts nothing once a scan no longer finds its file, and counts again when the file is back', () => {
+    const table = new DocumentTable();
+    table.scanned(['a.txt', 'a.txt.codes.json', 'b.txt'], ['a.txt', 'b.txt'], new Set(['a.txt']));
+    table.setStored('a.txt', live.slice(0, 1));
+    table.setLive('a.txt', live);
+    assert.equal(table.document('a.txt').codings.length, 2, 'open: the live codings count');
+    // The transcript and its sidecar deleted (the editor closed, the document not yet).
+    table.deleteStored('a.txt');
+    table.scanned(['b.txt'], ['b.txt'], new Set());
+    assert.deepEqual(table.documents().map((d) => [d.path, d.codings.length]), [['b.txt', 0]]);
+    // Written again (say, saved from the still open document): its codings count again.
+    table.scanned(['a.txt', 'b.txt'], ['a.txt', 'b.txt'], new Set());
+    assert.deepEqual(table.documents().map((d) => [d.path, d.codings.length]), [['a.txt', 2], ['b.txt', 0]]);
+  });
+
+  it('a transcript opened before any scan saw its file still counts (a new file)', () => {
+    const table = new DocumentTable();
+    table.scanned(['b.txt'], ['b.txt'], new Set());
+    table.setLive('new.txt', live);
+    assert.equal(table.document('new.txt').codings.length, 2);
+  });
+});
