@@ -44,12 +44,24 @@ describe('Categories & Memos board', function () {
     return code.id;
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(150000);
     g = await groundedApi();
     await vscode.workspace.getConfiguration('grounded').update('coder', 'Kari Nordmann', vscode.ConfigurationTarget.Global);
     // A board that is not open does no work: these tests watch what an open one is sent.
     await vscode.commands.executeCommand('grounded.openCategoryBoard');
-    await until('the board asks for its data', () => g.board.posted.some((m) => m.type === 'data'));
+    const asked = () => g.board.posted.some((m) => m.type === 'data');
+    try {
+      // On a busy machine (two CI runs at once) the page and its scripts take a while to load.
+      await until('the board asks for its data', asked, 60000);
+    } catch {
+      // In a browser VS Code's webview page can wait forever for its service worker when two webviews load
+      // at once (test/e2e/ui/webview.ui.mjs shows VS Code's console line); a user closes it and opens it again.
+      console.log('      (the board did not ask for its data within 60 s: closed and opened again)');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.commands.executeCommand('grounded.openCategoryBoard');
+      await until('the board asks for its data', asked, 60000);
+    }
   });
   after(async () => {
     await vscode.workspace.getConfiguration('grounded').update('coder', E2E_CODER, vscode.ConfigurationTarget.Global);
