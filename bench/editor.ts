@@ -32,6 +32,7 @@ import { hashText } from '../src/core/hash';
 import { parseProject } from '../src/core/project';
 import { parseSidecar, serializeSidecar, sidecarPathFor } from '../src/core/sidecar';
 import type { BenchProbeReport } from '../src/vscode/benchProbe';
+import { median } from './median';
 import { DATA_DIR, DEFAULT_SEED, PROFILES, Rng, generateCodings, generateProject, generateTranscript } from './generate';
 
 interface CodeServer {
@@ -80,12 +81,6 @@ const KEYBINDINGS = [
 
 const log = (s: string) => console.log(s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 function ms(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '–';

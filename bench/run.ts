@@ -35,6 +35,7 @@ import { SessionOutcome, benchSession, sessionSink } from './session';
 import { PROPERTY_END, PROPERTY_START } from './property';
 import { EDITOR_END, EDITOR_START } from './editor';
 import { TerminalOutcome, benchTerminal } from './terminal';
+import { median } from './median';
 
 const BENCH_DIR = path.resolve(__dirname, '..', '..', 'bench');
 const RESULTS = path.join(BENCH_DIR, 'RESULTS.md');
@@ -51,10 +52,7 @@ interface Timing {
 }
 
 function summarize(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, min: s[0], max: s[s.length - 1], reps: s.length };
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), reps: samples.length };
 }
 
 interface Comparison {

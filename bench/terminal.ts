@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sidecarPathFor } from '../src/core/sidecar';
 import { agreementProject } from './agreement';
+import { median } from './median';
 import { DATA_DIR, GeneratedProject, PROFILES, generateProject } from './generate';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -70,12 +71,6 @@ function runChild(args: string[], okStatus: readonly number[] = [0]): Run {
   if (r.status === null || !okStatus.includes(r.status)) throw new Error(`node ${args.join(' ')}: exit ${r.status}\n${r.stderr.toString().slice(0, 2000)}`);
   const [rss, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number);
   return { ms, cpu: cpu / 1000, rss: rss * 1024 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Subject and floor alternately (ABBA), after one untimed round of each; `setup` runs untimed before every run. */

@@ -4,7 +4,7 @@
 // diffs from git and hand them here.
 // Not to be confused with history.ts, the undo history.
 import type { Code, ProjectFile } from './model';
-import { effectiveParent } from './project';
+import { effectiveParent, nameKey } from './project';
 
 /** The kinds of change, in the order a commit's events are listed. */
 export const HISTORY_KINDS = ['created', 'promoted', 'renamed', 'recoloured', 'described', 'moved', 'focused', 'unfocused', 'merged', 'deleted'] as const;
@@ -86,7 +86,7 @@ function makeTree(project: ProjectFile | undefined): Tree {
   return { byId, parent, children };
 }
 
-const sameName = (a: string, b: string): boolean => a.trim().normalize('NFC').toLowerCase() === b.trim().normalize('NFC').toLowerCase();
+const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
 const byName = (a: Code, b: Code): number => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Ids of the codes of `before` that `after` no longer has. */

@@ -362,7 +362,8 @@ export function addCode(project: ProjectFile, input: NewCode, coder: string, env
   return { project: { ...project, codes: [...project.codes, code] }, code };
 }
 
-const nameKey = (s: string): string => s.trim().normalize('NFC').toLowerCase();
+/** How names are compared (codes, cases, relation types): ignoring case and surrounding spaces, NFC. */
+export const nameKey = (s: string): string => s.trim().normalize('NFC').toLowerCase();
 
 /**
  * A code by name, ignoring case and surrounding spaces. With `parent` (a code id, or null for the

@@ -11,8 +11,8 @@
 import { BUILTIN_RELATION_TYPES } from './model';
 import type { Code, ProjectFile, Relation, RelationDirection, RelationType } from './model';
 import type { Environment } from './ports';
+import { nameKey } from './project';
 
-const nameKey = (s: string): string => s.trim().normalize('NFC').toLowerCase();
 const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const BUILTIN_IDS = new Set(BUILTIN_RELATION_TYPES.map((t) => t.id));
 

@@ -69,15 +69,7 @@ export function serializeSidecarChecked(s: Sidecar, path: string): { text: strin
   const text = layoutSidecar(s, records);
   // Another version is read back through its migrations: parse the text as any reader would.
   if (s.version !== FORMAT_VERSION) return { text, data: parseSidecar(text, path) };
-  const c = new ShapeChecker(text, path);
-  const d = c.object(s.document, ['document'], ['path', 'hash'], ['path', 'hash']);
-  const document: DocumentRef = {
-    path: c.string(d.path, ['document', 'path'], RELATIVE_PATH),
-    hash: c.string(d.hash, ['document', 'hash'], HASH_PATTERN),
-  };
-  const codings = records.map((r, i) => readCoding(c, r, ['codings', i]));
-  c.uniqueIds(codings, ['codings']);
-  return { text, data: { version: FORMAT_VERSION, document, codings } };
+  return { text, data: readSidecarBody(new ShapeChecker(text, path), s.document, records) };
 }
 
 function layoutSidecar(s: Sidecar, records: readonly object[]): string {
@@ -164,12 +156,17 @@ export function parseSidecar(text: string, path: string): Sidecar {
   const { obj, version } = checkVersion(c, parseJson(text, path));
   const raw = migrateSidecar(obj, version);
   c.object(raw, [], ['version', 'document', 'codings'], ['version', 'document', 'codings']);
-  const d = c.object(raw.document, ['document'], ['path', 'hash'], ['path', 'hash']);
+  return readSidecarBody(c, raw.document, c.array(raw.codings, ['codings']));
+}
+
+/** The document reference and the codings of a sidecar (as read, or as about to be written), checked. */
+function readSidecarBody(c: ShapeChecker, rawDocument: unknown, records: readonly unknown[]): Sidecar {
+  const d = c.object(rawDocument, ['document'], ['path', 'hash'], ['path', 'hash']);
   const document: DocumentRef = {
     path: c.string(d.path, ['document', 'path'], RELATIVE_PATH),
     hash: c.string(d.hash, ['document', 'hash'], HASH_PATTERN),
   };
-  const codings = c.array(raw.codings, ['codings']).map((v, i) => readCoding(c, v, ['codings', i]));
+  const codings = records.map((v, i) => readCoding(c, v, ['codings', i]));
   c.uniqueIds(codings, ['codings']);
   return { version: FORMAT_VERSION, document, codings };
 }

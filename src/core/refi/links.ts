@@ -9,6 +9,7 @@
 // for: a relation's evidence, author and dates, and a type's transitivity (reported by the export).
 import { BUILTIN_RELATION_TYPES } from '../model';
 import type { ProjectFile, Relation, RelationDirection, RelationType } from '../model';
+import { nameKey } from '../project';
 import { relationKey, relationTypeOf } from '../relations';
 import { escapeAttr } from './xml';
 
@@ -47,12 +48,11 @@ export class LinkReader {
     const dir: RelationDirection = direction === 'OneWay' ? 'one-way' : 'symmetric';
     const text = (name ?? '').trim() || 'is associated with';
     const known = [...BUILTIN_RELATION_TYPES, ...this.types].filter((t) => t.direction === dir);
-    const key = (s: string) => s.trim().normalize('NFC').toLowerCase();
-    const whole = known.find((t) => key(t.name) === key(text));
+    const whole = known.find((t) => nameKey(t.name) === nameKey(text));
     if (whole) return { type: whole };
     // the longest type name that the Link's name starts with, followed by ": "
     const prefixed = known
-      .filter((t) => key(text).startsWith(key(t.name) + LABEL_SEPARATOR))
+      .filter((t) => nameKey(text).startsWith(nameKey(t.name) + LABEL_SEPARATOR))
       .sort((a, b) => b.name.length - a.name.length)[0];
     if (prefixed) {
       const label = text.slice(prefixed.name.length + LABEL_SEPARATOR.length).trim();
@@ -62,7 +62,7 @@ export class LinkReader {
     const at = text.indexOf(LABEL_SEPARATOR);
     const typeName = at > 0 ? text.slice(0, at).trim() : text;
     const label = at > 0 ? text.slice(at + LABEL_SEPARATOR.length).trim() : '';
-    const again = known.find((t) => key(t.name) === key(typeName));
+    const again = known.find((t) => nameKey(t.name) === nameKey(typeName));
     const type: RelationType = again ?? { id: this.newId(), name: this.freeName(typeName), direction: dir };
     if (!again) this.types.push(type);
     return label ? { type, label } : { type };
