@@ -1,6 +1,7 @@
 // `grounded check`: validates a project folder and reports what is wrong, without writing anything.
 // A changed transcript is re-anchored in memory only, to tell how its codings fare; the extension
 // saves the new positions the next time the transcript is opened.
+import { mapProblems } from '../core/maps';
 import { relationProblems } from '../core/relations';
 import { reanchorCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
@@ -29,6 +30,7 @@ export type FindingKind =
   | 'merge-conflict' // a record a merge (git's driver, or a save) kept twice (conflictOf) until a person picks one
   | 'set-member' // a set holding a code that is not in the codebook (deleted on another branch)
   | 'relation' // a relation whose code, type or evidence does not exist, that relates a code to itself, or repeats another
+  | 'map' // a theory map's node whose code is not in the codebook
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -195,6 +197,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
     for (const p of relationProblems(project, allSidecarsRead ? codingIds : undefined)) {
       problem({ kind: 'relation', path: PROJECT_FILE, ...at(p.at), message: p.message, relationId: p.relationId });
     }
+    for (const p of mapProblems(project)) problem({ kind: 'map', path: PROJECT_FILE, ...at(p.at), message: p.message });
   }
 
   // Memos: each must parse, and what it is about must exist.

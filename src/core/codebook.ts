@@ -5,6 +5,7 @@ import type { Code, Coding, ProjectFile } from './model';
 import type { Environment } from './ports';
 import { duplicateKey } from './invariants';
 import { setsAfterCodesRemoved } from './sets';
+import { mapsAfterCodesRemoved } from './maps';
 import { relationsAfterCodesRemoved } from './relations';
 import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
 
@@ -147,7 +148,7 @@ export function promoteToCategory(project: ProjectFile, id: string, coder: strin
 }
 
 /**
- * Deletes a code. Its subcodes are kept and move up to its parent; it leaves its sets; its codings are
+ * Deletes a code. Its subcodes are kept and move up to its parent; it leaves its sets, relations and maps; its codings are
  * removed by the caller with `removeCodingsOf`.
  */
 export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
@@ -168,12 +169,12 @@ export function deleteCode(project: ProjectFile, id: string): CodebookEdit {
       codes.push(parent ? { ...rest, parent } : rest);
     } else codes.push(c);
   }
-  return { project: relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [id]), [id]), before };
+  return { project: mapsAfterCodesRemoved(relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [id]), [id]), [id]), before };
 }
 
 /**
  * Merges `sourceId` into `targetId`: the source code disappears, its subcodes move under the target,
- * the target takes its place in its sets, and its codings are recoded by the caller with `recodeCodings`.
+ * the target takes its place in its sets, relations and maps, and its codings are recoded by the caller with `recodeCodings`.
  */
 export function mergeCodes(project: ProjectFile, sourceId: string, targetId: string): CodebookEdit {
   if (sourceId === targetId) throw new Error('A code cannot be merged into itself.');
@@ -197,7 +198,7 @@ export function mergeCodes(project: ProjectFile, sourceId: string, targetId: str
     } else codes.push(c);
   }
   const into = new Map([[sourceId, targetId]]);
-  return { project: relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [sourceId], into), [sourceId], into), before };
+  return { project: mapsAfterCodesRemoved(relationsAfterCodesRemoved(setsAfterCodesRemoved({ ...project, codes }, [sourceId], into), [sourceId], into), [sourceId], into), before };
 }
 
 /** The codings of one transcript after an edit, and the coding records as they were before it. */

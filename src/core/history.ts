@@ -6,7 +6,7 @@
 // and redo yields the undo again. Patching by id keeps every other edit made in the meantime (a coding
 // added after a rename survives the rename's undo), and a reverted coding keeps the position it has
 // now, so text typed since does not send it back to an old offset.
-import type { Case, Code, Coding, ProjectSet, Relation, RelationType } from './model';
+import type { Case, Code, Coding, ProjectSet, Relation, RelationType, TheoryMap } from './model';
 
 /** Records to put back (replacing the record with the same id, or added) and ids to remove. */
 export interface RecordPatch<T extends { id: string }> {
@@ -70,6 +70,7 @@ export interface Change {
   sets?: RecordPatch<ProjectSet>;
   relations?: RecordPatch<Relation>;
   relationTypes?: RecordPatch<RelationType>;
+  maps?: RecordPatch<TheoryMap>;
   /** settings.excludedSpeakers as it is to be (an empty list removes the key) */
   excludedSpeakers?: readonly string[];
   /** per transcript path */
@@ -85,13 +86,14 @@ export function isEmptyChange(change: Change): boolean {
     empty(change.sets) &&
     empty(change.relations) &&
     empty(change.relationTypes) &&
+    empty(change.maps) &&
     change.excludedSpeakers === undefined &&
     (!change.codings || [...change.codings.values()].every((p) => empty(p)))
   );
 }
 
 /** Where a transaction came from, so the editor can tell which Ctrl+Z is whose. */
-export type Origin = 'coding' | 'codebook' | 'cases' | 'sets' | 'settings' | 'relations';
+export type Origin = 'coding' | 'codebook' | 'cases' | 'sets' | 'settings' | 'relations' | 'maps';
 
 /** One entry of the history. */
 export interface Transaction {

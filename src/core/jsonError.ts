@@ -308,6 +308,11 @@ export class ShapeChecker {
     return value;
   }
 
+  integer(value: unknown, at: JsonPath): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) this.fail(at, `expected a whole number, got ${describe(value)}`);
+    return value;
+  }
+
   boolean(value: unknown, at: JsonPath): boolean {
     if (typeof value !== 'boolean') this.fail(at, `expected true or false, got ${describe(value)}`);
     return value;

@@ -1,6 +1,7 @@
 // Three-way merges of Grounded files by record id. Used when a file changed on disk while we held
 // it (a git pull, a second window) and later by the git merge driver. The rule that shapes every
 // case: no coding is ever lost. A deletion only wins over a record the other side left untouched.
+import { mergeMaps } from './maps';
 import type { Case, Code, Coding, ProjectFile, ProjectSet, Relation, RelationType, Sidecar, SourceInfo } from './model';
 import { UNKNOWN_HASH } from './hash';
 import { sortCodings } from './sidecar';
@@ -176,6 +177,7 @@ export interface ProjectMerge {
 
 /**
  * Merge two versions of grounded.json: codes, cases, sets, sources, relation types and relations by id,
+ * theory maps node by node,
  * project info and each setting by the scalar rule.
  */
 export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, theirs: ProjectFile): ProjectMerge {
@@ -189,6 +191,8 @@ export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, 
   // side deleted is kept (nothing is lost); `grounded check` reports its missing code.
   const relationTypes = mergeById<RelationType>(base?.relationTypes ?? [], ours.relationTypes ?? [], theirs.relationTypes ?? []);
   const relations = mergeById<Relation>(base?.relations ?? [], ours.relations ?? [], theirs.relations ?? []);
+  // Maps merge node by node and never conflict (maps.ts mergeMaps).
+  const maps = mergeMaps(base?.maps ?? [], ours.maps ?? [], theirs.maps ?? []);
   const settings: Record<string, unknown> = {};
   const b = (base?.settings ?? {}) as Record<string, unknown>;
   const o = ours.settings as Record<string, unknown>;
@@ -210,6 +214,7 @@ export function mergeProjects(base: ProjectFile | undefined, ours: ProjectFile, 
       ...(sources.merged.length ? { sources: sources.merged } : {}),
       ...(relationTypes.merged.length ? { relationTypes: relationTypes.merged } : {}),
       ...(relations.merged.length ? { relations: relations.merged } : {}),
+      ...(maps.length ? { maps } : {}),
     },
     conflicts: [
       ...codes.conflicts.map((c) => ({ kind: 'code' as const, ...c })),

@@ -155,6 +155,26 @@ export interface ProjectFile {
   relationTypes?: RelationType[];
   /** relations between codes and categories (theoretical coding); absent when there are none */
   relations?: Relation[];
+  /** theory maps: drawings of codes, categories and their relations; absent when there are none */
+  maps?: TheoryMap[];
+}
+
+/** Where a code or category is drawn on a theory map (whole pixels from the map's top left corner). */
+export interface MapNode {
+  /** a code id */
+  code: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * A theory map: a named drawing of codes and categories, one node per code, sorted by code id. The
+ * arrows are not stored: every relation whose two codes are both on the map is drawn (maps.ts).
+ */
+export interface TheoryMap {
+  id: string;
+  name: string;
+  nodes: MapNode[];
 }
 
 /** How a relation type reads: the same both ways (`symmetric`) or from its source to its target (`one-way`). */

@@ -2,7 +2,7 @@
 // Same layout rules as sidecars: one record per line, fixed key order, records sorted by id, so
 // that two researchers adding codes at the same time touch different lines.
 import { FORMAT_VERSION } from './model';
-import type { Case, Code, ProjectFile, ProjectInfo, ProjectSet, ProjectSettings, Relation, RelationType, SourceInfo } from './model';
+import type { Case, Code, MapNode, ProjectFile, ProjectInfo, ProjectSet, ProjectSettings, Relation, RelationType, SourceInfo, TheoryMap } from './model';
 import type { Environment } from './ports';
 import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
 import { checkVersion, runMigrations } from './sidecar';
@@ -148,6 +148,11 @@ export function serializeProject(p: ProjectFile): string {
     if (x.conflictOf) r.conflictOf = x.conflictOf;
     return JSON.stringify(r);
   });
+  // A map is one line: its nodes sorted by code id, each {code, x, y}. The merge driver merges maps node by node.
+  const maps = [...(p.maps ?? [])].sort(byId).map((m) => {
+    const nodes = [...m.nodes].sort((a, b) => compareCodeUnits(a.code, b.code)).map((n) => `{"code":${JSON.stringify(n.code)},"x":${n.x},"y":${n.y}}`);
+    return `{"id":${JSON.stringify(m.id)},"name":${JSON.stringify(m.name)},"nodes":[${nodes.join(',')}]}`;
+  });
   return (
     `{\n  "version": ${p.version},\n  "project": ${info},\n  "settings": ${sortedJson(p.settings)},\n` +
     `  "codes": ${recordList(codes)},\n  "cases": ${recordList(cases)}` +
@@ -155,6 +160,7 @@ export function serializeProject(p: ProjectFile): string {
     (sources.length ? `,\n  "sources": ${recordList(sources)}` : '') +
     (relationTypes.length ? `,\n  "relationTypes": ${recordList(relationTypes)}` : '') +
     (relations.length ? `,\n  "relations": ${recordList(relations)}` : '') +
+    (maps.length ? `,\n  "maps": ${recordList(maps)}` : '') +
     '\n}\n'
   );
 }
@@ -168,7 +174,7 @@ export function migrateProject(raw: Record<string, unknown>, fromVersion: number
 }
 
 const TOP_REQUIRED = ['version', 'project', 'settings', 'codes', 'cases'];
-const TOP_KEYS = [...TOP_REQUIRED, 'sets', 'sources', 'relationTypes', 'relations'];
+const TOP_KEYS = [...TOP_REQUIRED, 'sets', 'sources', 'relationTypes', 'relations', 'maps'];
 const RELATION_TYPE_KEYS = ['id', 'name', 'direction', 'transitive', 'conflictOf'];
 const RELATION_KEYS = ['id', 'source', 'target', 'type', 'label', 'evidence', 'author', 'created', 'modified', 'conflictOf'];
 const RELATION_REQUIRED = ['id', 'source', 'target', 'type', 'author', 'created', 'modified'];
@@ -233,6 +239,18 @@ export function parseProject(text: string, path: string): ProjectFile {
     c.uniqueIds(relations, ['relations']);
     if (relations.length) out.relations = relations;
   }
+  // A map's node whose code is gone still reads; it is not drawn, and `grounded check` reports it (maps.ts mapProblems).
+  if (raw.maps !== undefined) {
+    const maps = c.array(raw.maps, ['maps']).map((v, i) => readMap(c, v, ['maps', i]));
+    c.uniqueIds(maps, ['maps']);
+    const names = new Map<string, number>();
+    maps.forEach((m, i) => {
+      const key = nameKey(m.name);
+      if (names.has(key)) c.fail(['maps', i, 'name'], `the map name "${m.name}" is taken by another map (names are unique, ignoring case)`);
+      names.set(key, i);
+    });
+    if (maps.length) out.maps = maps;
+  }
   return out;
 }
 
@@ -246,6 +264,22 @@ function readRelationType(c: ShapeChecker, value: unknown, at: JsonPath): Relati
   if (r.transitive !== undefined && c.boolean(r.transitive, [...at, 'transitive'])) t.transitive = true;
   if (r.conflictOf !== undefined) t.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return t;
+}
+
+function readMap(c: ShapeChecker, value: unknown, at: JsonPath): TheoryMap {
+  const r = c.object(value, at, ['id', 'name', 'nodes'], ['id', 'name', 'nodes']);
+  const seen = new Set<string>();
+  const nodes = c.array(r.nodes, [...at, 'nodes']).map((v, i): MapNode => {
+    const where = [...at, 'nodes', i];
+    const n = c.object(v, where, ['code', 'x', 'y'], ['code', 'x', 'y']);
+    const code = c.string(n.code, [...where, 'code'], UUID);
+    if (seen.has(code)) c.fail([...where, 'code'], `the code ${code} is on this map twice (one node per code)`);
+    seen.add(code);
+    return { code, x: c.integer(n.x, [...where, 'x']), y: c.integer(n.y, [...where, 'y']) };
+  });
+  const name = c.string(r.name, [...at, 'name']);
+  if (!name.trim()) c.fail([...at, 'name'], 'a map needs a name');
+  return { id: c.string(r.id, [...at, 'id'], UUID), name, nodes: nodes.sort((a, b) => compareCodeUnits(a.code, b.code)) };
 }
 
 function readRelation(c: ShapeChecker, value: unknown, at: JsonPath): Relation {

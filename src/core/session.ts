@@ -12,7 +12,8 @@ import type { CodebookEdit, CodingsEdit } from './codebook';
 import type { Change, RecordPatch, Transaction } from './history';
 import { History, applyPatch, keepPosition } from './history';
 import { addCodings as addUnique, duplicateKey } from './invariants';
-import type { Case, Code, Coding, MemoTarget, ProjectFile, ProjectSet, Relation, RelationType } from './model';
+import type { Case, Code, Coding, MapNode, MemoTarget, ProjectFile, ProjectSet, Relation, RelationType, TheoryMap } from './model';
+import { addMap as buildMap, insertMap, mapsOf } from './maps';
 import type { NewRelation, NewRelationType } from './relations';
 import { addRelation as buildRelation, defineRelationType as buildRelationType, insertRelation, insertRelationType, relationsAfterCodingsRemoved, relationsOf } from './relations';
 import type { SetEdit } from './sets';
@@ -52,6 +53,8 @@ export interface SessionChange {
   sets?: boolean;
   /** relations or relation types */
   relations?: boolean;
+  /** theory maps (their names or layout; counts do not change) */
+  maps?: boolean;
   settings?: boolean;
   /** blind mode switched */
   viewer?: boolean;
@@ -82,17 +85,19 @@ function revertPatch<T extends { id: string }>(before: readonly T[], after: read
   return { put: before.filter((r) => now.get(r.id) !== JSON.stringify(r)), remove: after.filter((r) => !was.has(r.id)).map((r) => r.id) };
 }
 
-/** The change that reverts an edit of the relations and relation types. */
+/** The change that reverts an edit of the relations, relation types and maps. */
 function relationRevert(before: ProjectFile, after: ProjectFile): Change {
-  const out: { relations?: RecordPatch<Relation>; relationTypes?: RecordPatch<RelationType> } = {};
+  const out: { relations?: RecordPatch<Relation>; relationTypes?: RecordPatch<RelationType>; maps?: RecordPatch<TheoryMap> } = {};
   const relations = revertPatch(before.relations ?? [], after.relations ?? []);
   const types = revertPatch(before.relationTypes ?? [], after.relationTypes ?? []);
+  const maps = revertPatch(mapsOf(before), mapsOf(after));
   if (relations.put.length || relations.remove.length) out.relations = relations;
   if (types.put.length || types.remove.length) out.relationTypes = types;
+  if (maps.put.length || maps.remove.length) out.maps = maps;
   return out;
 }
 
-const isEmpty = (c: Change): boolean => !c.relations && !c.relationTypes;
+const isEmpty = (c: Change): boolean => !c.relations && !c.relationTypes && !c.maps;
 
 const noun = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -330,7 +335,7 @@ export class ProjectSession {
    */
   async editCodebook(label: string, edit: (p: ProjectFile) => CodebookEdit, codings?: (cs: readonly Coding[]) => CodingsEdit): Promise<Transaction | undefined> {
     edit(this.requireProject()); // throws (a name clash, say) before anything is written
-    const revert: { codes?: RecordPatch<Code>; sets?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation>; codings?: Map<string, RecordPatch<Coding>> } = {};
+    const revert: { codes?: RecordPatch<Code>; sets?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation>; maps?: RecordPatch<TheoryMap>; codings?: Map<string, RecordPatch<Coding>> } = {};
     const paths: string[] = [];
     const removedCodings: string[] = [];
     if (codings) {
@@ -354,7 +359,7 @@ export class ProjectSession {
       revert.codings = byPath;
     }
     try {
-      const sets: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation> } = {};
+      const sets: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation>; maps?: RecordPatch<TheoryMap> } = {};
       // The codings the edit removed leave the evidence of relations (the code's own relations go with it: codebook.ts).
       const withEvidence = (p: ProjectFile): CodebookEdit => {
         const r = edit(p);
@@ -363,12 +368,13 @@ export class ProjectSession {
       revert.codes = await this.editRecords('codes', withEvidence, sets);
       if (sets.patch) revert.sets = sets.patch;
       if (sets.relations) revert.relations = sets.relations;
+      if (sets.maps) revert.maps = sets.maps;
     } catch (err) {
       if (revert.codings) await this.applyChange({ codings: revert.codings });
       throw err;
     }
     const transaction = this.history.record(label, 'codebook', revert);
-    this.changed({ codebook: true, codings: paths, sets: !!revert.sets, relations: !!revert.relations });
+    this.changed({ codebook: true, codings: paths, sets: !!revert.sets, relations: !!revert.relations, maps: !!revert.maps });
     return transaction;
   }
 
@@ -380,6 +386,26 @@ export class ProjectSession {
    * anything is written. One transaction; undefined when it changes nothing.
    */
   async editRelations(label: string, edit: (p: ProjectFile) => ProjectFile): Promise<Transaction | undefined> {
+    return this.editTheory(label, 'relations', edit);
+  }
+
+  /**
+   * An edit of the theory maps (maps.ts: renameMap, deleteMap, placeNodes, removeNodes), checked on the
+   * project as it is before anything is written. One transaction; undefined when it changes nothing.
+   * A drag that moves nodes is one transaction, so one undo puts them back.
+   */
+  async editMaps(label: string, edit: (p: ProjectFile) => ProjectFile): Promise<Transaction | undefined> {
+    return this.editTheory(label, 'maps', edit);
+  }
+
+  /** A new theory map, empty or with `nodes` (one transaction). Throws on a name taken. */
+  async addMap(name: string, nodes: readonly MapNode[] = [], label?: string): Promise<{ map: TheoryMap; transaction?: Transaction }> {
+    const built = buildMap(this.requireProject(), name, this.env, nodes).map;
+    const transaction = await this.editMaps(label ?? `Added the theory map "${built.name}".`, (p) => insertMap(p, built));
+    return { map: built, transaction };
+  }
+
+  private async editTheory(label: string, origin: 'relations' | 'maps', edit: (p: ProjectFile) => ProjectFile): Promise<Transaction | undefined> {
     const now = this.requireProject();
     if (edit(now) === now) return undefined; // throws (an invariant) before anything is written
     let revert: Change = {};
@@ -389,8 +415,8 @@ export class ProjectSession {
       return next;
     });
     if (isEmpty(revert)) return undefined;
-    const transaction = this.history.record(label, 'relations', revert);
-    this.changed({ relations: true });
+    const transaction = this.history.record(label, origin, revert);
+    this.changed({ relations: !!(revert.relations || revert.relationTypes), maps: !!revert.maps });
     return transaction;
   }
 
@@ -464,7 +490,7 @@ export class ProjectSession {
     key: K,
     edit: (p: ProjectFile) => { project: ProjectFile; before: ProjectFile[K]; added?: string[] },
     /** receives the patch that reverts what the edit did to the sets (a deleted or merged code leaves them) */
-    sets?: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation> },
+    sets?: { patch?: RecordPatch<ProjectSet>; relations?: RecordPatch<Relation>; maps?: RecordPatch<TheoryMap> },
   ): Promise<RecordPatch<ProjectFile[K][number]>> {
     let revert: RecordPatch<ProjectFile[K][number]> = { put: [], remove: [] };
     await this.writeProject((p) => {
@@ -473,6 +499,7 @@ export class ProjectSession {
       revert = { put: r.before, remove: (r.added ?? []).filter((id) => !existed.has(id)) };
       if (sets && r.project.sets !== p.sets) sets.patch = revertPatch(p.sets ?? [], r.project.sets ?? []);
       if (sets && r.project.relations !== p.relations) sets.relations = revertPatch(relationsOf(p), relationsOf(r.project));
+      if (sets && r.project.maps !== p.maps) sets.maps = revertPatch(mapsOf(p), mapsOf(r.project));
       return r.project;
     });
     return revert;
@@ -486,10 +513,11 @@ export class ProjectSession {
       sets?: RecordPatch<ProjectSet>;
       relations?: RecordPatch<Relation>;
       relationTypes?: RecordPatch<RelationType>;
+      maps?: RecordPatch<TheoryMap>;
       excludedSpeakers?: string[];
       codings?: Map<string, RecordPatch<Coding>>;
     } = {};
-    if (change.codes || change.cases || change.sets || change.relations || change.relationTypes || change.excludedSpeakers) {
+    if (change.codes || change.cases || change.sets || change.relations || change.relationTypes || change.maps || change.excludedSpeakers) {
       await this.writeProject((p) => {
         let next = p;
         if (change.codes) {
@@ -520,6 +548,12 @@ export class ProjectSession {
           next = { ...next, relations: r.records };
           if (!r.records.length) delete next.relations;
         }
+        if (change.maps) {
+          const r = applyPatch(next.maps ?? [], change.maps);
+          inverse.maps = r.inverse;
+          next = { ...next, maps: r.records };
+          if (!r.records.length) delete next.maps;
+        }
         if (change.excludedSpeakers) {
           inverse.excludedSpeakers = [...(next.settings.excludedSpeakers ?? [])];
           const settings = { ...next.settings };
@@ -546,6 +580,7 @@ export class ProjectSession {
       cases: !!change.cases,
       sets: !!change.sets,
       relations: !!(change.relations || change.relationTypes),
+      maps: !!change.maps,
       settings: !!change.excludedSpeakers,
       codings: change.codings ? [...change.codings.keys()] : undefined,
     });

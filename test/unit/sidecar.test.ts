@@ -342,7 +342,9 @@ describe('JSON Schemas', () => {
     assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf']);
     assert.deepEqual(Object.keys(project.definitions.relation.properties), ['id', 'source', 'target', 'type', 'label', 'evidence', 'author', 'created', 'modified', 'conflictOf']);
     assert.deepEqual(Object.keys(project.definitions.relationType.properties), ['id', 'name', 'direction', 'transitive', 'conflictOf']);
-    assert.deepEqual(Object.keys(project.properties), ['version', 'project', 'settings', 'codes', 'cases', 'sets', 'sources', 'relationTypes', 'relations']);
+    assert.deepEqual(Object.keys(project.properties), ['version', 'project', 'settings', 'codes', 'cases', 'sets', 'sources', 'relationTypes', 'relations', 'maps']);
+    assert.deepEqual(Object.keys(project.definitions.map.properties), ['id', 'name', 'nodes']);
+    assert.deepEqual(Object.keys(project.definitions.map.properties.nodes.items.properties), ['code', 'x', 'y']);
     assert.equal(sidecar.definitions.coding.additionalProperties, false);
     assert.equal(project.definitions.case.additionalProperties, false);
   });
