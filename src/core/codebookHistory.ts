@@ -101,7 +101,8 @@ export function codesRemoved(before: ProjectFile | undefined, after: ProjectFile
  * same commit's sidecars. A removed code is "merged" into another when codings of it now belong to
  * that code (Merge Codes recodes them; the code most of them went to), or, when it had none, when its
  * subcodes went under another code than its own parent (Delete moves them up to its parent instead);
- * otherwise "deleted". A code that gets its first subcode is "promoted". The category that Promote to
+ * otherwise "deleted". A code that gets its first subcode is "promoted" (a code new in this version
+ * with subcodes is only "created": one birth per code). The category that Promote to
  * Category creates (a new code holding the code that had its name at its level) is only "promoted",
  * with that code's name in `to`: neither "created" nor the code's "moved" is listed.
  */
@@ -133,8 +134,9 @@ export function codebookChanges(before: ProjectFile | undefined, after: ProjectF
       const promotedCode = promotedBy.get(code.id);
       if (promotedCode) add('promoted', code, null, promotedCode.name, promotedCode.id);
       else {
+        // A code born with its subcodes (a category made in one commit) is created, not also promoted:
+        // promoted is an existing code becoming a category, and each code has one birth in the history.
         add('created', code, null, nameIn(now, now.parent.get(code.id)));
-        if (firstChild) add('promoted', code, null, firstChild.name);
         if (code.focused) add('focused', code);
       }
       continue;

@@ -43,9 +43,11 @@ describe('codebook history: the changes between two versions', () => {
   const fisket = code(3, 'Fisket');
   const before = project([venting, kjedsomhet, fisket]);
 
-  it('lists every code of the first version as created, with its category', () => {
+  it('lists every code of the first version as created, with its category; a category born with its subcodes is created, not also promoted', () => {
     const first = project([venting, code(4, 'Båten', { parent: id(1) })]);
-    assert.deepEqual(codebookChanges(undefined, first), [change('created', 4, 'Båten', null, 'Venting'), change('created', 1, 'Venting'), change('promoted', 1, 'Venting', null, 'Båten')]);
+    assert.deepEqual(codebookChanges(undefined, first), [change('created', 4, 'Båten', null, 'Venting'), change('created', 1, 'Venting')]);
+    const grouped = project([venting, kjedsomhet, fisket, code(5, 'Tid', {}), ].map((c) => (c.id === id(1) || c.id === id(2) ? { ...c, parent: id(5) } : c)));
+    assert.deepEqual(codebookChanges(before, grouped), [change('created', 5, 'Tid'), change('moved', 2, 'Kjedsomhet', null, 'Tid'), change('moved', 1, 'Venting', null, 'Tid')]);
   });
 
   it('renamed, recoloured, described (set, changed, removed)', () => {
