@@ -159,6 +159,7 @@ export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ jso
   const project = await loadProjectFile(fs, where);
   const warnings: string[] = [];
   const notes: string[] = [];
+  const left = new LeftOutNotes();
   let current: LoadedDocument | undefined;
   const analyser = documentAnalyser({ project, textOf: (p) => (p === current?.path ? current.text : undefined) });
   const counter = codeCounter(project);
@@ -174,8 +175,9 @@ export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ jso
     const analysed = analyser(d, leftOut);
     counter.add(analysed);
     rows.push(documentRow(d.length, analysed));
-    notes.push(...leftOutNotes(d, leftOut));
+    left.add(d, leftOut);
   }
+  notes.push(...left.notes());
   current = undefined;
   rows.sort((a, b) => (a.document < b.document ? -1 : a.document > b.document ? 1 : 0));
   return { warnings: [...warnings, ...notes], json: statsJson(project, counter.counts(), rows) };
@@ -185,20 +187,46 @@ export async function statsOf(fs: FileSystemPort, where?: string): Promise<{ jso
 function statsOfLoaded(loaded: LoadedProject): { json: StatsJson; warnings: string[] } {
   const analysis = analyse({ project: loaded.project, documents: loaded.documents, textOf: loaded.textOf });
   const lengths = new Map(loaded.documents.map((d) => [d.path, d.length]));
-  const warnings = [...loaded.warnings];
-  for (const d of loaded.documents) warnings.push(...leftOutNotes(d, analysis.leftOut));
-  return { warnings, json: statsJson(loaded.project, analysis.counts, analysis.documents.map((d) => documentRow(lengths.get(d.path) ?? 0, d))) };
+  const left = new LeftOutNotes();
+  for (const d of loaded.documents) left.add(d, analysis.leftOut);
+  return { warnings: [...loaded.warnings, ...left.notes()], json: statsJson(loaded.project, analysis.counts, analysis.documents.map((d) => documentRow(lengths.get(d.path) ?? 0, d))) };
 }
 
-/** The notes on a document's duplicates and codings of unknown codes, which are not counted. */
-function leftOutNotes(d: LoadedDocument, leftOut: ReadonlyMap<string, LeftOut>): string[] {
-  const n = (why: LeftOut) => d.codings.filter((c) => leftOut.get(c.id) === why).length;
-  const duplicates = n('duplicate');
-  const unknown = n('unknownCode');
-  const out: string[] = [];
-  if (duplicates) out.push(`${d.path}: ${plural(duplicates, 'coding')} repeat${duplicates === 1 ? 's' : ''} another (same coder, code and span) and ${duplicates === 1 ? 'is' : 'are'} not counted again (run "grounded check" to find ${duplicates === 1 ? 'it' : 'them'})`);
-  if (unknown) out.push(`${d.path}: ${plural(unknown, 'coding')} of a code that is not in the codebook ${unknown === 1 ? 'is' : 'are'} not counted (run "grounded check")`);
-  return out;
+/** Up to this many transcripts, each gets its own note; more are summed up in one (grounded check lists them all). */
+const NOTES_EACH = 3;
+
+/**
+ * The notes on codings that are not counted: those that repeat another (same coder, code and span) and
+ * those of a code that is not in the codebook. One note per transcript while few have them; for more, one
+ * note for all, naming the first, so a large project's output is not a wall of notes.
+ */
+class LeftOutNotes {
+  private readonly found = { duplicate: [] as [string, number][], unknownCode: [] as [string, number][] };
+
+  add(d: LoadedDocument, leftOut: ReadonlyMap<string, LeftOut>): void {
+    if (!leftOut.size) return;
+    const n = (why: LeftOut) => d.codings.filter((c) => leftOut.get(c.id) === why).length;
+    for (const why of ['duplicate', 'unknownCode'] as const) {
+      const k = n(why);
+      if (k) this.found[why].push([d.path, k]);
+    }
+  }
+
+  notes(): string[] {
+    const duplicates = (k: number) => `${plural(k, 'coding')} repeat${k === 1 ? 's' : ''} another (same coder, code and span) and ${k === 1 ? 'is' : 'are'} not counted again`;
+    const unknown = (k: number) => `${plural(k, 'coding')} of a code that is not in the codebook ${k === 1 ? 'is' : 'are'} not counted`;
+    const out: string[] = [];
+    const each = (found: [string, number][], say: (k: number) => string, find: (k: number) => string) => {
+      if (found.length <= NOTES_EACH) for (const [path, k] of found) out.push(`${path}: ${say(k)} (${find(k)})`);
+      else {
+        const total = found.reduce((sum, [, k]) => sum + k, 0);
+        out.push(`${say(total)} in ${found.length} transcripts, the first in ${found[0][0]} (run "grounded check" to list them)`);
+      }
+    };
+    each(this.found.duplicate, duplicates, (k) => `run "grounded check" to find ${k === 1 ? 'it' : 'them'}`);
+    each(this.found.unknownCode, unknown, () => 'run "grounded check"');
+    return out;
+  }
 }
 
 function documentRow(length: number, d: AnalysedDocument): StatsJson['documents'][number] {

@@ -325,6 +325,18 @@ describe('grounded stats', () => {
     );
     const table = await runCli(['stats'], dir);
     assert.match(table.out, /\n {2}Waiting +1 +1 +1 in 1 +Kari\n/);
+    // Many transcripts with repeats: one note for all (the output of a large project is not a wall of notes).
+    const sidecar = readFileSync(path.join(dir, 'a.txt.codes.json'), 'utf8');
+    for (const name of ['b', 'c', 'd']) {
+      writeFileSync(path.join(dir, `${name}.txt`), TEXT);
+      writeFileSync(path.join(dir, `${name}.txt.codes.json`), sidecar.replace('"path":"a.txt"', `"path":"${name}.txt"`).replace(/"id":"0000/g, `"id":"${name}000`));
+    }
+    const many = await runCli(['stats', '--json'], dir);
+    assert.equal(
+      many.err,
+      'grounded: note: 4 codings repeat another (same coder, code and span) and are not counted again in 4 transcripts, the first in a.txt (run "grounded check" to list them)\n' +
+        'grounded: note: 4 codings of a code that is not in the codebook are not counted in 4 transcripts, the first in a.txt (run "grounded check" to list them)\n',
+    );
     assert.match(table.out, /\na\.txt +\d+ +2 +1 +\d+\.\d\d % +Kari, Ola\n/);
   });
 
