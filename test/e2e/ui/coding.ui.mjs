@@ -4,6 +4,7 @@
 // Results go to stdout, to GROUNDED_TEST_RESULTS as {"suite":"e2e",...}, and screenshots to
 // test-results/ (or DIR, which `npm run screenshots` sets to docs/images for the README).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,6 +20,11 @@ const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const copy = sampleCopy('grounded-ui-');
 const { workspace } = copy;
+// The copy is a git repository with the sample committed, so the codebook has a history to show.
+const git = (...args) => execFileSync('git', ['-c', 'user.name=Kari Nordmann', '-c', 'user.email=kari@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, stdio: 'pipe' });
+git('init', '-q', '-b', 'main');
+git('add', '-A');
+git('commit', '-q', '-m', 'Utvalget');
 
 const runner = uiRunner('UI');
 const { test } = runner;
@@ -193,6 +199,22 @@ await inWorkbench(runner, copy, { title: 'UI: coding with the keyboard' }, async
     await page.keyboard.press('Enter');
     await until('the new name in grounded.json', () => project().codes.some((c) => c.name === 'Work, school and courses'));
     await until('the renamed row', async () => (await codeRow('Work, school and courses').count()) > 0);
+  });
+
+  await test('Alt+Q H in the Codes view shows the selected code\'s history from git, under its new name', async () => {
+    await codeRow('Work, school and courses').click();
+    await pressChord(page, 'h');
+    const tab = page.locator('.tab', { hasText: 'History of the code Work, school and courses' });
+    await until('the history page', async () => (await tab.count()) > 0, 30000);
+    // The page lists the commit that created the code (under the name it had then) with its author.
+    const frame = await until('the preview showing the commit', async () => {
+      for (const f of page.frames()) {
+        const text = await f.evaluate(() => globalThis.document.body?.innerText ?? '').catch(() => '');
+        if (text.includes('Kari Nordmann') && text.includes('Work and education')) return f;
+      }
+      return undefined;
+    }, 30000);
+    assert.ok(frame);
   });
 
   await test('dragging a code onto a category with the mouse moves it there in grounded.json', async () => {
