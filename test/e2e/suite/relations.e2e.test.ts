@@ -181,4 +181,20 @@ describe('Relations', function () {
     );
     assert.ok(projectOnDisk().relationTypes?.some((t) => t.id === typeId), 'the type is kept');
   });
+
+  it('merging a related code carries its relation to the code it is merged into; Undo takes it back', async () => {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file(REL)));
+    const at = TEXT.indexOf('krangler jeg mer');
+    await placeSelection(editor, new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + 'krangler jeg mer'.length)));
+    await vscode.commands.executeCommand('grounded.codeSelection', { codeName: 'e2e rel quarrels' });
+    const quarrels = await until('the third code', () => g.project.project?.codes.find((c) => c.name === 'e2e rel quarrels'));
+    const relation = relationsOnDisk()[0];
+    await vscode.commands.executeCommand('grounded.mergeCode', { codeId: codeId(EFFECT), targetId: quarrels.id });
+    await until('the relation moved to "e2e rel quarrels"', () => relationsOnDisk().length === 1 && relationsOnDisk()[0].target === quarrels.id);
+    assert.equal(relationsOnDisk()[0].id, relation.id);
+    assert.deepEqual(relationsOnDisk()[0].evidence, relation.evidence);
+    await until('the view naming the new target', () => g.relations.shown().some((i) => i.label.endsWith('→ e2e rel quarrels')));
+    await vscode.commands.executeCommand('grounded.undoCodebookEdit');
+    await until('the relation back on its code', () => relationsOnDisk()[0]?.target === relation.target);
+  });
 });
