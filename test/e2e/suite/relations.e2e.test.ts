@@ -127,6 +127,19 @@ describe('Relations', function () {
     assert.deepEqual(row.children?.[0].command, { command: 'grounded.openCoding', argument: { path: REL, codingId: coding.id } });
   });
 
+  it('adds a segment of the Segments view as evidence (its context menu)', async () => {
+    await g.segments.show(codeId(EFFECT), false);
+    const segment = await until('the segment of "e2e rel poor sleep"', () => {
+      const [doc] = g.segments.getChildren();
+      return doc && g.segments.getChildren(doc)[0];
+    });
+    assert.equal(segment.kind, 'segment');
+    answerPicks(TITLE);
+    await vscode.commands.executeCommand('grounded.addEvidence', segment);
+    await until('two evidence in grounded.json', () => relationsOnDisk()[0]?.evidence?.length === 2);
+    await until('two evidence in the view', () => shownRelation()?.children?.map((c) => c.label).join(' | ') === '“Vakten bytter hver uke” | “jeg sover dårlig”');
+  });
+
   it('asks before deleting a code with a relation, removes it with the code, and Undo brings both back', async () => {
     const dialogs: { message: string; detail?: string }[] = [];
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (message: string, ...rest: unknown[]) => {
@@ -161,6 +174,15 @@ describe('Relations', function () {
     assert.match(fs.readFileSync(file(memo), 'utf8'), new RegExp(`target: relation:${relation.id}`));
     assert.equal(await vscode.commands.executeCommand('grounded.openRelationMemo', { relationId: relation.id }), memo, 'the same memo the second time');
     fs.rmSync(file(memo));
+
+    const [first] = g.relations.getChildren();
+    const [evidence] = g.relations.getChildren(first);
+    assert.ok(evidence.kind === 'evidence' && evidence.relationId === relation.id, 'an evidence row of the relation');
+    await vscode.commands.executeCommand('grounded.removeEvidence', evidence);
+    await until('one evidence left', () => relationsOnDisk()[0]?.evidence?.length === 1);
+    assert.ok(!relationsOnDisk()[0].evidence!.includes(evidence.codingId), 'the one removed is gone');
+    await vscode.commands.executeCommand('grounded.undoCodebookEdit');
+    await until('both evidence back', () => relationsOnDisk()[0]?.evidence?.length === 2);
 
     await vscode.commands.executeCommand('grounded.deleteRelation', { relationId: relation.id });
     await until('the relation deleted', () => relationsOnDisk().length === 0);
