@@ -306,6 +306,13 @@ export function createRelationCommands(s: RelationServices): CommandTable {
     },
 
     'grounded.deleteRelation': async (arg?: RelationsElement | RelationArgs) => {
+      // Delete on an evidence row (the key in the Relations view) takes that evidence out, not the relation.
+      const selected = s.view.view.selection[0];
+      if (arg === undefined && selected?.kind === 'evidence') {
+        const title = titleOf(requireProject(), selected.relationId);
+        await edit(vscode.l10n.t('Removed evidence from "{0}".', title), (p) => changeEvidence(p, selected.relationId, [selected.codingId], s.env, true));
+        return;
+      }
       const id = await relationOf(arg, vscode.l10n.t('Grounded: Delete which relation?'));
       if (!id) return;
       const title = titleOf(requireProject(), id);
