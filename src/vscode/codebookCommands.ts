@@ -11,6 +11,7 @@ import type { CodesView } from './codesView';
 import { ensureCoder } from './coder';
 import type { ProjectService } from './project';
 import type { CommandTable } from './commands';
+import { relationsOfCodes } from './relationCommands';
 
 export interface CodebookServices {
   project: ProjectService;
@@ -119,10 +120,22 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
       const confirm = !(arg && !isCode(arg) && arg.confirm === false);
       if (confirm) {
         const del = vscode.l10n.t('Delete');
-        const detail =
+        let detail =
           codings > 0
             ? vscode.l10n.t('{0} coding(s) in {1} transcript(s) will be removed. Subcodes move up a level. You can undo this from the notification.', codings, documents)
             : vscode.l10n.t('No transcript uses it. Subcodes move up a level.');
+        // The relations of the codes go with them (core codebook.ts deleteCode): said first, undo brings them back.
+        const relations = s.project.project ? relationsOfCodes(s.project.project, ids) : 0;
+        if (relations > 0) {
+          const name = `“${s.codebook.code(ids[0]).name}”`;
+          const said =
+            ids.length > 1
+              ? vscode.l10n.t('Together they have {0} relation(s). Deleting them removes those too.', relations)
+              : relations === 1
+                ? vscode.l10n.t('{0} has 1 relation. Deleting it removes it too.', name)
+                : vscode.l10n.t('{0} has {1} relations. Deleting it removes them too.', name, relations);
+          detail = `${said}\n\n${detail}`;
+        }
         const question = ids.length > 1 ? vscode.l10n.t('Delete the codes {0}?', names) : vscode.l10n.t('Delete the code {0}?', names);
         const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, del);
         if (choice !== del) return;

@@ -43,6 +43,8 @@ import { MatrixPanel, createMatrixCommands } from './matrixPanel';
 import { createImportCommands } from './importCommands';
 import { createRefiCommands } from './refiCommands';
 import { startBenchProbe } from './benchProbe';
+import { RelationsView } from './relationsView';
+import { createRelationCommands } from './relationCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -80,6 +82,8 @@ export interface GroundedApi {
   sets: SetService;
   /** personal choices (blind mode, filters) in workspace state */
   personal: PersonalState;
+  /** the Relations view (relations between codes and categories, with their evidence) */
+  relations: RelationsView;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
   /** git's merge driver: `checked` is the state of the repository's entry found on activation */
@@ -133,7 +137,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(agreement);
   const segments = new SegmentsView(project, editorSession, fs, personal);
   const documents = new DocumentsView(project, index, editorSession, fs);
-  context.subscriptions.push(segments, documents);
+  const relations = new RelationsView(editorSession);
+  context.subscriptions.push(segments, documents, relations);
   const cases = new CaseService(project, editorSession.session, env);
   const casesView = new CasesView(project, index, fs, editorSession);
   const sets = new SetService(project, editorSession.session, index, env);
@@ -170,6 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createCaseCommands({ project, cases, view: casesView, index, fs, history: editorSession.session.history }),
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
+    createRelationCommands({ project, session: editorSession, codings, memos, fs, view: relations, env }),
     createImportCommands({ fs, codings }),
     createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -257,6 +263,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     sets,
     personal,
     matrices,
+    relations,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
     gitDriver,
