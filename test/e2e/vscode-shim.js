@@ -90,6 +90,8 @@ async function main() {
     console.error('vscode-shim error:', e && e.stack || e);
     code = 1;
   } finally {
+    // Taken after the tests' extension host has ended: the Grounded views then show their empty-view text
+    // ("The codebook is empty") beside counts from before. That is the host gone, not what a user sees.
     await screenshot(page);
     if (browser) await browser.close().catch(() => {});
     if (server) server.stop();
