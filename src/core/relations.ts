@@ -44,7 +44,13 @@ export function relationKey(project: ProjectFile, r: Pick<Relation, 'source' | '
 
 /** The relations a code takes part in (what deleting it would remove). */
 export function relationsOfCode(project: ProjectFile, codeId: string): Relation[] {
-  return relationsOf(project).filter((r) => r.source === codeId || r.target === codeId);
+  return relationsOfCodes(project, [codeId]);
+}
+
+/** The relations any of the codes takes part in, each once (what deleting them removes: Delete Code asks first). */
+export function relationsOfCodes(project: ProjectFile, codeIds: readonly string[]): Relation[] {
+  const ids = new Set(codeIds);
+  return relationsOf(project).filter((r) => ids.has(r.source) || ids.has(r.target));
 }
 
 function withRelations(project: ProjectFile, relations: readonly Relation[]): ProjectFile {

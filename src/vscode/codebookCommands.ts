@@ -11,7 +11,7 @@ import type { CodesView } from './codesView';
 import { ensureCoder } from './coder';
 import type { ProjectService } from './project';
 import type { CommandTable } from './commands';
-import { relationsOfCodes } from './relationCommands';
+import { relationsOfCodes } from '../core/relations';
 
 export interface CodebookServices {
   project: ProjectService;
@@ -125,7 +125,7 @@ export function createCodebookCommands(s: CodebookServices): CommandTable {
             ? vscode.l10n.t('{0} coding(s) in {1} transcript(s) will be removed. Subcodes move up a level. You can undo this from the notification.', codings, documents)
             : vscode.l10n.t('No transcript uses it. Subcodes move up a level.');
         // The relations of the codes go with them (core codebook.ts deleteCode): said first, undo brings them back.
-        const relations = s.project.project ? relationsOfCodes(s.project.project, ids) : 0;
+        const relations = s.project.project ? relationsOfCodes(s.project.project, ids).length : 0;
         if (relations > 0) {
           const name = `“${s.codebook.code(ids[0]).name}”`;
           const said =

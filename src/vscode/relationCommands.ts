@@ -22,7 +22,6 @@ import {
   relationTypeOf,
   relationTypesOf,
   relationsOf,
-  relationsOfCode,
 } from '../core/relations';
 import type { RelationChanges } from '../core/relations';
 import { ensureCoder } from './coder';
@@ -542,9 +541,3 @@ async function pickTransitive(title: string): Promise<boolean | undefined> {
   return picked?.transitive;
 }
 
-/** The relations the codes take part in, each once (what deleting them removes). Used by Delete Code. */
-export function relationsOfCodes(p: ProjectFile, ids: readonly string[]): number {
-  const seen = new Set<string>();
-  for (const id of ids) for (const r of relationsOfCode(p, id)) seen.add(r.id);
-  return seen.size;
-}

@@ -24,6 +24,7 @@ import {
   relationProblems,
   relationTypesOf,
   relationsOfCode,
+  relationsOfCodes,
 } from '../../src/core/relations';
 import { deleteCode, mergeCodes, removeCodingsOf, recodeCodings, renameCode } from '../../src/core/codebook';
 import { ProjectSession } from '../../src/core/session';
@@ -149,6 +150,8 @@ describe('relations: the invariants (core/relations.ts)', () => {
     let q = addRelation(p, { source: calling, target: boredom, type: CAUSE }, 'K', env).project;
     q = addRelation(q, { source: letters, target: boredom, type: ASSOCIATED }, 'K', env).project;
     assert.deepEqual(relationsOfCode(q, calling).map((r) => r.source), [calling]);
+    assert.equal(relationsOfCodes(q, [calling, letters, boredom]).length, 2, 'each relation once, for the question of deleting several codes');
+    assert.equal(relationsOfCodes(q, [calling, letters]).length, 2);
     const renamed = renameCode(q, boredom, 'kjedsomhet');
     assert.deepEqual(renamed.relations, q.relations, 'relations refer to codes by id');
     const gone = deleteCode(q, calling).project;
