@@ -148,7 +148,13 @@ export class NodeChunkWriter implements ChunkWriter {
 
   constructor(readonly file: string) {
     this.tmp = `${file}.${Math.random().toString(36).slice(2, 10)}.tmp`;
-    this.fd = openSync(this.tmp, 'w');
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      // named as a write of the file itself would name it (a missing folder, say)
+      if (err instanceof Error) err.message = err.message.split(this.tmp).join(file);
+      throw err;
+    }
   }
 
   write(chunk: string | Uint8Array): void {

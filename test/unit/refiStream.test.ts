@@ -1,7 +1,7 @@
 // The .qdpx written as the transcripts are read, one at a time (issue 15, peak memory of `grounded
 // export`): the same bytes as exportQdpx, which test/unit/refiSameBytes.test.ts holds to the code before.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import { exportQdpx, streamQdpx } from '../../src/core/refi/export';
 import type { ExportDocument, ExportInput } from '../../src/core/refi/export';
 import { readForExport, readForExportInPieces } from '../../src/core/refi/gather';
 import { ZipWriter, crc32, deflateEntry, writeZip } from '../../src/core/zip';
-import { NodeFileSystem } from '../../src/cli/nodeFs';
+import { NodeChunkWriter, NodeFileSystem } from '../../src/cli/nodeFs';
 import { runCli } from './fixtures';
 import { REPO, smallProject } from './refiSupport';
 
@@ -126,6 +126,30 @@ describe('REFI-QDA export written as the documents are read (issue 15)', () => {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^Exported 3 sources, 14 codes, \d+ codings, 3 memos and 3 cases to without.qdpx.\n$/);
       assert.deepEqual(readFileSync(path.join(dir, 'without.qdpx')), readFileSync(path.join(dir, 'with-table.qdpx')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('NodeChunkWriter (issue 15)', () => {
+  it('writes through a temporary file renamed into place; aborted, it leaves the file as it was and nothing beside it; a missing folder is named as the file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'grounded-chunk-writer-'));
+    try {
+      const file = path.join(dir, 'out.csv');
+      writeFileSync(file, 'before');
+      const w = new NodeChunkWriter(file);
+      w.write('a,b\r\n');
+      w.write(new TextEncoder().encode('ø,🌊\r\n'));
+      assert.equal(readFileSync(file, 'utf8'), 'before', 'not in place before it is closed');
+      w.close();
+      assert.equal(readFileSync(file, 'utf8'), 'a,b\r\nø,🌊\r\n');
+      const aborted = new NodeChunkWriter(file);
+      aborted.write('half');
+      aborted.abort();
+      assert.equal(readFileSync(file, 'utf8'), 'a,b\r\nø,🌊\r\n');
+      assert.deepEqual(readdirSync(dir), ['out.csv']);
+      assert.throws(() => new NodeChunkWriter(path.join(dir, 'missing', 'x.qdpx')), (e: Error) => e.message.includes(path.join(dir, 'missing', 'x.qdpx')) && !e.message.includes('.tmp'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
