@@ -1,8 +1,9 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
-import { applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, streamCodingsCsvWith, renderReportMarkdown, renderSaturationSvg } from './report';
+import { RealNamesInPieces, applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
+import type { ChunkWriter } from './ports';
 import { speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
@@ -14,7 +15,19 @@ export const EXPORT_KINDS: readonly ExportKind[] = ['report', 'segments', 'codeb
 export interface ExportFile {
   /** file name inside the export folder */
   name: string;
+  /** the file's text; '' when it was written through `BuildExportOptions.write` instead */
   text: string;
+  /** true when the text went to `BuildExportOptions.write` (and `text` is empty) */
+  written?: boolean;
+}
+
+export interface BuildExportOptions {
+  /**
+   * Where to write the segments CSV (most of an export's bytes) as it is made, a document's rows at a
+   * time, instead of returning it as one string: the same bytes, never whole in memory. Used when the
+   * pseudonym table allows applying it piece by piece (core/pseudonyms.ts pseudonymPass); closed when done.
+   */
+  write?: (name: string) => ChunkWriter;
 }
 
 export interface ExportResult {
@@ -53,7 +66,7 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
  * pseudonyms in quotes, memos, translations, notes, file names), and every place where a real name
  * (or a word of one) still appears.
  */
-export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable): ExportResult {
+export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable, options: BuildExportOptions = {}): ExportResult {
   // every file is rendered from the same analysis: compute it once
   // every file is rendered from the same speaker turns too (the analysis and the segments CSV read them)
   const turns = new Map<string, readonly Turn[] | undefined>();
@@ -70,6 +83,21 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
   // table allows (core/pseudonyms.ts PseudonymPass); every other file, and any other table, as a whole
   const pass = kinds.includes('segments') ? pseudonymPass(table) : undefined;
   const done = kinds.flatMap((k): { file: ExportFile; realNames: RealNameHit[] }[] => {
+    if (k === 'segments' && pass && options.write) {
+      const writer = options.write('segments.csv');
+      const names = new RealNamesInPieces('segments.csv');
+      try {
+        streamCodingsCsvWith(once, pass, (text, at) => {
+          writer.write(text);
+          names.push(text, at);
+        });
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+      writer.close();
+      return [{ file: { name: 'segments.csv', text: '', written: true }, realNames: names.end() }];
+    }
     if (k === 'segments' && pass) {
       const csv = renderCodingsCsvWith(once, pass);
       return [{ file: { name: 'segments.csv', text: csv.text }, realNames: realNamesAt(csv.text, csv.realNames, 'segments.csv') }];

@@ -480,6 +480,15 @@ export function renderCodingsCsvWith(input: ReportInput, pass: PseudonymPass): {
   return writeCodingsCsv(input, pass);
 }
 
+/**
+ * The same text as renderCodingsCsvWith, given to `sink` a document's rows at a time instead of joined
+ * (a large export's 40 MB CSV is then never one string): each piece with the real names left in it,
+ * as offsets in the whole text.
+ */
+export function streamCodingsCsvWith(input: ReportInput, pass: PseudonymPass, sink: (text: string, realNames: readonly number[]) => void): void {
+  writeCodingsCsv(input, pass, sink);
+}
+
 /** A timestamp as sidecars hold it (csvCell leaves it as it is). */
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 /** An offset written as digits only. */
@@ -497,12 +506,22 @@ const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', '
  * translation language, translator and coder; the flags) go through it once per value, and a
  * timestamp and offsets not at all when no name begins with a digit.
  */
-function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: string; realNames: number[] } {
+function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text: string, realNames: readonly number[]) => void): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
   /** the text of each document's rows (joined at its end, so that its pieces die young), then of the next */
   const done: string[] = [];
   let out: string[] = [];
-  const realNames: number[] = [];
+  let realNames: number[] = [];
+  /** a document's rows are done: kept, or given to the sink with their names (a row never spans two pieces of the sink) */
+  const flush = () => {
+    const text = out.join('');
+    out = [];
+    if (!sink) done.push(text);
+    else {
+      sink(text, realNames);
+      realNames = [];
+    }
+  };
   let length = 0;
   interface Piece {
     text: string;
@@ -618,11 +637,10 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
       } else emit(oftenPiece(`,${csvCell(c.representative)},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`));
       last = csvCell(c.id);
     }
-    done.push(out.join(''));
-    out = [];
+    flush();
   }
   if (pass) put(`${last}\r\n`);
   else out.push(last, '\r\n');
-  done.push(out.join(''));
+  flush();
   return { text: done.join(''), realNames };
 }
