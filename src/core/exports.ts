@@ -1,13 +1,13 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
+import { analysisOf, renderCodebookCsv, reportMapFiles, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
 import { applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
 import { speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
 
-/** What can be exported: the report (Markdown, HTML, the saturation chart), the coded segments, the codebook. */
+/** What can be exported: the report (Markdown, HTML, the saturation chart, the theory maps), the coded segments, the codebook. */
 export type ExportKind = 'report' | 'segments' | 'codebook';
 export const EXPORT_KINDS: readonly ExportKind[] = ['report', 'segments', 'codebook'];
 
@@ -23,7 +23,7 @@ export interface ExportResult {
   realNames: RealNameHit[];
 }
 
-/** The file names each kind writes. */
+/** The file names each kind writes (and the report one `map-<slug>.svg` per theory map: report.ts reportMapFiles). */
 export const EXPORT_FILES: Record<ExportKind, readonly string[]> = {
   report: ['report.md', 'report.html', 'saturation.svg'],
   segments: ['segments.csv'],
@@ -34,9 +34,10 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
   switch (kind) {
     case 'report':
       return [
-        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg' }) },
+        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg', mapImages: true }) },
         { name: 'report.html', text: renderReportHtml(input) },
         { name: 'saturation.svg', text: renderSaturationSvg(input) },
+        ...reportMapFiles(input),
       ];
     case 'segments':
       return [{ name: 'segments.csv', text: renderCodingsCsv(input) }];

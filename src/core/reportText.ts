@@ -60,6 +60,8 @@ export interface ReportText {
   builtinRelationTypes: readonly string[];
   /** a theory map's caption and title: "Theory map: Name" */
   theoryMap: string;
+  /** the heading of the report's section of theory maps */
+  theoryMaps: string;
   /** a box's count line on a theory map: "12 segments" */
   mapSegments(n: number): string;
   /** a theory map's description: "5 codes and categories, 3 relations." */
@@ -76,6 +78,7 @@ const EN: ReportText = {
   evidence: (n) => `Evidence: ${plural(n, 'segment', 'segments')}.`,
   builtinRelationTypes: ['is cause of', 'is consequence of', 'is part of', 'is property of', 'is a strategy for', 'contradicts', 'is associated with'],
   theoryMap: 'Theory map',
+  theoryMaps: 'Theory maps',
   mapSegments: (n) => plural(n, 'segment', 'segments'),
   mapDescription: (nodes, relations) => `${plural(nodes, 'code or category', 'codes and categories')}, ${plural(relations, 'relation', 'relations')}.`,
   mapConflict: 'merge conflict',
@@ -128,6 +131,7 @@ const NB: ReportText = {
   evidence: (n) => `Belegg: ${plural(n, 'segment', 'segmenter')}.`,
   builtinRelationTypes: ['er årsak til', 'er en konsekvens av', 'er en del av', 'er en egenskap ved', 'er en strategi for', 'motsier', 'henger sammen med'],
   theoryMap: 'Teorikart',
+  theoryMaps: 'Teorikart',
   mapSegments: (n) => plural(n, 'segment', 'segmenter'),
   mapDescription: (nodes, relations) => `${plural(nodes, 'kode eller kategori', 'koder og kategorier')}, ${plural(relations, 'relasjon', 'relasjoner')}.`,
   mapConflict: 'flettekonflikt',

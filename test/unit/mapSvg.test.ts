@@ -1,51 +1,17 @@
 // A theory map drawn (core/mapSvg.ts): the geometry the webview and the SVG share, and the SVG itself.
 import * as assert from 'node:assert/strict';
-import { analyse } from '../../src/core/analysis';
-import type { Analysis } from '../../src/core/analysis';
-import { BUILTIN_RELATION_TYPES } from '../../src/core/model';
-import type { Coding, ProjectFile } from '../../src/core/model';
+import type { ProjectFile } from '../../src/core/model';
 import { addMap } from '../../src/core/maps';
 import { MAP_LAYOUT, mapFileNames, mapGeometry, renderMapSvg } from '../../src/core/mapSvg';
 import { renameCode } from '../../src/core/codebook';
-import { addRelation } from '../../src/core/relations';
 import { parseXml } from '../../src/core/refi/xml';
 import type { XmlElement } from '../../src/core/refi/xml';
-import { makeAnchor } from '../../src/core/text';
-import { codebookFixture } from './fixtures';
-
-const CAUSE = BUILTIN_RELATION_TYPES[0].id;
-const CONTRADICTS = BUILTIN_RELATION_TYPES.find((t) => t.name === 'contradicts')!.id;
-const TEXT = 'I: Hvordan holder du kontakten?\nP: Jeg ringer hjem hver søndag.\nP: Og skriver brev.\nP: Ellers kjeder jeg meg.\n';
-
-/**
- * The codebook fixture ("Keeping connected" with "calling home" and "letters"; "boredom") with codings
- * (calling home 2, letters 1, boredom 1), three relations (two between calling home and boredom) and a
- * map "Theory" with all four codes spread out.
- */
-export function mapProject(): { p: ProjectFile; analysis: Analysis; mapId: string; ids: Record<string, string> } {
-  const { p: p0, env, cat, calling, letters, boredom } = codebookFixture();
-  let p = p0;
-  p = addRelation(p, { source: calling, target: boredom, type: CAUSE, label: 'empty <Sundays> & "calls"' }, 'Kari', env).project;
-  p = addRelation(p, { source: boredom, target: calling, type: CONTRADICTS }, 'Kari', env).project;
-  p = addRelation(p, { source: letters, target: boredom, type: CONTRADICTS }, 'Kari', env).project;
-  const made = addMap(p, 'Theory', env, [
-    { code: cat, x: 0, y: 0 },
-    { code: calling, x: -200, y: 200 },
-    { code: letters, x: 200, y: 200 },
-    { code: boredom, x: 0, y: 420 },
-  ]);
-  p = made.project;
-  const at = (word: string): [number, number] => [TEXT.indexOf(word), TEXT.indexOf(word) + word.length];
-  const coding = (id: string, codeId: string, word: string): Coding => ({ id, codeId, anchor: makeAnchor(TEXT, ...at(word)), coder: 'Kari', created: '2026-11-05T12:00:00.000Z' });
-  const documents = [
-    {
-      path: 'interviews/ola.txt',
-      codings: [coding('c1', calling, 'ringer hjem'), coding('c2', calling, 'hver søndag'), coding('c3', letters, 'skriver brev'), coding('c4', boredom, 'kjeder jeg meg')],
-    },
-  ];
-  const analysis = analyse({ project: p, documents, textOf: () => TEXT });
-  return { p, analysis, mapId: made.map.id, ids: { cat, calling, letters, boredom } };
-}
+import { analyse } from '../../src/core/analysis';
+import { buildExport } from '../../src/core/exports';
+import { parsePseudonyms } from '../../src/core/pseudonyms';
+import { renderReportHtml, renderReportMarkdown } from '../../src/core/report';
+import type { ReportInput } from '../../src/core/report';
+import { MAP_TEXT, mapProject } from './mapFixture';
 
 const all = (el: XmlElement, name: string, out: XmlElement[] = []): XmlElement[] => {
   if (el.name === name) out.push(el);
@@ -212,5 +178,49 @@ describe('theory map as SVG (core/mapSvg.ts renderMapSvg)', () => {
       { id: 'd4d4d4d4-0000', name: '★★', nodes: [] },
     ];
     assert.deepEqual([...mapFileNames(maps).values()], ['map-hele-teorien.svg', 'map-hele-teorien-2.svg', 'map-aerlig-pa-oya-sa.svg', 'map-d4d4d4d4.svg']);
+  });
+});
+
+describe('theory maps in the report (core/report.ts, core/exports.ts)', () => {
+  const inputOf = (p: ProjectFile, documents: ReturnType<typeof mapProject>['documents']): ReportInput => ({ project: p, documents, memos: [], textOf: () => MAP_TEXT });
+
+  it('puts each map inline in the HTML report as a figure captioned with its name, right before the Relations', () => {
+    const { p, documents, mapId, analysis } = mapProject();
+    const html = renderReportHtml(inputOf(p, documents));
+    const figure = html.indexOf(`<figure class="map" id="map-${mapId}">`);
+    assert.ok(figure > 0, 'the figure is there');
+    const svg = renderMapSvg(p, analysis, mapId).trimEnd();
+    assert.ok(html.includes(`<figure class="map" id="map-${mapId}">\n${svg}\n<figcaption>Theory map: Theory</figcaption>\n</figure>`), 'the map drawn as renderMapSvg draws it');
+    assert.ok(html.indexOf('<h2>Theory maps</h2>') < figure);
+    assert.ok(figure < html.indexOf('<h2>Relations</h2>'), 'before the Relations section');
+    assert.ok(!/<svg[^>]*>[\s\S]*<script/i.test(html));
+  });
+
+  it('writes map-<slug>.svg beside report.md and links it; the export applies the pseudonym table to it', () => {
+    const { p: p0, documents, mapId, ids } = mapProject();
+    const p = renameCode(p0, ids.boredom, 'Kari is bored');
+    const table = parsePseudonyms('{\n  "version": 1,\n  "names": [\n    {"real":"Kari","pseudonym":"Sara"}\n  ]\n}\n', 'pseudonyms.json');
+    const { files, realNames } = buildExport(inputOf(p, documents), ['report'], table);
+    assert.deepEqual(files.map((f) => f.name), ['report.md', 'report.html', 'saturation.svg', 'map-theory.svg']);
+    const md = files.find((f) => f.name === 'report.md')!.text;
+    assert.ok(md.includes('## Theory maps\n\n![Theory map: Theory](map-theory.svg)\n\n*Theory map: Theory*\n\n## Relations'), md);
+    const svg = files.find((f) => f.name === 'map-theory.svg')!.text;
+    assert.ok(svg.includes('Sara is bored') && !svg.includes('Kari'), 'the pseudonym table applied');
+    assert.deepEqual(realNames, []);
+    assert.equal(svg, renderMapSvg(p, analyse({ project: p, documents, textOf: () => MAP_TEXT }), mapId).replace(/Kari/g, 'Sara'));
+  });
+
+  it('has no maps section or map files without maps, and leaves out a map with no code of the codebook on it', () => {
+    const { p, documents } = mapProject();
+    const none: ProjectFile = { ...p };
+    delete none.maps;
+    const { files } = buildExport(inputOf(none, documents), ['report'], parsePseudonyms('{\n  "version": 1,\n  "names": []\n}\n', 'pseudonyms.json'));
+    assert.deepEqual(files.map((f) => f.name), ['report.md', 'report.html', 'saturation.svg']);
+    assert.ok(!files[0].text.includes('Theory map'));
+    const empty = addMap(p, 'Empty', { now: () => '2026-11-05T12:00:00.000Z', newId: () => '22222222-2222-4222-8222-222222222222' }).project;
+    const md = renderReportMarkdown(inputOf(empty, documents), { mapImages: true });
+    assert.ok(!md.includes('Empty'), 'an empty map is not a figure');
+    assert.ok(md.includes('![Theory map: Theory](map-theory.svg)'));
+    assert.ok(renderReportMarkdown(inputOf(empty, documents)).includes('*Theory map: Theory*\n'), 'without the files: the caption only');
   });
 });
