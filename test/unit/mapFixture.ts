@@ -35,7 +35,7 @@ export function mapProject(): { p: ProjectFile; analysis: Analysis; mapId: strin
   const documents = [
     {
       path: 'interviews/ola.txt',
-      codings: [coding('c1', calling, 'ringer hjem'), coding('c2', calling, 'hver søndag'), coding('c3', letters, 'skriver brev'), coding('c4', boredom, 'kjeder jeg meg')],
+      codings: [coding('c0d1c0d1-0000-4000-8000-000000000001', calling, 'ringer hjem'), coding('c0d1c0d1-0000-4000-8000-000000000002', calling, 'hver søndag'), coding('c0d1c0d1-0000-4000-8000-000000000003', letters, 'skriver brev'), coding('c0d1c0d1-0000-4000-8000-000000000004', boredom, 'kjeder jeg meg')],
     },
   ];
   const analysis = analyse({ project: p, documents, textOf: () => MAP_TEXT });
