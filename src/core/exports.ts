@@ -65,7 +65,8 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
     }
     return turns.get(path);
   });
-  const withTurns: ReportInput = { ...input, turnsOf };
+  // a theory map's file is named after its name with the table applied (report.ts fileNameText)
+  const withTurns: ReportInput = { ...input, turnsOf, fileNameText: (text) => applyPseudonyms(text, table) };
   const once: ReportInput = { ...withTurns, analysis: analysisOf(withTurns) };
   // the segments CSV, most of an export's bytes, gets the table cell by cell as it is written when the
   // table allows (core/pseudonyms.ts PseudonymPass); every other file, and any other table, as a whole

@@ -404,8 +404,8 @@ export function renderMapSvg(project: ProjectFile, analysis: { counts: ReadonlyM
 }
 
 /** A map's name as a file name part: `map-<slug>.svg` (lower case letters and digits, hyphens; the id's start when nothing is left). */
-export function mapSlug(map: TheoryMap): string {
-  const slug = map.name
+export function mapSlug(map: TheoryMap, name = map.name): string {
+  const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -419,12 +419,16 @@ export function mapSlug(map: TheoryMap): string {
   return slug || map.id.slice(0, 8);
 }
 
-/** The file name of each map beside the report (`map-<slug>.svg`), unique: a second map with one slug gets `-2`, by the maps' order by name. */
-export function mapFileNames(maps: readonly TheoryMap[]): Map<string, string> {
+/**
+ * The file name of each map beside the report (`map-<slug>.svg`), unique: a second map with one slug
+ * gets `-2`, by the maps' order. `rename` is applied to a name before it becomes a slug (an export
+ * passes the pseudonym table, so no file is named after a real name).
+ */
+export function mapFileNames(maps: readonly TheoryMap[], rename: (name: string) => string = (n) => n): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set<string>();
   for (const m of maps) {
-    const base = `map-${mapSlug(m)}`;
+    const base = `map-${mapSlug(m, rename(m.name))}`;
     let name = `${base}.svg`;
     for (let k = 2; taken.has(name); k++) name = `${base}-${k}.svg`;
     taken.add(name);

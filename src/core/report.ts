@@ -53,6 +53,11 @@ export interface ReportInput {
    * out when there is none (no git, no repository, grounded.json never committed).
    */
   history?: { events: readonly HistoryEvent[]; commits: number };
+  /**
+   * What a name becomes before it is part of a file name (a theory map's `map-<slug>.svg`): buildExport
+   * applies the pseudonym table, so no file is named after a real name. Unchanged without it.
+   */
+  fileNameText?: (text: string) => string;
 }
 
 export interface ReportOptions {
@@ -259,16 +264,16 @@ function buildReportBlocks(input: ReportInput): Block[] {
  * The maps of the report: each map with a code of the codebook on it, by name (maps.ts mapsByName),
  * with the file name it is written under beside the Markdown report (mapSvg.ts mapFileNames).
  */
-function reportMaps(project: ProjectFile): { id: string; name: string; file: string }[] {
+function reportMaps(project: ProjectFile, fileNameText?: (text: string) => string): { id: string; name: string; file: string }[] {
   const maps = mapsByName(project);
-  const files = mapFileNames(maps);
+  const files = mapFileNames(maps, fileNameText);
   const codes = new Set(project.codes.map((c) => c.id));
   return maps.filter((m) => m.nodes.some((n) => codes.has(n.code))).map((m) => ({ id: m.id, name: m.name, file: files.get(m.id)! }));
 }
 
 /** The Theory maps section, right before the Relations: a figure per map, captioned with its name. */
 function mapBlocks(input: ReportInput): Block[] {
-  const maps = reportMaps(input.project);
+  const maps = reportMaps(input.project, input.fileNameText);
   if (!maps.length) return [];
   const t = reportText(input.project.settings.reportLanguage);
   return [{ kind: 'heading', level: 2, text: t.theoryMaps }, ...maps.map((m): Block => ({ kind: 'map', mapId: m.id, file: m.file, caption: `${t.theoryMap}: ${m.name}` }))];
@@ -280,7 +285,7 @@ function mapBlocks(input: ReportInput): Block[] {
  */
 export function reportMapFiles(input: ReportInput): { name: string; text: string }[] {
   const analysis = analysisOf(input);
-  return reportMaps(input.project).map((m) => ({ name: m.file, text: renderMapSvg(input.project, analysis, m.id) }));
+  return reportMaps(input.project, input.fileNameText).map((m) => ({ name: m.file, text: renderMapSvg(input.project, analysis, m.id) }));
 }
 
 function saturationBlocks(input: ReportInput, steps: readonly SaturationStep[]): Block[] {

@@ -210,6 +210,16 @@ describe('theory maps in the report (core/report.ts, core/exports.ts)', () => {
     assert.equal(svg, renderMapSvg(p, analyse({ project: p, documents, textOf: () => MAP_TEXT }), mapId).replace(/Kari/g, 'Sara'));
   });
 
+  it('names no map file after a real name: the pseudonym table is applied to the name before it becomes the file name', () => {
+    const { p: p0, documents } = mapProject();
+    const p: ProjectFile = { ...p0, maps: p0.maps!.map((m) => ({ ...m, name: "Kari's world" })) };
+    const table = parsePseudonyms('{\n  "version": 1,\n  "names": [\n    {"real":"Kari","pseudonym":"Deltaker 01"}\n  ]\n}\n', 'pseudonyms.json');
+    const { files, realNames } = buildExport(inputOf(p, documents), ['report'], table);
+    assert.deepEqual(files.map((f) => f.name), ['report.md', 'report.html', 'saturation.svg', 'map-deltaker-01-s-world.svg']);
+    assert.ok(files[0].text.includes("![Theory map: Deltaker 01's world](map-deltaker-01-s-world.svg)"), files[0].text);
+    assert.deepEqual(realNames, []);
+  });
+
   it('has no maps section or map files without maps, and leaves out a map with no code of the codebook on it', () => {
     const { p, documents } = mapProject();
     const none: ProjectFile = { ...p };
