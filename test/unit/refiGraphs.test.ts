@@ -49,6 +49,10 @@ describe('theory maps in REFI-QDA: <Graphs>', () => {
     );
     assert.equal((graphs.match(/<Edge /g) ?? []).length, 3 + 1, 'three on Theory, one (letters contradicts boredom) on the second map');
     assert.equal(exportQdpx(input, { lineEnding: 'lf', origin: 'test' }).qde, out.qde, 'the same bytes every time');
+    const stray: ExportInput = { ...input, project: { ...p, maps: p.maps!.map((m) => (m.id === mapId ? { ...m, nodes: [...m.nodes, { code: 'ffffffff-0000-4000-8000-000000000000', x: 1, y: 1 }] } : m)) } };
+    const left = exportQdpx(stray, { lineEnding: 'lf', origin: 'test' });
+    assert.equal(graphsOf(left.qde), graphs, 'a node of no code is not a vertex');
+    assert.ok(left.summary.leftOut.includes('map "Theory": its node ffffffff-0000-4000-8000-000000000000, whose code is not in the codebook'), left.summary.leftOut.join('\n'));
   });
 
   it('imports the Graphs back as the same maps, nodes and positions, and exports them again byte for byte', () => {

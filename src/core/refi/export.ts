@@ -257,7 +257,7 @@ export function buildQdpx(input: ExportInput, options: ExportOptions): { qde: st
     lines.push('  </Sets>');
   }
   // Theory maps: a <Graph> each (refi/graphs.ts), after <Sets> as the schema orders them.
-  lines.push(...graphsXml(project, codeIds, linked));
+  lines.push(...graphsXml(project, codeIds, linked, leftOut));
   for (const n of noteRefs.project) lines.push(`  <NoteRef targetGUID="${n}"/>`);
   lines.push('</Project>');
   const summary: ExportSummary = {

@@ -23,15 +23,17 @@ export const graphGuidOf = {
 
 /**
  * The <Graphs> element's lines of an export (none without maps), maps by name. `linked` are the
- * relations the export wrote as <Link>s, with the Link's name and direction (refi/links.ts).
+ * relations the export wrote as <Link>s, with the Link's name and direction (refi/links.ts); a node
+ * whose code is not in the codebook is left out and added to `leftOut`.
  */
-export function graphsXml(project: ProjectFile, codeIds: ReadonlySet<string>, linked: ReadonlyMap<string, { name: string; direction: string }>): string[] {
+export function graphsXml(project: ProjectFile, codeIds: ReadonlySet<string>, linked: ReadonlyMap<string, { name: string; direction: string }>, leftOut: string[]): string[] {
   const maps = mapsByName(project);
   if (!maps.length) return [];
   const codes = new Map(project.codes.map((c) => [c.id, c]));
   const lines = ['  <Graphs>'];
   for (const m of maps) {
     const nodes = m.nodes.filter((n) => codeIds.has(n.code));
+    for (const n of m.nodes) if (!codeIds.has(n.code)) leftOut.push(`map "${m.name}": its node ${n.code}, whose code is not in the codebook`);
     const edges = relationsOnMap(project, m).filter((r) => linked.has(r.id));
     const head = `    <Graph guid="${m.id}" name="${escapeAttr(m.name)}"`;
     if (!nodes.length) {
