@@ -260,7 +260,7 @@ export function mapGeometry(project: ProjectFile, counts: ReadonlyMap<string, Ma
       const type = relationTypeOf(project, relation.type);
       return type && boxes.has(relation.source) && boxes.has(relation.target) && relation.source !== relation.target ? [{ relation, type }] : [];
     })
-    .sort((a, b) => cmp(a.relation.source, b.relation.source) || cmp(a.relation.target, b.relation.target) || a.type.name.localeCompare(b.type.name) || cmp(a.relation.id, b.relation.id));
+    .sort((a, b) => cmp(a.relation.source, b.relation.source) || cmp(a.relation.target, b.relation.target) || cmp(a.type.name, b.type.name) || cmp(a.relation.id, b.relation.id));
   // relations between the same two codes (either way round), side by side
   const pairKey = (r: Relation) => (r.source < r.target ? `${r.source}|${r.target}` : `${r.target}|${r.source}`);
   const pairs = new Map<string, number>();

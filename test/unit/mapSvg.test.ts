@@ -118,6 +118,17 @@ describe('theory map as SVG (core/mapSvg.ts renderMapSvg)', () => {
     assert.deepEqual(labels.sort(), [['contradicts'], ['contradicts'], ['is cause of', '“empty <Sundays> & "calls"”']].sort());
   });
 
+  it("draws a merge's other version of a relation (conflictOf) dashed and says so in its title", () => {
+    const { p, analysis, mapId } = mapProject();
+    const [first, ...rest] = p.relations!;
+    const other = { ...first, id: 'eeeeeeee-0000-4000-8000-000000000001', label: 'theirs', conflictOf: first.id };
+    const svg = renderMapSvg({ ...p, relations: [first, other, ...rest] }, analysis, mapId);
+    const conflict = byClass(parseXml(svg, 'm.svg'), 'conflict');
+    assert.equal(conflict.length, 1);
+    assert.equal(titleOf(conflict[0]), 'calling home is cause of boredom “theirs” (merge conflict)');
+    assert.equal(all(conflict[0], 'line')[0].attrs['stroke-dasharray'], '6 4');
+  });
+
   it('escapes names, labels and map names, and drops characters XML does not allow', () => {
     const { p, analysis, mapId, ids } = mapProject();
     const q: ProjectFile = { ...renameCode(p, ids.boredom, 'A & <B> "c" \'d\''), maps: p.maps!.map((m) => ({ ...m, name: 'Map <1> & "2"\u0007' })) };
