@@ -40,7 +40,9 @@ promoted, and when focused coding began, when the folder is in git). Output goes
   --format codebook-md   the codebook as a Markdown table with the definitions
   --format saturation-svg  the saturation chart (new codes per transcript) as SVG
   --all --out FOLDER     every one of these, as report.md, report.html, saturation.svg,
-                         segments.csv, codebook.csv and codebook.md in FOLDER (created if needed)
+                         segments.csv, codebook.csv and codebook.md in FOLDER (created if needed),
+                         and each theory map as map-<name>.svg (linked from report.md; the HTML
+                         report has them inline; see grounded map)
 
 Every export applies the pseudonym table (pseudonyms.json): real names become pseudonyms. Where a
 real name (or a word of one) still appears, each place is listed on standard error as

@@ -1,14 +1,14 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, streamCodingsCsvWith, renderReportMarkdown, renderSaturationSvg } from './report';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, reportMapFiles, streamCodingsCsvWith, renderReportMarkdown, renderSaturationSvg } from './report';
 import { RealNamesInPieces, applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
 import type { ChunkWriter } from './ports';
 import { speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
 
-/** What can be exported: the report (Markdown, HTML, the saturation chart), the coded segments, the codebook. */
+/** What can be exported: the report (Markdown, HTML, the saturation chart, the theory maps), the coded segments, the codebook. */
 export type ExportKind = 'report' | 'segments' | 'codebook';
 export const EXPORT_KINDS: readonly ExportKind[] = ['report', 'segments', 'codebook'];
 
@@ -36,7 +36,7 @@ export interface ExportResult {
   realNames: RealNameHit[];
 }
 
-/** The file names each kind writes. */
+/** The file names each kind writes (and the report one `map-<slug>.svg` per theory map: report.ts reportMapFiles). */
 export const EXPORT_FILES: Record<ExportKind, readonly string[]> = {
   report: ['report.md', 'report.html', 'saturation.svg'],
   segments: ['segments.csv'],
@@ -47,9 +47,10 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
   switch (kind) {
     case 'report':
       return [
-        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg' }) },
+        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg', mapImages: true }) },
         { name: 'report.html', text: renderReportHtml(input) },
         { name: 'saturation.svg', text: renderSaturationSvg(input) },
+        ...reportMapFiles(input),
       ];
     case 'segments':
       return [{ name: 'segments.csv', text: renderCodingsCsv(input) }];
@@ -77,7 +78,8 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
     }
     return turns.get(path);
   });
-  const withTurns: ReportInput = { ...input, turnsOf };
+  // a theory map's file is named after its name with the table applied (report.ts fileNameText)
+  const withTurns: ReportInput = { ...input, turnsOf, fileNameText: (text) => applyPseudonyms(text, table) };
   const once: ReportInput = { ...withTurns, analysis: analysisOf(withTurns) };
   // the segments CSV, most of an export's bytes, gets the table cell by cell as it is written when the
   // table allows (core/pseudonyms.ts PseudonymPass); every other file, and any other table, as a whole

@@ -2,6 +2,7 @@
 // a .qdc. Deterministic: the same project gives the same bytes (fixed order, fixed zip dates, GUIDs
 // from our ids or derived from names). docs/REFI-QDA.md has the mapping.
 import { linksXml } from './links';
+import { graphsXml } from './graphs';
 import type { Code, Coding, Memo, ProjectFile } from '../model';
 import { childrenOf } from '../project';
 import { sortCodings } from '../sidecar';
@@ -45,6 +46,8 @@ export interface ExportSummary {
   cases: number;
   sets: number;
   users: number;
+  /** theory maps written as <Graph>s */
+  graphs: number;
   /** what was left out, one line each, with the reason */
   leftOut: string[];
 }
@@ -277,7 +280,8 @@ export class QdeWriter {
       lines.push('  </Notes>');
     }
     // Relations: a <Link> each (refi/links.ts), before <Sets> as the schema orders them.
-    lines.push(...linksXml(project, codeIds, (id) => noteRefs.relation.get(id) ?? [], leftOut));
+    const linked = new Map<string, { name: string; direction: string }>();
+    lines.push(...linksXml(project, codeIds, (id) => noteRefs.relation.get(id) ?? [], leftOut, linked));
     const sets = [...(project.sets ?? [])].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
     if (sets.length) {
       lines.push('  <Sets>');
@@ -297,6 +301,8 @@ export class QdeWriter {
       }
       lines.push('  </Sets>');
     }
+    // Theory maps: a <Graph> each (refi/graphs.ts), after <Sets> as the schema orders them.
+    lines.push(...graphsXml(project, codeIds, linked, leftOut));
     for (const n of noteRefs.project) lines.push(`  <NoteRef targetGUID="${n}"/>`);
     lines.push('</Project>');
     lines.push('');
@@ -308,6 +314,7 @@ export class QdeWriter {
       cases: cases.length,
       sets: sets.length,
       users: users.length,
+      graphs: project.maps?.length ?? 0,
       leftOut,
     };
     return { head, tail: lines.join('\n'), summary };
