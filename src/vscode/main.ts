@@ -40,6 +40,7 @@ import { SetService, createSetCommands } from './setCommands';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
+import { TheoryMapPanels, createMapCommands } from './theoryMap';
 import { createImportCommands } from './importCommands';
 import { createRefiCommands } from './refiCommands';
 import { startBenchProbe } from './benchProbe';
@@ -82,6 +83,8 @@ export interface GroundedApi {
   personal: PersonalState;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
+  /** the Theory Map panels' host side; `maps.handle(mapId, message)` acts as if a map's webview sent it */
+  maps: TheoryMapPanels;
   /** git's merge driver: `checked` is the state of the repository's entry found on activation */
   gitDriver: GitMergeDriver;
   ready: Promise<void>;
@@ -144,6 +147,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   void index.ready.then(setTranscriptPaths);
   const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri, personal });
   context.subscriptions.push(matrices);
+  const maps = new TheoryMapPanels({ project, session: editorSession, memos, extensionUri: context.extensionUri });
+  context.subscriptions.push(maps);
   // git's merge driver: checked now (a broken entry gets Repair), set up by its command.
   const gitDriver = new GitMergeDriver(fs, context);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
@@ -170,6 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createCaseCommands({ project, cases, view: casesView, index, fs, history: editorSession.session.history }),
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
+    createMapCommands({ project, session: editorSession, panels: maps, selectedCodes: () => codesView.view.selection }),
     createImportCommands({ fs, codings }),
     createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -257,6 +263,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     sets,
     personal,
     matrices,
+    maps,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
     gitDriver,
