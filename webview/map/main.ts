@@ -33,7 +33,8 @@ const at = new Map<string, { x: number; y: number }>();
 // ---- geometry -----------------------------------------------------------------------------------
 const NODE_H = 52;
 const MARGIN = 60;
-const nodeWidth = (n: MapNodeView) => Math.round(Math.min(240, Math.max(130, n.name.length * 7.2 + 44)));
+const countLine = (n: MapNodeView) => (n.category ? `${t.mapCategory} · ${n.countText}` : n.countText);
+const nodeWidth = (n: MapNodeView) => Math.round(Math.min(240, Math.max(130, n.name.length * 7.2 + 44, countLine(n).length * 6.2 + 48)));
 const nodeOf = (code: string) => data?.nodes.find((n) => n.code === code);
 function box(n: MapNodeView) {
   const p = at.get(n.code) ?? n;
@@ -109,17 +110,18 @@ function drawNodes(): void {
       const name = n.name.length > maxChars ? `${n.name.slice(0, maxChars - 1)}…` : n.name;
       const g = s(
         'g',
-        { class: `node${n.category ? ' category' : ''}${selected.has(n.code) ? ' selected' : ''}`, 'data-code': n.code, transform: `translate(${b.x},${b.y})`, tabindex: 0, role: 'button', 'aria-label': n.aria, style: `--code-color:${n.color}` },
+        { class: `node${n.category ? ' category' : ''}${selected.has(n.code) ? ' selected' : ''}`, 'data-code': n.code, transform: `translate(${b.x},${b.y})`, tabindex: 0, role: 'button', 'aria-label': n.aria },
         s('title', {}, `${n.path}\n${n.countText}`),
         s('rect', { class: 'focus-ring', x: -4, y: -4, width: b.w + 8, height: b.h + 8, rx: 8 }),
         s('rect', { class: 'box', width: b.w, height: b.h, rx: n.category ? 2 : 6 }),
         ...(n.category ? [s('rect', { class: 'inner', x: 3, y: 3, width: b.w - 6, height: b.h - 6, rx: 1 })] : []),
-        s('rect', { class: 'swatch', x: n.category ? 3 : 0, y: n.category ? 3 : 0, width: 8, height: n.category ? b.h - 6 : b.h, rx: n.category ? 1 : 3 }),
+        s('rect', { class: 'bar', x: n.category ? 3 : 1, y: n.category ? 3 : 1, width: 8, height: n.category ? b.h - 6 : b.h - 2, rx: n.category ? 1 : 4 }),
         s('text', { class: 'name', x: 18, y: 22 }, name),
-        s('text', { class: 'count', x: 18, y: 40 }, n.category ? `${t.mapCategory} · ${n.countText}` : n.countText),
+        s('text', { class: 'count', x: 18, y: 40 }, countLine(n)),
         ...(n.hasMemo ? [s('text', { class: 'memo-mark', x: b.w - 24, y: 40 }, '✎')] : []),
         s('circle', { class: 'handle', cx: b.w, cy: b.h / 2, r: 6, 'data-handle': n.code }),
       );
+      g.style.setProperty('--code-color', n.color); // the CSSOM: the policy allows no style attribute
       return g;
     }),
   );
@@ -238,6 +240,12 @@ function button(label: string, id: string, run: () => void): HTMLElement {
   return b;
 }
 
+function swatch(n: MapNodeView): HTMLElement {
+  const el = h('span', { class: `swatch${n.category ? ' category' : ''}` });
+  el.style.setProperty('--swatch', n.color);
+  return el;
+}
+
 function showDetails(): void {
   const edge = state.relation ? data?.edges.find((e) => e.id === state.relation) : undefined;
   if (edge) {
@@ -262,7 +270,7 @@ function showDetails(): void {
     return;
   }
   details.replaceChildren(
-    h('h2', {}, h('span', { class: `swatch${n.category ? ' category' : ''}`, style: `--swatch:${n.color}` }), n.name),
+    h('h2', {}, swatch(n), n.name),
     h('p', { class: 'note', text: `${n.category ? t.mapCategory : t.mapCode} · ${n.path}` }),
     h('p', { id: 'details-count', text: n.countText }),
     h(

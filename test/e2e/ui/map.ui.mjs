@@ -1,0 +1,157 @@
+// UI tests of the Theory Map panel in VS Code 1.100 (code-server) and Chromium, on a fresh copy of
+// sample/ given a map "Theory" of six codes and categories and four relations (written here, before the
+// workbench starts): the webview draws every node and arrow with its screen-reader label; a node dragged
+// with the mouse lands in grounded.json at its new place; the keyboard moves the focus from node to node
+// (a visible focus ring on the focused one) and Shift+arrow moves the focused node by 10 pixels.
+//   node test/e2e/ui/map.ui.mjs [--screenshots DIR]
+// Screenshot: test-results/theory-map.png (or in DIR; `npm run screenshots` uses docs/images).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const { ROOT } = require('../codeServer.js');
+
+const shotsArg = process.argv.indexOf('--screenshots');
+const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
+mkdirSync(results, { recursive: true });
+
+const copy = sampleCopy('grounded-ui-map-');
+const { workspace } = copy;
+const file = path.join(workspace, 'grounded.json');
+const sample = JSON.parse(readFileSync(file, 'utf8'));
+const id = (name) => {
+  const c = sample.codes.find((x) => x.name === name);
+  assert.ok(c, `the sample has ${name}`);
+  return c.id;
+};
+
+// The map and relations of the picture (fictional, like the sample): how the people interviewed keep
+// time and keep in touch, and what being watched does to it.
+const MAP_ID = '3f6b2a10-7d4e-4c1a-9b2e-5a8c7d6e4f01';
+const TYPES = { cause: '9e1a7100-0000-4000-8000-000000000001', partOf: '9e1a7100-0000-4000-8000-000000000003', strategy: '9e1a7100-0000-4000-8000-000000000005', associated: '9e1a7100-0000-4000-8000-000000000007' };
+const when = '2026-11-20T10:00:00.000Z';
+const relation = (rid, source, type, target, evidence, label) => ({
+  id: rid,
+  source: id(source),
+  target: id(target),
+  type,
+  ...(label ? { label } : {}),
+  ...(evidence.length ? { evidence: [...evidence].sort() } : {}),
+  author: 'Kari Nordmann',
+  created: when,
+  modified: when,
+});
+const places = [
+  ['Managing time', 40, 60],
+  ['Counting the days backwards', 410, 60],
+  ['Keeping connected', 40, 260],
+  ['Phone calls and messages', 410, 260],
+  ['Trust and surveillance', 770, 60],
+  ['Feeling watched', 780, 420],
+];
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    {
+      ...sample,
+      relations: [
+        relation('4a1d8e2c-3b5f-4e6a-8c7d-9e0f1a2b3c41', 'Counting the days backwards', TYPES.strategy, 'Managing time', ['4b5541b2-c3ad-4fe5-a4e2-4529216207df']),
+        relation('4a1d8e2c-3b5f-4e6a-8c7d-9e0f1a2b3c42', 'Phone calls and messages', TYPES.strategy, 'Keeping connected', ['6b157fcd-f869-4a07-b1ac-d1e9c068e0dd', '9f5e23ff-89b0-4d94-9034-2e15012e0309', '1ba1c02d-b655-40a3-8c8e-b6500110ca7d']),
+        relation('4a1d8e2c-3b5f-4e6a-8c7d-9e0f1a2b3c43', 'Feeling watched', TYPES.associated, 'Phone calls and messages', ['92cb341c-dcd3-407a-b0dd-5f7507878d33'], 'letters are read'),
+        relation('4a1d8e2c-3b5f-4e6a-8c7d-9e0f1a2b3c44', 'Feeling watched', TYPES.partOf, 'Trust and surveillance', []),
+      ],
+      maps: [{ id: MAP_ID, name: 'Theory', nodes: places.map(([name, x, y]) => ({ code: id(name), x, y })).sort((a, b) => (a.code < b.code ? -1 : 1)) }],
+    },
+    null,
+    2,
+  )}\n`,
+);
+const onDisk = () => JSON.parse(readFileSync(file, 'utf8'));
+const nodeOnDisk = (name) => onDisk().maps.find((m) => m.id === MAP_ID).nodes.find((n) => n.code === id(name));
+
+const runner = uiRunner('UI');
+const { test } = runner;
+
+/** The map's document: the inner frame of the webview that holds the svg. */
+async function mapFrame(page) {
+  return until('the theory map webview', async () => {
+    for (const f of page.frames()) {
+      if (await f.locator('#map-svg').count().catch(() => 0)) return f;
+    }
+    return undefined;
+  }, 60000);
+}
+
+await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (page) => {
+  let frame;
+  const need = () => assert.ok(frame, 'the map did not open');
+  const node = (name) => (need(), frame).locator(`#map-svg g.node[data-code="${id(name)}"]`);
+  const focused = () => frame.evaluate(() => globalThis.document.activeElement?.getAttribute('aria-label') ?? '');
+
+  await test('Open Theory Map (the only map) draws its six nodes and four arrows, each with its label for screen readers', async () => {
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'Grounded: Open Theory Map');
+    frame = await mapFrame(page);
+    await until('six nodes', async () => (await frame.locator('#map-svg g.node').count()) === 6, 30000);
+    await until('four arrows', async () => (await frame.locator('#map-svg .lines g.edge').count()) === 4);
+    assert.equal(await frame.locator('#map-title').innerText(), 'Theory map: Theory');
+    assert.match(await node('Managing time').getAttribute('aria-label'), /^Managing time, category, \d+ codings$/);
+    assert.match(await node('Feeling watched').getAttribute('aria-label'), /^Feeling watched, code, \d+ codings$/);
+    const arrows = await frame.locator('#map-svg .labels g[data-edge]').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
+    assert.ok(arrows.includes('Phone calls and messages is a strategy for Keeping connected, 3 evidence'), JSON.stringify(arrows));
+    assert.ok(arrows.includes('Feeling watched is associated with Phone calls and messages (letters are read), 1 evidence'), JSON.stringify(arrows));
+    // a one-way type has an arrowhead, a symmetric one none
+    const heads = await frame.locator('#map-svg .lines g.edge path.line').evaluateAll((ps) => ps.map((p) => [p.parentElement.classList.contains('symmetric'), p.getAttribute('marker-end')]));
+    assert.ok(heads.every(([symmetric, marker]) => (symmetric ? marker === null : marker === 'url(#arrowhead)')), JSON.stringify(heads));
+  });
+
+  await test('a click on a node shows it in the side pane; the screenshot of the map', async () => {
+    await node('Keeping connected').locator('rect.box').click({ position: { x: 30, y: 20 } });
+    await until('its details', async () => (await frame.locator('#map-details h2').innerText()) === 'Keeping connected');
+    await frame.locator('#details-segments').waitFor();
+    await page.mouse.move(5, 840); // no hover in the picture
+    await page.waitForTimeout(300); // the focus ring's paint
+    await page.screenshot({ path: path.join(results, 'theory-map.png') });
+  });
+
+  await test('dragging a node with the mouse writes its new place to grounded.json (one move)', async () => {
+    const before = nodeOnDisk('Feeling watched');
+    const box = await node('Feeling watched').locator('rect.box').boundingBox();
+    const from = { x: box.x + 30, y: box.y + box.height / 2 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 10, from.y + 5, { steps: 3 });
+    await page.mouse.move(from.x + 80, from.y - 60, { steps: 12 });
+    await page.mouse.up();
+    const after = await until('the new place in grounded.json', () => {
+      const n = nodeOnDisk('Feeling watched');
+      return (n.x !== before.x || n.y !== before.y) && n;
+    });
+    assert.ok(Math.abs(after.x - (before.x + 80)) <= 1 && Math.abs(after.y - (before.y - 60)) <= 1, `moved by (80, -60): ${JSON.stringify({ before, after })}`);
+    assert.deepEqual(nodeOnDisk('Managing time'), { code: id('Managing time'), x: 40, y: 60 }, 'the others stay');
+  });
+
+  await test('the keys move the focus from node to node (each with its label, a visible focus ring); Shift+arrow moves the node 10 px', async () => {
+    await node('Managing time').locator('rect.box').click({ position: { x: 30, y: 20 } });
+    await until('Managing time focused', async () => (await focused()).startsWith('Managing time, category'));
+    await page.keyboard.press('ArrowRight');
+    await until('the node to its right focused', async () => (await focused()).startsWith('Counting the days backwards, code'));
+    await page.keyboard.press('ArrowDown');
+    await until('the node below focused', async () => (await focused()).startsWith('Phone calls and messages, code'));
+    await page.keyboard.press('Tab');
+    const next = await focused();
+    assert.match(next, /^[^,]+, (code|category), \d+ codings?$/, `Tab reaches another node: ${next}`);
+    assert.notEqual(next, '');
+    const ring = await frame.evaluate(() => globalThis.getComputedStyle(globalThis.document.activeElement.querySelector('rect.focus-ring')).stroke);
+    assert.ok(ring && ring !== 'none' && ring !== 'transparent' && ring !== 'rgba(0, 0, 0, 0)', `a focus ring: ${ring}`);
+    await node('Keeping connected').locator('rect.box').click({ position: { x: 30, y: 20 } });
+    await until('Keeping connected focused', async () => (await focused()).startsWith('Keeping connected'));
+    const before = nodeOnDisk('Keeping connected');
+    await page.keyboard.press('Shift+ArrowDown');
+    await until('10 px lower in grounded.json', () => nodeOnDisk('Keeping connected').y === before.y + 10);
+    assert.equal(nodeOnDisk('Keeping connected').x, before.x);
+  });
+});
