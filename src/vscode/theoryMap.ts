@@ -75,6 +75,7 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
       if (change.maps || change.relations) this.refreshSoon();
     });
     this.own({ dispose: () => inner.dispose() });
+    this.own(s.memos.onDidChange(() => this.refreshSoon())); // a node's or an arrow's memo mark
   }
 
   private get project(): ProjectFile | undefined {

@@ -21,6 +21,8 @@ describe('Theory map', function () {
   let g: GroundedApi;
   let saved: string;
   let mapId = '';
+  /** memo files the tests made (removed after) */
+  const made: string[] = [];
   const realInput = vscode.window.showInputBox;
   const realPick = vscode.window.showQuickPick;
   const realWarning = vscode.window.showWarningMessage;
@@ -47,6 +49,7 @@ describe('Theory map', function () {
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of made) fs.rmSync(f, { force: true });
     fs.writeFileSync(projectPath(), saved);
     await g.project.refresh();
     await until('the sample project back', () => !g.project.project?.maps);
@@ -184,6 +187,28 @@ describe('Theory map', function () {
     const edge = data.edges.find((e) => e.source === days.id && e.target === trust.id);
     assert.ok(edge, 'the second arrow');
     assert.equal(edge.symmetric, true);
+  });
+
+  it('Enter on a node shows its segments in the Segments view; M opens its memo; an arrow\'s memo is made, opened and marked', async () => {
+    const time = code('Managing time');
+    await g.maps.handle(mapId, { type: 'mapSegments', code: time.id });
+    await until('the Segments view on the category', () => g.segments.shownCodeId === time.id);
+    await g.maps.handle(mapId, { type: 'mapMemo', code: time.id });
+    const codeMemo = await until('the code memo open', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc && /[\\/]memos[\\/]/.test(doc.uri.fsPath) && doc.getText().includes('Managing time') && doc.uri.fsPath;
+    });
+    const relation = lastData()!.edges.find((e) => e.source === time.id)!;
+    assert.equal(relation.hasMemo, false);
+    await g.maps.handle(mapId, { type: 'mapRelationMemo', relation: relation.id });
+    const relationMemo = await until('the relation memo open', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc && doc.uri.fsPath !== codeMemo && /[\\/]memos[\\/]/.test(doc.uri.fsPath) && doc.uri.fsPath;
+    });
+    made.push(codeMemo, relationMemo);
+    assert.match(fs.readFileSync(relationMemo, 'utf8'), new RegExp(`target: relation:${relation.id}`));
+    assert.match(fs.readFileSync(relationMemo, 'utf8'), /# Managing time is a strategy for Trust in officers/);
+    await until('the arrow marked as having a memo', () => lastData()?.edges.find((e) => e.id === relation.id)?.hasMemo);
   });
 
   it('Delete on a node takes it off the map (its code stays in the codebook, its arrows leave the map)', async () => {
