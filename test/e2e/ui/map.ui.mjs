@@ -89,6 +89,8 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
   let frame;
   const need = () => assert.ok(frame, 'the map did not open');
   const node = (name) => (need(), frame).locator(`#map-svg g.node[data-code="${id(name)}"]`);
+  /** A node's box on the page (asked again while the page redraws: the host's data after an edit replaces the nodes). */
+  const boxOf = (name) => until(`the box of ${name}`, () => node(name).locator('rect.box').boundingBox());
   const focused = () => frame.evaluate(() => globalThis.document.activeElement?.getAttribute('aria-label') ?? '');
 
   await test('Open Theory Map (the only map) draws its six nodes and four arrows, each with its label for screen readers', async () => {
@@ -119,7 +121,7 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
 
   await test('dragging a node with the mouse writes its new place to grounded.json (one move)', async () => {
     const before = nodeOnDisk('Feeling watched');
-    const box = await node('Feeling watched').locator('rect.box').boundingBox();
+    const box = await boxOf('Feeling watched');
     const from = { x: box.x + 30, y: box.y + box.height / 2 };
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
@@ -153,5 +155,51 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
     await page.keyboard.press('Shift+ArrowDown');
     await until('10 px lower in grounded.json', () => nodeOnDisk('Keeping connected').y === before.y + 10);
     assert.equal(nodeOnDisk('Keeping connected').x, before.x);
+  });
+
+  /** Answers the workbench's quick pick (the relation type) by typing the type's name. */
+  async function pickType(name) {
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+    await page.keyboard.type(name);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 8000 });
+    await page.keyboard.press('Enter');
+  }
+  const relationsOf = (source, target) => (onDisk().relations ?? []).filter((r) => r.source === id(source) && r.target === id(target));
+  /** Drags with the mouse from a point to the middle of a node (Alt held if asked). */
+  async function dragOnto(from, name, alt) {
+    const to = await boxOf(name);
+    if (alt) await page.keyboard.down('Alt');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 8, from.y + 8, { steps: 3 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+    await page.mouse.up();
+    if (alt) await page.keyboard.up('Alt');
+  }
+
+  await test('two relations made with the mouse: from a node\'s handle onto another, and with Alt held; the type asked in a quick pick', async () => {
+    // the handle: the small circle in the middle of the box's right edge
+    const from = await boxOf('Managing time');
+    await dragOnto({ x: from.x + from.width - 2, y: from.y + from.height / 2 }, 'Trust and surveillance', false);
+    await pickType('is consequence of');
+    const first = await until('the first relation in grounded.json', () => relationsOf('Managing time', 'Trust and surveillance')[0]);
+    assert.equal(first.type, TYPES.cause.replace(/1$/, '2'));
+    assert.equal(first.author, 'Kari Nordmann');
+    const box = await boxOf('Keeping connected');
+    await dragOnto({ x: box.x + 40, y: box.y + 20 }, 'Trust and surveillance', true);
+    await pickType('contradicts');
+    const second = await until('the second relation in grounded.json', () => relationsOf('Keeping connected', 'Trust and surveillance')[0]);
+    assert.equal(second.type, '9e1a7100-0000-4000-8000-000000000006');
+    assert.deepEqual(nodeOnDisk('Keeping connected').x, 40, 'an Alt drag relates, it does not move');
+    await until('six arrows drawn', async () => (await frame.locator('#map-svg .lines g.edge').count()) === 6);
+  });
+
+  await test('after a reload the map\'s panel comes back with its nodes', async () => {
+    await page.waitForTimeout(500); // the page's state saved by the workbench
+    await Promise.all([page.waitForEvent('load', { timeout: 60000 }), runCommand(page, 'Developer: Reload Window')]);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    frame = await mapFrame(page);
+    await until('six nodes again', async () => (await frame.locator('#map-svg g.node').count()) === 6, 30000);
+    assert.equal(await frame.locator('#map-title').innerText(), 'Theory map: Theory');
   });
 });
