@@ -301,7 +301,9 @@ export type MapWebviewMessage =
   | { type: 'mapRemove'; mapId: string; codes: string[] }
   | { type: 'mapSegments'; code: string }
   | { type: 'mapMemo'; code: string }
-  | { type: 'mapRelationMemo'; relation: string };
+  | { type: 'mapRelationMemo'; relation: string }
+  /** Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in the page: the project's undo history, as in the Codes view */
+  | { type: 'mapUndo'; redo: boolean };
 
 // ---- Interface strings (both webviews) ------------------------------------------------------------
 // A webview cannot call vscode.l10n: the host translates every text the pages show

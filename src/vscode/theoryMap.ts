@@ -295,6 +295,9 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
         case 'mapRelationMemo':
           await this.openRelationMemo(m.relation);
           return;
+        case 'mapUndo':
+          await vscode.commands.executeCommand(m.redo ? 'grounded.redo' : 'grounded.undo');
+          return;
       }
     } catch (err) {
       this.fail(mapId, err);

@@ -210,8 +210,10 @@ function focusKeyed(key: string): void {
   (el as SVGGElement | null)?.focus();
 }
 
+let renders = 0;
 function render(d: MapPanelData): void {
   data = d;
+  svg.dataset.renders = String(++renders); // for the UI tests: the host's data drawn
   at.clear();
   for (const n of d.nodes) at.set(n.code, { x: n.x, y: n.y });
   const codes = new Set(d.nodes.map((n) => n.code));
@@ -430,6 +432,17 @@ function nearest(from: string, [dx, dy]: [number, number]): string | undefined {
   }
   return best?.code;
 }
+
+// Undo and redo anywhere in the page: the project's history (a drag, a relation, a node taken off).
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+  const key = e.key.toLowerCase();
+  const redo = (key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey);
+  if (key !== 'z' && !redo) return;
+  e.preventDefault();
+  e.stopPropagation();
+  post({ type: 'mapUndo', redo });
+});
 
 svg.addEventListener('keydown', (e) => {
   const el = (e.target as Element).closest<SVGGElement>('[data-code],[data-edge]');

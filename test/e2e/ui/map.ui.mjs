@@ -1,7 +1,7 @@
 // UI tests of the Theory Map panel in VS Code 1.100 (code-server) and Chromium, on a fresh copy of
 // sample/ given a map "Theory" of six codes and categories and four relations (written here, before the
 // workbench starts): the webview draws every node and arrow with its screen-reader label; a node dragged
-// with the mouse lands in grounded.json at its new place; the keyboard moves the focus from node to node
+// with the mouse lands in grounded.json at its new place (Ctrl+Z puts it back); the keyboard moves the focus from node to node
 // (a visible focus ring on the focused one) and Shift+arrow moves the focused node by 10 pixels.
 //   node test/e2e/ui/map.ui.mjs [--screenshots DIR]
 // Screenshot: test-results/theory-map.png (or in DIR; `npm run screenshots` uses docs/images).
@@ -119,8 +119,10 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
     await page.screenshot({ path: path.join(results, 'theory-map.png') });
   });
 
-  await test('dragging a node with the mouse writes its new place to grounded.json (one move)', async () => {
+  await test('dragging a node with the mouse writes its new place to grounded.json (one move); Ctrl+Z puts it back', async () => {
     const before = nodeOnDisk('Feeling watched');
+    const renders = async () => Number(await frame.locator('#map-svg').getAttribute('data-renders'));
+    const drawn = await renders();
     const box = await boxOf('Feeling watched');
     const from = { x: box.x + 30, y: box.y + box.height / 2 };
     await page.mouse.move(from.x, from.y);
@@ -134,6 +136,14 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
     });
     assert.ok(Math.abs(after.x - (before.x + 80)) <= 1 && Math.abs(after.y - (before.y - 60)) <= 1, `moved by (80, -60): ${JSON.stringify({ before, after })}`);
     assert.deepEqual(nodeOnDisk('Managing time'), { code: id('Managing time'), x: 40, y: 60 }, 'the others stay');
+    // the host's data after the move: it comes once the move is a transaction on the undo history
+    await until('the page drawn again by the host', async () => (await renders()) > drawn);
+    await page.keyboard.press('Control+z');
+    await until('Ctrl+Z in the map puts it back in grounded.json', () => {
+      const n = nodeOnDisk('Feeling watched');
+      return n.x === before.x && n.y === before.y;
+    });
+    await until('and on the page', async () => (await node('Feeling watched').getAttribute('transform')) === `translate(${before.x},${before.y})`);
   });
 
   await test('the keys move the focus from node to node (each with its label, a visible focus ring); Shift+arrow moves the node 10 px', async () => {
