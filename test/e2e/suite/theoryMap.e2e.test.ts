@@ -108,6 +108,17 @@ describe('Theory map', function () {
     assert.deepEqual(mapOnDisk(mapId)!.nodes, nodes);
   });
 
+  it('from the Codes view\'s context menu (the clicked code and the selection) it puts the selected codes on the map', async () => {
+    const watched = code('Feeling watched');
+    const phone = code('Phone calls and messages');
+    const only = (await vscode.commands.executeCommand<string>('grounded.addToTheoryMap', watched, [phone, watched]))!;
+    assert.equal(only, mapId, 'the only map, without asking');
+    const nodes = mapOnDisk(mapId)!.nodes;
+    assert.ok(nodes.some((n) => n.code === watched.id) && nodes.some((n) => n.code === phone.id), 'both selected codes');
+    await g.maps.handle(mapId, { type: 'mapRemove', mapId, codes: [watched.id, phone.id] });
+    assert.equal(mapOnDisk(mapId)!.nodes.length, 3);
+  });
+
   it('a drag (the page sends the final place) writes the whole-pixel place to grounded.json', async () => {
     const days = code('Counting the days backwards');
     await g.maps.handle(mapId, { type: 'mapMove', mapId, nodes: [{ code: days.id, x: 512.4, y: 301.6 }] });

@@ -1,8 +1,11 @@
 // UI tests of the Theory Map panel in VS Code 1.100 (code-server) and Chromium, on a fresh copy of
 // sample/ given a map "Theory" of six codes and categories and four relations (written here, before the
 // workbench starts): the webview draws every node and arrow with its screen-reader label; a node dragged
-// with the mouse lands in grounded.json at its new place (Ctrl+Z puts it back); the keyboard moves the focus from node to node
-// (a visible focus ring on the focused one) and Shift+arrow moves the focused node by 10 pixels.
+// with the mouse lands in grounded.json at its new place and Ctrl+Z puts it back; Shift+click selects two
+// nodes that one drag moves together (one Ctrl+Z); the keyboard moves the focus from node to node (a
+// visible focus ring on the focused one) and Shift+arrow moves the focused node by 10 pixels; two
+// relations made with the mouse (from a node's handle, and with Alt held) with the type picked in the
+// workbench's quick pick; after a reload the panel comes back.
 //   node test/e2e/ui/map.ui.mjs [--screenshots DIR]
 // Screenshot: test-results/theory-map.png (or in DIR; `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
@@ -91,6 +94,8 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
   const node = (name) => (need(), frame).locator(`#map-svg g.node[data-code="${id(name)}"]`);
   /** A node's box on the page (asked again while the page redraws: the host's data after an edit replaces the nodes). */
   const boxOf = (name) => until(`the box of ${name}`, () => node(name).locator('rect.box').boundingBox());
+  /** How many times the page drew the host's data (the host sends it after an edit is on the undo history). */
+  const renders = async () => Number(await frame.locator('#map-svg').getAttribute('data-renders'));
   const focused = () => frame.evaluate(() => globalThis.document.activeElement?.getAttribute('aria-label') ?? '');
 
   await test('Open Theory Map (the only map) draws its six nodes and four arrows, each with its label for screen readers', async () => {
@@ -121,7 +126,6 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
 
   await test('dragging a node with the mouse writes its new place to grounded.json (one move); Ctrl+Z puts it back', async () => {
     const before = nodeOnDisk('Feeling watched');
-    const renders = async () => Number(await frame.locator('#map-svg').getAttribute('data-renders'));
     const drawn = await renders();
     const box = await boxOf('Feeling watched');
     const from = { x: box.x + 30, y: box.y + box.height / 2 };
@@ -144,6 +148,30 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
       return n.x === before.x && n.y === before.y;
     });
     await until('and on the page', async () => (await node('Feeling watched').getAttribute('transform')) === `translate(${before.x},${before.y})`);
+  });
+
+  await test('Shift+click selects a second node; dragging one of them moves both, in one transaction', async () => {
+    const a0 = nodeOnDisk('Counting the days backwards');
+    const b0 = nodeOnDisk('Phone calls and messages');
+    const drawn = await renders();
+    await node('Counting the days backwards').locator('rect.box').click({ position: { x: 40, y: 20 } });
+    await node('Phone calls and messages').locator('rect.box').click({ position: { x: 40, y: 20 }, modifiers: ['Shift'] });
+    await until('two selected', async () => (await frame.locator('#map-svg g.node.selected').count()) === 2);
+    const box = await boxOf('Phone calls and messages');
+    const from = { x: box.x + 40, y: box.y + 20 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 5, from.y + 5, { steps: 2 });
+    await page.mouse.move(from.x + 30, from.y + 50, { steps: 10 });
+    await page.mouse.up();
+    await until('both moved in grounded.json', () => nodeOnDisk('Counting the days backwards').y !== a0.y && nodeOnDisk('Phone calls and messages').y !== b0.y);
+    const a1 = nodeOnDisk('Counting the days backwards');
+    const b1 = nodeOnDisk('Phone calls and messages');
+    assert.deepEqual([a1.x - a0.x, a1.y - a0.y], [b1.x - b0.x, b1.y - b0.y], 'by the same distance');
+    assert.ok(Math.abs(a1.x - a0.x - 30) <= 1 && Math.abs(a1.y - a0.y - 50) <= 1, JSON.stringify({ a0, a1 }));
+    await until('the page drawn again by the host', async () => (await renders()) > drawn);
+    await page.keyboard.press('Control+z');
+    await until('one Ctrl+Z puts both back', () => nodeOnDisk('Counting the days backwards').y === a0.y && nodeOnDisk('Phone calls and messages').y === b0.y);
   });
 
   await test('the keys move the focus from node to node (each with its label, a visible focus ring); Shift+arrow moves the node 10 px', async () => {
