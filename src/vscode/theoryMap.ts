@@ -192,10 +192,7 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
     panel.title = this.title(mapId);
     panel.iconPath = vscode.Uri.joinPath(this.s.extensionUri, 'media', 'icon.svg');
     panel.webview.options = this.options();
-    panel.webview.html = webviewHtml(panel.webview, this.s.extensionUri, { bundle: 'map', title: this.title(mapId), label: this.title(mapId), host: 'panel' }).replace(
-      '<body ',
-      `<body data-map-id="${mapId.replace(/[^A-Za-z0-9-]/g, '')}" `,
-    );
+    panel.webview.html = webviewHtml(panel.webview, this.s.extensionUri, { bundle: 'map', title: this.title(mapId), label: this.title(mapId), host: 'panel', data: { 'map-id': mapId } });
     panel.webview.onDidReceiveMessage((m: MapWebviewMessage) => void this.handle(mapId, m));
     panel.onDidDispose(() => {
       if (this.panels.get(mapId) !== panel) return;

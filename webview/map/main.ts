@@ -302,7 +302,7 @@ function takeOff(codes: string[]): void {
 
 // ---- pointer: drag to move, drag from the handle (or with Alt) to relate --------------------------
 type Drag =
-  | { kind: 'move'; pointerId: number; start: DOMPoint; origin: Map<string, { x: number; y: number }>; moved: boolean }
+  | { kind: 'move'; pointerId: number; start: DOMPoint; origin: Map<string, { x: number; y: number }>; moved: boolean; clicked: string; shift: boolean }
   | { kind: 'relate'; pointerId: number; source: string; line: SVGLineElement };
 let drag: Drag | undefined;
 /** true while a pointer press focuses a node (its selection is the press's to decide) */
@@ -358,7 +358,7 @@ svg.addEventListener('pointerdown', (e) => {
     select(selected); // shows the details again (a click on a selected node)
   }
   const origin = new Map(selected.map((c) => [c, { ...(at.get(c) ?? { x: 0, y: 0 }) }]));
-  drag = { kind: 'move', pointerId: e.pointerId, start: svgPoint(e), origin, moved: false };
+  drag = { kind: 'move', pointerId: e.pointerId, start: svgPoint(e), origin, moved: false, clicked: code, shift: e.shiftKey };
   svg.setPointerCapture(e.pointerId);
 });
 
@@ -403,6 +403,8 @@ function endDrag(e: PointerEvent, cancelled: boolean): void {
   } else if (d.moved) {
     for (const [code, o] of d.origin) at.set(code, o);
     draw();
+  } else if (!d.shift && state.selected.length > 1) {
+    select([d.clicked]); // a plain click (no drag) on one of several selected nodes selects it alone
   }
   if (deferred) {
     const next = deferred;
