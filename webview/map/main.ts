@@ -273,7 +273,7 @@ function showDetails(): void {
   }
   details.replaceChildren(
     h('h2', {}, swatch(n), n.name),
-    h('p', { class: 'note', text: `${n.category ? t.mapCategory : t.mapCode} · ${n.path}` }),
+    h('p', { class: 'note', text: n.path === n.name ? (n.category ? t.mapCategory : t.mapCode) : `${n.category ? t.mapCategory : t.mapCode} · ${n.path}` }),
     h('p', { id: 'details-count', text: n.countText }),
     h(
       'div',

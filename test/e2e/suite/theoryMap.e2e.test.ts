@@ -222,6 +222,15 @@ describe('Theory map', function () {
     await until('the arrow marked as having a memo', () => lastData()?.edges.find((e) => e.id === relation.id)?.hasMemo);
   });
 
+  it('the page follows the codebook: a code renamed (and renamed back with Undo) is redrawn with its new name', async () => {
+    const days = code('Counting the days backwards');
+    await vscode.commands.executeCommand('grounded.renameCode', { codeId: days.id, name: 'Counting down the days' });
+    await until('the new name on the page', () => lastData()?.nodes.find((n) => n.code === days.id)?.name === 'Counting down the days');
+    assert.match(lastData()!.edges.find((e) => e.source === days.id)!.aria, /^Counting down the days is associated with Trust in officers/);
+    await vscode.commands.executeCommand('grounded.undo');
+    await until('the old name back', () => lastData()?.nodes.find((n) => n.code === days.id)?.name === 'Counting the days backwards');
+  });
+
   it('Delete on a node takes it off the map (its code stays in the codebook, its arrows leave the map)', async () => {
     const trust = code('Trust in officers');
     await g.maps.handle(mapId, { type: 'mapRemove', mapId, codes: [trust.id] });
