@@ -499,8 +499,16 @@ export function createMapCommands(s: MapCommandServices): CommandTable {
       if (!p.codes.length) throw new Error(vscode.l10n.t('The codebook has no codes yet. Code a selection first (Grounded: Code Selection…).'));
       const arg = clicked && !('id' in clicked) ? clicked : undefined;
       const fromView = clicked && 'id' in clicked ? (selected?.some((c) => c.id === clicked.id) ? selected : [clicked]) : s.selectedCodes();
-      const ids = arg?.codeIds ?? fromView.map((c) => c.id);
-      if (!ids.length) throw new Error(vscode.l10n.t('Select one or more codes or categories in the Codes view first, then run Add to Theory Map.'));
+      let ids = arg?.codeIds ?? fromView.map((c) => c.id);
+      if (!ids.length) {
+        // From the palette with nothing selected: pick the codes here.
+        const picked = await vscode.window.showQuickPick(
+          p.codes.map((c) => ({ label: c.name, description: codePath(p, c.id).slice(0, -1).join(' > '), code: c })).sort((a, b) => (a.description + a.label).localeCompare(b.description + b.label)),
+          { title: vscode.l10n.t('Grounded: Add to Theory Map'), placeHolder: vscode.l10n.t('The codes and categories to put on the map'), canPickMany: true, matchOnDescription: true },
+        );
+        if (!picked?.length) return undefined;
+        ids = picked.map((x) => x.code.id);
+      }
       let map: TheoryMap | undefined;
       if (!arg?.mapId && !mapsOf(p).length) map = await create(undefined, vscode.l10n.t('Grounded: This project has no theory map yet. Name the first one'));
       else map = await pickMap(arg?.mapId ? { mapId: arg.mapId } : undefined, vscode.l10n.t('The theory map to put the codes on'));
