@@ -63,7 +63,7 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Every message posted to a map's webview, newest last (read by the end-to-end tests). */
   readonly posted: { mapId: string; message: MapHostMessage }[] = [];
-  /** Messages received from the pages, newest last (read by the UI tests through the tests' API). */
+  /** Messages received from the pages, newest last (read by the end-to-end tests). */
   readonly received: MapWebviewMessage[] = [];
 
   constructor(private readonly s: MapServices) {
