@@ -241,13 +241,17 @@ export interface MapNodeView {
   name: string;
   color: string;
   category: boolean;
-  /** codings (a category: with its subcodes', as the Codes view counts) */
+  /** segments (a category: with its subcodes', as the Codes view counts) */
   count: number;
-  /** the count in words ("42 codings") */
+  /** the count in words ("42 segments") */
   countText: string;
+  /** the box's size and the name's lines as core/mapSvg.ts lays them out (the SVG export draws the same box) */
+  width: number;
+  height: number;
+  lines: string[];
   /** the code's path of names ("Category > code") */
   path: string;
-  /** the screen-reader label ("Managing time, category, 42 codings") */
+  /** the screen-reader label ("Managing time, category, 42 segments") */
   aria: string;
   hasMemo: boolean;
 }

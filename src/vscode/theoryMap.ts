@@ -7,6 +7,7 @@
 // New, Rename, Delete Theory Map, Add to Theory Map).
 import * as vscode from 'vscode';
 import { relationRows } from '../core/analysis';
+import { nodeBoxSize } from '../core/mapSvg';
 import type { Analysis } from '../core/analysis';
 import { deleteMap, mapOf, mapsByName, mapsOf, placeNodes, removeNodes, renameMap } from '../core/maps';
 import type { Code, MapNode, ProjectFile, Relation, RelationType, TheoryMap } from '../core/model';
@@ -107,8 +108,13 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
       const category = childrenOf(project, code.id).length > 0;
       const counts = analysis?.counts.get(code.id);
       const count = (category ? counts?.totalSegments : counts?.segments) ?? 0;
-      const countText = codingsText(count);
+      const countText = segmentsText(count);
+      // the box as the SVG export lays it out (core/mapSvg.ts), so the panel and the figure match
+      const size = nodeBoxSize(code.name, countText, category);
       nodes.push({
+        width: size.width,
+        height: size.height,
+        lines: size.lines,
         code: code.id,
         x: n.x,
         y: n.y,
@@ -364,8 +370,8 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
   }
 }
 
-function codingsText(n: number): string {
-  return n === 1 ? vscode.l10n.t('{0} coding', 1) : vscode.l10n.t('{0} codings', n);
+function segmentsText(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 segment') : vscode.l10n.t('{0} segments', n);
 }
 
 /** Asks the type of a new relation of `from` and `to` (every type of the project: built-in first). */

@@ -31,15 +31,15 @@ let data: MapPanelData | undefined;
 const at = new Map<string, { x: number; y: number }>();
 
 // ---- geometry -----------------------------------------------------------------------------------
-const NODE_H = 52;
 const MARGIN = 60;
-const countLine = (n: MapNodeView) => (n.category ? `${t.mapCategory} · ${n.countText}` : n.countText);
-const nodeWidth = (n: MapNodeView) => Math.round(Math.min(240, Math.max(130, n.name.length * 7.2 + 44, countLine(n).length * 6.2 + 48)));
+/** The layout of a box, as core/mapSvg.ts MAP_LAYOUT has it (the host sends each box's size and name lines from there). */
+const PAD_Y = 8;
+const LINE = 16;
+const COUNT_LINE = 14;
 const nodeOf = (code: string) => data?.nodes.find((n) => n.code === code);
 function box(n: MapNodeView) {
   const p = at.get(n.code) ?? n;
-  const w = nodeWidth(n);
-  return { x: p.x, y: p.y, w, h: NODE_H, cx: p.x + w / 2, cy: p.y + NODE_H / 2 };
+  return { x: p.x, y: p.y, w: n.width, h: n.height, cx: p.x + n.width / 2, cy: p.y + n.height / 2 };
 }
 /** Where the line from the box's centre towards (tx, ty) leaves the box (a few pixels out, for the arrowhead). */
 function edgePoint(b: ReturnType<typeof box>, tx: number, ty: number, pad: number) {
@@ -106,19 +106,16 @@ function drawNodes(): void {
   nodesLayer.replaceChildren(
     ...nodes.map((n) => {
       const b = box(n);
-      const maxChars = Math.floor((b.w - 34) / 7);
-      const name = n.name.length > maxChars ? `${n.name.slice(0, maxChars - 1)}…` : n.name;
       const g = s(
         'g',
         { class: `node${n.category ? ' category' : ''}${selected.has(n.code) ? ' selected' : ''}`, 'data-code': n.code, transform: `translate(${b.x},${b.y})`, tabindex: 0, role: 'button', 'aria-label': n.aria },
         s('title', {}, `${n.path}\n${n.countText}`),
         s('rect', { class: 'focus-ring', x: -4, y: -4, width: b.w + 8, height: b.h + 8, rx: 8 }),
-        s('rect', { class: 'box', width: b.w, height: b.h, rx: n.category ? 2 : 6 }),
-        ...(n.category ? [s('rect', { class: 'inner', x: 3, y: 3, width: b.w - 6, height: b.h - 6, rx: 1 })] : []),
-        s('rect', { class: 'bar', x: n.category ? 3 : 1, y: n.category ? 3 : 1, width: 8, height: n.category ? b.h - 6 : b.h - 2, rx: n.category ? 1 : 4 }),
-        s('text', { class: 'name', x: 18, y: 22 }, name),
-        s('text', { class: 'count', x: 18, y: 40 }, countLine(n)),
-        ...(n.hasMemo ? [s('text', { class: 'memo-mark', x: b.w - 24, y: 40 }, '✎')] : []),
+        s('rect', { class: 'box', width: b.w, height: b.h, rx: 8 }),
+        // the name's lines and the count centred, where the SVG export has them
+        ...n.lines.map((line, i) => s('text', { class: 'name', x: b.w / 2, y: PAD_Y + (i + 1) * LINE - 4, 'text-anchor': 'middle' }, line)),
+        s('text', { class: 'count', x: b.w / 2, y: PAD_Y + n.lines.length * LINE + COUNT_LINE - 3, 'text-anchor': 'middle' }, n.countText),
+        ...(n.hasMemo ? [s('text', { class: 'memo-mark', x: b.w - 14, y: b.h - 5 }, '✎')] : []),
         s('circle', { class: 'handle', cx: b.w, cy: b.h / 2, r: 6, 'data-handle': n.code }),
       );
       g.style.setProperty('--code-color', n.color); // the CSSOM: the policy allows no style attribute

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectFile } from '../../../src/core/model';
+import { mapGeometry } from '../../../src/core/mapSvg';
 import type { GroundedApi } from '../../../src/vscode/main';
 import type { MapHostMessage, MapPanelData } from '../../../src/shared/webviewProtocol';
 import { groundedApi, until, workspaceRoot } from './helpers';
@@ -98,11 +99,15 @@ describe('Theory map', function () {
     assert.equal(timeNode.category, true);
     assert.equal(timeNode.count, counts.get(time.id)!.totalSegments, 'a category counts with its subcodes');
     assert.ok(timeNode.count > counts.get(days.id)!.segments, 'more than one of its subcodes');
-    assert.equal(timeNode.aria, `Managing time, category, ${timeNode.count} codings`);
+    assert.equal(timeNode.aria, `Managing time, category, ${timeNode.count} segments`);
     assert.equal(timeNode.color, time.color);
     const daysNode = data.nodes.find((n) => n.code === days.id)!;
     assert.equal(daysNode.category, false);
-    assert.equal(daysNode.aria, `Counting the days backwards, code, ${counts.get(days.id)!.segments} codings`);
+    assert.equal(daysNode.aria, `Counting the days backwards, code, ${counts.get(days.id)!.segments} segments`);
+    // Each box as the SVG export lays it out (core/mapSvg.ts): the panel and the exported figure match.
+    const geometry = mapGeometry(g.session.analysis()!.project, counts, mapId);
+    const sizes = (rows: [string, number, number, string[]][]) => rows.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    assert.deepEqual(sizes(data.nodes.map((n) => [n.code, n.width, n.height, n.lines])), sizes(geometry.nodes.map((b) => [b.code.id, b.width, b.height, b.lines])));
     // Putting a code on a map twice keeps it where it is.
     await vscode.commands.executeCommand('grounded.addToTheoryMap', { codeIds: [days.id], mapId });
     assert.deepEqual(mapOnDisk(mapId)!.nodes, nodes);

@@ -105,8 +105,8 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
     await until('six nodes', async () => (await frame.locator('#map-svg g.node').count()) === 6, 30000);
     await until('four arrows', async () => (await frame.locator('#map-svg .lines g.edge').count()) === 4);
     assert.equal(await frame.locator('#map-title').innerText(), 'Theory map: Theory');
-    assert.match(await node('Managing time').getAttribute('aria-label'), /^Managing time, category, \d+ codings$/);
-    assert.match(await node('Feeling watched').getAttribute('aria-label'), /^Feeling watched, code, \d+ codings$/);
+    assert.match(await node('Managing time').getAttribute('aria-label'), /^Managing time, category, \d+ segments$/);
+    assert.match(await node('Feeling watched').getAttribute('aria-label'), /^Feeling watched, code, \d+ segments$/);
     const arrows = await frame.locator('#map-svg .labels g[data-edge]').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
     assert.ok(arrows.includes('Phone calls and messages is a strategy for Keeping connected, 3 evidence'), JSON.stringify(arrows));
     assert.ok(arrows.includes('Feeling watched is associated with Phone calls and messages (letters are read), 1 evidence'), JSON.stringify(arrows));
@@ -183,7 +183,7 @@ await inWorkbench(runner, copy, { title: 'UI: the Theory Map panel', settings: {
     await until('the node below focused', async () => (await focused()).startsWith('Phone calls and messages, code'));
     await page.keyboard.press('Tab');
     const next = await focused();
-    assert.match(next, /^[^,]+, (code|category), \d+ codings?$/, `Tab reaches another node: ${next}`);
+    assert.match(next, /^[^,]+, (code|category), \d+ segments?$/, `Tab reaches another node: ${next}`);
     assert.notEqual(next, '');
     const ring = await frame.evaluate(() => globalThis.getComputedStyle(globalThis.document.activeElement.querySelector('rect.focus-ring')).stroke);
     assert.ok(ring && ring !== 'none' && ring !== 'transparent' && ring !== 'rgba(0, 0, 0, 0)', `a focus ring: ${ring}`);
