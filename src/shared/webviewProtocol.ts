@@ -292,7 +292,9 @@ export type MapHostMessage =
   | { type: 'mapData'; data: MapPanelData }
   /** select (and focus the first of) these nodes, after they were put on the map or related */
   | { type: 'mapSelect'; codes: string[]; relation?: string }
-  | { type: 'mapError'; message: string };
+  | { type: 'mapError'; message: string }
+  /** draw this SVG (core/mapSvg.ts, the export's) on a canvas `scale` times its size and answer with a `mapPng` of the same id */
+  | { type: 'mapRenderPng'; id: number; svg: string; width: number; height: number; scale: number };
 
 /** Map webview → host. */
 export type MapWebviewMessage =
@@ -307,7 +309,11 @@ export type MapWebviewMessage =
   | { type: 'mapMemo'; code: string }
   | { type: 'mapRelationMemo'; relation: string }
   /** Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in the page: the project's undo history, as in the Codes view */
-  | { type: 'mapUndo'; redo: boolean };
+  | { type: 'mapUndo'; redo: boolean }
+  /** the page's Export button: the host asks SVG or PNG and where */
+  | { type: 'mapExport'; mapId: string }
+  /** the PNG asked for by a `mapRenderPng`: its bytes in base64, or why it could not be drawn */
+  | { type: 'mapPng'; id: number; data?: string; error?: string };
 
 // ---- Interface strings (both webviews) ------------------------------------------------------------
 // A webview cannot call vscode.l10n: the host translates every text the pages show
@@ -340,6 +346,7 @@ export const WEBVIEW_STRING_KEYS = [
   // the Theory Map panel
   'mapLabel', 'mapCanvas', 'mapHelp', 'mapDetails', 'mapNothingSelected', 'mapSelectedMany', 'mapCategory', 'mapCode', 'mapShowSegments', 'mapOpenMemo',
   'mapTakeOff', 'mapRelateTo', 'mapRelationType', 'mapRelationLabel', 'mapEvidence', 'mapConflict', 'mapGone', 'mapMoved', 'mapRelateHint',
+  'mapExport',
 ] as const;
 
 /** Every text of the webview pages, by name, in the language of VS Code. */

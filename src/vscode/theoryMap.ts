@@ -7,7 +7,8 @@
 // New, Rename, Delete Theory Map, Add to Theory Map).
 import * as vscode from 'vscode';
 import { relationRows } from '../core/analysis';
-import { nodeBoxSize } from '../core/mapSvg';
+import { MAP_LAYOUT, mapGeometry, mapSlug, nodeBoxSize, renderMapSvg } from '../core/mapSvg';
+import { EXPORT_DIR } from '../core/model';
 import type { Analysis } from '../core/analysis';
 import { deleteMap, mapOf, mapsByName, mapsOf, placeNodes, removeNodes, renameMap } from '../core/maps';
 import type { Code, MapNode, ProjectFile, Relation, RelationType, TheoryMap } from '../core/model';
@@ -23,6 +24,7 @@ import type { MemoService } from './memos';
 import type { ProjectService } from './project';
 import type { EditorSession } from './session';
 import { webviewHtml } from './webviewHtml';
+import { pseudonymise, warnRealNames } from './exportCommands';
 
 export const MAP_PANEL = 'grounded.theoryMap';
 
@@ -66,6 +68,9 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
   readonly posted: { mapId: string; message: MapHostMessage }[] = [];
   /** Messages received from the pages, newest last (read by the end-to-end tests). */
   readonly received: MapWebviewMessage[] = [];
+  /** PNGs asked of a page (mapRenderPng), by request id */
+  private readonly pngs = new Map<number, { resolve: (base64: string) => void; reject: (err: Error) => void }>();
+  private nextPng = 1;
 
   constructor(private readonly s: MapServices) {
     super();
@@ -179,6 +184,35 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
     return panel;
   }
 
+  /** The map of the panel in front, if a map's panel is the active editor. */
+  get activeMap(): string | undefined {
+    for (const [mapId, panel] of this.panels) if (panel.active) return mapId;
+    return undefined;
+  }
+
+  /**
+   * The export's SVG drawn as a PNG by the map's page (a canvas, `scale` times the SVG's size): the
+   * extension host has no canvas. Opens the map's panel if needed and waits for its page.
+   */
+  async renderPng(mapId: string, svg: string, width: number, height: number, scale = 2): Promise<Uint8Array> {
+    this.open(mapId);
+    const deadline = Date.now() + 30_000;
+    const late = () => new Error(vscode.l10n.t('The theory map\'s page did not draw the PNG within 30 seconds. Nothing was written. Try again, or export as SVG.'));
+    while (!this.ready.has(mapId)) {
+      if (Date.now() > deadline) throw late();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const id = this.nextPng++;
+    const base64 = await new Promise<string>((resolve, reject) => {
+      this.pngs.set(id, { resolve, reject });
+      setTimeout(() => {
+        if (this.pngs.delete(id)) reject(late());
+      }, Math.max(1000, deadline - Date.now()));
+      this.post(mapId, { type: 'mapRenderPng', id, svg, width, height, scale });
+    });
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  }
+
   /** The open panels' map ids. */
   get openMaps(): string[] {
     return [...this.panels.keys()];
@@ -200,6 +234,10 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
     panel.webview.options = this.options();
     panel.webview.html = webviewHtml(panel.webview, this.s.extensionUri, { bundle: 'map', title: this.title(mapId), label: this.title(mapId), host: 'panel', data: { 'map-id': mapId } });
     panel.webview.onDidReceiveMessage((m: MapWebviewMessage) => void this.handle(mapId, m));
+    // A hidden panel's page is gone (no retained context): it loads again, and says so, when shown.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready.delete(mapId);
+    });
     panel.onDidDispose(() => {
       if (this.panels.get(mapId) !== panel) return;
       this.panels.delete(mapId);
@@ -301,6 +339,16 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
         case 'mapUndo':
           await vscode.commands.executeCommand(m.redo ? 'grounded.redo' : 'grounded.undo');
           return;
+        case 'mapExport':
+          await vscode.commands.executeCommand('grounded.exportTheoryMap', { mapId: m.mapId });
+          return;
+        case 'mapPng': {
+          const waiting = this.pngs.get(m.id);
+          this.pngs.delete(m.id);
+          if (m.data) waiting?.resolve(m.data);
+          else waiting?.reject(new Error(vscode.l10n.t('The theory map\'s page could not draw the PNG: {0}. Nothing was written. Export as SVG instead.', m.error ?? '')));
+          return;
+        }
       }
     } catch (err) {
       this.fail(mapId, err);
@@ -403,6 +451,13 @@ interface MapArg {
   name?: string;
 }
 
+/** Export Theory Map's arguments (tests, the page's button): the map, the format and the file (a uri or a path in the project). */
+interface ExportArg {
+  mapId?: string;
+  format?: 'svg' | 'png';
+  uri?: vscode.Uri | string;
+}
+
 export function createMapCommands(s: MapCommandServices): CommandTable {
   const requireProject = (): ProjectFile => {
     const p = s.project.project;
@@ -459,6 +514,61 @@ export function createMapCommands(s: MapCommandServices): CommandTable {
   };
 
   return {
+    /** The map as SVG (for a paper) or PNG (twice its size), the pseudonym table applied; returns the file written. */
+    'grounded.exportTheoryMap': async (arg?: ExportArg): Promise<vscode.Uri | undefined> => {
+      const active = arg?.mapId ?? s.panels.activeMap;
+      const map = await pickMap(active ? { mapId: active } : undefined, vscode.l10n.t('The theory map to export'));
+      if (!map) return undefined;
+      if (!map.nodes.length) {
+        throw new ActionableError(vscode.l10n.t('The theory map "{0}" is empty: there is nothing to export. Put codes on it first.', map.name), [
+          { title: vscode.l10n.t('Add to Theory Map…'), run: () => vscode.commands.executeCommand('grounded.addToTheoryMap', { mapId: map.id }) },
+        ]);
+      }
+      let format = arg?.format;
+      if (!format) {
+        const picked = await vscode.window.showQuickPick(
+          [
+            { label: 'SVG', detail: vscode.l10n.t('A drawing for a paper: sharp at any size, editable in Inkscape or Illustrator'), format: 'svg' as const },
+            { label: 'PNG', detail: vscode.l10n.t('An image at twice the size of the map, for slides and documents'), format: 'png' as const },
+          ],
+          { title: vscode.l10n.t('Grounded: Export Theory Map "{0}"', map.name), placeHolder: vscode.l10n.t('The format of the file') },
+        );
+        if (!picked) return undefined;
+        format = picked.format;
+      }
+      const analysis = s.session.analysis();
+      if (!analysis) throw new Error(noProject());
+      const root = s.project.fs.root;
+      const uri =
+        typeof arg?.uri === 'string'
+          ? vscode.Uri.joinPath(root, arg.uri)
+          : (arg?.uri ??
+            (await vscode.window.showSaveDialog({
+              title: vscode.l10n.t('Grounded: Export Theory Map "{0}"', map.name),
+              defaultUri: vscode.Uri.joinPath(root, EXPORT_DIR, `map-${mapSlug(map)}.${format}`),
+              filters: format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] },
+              saveLabel: vscode.l10n.t('Export'),
+            })));
+      if (!uri) return undefined;
+      // The drawing of the report and of `grounded map --svg`, with the pseudonym table applied like every export.
+      const file = vscode.workspace.asRelativePath(uri);
+      const { text, realNames } = await pseudonymise(s.project.fs, file, renderMapSvg(analysis.project, analysis, map.id));
+      let bytes: Uint8Array;
+      if (format === 'svg') bytes = new TextEncoder().encode(text);
+      else {
+        const { bounds } = mapGeometry(analysis.project, analysis.counts, map.id);
+        const width = bounds.width + 2 * MAP_LAYOUT.margin;
+        const height = bounds.height + 2 * MAP_LAYOUT.margin;
+        bytes = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: drawing the theory map "{0}" as PNG…', map.name) },
+          () => s.panels.renderPng(map.id, text, width, height, 2),
+        );
+      }
+      await vscode.workspace.fs.writeFile(uri, bytes);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Grounded: theory map written to {0}', file), 5000);
+      warnRealNames(file, realNames);
+      return uri;
+    },
     'grounded.openTheoryMap': async (arg?: MapArg) => {
       const p = requireProject();
       if (!arg?.mapId && !mapsOf(p).length) {

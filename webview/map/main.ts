@@ -93,7 +93,28 @@ canvas.append(svg);
 const details = h('aside', { class: 'details', id: 'map-details', 'aria-label': t.mapDetails });
 const layout = h('div', { class: 'layout' }, canvas, details);
 const app = document.getElementById('app')!;
-app.replaceChildren(live, errorBar, h('div', { class: 'top' }, title, help), note, layout);
+const exportButton = h('vscode-button', { id: 'map-export', secondary: true, text: t.mapExport });
+exportButton.addEventListener('click', () => post({ type: 'mapExport', mapId: state.mapId }));
+app.replaceChildren(live, errorBar, h('div', { class: 'top' }, h('div', { class: 'title-row' }, title, exportButton), help), note, layout);
+
+/**
+ * The export's SVG drawn as a PNG: an image of the SVG (a data: URL, which the page's policy allows)
+ * painted on a canvas `scale` times its size; the bytes in base64.
+ */
+async function renderPng(svgText: string, width: number, height: number, scale: number): Promise<string> {
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * scale);
+  canvas.height = Math.ceil(height * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas');
+  ctx.scale(scale, scale);
+  ctx.drawImage(img, 0, 0, width, height);
+  const url = canvas.toDataURL('image/png');
+  return url.slice(url.indexOf(',') + 1);
+}
 
 // ---- drawing ------------------------------------------------------------------------------------
 function nodeElement(code: string): SVGGElement | null {
@@ -542,6 +563,12 @@ window.addEventListener('message', (e: MessageEvent) => {
       return;
     case 'mapError':
       showError(m.message);
+      return;
+    case 'mapRenderPng':
+      renderPng(m.svg, m.width, m.height, m.scale).then(
+        (data) => post({ type: 'mapPng', id: m.id, data }),
+        (err: unknown) => post({ type: 'mapPng', id: m.id, error: err instanceof Error ? err.message : String(err) }),
+      );
       return;
   }
 });

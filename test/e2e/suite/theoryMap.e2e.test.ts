@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectFile } from '../../../src/core/model';
-import { mapGeometry } from '../../../src/core/mapSvg';
+import { mapGeometry, renderMapSvg } from '../../../src/core/mapSvg';
 import type { GroundedApi } from '../../../src/vscode/main';
 import type { MapHostMessage, MapPanelData } from '../../../src/shared/webviewProtocol';
 import { groundedApi, until, workspaceRoot } from './helpers';
@@ -234,6 +234,38 @@ describe('Theory map', function () {
     assert.match(lastData()!.edges.find((e) => e.source === days.id)!.aria, /^Counting down the days is associated with Trust in officers/);
     await vscode.commands.executeCommand('grounded.undo');
     await until('the old name back', () => lastData()?.nodes.find((n) => n.code === days.id)?.name === 'Counting the days backwards');
+  });
+
+  it('Export Theory Map writes the SVG the report has (boxes, labelled arrows) and a PNG of it drawn by the map\'s page at twice its size', async () => {
+    const analysis = g.session.analysis()!;
+    const expected = renderMapSvg(analysis.project, analysis, mapId);
+    const errors = g.shownErrors().length;
+    const warnings = g.shownNotifications().length;
+    const svgUri = await vscode.commands.executeCommand<vscode.Uri>('grounded.exportTheoryMap', { mapId, format: 'svg', uri: 'exports/e2e-theory-map.svg' });
+    assert.ok(svgUri, `the SVG written: ${[...g.shownErrors().slice(errors), ...g.shownNotifications().slice(warnings).map((n) => n.message)].join('\n')}`);
+    made.push(svgUri.fsPath);
+    const svg = fs.readFileSync(svgUri.fsPath, 'utf8');
+    assert.equal(svg, expected, 'the drawing of the report and of grounded map --svg');
+    const data = lastData()!;
+    assert.equal(svg.match(/<g class="node/g)?.length, data.nodes.length);
+    assert.equal(svg.match(/<g class="edge /g)?.length, data.edges.length);
+    for (const n of data.nodes) assert.ok(svg.includes(`<title>${n.name}`), `a box for ${n.name}`);
+    const pngUri = await vscode.commands.executeCommand<vscode.Uri>('grounded.exportTheoryMap', { mapId, format: 'png', uri: 'exports/e2e-theory-map.png' });
+    assert.ok(pngUri, `the PNG written: ${[...g.shownErrors().slice(errors), ...g.shownNotifications().slice(warnings).map((n) => n.message)].join('\n')}`);
+    made.push(pngUri.fsPath);
+    const png = fs.readFileSync(pngUri.fsPath);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    const width = Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+    const height = Number(/^<svg[^>]* height="([\d.]+)"/.exec(svg)![1]);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Math.ceil(width * 2), Math.ceil(height * 2)], 'twice the size of the SVG');
+    assert.ok(png.length > 5000, `a drawing, not an empty image (${png.length} bytes)`);
+    // An empty map has nothing to export, and says so.
+    const empty = (await g.session.session.addMap('e2e empty map')).map;
+    const before = g.shownNotifications().length;
+    assert.equal(await vscode.commands.executeCommand('grounded.exportTheoryMap', { mapId: empty.id, format: 'svg', uri: 'exports/x.svg' }), undefined);
+    assert.match(g.shownNotifications().slice(before).map((n) => n.message).join('\n'), /"e2e empty map" is empty: there is nothing to export/);
+    await g.session.session.history.undo();
+    assert.ok(!fs.existsSync(path.join(workspaceRoot(), 'exports', 'x.svg')));
   });
 
   it('Delete on a node takes it off the map (its code stays in the codebook, its arrows leave the map)', async () => {
