@@ -139,6 +139,21 @@ function covered(spans: readonly Span[]): number {
   return n;
 }
 
+/** The characters two sorted, disjoint span lists have in common (the `both` of `compareSpans`). */
+function overlapLength(a: readonly Span[], b: readonly Span[]): number {
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i].start, b[j].start);
+    const end = Math.min(a[i].end, b[j].end);
+    if (end > start) n += end - start;
+    if (a[i].end < b[j].end) i++;
+    else j++;
+  }
+  return n;
+}
+
 /**
  * The 2x2 table and the disagreements of two sorted, disjoint span lists over a text of `length`
  * characters: one merge-like walk over both lists.
@@ -487,23 +502,43 @@ export function compareManyCoders(documents: readonly AgreementDocument[], coder
   for (const { doc, byCode } of perDoc) {
     for (const codeId of codeIds) {
       const entry = byCode.get(codeId);
-      const spans = entry ? entry.map((codings) => unionSpans(codings, doc.length)) : coders.map((): Span[] => []);
+      if (!entry) {
+        // Nobody applied the code here: every character is 0 for every coder, no segments.
+        const carriedBy = new Array<number>(m + 1).fill(0);
+        carriedBy[0] = doc.length;
+        const none: SegmentCounts = { agreed: 0, segments: 0 };
+        byCodeAndDocument.push({ codeId, document: doc.path, alpha: 1, carriedBy, segments: none });
+        addMany(perCode.get(codeId)!, { carriedBy, segments: none });
+        addMany(total, { carriedBy, segments: none });
+        for (let p = 0; p < pairIndex.length; p++) pairCode[p].get(codeId)!.counts.neither += doc.length;
+        continue;
+      }
+      const spans = entry.map((codings) => unionSpans(codings, doc.length));
       const carriedBy = carriersOf(spans, doc.length);
-      // matched[i][j][s]: coder i's segment s has a match among coder j's
-      const matched = spans.map((own, i) => spans.map((other, j) => (i === j ? [] : own.map((s) => segmentMatched(s, other, overlap)))));
+      // agreedWith[i·m + j]: coder i's segments that have a match among coder j's
+      const agreedWith = new Array<number>(m * m).fill(0);
       const all: SegmentCounts = { agreed: 0, segments: 0 };
       for (let i = 0; i < m; i++) {
         all.segments += spans[i].length;
-        for (let s = 0; s < spans[i].length; s++) if (matched[i].every((row, j) => j === i || row[s])) all.agreed++;
+        for (const s of spans[i]) {
+          let byAll = true;
+          for (let j = 0; j < m; j++) {
+            if (j === i) continue;
+            if (segmentMatched(s, spans[j], overlap)) agreedWith[i * m + j]++;
+            else byAll = false;
+          }
+          if (byAll) all.agreed++;
+        }
       }
       byCodeAndDocument.push({ codeId, document: doc.path, alpha: alphaOfCarriers(carriedBy), carriedBy, segments: all });
       addMany(perCode.get(codeId)!, { carriedBy, segments: all });
       addMany(total, { carriedBy, segments: all });
+      const covers = spans.map(covered);
       pairIndex.forEach(([i, j], p) => {
         const into = pairCode[p].get(codeId)!;
-        add(into.counts, entry ? compareSpans(spans[i], spans[j], doc.length).counts : { both: 0, onlyA: 0, onlyB: 0, neither: doc.length });
-        const agreed = matched[i][j].filter(Boolean).length + matched[j][i].filter(Boolean).length;
-        addSegments(into.segments, { agreed, segments: spans[i].length + spans[j].length });
+        const both = overlapLength(spans[i], spans[j]);
+        add(into.counts, { both, onlyA: covers[i] - both, onlyB: covers[j] - both, neither: doc.length - covers[i] - covers[j] + both });
+        addSegments(into.segments, { agreed: agreedWith[i * m + j] + agreedWith[j * m + i], segments: spans[i].length + spans[j].length });
       });
     }
   }
