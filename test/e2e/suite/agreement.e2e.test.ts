@@ -81,4 +81,38 @@ describe('Agreement view', function () {
     assert.deepEqual(pairReport.coders, [a, E2E_CODER]);
     assert.equal(g.agreement.getTreeItem(g.agreement.getChildren()[1]).label, 'By segment');
   });
+  it('asks which coders with the ones compared last ticked (kept in workspace state), and says why one is not enough', async () => {
+    const g = await groundedApi();
+    const real = vscode.window.showQuickPick;
+    type Pick = (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => unknown;
+    const asked: { options?: vscode.QuickPickOptions; items: vscode.QuickPickItem[] }[] = [];
+    const answer = (labels: string[] | undefined) => {
+      (vscode.window as { showQuickPick: Pick }).showQuickPick = async (items, options) => {
+        const list = [...(await items)];
+        asked.push({ options, items: list });
+        return labels && list.filter((i) => labels.includes(i.label));
+      };
+    };
+    try {
+      const coders = g.agreement.coders();
+      assert.ok(coders.length >= 3, `three coders by now: ${coders.join(', ')}`);
+      const chosen = [coders[0], coders[2]];
+      answer(chosen);
+      const report = await vscode.commands.executeCommand<AgreementReport>('grounded.compareCoders');
+      assert.equal(asked[0].options?.canPickMany, true);
+      assert.deepEqual(report.coders, chosen);
+      assert.deepEqual(g.agreement.personal.get('agreementCoders'), chosen, 'the choice is kept in workspace state');
+      assert.equal(vscode.workspace.getConfiguration('grounded').get('agreementCoders'), undefined, 'never a setting');
+
+      // The next time, the same coders are ticked; one ticked coder is not enough, and the message says so.
+      const shown = g.shownNotifications().length;
+      answer([coders[1]]);
+      assert.equal(await vscode.commands.executeCommand('grounded.compareCoders'), undefined);
+      assert.deepEqual(asked[1].items.filter((i) => i.picked).map((i) => i.label), chosen);
+      await until('a message to tick at least two', () => g.shownNotifications().slice(shown).find((n) => /two or more coders; you ticked 1/.test(n.message)));
+      assert.deepEqual(g.agreement.personal.get('agreementCoders'), chosen, 'a refused choice is not kept');
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = real;
+    }
+  });
 });
