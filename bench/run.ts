@@ -723,8 +723,41 @@ function terminalSection(t: TerminalOutcome): string[] {
   return out;
 }
 
+/**
+ * GROUNDED_BENCH_COMMANDS=report,export,import runs only those commands and replaces only their tables
+ * in the terminal section (each then says when it was measured); the rest of the section stays as it was.
+ */
+const TERMINAL_COMMANDS = process.env.GROUNDED_BENCH_COMMANDS?.split(',').map((c) => c.trim()).filter(Boolean);
+
 async function runTerminal(): Promise<TerminalOutcome> {
-  return benchTerminal({ reps: { stress50: 5, stress200: 5, stress: 5 }, log });
+  return benchTerminal({ reps: { stress50: 5, stress200: 5, stress: 5 }, log, commands: TERMINAL_COMMANDS });
+}
+
+/** The terminal section as RESULTS.md has it, with the tables of the commands measured now put in place of theirs. */
+function terminalTables(t: TerminalOutcome): string[] {
+  const fresh = terminalSection(t).join('\n');
+  if (!TERMINAL_COMMANDS) return fresh.split('\n');
+  const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const from = old.indexOf(TERMINAL_START);
+  const to = old.indexOf(TERMINAL_END);
+  if (from < 0 || to < from) return fresh.split('\n');
+  let section = old.slice(from, to + TERMINAL_END.length);
+  const blockOf = (text: string, heading: string): [number, number] | undefined => {
+    const at = text.indexOf(heading);
+    if (at < 0) return undefined;
+    const next = text.indexOf('\n### ', at + heading.length);
+    const end = next >= 0 ? next + 1 : text.indexOf(TERMINAL_END);
+    return [at, end];
+  };
+  for (const command of new Set(t.rows.map((r) => r.command))) {
+    const heading = `### \`grounded ${t.rows.find((r) => r.command === command)!.shown}\``;
+    const now = blockOf(fresh, heading);
+    if (!now) continue;
+    const block = fresh.slice(now[0], now[1]).replace(/\n\n\| transcripts/, `\nMeasured alone (\`GROUNDED_BENCH_COMMANDS=${TERMINAL_COMMANDS.join(',')}\`), ${new Date().toISOString()}; start-up and idle as above.\n\n| transcripts`);
+    const before = blockOf(section, heading);
+    section = before ? section.slice(0, before[0]) + block + section.slice(before[1]) : section.replace(TERMINAL_END, `${block}${TERMINAL_END}`);
+  }
+  return section.split('\n');
 }
 
 /** The sections that run alone with --only NAME and replace only their part of RESULTS.md. */
@@ -732,7 +765,7 @@ const SECTIONS: Record<string, { start: string; end: string; run: (stress: Gener
   agreement: { start: AGREEMENT_START, end: AGREEMENT_END, run: async (stress) => agreementSection(await runAgreement(stress)) },
   findings: { start: FINDINGS_START, end: FINDINGS_END, run: async (stress) => findingsSection(await runFindings(stress)) },
   session: { start: SESSION_START, end: SESSION_END, run: async () => sessionSection(await runSession()) },
-  terminal: { start: TERMINAL_START, end: TERMINAL_END, run: async () => terminalSection(await runTerminal()) },
+  terminal: { start: TERMINAL_START, end: TERMINAL_END, run: async () => terminalTables(await runTerminal()) },
 };
 
 async function mainOnly(name: string): Promise<void> {

@@ -114,6 +114,8 @@ export interface TerminalOptions {
   /** repetitions per size, e.g. { stress50: 5, stress200: 5, stress: 3 } */
   reps: Record<string, number>;
   log: (line: string) => void;
+  /** only these commands (e.g. ['report', 'export', 'import']); all when undefined */
+  commands?: readonly string[];
 }
 
 export async function benchTerminal(opts: TerminalOptions): Promise<TerminalOutcome> {
@@ -136,23 +138,27 @@ export async function benchTerminal(opts: TerminalOptions): Promise<TerminalOutc
       const out = path.join(tmp, `${name}-report`);
       const read = (root: string) => () => runChild([CHILD, 'read', root]);
       const cli = (args: string[], ok?: number[]) => () => runChild([CLI, ...args], ok);
+      const wanted = (command: string) => !opts.commands || opts.commands.includes(command);
       const add = (command: string, shown: string, baseline: string, codings: number, pb: number, m: { subject: Measured; floor: Measured }) => {
         rows.push({ command, shown, baseline, transcripts: p.transcripts.length, codings, projectBytes: pb, ...m });
         opts.log(`  ${name} ${command}: ${m.subject.ms.toFixed(0)} ms (floor ${m.floor.ms.toFixed(0)} ms, ${(m.subject.ms / m.floor.ms).toFixed(2)}×), peak ${(m.subject.rss / 1e6).toFixed(0)} MB = ${(m.subject.rss / pb).toFixed(2)}× the project`);
       };
       const READ = 'node reading every transcript and sidecar, JSON.parse';
-      add('check', 'check DIR', READ, p.codings, bytes, measure(cli(['check', p.root], [0, 1]), read(p.root), reps));
-      add('stats', 'stats DIR --json', READ, p.codings, bytes, measure(cli(['stats', p.root, '--json']), read(p.root), reps));
-      add('agreement', 'agreement DIR --json (two coders)', READ, two.codingsA + two.codingsB, twoBytes, measure(cli(['agreement', two.root, '--json']), read(two.root), reps));
+      if (wanted('check')) add('check', 'check DIR', READ, p.codings, bytes, measure(cli(['check', p.root], [0, 1]), read(p.root), reps));
+      if (wanted('stats')) add('stats', 'stats DIR --json', READ, p.codings, bytes, measure(cli(['stats', p.root, '--json']), read(p.root), reps));
+      if (wanted('agreement')) add('agreement', 'agreement DIR --json (two coders)', READ, two.codingsA + two.codingsB, twoBytes, measure(cli(['agreement', two.root, '--json']), read(two.root), reps));
       // check: exit 1, problems found (the generator codes some spans twice). report: exit 1, written, but a real name still appears (the generated project has no pseudonym table).
-      add('report', 'report DIR --all --out FOLDER', READ, p.codings, bytes, measure(cli(['report', p.root, '--all', '--out', out], [0, 1]), read(p.root), reps, () => fs.rmSync(out, { recursive: true, force: true })));
-      add('export', 'export --qdpx FILE DIR', 'the same read, then fflate zipSync (level 6) of the transcripts', p.codings, bytes, measure(cli(['export', '--qdpx', qdpx, p.root]), () => runChild([CHILD, 'zip', p.root, zipped]), reps));
-      add('import', 'import FILE.qdpx --into FOLDER', 'fflate unzipSync + saxes parse of project.qde (builds nothing)', p.codings, bytes, measure(cli(['import', qdpx, '--into', into]), () => runChild([CHILD, 'unzip', qdpx]), reps, () => fs.rmSync(into, { recursive: true, force: true })));
-      // The import wrote a whole project: check it is one (as many sidecars as transcripts).
-      fs.rmSync(into, { recursive: true, force: true });
-      runChild([CLI, 'import', qdpx, '--into', into]);
-      const imported = fs.readdirSync(into, { recursive: true }).filter((f) => String(f).endsWith('.codes.json')).length;
-      if (imported !== p.transcripts.length || !fs.existsSync(path.join(into, sidecarPathFor(p.transcripts[0])))) throw new Error(`import gave ${imported} sidecars, expected ${p.transcripts.length}`);
+      if (wanted('report')) add('report', 'report DIR --all --out FOLDER', READ, p.codings, bytes, measure(cli(['report', p.root, '--all', '--out', out], [0, 1]), read(p.root), reps, () => fs.rmSync(out, { recursive: true, force: true })));
+      if (wanted('export')) add('export', 'export --qdpx FILE DIR', 'the same read, then fflate zipSync (level 6) of the transcripts', p.codings, bytes, measure(cli(['export', '--qdpx', qdpx, p.root]), () => runChild([CHILD, 'zip', p.root, zipped]), reps));
+      if (wanted('import')) {
+        if (!fs.existsSync(qdpx)) runChild([CLI, 'export', '--qdpx', qdpx, p.root]);
+        add('import', 'import FILE.qdpx --into FOLDER', 'fflate unzipSync + saxes parse of project.qde (builds nothing)', p.codings, bytes, measure(cli(['import', qdpx, '--into', into]), () => runChild([CHILD, 'unzip', qdpx]), reps, () => fs.rmSync(into, { recursive: true, force: true })));
+        // The import wrote a whole project: check it is one (as many sidecars as transcripts).
+        fs.rmSync(into, { recursive: true, force: true });
+        runChild([CLI, 'import', qdpx, '--into', into]);
+        const imported = fs.readdirSync(into, { recursive: true }).filter((f) => String(f).endsWith('.codes.json')).length;
+        if (imported !== p.transcripts.length || !fs.existsSync(path.join(into, sidecarPathFor(p.transcripts[0])))) throw new Error(`import gave ${imported} sidecars, expected ${p.transcripts.length}`);
+      }
     }
     return { rows, idleRss: idle, startup };
   } finally {

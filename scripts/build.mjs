@@ -83,6 +83,14 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    ...common,
+    entryPoints: ['webview/map/main.ts'],
+    outfile: 'dist/map.js', // and dist/map.css
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 // The webview loads codicons from dist/ (localResourceRoots); the .vsix ships dist/, not node_modules.

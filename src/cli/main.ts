@@ -53,6 +53,9 @@ Commands:
                         or the codebook as .qdc. --crlf: CRLF line endings, for MAXQDA.
   import FILE --into DIR [--coder NAME]
                         REFI-QDA import of a .qdpx or .qdc into a folder without a project.
+  map [dir] --list | map [dir] --name NAME [--svg FILE]
+                        The theory maps: listed, or one drawn as SVG (boxes with counts, arrows
+                        labelled with the relation types), the pseudonym table applied.
 
 Options:
   -h, --help     Show this help
@@ -162,6 +165,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'import-transcript') return await (await more()).importTranscriptCommand(rest, io);
     if (command === 'export') return await (await more()).exportCommand(rest, io);
     if (command === 'import') return await (await more()).importCommand(rest, io);
+    if (command === 'map') return await (await more()).mapCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

@@ -4,3 +4,4 @@
 export { report } from './report';
 export { importTranscriptCommand } from './importTranscript';
 export { exportCommand, importCommand } from './refi';
+export { mapCommand } from './map';

@@ -1,8 +1,8 @@
 // FileSystemPort on Node's fs, for the CLI and the tests. Paths are relative to `root` with forward
 // slashes, as everywhere in the core; a path that would leave the root is refused.
-import { mkdirSync, promises as fsp, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, promises as fsp, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import type { FileSystemPort } from '../core/ports';
+import type { ChunkWriter, FileSystemPort } from '../core/ports';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -136,4 +136,43 @@ function inFolder(abs: string, io: () => void): void {
 
 function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/**
+ * A file written piece by piece (core/ports.ts ChunkWriter) to a temporary file beside `file`, renamed
+ * onto it when closed: a failure midway leaves the file as it was and no half-written one.
+ */
+export class NodeChunkWriter implements ChunkWriter {
+  private fd: number | undefined;
+  private readonly tmp: string;
+
+  constructor(readonly file: string) {
+    this.tmp = `${file}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      // named as a write of the file itself would name it (a missing folder, say)
+      if (err instanceof Error) err.message = err.message.split(this.tmp).join(file);
+      throw err;
+    }
+  }
+
+  write(chunk: string | Uint8Array): void {
+    if (this.fd === undefined) throw new Error(`${this.file}: written after it was closed`);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at, bytes.length - at);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    renameSync(this.tmp, this.file);
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
 }

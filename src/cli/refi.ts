@@ -6,10 +6,10 @@ import { version } from '../../package.json';
 import { FormatError } from '../core/jsonError';
 import { systemEnvironment } from '../core/ports';
 import type { Environment } from '../core/ports';
-import { exportQdc, exportQdpx } from '../core/refi/export';
-import { readForExport, writeImport } from '../core/refi/gather';
+import { exportQdc, exportQdpx, streamQdpx } from '../core/refi/export';
+import { readForExport, readForExportInPieces, writeImport } from '../core/refi/gather';
 import { importHeadline, importRefi } from '../core/refi/import';
-import { NodeFileSystem } from './nodeFs';
+import { NodeChunkWriter, NodeFileSystem } from './nodeFs';
 import { describeRealNames, realNamesInProject } from '../core/exports';
 import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
 
@@ -96,14 +96,25 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
     if (!existsSync(root) || !statSync(root).isDirectory()) throw new Usage(`export: no such folder: ${dir}`);
     const out = nodePath.resolve(io.cwd, (qdpx ?? qdc)!);
     try {
+      const origin = `Grounded ${version}`;
+      const lineEnding = a.flags.has('--crlf') ? 'crlf' : 'lf';
+      if (qdpx && (await new NodeFileSystem(root).readText(PSEUDONYM_FILE)) === undefined) {
+        // Without a pseudonym table to look for (which needs all of project.qde as text), the .qdpx is
+        // written as the transcripts are read, one at a time: the same bytes, a fraction of the memory.
+        const reading = await readForExportInPieces(new NodeFileSystem(root));
+        const { summary: s } = await streamQdpx(reading.project, reading.memos, reading.documents, { lineEnding, origin }, new NodeChunkWriter(out));
+        for (const w of reading.warnings) io.err(`grounded: note: ${w}\n`);
+        for (const l of s.leftOut) io.err(`grounded: left out: ${l}\n`);
+        io.out(`Exported ${s.sources} sources, ${s.codes} codes, ${s.codings} codings, ${s.memos} memos and ${s.cases} cases to ${qdpx}.\n`);
+        return 0;
+      }
       const { input, warnings } = await readForExport(new NodeFileSystem(root));
       for (const w of warnings) io.err(`grounded: note: ${w}\n`);
-      const origin = `Grounded ${version}`;
       // read (and check) the pseudonym table before anything is written
       const tableText = qdpx ? await new NodeFileSystem(root).readText(PSEUDONYM_FILE) : undefined;
       const table = tableText === undefined ? undefined : parsePseudonyms(tableText, PSEUDONYM_FILE);
       if (qdpx) {
-        const result = exportQdpx(input, { lineEnding: a.flags.has('--crlf') ? 'crlf' : 'lf', origin });
+        const result = exportQdpx(input, { lineEnding, origin });
         writeFileSync(out, result.bytes);
         for (const l of result.summary.leftOut) io.err(`grounded: left out: ${l}\n`);
         const s = result.summary;

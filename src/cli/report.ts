@@ -14,7 +14,7 @@ import { PSEUDONYM_FILE, emptyPseudonymTable, parsePseudonyms } from '../core/ps
 import type { PseudonymTable } from '../core/pseudonyms';
 import { normalizeEol } from '../core/text';
 import type { ReportInput } from '../core/report';
-import { NodeFileSystem } from './nodeFs';
+import { NodeChunkWriter, NodeFileSystem } from './nodeFs';
 import { historyForReport } from '../node/gitHistory';
 
 export interface Io {
@@ -40,7 +40,9 @@ promoted, and when focused coding began, when the folder is in git). Output goes
   --format codebook-md   the codebook as a Markdown table with the definitions
   --format saturation-svg  the saturation chart (new codes per transcript) as SVG
   --all --out FOLDER     every one of these, as report.md, report.html, saturation.svg,
-                         segments.csv, codebook.csv and codebook.md in FOLDER (created if needed)
+                         segments.csv, codebook.csv and codebook.md in FOLDER (created if needed),
+                         and each theory map as map-<name>.svg (linked from report.md; the HTML
+                         report has them inline; see grounded map)
 
 Every export applies the pseudonym table (pseudonyms.json): real names become pseudonyms. Where a
 real name (or a word of one) still appears, each place is listed on standard error as
@@ -145,12 +147,13 @@ export async function report(args: readonly string[], io: Io): Promise<number> {
   if (note) io.err(`grounded report: note: the methods appendix has no codebook history: ${note.replace(/^history: /, '')}\n`);
   if (history) read.input.history = history;
   const wanted = all ? undefined : FORMATS[format];
-  const result = buildExport(read.input, wanted ? [wanted.kind] : EXPORT_KINDS, read.pseudonyms);
+  // --all: the segments CSV (most of the bytes) is written as it is made, never whole in memory
+  const folder = all ? nodePath.resolve(io.cwd, out!) : undefined;
+  if (folder) mkdirSync(folder, { recursive: true });
+  const result = buildExport(read.input, wanted ? [wanted.kind] : EXPORT_KINDS, read.pseudonyms, folder ? { write: (name) => new NodeChunkWriter(nodePath.join(folder, name)) } : {});
   const files = wanted ? result.files.filter((f) => f.name === wanted.file) : result.files;
-  if (all) {
-    const folder = nodePath.resolve(io.cwd, out!);
-    mkdirSync(folder, { recursive: true });
-    for (const f of files) writeFileSync(nodePath.join(folder, f.name), f.text);
+  if (folder) {
+    for (const f of files) if (!f.written) writeFileSync(nodePath.join(folder, f.name), f.text);
     io.err(`grounded report: wrote ${files.map((f) => f.name).join(', ')} to ${out}\n`);
   } else if (out) writeFileSync(nodePath.resolve(io.cwd, out), files[0].text);
   else io.out(files[0].text);

@@ -1,20 +1,33 @@
 // The files an export writes, with the pseudonym table applied to every one of them and a list of the
 // places where a real name still appears. Pure: the caller reads the project and writes the files.
 import type { ReportInput } from './report';
-import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from './report';
-import { applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
+import { analysisOf, renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderCodingsCsvWith, renderReportHtml, reportMapFiles, streamCodingsCsvWith, renderReportMarkdown, renderSaturationSvg } from './report';
+import { RealNamesInPieces, applyPseudonyms, findRealNames, pseudonymPass, realNamesAt } from './pseudonyms';
+import type { ChunkWriter } from './ports';
 import { speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 import type { PseudonymTable, RealNameHit } from './pseudonyms';
 
-/** What can be exported: the report (Markdown, HTML, the saturation chart), the coded segments, the codebook. */
+/** What can be exported: the report (Markdown, HTML, the saturation chart, the theory maps), the coded segments, the codebook. */
 export type ExportKind = 'report' | 'segments' | 'codebook';
 export const EXPORT_KINDS: readonly ExportKind[] = ['report', 'segments', 'codebook'];
 
 export interface ExportFile {
   /** file name inside the export folder */
   name: string;
+  /** the file's text; '' when it was written through `BuildExportOptions.write` instead */
   text: string;
+  /** true when the text went to `BuildExportOptions.write` (and `text` is empty) */
+  written?: boolean;
+}
+
+export interface BuildExportOptions {
+  /**
+   * Where to write the segments CSV (most of an export's bytes) as it is made, a document's rows at a
+   * time, instead of returning it as one string: the same bytes, never whole in memory. Used when the
+   * pseudonym table allows applying it piece by piece (core/pseudonyms.ts pseudonymPass); closed when done.
+   */
+  write?: (name: string) => ChunkWriter;
 }
 
 export interface ExportResult {
@@ -23,7 +36,7 @@ export interface ExportResult {
   realNames: RealNameHit[];
 }
 
-/** The file names each kind writes. */
+/** The file names each kind writes (and the report one `map-<slug>.svg` per theory map: report.ts reportMapFiles). */
 export const EXPORT_FILES: Record<ExportKind, readonly string[]> = {
   report: ['report.md', 'report.html', 'saturation.svg'],
   segments: ['segments.csv'],
@@ -34,9 +47,10 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
   switch (kind) {
     case 'report':
       return [
-        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg' }) },
+        { name: 'report.md', text: renderReportMarkdown(input, { saturationImage: 'saturation.svg', mapImages: true }) },
         { name: 'report.html', text: renderReportHtml(input) },
         { name: 'saturation.svg', text: renderSaturationSvg(input) },
+        ...reportMapFiles(input),
       ];
     case 'segments':
       return [{ name: 'segments.csv', text: renderCodingsCsv(input) }];
@@ -53,7 +67,7 @@ function render(kind: ExportKind, input: ReportInput): ExportFile[] {
  * pseudonyms in quotes, memos, translations, notes, file names), and every place where a real name
  * (or a word of one) still appears.
  */
-export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable): ExportResult {
+export function buildExport(input: ReportInput, kinds: readonly ExportKind[], table: PseudonymTable, options: BuildExportOptions = {}): ExportResult {
   // every file is rendered from the same analysis: compute it once
   // every file is rendered from the same speaker turns too (the analysis and the segments CSV read them)
   const turns = new Map<string, readonly Turn[] | undefined>();
@@ -64,12 +78,28 @@ export function buildExport(input: ReportInput, kinds: readonly ExportKind[], ta
     }
     return turns.get(path);
   });
-  const withTurns: ReportInput = { ...input, turnsOf };
+  // a theory map's file is named after its name with the table applied (report.ts fileNameText)
+  const withTurns: ReportInput = { ...input, turnsOf, fileNameText: (text) => applyPseudonyms(text, table) };
   const once: ReportInput = { ...withTurns, analysis: analysisOf(withTurns) };
   // the segments CSV, most of an export's bytes, gets the table cell by cell as it is written when the
   // table allows (core/pseudonyms.ts PseudonymPass); every other file, and any other table, as a whole
   const pass = kinds.includes('segments') ? pseudonymPass(table) : undefined;
   const done = kinds.flatMap((k): { file: ExportFile; realNames: RealNameHit[] }[] => {
+    if (k === 'segments' && pass && options.write) {
+      const writer = options.write('segments.csv');
+      const names = new RealNamesInPieces('segments.csv');
+      try {
+        streamCodingsCsvWith(once, pass, (text, at) => {
+          writer.write(text);
+          names.push(text, at);
+        });
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+      writer.close();
+      return [{ file: { name: 'segments.csv', text: '', written: true }, realNames: names.end() }];
+    }
     if (k === 'segments' && pass) {
       const csv = renderCodingsCsvWith(once, pass);
       return [{ file: { name: 'segments.csv', text: csv.text }, realNames: realNamesAt(csv.text, csv.realNames, 'segments.csv') }];

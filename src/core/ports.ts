@@ -27,6 +27,57 @@ export interface FileSystemPort {
   modifiedTime?(path: string): Promise<number | undefined>;
 }
 
+/**
+ * A file written piece by piece, for the outputs too large to hold whole in memory (the segments CSV of
+ * `grounded report --all`, the .qdpx of `grounded export`). The CLI's is src/cli/nodeFs.ts
+ * `NodeChunkWriter`; tests use `MemoryChunkWriter`. Text is written as UTF-8.
+ */
+export interface ChunkWriter {
+  write(chunk: string | Uint8Array): void;
+  /** every piece is written: the file is complete */
+  close(): void;
+  /** writing failed midway: leave nothing of it behind */
+  abort(): void;
+}
+
+/** A ChunkWriter in memory, for tests: the pieces as given. */
+export class MemoryChunkWriter implements ChunkWriter {
+  readonly chunks: Array<string | Uint8Array> = [];
+  closed = false;
+
+  write(chunk: string | Uint8Array): void {
+    if (this.closed) throw new Error('written after close');
+    this.chunks.push(chunk);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  abort(): void {
+    this.chunks.length = 0;
+    this.closed = true;
+  }
+
+  /** everything written, as bytes */
+  bytes(): Uint8Array {
+    const enc = new TextEncoder();
+    const parts = this.chunks.map((c) => (typeof c === 'string' ? enc.encode(c) : c));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** everything written, decoded as UTF-8 */
+  text(): string {
+    return new TextDecoder().decode(this.bytes());
+  }
+}
+
 /** Clock and identity, injectable so tests are deterministic. */
 export interface Environment {
   now(): string;

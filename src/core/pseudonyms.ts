@@ -625,6 +625,69 @@ export function realNamesAt(text: string, at: readonly number[], file: string): 
 }
 
 /**
+ * realNamesAt for a text given in pieces (the segments CSV as it is written): the same hits, while
+ * holding only the text since the last line end (a hit's line and context need its whole line).
+ * `push` each piece with the names left in it as offsets in the whole text; `end` when all is given.
+ */
+export class RealNamesInPieces {
+  readonly hits: RealNameHit[] = [];
+  /** the text since the last line end given, and where it starts in the whole text */
+  private tail = '';
+  private tailAt = 0;
+  /** line number (0-based) of the tail's first line */
+  private line = 0;
+  /** names not yet placed, as offsets in the whole text */
+  private waiting: number[] = [];
+
+  constructor(private readonly file: string) {}
+
+  push(piece: string, names: readonly number[]): void {
+    for (const n of names) this.waiting.push(n);
+    if (!this.waiting.length) {
+      // nothing to place: keep only what follows the last line end, and count the lines passed
+      const nl = piece.lastIndexOf('\n');
+      if (nl < 0) this.tail += piece;
+      else {
+        this.line += countLines(piece, nl + 1);
+        this.tailAt += this.tail.length + nl + 1;
+        this.tail = piece.slice(nl + 1);
+      }
+      return;
+    }
+    this.tail += piece;
+    const nl = this.tail.lastIndexOf('\n');
+    if (nl < 0) return;
+    // every name that starts before the last line end has its whole line in the tail
+    let k = 0;
+    while (k < this.waiting.length && this.waiting[k] - this.tailAt < nl) k += 2;
+    if (k) {
+      const at = this.waiting.slice(0, k).map((x) => x - this.tailAt);
+      for (const h of realNameHitsAt(this.tail, at, this.file)) this.hits.push({ ...h, line: h.line + this.line });
+      this.waiting = this.waiting.slice(k);
+    }
+    this.line += countLines(this.tail, nl + 1);
+    this.tailAt += nl + 1;
+    this.tail = this.tail.slice(nl + 1);
+  }
+
+  /** the hits of the whole text */
+  end(): RealNameHit[] {
+    if (this.waiting.length) {
+      for (const h of realNameHitsAt(this.tail, this.waiting.map((x) => x - this.tailAt), this.file)) this.hits.push({ ...h, line: h.line + this.line });
+      this.waiting = [];
+    }
+    return this.hits;
+  }
+}
+
+/** How many line ends (\n) are in `text` before `end`. */
+function countLines(text: string, end = text.length): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
  * How often a name occurs in a text as a whole word spelled otherwise than written ("liv" or "LIV" for
  * "Liv"): the places a case-insensitive entry would replace too.
  */

@@ -25,6 +25,8 @@ import type { Turn } from './speakers';
 import { csvCell, csvRow, writeCsv } from './csv';
 import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
+import { mapFileNames, renderMapSvg } from './mapSvg';
+import { mapsByName } from './maps';
 import type { PseudonymPass } from './pseudonyms';
 import type { SaturationStep } from './saturation';
 
@@ -51,11 +53,18 @@ export interface ReportInput {
    * out when there is none (no git, no repository, grounded.json never committed).
    */
   history?: { events: readonly HistoryEvent[]; commits: number };
+  /**
+   * What a name becomes before it is part of a file name (a theory map's `map-<slug>.svg`): buildExport
+   * applies the pseudonym table, so no file is named after a real name. Unchanged without it.
+   */
+  fileNameText?: (text: string) => string;
 }
 
 export interface ReportOptions {
   /** file name of the saturation chart written beside the Markdown report; the HTML report embeds it */
   saturationImage?: string;
+  /** the theory maps are written beside the Markdown report as map-<slug>.svg (reportMapFiles): link them */
+  mapImages?: boolean;
 }
 
 /** The one analysis of the report's input (core/analysis.ts): which codings count, and every number. */
@@ -190,7 +199,9 @@ type Block =
   | { kind: 'quote'; paragraphs: string[] }
   /** a memo under a heading of level `depth`; labelled with "Memo (author, date):" unless it is the project's */
   | { kind: 'memo'; memo: Memo; depth: number; labelled: boolean }
-  | { kind: 'chart'; alt: string };
+  | { kind: 'chart'; alt: string }
+  /** a theory map as a figure: inline SVG in HTML, a link to its file (reportMapFiles) in Markdown */
+  | { kind: 'map'; mapId: string; file: string; caption: string };
 
 /** The in-page anchor of a code in the HTML report: its section if it has one, else its codebook row. */
 const anchorOf = (code: Code) => `code-${code.id}`;
@@ -241,11 +252,40 @@ function buildReportBlocks(input: ReportInput): Block[] {
     out.push({ kind: 'heading', level: 2, text: t.looseCodes });
     for (const code of loose) section(code, 3);
   }
+  out.push(...mapBlocks(input));
   out.push(...relationBlocks(input));
   out.push(...saturationBlocks(input, stepsOf(input)));
   out.push({ kind: 'heading', level: 2, text: t.codebook }, codebookTable(project, counts, true));
   out.push(...methods(input));
   return out;
+}
+
+/**
+ * The maps of the report: each map with a code of the codebook on it, by name (maps.ts mapsByName),
+ * with the file name it is written under beside the Markdown report (mapSvg.ts mapFileNames).
+ */
+function reportMaps(project: ProjectFile, fileNameText?: (text: string) => string): { id: string; name: string; file: string }[] {
+  const maps = mapsByName(project);
+  const files = mapFileNames(maps, fileNameText);
+  const codes = new Set(project.codes.map((c) => c.id));
+  return maps.filter((m) => m.nodes.some((n) => codes.has(n.code))).map((m) => ({ id: m.id, name: m.name, file: files.get(m.id)! }));
+}
+
+/** The Theory maps section, right before the Relations: a figure per map, captioned with its name. */
+function mapBlocks(input: ReportInput): Block[] {
+  const maps = reportMaps(input.project, input.fileNameText);
+  if (!maps.length) return [];
+  const t = reportText(input.project.settings.reportLanguage);
+  return [{ kind: 'heading', level: 2, text: t.theoryMaps }, ...maps.map((m): Block => ({ kind: 'map', mapId: m.id, file: m.file, caption: `${t.theoryMap}: ${m.name}` }))];
+}
+
+/**
+ * The theory maps as SVG files to write beside the Markdown report (`map-<slug>.svg`, which it links
+ * when rendered with `mapImages`), drawn with the report's analysis and language; none without maps.
+ */
+export function reportMapFiles(input: ReportInput): { name: string; text: string }[] {
+  const analysis = analysisOf(input);
+  return reportMaps(input.project, input.fileNameText).map((m) => ({ name: m.file, text: renderMapSvg(input.project, analysis, m.id) }));
 }
 
 function saturationBlocks(input: ReportInput, steps: readonly SaturationStep[]): Block[] {
@@ -397,6 +437,9 @@ function toMarkdown(input: ReportInput, blocks: readonly Block[], options: Repor
     else if (b.kind === 'quote') parts.push(b.paragraphs.map((p) => `> ${cell(p)}`).join('\n>\n'));
     else if (b.kind === 'chart') {
       if (options.saturationImage) parts.push(`![${escapeMarkdown(b.alt)}](${options.saturationImage})`);
+    } else if (b.kind === 'map') {
+      if (options.mapImages) parts.push(`![${escapeMarkdown(b.caption)}](${b.file})\n\n*${escapeMarkdown(b.caption)}*`);
+      else parts.push(`*${escapeMarkdown(b.caption)}*`);
     } else if (b.kind === 'table') {
       const align = b.head.map((_, i) => (b.numeric.includes(i) ? '--:' : '---'));
       // the head and the alignment row are our own words; only the rows hold project text
@@ -438,12 +481,16 @@ export function renderReportHtml(input: ReportInput): string {
   const esc = (s: string) => escapeHtml(s);
   const spans = (s: readonly Span[]) => s.map((x) => (typeof x === 'string' ? esc(x) : `<strong>${esc(x.strong)}</strong>`)).join('');
   const body: string[] = [];
+  let hasMaps = false;
   for (const b of reportBlocks(input)) {
     if (b.kind === 'heading') body.push(`<h${b.level}${b.id ? ` id="${esc(b.id)}"` : ''}>${esc(b.text)}</h${b.level}>`);
     else if (b.kind === 'paragraph') body.push(`<p>${spans(b.spans)}</p>`);
     else if (b.kind === 'quote') body.push(`<blockquote>${b.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}</blockquote>`);
     else if (b.kind === 'chart') body.push(renderSaturationSvg(input).replace(/^<svg /, '<svg class="chart" ').trimEnd());
-    else if (b.kind === 'table') {
+    else if (b.kind === 'map') {
+      hasMaps = true;
+      body.push(`<figure class="map" id="map-${esc(b.mapId)}">\n${renderMapSvg(input.project, analysisOf(input), b.mapId).trimEnd()}\n<figcaption>${esc(b.caption)}</figcaption>\n</figure>`);
+    } else if (b.kind === 'table') {
       body.push('<table>', `<thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`, '<tbody>');
       b.rows.forEach((r, i) => {
         const id = b.rowIds?.[i];
@@ -457,7 +504,8 @@ export function renderReportHtml(input: ReportInput): string {
   }
   const title = esc(input.project.project.name);
   const style =
-    'body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote,.memo{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}.memo{border-color:#ccc}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.chart{max-width:100%;height:auto}';
+    'body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}blockquote,.memo{border-left:4px solid #999;margin:1rem 0;padding:0 1rem;color:#333}.memo{border-color:#ccc}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.chart{max-width:100%;height:auto}' +
+    (hasMaps ? 'figure.map{margin:1rem 0}figure.map svg{max-width:100%;height:auto}figcaption{font-style:italic}' : '');
   return `<!DOCTYPE html>\n<html lang="${esc(input.project.settings.reportLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n<style>${style}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }
 
@@ -480,6 +528,15 @@ export function renderCodingsCsvWith(input: ReportInput, pass: PseudonymPass): {
   return writeCodingsCsv(input, pass);
 }
 
+/**
+ * The same text as renderCodingsCsvWith, given to `sink` a document's rows at a time instead of joined
+ * (a large export's 40 MB CSV is then never one string): each piece with the real names left in it,
+ * as offsets in the whole text.
+ */
+export function streamCodingsCsvWith(input: ReportInput, pass: PseudonymPass, sink: (text: string, realNames: readonly number[]) => void): void {
+  writeCodingsCsv(input, pass, sink);
+}
+
 /** A timestamp as sidecars hold it (csvCell leaves it as it is). */
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 /** An offset written as digits only. */
@@ -497,12 +554,22 @@ const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', '
  * translation language, translator and coder; the flags) go through it once per value, and a
  * timestamp and offsets not at all when no name begins with a digit.
  */
-function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: string; realNames: number[] } {
+function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text: string, realNames: readonly number[]) => void): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
   /** the text of each document's rows (joined at its end, so that its pieces die young), then of the next */
   const done: string[] = [];
   let out: string[] = [];
-  const realNames: number[] = [];
+  let realNames: number[] = [];
+  /** a document's rows are done: kept, or given to the sink with their names (a row never spans two pieces of the sink) */
+  const flush = () => {
+    const text = out.join('');
+    out = [];
+    if (!sink) done.push(text);
+    else {
+      sink(text, realNames);
+      realNames = [];
+    }
+  };
   let length = 0;
   interface Piece {
     text: string;
@@ -618,11 +685,10 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass): { text: stri
       } else emit(oftenPiece(`,${csvCell(c.representative)},${c.orphaned ? 'yes' : ''},${excluded ? 'yes' : ''},`));
       last = csvCell(c.id);
     }
-    done.push(out.join(''));
-    out = [];
+    flush();
   }
   if (pass) put(`${last}\r\n`);
   else out.push(last, '\r\n');
-  done.push(out.join(''));
+  flush();
   return { text: done.join(''), realNames };
 }

@@ -58,6 +58,16 @@ export interface ReportText {
   evidence(segments: number): string;
   /** the names of the built-in relation types (model.ts BUILTIN_RELATION_TYPES), in their order */
   builtinRelationTypes: readonly string[];
+  /** a theory map's caption and title: "Theory map: Name" */
+  theoryMap: string;
+  /** the heading of the report's section of theory maps */
+  theoryMaps: string;
+  /** a box's count line on a theory map: "12 segments" */
+  mapSegments(n: number): string;
+  /** a theory map's description: "5 codes and categories, 3 relations." */
+  mapDescription(nodes: number, relations: number): string;
+  /** a relation drawn from a merge's other version */
+  mapConflict: string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -67,6 +77,11 @@ const EN: ReportText = {
   relationsIntro: 'How the codes and categories relate, with the segments that support each relation.',
   evidence: (n) => `Evidence: ${plural(n, 'segment', 'segments')}.`,
   builtinRelationTypes: ['is cause of', 'is consequence of', 'is part of', 'is property of', 'is a strategy for', 'contradicts', 'is associated with'],
+  theoryMap: 'Theory map',
+  theoryMaps: 'Theory maps',
+  mapSegments: (n) => plural(n, 'segment', 'segments'),
+  mapDescription: (nodes, relations) => `${plural(nodes, 'code or category', 'codes and categories')}, ${plural(relations, 'relation', 'relations')}.`,
+  mapConflict: 'merge conflict',
   unattributed: 'unattributed',
   memo: 'Memo',
   counts: (s, d) => `${plural(s, 'segment', 'segments')} in ${plural(d, 'document', 'documents')}.`,
@@ -115,6 +130,11 @@ const NB: ReportText = {
   relationsIntro: 'Hvordan kodene og kategoriene henger sammen, med segmentene som støtter hver relasjon.',
   evidence: (n) => `Belegg: ${plural(n, 'segment', 'segmenter')}.`,
   builtinRelationTypes: ['er årsak til', 'er en konsekvens av', 'er en del av', 'er en egenskap ved', 'er en strategi for', 'motsier', 'henger sammen med'],
+  theoryMap: 'Teorikart',
+  theoryMaps: 'Teorikart',
+  mapSegments: (n) => plural(n, 'segment', 'segmenter'),
+  mapDescription: (nodes, relations) => `${plural(nodes, 'kode eller kategori', 'koder og kategorier')}, ${plural(relations, 'relasjon', 'relasjoner')}.`,
+  mapConflict: 'flettekonflikt',
   counts: (s, d) => `${plural(s, 'segment', 'segmenter')} i ${plural(d, 'dokument', 'dokumenter')}.`,
   code: 'Kode',
   description: 'Beskrivelse',

@@ -2,7 +2,8 @@
 // target folder are refused, declared sizes (central directory) are checked against limits before
 // anything is inflated, and inflating stops as soon as an entry grows past its limit, whatever its
 // header said (a zip bomb never gets more than one chunk past the limit).
-import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
+import { Unzip, UnzipInflate, deflateSync, unzipSync, zipSync } from 'fflate';
+import type { ChunkWriter } from './ports';
 
 /** An archive that is refused: the message is for the user and starts with the file's name. */
 export class ZipError extends Error {}
@@ -219,4 +220,113 @@ export function writeZip(files: ReadonlyArray<[string, Uint8Array]>): Uint8Array
   const tree: Record<string, [Uint8Array, { mtime: Date; level: 6 }]> = {};
   for (const [path, data] of files) tree[path] = [data, { mtime: FIXED_MTIME, level: 6 }];
   return zipSync(tree);
+}
+
+/** An entry deflated on its own, ready for ZipWriter. */
+export interface DeflatedEntry {
+  name: string;
+  /** CRC-32 of the uncompressed bytes */
+  crc: number;
+  /** uncompressed size */
+  size: number;
+  data: Uint8Array;
+}
+
+/** An entry deflated as writeZip deflates it (level 6): the same bytes. */
+export function deflateEntry(name: string, bytes: Uint8Array): DeflatedEntry {
+  return { name, crc: crc32(bytes), size: bytes.length, data: deflateSync(bytes, { level: 6 }) };
+}
+
+/**
+ * The archive writeZip makes, byte for byte (fflate's zipSync layout: no data descriptors, no extra
+ * fields, fixed dates), written to a ChunkWriter an entry at a time: only the entry being written and the
+ * central directory's small records are in memory. Entries must be added in writeZip's order.
+ */
+export class ZipWriter {
+  private offset = 0;
+  private readonly directory: Uint8Array[] = [];
+  private readonly names = new Set<string>();
+
+  constructor(private readonly out: ChunkWriter) {}
+
+  add(entry: DeflatedEntry): void {
+    if (this.names.has(entry.name)) throw new Error(`zip: the entry ${entry.name} twice`);
+    this.names.add(entry.name);
+    const name = new TextEncoder().encode(entry.name);
+    if (name.length > 65535) throw new Error(`zip: the name ${entry.name.slice(0, 40)}… is too long`);
+    const utf8 = name.length !== entry.name.length;
+    const local = header(false, name, utf8, entry, 0);
+    this.directory.push(header(true, name, utf8, entry, this.offset));
+    this.out.write(local);
+    this.out.write(entry.data);
+    this.offset += local.length + entry.data.length;
+  }
+
+  /** The central directory and its end record. */
+  end(): void {
+    let size = 0;
+    for (const d of this.directory) {
+      this.out.write(d);
+      size += d.length;
+    }
+    const eocd = new Uint8Array(22);
+    const v = new DataView(eocd.buffer);
+    v.setUint32(0, 0x06054b50, true);
+    v.setUint16(8, this.directory.length, true);
+    v.setUint16(10, this.directory.length, true);
+    v.setUint32(12, size, true);
+    v.setUint32(16, this.offset, true);
+    this.out.write(eocd);
+  }
+}
+
+/** A local (30 bytes + name) or central (46 bytes + name) header, as fflate writes them for zipSync. */
+function header(central: boolean, name: Uint8Array, utf8: boolean, e: DeflatedEntry, offset: number): Uint8Array {
+  const d = new Uint8Array((central ? 46 : 30) + name.length);
+  const v = new DataView(d.buffer);
+  let b = 0;
+  v.setUint32(b, central ? 0x02014b50 : 0x04034b50, true);
+  b += 4;
+  if (central) {
+    d[b++] = 20; // made by version 2.0, os 0
+    d[b++] = 0;
+  }
+  d[b] = 20; // version needed to extract
+  b += 2;
+  d[b++] = 0; // flags: no data descriptor
+  d[b++] = utf8 ? 8 : 0; // bit 11: UTF-8 name
+  d[b++] = 8; // deflate
+  d[b++] = 0;
+  const t = FIXED_MTIME;
+  v.setUint32(b, (((t.getFullYear() - 1980) << 25) | ((t.getMonth() + 1) << 21) | (t.getDate() << 16) | (t.getHours() << 11) | (t.getMinutes() << 5) | (t.getSeconds() >> 1)) >>> 0, true);
+  v.setUint32(b + 4, e.crc >>> 0, true);
+  v.setUint32(b + 8, e.data.length, true);
+  v.setUint32(b + 12, e.size, true);
+  v.setUint16(b + 16, name.length, true);
+  b += 20; // extra field length 0
+  if (central) {
+    // comment length, disk, internal and external attributes: 0; then the local header's offset
+    v.setUint32(b + 10, offset, true);
+    b += 14;
+  }
+  d.set(name, b);
+  return d;
+}
+
+let CRC_TABLE: Int32Array | undefined;
+
+/** CRC-32 (IEEE), as zip stores it. */
+export function crc32(bytes: Uint8Array): number {
+  const table = (CRC_TABLE ??= (() => {
+    const t = new Int32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      t[i] = c;
+    }
+    return t;
+  })());
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = table[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
 }

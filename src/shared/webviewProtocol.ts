@@ -226,6 +226,89 @@ export type MatrixWebviewMessage =
   | { type: 'matrixOpen'; path: string; codingId: string }
   | { type: 'matrixExport'; view: MatrixView };
 
+// ---- The Theory Map panel (src/vscode/theoryMap.ts ↔ webview/map/) -------------------------------
+// One editor panel per map; its own messages. Every number and every screen-reader label is made by
+// the host (from the session's one analysis, in the language of VS Code); the page only draws.
+
+/** Bumped when a map message changes shape. */
+export const MAP_PROTOCOL_VERSION = 1;
+
+/** A code or category on the map as the page draws it. (x, y) is the top left corner of its box. */
+export interface MapNodeView {
+  code: string;
+  x: number;
+  y: number;
+  name: string;
+  color: string;
+  category: boolean;
+  /** segments (a category: with its subcodes', as the Codes view counts) */
+  count: number;
+  /** the count in words ("42 segments") */
+  countText: string;
+  /** the box's size and the name's lines as core/mapSvg.ts lays them out (the SVG export draws the same box) */
+  width: number;
+  height: number;
+  lines: string[];
+  /** the code's path of names ("Category > code") */
+  path: string;
+  /** the screen-reader label ("Managing time, category, 42 segments") */
+  aria: string;
+  hasMemo: boolean;
+}
+
+/** An arrow: a relation whose two codes are both on the map. */
+export interface MapEdgeView {
+  id: string;
+  source: string;
+  target: string;
+  typeName: string;
+  label?: string;
+  /** a symmetric type: drawn without an arrowhead */
+  symmetric: boolean;
+  /** a merge's other version (conflictOf): drawn dashed */
+  conflict: boolean;
+  /** the evidence codings that count in the analysis */
+  evidence: number;
+  evidenceText: string;
+  /** the screen-reader label ("Boredom is cause of Missing family, 3 evidence") */
+  aria: string;
+  hasMemo: boolean;
+}
+
+export interface MapPanelData {
+  protocol: number;
+  mapId: string;
+  /** the map's name ('' when it no longer exists) */
+  name: string;
+  hasProject: boolean;
+  nodes: MapNodeView[];
+  edges: MapEdgeView[];
+  /** why there is nothing to show, if so */
+  note?: string;
+}
+
+/** Host → map webview. */
+export type MapHostMessage =
+  | { type: 'mapData'; data: MapPanelData }
+  /** select (and focus the first of) these nodes, after they were put on the map or related */
+  | { type: 'mapSelect'; codes: string[]; relation?: string }
+  | { type: 'mapError'; message: string };
+
+/** Map webview → host. */
+export type MapWebviewMessage =
+  | { type: 'mapReady'; protocol: number; mapId: string }
+  /** nodes dragged (or moved with the keys) to these places: one transaction */
+  | { type: 'mapMove'; mapId: string; nodes: { code: string; x: number; y: number }[] }
+  /** relate two nodes (the host asks the type); without a target the host asks for it too */
+  | { type: 'mapRelate'; mapId: string; source: string; target?: string }
+  /** take nodes off the map (not out of the codebook) */
+  | { type: 'mapRemove'; mapId: string; codes: string[] }
+  | { type: 'mapSegments'; code: string }
+  | { type: 'mapMemo'; code: string }
+  | { type: 'mapRelationMemo'; relation: string }
+  /** Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in the page: the project's undo history, as in the Codes view */
+  | { type: 'mapUndo'; redo: boolean };
+
 // ---- Interface strings (both webviews) ------------------------------------------------------------
 // A webview cannot call vscode.l10n: the host translates every text the pages show
 // (src/vscode/webviewStrings.ts) and hands them over in the page's `data-strings` attribute (JSON; no
@@ -254,6 +337,9 @@ export const WEBVIEW_STRING_KEYS = [
   'cooccurWhenShort', 'exportCsv', 'exportCsvTitle', 'matrixOptions', 'codingsOne', 'codingsMany', 'cellLabel', 'cellLabelDiagonal', 'cellTitle',
   'cellTitleDiagonal', 'legendOverlap', 'legendTurn', 'legendMatrix', 'openSegment', 'noSegments', 'chartTitle', 'columnTranscript', 'columnPseudonym',
   'columnFirstCoded', 'columnCodes', 'columnNewCodes', 'columnCodesSoFar', 'saturationCaption', 'excludedNote', 'setFilter', 'allSets',
+  // the Theory Map panel
+  'mapLabel', 'mapCanvas', 'mapHelp', 'mapDetails', 'mapNothingSelected', 'mapSelectedMany', 'mapCategory', 'mapCode', 'mapShowSegments', 'mapOpenMemo',
+  'mapTakeOff', 'mapRelateTo', 'mapRelationType', 'mapRelationLabel', 'mapEvidence', 'mapConflict', 'mapGone', 'mapMoved', 'mapRelateHint',
 ] as const;
 
 /** Every text of the webview pages, by name, in the language of VS Code. */

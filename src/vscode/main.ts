@@ -40,6 +40,7 @@ import { SetService, createSetCommands } from './setCommands';
 import { CasesView } from './casesView';
 import { createCaseCommands } from './caseCommands';
 import { MatrixPanel, createMatrixCommands } from './matrixPanel';
+import { TheoryMapPanels, createMapCommands } from './theoryMap';
 import { createImportCommands } from './importCommands';
 import { createRefiCommands } from './refiCommands';
 import { startBenchProbe } from './benchProbe';
@@ -86,6 +87,8 @@ export interface GroundedApi {
   relations: RelationsView;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
+  /** the Theory Map panels' host side; `maps.handle(mapId, message)` acts as if a map's webview sent it */
+  maps: TheoryMapPanels;
   /** git's merge driver: `checked` is the state of the repository's entry found on activation */
   gitDriver: GitMergeDriver;
   ready: Promise<void>;
@@ -149,6 +152,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   void index.ready.then(setTranscriptPaths);
   const matrices = new MatrixPanel({ project, index, session: editorSession, fs, extensionUri: context.extensionUri, personal });
   context.subscriptions.push(matrices);
+  const maps = new TheoryMapPanels({ project, session: editorSession, memos, extensionUri: context.extensionUri });
+  context.subscriptions.push(maps);
   // git's merge driver: checked now (a broken entry gets Repair), set up by its command.
   const gitDriver = new GitMergeDriver(fs, context);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
@@ -176,6 +181,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createRelationCommands({ project, session: editorSession, codings, memos, fs, view: relations, env }),
+    createMapCommands({ project, session: editorSession, panels: maps, selectedCodes: () => codesView.view.selection }),
     createImportCommands({ fs, codings }),
     createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
@@ -264,6 +270,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     personal,
     matrices,
     relations,
+    maps,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
     gitDriver,

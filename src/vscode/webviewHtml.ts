@@ -16,6 +16,8 @@ export interface WebviewPage {
   label: string;
   /** where it is shown, for the app's layout (`data-host` on the body) */
   host: 'view' | 'panel';
+  /** more `data-*` attributes of the body (the theory map's `mapId`: `{ 'map-id': id }`) */
+  data?: Record<string, string>;
 }
 
 /** A nonce for a content security policy: 24 letters and digits. */
@@ -43,7 +45,9 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <link rel="stylesheet" href="${dist(`${page.bundle}.css`)}">
 <title>${escapeHtml(page.title)}</title>
 </head>
-<body data-host="${page.host}" data-strings="${escapeHtml(JSON.stringify(webviewStrings()))}">
+<body data-host="${page.host}"${Object.entries(page.data ?? {})
+    .map(([k, v]) => ` data-${k.replace(/[^a-z-]/g, '')}="${escapeHtml(v)}"`)
+    .join('')} data-strings="${escapeHtml(JSON.stringify(webviewStrings()))}">
 <main id="app" aria-label="${escapeHtml(page.label)}"><p>${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
 <script nonce="${nonce}" src="${dist(`${page.bundle}.js`)}"></script>
 </body>

@@ -12,7 +12,8 @@ import { buildExport } from '../../src/core/exports';
 import type { ExportKind, ExportResult } from '../../src/core/exports';
 import type { Coding, Memo, ProjectFile } from '../../src/core/model';
 import { addCode, newProject } from '../../src/core/project';
-import { pseudonymPass } from '../../src/core/pseudonyms';
+import { RealNamesInPieces, pseudonymPass, realNamesAt } from '../../src/core/pseudonyms';
+import { MemoryChunkWriter } from '../../src/core/ports';
 import type { PseudonymEntry, PseudonymTable } from '../../src/core/pseudonyms';
 import { renderCodebookCsv, renderCodebookMarkdown, renderCodingsCsv, renderReportHtml, renderReportMarkdown, renderSaturationSvg } from '../../src/core/report';
 import type { ReportInput } from '../../src/core/report';
@@ -260,5 +261,62 @@ describe('exports: the same bytes as before (issue 15)', function () {
       { seed: 20261205, numRuns: Number(process.env.FC_RUNS ?? 400) },
     );
     assert.ok(cellByCell > 100, `${cellByCell} runs wrote the segments CSV cell by cell`);
+  });
+});
+
+/** buildExport with the segments CSV written piece by piece to a MemoryChunkWriter (as `grounded report --all` writes it), put back as returned text. */
+function streamedExport(input: ReportInput, kinds: readonly ExportKind[], t: PseudonymTable): { result: ExportResult; pieces: number } {
+  const writers = new Map<string, MemoryChunkWriter>();
+  const got = buildExport(input, kinds, t, { write: (name) => writers.set(name, new MemoryChunkWriter()).get(name)! });
+  for (const [name, w] of writers) assert.ok(w.closed, `${name} closed`);
+  const files = got.files.map((f) => {
+    const w = writers.get(f.name);
+    if (!w) return f;
+    assert.equal(f.written, true);
+    return { name: f.name, text: w.text() };
+  });
+  return { result: { files, realNames: got.realNames }, pieces: [...writers.values()].reduce((n, w) => n + w.chunks.length, 0) };
+}
+
+describe('exports: the segments CSV written piece by piece (issue 15, peak memory)', function () {
+  this.timeout(120000);
+  it('every table that allows it: the same files and real names left as the text returned whole, in more than one piece', () => {
+    let streamed = 0;
+    for (const language of ['en', 'nb'] as const) {
+      for (const name of Object.keys(TABLES)) {
+        const { result, pieces } = streamedExport(fixture(language), ALL, TABLES[name]);
+        assert.deepEqual(result, buildExport(fixture(language), ALL, TABLES[name]), `${language}/${name}`);
+        if (pseudonymPass(TABLES[name])) {
+          assert.ok(pieces > 1, `${language}/${name}: ${pieces} pieces`);
+          streamed++;
+        }
+      }
+    }
+    assert.ok(streamed > 0);
+  });
+
+  it('the real names left in a text given in any pieces: the same hits (line, column, context) as in the whole text', () => {
+    // the CSV without a table, and names in it as a pass would report them (one across a line end inside a quote)
+    const text = buildExport(fixture(), ['segments'], table()).files[0].text;
+    const at: number[] = [];
+    for (const m of text.matchAll(/Bjørn\nÆrø|Kari|Ola|Åse|Nordmann/g)) at.push(m.index!, m.index! + m[0].length);
+    assert.ok(at.length > 20 && text.includes('Bjørn\nÆrø'));
+    const whole = realNamesAt(text, at, 'segments.csv');
+    assert.ok(whole.some((h) => h.name === 'Bjørn\nÆrø') && new Set(whole.map((h) => h.line)).size > 5);
+    // pieces never split a name (a pass finds names within a piece)
+    const inside = (cut: number) => at.some((x, k) => k % 2 === 0 && x < cut && cut < at[k + 1]);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 40 }), (cuts) => {
+        const bounds = [0, ...cuts.filter((c) => !inside(c)).sort((a, b) => a - b), text.length];
+        const pieces = new RealNamesInPieces('segments.csv');
+        for (let i = 0; i + 1 < bounds.length; i++) {
+          const names: number[] = [];
+          for (let k = 0; k < at.length; k += 2) if (at[k] >= bounds[i] && at[k] < bounds[i + 1]) names.push(at[k], at[k + 1]);
+          pieces.push(text.slice(bounds[i], bounds[i + 1]), names);
+        }
+        assert.deepEqual(pieces.end(), whole);
+      }),
+      { seed: 20261205, numRuns: 200 },
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { reanchorCodings } from '../anchor';
 import { hashText } from '../hash';
 import { PROJECT_FILE } from '../model';
-import type { Coding } from '../model';
+import type { Coding, Memo, ProjectFile } from '../model';
 import type { FileSystemPort } from '../ports';
 import { writeAllOrNothing } from '../staging';
 import { parseProject } from '../project';
@@ -20,6 +20,27 @@ import { RefiError } from './xml';
  * Throws FormatError for a file that does not parse, RefiError without grounded.json.
  */
 export async function readForExport(fs: FileSystemPort, globs: readonly string[] = DEFAULT_TRANSCRIPT_GLOBS): Promise<{ input: ExportInput; warnings: string[] }> {
+  const reading = await readForExportInPieces(fs, globs);
+  const documents: ExportDocument[] = [];
+  for await (const d of reading.documents) documents.push(d);
+  return { input: { project: reading.project, documents, memos: reading.memos }, warnings: reading.warnings };
+}
+
+/** What readForExport reads, with the documents read one at a time as they are asked for (core/refi/export.ts streamQdpx). */
+export interface ExportReading {
+  project: ProjectFile;
+  memos: Memo[];
+  /**
+   * Every transcript with its codings, in path order, each read when it is asked for. After the last,
+   * a memo that does not parse is thrown (as readForExport throws it: after every document was read).
+   */
+  documents: AsyncIterable<ExportDocument>;
+  /** what readForExport warns about; complete when the documents were read */
+  warnings: string[];
+}
+
+/** readForExport, the documents read one at a time: only one transcript and its codings in memory. */
+export async function readForExportInPieces(fs: FileSystemPort, globs: readonly string[] = DEFAULT_TRANSCRIPT_GLOBS): Promise<ExportReading> {
   const projectText = await fs.readText(PROJECT_FILE);
   if (projectText === undefined) throw new RefiError(`no ${PROJECT_FILE} here: not a Grounded project folder (run Initialize Project first)`);
   const project = parseProject(projectText, PROJECT_FILE);
@@ -27,29 +48,31 @@ export async function readForExport(fs: FileSystemPort, globs: readonly string[]
   const warnings: string[] = [];
   const paths = new Set(files.filter((f) => isTranscriptPath(f, globs)));
   const sidecars = new Set(files.filter(isSidecarPath));
+  const listed = new Set(files);
   for (const s of sidecars) {
     const t = transcriptPathFor(s);
-    if (files.includes(t)) paths.add(t);
+    if (listed.has(t)) paths.add(t);
     else warnings.push(`${s}: left out, its transcript ${t} does not exist`);
   }
-  const documents: ExportDocument[] = [];
-  for (const path of [...paths].sort()) {
-    const lfText = normalizeEol((await fs.readText(path)) ?? '');
-    let codings: Coding[] = [];
-    const sidecarPath = sidecarPathFor(path);
-    if (sidecars.has(sidecarPath)) {
-      const sidecar = parseSidecar((await fs.readText(sidecarPath)) ?? '', sidecarPath);
-      codings = sidecar.codings;
-      if (codings.length && hashText(lfText) !== sidecar.document.hash) {
-        codings = reanchorCodings(codings, lfText).codings;
-        warnings.push(`${path}: changed since it was coded; its codings were found again in the current text`);
-      }
-    }
-    documents.push({ path, lfText, codings });
-  }
   const { memos, errors } = await new MemoStore(fs).list();
-  if (errors.length) throw errors[0];
-  return { input: { project, documents, memos: memos.map((m) => m.memo) }, warnings };
+  async function* documents(): AsyncGenerator<ExportDocument> {
+    for (const path of [...paths].sort()) {
+      const lfText = normalizeEol((await fs.readText(path)) ?? '');
+      let codings: Coding[] = [];
+      const sidecarPath = sidecarPathFor(path);
+      if (sidecars.has(sidecarPath)) {
+        const sidecar = parseSidecar((await fs.readText(sidecarPath)) ?? '', sidecarPath);
+        codings = sidecar.codings;
+        if (codings.length && hashText(lfText) !== sidecar.document.hash) {
+          codings = reanchorCodings(codings, lfText).codings;
+          warnings.push(`${path}: changed since it was coded; its codings were found again in the current text`);
+        }
+      }
+      yield { path, lfText, codings };
+    }
+    if (errors.length) throw errors[0];
+  }
+  return { project, memos: memos.map((m) => m.memo), documents: documents(), warnings };
 }
 
 /**

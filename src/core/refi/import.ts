@@ -2,8 +2,8 @@
 // Grounded project, built entirely in memory and checked before anything is written (see
 // gather.ts writeImport). Tolerant of what real exports contain (MAXQDA, ATLAS.ti, NVivo,
 // QualCoder): GUIDs in braces or upper case, internal:// and relative:// paths, CRLF and a byte
-// order mark, missing optional parts, Graphs (reported, not imported). Links between codes become relations; sets of sources and
-// codes are imported; a source's name and GUID are kept (grounded.json "sources") for the export. Strict where
+// order mark, missing optional parts. Links between codes become relations, Graphs of codes theory maps
+// (refi/graphs.ts); sets of sources and codes are imported; a source's name and GUID are kept (grounded.json "sources") for the export. Strict where
 // a mistake would corrupt the analysis: positions outside the text and references to GUIDs that do
 // not exist stop the import with a message.
 import { hashText } from '../hash';
@@ -19,6 +19,7 @@ import { targetPathProblem } from '../staging';
 import { isReservedPath } from '../transcripts';
 import { guidOf } from './export';
 import { LinkReader, repeatsRelation } from './links';
+import { readGraphs } from './graphs';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
 import { DEFAULT_ZIP_LIMITS, readZip } from '../zip';
 import type { ZipLimits } from '../zip';
@@ -45,6 +46,8 @@ export interface ImportSummary {
   sets: number;
   /** relations made of the file's Links between codes */
   relations: number;
+  /** theory maps made of the file's Graphs */
+  maps: number;
   /** what could not be imported, one line each, with the reason */
   notImported: string[];
   /** what was changed on the way in (a renamed code, a memo moved to the project) */
@@ -156,6 +159,8 @@ class ProjectImporter {
   private readonly notes: string[] = [];
   /** every GUID in the file (imported or not), to tell a dangling reference from a skipped target */
   private readonly allGuids = new Set<string>();
+  /** the element each GUID in the file belongs to (`TextSource`, `Note`, …), to say what a graph's vertex stands for */
+  private readonly elementOf = new Map<string, string>();
   private readonly users = new Map<string, string>();
   private readonly codes = new Map<string, Code>();
   private readonly sources = new Map<string, ImportedSource>();
@@ -198,6 +203,7 @@ class ProjectImporter {
         }
         first.set(g, [el, owner]);
         this.allGuids.add(g);
+        this.elementOf.set(g, el.name);
       }
       const named = el !== root && el.attrs.name?.trim() ? el : owner;
       for (const c of el.children) walk(c, named);
@@ -244,8 +250,6 @@ class ProjectImporter {
     const links = this.readLinks(childNamed(r, 'Links')); // before the notes: a link's NoteRefs make relation memos
     const memos = this.readNotes();
     const sets = this.readSets(childNamed(r, 'Sets'));
-    const graphs = childNamed(r, 'Graphs')?.children.length ?? 0;
-    if (graphs) this.notImported.push(`${plural(graphs, 'graph')}: Grounded has no graphs yet (codes, cases, sets, links and memos are imported)`);
     const project: ProjectFile = {
       version: FORMAT_VERSION,
       project: { id: this.options.env.newId(), name: r.attrs.name?.trim() || baseName, created: timestamp(r.attrs.creationDateTime) ?? this.options.env.now() },
@@ -258,6 +262,10 @@ class ProjectImporter {
     if (links.relations.length) project.relations = links.relations;
     const sources = this.sourceInfos();
     if (sources.length) project.sources = sources;
+    const graphs = readGraphs(childNamed(r, 'Graphs'), project, (v) => this.normalized(v), (g) => this.elementOf.get(g));
+    if (graphs.maps.length) project.maps = graphs.maps;
+    this.notImported.push(...graphs.notImported);
+    this.notes.push(...graphs.notes);
     return this.finish(project, memos, 'project');
   }
 
@@ -633,6 +641,7 @@ class ProjectImporter {
         cases: project.cases.length,
         sets: project.sets?.length ?? 0,
         relations: project.relations?.length ?? 0,
+        maps: project.maps?.length ?? 0,
         notImported: this.notImported,
         notes: this.notes,
         renamedCodes: this.renamedCodes,
@@ -664,6 +673,7 @@ export function importReport(s: ImportSummary, folder: string): string {
     lines.push(`- ${plural(s.codes, 'code')}`, `- ${plural(s.codings, 'coding')}`, `- ${plural(s.memos, 'memo')}`, `- ${plural(s.cases, 'case')}`);
     if (s.sets) lines.push(`- ${plural(s.sets, 'set')}`);
     if (s.relations) lines.push(`- ${plural(s.relations, 'relation')} (from links between codes)`);
+    if (s.maps) lines.push(`- ${plural(s.maps, 'theory map')} (from graphs)`);
   } else lines.push(`- ${plural(s.codes, 'code')} (a codebook: no transcripts or codings)`);
   lines.push('', '## Not imported', '');
   lines.push(...(s.notImported.length ? s.notImported.map((n) => `- ${esc(n)}`) : ['Nothing: everything in the file was imported.']));

@@ -16,7 +16,14 @@ import { escapeAttr } from './xml';
 const LABEL_SEPARATOR = ': ';
 
 /** The <Links> element's lines of an export (none without relations); what cannot go is added to `leftOut`. */
-export function linksXml(project: ProjectFile, codeIds: ReadonlySet<string>, noteRefsOf: (relationId: string) => readonly string[], leftOut: string[]): string[] {
+export function linksXml(
+  project: ProjectFile,
+  codeIds: ReadonlySet<string>,
+  noteRefsOf: (relationId: string) => readonly string[],
+  leftOut: string[],
+  /** filled with each Link written, by relation id: its name and direction (for the Graphs' edges, refi/graphs.ts) */
+  written?: Map<string, { name: string; direction: string }>,
+): string[] {
   const relations = [...(project.relations ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1));
   const lines: string[] = [];
   let withEvidence = 0;
@@ -29,6 +36,7 @@ export function linksXml(project: ProjectFile, codeIds: ReadonlySet<string>, not
     if (r.evidence?.length) withEvidence++;
     const name = r.label ? `${type.name}${LABEL_SEPARATOR}${r.label}` : type.name;
     const direction = type.direction === 'one-way' ? 'OneWay' : 'Associative';
+    written?.set(r.id, { name, direction });
     const head = `    <Link guid="${r.id}" name="${escapeAttr(name)}" direction="${direction}" originGUID="${r.source}" targetGUID="${r.target}"`;
     const notes = noteRefsOf(r.id);
     lines.push(...(notes.length ? [`${head}>`, ...notes.map((n) => `      <NoteRef targetGUID="${n}"/>`), '    </Link>'] : [`${head}/>`]));
