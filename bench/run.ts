@@ -30,6 +30,7 @@ import {
 import { Edit, EditMap, applyEdits, randomEdits } from './edits';
 import { benchDecorate } from './decorate';
 import { AgreementOutcome, agreementSink, benchAgreement } from './agreement';
+import { agreementManySink, benchAgreementMany } from './agreementMany';
 import { FindingsOutcome, benchFindings, findingsSink } from './findings';
 import { SessionOutcome, benchSession, sessionSink } from './session';
 import { PROPERTY_END, PROPERTY_START } from './property';
@@ -528,8 +529,9 @@ function agreementSection(a: AgreementOutcome): string[] {
 
 async function runAgreement(stress: GeneratedProject): Promise<AgreementOutcome> {
   const a = await benchAgreement(compare, stress, path.join(DATA_DIR, 'stress-agreement'), 1, 5);
+  a.rows.push(await benchAgreementMany(compare, a.project, 1, 5));
   for (const row of a.rows) log(`  ${row.name}: ${ms(row.c.subject.median)} (baseline ${ms(row.c.baseline.median)}, ${ratio(row.c)})`);
-  log(`  per character on ${a.perCharacter.docs} transcripts, once: ${ms(a.perCharacter.perCharacter)} (intervals ${ms(a.perCharacter.intervals)}); kappa ${a.overall.kappa.toFixed(4)}; sink ${agreementSink() > 0 ? 'ok' : '0'}`);
+  log(`  per character on ${a.perCharacter.docs} transcripts, once: ${ms(a.perCharacter.perCharacter)} (intervals ${ms(a.perCharacter.intervals)}); kappa ${a.overall.kappa.toFixed(4)}; sink ${agreementSink() > 0 && agreementManySink() > 0 ? 'ok' : '0'}`);
   return a;
 }
 

@@ -6,7 +6,7 @@ import { version } from '../../package.json';
 import { gitSetup, mergeDriver } from './gitCommands';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
-import { InputError, agreementCsv, agreementOf, agreementTable, statsOf, statsTable } from './reports';
+import { InputError, agreementCsv, agreementOf, agreementOfMany, agreementTable, manyAgreementTable, statsOf, statsTable } from './reports';
 
 // The commands that need the large libraries (markdown-it for the report, fflate and saxes for REFI-QDA,
 // the transcript readers) live in src/cli/more.ts, which the build bundles apart as dist/cli-more.js
@@ -35,9 +35,11 @@ Commands:
   git-setup [dir] [--command CMD]
                         Adds the driver to .gitattributes and to the repository's git config.
   agreement [dir] [--coders a,b] [--json|--csv]
-                        Inter-coder agreement between two coders, by character: percentage
-                        agreement, Cohen's kappa and Krippendorff's alpha for each code and
-                        document, each code, and overall. Default coders: the two with most codings.
+  agreement [dir] --coders a,b,c... [--overlap 0.9] [--json]
+                        Inter-coder agreement, by character: percentage agreement, Cohen's kappa
+                        and Krippendorff's alpha for each code and document, each code, and
+                        overall. Default coders: the two with most codings. Three or more coders:
+                        alpha of all, every pair, and agreement by segment (--overlap).
   stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
   history [dir] [--json] [--code NAME]
                         The codebook's history from git: every code created, renamed, recoloured,
@@ -74,18 +76,29 @@ by the git merge driver, and memos about codes, codings or documents that do not
 Exit status: 0 no problems, 1 problems found, 2 usage error.
 `;
 
-const AGREEMENT_USAGE = `Usage: grounded agreement [dir] [--coders a,b] [--json|--csv]
+const AGREEMENT_USAGE = `Usage: grounded agreement [dir] [--coders a,b] [--overlap 0.9] [--json|--csv]
+       grounded agreement [dir] --coders a,b,c... [--overlap 0.9] [--json]
 
-Compares the codings of two coders in the Grounded project in dir (default: the current folder),
-character by character: for every code and document, every code over all documents, and overall
-(all codes and documents pooled): percentage agreement, Cohen's kappa and Krippendorff's alpha
-(nominal). A code that neither coder applied in a document counts as full agreement there (kappa 1,
-as NVivo does). Orphaned codings are left out. See docs/AGREEMENT.md.
+Compares the codings of two coders (or more) in the Grounded project in dir (default: the current
+folder), character by character: for every code and document, every code over all documents, and
+overall (all codes and documents pooled): percentage agreement, Cohen's kappa and Krippendorff's
+alpha (nominal). A code that neither coder applied in a document counts as full agreement there
+(kappa 1, as NVivo does). A coder who did not code a compared document did not apply its codes
+there (no missing values). Orphaned codings are left out. See docs/AGREEMENT.md.
 
   --coders a,b  the two coders (names as recorded on the codings); default: the two with most codings
+  --coders a,b,c
+                three or more coders: Krippendorff's alpha of all of them by character, every pair
+                (agreement, kappa, alpha) and agreement by segment, per code and overall
+  --overlap 0.9 agreement by segment: a coder's segment agrees when the other coder (with three or
+                more: every other coder) coded the same code in the document on a segment that
+                overlaps it by at least this share of their union; default 0.9 (90%). With two
+                coders it adds the segment figures ("segments" in the JSON); with three or more
+                they are always there
   --json        {"coders", "overall", "codes", "byCode"} with kappa and alpha to 4 decimals and
-                percentAgreement in percent to 2 decimals, plus the exact character counts
-  --csv         one row per code and document
+                percentAgreement in percent to 2 decimals, plus the exact character counts; three
+                or more coders: {"coders", "overlap", "overall", "codes", "pairs", "byCode"}
+  --csv         one row per code and document (two coders)
 
 Exit status: 0 done, 2 usage error or a project that cannot be read.
 `;
@@ -247,19 +260,37 @@ function reportArgs(command: string, args: readonly string[], io: Io, flags: rea
 }
 
 async function agreement(args: readonly string[], io: Io): Promise<number> {
-  const a = reportArgs('agreement', args, io, ['--json', '--csv'], ['--coders']);
+  const a = reportArgs('agreement', args, io, ['--json', '--csv'], ['--coders', '--overlap']);
   if (a.help) {
     io.out(AGREEMENT_USAGE);
     return 0;
   }
   if (a.flags.has('--json') && a.flags.has('--csv')) throw new UsageError('agreement: --json and --csv exclude each other');
   const coders = a.values.get('--coders')?.split(',').map((c) => c.trim());
-  const result = await reported('agreement', () => agreementOf(new NodeFileSystem(a.root), coders, a.dir));
+  const overlapArg = a.values.get('--overlap');
+  const overlap = overlapArg === undefined ? undefined : parseOverlap(overlapArg);
+  if (coders && coders.length > 2) {
+    if (a.flags.has('--csv')) throw new UsageError('agreement: --csv is one row per code and document for two coders; for three or more, use --json or the table');
+    const many = await reported('agreement', () => agreementOfMany(new NodeFileSystem(a.root), coders, a.dir, { overlap }));
+    for (const w of many.warnings) io.err(`grounded: note: ${w}\n`);
+    io.out(a.flags.has('--json') ? JSON.stringify(many.json, null, 2) + '\n' : manyAgreementTable(many.json));
+    return 0;
+  }
+  if (overlap !== undefined && a.flags.has('--csv')) throw new UsageError('agreement: --csv has no segment columns; use --overlap with --json or the table');
+  const result = await reported('agreement', () => agreementOf(new NodeFileSystem(a.root), coders, a.dir, { overlap }));
   for (const w of result.warnings) io.err(`grounded: note: ${w}\n`);
   if (a.flags.has('--json')) io.out(JSON.stringify(result.json, null, 2) + '\n');
   else if (a.flags.has('--csv')) io.out(agreementCsv(result.json));
   else io.out(agreementTable(result.json));
   return 0;
+}
+
+/** `--overlap 0.9` or `--overlap 90%`: a share in (0, 1]. */
+function parseOverlap(value: string): number {
+  const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+  const share = percent ? Number(percent[1]) / 100 : /^\s*(\d+(?:\.\d*)?|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
+  if (!(share > 0 && share <= 1)) throw new UsageError(`agreement: --overlap takes a share above 0 and at most 1 (0.9, or 90%), got "${value}"`);
+  return share;
 }
 
 async function stats(args: readonly string[], io: Io): Promise<number> {

@@ -1,8 +1,8 @@
 // `grounded agreement` and `grounded stats`: reports over a whole project, read-only.
 // Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
-import { codersByCodings, compareCoders } from '../core/agreement';
-import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport } from '../core/agreement';
+import { codersByCodings, compareCoders, compareManyCoders, segmentAgreement } from '../core/agreement';
+import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport, ManyAgreementReport, SegmentCounts } from '../core/agreement';
 import { analyse, documentAnalyser } from '../core/analysis';
 import type { AnalysedDocument, LeftOut } from '../core/analysis';
 import { codeCounter, coverage } from '../core/codebook';
@@ -29,6 +29,8 @@ export interface AgreementJson {
   overall: { kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts;
   codes: ({ code: string; codeId: string; kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts)[];
   byCode: ({ code: string; codeId: string; document: string; kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts)[];
+  /** only with --overlap: segment agreement of the two coders */
+  segments?: { overlap: number; overall: SegmentJson; codes: ({ code: string; codeId: string } & SegmentJson)[] };
 }
 
 export interface AgreementResult {
@@ -38,7 +40,61 @@ export interface AgreementResult {
 }
 
 /** Picks the coders (the two with most codings unless given) and compares them. */
-export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string): Promise<AgreementResult> {
+export async function agreementOf(fs: FileSystemPort, coders?: readonly string[], where?: string, options: { overlap?: number } = {}): Promise<AgreementResult> {
+  const { project, documents, warnings } = await agreementDocuments(fs, where);
+  const picked = pickCoders(documents, coders);
+  if (picked.length !== 2) throw new InputError(`agreement: --coders names ${picked.length} coders; this comparison is of two (grounded agreement compares more)`);
+  const pair: [string, string] = [picked[0], picked[1]];
+  const report = compareCoders(documents, pair, { codes: project.codes });
+  const json = agreementJson(project, report);
+  if (options.overlap !== undefined) {
+    const many = compareManyCoders(documents, pair, { codes: project.codes, overlap: options.overlap });
+    const names = new Map(many.codeIds.map((id) => [id, codeName(project, id)]));
+    json.segments = {
+      overlap: many.overlap,
+      overall: segmentNums(many.pairs[0].overall.segments),
+      codes: many.pairs[0].byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...segmentNums(c.segments) })),
+    };
+  }
+  return { report, json, warnings };
+}
+
+export interface SegmentJson {
+  segments: number;
+  agreedSegments: number;
+  /** agreedSegments / segments in percent, 2 decimals; 100 without segments */
+  segmentAgreement: number;
+}
+
+type PairFigures = { kappa: number; percentAgreement: number; alpha: number; characters: number } & AgreementCounts & SegmentJson;
+type AllFigures = { alpha: number; characters: number; carriedBy: number[] } & SegmentJson;
+
+/** `grounded agreement --json` for three or more coders (docs/AGREEMENT.md). */
+export interface ManyAgreementJson {
+  coders: string[];
+  overlap: number;
+  overall: AllFigures;
+  codes: ({ code: string; codeId: string } & AllFigures)[];
+  pairs: ({ coders: [string, string] } & PairFigures & { codes: ({ code: string; codeId: string } & PairFigures)[] })[];
+  byCode: ({ code: string; codeId: string; document: string } & AllFigures)[];
+}
+
+export interface ManyAgreementResult {
+  report: ManyAgreementReport;
+  json: ManyAgreementJson;
+  warnings: string[];
+}
+
+/** Compares two or more coders, named (`--coders a,b,c`): alpha of all, every pair, segment agreement. */
+export async function agreementOfMany(fs: FileSystemPort, coders: readonly string[], where?: string, options: { overlap?: number } = {}): Promise<ManyAgreementResult> {
+  const { project, documents, warnings } = await agreementDocuments(fs, where);
+  const picked = pickCoders(documents, coders);
+  const report = compareManyCoders(documents, picked, { codes: project.codes, overlap: options.overlap });
+  return { report, json: manyAgreementJson(project, report), warnings };
+}
+
+/** The project's codings as the comparison reads them, one transcript at a time. */
+async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{ project: ProjectFile; documents: AgreementDocument[]; warnings: string[] }> {
   const project = await loadProjectFile(fs, where);
   const warnings: string[] = [];
   // One transcript at a time; of each coding only what the comparison reads is kept (not its quote and
@@ -57,28 +113,65 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
     }
     documents.push({ path: d.path, length: d.length, codings });
   }
+  return { project, documents, warnings };
+}
+
+/** The coders named, checked against those with codings; without names, the two with most codings. */
+function pickCoders(documents: readonly AgreementDocument[], coders?: readonly string[]): string[] {
   const ranked = codersByCodings(documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
-  let pair: [string, string];
   if (coders) {
-    if (coders.length !== 2 || !coders[0] || !coders[1]) throw new InputError(`agreement: --coders takes two names separated by a comma, got "${coders.join(',')}"`);
-    if (coders[0] === coders[1]) throw new InputError(`agreement: --coders names the same coder twice: "${coders[0]}"`);
+    if (coders.length < 2 || coders.some((c) => !c)) throw new InputError(`agreement: --coders takes two names separated by a comma, or more (a,b,c), got "${coders.join(',')}"; coders (codings): ${list || 'none'}`);
+    const twice = coders.find((c, i) => coders.indexOf(c) !== i);
+    if (twice !== undefined) throw new InputError(`agreement: --coders names the same coder twice: "${twice}"`);
     for (const c of coders) {
       if (!ranked.some((r) => r.coder === c)) throw new InputError(`agreement: no codings by "${c}" in this project; coders (codings): ${list || 'none'}`);
     }
-    pair = [coders[0], coders[1]];
-  } else {
-    if (ranked.length < 2) {
-      throw new InputError(
-        ranked.length === 0
-          ? 'agreement: the project has no codings, so there are no coders to compare'
-          : `agreement: needs two coders, but all codings are by one coder: ${list}`,
-      );
-    }
-    pair = [ranked[0].coder, ranked[1].coder];
+    return [...coders];
   }
-  const report = compareCoders(documents, pair, { codes: project.codes });
-  return { report, json: agreementJson(project, report), warnings };
+  if (ranked.length < 2) {
+    throw new InputError(
+      ranked.length === 0
+        ? 'agreement: the project has no codings, so there are no coders to compare'
+        : `agreement: needs two coders, but all codings are by one coder: ${list}`,
+    );
+  }
+  return [ranked[0].coder, ranked[1].coder];
+}
+
+function segmentNums(s: SegmentCounts): SegmentJson {
+  return { segments: s.segments, agreedSegments: s.agreed, segmentAgreement: percent(segmentAgreement(s)) };
+}
+
+function pairNums(m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts; segments: SegmentCounts }): PairFigures {
+  return {
+    kappa: round4(m.kappa),
+    percentAgreement: percent(m.agreement),
+    alpha: round4(m.alpha),
+    characters: m.counts.both + m.counts.onlyA + m.counts.onlyB + m.counts.neither,
+    ...m.counts,
+    ...segmentNums(m.segments),
+  };
+}
+
+function allNums(m: { alpha: number; carriedBy: number[]; segments: SegmentCounts }): AllFigures {
+  return { alpha: round4(m.alpha), characters: m.carriedBy.reduce((a, b) => a + b, 0), carriedBy: [...m.carriedBy], ...segmentNums(m.segments) };
+}
+
+function manyAgreementJson(project: ProjectFile, r: ManyAgreementReport): ManyAgreementJson {
+  const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
+  return {
+    coders: r.coders,
+    overlap: r.overlap,
+    overall: allNums(r.overall),
+    codes: r.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...allNums(c) })),
+    pairs: r.pairs.map((p) => ({
+      coders: [r.coders[p.coders[0]], r.coders[p.coders[1]]],
+      ...pairNums(p.overall),
+      codes: p.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...pairNums(c) })),
+    })),
+    byCode: r.byCodeAndDocument.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, document: c.document, ...allNums(c) })),
+  };
 }
 
 function codeName(project: ProjectFile, codeId: string): string {
@@ -133,6 +226,45 @@ export function agreementTable(json: AgreementJson): string {
       json.byCode.map((c) => [c.code, c.document, `${c.percentAgreement.toFixed(2)} %`, c.kappa.toFixed(4), c.alpha.toFixed(4), String(c.onlyA), String(c.onlyB), String(c.both)]),
     ),
   );
+  if (json.segments) {
+    const s = json.segments;
+    out.push(
+      '',
+      `By segment (a segment agrees when the other coder has one of the same code overlapping it by at least ${overlapText(s.overlap)} of their union): ${segmentText(s.overall)}`,
+      ...table(['code', 'segments', 'agreed', 'segment agreement'], s.codes.map((c) => [c.code, String(c.segments), String(c.agreedSegments), `${c.segmentAgreement.toFixed(2)} %`])),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+const overlapText = (overlap: number): string => `${Number((overlap * 100).toFixed(2))} %`;
+const segmentText = (s: SegmentJson): string => `${s.agreedSegments} of ${plural(s.segments, 'segment')} agreed (${s.segmentAgreement.toFixed(2)} %)`;
+
+/** The table of `grounded agreement --coders a,b,c`: all coders, every pair, by code, by code and document. */
+export function manyAgreementTable(json: ManyAgreementJson): string {
+  const o = json.overall;
+  const documents = new Set(json.byCode.map((r) => r.document)).size;
+  const segmentCells = (s: SegmentJson) => [String(s.segments), String(s.agreedSegments), `${s.segmentAgreement.toFixed(2)} %`];
+  const pairCells = (p: PairFigures) => [`${p.percentAgreement.toFixed(2)} %`, p.kappa.toFixed(4), p.alpha.toFixed(4), ...segmentCells(p)];
+  const pairHead = ['agreement', 'kappa', 'alpha', 'segments', 'agreed', 'segment agreement'];
+  const out: string[] = [
+    `Agreement of ${plural(json.coders.length, 'coder')} (${json.coders.join(', ')}), by character and by segment: ${plural(json.codes.length, 'code')} in ${plural(documents, 'document')}`,
+    '',
+    `All coders: Krippendorff's alpha ${o.alpha.toFixed(4)} (${o.characters.toLocaleString('en')} units of one character for one code); ` +
+      `segments agreed by every other coder (same code, overlapping by at least ${overlapText(json.overlap)} of their union): ${segmentText(o)}`,
+    '',
+    'Pairs (all codes):',
+    ...table(['coder', 'coder', ...pairHead], json.pairs.map((p) => [p.coders[0], p.coders[1], ...pairCells(p)])),
+    '',
+    'By code (all documents, all coders):',
+    ...table(['code', 'alpha', 'segments', 'agreed', 'segment agreement'], json.codes.map((c) => [c.code, c.alpha.toFixed(4), ...segmentCells(c)])),
+    '',
+    'By code and pair:',
+    ...table(['code', 'coder', 'coder', ...pairHead], json.pairs.flatMap((p) => p.codes.map((c) => [c.code, p.coders[0], p.coders[1], ...pairCells(c)]))),
+    '',
+    'By code and document (all coders):',
+    ...table(['code', 'document', 'alpha', 'segments', 'agreed', 'segment agreement'], json.byCode.map((c) => [c.code, c.document, c.alpha.toFixed(4), ...segmentCells(c)])),
+  ];
   return out.join('\n') + '\n';
 }
 

@@ -136,7 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   context.subscriptions.push(codesView);
   const board = new CategoryBoard({ project, index, session: editorSession, codebook, memos, codesView, extensionUri: context.extensionUri, showUndo: (edit) => announce(codebook, edit) });
   context.subscriptions.push(memos, board);
-  const agreement = new AgreementView(project, index, fs);
+  const agreement = new AgreementView(project, index, fs, personal);
   context.subscriptions.push(agreement);
   const segments = new SegmentsView(project, editorSession, fs, personal);
   const documents = new DocumentsView(project, index, editorSession, fs);

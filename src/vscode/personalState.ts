@@ -1,5 +1,5 @@
 // What one researcher chose for themselves in this workspace: blind mode, the labels at line ends,
-// the decoration filter and the "by set" filters of the Segments view and the Matrices panel. Kept in VS Code's workspace state (per user and workspace, never in a
+// the decoration filter, the "by set" filters of the Segments view and the Matrices panel, and the coders compared in the Agreement view. Kept in VS Code's workspace state (per user and workspace, never in a
 // file), not in settings: `.vscode/settings.json` is committed, so a setting there would switch
 // blind mode on for the co-coder too.
 import * as vscode from 'vscode';
@@ -17,6 +17,8 @@ export interface PersonalChoices {
   segmentsSet: string | undefined;
   /** the set (id) the Matrices panel is limited to; undefined: all documents and codes */
   matricesSet: string | undefined;
+  /** the coders last compared in the Agreement view (two or more), ticked when it asks again */
+  agreementCoders: string[] | undefined;
 }
 
 /** The workspace-state keys (the filter's is the one it was stored under before). */
@@ -26,9 +28,10 @@ const KEYS: { [K in keyof PersonalChoices]: string } = {
   decorationFilter: 'grounded.decorationFilter',
   segmentsSet: 'grounded.segments.set',
   matricesSet: 'grounded.matrices.set',
+  agreementCoders: 'grounded.agreement.coders',
 };
 
-const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined, segmentsSet: undefined, matricesSet: undefined };
+const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined, segmentsSet: undefined, matricesSet: undefined, agreementCoders: undefined };
 
 export class PersonalState extends Disposable {
   private readonly changed = this.own(new vscode.EventEmitter<keyof PersonalChoices>());
