@@ -245,6 +245,41 @@ function add(into: AgreementCounts, c: AgreementCounts): void {
 const zero = (): AgreementCounts => ({ both: 0, onlyA: 0, onlyB: 0, neither: 0 });
 
 /**
+ * The units both comparisons share: per document with a (not orphaned) coding of one of `coders`, each
+ * code's codings by coder (in the order of `coders`), and the codes used, in the codebook's order
+ * (`codes`), then by id.
+ */
+function codingsByCode(
+  documents: readonly AgreementDocument[],
+  coders: readonly string[],
+  codes: AgreementOptions['codes'],
+): { perDoc: { doc: AgreementDocument; byCode: Map<string, AgreementCoding[][]> }[]; codeIds: string[] } {
+  const index = new Map(coders.map((c, i) => [c, i]));
+  const perDoc: { doc: AgreementDocument; byCode: Map<string, AgreementCoding[][]> }[] = [];
+  const used = new Set<string>();
+  for (const doc of documents) {
+    const byCode = new Map<string, AgreementCoding[][]>();
+    for (const c of doc.codings) {
+      if (c.orphaned) continue;
+      const side = index.get(c.coder);
+      if (side === undefined) continue;
+      let entry = byCode.get(c.codeId);
+      if (!entry) byCode.set(c.codeId, (entry = coders.map(() => [])));
+      entry[side].push(c);
+      used.add(c.codeId);
+    }
+    if (byCode.size > 0) perDoc.push({ doc, byCode });
+  }
+  const order = new Map((codes ?? []).map((c, i) => [c.id, i]));
+  const codeIds = [...used].sort((x, y) => {
+    const ox = order.get(x) ?? Infinity;
+    const oy = order.get(y) ?? Infinity;
+    return ox !== oy ? ox - oy : x < y ? -1 : x > y ? 1 : 0;
+  });
+  return { perDoc, codeIds };
+}
+
+/**
  * Compares the codings of `coders[0]` and `coders[1]` in `documents`.
  *
  * Compared are the documents in which at least one of the two has a (not orphaned) coding, and the
@@ -255,27 +290,10 @@ const zero = (): AgreementCounts => ({ both: 0, onlyA: 0, onlyB: 0, neither: 0 }
 export function compareCoders(documents: readonly AgreementDocument[], coders: readonly [string, string], options: AgreementOptions = {}): AgreementReport {
   const [coderA, coderB] = coders;
   // Per document: code id -> the two coders' codings.
-  const perDoc: { doc: AgreementDocument; byCode: Map<string, [AgreementCoding[], AgreementCoding[]]> }[] = [];
-  const used = new Set<string>();
-  for (const doc of documents) {
-    const byCode = new Map<string, [AgreementCoding[], AgreementCoding[]]>();
-    for (const c of doc.codings) {
-      if (c.orphaned) continue;
-      if (c.coder !== coderA && c.coder !== coderB) continue;
-      const side = c.coder === coderA ? 0 : 1;
-      let entry = byCode.get(c.codeId);
-      if (!entry) byCode.set(c.codeId, (entry = [[], []]));
-      entry[side].push(c);
-      used.add(c.codeId);
-    }
-    if (byCode.size > 0) perDoc.push({ doc, byCode });
-  }
-  const order = new Map((options.codes ?? []).map((c, i) => [c.id, i]));
-  const codeIds = [...used].sort((x, y) => {
-    const ox = order.get(x) ?? Infinity;
-    const oy = order.get(y) ?? Infinity;
-    return ox !== oy ? ox - oy : x < y ? -1 : x > y ? 1 : 0;
-  });
+  const { perDoc, codeIds } = codingsByCode(documents, coders, options.codes) as {
+    perDoc: { doc: AgreementDocument; byCode: Map<string, [AgreementCoding[], AgreementCoding[]]> }[];
+    codeIds: string[];
+  };
 
   const byCodeAndDocument: CodeDocumentAgreement[] = [];
   const perCode = new Map(codeIds.map((id) => [id, zero()]));
@@ -459,28 +477,7 @@ export function compareManyCoders(documents: readonly AgreementDocument[], coder
   if (new Set(coders).size !== m) throw new Error('compareManyCoders: a coder is named twice');
   const overlap = options.overlap ?? DEFAULT_OVERLAP;
   if (!(overlap > 0 && overlap <= 1)) throw new Error(`compareManyCoders: overlap must be in (0, 1], got ${overlap}`);
-  const index = new Map(coders.map((c, i) => [c, i]));
-  const perDoc: { doc: AgreementDocument; byCode: Map<string, AgreementCoding[][]> }[] = [];
-  const used = new Set<string>();
-  for (const doc of documents) {
-    const byCode = new Map<string, AgreementCoding[][]>();
-    for (const c of doc.codings) {
-      if (c.orphaned) continue;
-      const side = index.get(c.coder);
-      if (side === undefined) continue;
-      let entry = byCode.get(c.codeId);
-      if (!entry) byCode.set(c.codeId, (entry = coders.map(() => [])));
-      entry[side].push(c);
-      used.add(c.codeId);
-    }
-    if (byCode.size > 0) perDoc.push({ doc, byCode });
-  }
-  const order = new Map((options.codes ?? []).map((c, i) => [c.id, i]));
-  const codeIds = [...used].sort((x, y) => {
-    const ox = order.get(x) ?? Infinity;
-    const oy = order.get(y) ?? Infinity;
-    return ox !== oy ? ox - oy : x < y ? -1 : x > y ? 1 : 0;
-  });
+  const { perDoc, codeIds } = codingsByCode(documents, coders, options.codes);
 
   const pairIndex: [number, number][] = [];
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) pairIndex.push([i, j]);

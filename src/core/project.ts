@@ -214,12 +214,7 @@ export function parseProject(text: string, path: string): ProjectFile {
   if (raw.sets !== undefined) {
     const sets = c.array(raw.sets, ['sets']).map((v, i) => readSet(c, v, ['sets', i]));
     c.uniqueIds(sets, ['sets']);
-    const names = new Map<string, number>();
-    sets.forEach((k, i) => {
-      const key = nameKey(k.name);
-      if (names.has(key)) c.fail(['sets', i, 'name'], `the set name "${k.name}" is taken by another set (names are unique, ignoring case)`);
-      names.set(key, i);
-    });
+    uniqueNames(c, sets, 'sets', 'set');
     if (sets.length) out.sets = sets;
   }
   if (raw.sources !== undefined) {
@@ -243,12 +238,7 @@ export function parseProject(text: string, path: string): ProjectFile {
   if (raw.maps !== undefined) {
     const maps = c.array(raw.maps, ['maps']).map((v, i) => readMap(c, v, ['maps', i]));
     c.uniqueIds(maps, ['maps']);
-    const names = new Map<string, number>();
-    maps.forEach((m, i) => {
-      const key = nameKey(m.name);
-      if (names.has(key)) c.fail(['maps', i, 'name'], `the map name "${m.name}" is taken by another map (names are unique, ignoring case)`);
-      names.set(key, i);
-    });
+    uniqueNames(c, maps, 'maps', 'map');
     if (maps.length) out.maps = maps;
   }
   return out;
@@ -264,6 +254,16 @@ function readRelationType(c: ShapeChecker, value: unknown, at: JsonPath): Relati
   if (r.transitive !== undefined && c.boolean(r.transitive, [...at, 'transitive'])) t.transitive = true;
   if (r.conflictOf !== undefined) t.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
   return t;
+}
+
+/** Names unique in a list, ignoring case (nameKey): the second of two is refused with its place. */
+function uniqueNames(c: ShapeChecker, records: readonly { name: string }[], key: string, what: string): void {
+  const names = new Set<string>();
+  records.forEach((r, i) => {
+    const k = nameKey(r.name);
+    if (names.has(k)) c.fail([key, i, 'name'], `the ${what} name "${r.name}" is taken by another ${what} (names are unique, ignoring case)`);
+    names.add(k);
+  });
 }
 
 function readMap(c: ShapeChecker, value: unknown, at: JsonPath): TheoryMap {
