@@ -308,6 +308,8 @@ export type MapWebviewMessage =
   | { type: 'mapSegments'; code: string }
   | { type: 'mapMemo'; code: string }
   | { type: 'mapRelationMemo'; relation: string }
+  /** an arrow's evidence: the relation shown in the Relations view, opened on its evidence */
+  | { type: 'mapEvidence'; relation: string }
   /** Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) in the page: the project's undo history, as in the Codes view */
   | { type: 'mapUndo'; redo: boolean }
   /** the page's Export button: the host asks SVG or PNG and where */
@@ -346,7 +348,7 @@ export const WEBVIEW_STRING_KEYS = [
   // the Theory Map panel
   'mapLabel', 'mapCanvas', 'mapHelp', 'mapDetails', 'mapNothingSelected', 'mapSelectedMany', 'mapCategory', 'mapCode', 'mapShowSegments', 'mapOpenMemo',
   'mapTakeOff', 'mapRelateTo', 'mapRelationType', 'mapRelationLabel', 'mapEvidence', 'mapConflict', 'mapGone', 'mapMoved', 'mapRelateHint',
-  'mapExport',
+  'mapExport', 'mapShowEvidence',
 ] as const;
 
 /** Every text of the webview pages, by name, in the language of VS Code. */

@@ -318,6 +318,12 @@ export function createRelationCommands(s: RelationServices): CommandTable {
       await edit(vscode.l10n.t('Deleted the relation "{0}".', title), (p) => deleteRelation(p, id));
     },
 
+    /** A relation shown in the Relations view, opened on its evidence (the theory map's Show Evidence). */
+    'grounded.showRelation': async (arg?: RelationArgs) => {
+      const id = arg?.relationId;
+      if (!id || !(await s.view.reveal(id))) throw new Error(vscode.l10n.t('The relation no longer exists (deleted or undone).'));
+      return true;
+    },
     'grounded.openRelationMemo': async (arg?: RelationsElement | RelationArgs) => {
       const id = await relationOf(arg, vscode.l10n.t('Grounded: Open the memo of which relation?'));
       if (!id) return undefined;

@@ -61,6 +61,14 @@ export class RelationsView extends Disposable implements vscode.TreeDataProvider
     return [];
   }
 
+  /** Shows a relation in the view, selected and opened on its evidence. False when there is no such relation. */
+  async reveal(relationId: string): Promise<boolean> {
+    const element = this.getChildren().find((r) => r.relationId === relationId);
+    if (!element) return false;
+    await this.view.reveal(element, { select: true, focus: true, expand: true });
+    return true;
+  }
+
   getParent(element: RelationsElement): RelationsElement | undefined {
     if (element.kind === 'relation') return undefined;
     return this.getChildren().find((r) => r.relationId === element.relationId);

@@ -336,6 +336,9 @@ export class TheoryMapPanels extends Disposable implements vscode.WebviewPanelSe
         case 'mapRelationMemo':
           await this.openRelationMemo(m.relation);
           return;
+        case 'mapEvidence':
+          await vscode.commands.executeCommand('grounded.showRelation', { relationId: m.relation });
+          return;
         case 'mapUndo':
           await vscode.commands.executeCommand(m.redo ? 'grounded.redo' : 'grounded.undo');
           return;

@@ -131,6 +131,7 @@ export function webviewStrings(): WebviewStrings {
     mapLabel: vscode.l10n.t('Theory map: {0}'),
     mapCanvas: vscode.l10n.t('Map of codes and relations'),
     mapExport: vscode.l10n.t('Export…'),
+    mapShowEvidence: vscode.l10n.t('Show Evidence'),
     mapHelp: vscode.l10n.t('Drag a node to move it (Shift+click selects several); drag from its handle, or with Alt held, onto another node to relate them. Keys: Tab or the arrow keys go from node to node, Shift or Alt with an arrow moves the node, Enter shows its segments, M its memo, R relates it, Delete takes it off the map.'),
     mapDetails: vscode.l10n.t('Details'),
     mapNothingSelected: vscode.l10n.t('Click a node or an arrow to see it here.'),

@@ -275,7 +275,12 @@ function showDetails(): void {
       h('h2', { text: `${a} ${edge.typeName} ${b}` }),
       h('dl', {}, h('dt', { text: t.mapRelationType }), h('dd', { text: edge.typeName }), ...(edge.label ? [h('dt', { text: t.mapRelationLabel }), h('dd', { text: edge.label })] : []), h('dt', { text: t.mapEvidence }), h('dd', { id: 'details-evidence', text: edge.evidenceText })),
       ...(edge.conflict ? [h('p', { class: 'note', text: t.mapConflict })] : []),
-      h('div', { class: 'actions' }, button(t.mapOpenMemo, 'details-memo', () => post({ type: 'mapRelationMemo', relation: edge.id }))),
+      h(
+        'div',
+        { class: 'actions' },
+        button(t.mapShowEvidence, 'details-show-evidence', () => post({ type: 'mapEvidence', relation: edge.id })),
+        button(t.mapOpenMemo, 'details-memo', () => post({ type: 'mapRelationMemo', relation: edge.id })),
+      ),
     );
     return;
   }

@@ -225,6 +225,9 @@ describe('Theory map', function () {
     assert.match(fs.readFileSync(relationMemo, 'utf8'), new RegExp(`target: relation:${relation.id}`));
     assert.match(fs.readFileSync(relationMemo, 'utf8'), /# Managing time is a strategy for Trust in officers/);
     await until('the arrow marked as having a memo', () => lastData()?.edges.find((e) => e.id === relation.id)?.hasMemo);
+    // Show Evidence on an arrow: the relation selected in the Relations view, with its evidence below it.
+    await g.maps.handle(mapId, { type: 'mapEvidence', relation: relation.id });
+    await until('the relation selected in the Relations view', () => g.relations.view.selection[0]?.relationId === relation.id && g.relations.view.visible);
   });
 
   it('the page follows the codebook: a code renamed (and renamed back with Undo) is redrawn with its new name', async () => {
