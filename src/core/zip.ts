@@ -94,12 +94,19 @@ function centralDirectory(bytes: Uint8Array, maxEntries: number): DirectoryEntry
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe. */
+/** What readZip gives for an entry `keep` declined: checked and inflated like every other, its bytes not kept (read it with inflateEntry). */
+export const LEFT_OUT: Uint8Array = new Uint8Array(0);
+
+/**
+ * The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe.
+ * An entry whose path `keep` declines is checked all the same, and given as LEFT_OUT.
+ */
 export function readZip(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   refuse: ZipErrorFactory = (m) => new ZipError(m),
+  keep: (path: string) => boolean = () => true,
 ): Map<string, Uint8Array> {
   const ours = new WeakSet<Error>();
   const fail = (message: string): Error => {
@@ -166,6 +173,7 @@ export function readZip(
     }
     const cap = Math.min(size0, limits.maxEntryBytes);
     const chunks: Uint8Array[] = [];
+    const kept = keep(path);
     let size = 0;
     file.ondata = (err, data, final) => {
       if (failure) return;
@@ -181,6 +189,10 @@ export function readZip(
       }
       if (total > limits.maxTotalBytes) {
         failure = fail(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped, refused as a possible zip bomb`);
+        return;
+      }
+      if (!kept) {
+        if (final && !file.name.endsWith('/')) files.set(path, LEFT_OUT);
         return;
       }
       chunks.push(data);
@@ -199,6 +211,32 @@ export function readZip(
   const missing = [...declared.keys()].find((n) => !n.endsWith('/') && !files.has(safeEntryPath(n)!));
   if (missing !== undefined) throw fail(`${fileName}: the entry "${missing}" could not be read in full; the archive is damaged or cut off`);
   return files;
+}
+
+/**
+ * The bytes of one entry (by its safe path) inflated a piece at a time, for an archive readZip has
+ * checked: only the piece being read is in memory. Throws when the entry is damaged or not there.
+ */
+export function* inflateEntry(bytes: Uint8Array, path: string): Generator<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  let found = false;
+  let failure: Error | undefined;
+  const unzip = new Unzip((file) => {
+    if (found || safeEntryPath(file.name) !== path) return;
+    found = true;
+    file.ondata = (err, data) => {
+      if (err) failure ??= err;
+      else if (data.length) pieces.push(data);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
+    if (failure) throw failure;
+    while (pieces.length) yield pieces.shift()!;
+  }
+  if (!found) throw new Error(`the entry ${path} is not in the archive`);
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
