@@ -94,12 +94,13 @@ function centralDirectory(bytes: Uint8Array, maxEntries: number): DirectoryEntry
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** What readZip gives for an entry `keep` declined: checked and inflated like every other, its bytes not kept (read it with inflateEntry). */
+/** What readZip gives for an entry `keep` declined: its name and declared size checked, not inflated (read it with inflateEntry). */
 export const LEFT_OUT: Uint8Array = new Uint8Array(0);
 
 /**
  * The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe.
- * An entry whose path `keep` declines is checked all the same, and given as LEFT_OUT.
+ * An entry whose path `keep` declines is not inflated, and given as LEFT_OUT; `sizes` receives each
+ * entry's declared size and the bytes the others inflated to (for inflateEntry's limits).
  */
 export function readZip(
   bytes: Uint8Array,
@@ -107,6 +108,7 @@ export function readZip(
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   refuse: ZipErrorFactory = (m) => new ZipError(m),
   keep: (path: string) => boolean = () => true,
+  sizes?: { declared: Map<string, number>; total: number },
 ): Map<string, Uint8Array> {
   const ours = new WeakSet<Error>();
   const fail = (message: string): Error => {
@@ -173,7 +175,11 @@ export function readZip(
     }
     const cap = Math.min(size0, limits.maxEntryBytes);
     const chunks: Uint8Array[] = [];
-    const kept = keep(path);
+    if (!keep(path)) {
+      // not inflated here: inflateEntry checks its size as it inflates it
+      if (!file.name.endsWith('/')) files.set(path, LEFT_OUT);
+      return;
+    }
     let size = 0;
     file.ondata = (err, data, final) => {
       if (failure) return;
@@ -191,10 +197,6 @@ export function readZip(
         failure = fail(`${fileName}: the archive inflates to more than ${mib(limits.maxTotalBytes)}; stopped, refused as a possible zip bomb`);
         return;
       }
-      if (!kept) {
-        if (final && !file.name.endsWith('/')) files.set(path, LEFT_OUT);
-        return;
-      }
       chunks.push(data);
       if (final && !file.name.endsWith('/')) files.set(path, concat(chunks, size));
     };
@@ -210,23 +212,32 @@ export function readZip(
   if (failure) throw failure;
   const missing = [...declared.keys()].find((n) => !n.endsWith('/') && !files.has(safeEntryPath(n)!));
   if (missing !== undefined) throw fail(`${fileName}: the entry "${missing}" could not be read in full; the archive is damaged or cut off`);
+  if (sizes) {
+    for (const [name, size] of declared) if (safeEntryPath(name) !== undefined) sizes.declared.set(safeEntryPath(name)!, size);
+    sizes.total = total;
+  }
   return files;
 }
 
 /**
  * The bytes of one entry (by its safe path) inflated a piece at a time, for an archive readZip has
- * checked: only the piece being read is in memory. Throws when the entry is damaged or not there.
+ * checked: only the piece being read is in memory. Throws when the entry is damaged, not there, cut off,
+ * or inflates to more than `cap` bytes.
  */
-export function* inflateEntry(bytes: Uint8Array, path: string): Generator<Uint8Array> {
+export function* inflateEntry(bytes: Uint8Array, path: string, cap: number): Generator<Uint8Array> {
   const pieces: Uint8Array[] = [];
   let found = false;
+  let done = false;
+  let size = 0;
   let failure: Error | undefined;
   const unzip = new Unzip((file) => {
     if (found || safeEntryPath(file.name) !== path) return;
     found = true;
-    file.ondata = (err, data) => {
+    file.ondata = (err, data, final) => {
       if (err) failure ??= err;
+      else if ((size += data.length) > cap) failure ??= new Error(`the entry ${path} inflates to more than ${cap} bytes`);
       else if (data.length) pieces.push(data);
+      if (final) done = true;
     };
     file.start();
   });
@@ -236,7 +247,7 @@ export function* inflateEntry(bytes: Uint8Array, path: string): Generator<Uint8A
     if (failure) throw failure;
     while (pieces.length) yield pieces.shift()!;
   }
-  if (!found) throw new Error(`the entry ${path} is not in the archive`);
+  if (!found || !done) throw new Error(`the entry ${path} is not in the archive, or not in full`);
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -125,7 +125,9 @@ export async function importRefiStreamed(bytes: Uint8Array, fileName: string, op
   if (!isZip(bytes)) return undefined;
   try {
     const isQde = (p: string) => !p.includes('/') && p.toLowerCase().endsWith('.qde');
-    const entries = readZip(bytes, fileName, options.limits ?? DEFAULT_ZIP_LIMITS, (m) => new RefiError(m), (p) => !isQde(p));
+    const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+    const sizes = { declared: new Map<string, number>(), total: 0 };
+    const entries = readZip(bytes, fileName, limits, (m) => new RefiError(m), (p) => !isQde(p), sizes);
     const qdes = [...entries.keys()].filter(isQde);
     const qde = qdes.find((p) => p.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
     if (!qde) return undefined;
@@ -145,7 +147,9 @@ export async function importRefiStreamed(bytes: Uint8Array, fileName: string, op
     const pass = async () => {
       for (const f of importer.ready.splice(0)) await handOver(f);
     };
-    for (const piece of inflateEntry(bytes, qde)) {
+    // readZip's limits for the entry it did not inflate: its declared size, the largest entry, the largest total
+    const cap = Math.min(sizes.declared.get(qde) ?? 0, limits.maxEntryBytes, limits.maxTotalBytes - sizes.total);
+    for (const piece of inflateEntry(bytes, qde, cap)) {
       write(decoder.decode(piece, { stream: true }));
       await pass();
     }
@@ -240,6 +244,8 @@ class ProjectImporter {
     if (value === undefined) return undefined;
     if (this.streaming) {
       // no cache: its keys would keep the pieces of text they were read from
+      const known = this.allGuids.get(value);
+      if (known !== undefined) return known;
       const n = normalizeGuid(value);
       return n === undefined ? undefined : (this.allGuids.get(n) ?? own(n));
     }
