@@ -171,6 +171,22 @@ describe('the streamed REFI-QDA import (grounded import)', () => {
     for (const [name, xml] of cases) assert.equal(await sameBothWays(strToU8(xml), name), 'refused', name);
   });
 
+  it('says what importRefi says for a project.qde that inflates to more than it declares, or is cut off', async () => {
+    const bytes = exportQdpx(smallProject().input, { lineEnding: 'lf', origin: ORIGIN }).bytes;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // project.qde is the first entry: its local header at 0, its central directory record where the end record says
+    const eocd = bytes.length - 22;
+    assert.equal(view.getUint32(eocd, true), 0x06054b50);
+    const central = view.getUint32(eocd + 16, true);
+    assert.equal(new TextDecoder().decode(bytes.subarray(30, 30 + view.getUint16(26, true))), 'project.qde');
+    const lying = bytes.slice();
+    const lv = new DataView(lying.buffer);
+    lv.setUint32(22, 100, true);
+    lv.setUint32(central + 24, 100, true);
+    assert.equal(await sameBothWays(lying, 'lying.qdpx'), 'refused');
+    assert.equal(await sameBothWays(bytes.subarray(0, Math.floor(bytes.length / 2)), 'cut.qdpx'), 'refused');
+  });
+
   it('reads a file importRefi reads in another order of its parts (sources before the codebook) the same, by reading it whole', async () => {
     const xml = qdeOf(textSource(1, 'abc', selection(1, 0, 1))).replace(/<CodeBook>.*<\/CodeBook>(<Sources>.*<\/Sources>)/, (_m, s: string) => `${s}<CodeBook><Codes><Code guid="${G('aaaaaaaa', 1)}" name="K" isCodable="true"/></Codes></CodeBook>`);
     assert.match(xml, /<\/Sources><CodeBook>/);
