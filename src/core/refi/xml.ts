@@ -23,42 +23,9 @@ export const MAX_DEPTH = 500;
 
 /** Parses XML into an element tree; throws RefiError on malformed XML or any DOCTYPE. */
 export function parseXml(text: string, fileName: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  parser.on('doctype', () => {
-    throw new RefiError(`${fileName}:${parser.line}: a DOCTYPE is not allowed (REFI-QDA files have none; a DTD could expand entities without limit)`);
-  });
-  parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    const all = tag.attributes;
-    for (const key in all) {
-      const a = all[key];
-      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      attrs[a.local] = a.value;
-    }
-    if (stack.length >= MAX_DEPTH) throw new RefiError(`${fileName}:${parser.line}: elements nested more than ${MAX_DEPTH} deep; a REFI-QDA file never is`);
-    const el: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line };
-    if (stack.length) stack[stack.length - 1].children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  const onText = (t: string) => {
-    if (stack.length) stack[stack.length - 1].text += t;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  try {
-    parser.write(text.replace(/^\uFEFF/, '')).close();
-  } catch (err) {
-    if (err instanceof RefiError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
-    // saxes messages start with "file:line:column: "; ours name the file once.
-    throw new RefiError(`${fileName}: not well-formed XML: ${msg.replace(/^undefined:/, 'line ')}`);
-  }
-  if (!root) throw new RefiError(`${fileName}: no root element`);
-  return root;
+  const xml = new XmlStream(fileName);
+  xml.write(text);
+  return xml.close();
 }
 
 /** What an XmlStream tells as it parses: `depth` is the element's (the root's is 0). */
