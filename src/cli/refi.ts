@@ -7,8 +7,9 @@ import { FormatError } from '../core/jsonError';
 import { systemEnvironment } from '../core/ports';
 import type { Environment } from '../core/ports';
 import { exportQdc, exportQdpx, streamQdpx } from '../core/refi/export';
-import { readForExport, readForExportInPieces, writeImport } from '../core/refi/gather';
-import { importHeadline, importRefi } from '../core/refi/import';
+import { importIntoFolder, readForExport, readForExportInPieces } from '../core/refi/gather';
+import { importHeadline } from '../core/refi/import';
+import type { ImportSummary } from '../core/refi/import';
 import { NodeChunkWriter, NodeFileSystem } from './nodeFs';
 import { describeRealNames, realNamesInProject } from '../core/exports';
 import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
@@ -153,16 +154,16 @@ export async function importCommand(args: readonly string[], io: Io, env: Enviro
     const target = nodePath.resolve(io.cwd, into);
     if (existsSync(target) && !statSync(target).isDirectory()) throw new Usage(`import: not a folder: ${into}`);
     try {
-      const result = importRefi(new Uint8Array(readFileSync(file)), a.positional[0], { coder: a.values.get('--coder') ?? 'REFI-QDA import', env });
       const created = !existsSync(target);
+      let s: ImportSummary;
       try {
-        await writeImport(new NodeFileSystem(target), result.files, { source: a.positional[0], items: result.items });
+        // a .qdpx is read and written a source at a time (core/refi/gather.ts importIntoFolder)
+        s = (await importIntoFolder(new NodeFileSystem(target), new Uint8Array(readFileSync(file)), a.positional[0], { coder: a.values.get('--coder') ?? 'REFI-QDA import', env })).summary;
       } catch (err) {
         // a folder made for this import is removed again: nothing is left behind
         if (created) rmSync(target, { recursive: true, force: true });
         throw err;
       }
-      const s = result.summary;
       io.out(importHeadline(s, into) + '\n');
       for (const n of s.notImported) io.out(`  not imported: ${n}\n`);
       for (const n of s.notes) io.out(`  note: ${n}\n`);

@@ -181,3 +181,94 @@ export async function writeAllOrNothing(fs: FileSystemPort, files: readonly Plan
     throw fail(current ? `${current.item} could not be written to "${current.path}" (${reason(err)})` : reason(err));
   }
 }
+
+/**
+ * writeAllOrNothing for files made one at a time (the streamed REFI-QDA import): `add` writes each into
+ * `.grounded-import-*` and reads it back, keeping only its path and item; `commit` checks every path
+ * (as writeAllOrNothing does, in the order given) and moves them into place; `abort` removes whatever
+ * was written. Nothing is moved into place before every file is written and checked.
+ */
+export class StagedWriter {
+  private readonly staging: string;
+  private readonly files: PlannedFile[] = [];
+  private readonly moved: string[] = [];
+  private readonly newFolders: string[] = [];
+  private readonly refuse: (message: string) => Error;
+
+  constructor(
+    private readonly fs: FileSystemPort,
+    private readonly options: StagingOptions,
+  ) {
+    this.refuse = options.refuse ?? ((m: string) => new StagingError(m));
+    this.staging = `${STAGING_PREFIX}${options.suffix ?? Math.random().toString(36).slice(2, 10)}`;
+  }
+
+  private fail(message: string): Error {
+    return this.refuse(`${this.options.source}: ${message}; nothing was written`);
+  }
+
+  /** Writes one file into the staging folder and reads it back; its text is not kept. */
+  async add(f: PlannedFile): Promise<void> {
+    const problem = targetPathProblem([f]);
+    if (problem) throw this.fail(problem);
+    const at = `${this.staging}/${f.path}`;
+    this.files.push({ path: f.path, text: '', item: f.item });
+    try {
+      await this.fs.writeText(at, f.text);
+      const back = await this.fs.readText(at);
+      if (back?.replace(/^\uFEFF/, '') !== f.text.replace(/^\uFEFF/, '')) throw new Error('it did not read back as written');
+    } catch (err) {
+      throw this.fail(`${f.item} could not be written to "${f.path}" (${reason(err)})`);
+    }
+  }
+
+  /** Checks every path (in the order `compare` gives), then moves each file into place, in that order. */
+  async commit(compare?: (a: string, b: string) => number): Promise<void> {
+    const { fs } = this;
+    const files = compare ? [...this.files].sort((a, b) => compare(a.path, b.path)) : this.files;
+    const problem = targetPathProblem(files) ?? (await existingPathProblem(fs, files));
+    if (problem) throw this.fail(problem);
+    let current: PlannedFile | undefined;
+    try {
+      for (const f of files) {
+        if (await occupied(fs, f.path)) {
+          current = f;
+          throw new Error(`"${f.path}" exists (perhaps under another case of the same name), and an import never overwrites`);
+        }
+      }
+      const probed = new Set<string>();
+      for (const f of files) {
+        const parts = f.path.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          if (probed.has(dir)) continue;
+          probed.add(dir);
+          if ((await fs.readText(dir).catch(() => '')) === undefined) {
+            this.newFolders.push(dir);
+            break;
+          }
+        }
+      }
+      for (const f of files) {
+        current = f;
+        await fs.rename(`${this.staging}/${f.path}`, f.path);
+        this.moved.push(f.path);
+      }
+      current = undefined;
+      if (fs.deleteFolder) await fs.deleteFolder(this.staging).catch(() => undefined);
+    } catch (err) {
+      throw this.fail(current ? `${current.item} could not be written to "${current.path}" (${reason(err)})` : reason(err));
+    }
+  }
+
+  /** Removes what was written and moved: the folder is as it was. */
+  async abort(): Promise<void> {
+    const { fs } = this;
+    for (const p of this.moved.splice(0)) await fs.delete(p).catch(() => undefined);
+    for (const d of this.newFolders.splice(0)) {
+      if (fs.deleteFolder && (await fs.list(d).catch(() => ['?'])).length === 0) await fs.deleteFolder(d).catch(() => undefined);
+    }
+    if (fs.deleteFolder) await fs.deleteFolder(this.staging).catch(() => undefined);
+    else for (const f of this.files) await fs.delete(`${this.staging}/${f.path}`).catch(() => undefined);
+  }
+}

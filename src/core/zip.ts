@@ -94,12 +94,21 @@ function centralDirectory(bytes: Uint8Array, maxEntries: number): DirectoryEntry
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe. */
+/** What readZip gives for an entry `keep` declined: its name and declared size checked, not inflated (read it with inflateEntry). */
+export const LEFT_OUT: Uint8Array = new Uint8Array(0);
+
+/**
+ * The files of a zip archive by path (folders left out). Throws (a ZipError by default) on anything unsafe.
+ * An entry whose path `keep` declines is not inflated, and given as LEFT_OUT; `sizes` receives each
+ * entry's declared size and the bytes the others inflated to (for inflateEntry's limits).
+ */
 export function readZip(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   refuse: ZipErrorFactory = (m) => new ZipError(m),
+  keep: (path: string) => boolean = () => true,
+  sizes?: { declared: Map<string, number>; total: number },
 ): Map<string, Uint8Array> {
   const ours = new WeakSet<Error>();
   const fail = (message: string): Error => {
@@ -166,6 +175,11 @@ export function readZip(
     }
     const cap = Math.min(size0, limits.maxEntryBytes);
     const chunks: Uint8Array[] = [];
+    if (!keep(path)) {
+      // not inflated here: inflateEntry checks its size as it inflates it
+      if (!file.name.endsWith('/')) files.set(path, LEFT_OUT);
+      return;
+    }
     let size = 0;
     file.ondata = (err, data, final) => {
       if (failure) return;
@@ -198,7 +212,42 @@ export function readZip(
   if (failure) throw failure;
   const missing = [...declared.keys()].find((n) => !n.endsWith('/') && !files.has(safeEntryPath(n)!));
   if (missing !== undefined) throw fail(`${fileName}: the entry "${missing}" could not be read in full; the archive is damaged or cut off`);
+  if (sizes) {
+    for (const [name, size] of declared) if (safeEntryPath(name) !== undefined) sizes.declared.set(safeEntryPath(name)!, size);
+    sizes.total = total;
+  }
   return files;
+}
+
+/**
+ * The bytes of one entry (by its safe path) inflated a piece at a time, for an archive readZip has
+ * checked: only the piece being read is in memory. Throws when the entry is damaged, not there, cut off,
+ * or inflates to more than `cap` bytes.
+ */
+export function* inflateEntry(bytes: Uint8Array, path: string, cap: number): Generator<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  let found = false;
+  let done = false;
+  let size = 0;
+  let failure: Error | undefined;
+  const unzip = new Unzip((file) => {
+    if (found || safeEntryPath(file.name) !== path) return;
+    found = true;
+    file.ondata = (err, data, final) => {
+      if (err) failure ??= err;
+      else if ((size += data.length) > cap) failure ??= new Error(`the entry ${path} inflates to more than ${cap} bytes`);
+      else if (data.length) pieces.push(data);
+      if (final) done = true;
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
+    if (failure) throw failure;
+    while (pieces.length) yield pieces.shift()!;
+  }
+  if (!found || !done) throw new Error(`the entry ${path} is not in the archive, or not in full`);
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -4,14 +4,16 @@ import { reanchorCodings } from '../anchor';
 import { hashText } from '../hash';
 import { PROJECT_FILE } from '../model';
 import type { Coding, Memo, ProjectFile } from '../model';
-import type { FileSystemPort } from '../ports';
-import { writeAllOrNothing } from '../staging';
+import type { Environment, FileSystemPort } from '../ports';
+import { StagedWriter, writeAllOrNothing } from '../staging';
 import { parseProject } from '../project';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../sidecar';
 import { MemoStore } from '../store';
 import { normalizeEol } from '../text';
 import { DEFAULT_TRANSCRIPT_GLOBS, isTranscriptPath } from '../transcripts';
 import type { ExportDocument, ExportInput } from './export';
+import { importRefi, importRefiStreamed } from './import';
+import type { ImportOptions, ImportSummary } from './import';
 import { RefiError } from './xml';
 
 /**
@@ -90,4 +92,45 @@ export async function writeImport(fs: FileSystemPort, files: ReadonlyMap<string,
   const order = [...files.keys()].sort((a, b) => Number(a === PROJECT_FILE) - Number(b === PROJECT_FILE) || (a < b ? -1 : 1));
   const planned = order.map((path) => ({ path, text: files.get(path)!, item: options.items?.get(path) ?? path }));
   await writeAllOrNothing(fs, planned, { source, refuse: (m) => new RefiError(m) });
+}
+
+/** writeImport's order: by path, grounded.json last (a folder with it is a complete import). */
+const writeOrder = (a: string, b: string): number => Number(a === PROJECT_FILE) - Number(b === PROJECT_FILE) || (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * importRefi, then writeImport, in the memory of one source at a time for a .qdpx (importRefiStreamed):
+ * each transcript and sidecar is written to the staging folder as it is read, and nothing is moved into
+ * place until every file is written and checked. Whenever the streamed import cannot go on (a problem
+ * with the file, the folder, or a write), what it wrote is removed and importRefi and writeImport do it
+ * all again, so that every message is theirs, in their order. `streamed` says which way it went.
+ */
+export async function importIntoFolder(
+  fs: FileSystemPort,
+  bytes: Uint8Array,
+  fileName: string,
+  options: ImportOptions,
+): Promise<{ summary: ImportSummary; streamed: boolean }> {
+  // What the streamed import took from the environment is given again, in the same order, to an
+  // importRefi after it: the ids and times are those importRefi alone would have made.
+  const taken = { now: [] as string[], newId: [] as string[] };
+  const recording: Environment = {
+    now: () => (taken.now.push(options.env.now()), taken.now[taken.now.length - 1]),
+    newId: () => (taken.newId.push(options.env.newId()), taken.newId[taken.newId.length - 1]),
+  };
+  if ((await fs.readText(PROJECT_FILE)) === undefined) {
+    const writer = new StagedWriter(fs, { source: fileName, refuse: (m) => new RefiError(m) });
+    let summary: ImportSummary | undefined;
+    try {
+      summary = await importRefiStreamed(bytes, fileName, { ...options, env: recording }, (f) => writer.add(f));
+      if (summary) await writer.commit(writeOrder);
+    } catch {
+      summary = undefined;
+    }
+    if (summary) return { summary, streamed: true };
+    await writer.abort();
+  }
+  const replaying: Environment = { now: () => taken.now.shift() ?? options.env.now(), newId: () => taken.newId.shift() ?? options.env.newId() };
+  const result = importRefi(bytes, fileName, { ...options, env: replaying });
+  await writeImport(fs, result.files, { source: fileName, items: result.items });
+  return { summary: result.summary, streamed: false };
 }

@@ -16,14 +16,15 @@ import { memoPathFor, parseMemo, serializeMemo } from '../memo';
 import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
 import { makeAnchor } from '../text';
 import { targetPathProblem } from '../staging';
+import type { PlannedFile } from '../staging';
 import { isReservedPath } from '../transcripts';
 import { guidOf } from './export';
 import { LinkReader, repeatsRelation } from './links';
 import { readGraphs } from './graphs';
 import { ImportPositions, nameGuid, normalizeGuid } from './positions';
-import { DEFAULT_ZIP_LIMITS, readZip } from '../zip';
+import { DEFAULT_ZIP_LIMITS, LEFT_OUT, inflateEntry, readZip } from '../zip';
 import type { ZipLimits } from '../zip';
-import { RefiError, childNamed, childrenNamed, parseXml } from './xml';
+import { RefiError, XmlStream, childNamed, childrenNamed, parseXml } from './xml';
 import type { XmlElement } from './xml';
 
 export interface ImportOptions {
@@ -101,6 +102,69 @@ export function importRefi(bytes: Uint8Array, fileName: string, options: ImportO
   throw new RefiError(`${xmlName}: the root element is <${root.name}>, expected <Project> (.qdpx, .qde) or <CodeBook> (.qdc)`);
 }
 
+/** Thrown inside the streamed import to give way to importRefi, which reads the whole file and says exactly what is wrong. */
+class GiveWay extends Error {}
+
+/**
+ * A copy of a string that keeps nothing else alive. A string the XML parser gives is often a slice of
+ * the piece of text it was read from, and keeping the slice would keep the whole piece.
+ */
+const own = (s: string): string => (s.length < 13 ? s : (s + ' ').slice(0, -1));
+
+/**
+ * importRefi for a .qdpx, in the memory of one source at a time: project.qde is inflated, decoded and
+ * parsed a piece at a time, and each <TextSource> becomes its transcript and sidecar as its element
+ * closes, handed to `handOver` (a StagedWriter's add: written, nothing moved into place yet); the small
+ * parts (users, codebook, cases, notes, links, sets, graphs) are kept as importRefi keeps them, and
+ * what needs the whole file (references to what comes later, GUIDs used twice, paths) is checked at
+ * the end; then grounded.json and the memos are handed over. The files and the summary are importRefi's,
+ * byte for byte. Undefined when it cannot (not a .qdpx, a codebook, an unusual order of the parts) or
+ * when anything is wrong with the file: importRefi then says what, exactly as it would have.
+ */
+export async function importRefiStreamed(bytes: Uint8Array, fileName: string, options: ImportOptions, handOver: (file: PlannedFile) => Promise<void>): Promise<ImportSummary | undefined> {
+  if (!isZip(bytes)) return undefined;
+  try {
+    const isQde = (p: string) => !p.includes('/') && p.toLowerCase().endsWith('.qde');
+    const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+    const sizes = { declared: new Map<string, number>(), total: 0 };
+    const entries = readZip(bytes, fileName, limits, (m) => new RefiError(m), (p) => !isQde(p), sizes);
+    const qdes = [...entries.keys()].filter(isQde);
+    const qde = qdes.find((p) => p.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
+    if (!qde) return undefined;
+    const xmlName = `${fileName}/${qde}`;
+    const importer = new ProjectImporter(undefined, entries, fileName, xmlName, options);
+    const xml = new XmlStream(xmlName, { open: (el, depth) => importer.opened(el, depth), close: (el, depth) => importer.closed(el, depth) });
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let start = true;
+    const write = (text: string) => {
+      if (start && text) {
+        // a second byte order mark: importRefi takes off more than one
+        if (text.startsWith('\uFEFF')) throw new GiveWay();
+        start = false;
+      }
+      xml.write(text);
+    };
+    const pass = async () => {
+      for (const f of importer.ready.splice(0)) await handOver(f);
+    };
+    // readZip's limits for the entry it did not inflate: its declared size, the largest entry, the largest total
+    const cap = Math.min(sizes.declared.get(qde) ?? 0, limits.maxEntryBytes, limits.maxTotalBytes - sizes.total);
+    for (const piece of inflateEntry(bytes, qde, cap)) {
+      write(decoder.decode(piece, { stream: true }));
+      await pass();
+    }
+    write(decoder.decode());
+    const root = xml.close();
+    await pass();
+    const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') || 'Imported project';
+    const result = importer.finishStreamed(root, base);
+    for (const [path, text] of result.files) await handOver({ path, text, item: result.items.get(path)! });
+    return result.summary;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Grounded timestamp from an xsd:dateTime, or undefined. */
 function timestamp(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -133,7 +197,7 @@ export function transcriptPathFromName(name: string): string {
 function uniquePath(path: string, taken: Set<string>): string {
   let p = path;
   for (let n = 2; taken.has(p.toLowerCase()); n++) p = path.replace(/(\.[^./]+)?$/, (ext) => ` (${n})${ext}`);
-  taken.add(p.toLowerCase());
+  taken.add(own(p.toLowerCase()));
   return p;
 }
 
@@ -158,7 +222,7 @@ class ProjectImporter {
   private readonly notImported: string[] = [];
   private readonly notes: string[] = [];
   /** every GUID in the file (imported or not), to tell a dangling reference from a skipped target */
-  private readonly allGuids = new Set<string>();
+  private readonly allGuids = new Map<string, string>();
   /** the element each GUID in the file belongs to (`TextSource`, `Note`, …), to say what a graph's vertex stands for */
   private readonly elementOf = new Map<string, string>();
   private readonly users = new Map<string, string>();
@@ -178,18 +242,52 @@ class ProjectImporter {
 
   private normalized(value: string | undefined): string | undefined {
     if (value === undefined) return undefined;
+    if (this.streaming) {
+      // no cache: its keys would keep the pieces of text they were read from
+      const known = this.allGuids.get(value);
+      if (known !== undefined) return known;
+      const n = normalizeGuid(value);
+      return n === undefined ? undefined : (this.allGuids.get(n) ?? own(n));
+    }
     let g = this.guids.get(value);
     if (g === undefined && !this.guids.has(value)) this.guids.set(value, (g = normalizeGuid(value)));
     return g;
   }
 
+  /** the root element: whole, or (streamed) as much of it as is read so far */
+  private root!: XmlElement;
+  /** streamed (importRefiStreamed): each source read and handed over as its element closes */
+  private readonly streaming: boolean;
+  /** streamed: the files of the sources read so far, to hand over */
+  readonly ready: PlannedFile[] = [];
+  /** streamed: path -> item of every file handed over */
+  private readonly handedOver = new Map<string, string>();
+  /** streamed: the codings in the files handed over */
+  private handedOverCodings = 0;
+  /** streamed: the elements read for the users, the codes and the sources when <Sources> opened */
+  private readAtSources?: [XmlElement | undefined, XmlElement | undefined, XmlElement];
+  /** streamed: GUIDs referred to before the element with them was read (checked at the end) */
+  private readonly later = new Set<string>();
+  /** streamed: the whole file is read, every GUID in it known */
+  private wholeRead = false;
+  /** streamed: inside the <Sources> read as it comes */
+  private inSources = false;
+  /** streamed: element names, one copy each */
+  private readonly names = new Map<string, string>();
+
   constructor(
-    private readonly root: XmlElement,
+    root: XmlElement | undefined,
     private readonly entries: Map<string, Uint8Array>,
     private readonly fileName: string,
     private readonly xmlName: string,
     private readonly options: ImportOptions,
   ) {
+    this.streaming = root === undefined;
+    if (root) this.checkGuids(root);
+  }
+
+  private checkGuids(root: XmlElement): void {
+    this.root = root;
     // Every GUID names one thing: a repeated one (two sources, a code and a case, two codings ...)
     // is refused, naming both, rather than one of them silently dropped with what belongs to it.
     // (the first holder's element and owner are kept, and described only for the message)
@@ -202,7 +300,7 @@ class ProjectImporter {
           this.fail(el, `the GUID ${el.attrs.guid} is used twice, by ${describeElement(...before)} and by ${describeElement(el, owner)}; every GUID must name one thing`);
         }
         first.set(g, [el, owner]);
-        this.allGuids.add(g);
+        this.allGuids.set(g, g);
         this.elementOf.set(g, el.name);
       }
       const named = el !== root && el.attrs.name?.trim() ? el : owner;
@@ -226,7 +324,10 @@ class ProjectImporter {
   private ref(el: XmlElement): string {
     const g = this.normalized(el.attrs.targetGUID);
     if (!g) this.fail(el, `<${el.name}> has no valid targetGUID (got ${JSON.stringify(el.attrs.targetGUID ?? '')})`);
-    if (!this.allGuids.has(g)) this.fail(el, `<${el.name}> refers to ${el.attrs.targetGUID}, which is not in the file`);
+    if (!this.allGuids.has(g)) {
+      if (this.streaming && !this.wholeRead) this.later.add(g);
+      else this.fail(el, `<${el.name}> refers to ${el.attrs.targetGUID}, which is not in the file`);
+    }
     return g;
   }
 
@@ -239,13 +340,85 @@ class ProjectImporter {
     return this.options.coder;
   }
 
-  run(baseName: string): ImportResult {
+  /** streamed: an element opened (its children not read yet) */
+  opened(el: XmlElement, depth: number): void {
+    if (depth === 0) {
+      if (el.name !== 'Project') throw new GiveWay();
+      this.root = el;
+    }
+    const n = normalizeGuid(el.attrs.guid);
+    if (n !== undefined) {
+      if (this.allGuids.has(n)) throw new GiveWay(); // used twice: importRefi names both
+      const g = own(n);
+      this.allGuids.set(g, g);
+      let name = this.names.get(el.name);
+      if (name === undefined) this.names.set(el.name, (name = own(el.name)));
+      this.elementOf.set(g, name);
+    }
+    if (depth === 1 && el.name === 'Sources' && !this.readAtSources && childNamed(this.root, 'Sources') === el) {
+      // importRefi reads the users and the codes before the sources: they come before them in the file
+      this.readUsersAndCodes();
+      this.readAtSources = [childNamed(this.root, 'Users'), childNamed(childNamed(this.root, 'CodeBook'), 'Codes'), el];
+      this.inSources = true;
+    }
+  }
+
+  /** streamed: an element closed; true for a source, read, handed over and left out of the tree */
+  closed(el: XmlElement, depth: number): boolean {
+    if (depth === 1 && this.inSources && this.readAtSources?.[2] === el) this.inSources = false;
+    if (depth !== 2 || !this.inSources) return false;
+    const src = this.readSource(el);
+    if (src) {
+      for (const f of this.sourceFiles(src)) {
+        this.ready.push(f);
+        this.handedOver.set(f.path, f.item);
+      }
+      this.handedOverCodings += src.codings.length;
+      src.text = '';
+      src.codings = [];
+    }
+    return true;
+  }
+
+  /** streamed: the rest, once the whole file is read (as run does it); GiveWay when importRefi could read it otherwise */
+  finishStreamed(root: XmlElement, baseName: string): ImportResult {
+    this.root = root;
+    this.wholeRead = true;
+    if (this.readAtSources) {
+      const [users, codes, sources] = this.readAtSources;
+      if (childNamed(root, 'Users') !== users || childNamed(childNamed(root, 'CodeBook'), 'Codes') !== codes || childNamed(root, 'Sources') !== sources) throw new GiveWay();
+    }
+    for (const g of this.later) if (!this.allGuids.has(g)) throw new GiveWay();
+    return this.run(baseName);
+  }
+
+  /** The transcript of a source and, when it has codings, its sidecar. */
+  private sourceFiles(src: ImportedSource): PlannedFile[] {
+    const item = `the source "${src.label}" (${src.guid})`;
+    const out: PlannedFile[] = [{ path: src.path, text: src.text, item }];
+    if (src.codings.length) {
+      const sidecarPath = sidecarPathFor(src.path);
+      const text = serializeSidecar({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings });
+      parseSidecar(text, sidecarPath);
+      out.push({ path: sidecarPath, text, item: `the codings of ${item}` });
+    }
+    return out;
+  }
+
+  private readUsersAndCodes(): void {
     const r = this.root;
     for (const u of childrenNamed(childNamed(r, 'Users'), 'User')) {
       this.users.set(this.guid(u, 'a <User>'), (u.attrs.name || u.attrs.id || `User ${u.attrs.guid}`).trim());
     }
     this.readCodes(childNamed(childNamed(r, 'CodeBook'), 'Codes'));
-    for (const s of childNamed(r, 'Sources')?.children ?? []) this.readSource(s);
+  }
+
+  run(baseName: string): ImportResult {
+    const r = this.root;
+    if (!this.readAtSources) {
+      this.readUsersAndCodes();
+      for (const s of childNamed(r, 'Sources')?.children ?? []) this.readSource(s);
+    }
     const cases = this.readCases();
     const links = this.readLinks(childNamed(r, 'Links')); // before the notes: a link's NoteRefs make relation memos
     const memos = this.readNotes();
@@ -424,15 +597,19 @@ class ProjectImporter {
     const candidates = scheme === 'internal' ? [`sources/${rest}`, rest] : [rest, `sources/${rest}`, `sources/${baseName}`];
     for (const c of candidates) {
       const key = lower.get(c.toLowerCase());
-      if (key) return decodeUtf8(this.entries.get(key)!, `${this.fileName}/${key}`);
+      if (key) {
+        const data = this.entries.get(key)!;
+        if (data === LEFT_OUT) throw new GiveWay(); // project.qde itself, not read here
+        return decodeUtf8(data, `${this.fileName}/${key}`);
+      }
     }
     const where = scheme === 'internal' ? 'is missing from the archive' : `is outside the archive (${scheme}://); copy the text into the archive's sources/ folder to import it`;
     this.notImported.push(`${what}: its text ${path} ${where}`);
     return undefined;
   }
 
-  private readSource(el: XmlElement): void {
-    const label = el.attrs.name ?? el.attrs.guid ?? '?';
+  private readSource(el: XmlElement): ImportedSource | undefined {
+    const label = own(el.attrs.name ?? el.attrs.guid ?? '?');
     const guid = this.guid(el, `the source "${label}"`);
     if (el.name !== 'TextSource') {
       const kind = el.name.replace(/Source$/, '').toLowerCase();
@@ -447,8 +624,8 @@ class ProjectImporter {
       return;
     }
     const pos = new ImportPositions(raw);
-    const path = uniquePath(transcriptPathFromName(el.attrs.name || (el.attrs.plainTextPath ?? '').replace(/^.*[/\\]/, '') || `source-${guid.slice(0, 8)}`), this.takenPaths);
-    const src: ImportedSource = { guid, label, name: el.attrs.name, path, text: pos.lfText, codings: [] };
+    const path = own(uniquePath(transcriptPathFromName(el.attrs.name || (el.attrs.plainTextPath ?? '').replace(/^.*[/\\]/, '') || `source-${guid.slice(0, 8)}`), this.takenPaths));
+    const src: ImportedSource = { guid, label, name: el.attrs.name === undefined ? undefined : own(el.attrs.name), path, text: pos.lfText, codings: [] };
     this.sources.set(guid, src);
     let uncoded = 0;
     for (const sel of childrenNamed(el, 'PlainTextSelection')) {
@@ -478,6 +655,7 @@ class ProjectImporter {
     for (const n of childrenNamed(el, 'NoteRef')) this.noteTarget(n, { kind: 'document', path });
     const vars = childrenNamed(el, 'VariableValue').length;
     if (vars) this.notImported.push(`${plural(vars, 'variable value')} of the source "${label}": Grounded keeps attributes on cases only`);
+    return src;
   }
 
   /**
@@ -593,19 +771,14 @@ class ProjectImporter {
     parseProject(projectText, PROJECT_FILE); // what we write must read back
     files.set(PROJECT_FILE, projectText);
     items.set(PROJECT_FILE, `the project's codebook, cases and sets (${PROJECT_FILE})`);
-    let codings = 0;
-    for (const src of this.sources.values()) {
-      const item = `the source "${src.label}" (${src.guid})`;
-      files.set(src.path, src.text);
-      items.set(src.path, item);
-      if (src.codings.length) {
-        const sidecarPath = sidecarPathFor(src.path);
-        const text = serializeSidecar({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings });
-        parseSidecar(text, sidecarPath);
-        files.set(sidecarPath, text);
-        items.set(sidecarPath, `the codings of ${item}`);
-        codings += src.codings.length;
+    let codings = this.handedOverCodings;
+    // (streamed, the sources were handed over as they were read)
+    for (const src of this.streaming ? [] : this.sources.values()) {
+      for (const f of this.sourceFiles(src)) {
+        files.set(f.path, f.text);
+        items.set(f.path, f.item);
       }
+      codings += src.codings.length;
     }
     // File names as Grounded gives them: after the code or document, else after the note's name.
     const noteNames = new Map(childrenNamed(childNamed(this.root, 'Notes'), 'Note').map((n) => [normalizeGuid(n.attrs.guid), n.attrs.name?.trim()]));
@@ -617,15 +790,21 @@ class ProjectImporter {
     };
     for (const m of memos) {
       let path = memoPathFor(m, label(m));
-      for (let n = 2; files.has(path); n++) path = `${MEMO_DIR}/${path.slice(MEMO_DIR.length + 1, -3)}-${n}.md`;
+      for (let n = 2; files.has(path) || this.handedOver.has(path); n++) path = `${MEMO_DIR}/${path.slice(MEMO_DIR.length + 1, -3)}-${n}.md`;
       const text = serializeMemo(m);
       parseMemo(text, path);
       files.set(path, text);
       items.set(path, `the note "${noteNames.get(m.id) || label(m)}" (${m.id})`);
     }
-    const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const sorted = new Map([...files].sort(([a], [b]) => byPath(a, b)));
     // Every path checked before anything is written: safe, short enough, no two items on one path.
-    const problem = targetPathProblem([...sorted].map(([path, text]) => ({ path, text, item: items.get(path)! })));
+    const planned = [...sorted].map(([path, text]) => ({ path, text, item: items.get(path)! }));
+    if (this.handedOver.size) {
+      for (const [path, item] of this.handedOver) planned.push({ path, text: '', item });
+      planned.sort((a, b) => byPath(a.path, b.path));
+    }
+    const problem = targetPathProblem(planned);
     if (problem) throw new RefiError(`${this.fileName}: ${problem}; nothing was written`);
     return {
       files: sorted,

@@ -23,42 +23,87 @@ export const MAX_DEPTH = 500;
 
 /** Parses XML into an element tree; throws RefiError on malformed XML or any DOCTYPE. */
 export function parseXml(text: string, fileName: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  parser.on('doctype', () => {
-    throw new RefiError(`${fileName}:${parser.line}: a DOCTYPE is not allowed (REFI-QDA files have none; a DTD could expand entities without limit)`);
-  });
-  parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    const all = tag.attributes;
-    for (const key in all) {
-      const a = all[key];
-      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      attrs[a.local] = a.value;
-    }
-    if (stack.length >= MAX_DEPTH) throw new RefiError(`${fileName}:${parser.line}: elements nested more than ${MAX_DEPTH} deep; a REFI-QDA file never is`);
-    const el: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line };
-    if (stack.length) stack[stack.length - 1].children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  const onText = (t: string) => {
-    if (stack.length) stack[stack.length - 1].text += t;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  try {
-    parser.write(text.replace(/^\uFEFF/, '')).close();
-  } catch (err) {
-    if (err instanceof RefiError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
-    // saxes messages start with "file:line:column: "; ours name the file once.
-    throw new RefiError(`${fileName}: not well-formed XML: ${msg.replace(/^undefined:/, 'line ')}`);
+  const xml = new XmlStream(fileName);
+  xml.write(text);
+  return xml.close();
+}
+
+/** What an XmlStream tells as it parses: `depth` is the element's (the root's is 0). */
+export interface XmlStreamHooks {
+  /** an element opened: its attributes are read, its children not yet */
+  open?(el: XmlElement, depth: number): void;
+  /** an element closed, complete; true leaves it out of its parent's children (the tree keeps what is small) */
+  close?(el: XmlElement, depth: number): boolean;
+}
+
+/**
+ * parseXml a piece at a time: `write` each piece of the text (in order, as decoded), then `close` gives
+ * the tree, less the elements the hooks left out. The same checks and messages as parseXml.
+ */
+export class XmlStream {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+  private first = true;
+
+  constructor(
+    private readonly fileName: string,
+    hooks: XmlStreamHooks = {},
+  ) {
+    const { parser, stack } = this;
+    parser.on('doctype', () => {
+      throw new RefiError(`${fileName}:${parser.line}: a DOCTYPE is not allowed (REFI-QDA files have none; a DTD could expand entities without limit)`);
+    });
+    parser.on('opentag', (tag) => {
+      const attrs: Record<string, string> = {};
+      const all = tag.attributes;
+      for (const key in all) {
+        const a = all[key];
+        if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+        attrs[a.local] = a.value;
+      }
+      if (stack.length >= MAX_DEPTH) throw new RefiError(`${fileName}:${parser.line}: elements nested more than ${MAX_DEPTH} deep; a REFI-QDA file never is`);
+      const el: XmlElement = { name: tag.local, attrs, children: [], text: '', line: parser.line };
+      if (stack.length) stack[stack.length - 1].children.push(el);
+      else this.root = el;
+      stack.push(el);
+      hooks.open?.(el, stack.length - 1);
+    });
+    parser.on('closetag', () => {
+      const el = stack.pop()!;
+      if (hooks.close?.(el, stack.length) && stack.length) stack[stack.length - 1].children.pop();
+    });
+    const onText = (t: string) => {
+      if (stack.length) stack[stack.length - 1].text += t;
+    };
+    parser.on('text', onText);
+    parser.on('cdata', onText);
   }
-  if (!root) throw new RefiError(`${fileName}: no root element`);
-  return root;
+
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      if (err instanceof RefiError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new RefiError(`${this.fileName}: not well-formed XML: ${msg.replace(/^undefined:/, 'line ')}`);
+    }
+  }
+
+  write(text: string): void {
+    if (!text) return;
+    if (this.first) {
+      text = text.replace(/^\uFEFF/, '');
+      this.first = false;
+    }
+    this.guard(() => this.parser.write(text));
+  }
+
+  close(): XmlElement {
+    this.guard(() => this.parser.close());
+    if (!this.root) throw new RefiError(`${this.fileName}: no root element`);
+    return this.root;
+  }
 }
 
 /** Children with a local name. */
