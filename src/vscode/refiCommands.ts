@@ -6,8 +6,8 @@ import * as vscode from 'vscode';
 import { systemEnvironment } from '../core/ports';
 import { exportQdc, exportQdpx } from '../core/refi/export';
 import type { ExportSummary } from '../core/refi/export';
-import { readForExport, writeImport } from '../core/refi/gather';
-import { importHeadline, importRefi, importReport } from '../core/refi/import';
+import { importIntoFolder, readForExport } from '../core/refi/gather';
+import { importHeadline, importReport } from '../core/refi/import';
 import type { ImportSummary } from '../core/refi/import';
 import type { LineEnding } from '../core/refi/positions';
 import { ensureCoder } from './coder';
@@ -170,19 +170,19 @@ export function createRefiCommands(s: RefiServices): Record<string, (...args: ne
       const folderName = folder.path.split('/').pop() ?? folder.fsPath;
       const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: importing {0}…', name) }, async () => {
         const bytes = await vscode.workspace.fs.readFile(file);
-        const result = importRefi(bytes, name, { coder, env: systemEnvironment });
         const existed = await vscode.workspace.fs.stat(folder).then(
           () => true,
           () => false,
         );
         try {
-          await writeImport(new WorkspaceFileSystem(folder), result.files, { source: name, items: result.items });
+          // Read in pieces, each transcript written to the staging folder as it is read (all or nothing);
+          // a file that is broken or unusual goes the whole-file way, with its messages (core/refi/gather.ts).
+          return (await importIntoFolder(new WorkspaceFileSystem(folder), bytes, name, { coder, env: systemEnvironment })).summary;
         } catch (err) {
           // a folder made for this import is removed again: nothing is left behind
           if (!existed) await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
           throw err;
         }
-        return result.summary;
       });
       const page = pages.add(importReport(summary, folder.fsPath));
       const isOpen = vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === folder.toString());
