@@ -87,8 +87,14 @@ export async function runCommand(page, title) {
   const wanted = title.replace(/^.*?: /, '');
   let labels = [];
   for (let attempt = 0; attempt < 4; attempt++) {
-    await page.keyboard.press(`${mod}+Shift+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    // F1 on a retry: a busy workbench (or a webview holding the focus) may have let the first keys pass.
+    await page.keyboard.press(attempt ? 'F1' : `${mod}+Shift+P`);
+    const open = await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 }).then(() => true, () => false);
+    if (!open) {
+      labels = ['(the palette did not open)'];
+      await page.keyboard.press('Escape');
+      continue;
+    }
     await page.keyboard.type(title);
     try {
       await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });

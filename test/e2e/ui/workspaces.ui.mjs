@@ -37,7 +37,7 @@ async function quickOpen(page, file, folder) {
     }
   }
   await rows.first().click();
-  await until(`${file} in the editor`, async () => (await page.locator('.tab.active').innerText()).includes(file));
+  await until(`${file} in the editor`, async () => (await page.locator('.tab.active').innerText()).includes(file), 45000);
 }
 
 /** The labels of the editor's context menu, with all text selected (the coding items need a selection). */
