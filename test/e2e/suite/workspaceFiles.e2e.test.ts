@@ -82,7 +82,9 @@ describe('workspace files', () => {
     await g.index.ready;
   });
 
-  it('a transcript created, moved and deleted joins and leaves the list without a new search of the folder', async () => {
+  it('a transcript created, moved and deleted joins and leaves the list without a new search of the folder', async function () {
+    // Three file-watcher round trips, each waited for up to a minute on a busy machine.
+    this.timeout(180000);
     await g.index.ready;
     const searches = g.index.searches;
     const errors = g.shownErrors().length;
