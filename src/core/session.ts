@@ -85,6 +85,9 @@ function revertPatch<T extends { id: string }>(before: readonly T[], after: read
   return { put: before.filter((r) => now.get(r.id) !== JSON.stringify(r)), remove: after.filter((r) => !was.has(r.id)).map((r) => r.id) };
 }
 
+/** The lists of grounded.json a change may patch that are left out of the file when empty. */
+const OPTIONAL_LISTS = ['sets', 'relationTypes', 'relations', 'maps'] as const;
+
 /** The change that reverts an edit of the relations, relation types and maps. */
 function relationRevert(before: ProjectFile, after: ProjectFile): Change {
   const out: { relations?: RecordPatch<Relation>; relationTypes?: RecordPatch<RelationType>; maps?: RecordPatch<TheoryMap> } = {};
@@ -530,29 +533,14 @@ export class ProjectSession {
           inverse.cases = r.inverse;
           next = { ...next, cases: r.records };
         }
-        if (change.sets) {
-          const r = applyPatch(next.sets ?? [], change.sets);
-          inverse.sets = r.inverse;
-          next = { ...next, sets: r.records };
-          if (!r.records.length) delete next.sets;
-        }
-        if (change.relationTypes) {
-          const r = applyPatch(next.relationTypes ?? [], change.relationTypes);
-          inverse.relationTypes = r.inverse;
-          next = { ...next, relationTypes: r.records };
-          if (!r.records.length) delete next.relationTypes;
-        }
-        if (change.relations) {
-          const r = applyPatch(next.relations ?? [], change.relations);
-          inverse.relations = r.inverse;
-          next = { ...next, relations: r.records };
-          if (!r.records.length) delete next.relations;
-        }
-        if (change.maps) {
-          const r = applyPatch(next.maps ?? [], change.maps);
-          inverse.maps = r.inverse;
-          next = { ...next, maps: r.records };
-          if (!r.records.length) delete next.maps;
+        // The lists written only when not empty: sets, relation types, relations, maps.
+        for (const key of OPTIONAL_LISTS) {
+          const patch = change[key] as RecordPatch<{ id: string }> | undefined;
+          if (!patch) continue;
+          const r = applyPatch<{ id: string }>(next[key] ?? [], patch);
+          (inverse as Record<string, unknown>)[key] = r.inverse;
+          next = { ...next, [key]: r.records };
+          if (!r.records.length) delete next[key];
         }
         if (change.excludedSpeakers) {
           inverse.excludedSpeakers = [...(next.settings.excludedSpeakers ?? [])];

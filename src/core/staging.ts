@@ -119,66 +119,15 @@ const reason = (err: unknown): string => (err instanceof Error ? err.message : S
  * whatever was moved are removed, and the error names `options.source` and the item.
  */
 export async function writeAllOrNothing(fs: FileSystemPort, files: readonly PlannedFile[], options: StagingOptions): Promise<void> {
-  const refuse = options.refuse ?? ((m: string) => new StagingError(m));
-  const fail = (message: string): Error => refuse(`${options.source}: ${message}; nothing was written`);
+  const writer = new StagedWriter(fs, options);
   const problem = targetPathProblem(files) ?? (await existingPathProblem(fs, files));
-  if (problem) throw fail(problem);
-
-  const staging = `${STAGING_PREFIX}${options.suffix ?? Math.random().toString(36).slice(2, 10)}`;
-  const staged: string[] = [];
-  const moved: string[] = [];
-  /** folders the moves will make (the outermost of each chain), to remove again when a move fails */
-  const newFolders: string[] = [];
-  const cleanUp = async (): Promise<void> => {
-    for (const p of moved) await fs.delete(p).catch(() => undefined);
-    for (const d of newFolders) {
-      // only when nothing but what was moved (and taken back) is in it
-      if (fs.deleteFolder && (await fs.list(d).catch(() => ['?'])).length === 0) await fs.deleteFolder(d).catch(() => undefined);
-    }
-    if (fs.deleteFolder) await fs.deleteFolder(staging).catch(() => undefined);
-    else for (const p of staged) await fs.delete(p).catch(() => undefined);
-  };
-  let current: PlannedFile | undefined;
+  if (problem) throw writer.fail(problem);
   try {
-    for (const f of files) {
-      current = f;
-      const at = `${staging}/${f.path}`;
-      staged.push(at);
-      await fs.writeText(at, f.text);
-      const back = await fs.readText(at);
-      if (back?.replace(/^\uFEFF/, '') !== f.text.replace(/^\uFEFF/, '')) throw new Error('it did not read back as written');
-    }
-    current = undefined;
-    for (const f of files) {
-      if (await occupied(fs, f.path)) {
-        current = f;
-        throw new Error(`"${f.path}" exists (perhaps under another case of the same name), and an import never overwrites`);
-      }
-    }
-    const probed = new Set<string>();
-    for (const f of files) {
-      const parts = f.path.split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const dir = parts.slice(0, i).join('/');
-        if (probed.has(dir)) continue;
-        probed.add(dir);
-        // undefined: nothing there (a file there was refused above; a folder cannot be read as text)
-        if ((await fs.readText(dir).catch(() => '')) === undefined) {
-          newFolders.push(dir);
-          break; // the folders inside it are new as well, and go with it
-        }
-      }
-    }
-    for (const f of files) {
-      current = f;
-      await fs.rename(`${staging}/${f.path}`, f.path);
-      moved.push(f.path);
-    }
-    current = undefined;
-    if (fs.deleteFolder) await fs.deleteFolder(staging).catch(() => undefined);
+    for (const f of files) await writer.add(f);
+    await writer.commit(undefined, true);
   } catch (err) {
-    await cleanUp();
-    throw fail(current ? `${current.item} could not be written to "${current.path}" (${reason(err)})` : reason(err));
+    await writer.abort();
+    throw err;
   }
 }
 
@@ -203,7 +152,8 @@ export class StagedWriter {
     this.staging = `${STAGING_PREFIX}${options.suffix ?? Math.random().toString(36).slice(2, 10)}`;
   }
 
-  private fail(message: string): Error {
+  /** The error of a refused import: the source, the message, and that nothing was written. */
+  fail(message: string): Error {
     return this.refuse(`${this.options.source}: ${message}; nothing was written`);
   }
 
@@ -222,11 +172,14 @@ export class StagedWriter {
     }
   }
 
-  /** Checks every path (in the order `compare` gives), then moves each file into place, in that order. */
-  async commit(compare?: (a: string, b: string) => number): Promise<void> {
+  /**
+   * Checks every path (in the order `compare` gives; `checked`: the caller checked them before anything
+   * was written), that no target exists, then moves each file into place, in that order.
+   */
+  async commit(compare?: (a: string, b: string) => number, checked = false): Promise<void> {
     const { fs } = this;
     const files = compare ? [...this.files].sort((a, b) => compare(a.path, b.path)) : this.files;
-    const problem = targetPathProblem(files) ?? (await existingPathProblem(fs, files));
+    const problem = checked ? undefined : (targetPathProblem(files) ?? (await existingPathProblem(fs, files)));
     if (problem) throw this.fail(problem);
     let current: PlannedFile | undefined;
     try {
@@ -243,9 +196,10 @@ export class StagedWriter {
           const dir = parts.slice(0, i).join('/');
           if (probed.has(dir)) continue;
           probed.add(dir);
+          // undefined: nothing there (a file there was refused above; a folder cannot be read as text)
           if ((await fs.readText(dir).catch(() => '')) === undefined) {
             this.newFolders.push(dir);
-            break;
+            break; // the folders inside it are new as well, and go with it
           }
         }
       }
