@@ -1,6 +1,8 @@
 // What the editor draws over a transcript, computed without the editor: which codings are shown
 // (after the user's filter), the lane of each one so that overlapping codings can be told apart,
-// and the codes coded on each line for the optional labels at the end of the line.
+// and the codes coded on each line for the optional labels at the end of the line. AI suggestions that
+// are not accepted (pending; rejected only when asked for) are planned apart: drawn as suggestions,
+// never as codings (no lane, no label, no fill).
 import type { Coding } from './model';
 
 /** Show only some codes, or one coder's codings (both: that coder's codings of those codes). */
@@ -45,6 +47,17 @@ export interface LineLabel {
   codeIds: string[];
 }
 
+/** How an AI suggestion that is not accepted is drawn: pending (dashed), or rejected (faint; only when shown). */
+export type SuggestionMark = 'pending' | 'rejected';
+
+/** An AI suggestion as drawn: never a coding (no lane, no label, no fill). */
+export interface PlannedSuggestion {
+  coding: Coding;
+  start: number;
+  end: number;
+  mark: SuggestionMark;
+}
+
 export interface DecorationPlan {
   /** the drawn codings, by start, longer first at the same start */
   codings: PlannedCoding[];
@@ -56,20 +69,38 @@ export interface DecorationPlan {
   labels: LineLabel[];
   /** codings hidden by the filter (orphans are never drawn and not counted) */
   hidden: number;
+  /** the AI suggestions not accepted (pending; rejected with `showRejected`), after the filter, by start */
+  suggestions: PlannedSuggestion[];
 }
 
 export interface PlanOptions {
   filter?: DecorationFilter;
   /** the line an offset lies on; when given, the plan includes line labels */
   lineOf?: (offset: number) => number;
+  /** rejected AI suggestions are drawn too (faint); without it they are not drawn at all */
+  showRejected?: boolean;
+}
+
+/** How a coding is drawn: as a coding (no suggestion, or an accepted one), as a suggestion, or not at all. */
+export function suggestionMark(coding: Coding, showRejected = false): SuggestionMark | 'coding' | undefined {
+  const status = coding.suggestion?.status;
+  if (status === undefined || status === 'accepted') return 'coding';
+  if (status === 'pending') return 'pending';
+  return status === 'rejected' && showRejected ? 'rejected' : undefined;
 }
 
 export function planDecorations(all: readonly Coding[], options: PlanOptions = {}): DecorationPlan {
   const shown = filterPredicate(options.filter);
   const codings: PlannedCoding[] = [];
+  const suggestions: PlannedSuggestion[] = [];
   let hidden = 0;
   for (const coding of all) {
     if (coding.orphaned) continue;
+    if (coding.suggestion && coding.suggestion.status !== 'accepted') {
+      const mark = suggestionMark(coding, options.showRejected);
+      if (mark && mark !== 'coding' && shown(coding)) suggestions.push({ coding, start: coding.anchor.start, end: coding.anchor.end, mark });
+      continue;
+    }
     if (!shown(coding)) {
       hidden++;
       continue;
@@ -97,10 +128,11 @@ export function planDecorations(all: readonly Coding[], options: PlanOptions = {
     else byCode.set(p.coding.codeId, [p]);
   }
 
-  return { codings, byCode, lanes: laneEnds.length, labels: options.lineOf ? labelsOf(codings, options.lineOf) : [], hidden };
+  suggestions.sort(compare);
+  return { codings, byCode, lanes: laneEnds.length, labels: options.lineOf ? labelsOf(codings, options.lineOf) : [], hidden, suggestions };
 }
 
-function compare(a: PlannedCoding, b: PlannedCoding): number {
+function compare(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return a.start - b.start || b.end - a.end;
 }
 

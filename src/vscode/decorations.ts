@@ -8,7 +8,10 @@
 //   words show two marks; these also mark the overview ruler;
 // - a thin bar in the code's colour before the first character of every coding, so codings that
 //   overlap or begin at the same place can be told apart (bars at one place stand side by side);
-// - optionally (the personal choice lineLabels, personalState.ts) the names of the codes on a line, at its end.
+// - optionally (the personal choice lineLabels, personalState.ts) the names of the codes on a line, at its end;
+// - AI suggestions not accepted yet: a dashed border in the code's colour (a neutral theme colour for a
+//   proposed new code), no fill, no bar, no label: never drawn as codings. Rejected ones only while the
+//   personal choice showRejectedSuggestions is on: a faint dotted border, struck through.
 // Types are created once per colour (and mark) and strength, and reused. Redraws are debounced: after a
 // keystroke VS Code moves the drawn ranges along with the text itself, so the redraw waits until
 // typing pauses; any other change (a coding added, the codebook, the filter) redraws at once.
@@ -17,7 +20,7 @@
 // and again, sending only what differs, as soon as its own load is done.
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
-import type { DecorationFilter, LaneMark } from '../core/decorationPlan';
+import type { DecorationFilter, LaneMark, SuggestionMark } from '../core/decorationPlan';
 import { fillAlpha, laneMark, planDecorations, withAlpha } from '../core/decorationPlan';
 import { highlightStrengthSetting } from './config';
 import { positionsOf } from './convert';
@@ -41,6 +44,20 @@ export interface AppliedDecoration {
   colour: string;
 }
 
+/** What was last drawn for one AI suggestion (pending, or rejected while those are shown). */
+export interface AppliedSuggestion {
+  codingId: string;
+  /** empty for a proposed new code */
+  codeId: string;
+  start: number;
+  end: number;
+  mark: SuggestionMark;
+  /** how its border is drawn: dashed (pending) or dotted (rejected) */
+  border: 'dashed' | 'dotted';
+  /** `#rrggbb` of the code, or `theme` (a proposed new code: a neutral theme colour) */
+  colour: string;
+}
+
 /** A label at the end of a line: the names of the codes drawn on it. */
 export interface AppliedLabel {
   line: number;
@@ -49,6 +66,8 @@ export interface AppliedLabel {
 
 interface Drawn {
   codings: AppliedDecoration[];
+  /** AI suggestions, drawn apart from the codings */
+  suggestions: AppliedSuggestion[];
   labels: AppliedLabel[];
   /** how the codings were drawn: translucent fills, or only the lanes' lines in a high-contrast theme */
   style: 'fill' | 'underline';
@@ -68,6 +87,8 @@ interface SentState {
 }
 
 const UNKNOWN_COLOUR = '#888888';
+/** The colour of a suggested new code (no colour yet): a neutral colour of the theme. */
+const THEME_COLOUR = 'theme';
 /** Read once: every `vscode.X` of the bundled extension is a getter call. */
 const { Range } = vscode;
 /** Redraw this long after the last keystroke (VS Code moves the ranges meanwhile). */
@@ -94,6 +115,8 @@ export class CodingDecorations extends Disposable {
   private readonly fills = new Map<string, vscode.TextEditorDecorationType>();
   private readonly lanes = new Map<string, vscode.TextEditorDecorationType>();
   private readonly bars = new Map<string, vscode.TextEditorDecorationType>();
+  /** suggestion types per colour and mark */
+  private readonly suggestionTypes = new Map<string, vscode.TextEditorDecorationType>();
   private alpha = fillAlpha(highlightStrengthSetting());
   private labelType: vscode.TextEditorDecorationType | undefined;
   private themeKind = vscode.window.activeColorTheme.kind;
@@ -122,7 +145,7 @@ export class CodingDecorations extends Disposable {
   ) {
     super();
     this.filter = this.own(new DecorationFilterState(personal, project));
-    this.own(personal.onDidChange((key) => key === 'lineLabels' && this.refreshAll()));
+    this.own(personal.onDidChange((key) => (key === 'lineLabels' || key === 'showRejectedSuggestions') && this.refreshAll()));
     this.own(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()));
     this.own(codings.onDidChange((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
     this.own(codings.onDidWrite((uri) => this.schedule(uri.toString(), CHANGE_DELAY, false)));
@@ -160,6 +183,11 @@ export class CodingDecorations extends Disposable {
   /** The codings last drawn for a transcript (in whichever of its editors was drawn last), after the filter. */
   appliedTo(uri: vscode.Uri): AppliedDecoration[] {
     return this.drawnByUri.get(uri.toString())?.codings ?? [];
+  }
+
+  /** The AI suggestions last drawn for a transcript (pending; rejected ones while they are shown). */
+  suggestionsDrawnIn(uri: vscode.Uri): AppliedSuggestion[] {
+    return this.drawnByUri.get(uri.toString())?.suggestions ?? [];
   }
 
   /** The line labels last drawn for a transcript; empty when they are switched off. */
@@ -277,7 +305,11 @@ export class CodingDecorations extends Disposable {
   private draw(editor: vscode.TextEditor, all: readonly Coding[], filter: DecorationFilter | undefined, labels: boolean, part?: { start: number; end: number }): Drawn {
     const document = editor.document;
     const positions = positionsOf(document);
-    const plan = planDecorations(all, { filter, lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined });
+    const plan = planDecorations(all, {
+      filter,
+      lineOf: labels ? (offset) => positions.positionAt(offset).line : undefined,
+      showRejected: this.personal.get('showRejectedSuggestions'),
+    });
     // Per type the LF offsets of its ranges (start, end, …); ranges are made only for the types sent.
     const next = new Map<vscode.TextEditorDecorationType, number[]>();
     const applied: AppliedDecoration[] = [];
@@ -297,6 +329,12 @@ export class CodingDecorations extends Disposable {
       }
     }
     applied.sort((a, b) => a.start - b.start || b.end - a.end);
+    const suggestions: AppliedSuggestion[] = [];
+    for (const p of plan.suggestions) {
+      const colour = p.coding.codeId ? (this.project.codeById(p.coding.codeId)?.color ?? UNKNOWN_COLOUR) : THEME_COLOUR;
+      this.ensure(next, this.suggestionType(colour, p.mark)).push(p.start, p.end);
+      suggestions.push({ codingId: p.coding.id, codeId: p.coding.codeId, start: p.start, end: p.end, mark: p.mark, border: p.mark === 'pending' ? 'dashed' : 'dotted', colour });
+    }
 
     const drawnLabels: AppliedLabel[] = [];
     let labelOptions: vscode.DecorationOptions[] = [];
@@ -341,7 +379,7 @@ export class CodingDecorations extends Disposable {
       this.sends++;
       sent.types.set(type, offsets);
     }
-    if (part) return { codings: applied, labels: drawnLabels, style: 'fill' }; // not kept: drawn in full a moment later
+    if (part) return { codings: applied, suggestions, labels: drawnLabels, style: 'fill' }; // not kept: drawn in full a moment later
     // Labels stand at line ends: after any edit the ones drawn are sent again.
     const labelType = this.labelTypeFor();
     const labelsUnchanged = stale || last?.labelsMoved ? !last?.labels?.length && labelOptions.length === 0 : last?.labels ? sameRanges(last.labels, labelOptions) : labelOptions.length === 0;
@@ -351,7 +389,7 @@ export class CodingDecorations extends Disposable {
     }
     sent.labels = labelOptions;
     const fills = !isHighContrast(this.themeKind);
-    return { codings: applied, labels: drawnLabels, style: fills ? 'fill' : 'underline', fillAlpha: fills ? { ...this.alpha } : undefined };
+    return { codings: applied, suggestions, labels: drawnLabels, style: fills ? 'fill' : 'underline', fillAlpha: fills ? { ...this.alpha } : undefined };
   }
 
   private ensure(map: Map<vscode.TextEditorDecorationType, number[]>, type: vscode.TextEditorDecorationType): number[] {
@@ -396,6 +434,42 @@ export class CodingDecorations extends Disposable {
     return type;
   }
 
+  /**
+   * An AI suggestion: a dashed border around the words in the code's colour (a proposed new code: the
+   * theme's neutral colour), no fill, so it never reads as a coding; a rejected one (shown on request)
+   * faint, dotted and struck through.
+   */
+  private suggestionType(colour: string, mark: SuggestionMark): vscode.TextEditorDecorationType {
+    const key = `${colour} ${mark}`;
+    let type = this.suggestionTypes.get(key);
+    if (!type) {
+      const themed = colour === THEME_COLOUR;
+      const borderColor = themed ? new vscode.ThemeColor(mark === 'pending' ? 'editorInfo.foreground' : 'disabledForeground') : mark === 'pending' ? colour : withAlpha(colour, 0x80);
+      type = vscode.window.createTextEditorDecorationType(
+        mark === 'pending'
+          ? {
+              borderColor,
+              borderStyle: 'dashed',
+              borderWidth: '1px',
+              borderRadius: '2px',
+              overviewRulerColor: themed ? new vscode.ThemeColor('editorInfo.foreground') : `${colour}88`,
+              overviewRulerLane: vscode.OverviewRulerLane.Center,
+              rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+            }
+          : {
+              borderColor,
+              borderStyle: 'dotted',
+              borderWidth: '1px',
+              textDecoration: 'line-through',
+              opacity: '0.7',
+              rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+            },
+      );
+      this.suggestionTypes.set(key, type);
+    }
+    return type;
+  }
+
   private barType(colour: string): vscode.TextEditorDecorationType {
     let type = this.bars.get(colour);
     if (!type) {
@@ -418,7 +492,7 @@ export class CodingDecorations extends Disposable {
   }
 
   private types(): vscode.TextEditorDecorationType[] {
-    return [...this.fills.values(), ...this.lanes.values(), ...this.bars.values()];
+    return [...this.fills.values(), ...this.lanes.values(), ...this.bars.values(), ...this.suggestionTypes.values()];
   }
 
   /** Disposing a type removes its decorations from every editor; the next refresh sends everything again. */
@@ -428,6 +502,7 @@ export class CodingDecorations extends Disposable {
     this.fills.clear();
     this.lanes.clear();
     this.bars.clear();
+    this.suggestionTypes.clear();
     this.labelType = undefined;
     this.sent = new WeakMap();
   }

@@ -1,5 +1,5 @@
 // What one researcher chose for themselves in this workspace: blind mode, the labels at line ends,
-// the decoration filter, the "by set" filters of the Segments view and the Matrices panel, and the coders compared in the Agreement view. Kept in VS Code's workspace state (per user and workspace, never in a
+// the decoration filter, the "by set" filters of the Segments view and the Matrices panel, and the coders compared in the Agreement view, whether rejected AI suggestions are shown. Kept in VS Code's workspace state (per user and workspace, never in a
 // file), not in settings: `.vscode/settings.json` is committed, so a setting there would switch
 // blind mode on for the co-coder too.
 import * as vscode from 'vscode';
@@ -19,6 +19,8 @@ export interface PersonalChoices {
   matricesSet: string | undefined;
   /** the coders last compared in the Agreement view (two or more), ticked when it asks again */
   agreementCoders: string[] | undefined;
+  /** rejected AI suggestions are shown (faint) in the editor and the Suggestions view */
+  showRejectedSuggestions: boolean;
 }
 
 /** The workspace-state keys (the filter's is the one it was stored under before). */
@@ -29,9 +31,10 @@ const KEYS: { [K in keyof PersonalChoices]: string } = {
   segmentsSet: 'grounded.segments.set',
   matricesSet: 'grounded.matrices.set',
   agreementCoders: 'grounded.agreement.coders',
+  showRejectedSuggestions: 'grounded.ai.showRejected',
 };
 
-const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined, segmentsSet: undefined, matricesSet: undefined, agreementCoders: undefined };
+const DEFAULTS: PersonalChoices = { blindMode: false, lineLabels: false, decorationFilter: undefined, segmentsSet: undefined, matricesSet: undefined, agreementCoders: undefined, showRejectedSuggestions: false };
 
 export class PersonalState extends Disposable {
   private readonly changed = this.own(new vscode.EventEmitter<keyof PersonalChoices>());

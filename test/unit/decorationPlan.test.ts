@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { codersOf, isFilterActive, lineAt, lineStartsOf, planDecorations } from '../../src/core/decorationPlan';
+import { codersOf, isFilterActive, lineAt, lineStartsOf, planDecorations, suggestionMark } from '../../src/core/decorationPlan';
 import type { Coding } from '../../src/core/model';
 import { makeAnchor } from '../../src/core/text';
 
@@ -85,6 +85,61 @@ describe('planDecorations', () => {
     const start = TEXT.indexOf('I: Og besøkene?');
     const withBreak: Coding = { ...family, id: 'x', anchor: makeAnchor(TEXT, start, start + 'I: Og besøkene?\n'.length) };
     assert.deepEqual(planDecorations([withBreak], { lineOf }).labels, [{ line: 2, codeIds: ['family'] }]);
+  });
+});
+
+describe('planDecorations: AI suggestions', () => {
+  const ai = 'AI: llama3';
+  const suggestion = (status: 'pending' | 'accepted' | 'rejected', proposed = false): Partial<Coding> => ({
+    suggestion: {
+      status,
+      model: 'llama3',
+      endpoint: 'http://127.0.0.1:11434/v1',
+      promptVersion: 'grounded-suggest-1',
+      requested: '2025-01-01T00:00:00.000Z',
+      code: proposed ? 'sleepless nights' : 'sleep',
+      ...(proposed ? { proposed: true as const } : {}),
+      ...(status === 'pending' ? {} : { decidedBy: 'ingrid', decided: '2025-01-02T00:00:00.000Z' }),
+    },
+  });
+  const human = coding('Jeg fikk ikke sove.', 'sleep');
+  const pending = coding('Lyden av dørene som ble låst', 'sound', ai, suggestion('pending'));
+  const proposed = coding('dørene', '', ai, suggestion('pending', true));
+  const rejected = coding('Søsteren min kom hver søndag.', 'family', ai, suggestion('rejected'));
+  const accepted = coding('Jeg fikk ikke sove. Lyden av dørene', 'night', ai, suggestion('accepted'));
+
+  it('draws pending suggestions apart from the codings: no lane, no label, never in byCode', () => {
+    const plan = planDecorations([rejected, proposed, human, pending, accepted], { lineOf });
+    assert.deepEqual(plan.codings.map((p) => p.coding.id), [accepted.id, human.id], 'only the human coding and the accepted suggestion are codings');
+    assert.deepEqual([...plan.byCode.keys()].sort(), ['night', 'sleep']);
+    assert.deepEqual(plan.labels, [{ line: 1, codeIds: ['night', 'sleep'] }], 'a pending suggestion labels no line');
+    assert.equal(plan.lanes, 2);
+    assert.deepEqual(
+      plan.suggestions.map((p) => [p.coding.id, p.mark]),
+      [[pending.id, 'pending'], [proposed.id, 'pending']],
+      'pending ones by start; the rejected one not drawn',
+    );
+    assert.equal(plan.hidden, 0, 'a suggestion left out is not a coding hidden by the filter');
+  });
+
+  it('draws rejected suggestions only when asked for, marked as rejected', () => {
+    const plan = planDecorations([rejected, pending], { showRejected: true });
+    assert.deepEqual(plan.suggestions.map((p) => [p.coding.id, p.mark]), [[pending.id, 'pending'], [rejected.id, 'rejected']]);
+    assert.equal(plan.codings.length, 0);
+  });
+
+  it('applies the filter to suggestions too, and never draws orphaned ones', () => {
+    const orphanedSuggestion = { ...pending, id: 'orph', orphaned: true };
+    assert.deepEqual(planDecorations([pending, proposed, orphanedSuggestion], { filter: { codeIds: ['sound'] } }).suggestions.map((p) => p.coding.id), [pending.id]);
+    assert.deepEqual(planDecorations([pending, human], { filter: { coder: 'ingrid' } }).suggestions, []);
+  });
+
+  it('tells how a coding is drawn', () => {
+    assert.equal(suggestionMark(human), 'coding');
+    assert.equal(suggestionMark(accepted), 'coding');
+    assert.equal(suggestionMark(pending), 'pending');
+    assert.equal(suggestionMark(rejected), undefined);
+    assert.equal(suggestionMark(rejected, true), 'rejected');
   });
 });
 
