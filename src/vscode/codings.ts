@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Coding, Sidecar } from '../core/model';
 import { mergeById } from '../core/merge';
+import { isUncountedSuggestion } from '../core/suggestions';
 import { reanchorCodings, shiftCodings } from '../core/anchor';
 import { hashText } from '../core/hash';
 import { SidecarStore } from '../core/store';
@@ -125,8 +126,18 @@ export class CodingService extends Disposable {
     return me === undefined ? [...codings] : codings.filter((c) => c.coder === me);
   }
 
-  /** The codings of a loaded transcript as the user may see them (blind mode hides other coders'). */
+  /**
+   * The codings of a loaded transcript as the user may see them (blind mode hides other coders'), and
+   * only those that count: AI suggestions not accepted (pending, rejected) are left out, as the analysis
+   * leaves them out (the commands on codings at the cursor never take one for a coding).
+   */
   visible(uri: vscode.Uri): Coding[] | undefined {
+    const all = this.withSuggestions(uri);
+    return all && all.some(isUncountedSuggestion) ? all.filter((c) => !isUncountedSuggestion(c)) : all;
+  }
+
+  /** As `visible`, with the AI suggestions not accepted too (what the editor draws: decorations, hover, the suggestion commands). */
+  withSuggestions(uri: vscode.Uri): Coding[] | undefined {
     const all = this.peek(uri);
     return all && this.viewer !== undefined ? this.shownOf(all) : all;
   }

@@ -606,7 +606,7 @@ async function pickCodings(s: Services, codings: Coding[], many = true): Promise
 }
 
 /** The code to use: an existing one, or the name of a new top-level code (made by the caller's transaction). */
-async function chooseCode(s: Services, args: CodeSelectionArgs, title?: string, except?: string): Promise<Code | { newCode: string } | undefined> {
+export async function chooseCode(s: Services, args: CodeSelectionArgs, title?: string, except?: string): Promise<Code | { newCode: string } | undefined> {
   const codes = s.project.project?.codes ?? [];
   if (args.codeId) {
     const code = codes.find((c) => c.id === args.codeId);

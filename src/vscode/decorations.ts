@@ -243,7 +243,7 @@ export class CodingDecorations extends Disposable {
 
   refresh(editor: vscode.TextEditor): void {
     const document = editor.document;
-    const codings = this.codings.visible(document.uri);
+    const codings = this.codings.withSuggestions(document.uri);
     if (codings) return this.apply(editor, codings);
     if (!this.codings.isTranscript(document.uri) || this.codings.hasFailed(document.uri)) return;
     // Not loaded yet: drawn at once from the codings the project's index read from the sidecar, when

@@ -46,6 +46,8 @@ import { createRefiCommands } from './refiCommands';
 import { startBenchProbe } from './benchProbe';
 import { RelationsView } from './relationsView';
 import { createRelationCommands } from './relationCommands';
+import { SuggestionsView } from './suggestionsView';
+import { createSuggestionCommands } from './suggestionCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -85,6 +87,8 @@ export interface GroundedApi {
   personal: PersonalState;
   /** the Relations view (relations between codes and categories, with their evidence) */
   relations: RelationsView;
+  /** the Suggestions view (AI suggestions waiting for a decision) */
+  suggestions: SuggestionsView;
   /** the Matrices panel's host side; `matrices.handle(message)` acts as if its webview sent it */
   matrices: MatrixPanel;
   /** the Theory Map panels' host side; `maps.handle(mapId, message)` acts as if a map's webview sent it */
@@ -118,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   const index = new WorkspaceIndex(fs, codings);
   // An opened transcript's first highlights come from the sidecar the index has read (CodingService.preview).
   codings.storedSource = (path) => index.stored(path);
-  context.subscriptions.push(personal, project, codings, decorations, statusBar, coderStatus, index, registerCodingHover(codings, project));
+  context.subscriptions.push(personal, project, codings, decorations, statusBar, coderStatus, index, registerCodingHover(codings, project, () => personal.get('showRejectedSuggestions')));
   context.subscriptions.push(new TranscriptFiles(fs, codings, project));
 
   // The project session: the one analysis, the invariants and the one undo history (core/session.ts).
@@ -141,7 +145,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   const segments = new SegmentsView(project, editorSession, fs, personal);
   const documents = new DocumentsView(project, index, editorSession, fs);
   const relations = new RelationsView(editorSession);
-  context.subscriptions.push(segments, documents, relations);
+  const suggestions = new SuggestionsView(editorSession, codings, project, personal);
+  context.subscriptions.push(segments, documents, relations, suggestions);
   const cases = new CaseService(project, editorSession.session, env);
   const casesView = new CasesView(project, index, fs, editorSession);
   const sets = new SetService(project, editorSession.session, index, env);
@@ -181,6 +186,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createSetCommands({ project, sets, index, personal, session: editorSession.session, selectedCodes: () => codesView.view.selection }),
     createMatrixCommands(matrices),
     createRelationCommands({ project, session: editorSession, codings, memos, fs, view: relations, env }),
+    createSuggestionCommands({ ...services, view: suggestions, personal, env }),
     createMapCommands({ project, session: editorSession, panels: maps, selectedCodes: () => codesView.view.selection }),
     createImportCommands({ fs, codings }),
     createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
@@ -270,6 +276,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     personal,
     matrices,
     relations,
+    suggestions,
     maps,
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
