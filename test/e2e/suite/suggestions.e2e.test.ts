@@ -40,7 +40,7 @@ const sidecarOnDisk = (rel: string): Sidecar => JSON.parse(fs.readFileSync(file(
 const onDisk = (rel: string, id: string): Coding | undefined => sidecarOnDisk(rel).codings.find((c) => c.id === id);
 const projectOnDisk = (): ProjectFile => JSON.parse(fs.readFileSync(file('grounded.json'), 'utf8'));
 
-const ids = { callsA: 'e2e5a000-0000-4000-8000-000000000001', waitingA: 'e2e5a000-0000-4000-8000-000000000002', proposedA: 'e2e5a000-0000-4000-8000-000000000003', callsB: 'e2e5a000-0000-4000-8000-000000000004', waitingB: 'e2e5a000-0000-4000-8000-000000000005' };
+const ids = { callsA: 'e2e5a000-0000-4000-8000-000000000001', waitingA: 'e2e5a000-0000-4000-8000-000000000002', proposedA: 'e2e5a000-0000-4000-8000-000000000003', callsB: 'e2e5a000-0000-4000-8000-000000000004', waitingB: 'e2e5a000-0000-4000-8000-000000000005', overlapB: 'e2e5a000-0000-4000-8000-000000000006' };
 
 function suggestionCoding(id: string, text: string, words: string, codeId: string, code: string, reason: string): Coding {
   const at = text.indexOf(words);
@@ -105,6 +105,7 @@ describe('AI suggestions: review', function () {
     writeTranscript(B, TEXT_B, [
       suggestionCoding(ids.callsB, TEXT_B, 'Telefonen er kort, ti minutter.', calls.id, CALLS, 'The phone call is short.'),
       suggestionCoding(ids.waitingB, TEXT_B, 'Jeg teller dagene til neste besøk.', waiting.id, WAITING, 'Counting the days.'),
+      suggestionCoding(ids.overlapB, TEXT_B, 'kort, ti minutter', waiting.id, WAITING, 'Ten minutes to wait for.'),
     ]);
     await until('both transcripts in the Suggestions view', () => rowOf(A) && rowOf(B), 30000);
   });
@@ -134,8 +135,8 @@ describe('AI suggestions: review', function () {
     );
     assert.ok(a.children![0].tooltip?.includes(MODEL) && a.children![0].tooltip.includes('He calls his mother every week.'), a.children![0].tooltip);
     assert.deepEqual(a.children![0].command, { command: 'grounded.openCoding', argument: { path: A, codingId: ids.callsA } });
-    assert.equal(rowOf(B)!.description, '2 suggestions');
-    assert.equal(g.suggestions.view.description, '5');
+    assert.equal(rowOf(B)!.description, '3 suggestions');
+    assert.equal(g.suggestions.view.description, '6');
     assert.equal(countOf(calls.id), 0, 'a pending suggestion counts nowhere');
     assert.equal(countOf(waiting.id), 0);
   });
@@ -166,6 +167,7 @@ describe('AI suggestions: review', function () {
     const before = Date.now();
     assert.equal(await vscode.commands.executeCommand('grounded.acceptSuggestion'), true);
     const coding = await until('accepted in the sidecar', () => statusOf(A, ids.callsA) === 'accepted' && onDisk(A, ids.callsA));
+    await until('Ctrl+Z in the transcript undoes it', () => g.undoKeys.state.undo);
     assert.equal(coding.suggestion?.decidedBy, E2E_CODER);
     assert.ok(coding.suggestion?.decided && Date.parse(coding.suggestion.decided) >= before - 1000, coding.suggestion?.decided);
     assert.equal(coding.codeId, calls.id);
@@ -242,6 +244,35 @@ describe('AI suggestions: review', function () {
     await until('counted', () => countOf(code.id) === 1);
   });
 
+  it('asks which where two suggestions overlap at the cursor', async () => {
+    await cursorIn(B, TEXT_B, 'kort, ti');
+    const asked: string[] = [];
+    const real = vscode.window.showQuickPick;
+    (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: readonly vscode.QuickPickItem[]) => {
+      asked.push(...items.map((i) => `${i.label} | ${i.detail}`));
+      return items.find((i) => i.label === WAITING);
+    };
+    try {
+      assert.equal(await vscode.commands.executeCommand('grounded.rejectSuggestion'), true);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = real;
+    }
+    assert.deepEqual(asked, [`${CALLS} | “Telefonen er kort, ti minutter.”`, `${WAITING} | “kort, ti minutter”`]);
+    await until('the one picked rejected', () => statusOf(B, ids.overlapB) === 'rejected');
+    assert.equal(statusOf(B, ids.callsB), 'pending', 'the other one left alone');
+  });
+
+  it('accepts all pending suggestions of one transcript as one transaction', async () => {
+    const transcript = g.suggestions.getChildren().find((t) => t.path === A);
+    assert.ok(transcript);
+    assert.equal(await vscode.commands.executeCommand('grounded.acceptSuggestionsInTranscript', transcript), 2);
+    await until('both accepted', () => statusOf(A, ids.callsA) === 'accepted' && statusOf(A, ids.waitingA) === 'accepted');
+    await until('gone from the view', () => !rowOf(A));
+    await vscode.commands.executeCommand('grounded.undo');
+    await until('both pending after one undo', () => statusOf(A, ids.callsA) === 'pending' && statusOf(A, ids.waitingA) === 'pending');
+    await until('listed again', () => rowOf(A)?.description === '2 suggestions');
+  });
+
   it('moves the cursor to the next and previous suggestion', async () => {
     const editor = await cursorIn(B, TEXT_B, 'Siri (00:00');
     await placeSelection(editor, new vscode.Selection(0, 0, 0, 0));
@@ -250,8 +281,12 @@ describe('AI suggestions: review', function () {
     assert.equal(editor.document.offsetAt(editor.selection.start), at, 'the pending one in B');
     assert.equal(editor.document.getText(editor.selection), 'Telefonen er kort, ti minutter.');
     const notes = g.shownNotifications().length;
-    assert.equal(await vscode.commands.executeCommand('grounded.nextSuggestion'), false, 'the other one in B was decided');
+    assert.equal(await vscode.commands.executeCommand('grounded.nextSuggestion'), false, 'the others in B were decided');
     assert.ok(g.shownNotifications().slice(notes).some((n) => n.message.includes('no AI suggestion after the cursor')));
+    const end = editor.document.positionAt(TEXT_B.length);
+    await placeSelection(editor, new vscode.Selection(end, end));
+    assert.equal(await vscode.commands.executeCommand('grounded.previousSuggestion'), true);
+    assert.equal(editor.document.getText(editor.selection), 'Telefonen er kort, ti minutter.');
   });
 
   it('says so when there is no suggestion at the cursor, with the way to the Suggestions view', async () => {
