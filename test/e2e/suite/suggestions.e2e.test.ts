@@ -13,6 +13,7 @@ import { FORMAT_VERSION } from '../../../src/core/model';
 import { hashText } from '../../../src/core/hash';
 import { serializeSidecar, sidecarPathFor } from '../../../src/core/sidecar';
 import { makeAnchor } from '../../../src/core/text';
+import { recentFirst } from '../../../src/core/codebook';
 import type { GroundedApi } from '../../../src/vscode/main';
 import type { SuggestionsElement } from '../../../src/vscode/suggestionsView';
 import { E2E_CODER, groundedApi, placeSelection, until, workspaceRoot } from './helpers';
@@ -295,5 +296,21 @@ describe('AI suggestions: review', function () {
     assert.equal(await vscode.commands.executeCommand('grounded.acceptSuggestion'), false);
     const said = await until('the message', () => g.shownNotifications().slice(notes).find((n) => n.message.includes('No AI suggestion at the cursor')));
     assert.ok(said.actions.some((a) => a.title === 'Show Suggestions'));
+  });
+
+  it("Change Suggestion's Code… at the cursor offers the code picker without the model's code", async () => {
+    await cursorIn(A, TEXT_A, 'Det er det jeg');
+    const order = recentFirst(g.project.project!.codes.filter((c) => c.id !== waiting.id), g.recentCodes());
+    const firstCode = [...order.recent, ...order.others][0];
+    const running = vscode.commands.executeCommand('grounded.changeSuggestionCode');
+    const picker = await until('the code picker', () => g.codePicker());
+    assert.equal(picker.title, `Grounded: Accept the suggestion "${WAITING}" with the code…`);
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await until('the first code active', () => g.codePicker()?.active === firstCode.name);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await running, true);
+    const coding = await until('accepted with the code picked', () => statusOf(A, ids.waitingA) === 'accepted' && onDisk(A, ids.waitingA));
+    assert.equal(coding.codeId, firstCode.id);
+    assert.equal(coding.suggestion?.changed, true);
   });
 });
