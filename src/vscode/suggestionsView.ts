@@ -20,6 +20,8 @@ import type { ShownItem } from './shownTree';
 
 export const SUGGESTIONS_VIEW = 'grounded.suggestions';
 export const SHOW_REJECTED_CONTEXT = 'grounded.suggestions.showRejected';
+/** True while the active editor is a transcript with pending AI suggestions: the editor's context menu offers Accept and Reject. */
+export const HAS_SUGGESTIONS_CONTEXT = 'grounded.transcriptHasSuggestions';
 
 /** One suggestion where it is: its transcript and the coding that holds it. */
 export interface SuggestionEntry {
@@ -54,6 +56,28 @@ export class SuggestionsView extends Disposable implements vscode.TreeDataProvid
       }),
     );
     void this.setContext();
+    const update = () => this.updateEditorContext();
+    this.own(vscode.window.onDidChangeActiveTextEditor(update));
+    this.own(codings.onDidChange(update));
+    this.own(codings.onDidWrite(update));
+    update();
+  }
+
+  private editorHasSuggestions = false;
+
+  /** The context key as last set: the active transcript has pending suggestions (read by the tests). */
+  get activeHasSuggestions(): boolean {
+    return this.editorHasSuggestions;
+  }
+
+  /** Sets HAS_SUGGESTIONS_CONTEXT for the active editor (only when it changes). */
+  private updateEditorContext(): void {
+    const editor = vscode.window.activeTextEditor;
+    const codings = editor ? this.codings.withSuggestions(editor.document.uri) : undefined;
+    const has = !!codings?.some((c) => c.suggestion?.status === 'pending');
+    if (has === this.editorHasSuggestions) return;
+    this.editorHasSuggestions = has;
+    void vscode.commands.executeCommand('setContext', HAS_SUGGESTIONS_CONTEXT, has);
   }
 
   private setContext(): Thenable<unknown> {

@@ -154,6 +154,7 @@ describe('AI suggestions: review', function () {
       ],
     );
     assert.deepEqual(g.decorations.appliedTo(uri(A)), [], 'no coding drawn');
+    assert.equal(g.suggestions.activeHasSuggestions, true, "the editor's context menu offers Accept and Reject");
     const at = TEXT_A.indexOf('ringer');
     const document = await vscode.workspace.openTextDocument(uri(A));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri(A), document.positionAt(at));
