@@ -49,6 +49,16 @@ export function registerCodingHover(codings: CodingService, project: ProjectServ
 function describe(coding: Coding, code: Code | undefined): string {
   const swatch = code && COLOR_PATTERN.re.test(code.color) ? `<span style="color:${code.color};">■</span> ` : '';
   const lines = [`${swatch}**${escapeMd(code?.name ?? vscode.l10n.t('Unknown code'))}** — ${escapeMd(coding.coder)}, ${coding.created.slice(0, 10)}`];
+  const s = coding.suggestion;
+  if (s?.status === 'accepted') {
+    lines.push(
+      escapeMd(
+        s.changed
+          ? vscode.l10n.t('Suggested by AI ({0}) as "{1}"; accepted with this code by {2} on {3}.', s.model, s.code, s.decidedBy ?? '?', (s.decided ?? '').slice(0, 10))
+          : vscode.l10n.t('Suggested by AI ({0}); accepted by {1} on {2}.', s.model, s.decidedBy ?? '?', (s.decided ?? '').slice(0, 10)),
+      ),
+    );
+  }
   if (coding.note) lines.push(escapeMd(coding.note));
   const title = vscode.l10n.t('Open the memo of this code (created if it has none)').replace(/["\\]/g, '');
   lines.push(`[$(note) ${escapeMd(vscode.l10n.t('Code memo'))}](${memoLink(coding.codeId)} "${title}")`);

@@ -93,6 +93,12 @@ describe('AI suggestions: review', function () {
     return editor;
   }
 
+  async function hoverText(rel: string, at: number): Promise<string> {
+    const document = await vscode.workspace.openTextDocument(uri(rel));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri(rel), document.positionAt(at));
+    return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  }
+
   before(async () => {
     g = await groundedApi();
     savedProject = fs.readFileSync(file('grounded.json'), 'utf8');
@@ -155,10 +161,7 @@ describe('AI suggestions: review', function () {
     );
     assert.deepEqual(g.decorations.appliedTo(uri(A)), [], 'no coding drawn');
     assert.equal(g.suggestions.activeHasSuggestions, true, "the editor's context menu offers Accept and Reject");
-    const at = TEXT_A.indexOf('ringer');
-    const document = await vscode.workspace.openTextDocument(uri(A));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri(A), document.positionAt(at));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const text = await hoverText(A, TEXT_A.indexOf('ringer'));
     assert.match(text, /Suggested by AI: e2e\\-model:/);
     assert.match(text, /He calls his mother every week/);
     assert.match(text, /Alt\\\+Q Y accept/);
@@ -177,6 +180,8 @@ describe('AI suggestions: review', function () {
     await until('drawn as a coding now', () => g.decorations.appliedTo(uri(A)).some((d) => d.codingId === ids.callsA));
     assert.ok(!g.decorations.suggestionsDrawnIn(uri(A)).some((d) => d.codingId === ids.callsA), 'no longer drawn as a suggestion');
     await until('gone from the Suggestions view', () => rowOf(A)?.description === '2 suggestions');
+    const hover = await hoverText(A, TEXT_A.indexOf('ringer'));
+    assert.match(hover, /accepted by Eli Test on \d{4}\\-\d\d\\-\d\d/, hover);
 
     await vscode.commands.executeCommand('grounded.undo');
     await until('pending again in the sidecar', () => statusOf(A, ids.callsA) === 'pending');
