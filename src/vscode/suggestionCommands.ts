@@ -59,11 +59,14 @@ function refOf(arg: SuggestionArg): { path: string; id: string } | undefined {
   return arg.path && arg.codingId ? { path: arg.path, id: arg.codingId } : undefined;
 }
 
-/** The pending suggestion a command's argument names (it must still be pending). */
-function named(s: SuggestionServices, ref: { path: string; id: string }): SuggestionEntry {
+/**
+ * The suggestion a command's argument names: a pending one, or with `rejectedToo` a rejected one too (a
+ * person may change their mind and accept it after all, from the view's rejected rows).
+ */
+function named(s: SuggestionServices, ref: { path: string; id: string }, rejectedToo = false): SuggestionEntry {
   const coding = s.session.documents.document(ref.path).codings.find((c) => c.id === ref.id);
   if (!coding?.suggestion) throw new Error(vscode.l10n.t('There is no AI suggestion with the id {0} in {1}.', ref.id, ref.path));
-  if (coding.suggestion.status !== 'pending') {
+  if (coding.suggestion.status !== 'pending' && !(rejectedToo && coding.suggestion.status === 'rejected')) {
     throw new ActionableError(
       coding.suggestion.status === 'accepted'
         ? vscode.l10n.t('This AI suggestion was accepted already (by {0}).', coding.suggestion.decidedBy ?? '?')
@@ -98,9 +101,9 @@ function suggestionsAt(suggestions: readonly Coding[], start: number, end: numbe
 }
 
 /** The suggestion to act on: the argument's, else the one at the cursor (a pick where several overlap). */
-async function target(s: SuggestionServices, arg: SuggestionArg, title: string): Promise<SuggestionEntry | undefined> {
+async function target(s: SuggestionServices, arg: SuggestionArg, title: string, rejectedToo = false): Promise<SuggestionEntry | undefined> {
   const ref = refOf(arg);
-  if (ref) return named(s, ref);
+  if (ref) return named(s, ref, rejectedToo);
   const here = await atCursor(s);
   if (here.length === 0) {
     notify('info', vscode.l10n.t('Grounded: No AI suggestion at the cursor. Put the cursor in words with a dashed outline, or pick a suggestion in the Suggestions view.'), showSuggestions());
@@ -121,7 +124,7 @@ async function target(s: SuggestionServices, arg: SuggestionArg, title: string):
 
 /** Accepts or rejects one suggestion. */
 async function decideOne(s: SuggestionServices, arg: SuggestionArg, decision: 'accepted' | 'rejected'): Promise<boolean> {
-  const entry = await target(s, arg, decision === 'accepted' ? vscode.l10n.t('Grounded: Accept Suggestion') : vscode.l10n.t('Grounded: Reject Suggestion'));
+  const entry = await target(s, arg, decision === 'accepted' ? vscode.l10n.t('Grounded: Accept Suggestion') : vscode.l10n.t('Grounded: Reject Suggestion'), decision === 'accepted');
   if (!entry) return false;
   const by = await ensureCoder();
   if (!by) return false;
@@ -135,7 +138,7 @@ async function decideOne(s: SuggestionServices, arg: SuggestionArg, decision: 'a
 
 /** Accepts a suggestion with another code (the code picker, a new code too). */
 async function changeCode(s: SuggestionServices, arg: SuggestionArg): Promise<boolean> {
-  const entry = await target(s, arg, vscode.l10n.t("Grounded: Change Suggestion's Code"));
+  const entry = await target(s, arg, vscode.l10n.t("Grounded: Change Suggestion's Code"), true);
   if (!entry) return false;
   const by = await ensureCoder();
   if (!by) return false;

@@ -208,6 +208,11 @@ describe('AI suggestions: review', function () {
     const faint = await until('drawn dotted', () => g.decorations.suggestionsDrawnIn(uri(A)).find((d) => d.codingId === ids.waitingA));
     assert.equal(faint.mark, 'rejected');
     assert.equal(faint.border, 'dotted');
+    // A person may change their mind: a rejected row's Accept, undone again.
+    assert.equal(await vscode.commands.executeCommand('grounded.acceptSuggestion', element(A, ids.waitingA)), true);
+    await until('accepted after all', () => statusOf(A, ids.waitingA) === 'accepted');
+    await vscode.commands.executeCommand('grounded.undo');
+    await until('rejected again', () => statusOf(A, ids.waitingA) === 'rejected');
     await vscode.commands.executeCommand('grounded.hideRejectedSuggestions');
     await until('hidden again', () => g.decorations.suggestionsDrawnIn(uri(A)).length === 2 && !rowOf(A)!.children!.some((c) => c.label.includes('gleder')));
 
