@@ -10,3 +10,4 @@ export * from './merge';
 export * from './store';
 export * from './text';
 export * from './anchor';
+export * from './suggestions';

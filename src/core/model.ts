@@ -73,6 +73,39 @@ export interface Coding {
    * differently: the id of the coding it conflicts with. Both stay until a person resolves it.
    */
   conflictOf?: string;
+  /**
+   * Set on a coding an AI model suggested (its coder is `AI: <model>`, see suggestions.ts). A pending
+   * or rejected suggestion never counts; an accepted one counts like any coding of its coder.
+   */
+  suggestion?: Suggestion;
+}
+
+/** Where an AI suggestion stands: not yet decided, accepted or rejected by a person. */
+export type SuggestionStatus = 'pending' | 'accepted' | 'rejected';
+
+/** The audit record of a coding an AI model suggested (key order as here; docs/FORMAT.md). */
+export interface Suggestion {
+  status: SuggestionStatus;
+  /** the model's name as the endpoint or vscode.lm gives it */
+  model: string;
+  /** the endpoint's base URL (`http://127.0.0.1:11434/v1`), or `vscode.lm:<vendor>/<id>` */
+  endpoint: string;
+  /** the prompt's version (PROMPT_VERSION of core/suggest.ts), e.g. `grounded-suggest-1` */
+  promptVersion: string;
+  /** when the suggestion was asked for (the coding's `created`) */
+  requested: string;
+  /** the person who accepted or rejected it */
+  decidedBy?: string;
+  /** when that person decided */
+  decided?: string;
+  /** the model's reason, as it gave it */
+  reason?: string;
+  /** the code name the model answered, exactly (kept for the audit) */
+  code: string;
+  /** `code` was not in the codebook: a proposed new (in-vivo) code; codeId is "" until accepted */
+  proposed?: true;
+  /** the person accepted it with another code than the model's */
+  changed?: true;
 }
 
 /** The document a sidecar belongs to. */

@@ -22,6 +22,7 @@ import type { Environment } from './ports';
 import { makeAnchor } from './text';
 import { reanchorCodings } from './anchor';
 import { addCode, findCodeByName } from './project';
+import type { NewSuggestion, SuggestionSource } from './suggestions';
 
 /** What the session needs from outside: the writes, and the texts of transcripts. */
 export interface SessionPorts {
@@ -328,6 +329,38 @@ export class ProjectSession {
     const transaction = this.history.record(label, 'coding', { codings: new Map([[path, { put: [before!], remove: [] }]]) }, path);
     this.changed({ codings: [path] });
     return transaction;
+  }
+
+  // ---- AI suggestions (suggestions.ts) ----------------------------------------------------------
+
+  /**
+   * Adds suggestions of one model to a transcript as pending codings of the coder `AI: <model>`,
+   * anchored in `text` (its LF text) like any coding. One that has the same coder, span and code as a
+   * coding of that coder in any status (a rejected suggestion is not suggested again) is skipped. One
+   * transaction (undo removes them); none when nothing was added.
+   */
+  async addSuggestions(path: string, text: string, items: readonly NewSuggestion[], source: SuggestionSource, label?: string): Promise<{ added: Coding[]; skipped: number; transaction?: Transaction }> {
+    void path; void text; void items; void source; void label;
+    throw new Error('addSuggestions: not yet implemented');
+  }
+
+  /**
+   * Accepts or rejects suggestions, across transcripts, as one transaction (one undo). Accepting a
+   * proposed code creates it (or uses the code of that name, ignoring case) in the same transaction.
+   * Records `by` and `when` as decidedBy and decided. Undefined when nothing changed.
+   */
+  async decideSuggestions(items: readonly { path: string; id: string }[], decision: 'accepted' | 'rejected', by: string, when: string, label?: string): Promise<Transaction | undefined> {
+    void items; void decision; void by; void when; void label;
+    throw new Error('decideSuggestions: not yet implemented');
+  }
+
+  /**
+   * Accepts a suggestion with another code than the model's (an existing code's id, or a new code):
+   * codeId set, status accepted, changed: true. One transaction.
+   */
+  async changeSuggestionCode(path: string, id: string, target: string | { newCode: string }, by: string, when: string): Promise<Transaction | undefined> {
+    void path; void id; void target; void by; void when;
+    throw new Error('changeSuggestionCode: not yet implemented');
   }
 
   // ---- codebook, cases, settings -----------------------------------------------------------------

@@ -1,0 +1,152 @@
+// AI suggestions (issue 17): a suggestion is a coding of the coder `AI: <model>` with a `suggestion`
+// record (model.ts). A pending or rejected one never counts (the one analysis leaves it out as
+// 'suggestion'); an accepted one counts like any coding of its coder. This file holds the pure rules:
+// the coder's name, what counts, listing, the no-duplicates key, deciding, and the report's summary.
+import type { Code, Coding, Suggestion } from './model';
+
+/** The name of the coder whose codings a model suggested. */
+export function aiCoder(model: string): string {
+  return `AI: ${model}`;
+}
+
+/** The prefix of every AI coder's name. */
+export const AI_CODER_PREFIX = 'AI: ';
+
+/** True for a coder name of the form `AI: <model>`. */
+export function isAiCoder(coder: string): boolean {
+  return coder.startsWith(AI_CODER_PREFIX);
+}
+
+/** One suggestion to add: a span of the transcript's LF text and the model's code. */
+export interface NewSuggestion {
+  start: number;
+  end: number;
+  /** the code name the model answered, exactly */
+  code: string;
+  /** given: an existing code; absent: a proposed new code named `code` */
+  codeId?: string;
+  reason?: string;
+}
+
+/** Where a batch of suggestions came from. */
+export interface SuggestionSource {
+  model: string;
+  endpoint: string;
+  promptVersion: string;
+  /** ISO timestamp the suggestions were asked for (the codings' `created`) */
+  requested: string;
+}
+
+/** True when a coding counts as a coding: it is no suggestion, or an accepted one. */
+export function isCountedSuggestion(c: Pick<Coding, 'suggestion'>): boolean {
+  return !c.suggestion || c.suggestion.status === 'accepted';
+}
+
+/** True for a pending or rejected suggestion (one that never counts). */
+export function isUncountedSuggestion(c: Pick<Coding, 'suggestion'>): boolean {
+  return !!c.suggestion && c.suggestion.status !== 'accepted';
+}
+
+/**
+ * True when a coding is one of its coder's codings for agreement: every coding that counts, and an AI
+ * coder's pending suggestions too (the AI is compared with what it suggested, not with what a person
+ * kept of it); never a rejected one.
+ */
+export function isAgreementCoding(c: Pick<Coding, 'suggestion'>): boolean {
+  return !c.suggestion || c.suggestion.status !== 'rejected';
+}
+
+const byStart = (a: Coding, b: Coding) => a.anchor.start - b.anchor.start || a.anchor.end - b.anchor.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The pending suggestions (rejected ones too with `includeRejected`; accepted ones are codings now) of
+ * `docs`, by path, then start.
+ */
+export function listSuggestions(docs: readonly { path: string; codings: readonly Coding[] }[], opts: { includeRejected?: boolean } = {}): { path: string; coding: Coding }[] {
+  const out: { path: string; coding: Coding }[] = [];
+  const sorted = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const doc of sorted) {
+    const mine = doc.codings.filter((c) => c.suggestion && (c.suggestion.status === 'pending' || (opts.includeRejected && c.suggestion.status === 'rejected')));
+    for (const coding of [...mine].sort(byStart)) out.push({ path: doc.path, coding });
+  }
+  return out;
+}
+
+/**
+ * The key two suggestions (or a suggestion and a coding) of one coder share when they are the same:
+ * coder, span and code (the code id, or for a proposed code without one its name, ignoring case).
+ */
+export function suggestionKey(c: Pick<Coding, 'coder' | 'codeId' | 'anchor' | 'suggestion'>): string {
+  const code = c.codeId || `\u0001${(c.suggestion?.code ?? '').toLocaleLowerCase()}`;
+  return `${c.coder}\u0000${code}\u0000${c.anchor.start}\u0000${c.anchor.end}`;
+}
+
+/** The suggestion record of a new suggestion (key order as in the file). */
+export function suggestionRecord(item: NewSuggestion, source: SuggestionSource): Suggestion {
+  return {
+    status: 'pending',
+    model: source.model,
+    endpoint: source.endpoint,
+    promptVersion: source.promptVersion,
+    requested: source.requested,
+    ...(item.reason ? { reason: item.reason } : {}),
+    code: item.code,
+    ...(item.codeId ? {} : { proposed: true as const }),
+  };
+}
+
+/** What one model suggested, for the report's methods appendix. */
+export interface AiModelSummary {
+  /** `AI: <model>` */
+  coder: string;
+  model: string;
+  /** every suggestion in the sidecars (pending, accepted and rejected) */
+  suggested: number;
+  pending: number;
+  accepted: number;
+  rejected: number;
+  /** accepted with another code than the model's */
+  changed: number;
+  /** suggestions of a proposed new code */
+  proposed: number;
+}
+
+/** The agreement of one AI coder with one human coder (its pending and accepted suggestions against the human's codings). */
+export interface HumanAiAgreement {
+  ai: string;
+  human: string;
+  /** Cohen's kappa by character, over all codes and documents */
+  kappa: number;
+  /** share of characters agreed */
+  agreement: number;
+  /** segment agreement at `overlap` (docs/AGREEMENT.md) */
+  segments: { agreed: number; segments: number };
+  segmentAgreement: number;
+}
+
+export interface AiSummary {
+  /** by coder name */
+  models: AiModelSummary[];
+  /** per AI coder, per human coder (by name) */
+  agreement: HumanAiAgreement[];
+  /** the segment overlap used */
+  overlap: number;
+}
+
+/** A transcript as the summary reads it: its codings as stored, and the length of its LF text. */
+export interface AiSummaryDocument {
+  path: string;
+  length: number;
+  codings: readonly Coding[];
+}
+
+/**
+ * The methods appendix's numbers: per model, how many codings it suggested and how many of them are
+ * pending, accepted, rejected, changed; and the human-AI agreement (Cohen's kappa by character and
+ * the segment agreement, core/agreement.ts) of every AI coder with every human coder. Placeholder
+ * until implemented: see the report.
+ */
+export function aiSummary(documents: readonly AiSummaryDocument[], options: { codes?: readonly Code[]; overlap?: number } = {}): AiSummary {
+  void documents; void options;
+  return { models: [], agreement: [], overlap: 0.9 };
+}
