@@ -5,8 +5,8 @@
 // and the quotes' placement are core's (core/suggest.ts).
 import * as vscode from 'vscode';
 import { ChatError, isLoopback } from '../core/chat';
-import type { ChatRequest } from '../core/chat';
-import { httpChatPort } from '../cli/chatHttp';
+import type { ChatPort, ChatRequest } from '../core/chat';
+import { HttpChatPort } from '../cli/chatHttp';
 import { ActionableError } from './errors';
 import type { NotificationAction } from './errors';
 
@@ -78,8 +78,8 @@ export interface AiProvider {
   remote: boolean;
   /** what the user reads: the endpoint's URL, or the model and its vendor */
   where: string;
-  /** the assistant's answer; throws ChatError */
-  complete(request: ChatRequest, signal: AbortSignal): Promise<string>;
+  /** asks the model (the endpoint argument is `endpoint`); throws ChatError */
+  port: ChatPort;
 }
 
 /** The provider the settings name; throws an ActionableError saying what to set when it cannot be used. */
@@ -88,20 +88,16 @@ export async function resolveProvider(settings = aiSettings()): Promise<AiProvid
 }
 
 function endpointProvider({ endpoint, model }: AiSettings): AiProvider {
-  if (!/^https?:\/\/[^/]/i.test(endpoint)) {
+  let remote: boolean;
+  try {
+    remote = !isLoopback(endpoint);
+  } catch {
     throw new ActionableError(vscode.l10n.t('The setting grounded.ai.endpoint ({0}) is not an http:// or https:// URL. Set the base URL of an OpenAI-compatible endpoint, for example {1}.', endpoint, DEFAULT_ENDPOINT), [openAiSettings()]);
   }
   if (!model) {
     throw new ActionableError(vscode.l10n.t('No model is set: set grounded.ai.model to the model to ask at {0} (for example llama3.1:8b in Ollama).', endpoint), [openAiSettings()]);
   }
-  const port = httpChatPort();
-  return {
-    model,
-    endpoint,
-    remote: !isLoopback(endpoint),
-    where: endpoint,
-    complete: (request, signal) => port.complete(endpoint, request, { timeoutMs: REQUEST_TIMEOUT_MS, signal }),
-  };
+  return { model, endpoint, remote, where: endpoint, port: new HttpChatPort() };
 }
 
 /** The first model VS Code offers (by the configured id, else family); a clear message when there is none. */
@@ -128,29 +124,29 @@ async function languageModelProvider(configured: string): Promise<AiProvider> {
     // vscode.lm says nothing of where a model runs: every one is treated as remote.
     remote: true,
     where: vscode.l10n.t('the model {0} of {1} (a VS Code language model)', chosen.name, chosen.vendor),
-    complete: (request, signal) => completeWithLanguageModel(chosen, request, signal),
+    port: { complete: (_endpoint, request, opts) => completeWithLanguageModel(chosen, request, opts.signal) },
   };
 }
 
 /** Sends the prompt to a vscode.lm model and reads its text stream; errors become ChatErrors. */
-async function completeWithLanguageModel(model: vscode.LanguageModelChat, request: ChatRequest, signal: AbortSignal): Promise<string> {
+async function completeWithLanguageModel(model: vscode.LanguageModelChat, request: ChatRequest, signal: AbortSignal | undefined): Promise<string> {
   // vscode.lm has no system role: the instructions go first, as the user's.
   const messages = request.messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
   const cancel = new vscode.CancellationTokenSource();
   const onAbort = () => cancel.cancel();
-  signal.addEventListener('abort', onAbort);
+  signal?.addEventListener('abort', onAbort);
   try {
     const response = await model.sendRequest(messages, { justification: vscode.l10n.t('Grounded asks the model to suggest codes for transcripts, or to draft a memo.') }, cancel.token);
     let text = '';
     for await (const part of response.text) text += part;
     return text;
   } catch (err) {
-    if (signal.aborted) throw new ChatError('cancelled', vscode.l10n.t('Cancelled.'));
+    if (signal?.aborted) throw new ChatError('cancelled', vscode.l10n.t('Cancelled.'));
     if (err instanceof ChatError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new ChatError('http', vscode.l10n.t('{0} answered with an error: {1}', model.name, message));
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     cancel.dispose();
   }
 }
@@ -184,7 +180,7 @@ export function explainFailure(err: unknown, provider: AiProvider): { message: s
     switch (err.kind) {
       case 'network':
         return {
-          message: vscode.l10n.t('Could not reach {0} ({1}). Is Ollama (or your OpenAI-compatible server) running at {0}?', provider.endpoint, detail),
+          message: vscode.l10n.t('Could not reach {0}. Is Ollama (or your OpenAI-compatible server) running at {0}? ({1})', provider.endpoint, detail),
           actions: [openAiSettings()],
         };
       case 'timeout':

@@ -5,12 +5,12 @@
 // them (the Suggestions view, H4's). Never silent: every run ends with what was added, what was already
 // there, what was dropped, or what went wrong and what to do.
 import * as vscode from 'vscode';
-import type { Code } from '../core/model';
+import type { Code, Memo, MemoTarget } from '../core/model';
 import { descendantsOf } from '../core/codebook';
 import { aiCoder } from '../core/suggestions';
-import type { NewSuggestion } from '../core/suggestions';
-import { PROMPT_VERSION, chunksOf, memoDraftRequest, memoDraftText, parseSuggestReply, placeSuggestions, suggestRequest } from '../core/suggest';
-import { ChatError, runBounded } from '../core/chat';
+import { PROMPT_VERSION, chunksOf, memoDraft, memoDraftRequest, suggestAll } from '../core/suggest';
+import type { SuggestTarget } from '../core/suggest';
+import { ChatError } from '../core/chat';
 import { wordsAtCursor } from '../core/wordsAtCursor';
 import type { Environment } from '../core/ports';
 import { ActionableError, notify, showError } from './errors';
@@ -23,7 +23,8 @@ import type { EditorSession } from './session';
 import type { MemoService } from './memos';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { ensureCoder } from './coder';
-import { AiSwitch, aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
+import { REQUEST_TIMEOUT_MS, aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
+import type { AiSwitch } from './aiProvider';
 import type { AiProvider } from './aiProvider';
 
 export interface SuggestServices extends Services {
@@ -45,7 +46,10 @@ export interface SuggestOutcome {
   skipped: number;
   dropped: number;
   proposed: string[];
+  /** requests that failed (after their retries) */
   failed: number;
+  /** transcripts that got nothing because one of their requests failed or was cancelled */
+  incomplete: string[];
   cancelled: boolean;
 }
 
@@ -140,11 +144,11 @@ async function ready(s: SuggestServices): Promise<boolean> {
   return ensureProject(s);
 }
 
-/** One transcript to suggest for: its LF text as it was when asked, and the spans to send. */
+/** One transcript to suggest for: its LF text as it was when asked, and the spans to send (none: all of it, in chunks at speaker turns). */
 interface Target {
   path: string;
   text: string;
-  ranges: [number, number][];
+  ranges?: [number, number][];
 }
 
 /** The selection, else the speaker turn (or paragraph) at each cursor. */
@@ -171,7 +175,7 @@ async function suggestForActiveTranscript(s: SuggestServices): Promise<SuggestOu
   if (!(await ready(s))) return undefined;
   const editor = activeTranscript(s);
   const text = lineIndexOf(editor.document).text;
-  return suggest(s, [{ path: pathOf(s, editor.document.uri), text, ranges: chunksOf(text) }]);
+  return suggest(s, [{ path: pathOf(s, editor.document.uri), text }]);
 }
 
 async function suggestForTranscripts(s: SuggestServices, args: SuggestArgs): Promise<SuggestOutcome | undefined> {
@@ -195,7 +199,7 @@ async function suggestForTranscripts(s: SuggestServices, args: SuggestArgs): Pro
   for (const path of paths) {
     const text = await transcriptText(s.fs, path);
     if (text === undefined) throw new ActionableError(vscode.l10n.t('{0} could not be read: nothing was asked.', path));
-    targets.push({ path, text, ranges: chunksOf(text) });
+    targets.push({ path, text });
   }
   return suggest(s, targets);
 }
@@ -206,9 +210,6 @@ function pathOf(s: SuggestServices, uri: vscode.Uri): string {
   return path;
 }
 
-/** The result of one request: the placed suggestions, or why there are none. */
-type JobResult = { ok: true; items: NewSuggestion[]; dropped: number } | { ok: false; error: unknown };
-
 /** Asks the model for every span of every target (bounded, with retries), then stores per transcript. */
 async function suggest(s: SuggestServices, targets: Target[]): Promise<SuggestOutcome | undefined> {
   const provider = await resolveProvider();
@@ -217,10 +218,11 @@ async function suggest(s: SuggestServices, targets: Target[]): Promise<SuggestOu
     return undefined;
   }
   const codes = s.project.project?.codes ?? [];
-  const codebook = codes.map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}) }));
-  const jobs = targets.flatMap((target) => target.ranges.map((range) => ({ target, range })));
   const requested = s.env.now();
   let cancelled = false;
+  // A selection or turn is sent whole; a transcript in chunks at speaker turns (suggestAll).
+  const spans: SuggestTarget[] = targets.flatMap((t) => (t.ranges ? t.ranges.map((range) => ({ path: t.path, text: t.text, range })) : [{ path: t.path, text: t.text }]));
+  const requests = spans.reduce((n, span) => n + chunksOf(span.text, span.range).length, 0);
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: asking {0} to suggest codes', provider.where), cancellable: true },
     async (progress, token) => {
@@ -229,41 +231,39 @@ async function suggest(s: SuggestServices, targets: Target[]): Promise<SuggestOu
         cancelled = true;
         abort.abort();
       });
-      let done = 0;
-      const step = 100 / Math.max(1, jobs.length);
-      progress.report({ message: vscode.l10n.t('{0} of {1} requests answered', 0, jobs.length) });
-      return runJobs(
-        jobs.map(({ target, range }) => async (signal: AbortSignal) => {
-          try {
-            const content = await provider.complete(suggestRequest(codebook, target.text.slice(range[0], range[1]), provider.model), signal);
-            const placed = placeSuggestions(target.text, range, parseSuggestReply(content), codes);
-            return { items: placed.items, dropped: placed.dropped.length };
-          } finally {
-            done++;
-            progress.report({ increment: step, message: vscode.l10n.t('{0} of {1} requests answered', done, jobs.length) });
-          }
-        }),
-        abort.signal,
-      );
+      progress.report({ message: vscode.l10n.t('{0} of {1} requests answered', 0, requests) });
+      return suggestAll(provider.port, spans, {
+        endpoint: provider.endpoint,
+        model: provider.model,
+        codes,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        concurrency: CONCURRENCY,
+        retries: RETRIES,
+        backoffMs: BACKOFF_MS,
+        signal: abort.signal,
+        onProgress: (done, total) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1} requests answered', done, total) }),
+      });
     },
   );
-  const outcome: SuggestOutcome = { added: 0, skipped: 0, dropped: 0, proposed: [], failed: 0, cancelled };
-  const failures: unknown[] = [];
+  const outcome: SuggestOutcome = { added: 0, skipped: 0, dropped: 0, proposed: [], failed: 0, incomplete: [], cancelled };
+  const failures: { path: string; error: Error }[] = [];
   const changed: string[] = [];
   const source = { model: provider.model, endpoint: provider.endpoint, promptVersion: PROMPT_VERSION, requested };
   for (const target of targets) {
-    const items: NewSuggestion[] = [];
-    jobs.forEach((job, i) => {
-      if (job.target !== target) return;
-      const r = results[i];
-      if (r.ok) {
-        items.push(...r.items);
-        outcome.dropped += r.dropped;
-      } else if (!(r.error instanceof ChatError && r.error.kind === 'cancelled')) {
-        outcome.failed++;
-        failures.push(r.error);
-      }
-    });
+    const mine = results.filter((_r, i) => spans[i].path === target.path);
+    const failed = mine.filter((r) => r.error);
+    for (const r of failed) {
+      if (r.error instanceof ChatError && r.error.kind === 'cancelled') continue;
+      outcome.failed++;
+      failures.push({ path: target.path, error: r.error! });
+    }
+    // A transcript one of whose requests failed or was cancelled gets nothing: no half-done transcript.
+    if (failed.length) {
+      outcome.incomplete.push(target.path);
+      continue;
+    }
+    outcome.dropped += mine.reduce((n, r) => n + r.dropped.length, 0);
+    const items = mine.flatMap((r) => r.items);
     if (items.length === 0) continue;
     // The spans are offsets in the text that was sent: if it changed meanwhile, nothing is stored for it.
     if ((await transcriptText(s.fs, target.path)) !== target.text) {
@@ -275,34 +275,27 @@ async function suggest(s: SuggestServices, targets: Target[]): Promise<SuggestOu
     outcome.skipped += skipped;
     for (const c of added) if (c.suggestion?.proposed && !outcome.proposed.includes(c.suggestion.code)) outcome.proposed.push(c.suggestion.code);
   }
-  report(s, provider, outcome, failures, changed, jobs.length);
+  report(provider, outcome, failures, changed, targets.length);
   return outcome;
 }
 
-/** Runs the jobs through core's runBounded; a job's failure is its result, never the run's. */
-async function runJobs<T>(jobs: ((signal: AbortSignal) => Promise<T>)[], signal: AbortSignal): Promise<({ ok: true } & T | { ok: false; error: unknown })[]> {
-  const settled = await runBounded(jobs, { concurrency: CONCURRENCY, retries: RETRIES, backoffMs: BACKOFF_MS, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), signal });
-  return settled.map((r) => (r.ok ? { ok: true as const, ...r.value } : { ok: false as const, error: r.error }));
-}
-
-/** The message at the end of a run: never silent, and what to do when something failed. */
-function report(s: SuggestServices, provider: AiProvider, o: SuggestOutcome, failures: unknown[], changed: string[], requests: number): void {
-  void s;
+/** The messages at the end of a run: never silent, and what to do when something failed. */
+function report(provider: AiProvider, o: SuggestOutcome, failures: { path: string; error: Error }[], changed: string[], transcripts: number): void {
   const coder = aiCoder(provider.model);
-  const show: NotificationAction = { title: vscode.l10n.t('Show Suggestions'), run: () => vscode.commands.executeCommand('grounded.suggestions.focus') };
-  const parts: string[] = [];
-  if (o.skipped) parts.push(vscode.l10n.t('{0} already there', o.skipped));
-  if (o.dropped) parts.push(vscode.l10n.t('{0} quote(s) not found in the text (dropped)', o.dropped));
-  if (o.proposed.length) parts.push(vscode.l10n.t('{0} proposed new code(s): {1}', o.proposed.length, o.proposed.join(', ')));
-  const rest = parts.length ? ` (${parts.join('; ')})` : '';
-  const answered = requests - o.failed > 0 && !(o.cancelled && o.added === 0 && o.skipped === 0 && o.dropped === 0);
-  if (answered || o.added > 0) {
-    const head = o.cancelled
-      ? vscode.l10n.t('Grounded: cancelled. {0} suggestion(s) of {1} from the parts answered before were added, pending your review{2}.', o.added, coder, rest)
-      : o.added === 0
-        ? vscode.l10n.t('Grounded: {0} suggested no new codings{1}.', coder, rest)
+  const answered = transcripts - o.incomplete.length;
+  if (answered > 0) {
+    const parts: string[] = [];
+    if (o.skipped) parts.push(vscode.l10n.t('{0} already there', o.skipped));
+    if (o.dropped) parts.push(vscode.l10n.t('{0} quote(s) not found in the text (dropped)', o.dropped));
+    if (o.proposed.length) parts.push(vscode.l10n.t('{0} proposed new code(s): {1}', o.proposed.length, o.proposed.join(', ')));
+    const rest = parts.length ? ` (${parts.join('; ')})` : '';
+    const head =
+      o.added === 0
+        ? vscode.l10n.t('Grounded: {0} suggested nothing new{1}.', coder, rest)
         : vscode.l10n.t('Grounded: {0} suggestion(s) of {1} added, pending your review: they count nowhere until you accept them{2}.', o.added, coder, rest);
-    notify('info', head, ...(o.added > 0 ? [show] : []));
+    const cancelled = o.cancelled && o.incomplete.length ? ` ${vscode.l10n.t('Cancelled before {0} transcript(s) were done: nothing was stored for them.', o.incomplete.length)}` : '';
+    const show: NotificationAction = { title: vscode.l10n.t('Show Suggestions'), run: () => vscode.commands.executeCommand('grounded.suggestions.focus') };
+    notify('info', head + cancelled, ...(o.added > 0 ? [show] : []));
   } else if (o.cancelled) {
     notify('info', vscode.l10n.t('Grounded: cancelled: nothing was stored.'));
   }
@@ -310,10 +303,11 @@ function report(s: SuggestServices, provider: AiProvider, o: SuggestOutcome, fai
     notify('warning', vscode.l10n.t('Grounded: {0} changed while the model was answering, so its suggestions were not stored. Ask again.', changed.join(', ')));
   }
   if (failures.length) {
-    const { message, actions } = explainFailure(failures[0], provider);
-    const count = failures.length === requests ? '' : ` ${vscode.l10n.t('({0} of {1} requests failed; the others were stored.)', failures.length, requests)}`;
-    if (actions.length) notify('warning', vscode.l10n.t('Grounded: {0}', message) + count, ...actions);
-    else void showError(new Error(message + count));
+    const { message, actions } = explainFailure(failures[0].error, provider);
+    const paths = [...new Set(failures.map((f) => f.path))];
+    const nothing = ` ${vscode.l10n.t('Nothing was stored for {0}.', paths.length <= 3 ? paths.join(', ') : vscode.l10n.t('{0} and {1} more', paths.slice(0, 3).join(', '), paths.length - 3))}`;
+    if (actions.length) notify('warning', vscode.l10n.t('Grounded: {0}', message) + nothing, ...actions);
+    else void showError(new Error(message + nothing));
   }
 }
 
@@ -354,15 +348,17 @@ async function draftMemo(s: SuggestServices, arg: Code | { codeId?: string } | u
     notify('info', vscode.l10n.t('Grounded: nothing was sent to {0}.', provider.where));
     return undefined;
   }
-  let body: string;
+  let memo: Memo;
   try {
-    body = await vscode.window.withProgress(
+    memo = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Grounded: asking {0} to draft a memo about "{1}"', provider.where, code.name), cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const content = await provider.complete(memoDraftRequest(code.name, code.description, segments, provider.model), abort.signal);
-        return memoDraftText(content, provider.model);
+        const request = memoDraftRequest(code.name, code.description, segments, provider.model);
+        const reply = await provider.port.complete(provider.endpoint, request, { timeoutMs: REQUEST_TIMEOUT_MS, signal: abort.signal });
+        const target: MemoTarget = { kind: 'code', id: code.id };
+        return memoDraft({ id: s.env.newId(), target, model: provider.model, endpoint: provider.endpoint, created: s.env.now(), reply });
       },
     );
   } catch (err) {
@@ -373,8 +369,9 @@ async function draftMemo(s: SuggestServices, arg: Code | { codeId?: string } | u
     const { message, actions } = explainFailure(err, provider);
     throw new ActionableError(vscode.l10n.t('{0} No memo was written.', message), actions.length ? actions : [openAiSettings()]);
   }
-  // Always a new file: a memo already about the code is never touched.
-  const result = await s.memos.create({ kind: 'code', id: code.id }, vscode.l10n.t('AI draft {0}', code.name), body, author);
+  // Always a new file (named after the code, with the memo's id): a memo already about the code is never touched.
+  const result = await s.memos.store.create(memo, vscode.l10n.t('AI draft {0}', code.name));
+  await s.memos.reload();
   await vscode.window.showTextDocument(s.fs.uri(result.path), { preview: false });
   notify('info', vscode.l10n.t('Grounded: {0} drafted a memo about "{1}" from {2} segment(s): {3}. It is marked AI-written; read it against the data before you keep it.', aiCoder(provider.model), code.name, segments.length, result.path));
   return result.path;
