@@ -7,21 +7,15 @@
 import { ChatError, runBounded } from './chat';
 import type { ChatPort, ChatRequest, RunBoundedOptions } from './chat';
 import { speakerTurns } from './speakers';
+import type { NewSuggestion } from './suggestions';
+
+export type { NewSuggestion, SuggestionSource } from './suggestions';
 
 /** Names the prompt and reply format; stored with every suggestion, changed whenever the prompt changes. */
 export const PROMPT_VERSION = 'grounded-suggest-1';
 
 /** The largest piece of a transcript sent in one request, in characters (a selection is sent whole). */
 export const DEFAULT_CHUNK_CHARS = 6000;
-
-/** A suggestion placed in the text: codeId given = an existing code; absent = a proposed new code named `code`. */
-export interface NewSuggestion {
-  start: number;
-  end: number;
-  code: string;
-  codeId?: string;
-  reason?: string;
-}
 
 /** What the model answered, checked. */
 export interface SuggestReply {
