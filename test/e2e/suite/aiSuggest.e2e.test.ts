@@ -239,6 +239,28 @@ describe('AI suggestions (Suggest Codes)', function () {
     }
   });
 
+  it('Draft Memo with AI summarises a code\'s segments into a new memo marked AI-written; the memo already there is untouched', async () => {
+    const CODE_ID = '4b76b837-0f81-4b61-9d03-64c59a29b3ca'; // "Counting the days backwards", with a memo of its own
+    const existing = 'memos/counting-the-days-backwards-ec2039ef.md';
+    const existingBefore = fs.readFileSync(file(existing), 'utf8');
+    const memosBefore = fs.readdirSync(file('memos'));
+    reply = () => ({ content: '## What the segments share\n\nThey count time backwards, toward release.' });
+    const requests = fake.requests.length;
+    const written = await vscode.commands.executeCommand<string | undefined>('grounded.draftMemoWithAi', { codeId: CODE_ID });
+    assert.equal(fake.requests.length, requests + 1);
+    assert.ok(fake.requests.at(-1)!.body.messages.some((m) => m.content.includes("I'm counting the days backwards")), 'the coded segments were sent');
+    assert.ok(written, 'the command returned the new memo');
+    assert.ok(!memosBefore.includes(path.basename(written)), 'a new file');
+    const text = fs.readFileSync(file(written), 'utf8');
+    assert.match(text, new RegExp(`^target: code:${CODE_ID}$`, 'm'));
+    assert.match(text, new RegExp(`^author: "?AI: ${MODEL}"?$`, 'm'));
+    assert.match(text, new RegExp(`^generatedBy: ${MODEL}$`, 'm'));
+    assert.match(text, /^draft: true$/m);
+    assert.match(text, /They count time backwards, toward release\./);
+    assert.equal(fs.readFileSync(file(existing), 'utf8'), existingBefore);
+    fs.rmSync(file(written));
+  });
+
   it('Turn Off turns it off, and Suggest Codes asks nothing again', async () => {
     await vscode.commands.executeCommand('grounded.turnOffAi');
     assert.ok(!g.ai.enabled);
