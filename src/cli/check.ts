@@ -14,6 +14,7 @@ import type { Coding, ProjectFile, Sidecar } from '../core/model';
 import { findCodeByName, parseProject } from '../core/project';
 import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
 import { normalizeEol } from '../core/text';
+import { isUncountedSuggestion, suggestionProblems } from '../core/suggestions';
 import { NodeFileSystem } from './nodeFs';
 
 export type FindingKind =
@@ -31,6 +32,7 @@ export type FindingKind =
   | 'set-member' // a set holding a code that is not in the codebook (deleted on another branch)
   | 'relation' // a relation whose code, type or evidence does not exist, that relates a code to itself, or repeats another
   | 'map' // a theory map's node whose code is not in the codebook
+  | 'suggestion' // an AI suggestion's record that contradicts itself (accepted without decidedBy, a coder not "AI: <model>")
   | 'reanchored'; // info: a changed transcript, re-anchored in memory
 
 export interface Finding {
@@ -62,7 +64,10 @@ export interface CheckReport {
   root: string;
   /** coded transcripts: one per sidecar that parses */
   transcripts: TranscriptCheck[];
+  /** codings (pending and rejected AI suggestions are not codings: see `suggestions`) */
   codings: number;
+  /** pending and rejected AI suggestions */
+  suggestions: number;
   memos: number;
   problems: number;
   /** in file order: grounded.json, then sidecars, then memos */
@@ -76,6 +81,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
   const problem = (f: Omit<Finding, 'severity'>): void => void findings.push({ severity: 'problem', ...f });
   const transcripts: TranscriptCheck[] = [];
   let codingCount = 0;
+  let suggestionCount = 0;
 
   // The codebook. Without it, code references cannot be judged and are not reported.
   let project: ProjectFile | undefined;
@@ -126,7 +132,10 @@ export async function checkProject(root: string): Promise<CheckReport> {
     const at = (jsonPath: JsonPath) => lineColumnAt(text, offsetOfJsonPath(text, jsonPath));
     const transcriptPath = transcriptPathFor(sidecarPath);
     const codings = sidecar.codings;
-    codingCount += codings.length;
+    // A pending or rejected AI suggestion is no coding: not counted, never a duplicate.
+    const uncounted = codings.filter(isUncountedSuggestion).length;
+    codingCount += codings.length - uncounted;
+    suggestionCount += uncounted;
     for (const c of codings) codingIds.add(c.id);
 
     if (sidecar.document.path !== transcriptPath) {
@@ -134,7 +143,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
     }
     // A coding that repeats another (same coder, code and span) is counted once; the earliest counts.
     const repeats = new Map<string, Coding>();
-    for (const g of findDuplicates(codings)) for (const r of g.repeats) repeats.set(r.id, g.kept);
+    for (const g of findDuplicates(uncounted ? codings.filter((c) => !isUncountedSuggestion(c)) : codings)) for (const r of g.repeats) repeats.set(r.id, g.kept);
     codings.forEach((c, i) => {
       const kept = repeats.get(c.id);
       if (kept) {
@@ -144,12 +153,16 @@ export async function checkProject(root: string): Promise<CheckReport> {
       if (c.conflictOf) {
         problem({ kind: 'merge-conflict', path: sidecarPath, ...at(['codings', i, 'conflictOf']), message: `${describeCoding(c)}: the other side's version of coding ${c.conflictOf.slice(0, 8)}, which both sides (branches, or windows saving at once) changed; keep one of the two and delete the other`, codingId: c.id, codeId: c.codeId });
       }
-      if (codeNames && !codeNames.has(c.codeId)) {
+      for (const p of suggestionProblems(c)) {
+        const field = p.field === 'coder' || p.field === 'codeId' ? ['codings', i, p.field] : ['codings', i, 'suggestion', p.field];
+        problem({ kind: 'suggestion', path: sidecarPath, ...at(field), message: `AI suggestion ${c.id.slice(0, 8)} ("${c.suggestion!.code}"): ${p.message}`, codingId: c.id, ...(c.codeId ? { codeId: c.codeId } : {}) });
+      }
+      if (codeNames && c.codeId !== '' && !codeNames.has(c.codeId)) {
         problem({ kind: 'unknown-code', path: sidecarPath, ...at(['codings', i, 'codeId']), message: `${describeCoding(c)}: code ${c.codeId} is not in the codebook (${PROJECT_FILE})`, codingId: c.id, codeId: c.codeId });
       }
     });
 
-    const check: TranscriptCheck = { path: transcriptPath, sidecar: sidecarPath, codings: codings.length, exists: false, changed: false };
+    const check: TranscriptCheck = { path: transcriptPath, sidecar: sidecarPath, codings: codings.length - uncounted, exists: false, changed: false };
     transcripts.push(check);
     const transcript = await fs.readText(transcriptPath);
     if (transcript === undefined) {
@@ -222,6 +235,7 @@ export async function checkProject(root: string): Promise<CheckReport> {
     root: fs.root,
     transcripts,
     codings: codingCount,
+    suggestions: suggestionCount,
     memos: memoPaths.length,
     problems: findings.filter((f) => f.severity === 'problem').length,
     findings,
@@ -239,7 +253,8 @@ export function formatReport(report: CheckReport, prefix = ''): string {
 }
 
 export function summaryLine(r: CheckReport): string {
-  return [plural(r.transcripts.length, 'transcript'), plural(r.codings, 'coding'), plural(r.memos, 'memo'), plural(r.problems, 'problem')].join(', ');
+  const suggestions = r.suggestions ? [plural(r.suggestions, 'AI suggestion') + ' not (yet) accepted'] : [];
+  return [plural(r.transcripts.length, 'transcript'), plural(r.codings, 'coding'), ...suggestions, plural(r.memos, 'memo'), plural(r.problems, 'problem')].join(', ');
 }
 
 function plural(n: number, word: string): string {

@@ -109,6 +109,7 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
       if (dupes.has(c.id)) continue;
       const coding: AgreementCoding = { coder: c.coder, codeId: c.codeId, anchor: { start: c.anchor.start, end: c.anchor.end } };
       if (c.orphaned) coding.orphaned = true;
+      if (c.suggestion) coding.suggestion = { status: c.suggestion.status };
       codings.push(coding);
     }
     documents.push({ path: d.path, length: d.length, codings });

@@ -17,6 +17,17 @@ export interface AgreementCoding {
   codeId: string;
   orphaned?: boolean;
   anchor: { start: number; end: number };
+  /** an AI suggestion's status (model.ts Suggestion): a rejected one is left out */
+  suggestion?: { status: string };
+}
+
+/**
+ * Whether a coding takes part in a comparison: not orphaned, and not a rejected AI suggestion (the AI
+ * coder is compared by its pending and accepted suggestions), nor a pending one of a proposed code,
+ * which has no code yet (codeId "").
+ */
+export function comparedCoding(c: Pick<AgreementCoding, 'orphaned' | 'codeId' | 'suggestion'>): boolean {
+  return !c.orphaned && (!c.suggestion || (c.suggestion.status !== 'rejected' && c.codeId !== ''));
 }
 
 /** A transcript as the comparison sees it. */
@@ -260,7 +271,7 @@ function codingsByCode(
   for (const doc of documents) {
     const byCode = new Map<string, AgreementCoding[][]>();
     for (const c of doc.codings) {
-      if (c.orphaned) continue;
+      if (!comparedCoding(c)) continue;
       const side = index.get(c.coder);
       if (side === undefined) continue;
       let entry = byCode.get(c.codeId);
@@ -320,9 +331,9 @@ export function compareCoders(documents: readonly AgreementDocument[], coders: r
 }
 
 /** Coders by number of (not orphaned) codings, most first, then by name (code-unit order). */
-export function codersByCodings(documents: readonly { codings: readonly Pick<AgreementCoding, 'coder' | 'orphaned'>[] }[]): { coder: string; codings: number }[] {
+export function codersByCodings(documents: readonly { codings: readonly Pick<AgreementCoding, 'coder' | 'orphaned' | 'codeId' | 'suggestion'>[] }[]): { coder: string; codings: number }[] {
   const n = new Map<string, number>();
-  for (const d of documents) for (const c of d.codings) if (!c.orphaned) n.set(c.coder, (n.get(c.coder) ?? 0) + 1);
+  for (const d of documents) for (const c of d.codings) if (comparedCoding(c)) n.set(c.coder, (n.get(c.coder) ?? 0) + 1);
   return [...n]
     .map(([coder, codings]) => ({ coder, codings }))
     .sort((x, y) => y.codings - x.codings || (x.coder < y.coder ? -1 : x.coder > y.coder ? 1 : 0));

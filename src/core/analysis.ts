@@ -8,6 +8,7 @@
 // - of a code that is not in the codebook (deleted on another branch),
 // - in a sidecar whose transcript no longer exists (its words cannot be read, quoted or checked),
 // - wholly inside turns of speakers left out of the analysis (settings.excludedSpeakers),
+// - an AI suggestion not (yet) accepted: pending or rejected (suggestions.ts),
 // - another coder's, in blind mode (`viewer`).
 import type { CodeCounts, DocumentCodings } from './codebook';
 import { codeCounts } from './codebook';
@@ -16,11 +17,12 @@ import type { Code, Coding, ProjectFile, Relation, RelationType } from './model'
 import { codePath } from './project';
 import { relationTypeOf, relationsOf } from './relations';
 import { setScope } from './sets';
+import { isCountedSuggestion, isUncountedSuggestion } from './suggestions';
 import { excludedCodingTest, excludedSpeakers, speakerTurns } from './speakers';
 import type { Turn } from './speakers';
 
 /** Why a coding does not count. */
-export type LeftOut = 'orphaned' | 'duplicate' | 'unknownCode' | 'noTranscript' | 'excludedSpeaker' | 'hidden';
+export type LeftOut = 'orphaned' | 'duplicate' | 'suggestion' | 'unknownCode' | 'noTranscript' | 'excludedSpeaker' | 'hidden';
 
 export interface AnalysisInput {
   project: ProjectFile;
@@ -89,7 +91,8 @@ export function documentAnalyser(input: Omit<AnalysisInput, 'documents'>): (doc:
       leftOut.set(c.id, 'hidden');
       return false;
     });
-    const dupes = duplicateIds(shown);
+    // A pending or rejected suggestion is no coding yet: never a duplicate, nor the coding another repeats.
+    const dupes = duplicateIds(shown.some(isUncountedSuggestion) ? shown.filter(isCountedSuggestion) : shown);
     const turns = excluded.length ? (input.turnsOf ? input.turnsOf(doc.path) : turnsOf(input.textOf, doc.path)) : undefined;
     const inExcludedTurns = turns ? excludedCodingTest(turns, excluded) : undefined;
     const counted: Coding[] = [];
@@ -97,6 +100,7 @@ export function documentAnalyser(input: Omit<AnalysisInput, 'documents'>): (doc:
     for (const c of shown) {
       let why: LeftOut | undefined;
       if (doc.transcriptMissing) why = 'noTranscript';
+      else if (c.suggestion && c.suggestion.status !== 'accepted') why = 'suggestion';
       else if (c.orphaned) why = 'orphaned';
       else if (dupes.has(c.id)) why = 'duplicate';
       else if (!known.has(c.codeId)) why = 'unknownCode';

@@ -8,6 +8,7 @@ import { setsAfterCodesRemoved } from './sets';
 import { mapsAfterCodesRemoved } from './maps';
 import { relationsAfterCodesRemoved } from './relations';
 import { COLOR_PATTERN, addCode, bySiblingOrder, childrenOf, effectiveParent, findCodeByName } from './project';
+import { isUncountedSuggestion } from './suggestions';
 
 function requireCode(project: ProjectFile, id: string): Code {
   const code = project.codes.find((c) => c.id === id);
@@ -301,7 +302,7 @@ export function codeCounter(project: ProjectFile): { add(doc: DocumentCodings): 
   for (const c of project.codes) own.set(c.id, { segments: 0, docs: new Set(), coders: new Set() });
   const add = (doc: DocumentCodings): void => {
     for (const coding of doc.codings) {
-      if (coding.orphaned) continue;
+      if (coding.orphaned || isUncountedSuggestion(coding)) continue;
       const entry = own.get(coding.codeId);
       if (!entry) continue;
       entry.segments++;

@@ -10,6 +10,7 @@ import { setScope } from './sets';
 import { speakerTurns } from './speakers';
 import { writeCsv } from './csv';
 import type { CsvValue } from './csv';
+import { isUncountedSuggestion } from './suggestions';
 
 /** A segment of a cell: the coding `codingId` in the transcript `path`. */
 export interface SegmentRef {
@@ -160,7 +161,7 @@ function countByColumn(
       .map((id) => colIndex.get(id))
       .filter((i): i is number => i !== undefined);
     for (const coding of doc.codings) {
-      if (coding.orphaned) continue;
+      if (coding.orphaned || isUncountedSuggestion(coding)) continue;
       for (const r of reach.get(coding.codeId) ?? []) {
         for (const c of cols) {
           grid[r][c].count++;
@@ -179,7 +180,7 @@ function maxOf(cells: MatrixCell[][], skipDiagonal = false): number {
   return max;
 }
 
-const hasCodings = (d: DocumentCodings, known: ReadonlySet<string>) => d.codings.some((c) => !c.orphaned && known.has(c.codeId));
+const hasCodings = (d: DocumentCodings, known: ReadonlySet<string>) => d.codings.some((c) => !c.orphaned && !isUncountedSuggestion(c) && known.has(c.codeId));
 
 /**
  * Codes × cases: a column per case (by pseudonym), and "No case" for transcripts in no case when such a
@@ -274,7 +275,7 @@ export function cooccurrence(
   const stamp = new Int32Array(n * n).fill(-1);
   let pair = 0;
   for (const doc of documents) {
-    const codings = doc.codings.filter((c) => !c.orphaned && reach.has(c.codeId));
+    const codings = doc.codings.filter((c) => !c.orphaned && !isUncountedSuggestion(c) && reach.has(c.codeId));
     if (!codings.length) continue;
     const m = codings.length;
     const words = (m + 31) >> 5;
@@ -355,7 +356,7 @@ function cooccurrenceByMaps(
   const n = rows.length;
   const grid = rows.map(() => rows.map(newBuilder));
   for (const doc of documents) {
-    const codings = doc.codings.filter((c) => !c.orphaned && reach.has(c.codeId));
+    const codings = doc.codings.filter((c) => !c.orphaned && !isUncountedSuggestion(c) && reach.has(c.codeId));
     if (!codings.length) continue;
     for (const c of codings) {
       for (const r of reach.get(c.codeId)!) {

@@ -29,6 +29,7 @@ import { mapFileNames, renderMapSvg } from './mapSvg';
 import { mapsByName } from './maps';
 import type { PseudonymPass } from './pseudonyms';
 import type { SaturationStep } from './saturation';
+import { isUncountedSuggestion } from './suggestions';
 
 export interface ReportInput {
   project: ProjectFile;
@@ -120,7 +121,7 @@ function memoOf(memos: readonly Memo[], codeId: string): Memo | undefined {
 function flaggedCodings(documents: readonly DocumentCodings[]): { coding: Coding; path: string }[] {
   const out: { coding: Coding; path: string }[] = [];
   for (const doc of documents) {
-    for (const coding of doc.codings) if (coding.representative && !coding.orphaned) out.push({ coding, path: doc.path });
+    for (const coding of doc.codings) if (coding.representative && !coding.orphaned && !isUncountedSuggestion(coding)) out.push({ coding, path: doc.path });
   }
   return out;
 }
@@ -363,14 +364,16 @@ function methods(input: ReportInput): Block[] {
   const coders = new Map<string, number>();
   let first: string | undefined;
   let last: string | undefined;
+  // A pending or rejected AI suggestion is no coding (core/suggestions.ts); the AI appendix below counts them.
+  const stored = (d: DocumentCodings) => (d.codings.some(isUncountedSuggestion) ? d.codings.filter((c) => !isUncountedSuggestion(c)) : d.codings);
   for (const d of input.documents) {
-    for (const c of d.codings) {
+    for (const c of stored(d)) {
       coders.set(c.coder, (coders.get(c.coder) ?? 0) + 1);
       if (!first || c.created < first) first = c.created;
       if (!last || c.created > last) last = c.created;
     }
   }
-  const rows = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1)).map((d) => [d.path, caseOf(project, d.path)?.pseudonym ?? '', String(d.codings.length)]);
+  const rows = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1)).map((d) => [d.path, caseOf(project, d.path)?.pseudonym ?? '', String(stored(d).length)]);
   const out: Block[] = [
     { kind: 'heading', level: 2, text: t.methods },
     { kind: 'table', head: [t.document, t.case, t.codings], numeric: [2], rows },
@@ -634,7 +637,7 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
     const excludedSpeaker = new Set<Coding>();
     for (const c of d.codings) {
       const why = leftOut.get(c.id);
-      if (why === 'duplicate' || why === 'hidden') continue;
+      if (why === 'duplicate' || why === 'hidden' || why === 'suggestion') continue;
       rowsOf.push(c);
       if (why === 'excludedSpeaker') excludedSpeaker.add(c);
     }

@@ -5,6 +5,7 @@ import type { DocumentCodings } from './codebook';
 import type { ProjectFile } from './model';
 import { caseOfDocument } from './cases';
 import { escapeHtml } from './html';
+import { isUncountedSuggestion } from './suggestions';
 
 export interface SaturationStep {
   /** workspace-relative path of the transcript */
@@ -31,7 +32,7 @@ export function saturation(project: ProjectFile, documents: readonly DocumentCod
   const known = new Set(project.codes.map((c) => c.id));
   const docs = documents
     .map((d) => {
-      const codings = d.codings.filter((c) => !c.orphaned && known.has(c.codeId));
+      const codings = d.codings.filter((c) => !c.orphaned && !isUncountedSuggestion(c) && known.has(c.codeId));
       const firstCoded = codings.reduce<string | undefined>((min, c) => (min === undefined || c.created < min ? c.created : min), undefined);
       return { path: d.path, codings, firstCoded };
     })

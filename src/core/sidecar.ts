@@ -2,7 +2,7 @@
 // line by line, and a fixed key order and sort order so that saving the same data twice gives the
 // same bytes (no noise in `git diff`). docs/FORMAT.md describes the format for readers of the files.
 import { FORMAT_VERSION, SIDECAR_SUFFIX } from './model';
-import type { Anchor, Coding, DocumentRef, Sidecar, Translation } from './model';
+import type { Anchor, Coding, DocumentRef, Sidecar, Suggestion, Translation } from './model';
 import { JsonPath, ShapeChecker, TIMESTAMP, UUID, parseJson } from './jsonError';
 
 export const HASH_PATTERN = { re: /^sha256:[0-9a-f]{64}$/, what: 'sha256: followed by 64 lowercase hex digits' };
@@ -48,6 +48,7 @@ export function cloneSidecar(s: Sidecar): Sidecar {
     codings: s.codings.map((c) => {
       const copy = { ...c, anchor: { ...c.anchor } };
       if (c.translation) copy.translation = { ...c.translation };
+      if (c.suggestion) copy.suggestion = { ...c.suggestion };
       return copy;
     }),
   };
@@ -106,6 +107,19 @@ function codingRecord(c: Coding): Record<string, unknown> {
   if (c.representative) r.representative = c.representative;
   if (c.orphaned) r.orphaned = true;
   if (c.conflictOf) r.conflictOf = c.conflictOf;
+  if (c.suggestion) r.suggestion = suggestionRecordOf(c.suggestion);
+  return r;
+}
+
+/** A suggestion record with its keys in file order (status, model, endpoint, promptVersion, requested, decidedBy, decided, reason, code, proposed, changed). */
+export function suggestionRecordOf(s: Suggestion): Suggestion {
+  const r: Suggestion = { status: s.status, model: s.model, endpoint: s.endpoint, promptVersion: s.promptVersion, requested: s.requested } as Suggestion;
+  if (s.decidedBy !== undefined) r.decidedBy = s.decidedBy;
+  if (s.decided !== undefined) r.decided = s.decided;
+  if (s.reason !== undefined) r.reason = s.reason;
+  r.code = s.code;
+  if (s.proposed) r.proposed = true;
+  if (s.changed) r.changed = true;
   return r;
 }
 
@@ -171,7 +185,9 @@ function readSidecarBody(c: ShapeChecker, rawDocument: unknown, records: readonl
   return { version: FORMAT_VERSION, document, codings };
 }
 
-const CODING_KEYS = ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf'];
+const CODING_KEYS = ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf', 'suggestion'];
+export const SUGGESTION_KEYS = ['status', 'model', 'endpoint', 'promptVersion', 'requested', 'decidedBy', 'decided', 'reason', 'code', 'proposed', 'changed'];
+const SUGGESTION_REQUIRED = ['status', 'model', 'endpoint', 'promptVersion', 'requested', 'code'];
 const CODING_REQUIRED = ['id', 'codeId', 'anchor', 'coder', 'created'];
 const ANCHOR_KEYS = ['start', 'end', 'prefix', 'quote', 'suffix'];
 const TRANSLATION_KEYS = ['text', 'language', 'translator', 'created'];
@@ -230,9 +246,17 @@ function readCoding(c: ShapeChecker, value: unknown, at: JsonPath): Coding {
     suffix: c.string(a.suffix, [...at, 'anchor', 'suffix']),
   };
   if (anchor.end < anchor.start) c.fail([...at, 'anchor', 'end'], `end ${anchor.end} is before start ${anchor.start}`);
+  // A pending or rejected suggestion of a proposed new code has no code yet: codeId "".
+  const suggestion = r.suggestion === undefined ? undefined : readSuggestion(c, r.suggestion, [...at, 'suggestion']);
+  const codeless = r.codeId === '' && suggestion?.proposed && suggestion.status !== 'accepted';
+  if (r.codeId === '' && !codeless) {
+    c.fail([...at, 'codeId'], suggestion
+      ? `expected a lowercase UUID, got "" (only a pending or rejected suggestion of a proposed new code has no code yet)`
+      : 'expected a lowercase UUID, got ""');
+  }
   const coding: Coding = {
     id: c.string(r.id, [...at, 'id'], UUID),
-    codeId: c.string(r.codeId, [...at, 'codeId'], UUID),
+    codeId: codeless ? '' : c.string(r.codeId, [...at, 'codeId'], UUID),
     anchor,
     coder: c.string(r.coder, [...at, 'coder']),
     created: c.string(r.created, [...at, 'created'], TIMESTAMP),
@@ -249,7 +273,34 @@ function readCoding(c: ShapeChecker, value: unknown, at: JsonPath): Coding {
   }
   if (r.orphaned !== undefined && c.boolean(r.orphaned, [...at, 'orphaned'])) coding.orphaned = true;
   if (r.conflictOf !== undefined) coding.conflictOf = c.string(r.conflictOf, [...at, 'conflictOf'], UUID);
+  if (suggestion) coding.suggestion = suggestion;
   return coding;
+}
+
+const NON_EMPTY = { re: /\S/, what: 'a non-empty string' };
+
+function readSuggestion(c: ShapeChecker, value: unknown, at: JsonPath): Suggestion {
+  const s = c.object(value, at, SUGGESTION_KEYS, SUGGESTION_REQUIRED);
+  const status = s.status;
+  if (status !== 'pending' && status !== 'accepted' && status !== 'rejected') {
+    c.fail([...at, 'status'], `expected "pending", "accepted" or "rejected", got ${JSON.stringify(status)}`);
+  }
+  const out = {
+    status,
+    model: c.string(s.model, [...at, 'model'], NON_EMPTY),
+    endpoint: c.string(s.endpoint, [...at, 'endpoint']),
+    promptVersion: c.string(s.promptVersion, [...at, 'promptVersion']),
+    requested: c.string(s.requested, [...at, 'requested'], TIMESTAMP),
+  } as Suggestion;
+  if (s.decidedBy !== undefined) out.decidedBy = c.string(s.decidedBy, [...at, 'decidedBy']);
+  if (s.decided !== undefined) out.decided = c.string(s.decided, [...at, 'decided'], TIMESTAMP);
+  if (s.reason !== undefined) out.reason = c.string(s.reason, [...at, 'reason']);
+  out.code = c.string(s.code, [...at, 'code']);
+  if (s.proposed !== undefined && s.proposed !== true) c.fail([...at, 'proposed'], `expected true (or no field), got ${JSON.stringify(s.proposed)}`);
+  if (s.proposed) out.proposed = true;
+  if (s.changed !== undefined && s.changed !== true) c.fail([...at, 'changed'], `expected true (or no field), got ${JSON.stringify(s.changed)}`);
+  if (s.changed) out.changed = true;
+  return out;
 }
 
 function readTranslation(c: ShapeChecker, value: unknown, at: JsonPath): Translation {

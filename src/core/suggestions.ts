@@ -150,3 +150,25 @@ export function aiSummary(documents: readonly AiSummaryDocument[], options: { co
   void documents; void options;
   return { models: [], agreement: [], overlap: 0.9 };
 }
+
+/**
+ * What is wrong with a coding's suggestion record that the file format alone does not refuse (a hand
+ * edit, a merge, another tool): for `grounded check`. Each with the field it is about.
+ */
+export function suggestionProblems(c: Coding): { field: string; message: string }[] {
+  const s = c.suggestion;
+  if (!s) return [];
+  const out: { field: string; message: string }[] = [];
+  if (c.coder !== aiCoder(s.model)) out.push({ field: 'coder', message: `the coder of a suggestion of the model "${s.model}" is "${aiCoder(s.model)}", not "${c.coder}"` });
+  if (s.status === 'pending') {
+    if (s.decidedBy !== undefined || s.decided !== undefined) out.push({ field: s.decidedBy !== undefined ? 'decidedBy' : 'decided', message: 'a pending suggestion has no decision yet, but this one has decidedBy or decided' });
+    if (s.changed) out.push({ field: 'changed', message: 'a pending suggestion cannot have been accepted with another code (changed)' });
+  } else {
+    if (s.decidedBy === undefined) out.push({ field: s.decided !== undefined ? 'decided' : 'status', message: `a ${s.status} suggestion says who decided (decidedBy), but this one does not` });
+    if (s.decided === undefined) out.push({ field: s.decidedBy !== undefined ? 'decidedBy' : 'status', message: `a ${s.status} suggestion says when it was decided (decided), but this one does not` });
+    if (s.status === 'rejected' && s.changed) out.push({ field: 'changed', message: 'a rejected suggestion cannot have been accepted with another code (changed)' });
+  }
+  if (s.status !== 'accepted' && s.proposed && c.codeId !== '') out.push({ field: 'codeId', message: `a ${s.status} suggestion of a proposed new code has no code yet (codeId ""), but this one has ${c.codeId}` });
+  if (s.requested !== c.created) out.push({ field: 'requested', message: `requested (${s.requested}) differs from the coding's created (${c.created})` });
+  return out;
+}

@@ -9,6 +9,7 @@ import { FormatError, TIMESTAMP, UUID, lineColumnAt, offsetOfJsonPath, parseJson
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
+  SUGGESTION_KEYS,
   cloneSidecar,
   isSidecarPath,
   migrateSidecar,
@@ -337,7 +338,8 @@ describe('JSON Schemas', () => {
     assert.equal(project.definitions.code.properties.color.pattern, COLOR_PATTERN.re.source);
     assert.equal(sidecar.properties.version.const, FORMAT_VERSION);
     // Key order as written in the files (docs/FORMAT.md).
-    assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf']);
+    assert.deepEqual(Object.keys(sidecar.definitions.coding.properties), ['id', 'codeId', 'anchor', 'coder', 'created', 'note', 'translation', 'representative', 'orphaned', 'conflictOf', 'suggestion']);
+    assert.deepEqual(Object.keys(sidecar.definitions.suggestion.properties), SUGGESTION_KEYS);
     assert.deepEqual(Object.keys(sidecar.definitions.anchor.properties), ['start', 'end', 'prefix', 'quote', 'suffix']);
     assert.deepEqual(Object.keys(project.definitions.code.properties), ['id', 'name', 'color', 'description', 'parent', 'focused', 'order', 'created', 'createdBy', 'conflictOf']);
     assert.deepEqual(Object.keys(project.definitions.relation.properties), ['id', 'source', 'target', 'type', 'label', 'evidence', 'author', 'created', 'modified', 'conflictOf']);

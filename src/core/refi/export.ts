@@ -12,6 +12,7 @@ import { ZipWriter, deflateEntry, writeZip } from '../zip';
 import type { DeflatedEntry } from '../zip';
 import type { ChunkWriter } from '../ports';
 import { escapeAttr, escapeText } from './xml';
+import { isUncountedSuggestion } from '../suggestions';
 
 export const PROJECT_NS = 'urn:QDA-XML:project:1.0';
 export const CODEBOOK_NS = 'urn:QDA-XML:codebook:1.0';
@@ -82,7 +83,7 @@ export function memoTitle(memo: Memo, fallback: string): string {
 
 /** Codes with at least one coding of their own. */
 function codedCodes(documents: readonly ExportDocument[]): Set<string> {
-  return new Set(documents.flatMap((d) => d.codings.filter((c) => !c.orphaned).map((c) => c.codeId)));
+  return new Set(documents.flatMap((d) => d.codings.filter((c) => !c.orphaned && !isUncountedSuggestion(c)).map((c) => c.codeId)));
 }
 
 /** The <Code> tree, in sibling order. `noteRefs` by code id. */
@@ -165,9 +166,11 @@ export class QdeWriter {
     this.sourceCount++;
     this.docPaths.add(d.path);
     const { options } = this;
-    // Codings that can be exported: anchored, to a code that exists.
+    // Codings that can be exported: anchored, to a code that exists. A pending or rejected AI
+    // suggestion is no coding and is not exported; an accepted one is a coding of its user `AI: <model>`.
     const keep: Coding[] = [];
     for (const c of sortCodings(d.codings)) {
+      if (isUncountedSuggestion(c)) continue;
       if (!c.orphaned) this.coded.add(c.codeId);
       if (c.orphaned) this.leftOut.push(`${d.path}: the orphaned coding ${c.id} ("${c.anchor.quote.slice(0, 40)}"): its words are not in the text`);
       else if (!this.codeIds.has(c.codeId)) this.leftOut.push(`${d.path}: the coding ${c.id}: its code ${c.codeId} is not in the codebook`);
