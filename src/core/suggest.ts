@@ -6,6 +6,7 @@
 // a proposed new one. Pure: the requests go through a ChatPort (core/chat.ts).
 import { ChatError, runBounded } from './chat';
 import type { ChatPort, ChatRequest, RunBoundedOptions } from './chat';
+import { nameKey } from './project';
 import { speakerTurns } from './speakers';
 import type { NewSuggestion } from './suggestions';
 
@@ -164,7 +165,7 @@ export function placeSuggestions(
   codes: readonly { id: string; name: string }[],
 ): { items: NewSuggestion[]; dropped: { quote: string; code: string }[] } {
   const byName = new Map<string, string>();
-  for (const c of codes) if (!byName.has(c.name.toLowerCase())) byName.set(c.name.toLowerCase(), c.id);
+  for (const c of codes) if (!byName.has(nameKey(c.name))) byName.set(nameKey(c.name), c.id);
   const items: NewSuggestion[] = [];
   const dropped: { quote: string; code: string }[] = [];
   const seen = new Set<string>();
@@ -175,11 +176,11 @@ export function placeSuggestions(
       dropped.push({ quote: c.quote, code: c.code });
       continue;
     }
-    const key = `${span[0]}:${span[1]}:${code.toLowerCase()}`;
+    const key = `${span[0]}:${span[1]}:${nameKey(code)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const item: NewSuggestion = { start: span[0], end: span[1], code };
-    const codeId = byName.get(code.toLowerCase());
+    const codeId = byName.get(nameKey(code));
     if (codeId !== undefined) item.codeId = codeId;
     if (c.reason) item.reason = c.reason;
     items.push(item);
