@@ -180,6 +180,37 @@ describe('AI suggestions (Suggest Codes)', function () {
     assert.equal(codingsOnDisk().length, 2);
   });
 
+  it('with nothing selected, the turn at the cursor is sent; Undo takes the transcript\'s suggestions back in one step', async () => {
+    const turn = 'The letters keep me going, they are my window out.';
+    reply = () => ({ content: JSON.stringify({ codings: [{ quote: 'they are my window out', code: 'Keeping connected' }] }) });
+    editor = await vscode.window.showTextDocument(vscode.Uri.file(file(REL)));
+    const at = editor.document.positionAt(TEXT.indexOf('keep me going'));
+    await placeSelection(editor, new vscode.Selection(at, at));
+    const before = codingsOnDisk().length;
+    const outcome = await suggest();
+    assert.equal(outcome?.added, 1);
+    const sent = fake.requests.at(-1)!.body.messages.map((m) => m.content).join('\n');
+    assert.ok(sent.includes(turn), 'the turn at the cursor was sent');
+    assert.ok(!sent.includes('I count the hours'), 'the other turns were not');
+    await until('the suggestion in the sidecar', () => codingsOnDisk().length === before + 1);
+    await vscode.commands.executeCommand('grounded.undo');
+    await until('Undo took it back', () => codingsOnDisk().length === before);
+  });
+
+  it('Suggest Codes for Transcripts… sends the picked transcripts whole, and says what came of them', async () => {
+    reply = () => ({ content: JSON.stringify({ codings: [{ quote: 'every evening the same', code: EXISTING }] }) });
+    const requests = fake.requests.length;
+    const n = g.shownNotifications().length;
+    const outcome = await vscode.commands.executeCommand<SuggestOutcome | undefined>('grounded.suggestCodesForTranscripts', { paths: [REL] });
+    assert.equal(fake.requests.length, requests + 1, 'a short transcript is one request');
+    const sent = fake.requests.at(-1)!.body.messages.map((m) => m.content).join('\n');
+    assert.ok(sent.includes('How do you spend the evenings?') && sent.includes('my window out'), 'the whole transcript was sent');
+    assert.equal(outcome?.added, 1);
+    assert.ok(notificationsSince(n).some((m) => /1 suggestion\(s\) of AI: fake-llama added/.test(m)), notificationsSince(n).join(' | '));
+    await vscode.commands.executeCommand('grounded.undo');
+    await until('Undo took it back', () => codingsOnDisk().length === 2);
+  });
+
   it('a malformed reply is an error that says what happened, and nothing is written', async () => {
     reply = () => ({ content: 'Sure! Here are some codes: Managing time, Letters.' });
     const before = sidecarText();
