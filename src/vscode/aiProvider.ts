@@ -5,15 +5,15 @@
 // and the quotes' placement are core's (core/suggest.ts).
 import * as vscode from 'vscode';
 import { ChatError, isLoopback } from '../core/chat';
-import type { ChatPort, ChatRequest } from '../core/chat';
+import type { ChatCompleteOptions, ChatPort, ChatRequest } from '../core/chat';
 import { HttpChatPort } from '../cli/chatHttp';
 import { ActionableError } from './errors';
 import type { NotificationAction } from './errors';
 
 const SECTION = 'grounded.ai';
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:11434/v1';
-/** How long one request may take before it is given up (a large local model on a laptop is slow). */
-export const REQUEST_TIMEOUT_MS = 180_000;
+/** How long one request may take before it is given up, unless grounded.ai.timeoutSeconds says otherwise. */
+const DEFAULT_TIMEOUT_SECONDS = 120;
 
 export type ProviderKind = 'endpoint' | 'vscode.lm';
 
@@ -21,6 +21,8 @@ export interface AiSettings {
   provider: ProviderKind;
   endpoint: string;
   model: string;
+  /** one request's time limit */
+  timeoutMs: number;
 }
 
 /** The AI settings as they are now. */
@@ -28,7 +30,9 @@ export function aiSettings(): AiSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const provider = c.get<string>('provider') === 'vscode.lm' ? 'vscode.lm' : 'endpoint';
   const endpoint = (c.get<string>('endpoint') ?? '').trim() || DEFAULT_ENDPOINT;
-  return { provider, endpoint: endpoint.replace(/\/+$/, ''), model: (c.get<string>('model') ?? '').trim() };
+  const seconds = c.get<number>('timeoutSeconds');
+  const timeoutMs = Math.round((typeof seconds === 'number' && seconds >= 1 ? seconds : DEFAULT_TIMEOUT_SECONDS) * 1000);
+  return { provider, endpoint: endpoint.replace(/\/+$/, ''), model: (c.get<string>('model') ?? '').trim(), timeoutMs };
 }
 
 /** Writes one AI setting where it is set now (the workspace's, else the user's). */
@@ -80,14 +84,16 @@ export interface AiProvider {
   where: string;
   /** asks the model (the endpoint argument is `endpoint`); throws ChatError */
   port: ChatPort;
+  /** one request's time limit */
+  timeoutMs: number;
 }
 
 /** The provider the settings name; throws an ActionableError saying what to set when it cannot be used. */
 export async function resolveProvider(settings = aiSettings()): Promise<AiProvider> {
-  return settings.provider === 'vscode.lm' ? languageModelProvider(settings.model) : endpointProvider(settings);
+  return settings.provider === 'vscode.lm' ? languageModelProvider(settings.model, settings.timeoutMs) : endpointProvider(settings);
 }
 
-function endpointProvider({ endpoint, model }: AiSettings): AiProvider {
+function endpointProvider({ endpoint, model, timeoutMs }: AiSettings): AiProvider {
   let remote: boolean;
   try {
     remote = !isLoopback(endpoint);
@@ -97,11 +103,11 @@ function endpointProvider({ endpoint, model }: AiSettings): AiProvider {
   if (!model) {
     throw new ActionableError(vscode.l10n.t('No model is set: set grounded.ai.model to the model to ask at {0} (for example llama3.1:8b in Ollama).', endpoint), [openAiSettings()]);
   }
-  return { model, endpoint, remote, where: endpoint, port: new HttpChatPort() };
+  return { model, endpoint, remote, where: endpoint, port: new HttpChatPort(), timeoutMs };
 }
 
 /** The first model VS Code offers (by the configured id, else family); a clear message when there is none. */
-async function languageModelProvider(configured: string): Promise<AiProvider> {
+async function languageModelProvider(configured: string, timeoutMs: number): Promise<AiProvider> {
   let models = await vscode.lm.selectChatModels(configured ? { id: configured } : {});
   if (models.length === 0 && configured) models = await vscode.lm.selectChatModels({ family: configured });
   const chosen = models[0];
@@ -124,28 +130,36 @@ async function languageModelProvider(configured: string): Promise<AiProvider> {
     // vscode.lm says nothing of where a model runs: every one is treated as remote.
     remote: true,
     where: vscode.l10n.t('the model {0} of {1} (a VS Code language model)', chosen.name, chosen.vendor),
-    port: { complete: (_endpoint, request, opts) => completeWithLanguageModel(chosen, request, opts.signal) },
+    port: { complete: (_endpoint, request, opts) => completeWithLanguageModel(chosen, request, opts) },
+    timeoutMs,
   };
 }
 
 /** Sends the prompt to a vscode.lm model and reads its text stream; errors become ChatErrors. */
-async function completeWithLanguageModel(model: vscode.LanguageModelChat, request: ChatRequest, signal: AbortSignal | undefined): Promise<string> {
+async function completeWithLanguageModel(model: vscode.LanguageModelChat, request: ChatRequest, { timeoutMs, signal }: ChatCompleteOptions): Promise<string> {
   // vscode.lm has no system role: the instructions go first, as the user's.
   const messages = request.messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
   const cancel = new vscode.CancellationTokenSource();
   const onAbort = () => cancel.cancel();
   signal?.addEventListener('abort', onAbort);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    cancel.cancel();
+  }, timeoutMs);
   try {
     const response = await model.sendRequest(messages, { justification: vscode.l10n.t('Grounded asks the model to suggest codes for transcripts, or to draft a memo.') }, cancel.token);
     let text = '';
     for await (const part of response.text) text += part;
     return text;
   } catch (err) {
+    if (timedOut) throw new ChatError('timeout', vscode.l10n.t('{0} did not answer within {1} seconds.', model.name, Math.round(timeoutMs / 1000)));
     if (signal?.aborted) throw new ChatError('cancelled', vscode.l10n.t('Cancelled.'));
     if (err instanceof ChatError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new ChatError('http', vscode.l10n.t('{0} answered with an error: {1}', model.name, message));
   } finally {
+    clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     cancel.dispose();
   }
@@ -185,7 +199,7 @@ export function explainFailure(err: unknown, provider: AiProvider): { message: s
         };
       case 'timeout':
         return {
-          message: vscode.l10n.t('{0} did not answer within {1} seconds. A large model can be slow: try a smaller selection, a smaller model, or again later.', provider.where, Math.round(REQUEST_TIMEOUT_MS / 1000)),
+          message: vscode.l10n.t('{0} did not answer within {1} seconds. A large model can be slow: try a smaller selection, a smaller model, a longer grounded.ai.timeoutSeconds, or again later.', provider.where, Math.round(provider.timeoutMs / 1000)),
           actions: [openAiSettings()],
         };
       case 'malformed':

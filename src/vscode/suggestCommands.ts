@@ -23,7 +23,7 @@ import type { EditorSession } from './session';
 import type { MemoService } from './memos';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { ensureCoder } from './coder';
-import { REQUEST_TIMEOUT_MS, aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
+import { aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
 import type { AiSwitch } from './aiProvider';
 import type { AiProvider } from './aiProvider';
 
@@ -236,7 +236,7 @@ async function suggest(s: SuggestServices, targets: Target[]): Promise<SuggestOu
         endpoint: provider.endpoint,
         model: provider.model,
         codes,
-        timeoutMs: REQUEST_TIMEOUT_MS,
+        timeoutMs: provider.timeoutMs,
         concurrency: CONCURRENCY,
         retries: RETRIES,
         backoffMs: BACKOFF_MS,
@@ -356,7 +356,7 @@ async function draftMemo(s: SuggestServices, arg: Code | { codeId?: string } | u
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const request = memoDraftRequest(code.name, code.description, segments, provider.model);
-        const reply = await provider.port.complete(provider.endpoint, request, { timeoutMs: REQUEST_TIMEOUT_MS, signal: abort.signal });
+        const reply = await provider.port.complete(provider.endpoint, request, { timeoutMs: provider.timeoutMs, signal: abort.signal });
         const target: MemoTarget = { kind: 'code', id: code.id };
         return memoDraft({ id: s.env.newId(), target, model: provider.model, endpoint: provider.endpoint, created: s.env.now(), reply });
       },

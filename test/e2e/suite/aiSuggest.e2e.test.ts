@@ -44,6 +44,7 @@ describe('AI suggestions (Suggest Codes)', function () {
   const config = () => vscode.workspace.getConfiguration('grounded.ai');
   const realInfo = vscode.window.showInformationMessage;
   const realWarning = vscode.window.showWarningMessage;
+  const realInputBox = vscode.window.showInputBox;
   const dialogs: { message: string; detail?: string }[] = [];
 
   /** Modal dialogs answer with `answer` (undefined = Cancel); other messages show as usual. */
@@ -82,12 +83,13 @@ describe('AI suggestions (Suggest Codes)', function () {
   afterEach(() => {
     (vscode.window as { showInformationMessage: unknown }).showInformationMessage = realInfo;
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = realWarning;
+    (vscode.window as { showInputBox: unknown }).showInputBox = realInputBox;
     dialogs.length = 0;
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['provider', 'endpoint', 'model']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['provider', 'endpoint', 'model', 'timeoutSeconds']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     if (g.ai.enabled) await g.ai.set(false);
     await fake.close();
     fs.rmSync(file(REL), { force: true });
@@ -109,9 +111,18 @@ describe('AI suggestions (Suggest Codes)', function () {
     assert.equal(codingsOnDisk().length, 0);
   });
 
-  it('Turn On explains in one modal what happens (local endpoint, consent for anything else) and turns it on', async () => {
+  it('Turn On explains in one modal what happens (local endpoint, consent for anything else), asks for the model, and turns it on', async () => {
+    await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
     answerModals('Turn On');
+    const asked: (string | undefined)[] = [];
+    (vscode.window as { showInputBox: unknown }).showInputBox = (options?: vscode.InputBoxOptions) => {
+      asked.push(options?.prompt);
+      return Promise.resolve(MODEL);
+    };
     await vscode.commands.executeCommand('grounded.turnOnAi');
+    assert.equal(asked.length, 1, 'the model was asked for');
+    assert.match(asked[0] ?? '', new RegExp(`The model at ${fake.url.replace(/[.]/g, '\\.')}`));
+    assert.equal(config().get('model'), MODEL);
     assert.equal(dialogs.length, 1);
     assert.match(dialogs[0].message, /Turn on AI suggestions/);
     assert.match(dialogs[0].detail ?? '', /pending coding of the coder "AI: <model>"/);
@@ -223,6 +234,29 @@ describe('AI suggestions (Suggest Codes)', function () {
     const error = await until('the error message', () => g.shownErrors().slice(errors).find((m) => /not the JSON Grounded asked for/.test(m)));
     assert.match(error, /Nothing was stored for interviews\/e2e-ai-forslag\.txt/);
     assert.equal(sidecarText(), before);
+  });
+
+  it('a model that does not answer in time is tried again twice, then the message says so and what to do; nothing is written', async () => {
+    await config().update('timeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      reply = () => 'hang';
+      const before = sidecarText();
+      const requests = fake.requests.length;
+      const n = g.shownNotifications().length;
+      await select(SELECTED);
+      await suggest();
+      assert.equal(fake.requests.length, requests + 3, 'one try and two retries');
+      const said = g.shownNotifications().slice(n).find((x) => /did not answer within 1 seconds/.test(x.message));
+      assert.ok(said, notificationsSince(n).join(' | '));
+      assert.match(said.message, /grounded\.ai\.timeoutSeconds/);
+      assert.deepEqual(
+        said.actions.map((a) => a.title),
+        ['Open Settings'],
+      );
+      assert.equal(sidecarText(), before);
+    } finally {
+      await config().update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a remote endpoint asks first, naming it and the transcript; declined, nothing is sent or written', async () => {
