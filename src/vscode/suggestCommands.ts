@@ -22,10 +22,8 @@ import { transcriptText } from './texts';
 import type { EditorSession } from './session';
 import type { MemoService } from './memos';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { ensureCoder } from './coder';
 import { aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
-import type { AiSwitch } from './aiProvider';
-import type { AiProvider } from './aiProvider';
+import type { AiProvider, AiSwitch } from './aiProvider';
 
 export interface SuggestServices extends Services {
   editorSession: EditorSession;
@@ -340,8 +338,6 @@ async function draftMemo(s: SuggestServices, arg: Code | { codeId?: string } | u
   if (segments.length === 0) {
     throw new ActionableError(vscode.l10n.t('"{0}" has no coded segments that count yet: there is nothing to summarise.', code.name));
   }
-  const author = await ensureCoder();
-  if (!author) return undefined;
   const provider = await resolveProvider();
   const paths = [...new Set(segments.map((x) => x.path))];
   if (!(await consentToSend(provider, paths, 'memo'))) {
