@@ -192,11 +192,14 @@ export function explainFailure(err: unknown, provider: AiProvider): { message: s
   const isEndpoint = !provider.endpoint.startsWith('vscode.lm:');
   if (err instanceof ChatError) {
     switch (err.kind) {
-      case 'network':
+      case 'network': {
+        // the HTTP port says "Could not reach the endpoint … (ECONNREFUSED)."; the cause is what is new here
+        const cause = /\(([^()]+)\)\.?$/.exec(detail)?.[1] ?? detail;
         return {
-          message: vscode.l10n.t('Could not reach {0}. Is Ollama (or your OpenAI-compatible server) running at {0}? ({1})', provider.endpoint, detail),
+          message: vscode.l10n.t('Could not reach {0}. Is Ollama (or your OpenAI-compatible server) running at {0}? ({1})', provider.endpoint, cause),
           actions: [openAiSettings()],
         };
+      }
       case 'timeout':
         return {
           message: vscode.l10n.t('{0} did not answer within {1} seconds. A large model can be slow: try a smaller selection, a smaller model, a longer grounded.ai.timeoutSeconds, or again later.', provider.where, Math.round(provider.timeoutMs / 1000)),

@@ -259,6 +259,28 @@ describe('AI suggestions (Suggest Codes)', function () {
     }
   });
 
+  it('nothing listening at the endpoint: the message asks whether Ollama is running there, with Open Settings', async () => {
+    const gone = await startFakeOpenAI({ reply: () => ({ content: '{"codings":[]}' }), maxRequests: 1, maxMs: 10000 });
+    await gone.close(); // its port on 127.0.0.1 is closed now: connections are refused
+    await config().update('endpoint', gone.url, vscode.ConfigurationTarget.Workspace);
+    try {
+      const before = sidecarText();
+      const n = g.shownNotifications().length;
+      await select(SELECTED);
+      await suggest();
+      const said = g.shownNotifications().slice(n).find((x) => x.message.includes(`Could not reach ${gone.url}. Is Ollama`));
+      assert.ok(said, notificationsSince(n).join(' | '));
+      assert.deepEqual(
+        said.actions.map((a) => a.title),
+        ['Open Settings'],
+      );
+      assert.equal(gone.requests.length, 0);
+      assert.equal(sidecarText(), before);
+    } finally {
+      await config().update('endpoint', fake.url, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a remote endpoint asks first, naming it and the transcript; declined, nothing is sent or written', async () => {
     const remote = 'http://203.0.113.5/v1';
     await config().update('endpoint', remote, vscode.ConfigurationTarget.Workspace);
