@@ -243,3 +243,28 @@ describe('suggestion records grounded check reports', () => {
     assert.deepEqual(problems(coding({})), []);
   });
 });
+
+describe('agreement with the AI coder', () => {
+  it('compares its pending and accepted suggestions, never its rejected ones nor a proposed code without one', async () => {
+    const { compareCoders, codersByCodings } = await import('../../src/core/agreement');
+    const doc = (codings: Coding[]) => [{ path: 'a.txt', length: 100, codings }];
+    const human: Coding = { id: 'h', codeId: 'x', anchor: { start: 0, end: 10, prefix: '', quote: '', suffix: '' }, coder: 'Kari', created: WHEN };
+    const ai = (id: string, status: 'pending' | 'accepted' | 'rejected', start: number, codeId = 'x'): Coding => ({
+      id, codeId, anchor: { start, end: start + 10, prefix: '', quote: '', suffix: '' }, coder: AI, created: WHEN,
+      suggestion: { status, model: SOURCE.model, endpoint: SOURCE.endpoint, promptVersion: SOURCE.promptVersion, requested: WHEN, code: 'x', ...(codeId ? {} : { proposed: true as const }) },
+    });
+    // pending on the human's span: full agreement
+    assert.equal(compareCoders(doc([human, ai('p', 'pending', 0)]), ['Kari', AI]).overall.kappa, 1);
+    // accepted the same
+    assert.equal(compareCoders(doc([human, ai('a', 'accepted', 0)]), ['Kari', AI]).overall.kappa, 1);
+    // rejected: as if the AI had not coded it
+    const rejected = compareCoders(doc([human, ai('r', 'rejected', 0)]), ['Kari', AI]).overall.counts;
+    assert.deepEqual(rejected, { both: 0, onlyA: 10, onlyB: 0, neither: 90 });
+    // a pending proposed code (no code yet) is not compared
+    assert.deepEqual(compareCoders(doc([human, ai('n', 'pending', 50, '')]), ['Kari', AI]).codeIds, ['x']);
+    assert.deepEqual(codersByCodings(doc([human, ai('p', 'pending', 0), ai('r', 'rejected', 20), ai('n', 'pending', 50, '')])), [
+      { coder: 'AI: llama3.1:8b', codings: 1 },
+      { coder: 'Kari', codings: 1 },
+    ]);
+  });
+});
