@@ -21,8 +21,9 @@ import { DocumentTable } from './documents';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
 import { reanchorCodings } from './anchor';
-import { addCode, findCodeByName } from './project';
+import { addCode, findCodeByName, nameKey } from './project';
 import type { NewSuggestion, SuggestionSource } from './suggestions';
+import { aiCoder, isCountedSuggestion, newSuggestions, suggestionRecord } from './suggestions';
 
 /** What the session needs from outside: the writes, and the texts of transcripts. */
 export interface SessionPorts {
@@ -340,18 +341,44 @@ export class ProjectSession {
    * transaction (undo removes them); none when nothing was added.
    */
   async addSuggestions(path: string, text: string, items: readonly NewSuggestion[], source: SuggestionSource, label?: string): Promise<{ added: Coding[]; skipped: number; transaction?: Transaction }> {
-    void path; void text; void items; void source; void label;
-    throw new Error('addSuggestions: not yet implemented');
+    const project = this.requireProject();
+    const known = new Set(project.codes.map((c) => c.id));
+    for (const item of items) {
+      if (item.codeId !== undefined && !known.has(item.codeId)) throw new Error(`The code "${item.code}" no longer exists (id ${item.codeId}).`);
+      if (!(item.start >= 0 && item.end >= item.start && item.end <= text.length)) throw new Error(`A suggestion of "${item.code}" lies outside the text of ${path} (${item.start}-${item.end}).`);
+    }
+    const coder = aiCoder(source.model);
+    const candidates: Coding[] = items.map((item) => ({
+      id: this.env.newId(),
+      codeId: item.codeId ?? '',
+      anchor: makeAnchor(text, item.start, item.end),
+      coder,
+      created: source.requested,
+      suggestion: suggestionRecord(item, source),
+    }));
+    let added: Coding[] = [];
+    const names = new Map(project.codes.map((c) => [c.id, c.name]));
+    const fresh = (current: readonly Coding[]) => newSuggestions(current, candidates, (id) => names.get(id));
+    if (fresh(this.documents.document(path).codings).length === 0) return { added: [], skipped: items.length };
+    await this.transact(() => this.ports.editCodings(path, (current) => {
+      added = fresh(current);
+      return [...current, ...added];
+    }));
+    if (!added.length) return { added, skipped: items.length };
+    const revert: Change = { codings: new Map([[path, { put: [], remove: added.map((c) => c.id) }]]) };
+    const transaction = this.history.record(label ?? `Added ${noun(added.length, 'suggestion')} of ${source.model}.`, 'coding', revert, path);
+    this.changed({ codings: [path] });
+    return { added, skipped: items.length - added.length, transaction };
   }
 
   /**
    * Accepts or rejects suggestions, across transcripts, as one transaction (one undo). Accepting a
    * proposed code creates it (or uses the code of that name, ignoring case) in the same transaction.
-   * Records `by` and `when` as decidedBy and decided. Undefined when nothing changed.
+   * Records `by` and `when` as decidedBy and decided. Undefined when nothing changed (each one has
+   * that decision already). Throws, writing nothing, on an id that is no suggestion.
    */
   async decideSuggestions(items: readonly { path: string; id: string }[], decision: 'accepted' | 'rejected', by: string, when: string, label?: string): Promise<Transaction | undefined> {
-    void items; void decision; void by; void when; void label;
-    throw new Error('decideSuggestions: not yet implemented');
+    return this.decide(items.map((i) => ({ ...i, target: undefined })), decision, by, when, label);
   }
 
   /**
@@ -359,8 +386,114 @@ export class ProjectSession {
    * codeId set, status accepted, changed: true. One transaction.
    */
   async changeSuggestionCode(path: string, id: string, target: string | { newCode: string }, by: string, when: string): Promise<Transaction | undefined> {
-    void path; void id; void target; void by; void when;
-    throw new Error('changeSuggestionCode: not yet implemented');
+    return this.decide([{ path, id, target }], 'accepted', by, when);
+  }
+
+  /** decideSuggestions and changeSuggestionCode: `target` is the code a person chose instead of the model's. */
+  private async decide(
+    items: readonly { path: string; id: string; target: string | { newCode: string } | undefined }[],
+    decision: 'accepted' | 'rejected',
+    by: string,
+    when: string,
+    label?: string,
+  ): Promise<Transaction | undefined> {
+    const project = this.requireProject();
+    const byPath = new Map<string, Map<string, string | { newCode: string } | undefined>>();
+    for (const item of items) {
+      const coding = this.documents.document(item.path).codings.find((c) => c.id === item.id);
+      if (!coding) throw new Error(`No suggestion with id ${item.id} in ${item.path}.`);
+      if (!coding.suggestion) throw new Error(`The coding ${item.id} in ${item.path} is no AI suggestion.`);
+      if (typeof item.target === 'string') this.requireCode(item.target);
+      if (!byPath.has(item.path)) byPath.set(item.path, new Map());
+      byPath.get(item.path)!.set(item.id, item.target);
+    }
+    // The codes to create for accepted proposed codes (one per name, ignoring case), or the code of that name.
+    const created: Code[] = [];
+    let codes = project;
+    const codeFor = (name: string): Code => {
+      const found = findCodeByName(codes, name, null) ?? findCodeByName(codes, name);
+      if (found) return found;
+      const r = addCode(codes, { name }, by, this.env);
+      codes = r.project;
+      created.push(r.code);
+      return r.code;
+    };
+    const plan = (c: Coding, target: string | { newCode: string } | undefined): Coding | undefined => {
+      const s = c.suggestion!;
+      if (target === undefined && s.status === decision) return undefined;
+      const next: Coding = { ...c, suggestion: { ...s, status: decision, decidedBy: by, decided: when } };
+      const suggestion = next.suggestion!;
+      delete suggestion.changed;
+      if (decision === 'rejected') {
+        if (s.proposed) next.codeId = '';
+        return next;
+      }
+      if (target !== undefined) {
+        const code = typeof target === 'string' ? this.requireCode(target) : codeFor(target.newCode);
+        next.codeId = code.id;
+        // Another code than the model's: for a proposed code, one of another name.
+        if (s.proposed ? nameKey(code.name) !== nameKey(s.code) : code.id !== c.codeId) suggestion.changed = true;
+      } else if (s.proposed && (c.codeId === '' || !codes.codes.some((x) => x.id === c.codeId))) {
+        next.codeId = codeFor(s.code).id;
+      } else if (!codes.codes.some((x) => x.id === c.codeId)) {
+        throw new Error(`The code of the suggestion "${s.code}" no longer exists (id ${c.codeId}): change its code instead.`);
+      }
+      return next;
+    };
+    // Plan on the codings as they are (throws before anything is written), then write.
+    const planned = new Map<string, Map<string, Coding>>();
+    for (const [path, ids] of byPath) {
+      const m = new Map<string, Coding>();
+      for (const c of this.documents.document(path).codings) {
+        if (!ids.has(c.id)) continue;
+        const next = plan(c, ids.get(c.id));
+        if (next) m.set(c.id, next);
+      }
+      // An accepted suggestion is a coding: it may not repeat one of its coder (same code and span).
+      const after = this.documents.document(path).codings.map((c) => m.get(c.id) ?? c).filter((c) => !c.orphaned && isCountedSuggestion(c));
+      for (const next of m.values()) {
+        if (next.suggestion?.status !== 'accepted' || next.orphaned) continue;
+        const key = duplicateKey(next);
+        if (after.some((c) => c.id !== next.id && duplicateKey(c) === key)) {
+          throw new Error(`These words already have the code "${this.codeName(next.codeId)}" by ${next.coder}: nothing changed.`);
+        }
+      }
+      if (m.size) planned.set(path, m);
+    }
+    if (!planned.size) return undefined;
+    if (created.length) {
+      const fresh = created;
+      await this.writeProject((p) => {
+        for (const code of fresh) {
+          const clash = findCodeByName(p, code.name, null);
+          if (clash) throw new Error(`There is already a code named "${clash.name}" at the top level: accept the suggestion again.`);
+        }
+        return { ...p, codes: [...p.codes, ...fresh] };
+      });
+    }
+    const revertCodings = new Map<string, RecordPatch<Coding>>();
+    try {
+      for (const [path, m] of planned) {
+        let before: Coding[] = [];
+        await this.transact(() => this.ports.editCodings(path, (current) => {
+          before = current.filter((c) => m.has(c.id));
+          return current.map((c) => m.get(c.id) ?? c);
+        }));
+        revertCodings.set(path, { put: before, remove: [] });
+      }
+    } catch (err) {
+      if (revertCodings.size) await this.applyChange({ codings: revertCodings });
+      if (created.length) await this.applyChange({ codes: { put: [], remove: created.map((c) => c.id) } });
+      throw err;
+    }
+    const revert: Change = { codings: revertCodings, ...(created.length ? { codes: { put: [], remove: created.map((c) => c.id) } } : {}) };
+    const n = [...planned.values()].reduce((k, m) => k + m.size, 0);
+    const changedCode = items.some((i) => i.target !== undefined);
+    const paths = [...planned.keys()];
+    const text = label ?? (changedCode ? `Accepted the suggestion with another code.` : `${decision === 'accepted' ? 'Accepted' : 'Rejected'} ${noun(n, 'suggestion')}.`);
+    const transaction = this.history.record(text, 'coding', revert, paths.length === 1 ? paths[0] : undefined);
+    this.changed({ codings: paths, codebook: created.length > 0 });
+    return transaction;
   }
 
   // ---- codebook, cases, settings -----------------------------------------------------------------

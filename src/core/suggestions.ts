@@ -3,6 +3,7 @@
 // 'suggestion'); an accepted one counts like any coding of its coder. This file holds the pure rules:
 // the coder's name, what counts, listing, the no-duplicates key, deciding, and the report's summary.
 import type { Code, Coding, Suggestion } from './model';
+import { nameKey } from './project';
 
 /** The name of the coder whose codings a model suggested. */
 export function aiCoder(model: string): string {
@@ -73,12 +74,37 @@ export function listSuggestions(docs: readonly { path: string; codings: readonly
 }
 
 /**
- * The key two suggestions (or a suggestion and a coding) of one coder share when they are the same:
- * coder, span and code (the code id, or for a proposed code without one its name, ignoring case).
+ * The keys under which a coding (or a new suggestion) is the same as another of its coder: its span
+ * with its code id, and with the code's name ignoring case (the name the model answered, and the
+ * codebook's name of its code, via `codeName`), so that a proposed code is matched by name.
  */
-export function suggestionKey(c: Pick<Coding, 'coder' | 'codeId' | 'anchor' | 'suggestion'>): string {
-  const code = c.codeId || `\u0001${(c.suggestion?.code ?? '').toLocaleLowerCase()}`;
-  return `${c.coder}\u0000${code}\u0000${c.anchor.start}\u0000${c.anchor.end}`;
+function sameKeys(c: Pick<Coding, 'coder' | 'codeId' | 'anchor' | 'suggestion'>, codeName?: (id: string) => string | undefined): string[] {
+  const at = `${c.coder}\u0000${c.anchor.start}\u0000${c.anchor.end}\u0000`;
+  const keys: string[] = [];
+  if (c.codeId) keys.push(`${at}id:${c.codeId}`);
+  if (c.suggestion) keys.push(`${at}name:${nameKey(c.suggestion.code)}`);
+  const name = c.codeId ? codeName?.(c.codeId) : undefined;
+  if (name !== undefined) keys.push(`${at}name:${nameKey(name)}`);
+  return keys;
+}
+
+/**
+ * The candidates that are new: not the same coder, span and code (by id, or by name ignoring case) as
+ * a coding of `existing` in any status (a rejected suggestion is not suggested again), nor as an
+ * earlier candidate.
+ */
+export function newSuggestions(existing: readonly Coding[], candidates: readonly Coding[], codeName?: (id: string) => string | undefined): Coding[] {
+  const coders = new Set(candidates.map((c) => c.coder));
+  const seen = new Set<string>();
+  for (const c of existing) if (coders.has(c.coder)) for (const k of sameKeys(c, codeName)) seen.add(k);
+  const out: Coding[] = [];
+  for (const c of candidates) {
+    const keys = sameKeys(c, codeName);
+    if (keys.some((k) => seen.has(k))) continue;
+    for (const k of keys) seen.add(k);
+    out.push(c);
+  }
+  return out;
 }
 
 /** The suggestion record of a new suggestion (key order as in the file). */
@@ -164,8 +190,8 @@ export function suggestionProblems(c: Coding): { field: string; message: string 
     if (s.decidedBy !== undefined || s.decided !== undefined) out.push({ field: s.decidedBy !== undefined ? 'decidedBy' : 'decided', message: 'a pending suggestion has no decision yet, but this one has decidedBy or decided' });
     if (s.changed) out.push({ field: 'changed', message: 'a pending suggestion cannot have been accepted with another code (changed)' });
   } else {
-    if (s.decidedBy === undefined) out.push({ field: s.decided !== undefined ? 'decided' : 'status', message: `a ${s.status} suggestion says who decided (decidedBy), but this one does not` });
-    if (s.decided === undefined) out.push({ field: s.decidedBy !== undefined ? 'decidedBy' : 'status', message: `a ${s.status} suggestion says when it was decided (decided), but this one does not` });
+    if (s.decidedBy === undefined) out.push({ field: s.decided !== undefined ? 'decided' : 'status', message: `${s.status === 'accepted' ? 'an' : 'a'} ${s.status} suggestion says who decided (decidedBy), but this one does not` });
+    if (s.decided === undefined) out.push({ field: s.decidedBy !== undefined ? 'decidedBy' : 'status', message: `${s.status === 'accepted' ? 'an' : 'a'} ${s.status} suggestion says when it was decided (decided), but this one does not` });
     if (s.status === 'rejected' && s.changed) out.push({ field: 'changed', message: 'a rejected suggestion cannot have been accepted with another code (changed)' });
   }
   if (s.status !== 'accepted' && s.proposed && c.codeId !== '') out.push({ field: 'codeId', message: `a ${s.status} suggestion of a proposed new code has no code yet (codeId ""), but this one has ${c.codeId}` });
