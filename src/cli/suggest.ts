@@ -5,6 +5,7 @@
 // transcript one of whose requests failed (after retries) gets nothing written.
 import * as nodePath from 'node:path';
 import { statSync } from 'node:fs';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { ChatError, isLoopback } from '../core/chat';
 import type { ChatPort } from '../core/chat';
 import type { Environment } from '../core/ports';
@@ -36,7 +37,8 @@ already there (same coder, span and code, also a rejected one) is skipped. See d
   --endpoint URL   the endpoint's base URL, for example http://127.0.0.1:11434/v1 (Ollama)
   --model NAME     the model's name at the endpoint, for example llama3.1:8b
   --files GLOB     only the transcripts matching GLOB (for example "interviews/*.txt"); default: every
-                   transcript (${DEFAULT_TRANSCRIPT_GLOBS.join(', ')})
+                   transcript (the globs of grounded.transcripts in .vscode/settings.json, else
+                   ${DEFAULT_TRANSCRIPT_GLOBS.join(', ')})
   --allow-remote   send text to an endpoint that is not on this machine (anything but localhost,
                    127.0.0.0/8 and [::1]); without it such an endpoint is refused and nothing is sent
   --concurrency N  requests at once (default 2)
@@ -180,7 +182,7 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   }
   const env = deps.env ?? systemEnvironment;
   const cli = await openCliSession(root, a.dir, env);
-  const globs = a.files ? [a.files] : DEFAULT_TRANSCRIPT_GLOBS;
+  const globs = a.files ? [a.files] : await transcriptGlobs(cli.fs);
   const paths = cli.files.filter((p) => isTranscriptPath(p, globs));
   if (paths.length === 0) {
     throw new SuggestUsageError(a.files ? `suggest: no transcript matches --files ${a.files}` : `suggest: no transcripts (${globs.join(', ')}) in ${a.dir}`);
@@ -267,6 +269,13 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
     io.out(summaryTable(list, total, a.model));
   }
   return total.failed > 0 ? 1 : 0;
+}
+
+/** The project's transcript globs: the workspace setting `grounded.transcripts` in .vscode/settings.json, else the default. */
+async function transcriptGlobs(fs: { readText(path: string): Promise<string | undefined> }): Promise<string[]> {
+  const text = await fs.readText('.vscode/settings.json');
+  const value: unknown = text === undefined ? undefined : (parseJsonc(text) as Record<string, unknown> | undefined)?.['grounded.transcripts'];
+  return Array.isArray(value) && value.length > 0 && value.every((g) => typeof g === 'string') ? (value as string[]) : DEFAULT_TRANSCRIPT_GLOBS;
 }
 
 /** A failed request, said plainly: a timeout names the endpoint and the seconds. */

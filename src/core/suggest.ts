@@ -84,14 +84,16 @@ export function replyExcerpt(content: string, max = 80): string {
 }
 
 /**
- * The model's reply, checked: JSON {"codings":[{quote, code, reason?}]}, also inside a ``` fence. Anything
+ * The model's reply, checked: JSON {"codings":[{quote, code, reason?}]}, also inside a ``` fence or after
+ * a leading `<think>…</think>` block. Anything
  * else throws ChatError 'malformed' saying what was wrong and quoting the reply's start.
  */
 export function parseSuggestReply(content: string): SuggestReply {
   const fail = (what: string): never => {
     throw new ChatError('malformed', `The model's reply is not the JSON asked for (${what}). It began: "${replyExcerpt(content)}"`);
   };
-  let body = content.trim();
+  // A reasoning model may think aloud first (`<think>…</think>`, as some local models put it in the content).
+  let body = content.replace(/^\s*<think>[\s\S]*?<\/think>/, '').trim();
   const fence = /```[A-Za-z]*[ \t]*\r?\n?([\s\S]*?)```/.exec(body);
   if (fence && !body.startsWith('{')) body = fence[1].trim();
   if (!body) fail('it is empty');

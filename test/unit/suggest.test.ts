@@ -49,6 +49,7 @@ describe('suggest: parsing the reply', () => {
     const want = { codings: [{ quote: 'I count the Sundays.', code: 'Counting the days', reason: 'Counting.' }] };
     assert.deepEqual(parseSuggestReply(json), want);
     assert.deepEqual(parseSuggestReply(`Here you are:\n\`\`\`json\n${json}\n\`\`\`\n`), want);
+    assert.deepEqual(parseSuggestReply(`<think>\nThe user wants codes. {"codings": maybe}\n</think>\n\n${json}`), want);
     assert.deepEqual(parseSuggestReply('{"codings":[]}'), { codings: [] });
     assert.deepEqual(parseSuggestReply('{"codings":[{"quote":"a","code":"b"}]}'), { codings: [{ quote: 'a', code: 'b' }] });
   });

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { suggestCommand, SuggestUsageError } from '../../src/cli/suggest';
 import type { SuggestJson } from '../../src/cli/suggest';
 import type { ChatPort } from '../../src/core/chat';
-import { parseSidecar } from '../../src/core/sidecar';
+import { emptySidecar, parseSidecar, serializeSidecar } from '../../src/core/sidecar';
+import { hashText } from '../../src/core/hash';
+import { makeAnchor } from '../../src/core/text';
 import { serializeProject } from '../../src/core/project';
 import { PROMPT_VERSION } from '../../src/core/suggest';
 import { codebookFixture, runCli, testEnv } from './fixtures';
@@ -113,6 +115,15 @@ describe('grounded suggest', () => {
   });
 
   it('pending suggestions change no count of grounded stats', async () => {
+    // Kari has coded both transcripts already: stats lists them with her codings.
+    const human = (file: string, text: string, quote: string, codeId: string, id: string) => {
+      const start = text.indexOf(quote);
+      const sidecar = emptySidecar({ path: file, hash: hashText(text) });
+      sidecar.codings.push({ id, codeId, anchor: makeAnchor(text, start, start + quote.length), coder: 'Kari', created: '2026-11-05T12:00:00.000Z' });
+      writeFileSync(path.join(dir, `${file}.codes.json`), serializeSidecar(sidecar));
+    };
+    human('interviews/sigrid.txt', SIGRID, 'I call home every Tuesday.', f.calling, '00000000-0000-4000-8000-0000000000a1');
+    human('interviews/odd.txt', ODD, 'I write letters to my daughter.', f.letters, '00000000-0000-4000-8000-0000000000a2');
     const stats = async () => {
       const r = await runCli(['stats', '--json'], dir);
       assert.equal(r.code, 0, r.err);
@@ -121,8 +132,10 @@ describe('grounded suggest', () => {
     const before = await stats();
     fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
     assert.equal((await suggest(fake.url)).code, 0);
-    assert.ok(existsSync(path.join(dir, 'interviews/sigrid.txt.codes.json')));
+    assert.equal(parseSidecar(read('interviews/sigrid.txt.codes.json'), 'x').codings.length, 1 + 3);
+    assert.equal(parseSidecar(read('interviews/odd.txt.codes.json'), 'x').codings.length, 1 + 1);
     assert.equal(await stats(), before);
+    assert.match(before, /"codings": 1,/);
   });
 
   it('--files asks about the matching transcripts only', async () => {
@@ -132,6 +145,32 @@ describe('grounded suggest', () => {
     assert.equal(fake.requests.length, 1);
     assert.ok(!existsSync(path.join(dir, 'interviews/sigrid.txt.codes.json')));
     assert.match(r.out, /^interviews\/odd\.txt: 1 added/);
+  });
+
+  it('takes the transcript globs of the workspace settings (grounded.transcripts)', async () => {
+    mkdirSync(path.join(dir, '.vscode'));
+    writeFileSync(path.join(dir, '.vscode/settings.json'), '{\n  // only the interviews\n  "grounded.transcripts": ["interviews/s*.txt"],\n}\n');
+    writeFileSync(path.join(dir, 'README.md'), 'Sigrid: not a transcript\n');
+    fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
+    const r = await suggest(fake.url, '--json');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((JSON.parse(r.out) as SuggestJson).transcripts.map((t) => t.path), ['interviews/sigrid.txt']);
+    assert.equal(fake.requests.length, 1);
+  });
+
+  it('does not ask about a transcript changed since it was coded (its codings are found again in VS Code or by check first)', async () => {
+    const old = SIGRID.replace('ten minutes', 'five minutes');
+    const sidecar = emptySidecar({ path: 'interviews/sigrid.txt', hash: hashText(old) });
+    sidecar.codings.push({ id: '00000000-0000-4000-8000-0000000000a1', codeId: f.boredom, anchor: makeAnchor(old, 0, 11), coder: 'Kari', created: '2026-11-05T12:00:00.000Z' });
+    writeFileSync(path.join(dir, 'interviews/sigrid.txt.codes.json'), serializeSidecar(sidecar));
+    const before = read('interviews/sigrid.txt.codes.json');
+    fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
+    const r = await suggest(fake.url);
+    assert.equal(r.code, 1);
+    assert.equal(fake.requests.length, 1, 'only odd.txt was sent');
+    assert.ok(!fake.requests[0].body.messages[1].content.includes('Sigrid:'));
+    assert.match(r.err, /interviews\/sigrid\.txt: nothing written: interviews\/sigrid\.txt changed since it was coded: open it in VS Code .* or run "grounded check"/);
+    assert.equal(read('interviews/sigrid.txt.codes.json'), before);
   });
 
   it('a malformed reply: a clear error, nothing written for that transcript, exit 1', async () => {
