@@ -70,8 +70,12 @@ describe('AI suggestions (Suggest Codes)', function () {
   const suggest = () => vscode.commands.executeCommand<SuggestOutcome | undefined>('grounded.suggestCodes');
   const notificationsSince = (n: number) => g.shownNotifications().slice(n).map((x) => x.message);
 
+  const settingsFile = () => file('.vscode/settings.json');
+  let savedSettings: string | undefined;
+
   before(async () => {
     g = await groundedApi();
+    savedSettings = fs.existsSync(settingsFile()) ? fs.readFileSync(settingsFile(), 'utf8') : undefined;
     fs.writeFileSync(file(REL), TEXT);
     fake = await startFakeOpenAI({ reply: (_request, index) => reply(index), maxRequests: 20, maxMs: 300000 });
     await config().update('provider', 'endpoint', vscode.ConfigurationTarget.Workspace);
@@ -90,6 +94,9 @@ describe('AI suggestions (Suggest Codes)', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const key of ['provider', 'endpoint', 'model', 'timeoutSeconds']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    // the workspace's settings file as it was (the settings above were this test's only change to it)
+    if (savedSettings === undefined) fs.rmSync(settingsFile(), { force: true });
+    else fs.writeFileSync(settingsFile(), savedSettings);
     if (g.ai.enabled) await g.ai.set(false);
     await fake.close();
     fs.rmSync(file(REL), { force: true });
