@@ -43,6 +43,24 @@ export async function saveAiSetting(key: 'provider' | 'endpoint' | 'model', valu
   await c.update(key, value, target);
 }
 
+/**
+ * The models an endpoint on this machine lists (`GET {endpoint}/models`, as Ollama, llama.cpp server and
+ * LM Studio answer), for picking one; empty when it is remote (nothing is asked of it before consent),
+ * not running, or lists none.
+ */
+export async function listLocalModels(endpoint: string): Promise<string[]> {
+  try {
+    if (!isLoopback(endpoint)) return [];
+    const response = await fetch(`${endpoint.replace(/\/+$/, '')}/models`, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return [];
+    const body = (await response.json()) as { data?: { id?: unknown }[] };
+    const ids = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string' && id.trim() !== '');
+    return [...new Set(ids)].sort();
+  } catch {
+    return [];
+  }
+}
+
 /** The button that opens the AI settings. */
 export function openAiSettings(): NotificationAction {
   return { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'grounded.ai') };

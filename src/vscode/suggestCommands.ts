@@ -22,7 +22,7 @@ import { transcriptText } from './texts';
 import type { EditorSession } from './session';
 import type { MemoService } from './memos';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { aiSettings, consentToSend, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
+import { aiSettings, consentToSend, listLocalModels, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
 import type { AiProvider, AiSwitch } from './aiProvider';
 
 export interface SuggestServices extends Services {
@@ -91,15 +91,7 @@ async function turnOn(s: SuggestServices): Promise<boolean> {
     return false;
   }
   if (settings.provider === 'endpoint' && !settings.model) {
-    const model = (
-      await vscode.window.showInputBox({
-        title: vscode.l10n.t('Grounded: The Model to Ask'),
-        prompt: vscode.l10n.t('The model at {0}, as the endpoint names it (saved in the setting grounded.ai.model)', settings.endpoint),
-        placeHolder: vscode.l10n.t('for example llama3.1:8b'),
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name the model to ask.')),
-      })
-    )?.trim();
+    const model = await askModel(settings.endpoint);
     if (!model) {
       notify('info', vscode.l10n.t('Grounded: AI suggestions stay off: no model was given.'), { title: vscode.l10n.t('Turn On…'), run: () => vscode.commands.executeCommand('grounded.turnOnAi') });
       return false;
@@ -115,6 +107,32 @@ async function turnOn(s: SuggestServices): Promise<boolean> {
       : vscode.l10n.t('Grounded: AI suggestions are on for this project, from {0} at {1}. Select words in a transcript and press {2} (Suggest Codes).', now.model, now.endpoint, suggestKey),
   );
   return true;
+}
+
+/**
+ * The model to ask at the endpoint: picked from the models a local endpoint lists (GET /models, no text
+ * sent), else typed.
+ */
+async function askModel(endpoint: string): Promise<string | undefined> {
+  const listed = await listLocalModels(endpoint);
+  if (listed.length > 0) {
+    const other = vscode.l10n.t('$(edit) Another Model…');
+    const picked = await vscode.window.showQuickPick([...listed.map((id) => ({ label: id })), { label: other }], {
+      title: vscode.l10n.t('Grounded: The Model to Ask'),
+      placeHolder: vscode.l10n.t('The models at {0} (saved in the setting grounded.ai.model)', endpoint),
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    if (picked.label !== other) return picked.label;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Grounded: The Model to Ask'),
+    prompt: vscode.l10n.t('The model at {0}, as the endpoint names it (saved in the setting grounded.ai.model)', endpoint),
+    placeHolder: vscode.l10n.t('for example llama3.1:8b'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Name the model to ask.')),
+  });
+  return typed?.trim() || undefined;
 }
 
 const suggestKey = process.platform === 'darwin' ? 'Cmd+Alt+Q S' : 'Alt+Q S';

@@ -6,6 +6,8 @@
 // model says so. No test reaches beyond loopback: the remote endpoint (TEST-NET-3) is never contacted.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Coding } from '../../../src/core/model';
@@ -45,6 +47,7 @@ describe('AI suggestions (Suggest Codes)', function () {
   const realInfo = vscode.window.showInformationMessage;
   const realWarning = vscode.window.showWarningMessage;
   const realInputBox = vscode.window.showInputBox;
+  const realQuickPick = vscode.window.showQuickPick;
   const dialogs: { message: string; detail?: string }[] = [];
 
   /** Modal dialogs answer with `answer` (undefined = Cancel); other messages show as usual. */
@@ -362,5 +365,34 @@ describe('AI suggestions (Suggest Codes)', function () {
     await select(SELECTED);
     await suggest();
     assert.equal(fake.requests.length, requests);
+  });
+
+  it('Turn On lists the models a local endpoint offers to pick from', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/v1/models') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'qwen2.5:7b' }, { id: 'llama3.1:8b' }] }));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    await config().update('endpoint', endpoint, vscode.ConfigurationTarget.Workspace);
+    await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
+    try {
+      answerModals('Turn On');
+      const offered: string[][] = [];
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = (items: readonly vscode.QuickPickItem[]) => {
+        offered.push(items.map((i) => i.label));
+        return Promise.resolve(items.find((i) => i.label === 'llama3.1:8b'));
+      };
+      await vscode.commands.executeCommand('grounded.turnOnAi');
+      assert.deepEqual(offered, [['llama3.1:8b', 'qwen2.5:7b', '$(edit) Another Model…']]);
+      assert.equal(config().get('model'), 'llama3.1:8b');
+      assert.ok(g.ai.enabled);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = realQuickPick;
+      await g.ai.set(false);
+      await config().update('endpoint', fake.url, vscode.ConfigurationTarget.Workspace);
+      await config().update('model', MODEL, vscode.ConfigurationTarget.Workspace);
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
