@@ -80,7 +80,7 @@ describe('AI suggestions (Suggest Codes)', function () {
     g = await groundedApi();
     savedSettings = fs.existsSync(settingsFile()) ? fs.readFileSync(settingsFile(), 'utf8') : undefined;
     fs.writeFileSync(file(REL), TEXT);
-    fake = await startFakeOpenAI({ reply: (_request, index) => reply(index), maxRequests: 20, maxMs: 300000 });
+    fake = await startFakeOpenAI({ reply: (_request, index) => reply(index), maxRequests: 40, maxMs: 300000 });
     await config().update('provider', 'endpoint', vscode.ConfigurationTarget.Workspace);
     await config().update('endpoint', fake.url, vscode.ConfigurationTarget.Workspace);
     await config().update('model', MODEL, vscode.ConfigurationTarget.Workspace);
@@ -230,6 +230,33 @@ describe('AI suggestions (Suggest Codes)', function () {
     assert.ok(notificationsSince(n).some((m) => /1 suggestion\(s\) of AI: fake-llama added/.test(m)), notificationsSince(n).join(' | '));
     await vscode.commands.executeCommand('grounded.undo');
     await until('Undo took it back', () => codingsOnDisk().length === 2);
+  });
+
+  it('a long transcript goes in parts at speaker turns; when one part fails, nothing is stored for that transcript', async () => {
+    const LONG = 'interviews/e2e-ai-lang.txt';
+    const turns = Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'Interviewer' : 'Tove'}: Turn ${i} — ${'the corridor is quiet at night and I listen to the doors. '.repeat(5)}`);
+    fs.writeFileSync(file(LONG), turns.join('\n\n') + '\n');
+    try {
+      await until('the long transcript in the index', () => g.index.transcripts.includes(LONG));
+      const requests = fake.requests.length;
+      reply = (index) => (index === requests ? { content: JSON.stringify({ codings: [{ quote: 'Turn 0', code: EXISTING }] }) } : { content: 'not JSON at all' });
+      const errors = g.shownErrors().length;
+      const outcome = await vscode.commands.executeCommand<SuggestOutcome | undefined>('grounded.suggestCodesForTranscripts', { paths: [LONG] });
+      const sentParts = fake.requests.length - requests;
+      assert.ok(sentParts >= 2, `sent in parts: ${sentParts}`);
+      for (const r of fake.requests.slice(requests)) {
+        const passage = /<<<\n([\s\S]*)\n>>>/.exec(r.body.messages.at(-1)!.content)?.[1] ?? '';
+        assert.match(passage, /^(Tove|Interviewer): Turn \d+ —/, 'each part begins at a speaker turn');
+      }
+      assert.equal(outcome?.added, 0);
+      assert.deepEqual(outcome?.incomplete, [LONG]);
+      const error = await until('the error message', () => g.shownErrors().slice(errors).find((m) => m.includes(`Nothing was stored for ${LONG}`)));
+      assert.match(error, /not the JSON Grounded asked for/);
+      assert.ok(!fs.existsSync(file(`${LONG}.codes.json`)), 'no sidecar written');
+    } finally {
+      fs.rmSync(file(LONG), { force: true });
+      fs.rmSync(file(`${LONG}.codes.json`), { force: true });
+    }
   });
 
   it('a malformed reply is an error that says what happened, and nothing is written', async () => {
