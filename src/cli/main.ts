@@ -56,6 +56,12 @@ Commands:
   map [dir] --list | map [dir] --name NAME [--svg FILE]
                         The theory maps: listed, or one drawn as SVG (boxes with counts, arrows
                         labelled with the relation types), the pseudonym table applied.
+  suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote] [--json]
+          [--concurrency N] [--timeout SECONDS] [--retries N]
+                        Asks a model at an OpenAI-compatible endpoint (Ollama, llama.cpp, LM
+                        Studio) for codings; stores them as pending suggestions of "AI: <model>",
+                        counted nowhere until a person accepts them. Only endpoints on this
+                        machine unless --allow-remote. See grounded suggest --help.
 
 Options:
   -h, --help     Show this help
@@ -166,6 +172,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'export') return await (await more()).exportCommand(rest, io);
     if (command === 'import') return await (await more()).importCommand(rest, io);
     if (command === 'map') return await (await more()).mapCommand(rest, io);
+    if (command === 'suggest') return await (await more()).suggestCommand(rest, io);
     if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {

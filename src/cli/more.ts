@@ -5,3 +5,4 @@ export { report } from './report';
 export { importTranscriptCommand } from './importTranscript';
 export { exportCommand, importCommand } from './refi';
 export { mapCommand } from './map';
+export { suggestCommand } from './suggest';

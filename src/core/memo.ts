@@ -29,7 +29,7 @@ function plainReading(text: string): string | undefined {
 }
 
 /** A value as YAML on one line: as it is when YAML reads it back exactly, else double-quoted. */
-function yamlValue(value: string): string {
+export function yamlValue(value: string): string {
   return plainReading(value) === value ? value : stringify(value, { defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0 }).trimEnd();
 }
 

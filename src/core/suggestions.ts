@@ -76,6 +76,18 @@ export function listSuggestions(docs: readonly { path: string; codings: readonly
 }
 
 /**
+ * The suggestions under a cursor (start === end: the suggestion contains the offset, its end excluded)
+ * or touching a selection: pending ones, rejected ones too with `includeRejected`; orphans never.
+ * Sorted by start, longest first (as query.ts `codingsAt` sorts codings).
+ */
+export function suggestionsAt(codings: readonly Coding[], start: number, end: number = start, opts: { includeRejected?: boolean } = {}): Coding[] {
+  return codings
+    .filter((c) => c.suggestion && !c.orphaned && (c.suggestion.status === 'pending' || (opts.includeRejected && c.suggestion.status === 'rejected')))
+    .filter((c) => (start === end ? c.anchor.start <= start && start < c.anchor.end : c.anchor.start < end && c.anchor.end > start))
+    .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
+}
+
+/**
  * The keys under which a coding (or a new suggestion) is the same as another of its coder: its span
  * with its code id, and with the code's name ignoring case (the name the model answered, and the
  * codebook's name of its code, via `codeName`), so that a proposed code is matched by name.

@@ -152,7 +152,7 @@ async function initializeProject(s: Services, args: InitializeArgs = {}): Promis
 }
 
 /** Makes sure there is a project, offering to create one. */
-async function ensureProject(s: Services): Promise<boolean> {
+export async function ensureProject(s: Services): Promise<boolean> {
   if (s.project.exists) return true;
   if (s.project.loadError) throw s.project.loadError;
   const create = vscode.l10n.t('Initialize Project');
@@ -161,7 +161,7 @@ async function ensureProject(s: Services): Promise<boolean> {
 }
 
 /** The active editor if it shows a transcript of the project; otherwise says why, and the way forward. */
-function activeTranscript(s: Services): vscode.TextEditor {
+export function activeTranscript(s: Services): vscode.TextEditor {
   const editor = vscode.window.activeTextEditor;
   if (editor && s.codings.isTranscript(editor.document.uri)) return editor;
   throw notATranscript(s, editor);

@@ -48,6 +48,8 @@ import { RelationsView } from './relationsView';
 import { createRelationCommands } from './relationCommands';
 import { SuggestionsView } from './suggestionsView';
 import { createSuggestionCommands } from './suggestionCommands';
+import { AiSwitch } from './aiProvider';
+import { createSuggestCommands } from './suggestCommands';
 
 /** What activate() returns: used by the end-to-end tests, and by other extensions if they wish. */
 export interface GroundedApi {
@@ -93,6 +95,8 @@ export interface GroundedApi {
   matrices: MatrixPanel;
   /** the Theory Map panels' host side; `maps.handle(mapId, message)` acts as if a map's webview sent it */
   maps: TheoryMapPanels;
+  /** AI suggestions: on or off for this project (workspace state) */
+  ai: AiSwitch;
   /** git's merge driver: `checked` is the state of the repository's entry found on activation */
   gitDriver: GitMergeDriver;
   ready: Promise<void>;
@@ -162,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
   // git's merge driver: checked now (a broken entry gets Repair), set up by its command.
   const gitDriver = new GitMergeDriver(fs, context);
   const services = { project, codings, session: editorSession.session, codebook, fs, memento: context.workspaceState };
+  const ai = new AiSwitch(context.workspaceState);
   context.subscriptions.push(registerTranslations(translationHost(services)));
   const commandTables = [
     createUndoCommands(editorSession.session.history),
@@ -190,6 +195,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     createMapCommands({ project, session: editorSession, panels: maps, selectedCodes: () => codesView.view.selection }),
     createImportCommands({ fs, codings }),
     createHistoryCommands({ project, fs, selectedCodeId: () => codesView.view.selection[0]?.id, subscriptions: context.subscriptions }),
+    createSuggestCommands({ ...services, editorSession, index, memos, env, ai }),
     createRefiCommands({ fs, origin: `Grounded ${String(context.extension.packageJSON.version)}`, subscriptions: context.subscriptions }),
   ];
   context.subscriptions.push(registerExportPages());
@@ -281,6 +287,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Ground
     recentCodes: () => context.workspaceState.get<string[]>(RECENT_CODES_KEY) ?? [],
     codePicker: codePickerState,
     gitDriver,
+    ai,
     ready, shownErrors, shownNotifications };
 }
 

@@ -314,3 +314,36 @@ describe('the methods appendix on AI suggestions', () => {
     assert.doesNotMatch(renderReportMarkdown({ project: p, documents: [], memos: [] }), /AI suggestions/);
   });
 });
+
+describe('suggestions at the cursor', () => {
+  it('are the pending ones under it (rejected on request), never accepted ones or orphans, outermost first', async () => {
+    const { suggestionsAt } = await import('../../src/core/suggestions');
+    const { codingsAt } = await import('../../src/core/query');
+    const s = (status: 'pending' | 'accepted' | 'rejected') => ({ status, model: 'm', endpoint: 'e', promptVersion: 'p', requested: WHEN, code: 'x' });
+    const c = (id: string, start: number, end: number, status?: 'pending' | 'accepted' | 'rejected', orphaned = false): Coding => ({
+      id, codeId: 'x', anchor: { start, end, prefix: '', quote: '', suffix: '' }, coder: status ? 'AI: m' : 'Kari', created: WHEN, ...(status ? { suggestion: s(status) } : {}), ...(orphaned ? { orphaned: true } : {}),
+    });
+    const all = [c('human', 0, 50), c('inner', 10, 20, 'pending'), c('outer', 5, 30, 'pending'), c('acc', 0, 40, 'accepted'), c('rej', 0, 40, 'rejected'), c('lost', 0, 40, 'pending', true)];
+    assert.deepEqual(suggestionsAt(all, 12).map((x) => x.id), ['outer', 'inner']);
+    assert.deepEqual(suggestionsAt(all, 12, 12, { includeRejected: true }).map((x) => x.id), ['rej', 'outer', 'inner']);
+    assert.deepEqual(suggestionsAt(all, 20, 25).map((x) => x.id), ['outer']);
+    assert.deepEqual(suggestionsAt(all, 30), []);
+    // the codings at the cursor are the human's and the accepted suggestion: pending and rejected ones are no codings
+    assert.deepEqual(codingsAt(all, 12).map((x) => x.id), ['human', 'acc']);
+  });
+});
+
+describe('line-by-line coding with suggestions', () => {
+  it('Next Uncoded Segment stops at a turn that only has a pending or rejected suggestion, not at one with an accepted one', async () => {
+    const { nextUncoded } = await import('../../src/core/segments');
+    const text = 'Ola: Første tur.\n\nKari: Andre tur.\n\nOla: Tredje tur.\n';
+    const s = (status: 'pending' | 'accepted' | 'rejected') => ({ status, model: 'm', endpoint: 'e', promptVersion: 'p', requested: WHEN, code: 'x' });
+    const on = (words: string, status: 'pending' | 'accepted' | 'rejected', id: string): Coding => {
+      const i = text.indexOf(words);
+      return { id, codeId: 'x', anchor: { start: i, end: i + words.length, prefix: '', quote: words, suffix: '' }, coder: 'AI: m', created: WHEN, suggestion: s(status) };
+    };
+    const codings = [on('Første tur.', 'accepted', 'a'), on('Andre tur.', 'pending', 'p'), on('Tredje tur.', 'rejected', 'r')];
+    const first = nextUncoded(text, codings, 0, 'next');
+    assert.equal(text.slice(first!.start, first!.end).includes('Andre tur.'), true);
+  });
+});
