@@ -144,3 +144,30 @@ describe('pending and rejected AI suggestions never count', function () {
     for (const n of [1, 2, 3, 4]) assert.ok(!qde.includes(id(n)), `suggestion ${n} is not exported`);
   });
 });
+
+describe('grounded agreement with the AI coder', function () {
+  this.timeout(60000);
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('compares its pending and accepted suggestions alike, and leaves rejected ones out', async () => {
+    const P = (text: string, status: 'pending' | 'accepted') =>
+      suggestion(7, text, 'Da skjer det ingenting', KJEDSOMHET, { status, code: 'Kjedsomhet i helgene', ...(status === 'accepted' ? { decidedBy: 'Kari Nordmann', decided: T } : {}) });
+    const R = (text: string) => suggestion(8, text, 'Det verste er helgene.', TID, { status: 'rejected', decidedBy: 'Kari Nordmann', decided: T, code: 'Tid og ventetid' });
+    const pendingAndRejected = projectWith((text) => [P(text, 'pending'), R(text)]);
+    const pendingOnly = projectWith((text) => [P(text, 'pending')]);
+    const accepted = projectWith((text) => [P(text, 'accepted'), R(text)]);
+    dirs.push(pendingAndRejected, pendingOnly, accepted);
+    const args = ['agreement', '--coders', 'Kari Nordmann,AI: llama3.1:8b', '--json'];
+    const runs = await Promise.all([pendingAndRejected, pendingOnly, accepted].map((d) => runCli(args, d)));
+    for (const r of runs) assert.equal(r.code, 0, r.err);
+    assert.equal(runs[0].out, runs[1].out);
+    assert.equal(runs[2].out, runs[1].out);
+    const json = JSON.parse(runs[0].out) as { overall: { onlyB: number; both: number }; codes: { code: string }[] };
+    // the AI carries "Da skjer det ingenting" (22 characters), and only with "Kjedsomhet i helgene", not the rejected code
+    assert.equal(json.overall.onlyB + json.overall.both, 22);
+    assert.ok(json.codes.some((c) => c.code === 'Kjedsomhet i helgene'));
+  });
+});

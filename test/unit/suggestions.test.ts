@@ -347,3 +347,25 @@ describe('line-by-line coding with suggestions', () => {
     assert.equal(text.slice(first!.start, first!.end).includes('Andre tur.'), true);
   });
 });
+
+describe('adding suggestions refuses what could not be written', () => {
+  it('says so for no model, a bad timestamp, a deleted code and a span outside the text, writing nothing', async () => {
+    const { session, bytes, calling } = (() => {
+      const fixture = codebookFixture();
+      let project: ProjectFile = fixture.p;
+      const table = new DocumentTable();
+      table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
+      table.setStored('a.txt', []);
+      let writes = 0;
+      const ports: SessionPorts = { editProject: async (change) => (project = change(project)), editCodings: async () => void writes++, textOf: () => A };
+      const s = new ProjectSession(ports, fixture.env, table);
+      s.setProject(project);
+      return { session: s, bytes: () => writes, calling: fixture.calling };
+    })();
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'X')], { ...SOURCE, model: ' ' }), /need the name of the model/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'X')], { ...SOURCE, requested: 'now' }), /Not an ISO 8601 UTC timestamp: "now"/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'gone', '99999999-9999-4999-8999-999999999999')], SOURCE), /The code "gone" no longer exists/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [{ start: 5, end: A.length + 1, code: 'X', codeId: calling }], SOURCE), /lies outside the text of a\.txt/);
+    assert.equal(bytes(), 0);
+  });
+});
