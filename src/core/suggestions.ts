@@ -50,15 +50,6 @@ export function isUncountedSuggestion(c: Pick<Coding, 'suggestion'>): boolean {
   return !!c.suggestion && c.suggestion.status !== 'accepted';
 }
 
-/**
- * True when a coding is one of its coder's codings for agreement: every coding that counts, and an AI
- * coder's pending suggestions too (the AI is compared with what it suggested, not with what a person
- * kept of it); never a rejected one.
- */
-export function isAgreementCoding(c: Pick<Coding, 'suggestion'>): boolean {
-  return !c.suggestion || c.suggestion.status !== 'rejected';
-}
-
 const byStart = (a: Coding, b: Coding) => a.anchor.start - b.anchor.start || a.anchor.end - b.anchor.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**

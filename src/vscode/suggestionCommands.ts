@@ -6,6 +6,7 @@
 // decideSuggestions, changeSuggestionCode).
 import * as vscode from 'vscode';
 import type { Coding } from '../core/model';
+import { suggestionsAt } from '../core/suggestions';
 import type { Environment } from '../core/ports';
 import { shortenQuote } from '../core/segmentList';
 import { ensureCoder } from './coder';
@@ -86,18 +87,8 @@ async function atCursor(s: SuggestionServices): Promise<SuggestionEntry[]> {
   await s.codings.load(editor.document);
   const path = s.fs.relative(editor.document.uri)!;
   const index = lineIndexOf(editor.document);
-  const pending = (s.codings.withSuggestions(editor.document.uri) ?? []).filter((c) => c.suggestion?.status === 'pending');
-  return suggestionsAt(pending, index.offsetAt(editor.selection.start), index.offsetAt(editor.selection.end)).map((coding) => ({ path, coding }));
-}
-
-/**
- * The suggestions under the cursor (its end excluded) or touching the selection, by start, longest first
- * (core codingsAt, which leaves suggestions out: they are no codings).
- */
-function suggestionsAt(suggestions: readonly Coding[], start: number, end: number): Coding[] {
-  return suggestions
-    .filter((c) => !c.orphaned && (start === end ? c.anchor.start <= start && start < c.anchor.end : c.anchor.start < end && c.anchor.end > start))
-    .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
+  const codings = s.codings.withSuggestions(editor.document.uri) ?? [];
+  return suggestionsAt(codings, index.offsetAt(editor.selection.start), index.offsetAt(editor.selection.end)).map((coding) => ({ path, coding }));
 }
 
 /** The suggestion to act on: the argument's, else the one at the cursor (a pick where several overlap). */
