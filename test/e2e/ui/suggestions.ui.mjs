@@ -2,18 +2,23 @@
 // pending suggestions of "AI: ui-model" (written here, as `grounded suggest` leaves them): the editor draws
 // them with a dashed border; Alt+Q Y on the first accepts it (the sidecar records the coder and the time,
 // and the words get a coding's fill), Alt+Q X on the second rejects it (its border goes).
+// Screenshot: test-results/ai-suggestions.png (or in DIR with --screenshots DIR; `npm run screenshots` uses docs/images).
 //   node test/e2e/ui/suggestions.ui.mjs
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, pressChord, runCommand, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
 // The compiled core (npx tsc -p tsconfig.test.json): the anchor and the sidecar's bytes as Grounded writes them.
 const { makeAnchor } = require(path.join(ROOT, 'out/src/core/text.js'));
 const { serializeSidecar, sidecarPathFor } = require(path.join(ROOT, 'out/src/core/sidecar.js'));
+
+const shotsArg = process.argv.indexOf('--screenshots');
+const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
+mkdirSync(results, { recursive: true });
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const copy = sampleCopy('grounded-ui-suggestions-');
@@ -78,6 +83,16 @@ await inWorkbench(runner, copy, { title: 'UI: reviewing AI suggestions' }, async
     await page.waitForSelector('.monaco-editor .view-lines');
     const n = await until('dashed borders', async () => (await dashedCount(page)) > 0 && dashedCount(page), 30000);
     assert.ok(n >= 1);
+  });
+
+  await test('the Suggestions view lists both under their transcript; the screenshot', async () => {
+    await runCommand(page, 'Grounded: Show Suggestions');
+    const row = (words) => page.locator('.pane-body .monaco-list-row').filter({ hasText: words.slice(0, 20) });
+    await until('both suggestions in the view', async () => (await row(FIRST).count()) === 1 && (await row(SECOND).count()) === 1, 30000);
+    await runCommand(page, 'Grounded: Next Suggestion'); // the editor scrolled to the first, drawn dashed
+    await until('a dashed suggestion in view', async () => (await dashedCount(page)) > 0, 15000);
+    await page.mouse.move(5, 840); // no hover in the picture
+    await page.screenshot({ path: path.join(results, 'ai-suggestions.png') });
   });
 
   await test('Alt+Q Y in a suggestion accepts it: the coder and the time in the sidecar', async () => {

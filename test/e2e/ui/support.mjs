@@ -98,6 +98,11 @@ export async function runCommand(page, title) {
     await page.keyboard.type(title);
     try {
       await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${wanted}"]`, { timeout: 8000 });
+      // The row of exactly this command: the palette may rank another first ("Show Rejected Suggestions"
+      // above "Show Suggestions"); its aria-label is the title, then a comma and a keybinding if any.
+      const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+      const exact = rows.findIndex((l) => l === title || l.startsWith(`${title},`) || l === wanted || l.startsWith(`${wanted},`));
+      for (let i = 0; i < exact; i++) await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       return;
     } catch {
