@@ -48,6 +48,7 @@ already there (same coder, span and code, also a rejected one) is skipped. See d
   --json           print {"endpoint","model","promptVersion","requested","transcripts":[{"path",
                    "requests","added","skipped","dropped","error"}],"total"} instead of the table
 
+An endpoint that needs a key gets the environment variable GROUNDED_AI_KEY as "Authorization: Bearer".
 Progress goes to stderr. Nothing is written for a transcript whose requests failed.
 
 Exit status: 0 done, 1 some transcripts failed (nothing written for them), 2 usage error, a refused
@@ -57,6 +58,8 @@ endpoint or a project that cannot be read.
 /** What the command needs from outside; tests replace the clock and the waits. */
 export interface SuggestDeps {
   port?: ChatPort;
+  /** the endpoint's key (default: the environment variable GROUNDED_AI_KEY) */
+  apiKey?: string;
   env?: Environment;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
@@ -218,7 +221,7 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   const source: SuggestionSource = { model: a.model, endpoint: a.endpoint, promptVersion: PROMPT_VERSION, requested };
   const seconds = a.timeoutMs / 1000;
   io.err(`grounded: suggest: asking ${a.model} at ${a.endpoint} about ${plural(targets.length, 'transcript')}${loopback ? '' : ' (remote, allowed by --allow-remote)'}\n`);
-  const outcomes = await suggestAll(deps.port ?? new HttpChatPort(), targets, {
+  const outcomes = await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
     endpoint: a.endpoint,
     model: a.model,
     codes,
@@ -269,6 +272,11 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
     io.out(summaryTable(list, total, a.model));
   }
   return total.failed > 0 ? 1 : 0;
+}
+
+/** `Authorization: Bearer <key>` when a key is given (hosted endpoints need one; local ones ignore it). */
+export function apiKeyHeaders(key: string | undefined): Record<string, string> {
+  return key?.trim() ? { authorization: `Bearer ${key.trim()}` } : {};
 }
 
 /** The project's transcript globs: the workspace setting `grounded.transcripts` in .vscode/settings.json, else the default. */

@@ -138,6 +138,14 @@ describe('grounded suggest', () => {
     assert.match(before, /"codings": 1,/);
   });
 
+  it('sends the key of GROUNDED_AI_KEY as a bearer token, and none without it', async () => {
+    fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
+    const io = { out: () => undefined, err: () => undefined, cwd: dir };
+    assert.equal(await suggestCommand(['--endpoint', fake.url, '--model', 'm', '--files', 'interviews/odd.txt'], io, { apiKey: ' sk-test-123 ' }), 0);
+    assert.equal(await suggestCommand(['--endpoint', fake.url, '--model', 'n', '--files', 'interviews/odd.txt'], io, { apiKey: '' }), 0);
+    assert.deepEqual(fake.requests.map((q) => q.headers.authorization), ['Bearer sk-test-123', undefined]);
+  });
+
   it('--files asks about the matching transcripts only', async () => {
     fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
     const r = await suggest(fake.url, '--files', '**/odd.txt');
