@@ -19,7 +19,6 @@ import { PROMPT_VERSION, suggestAll } from '../core/suggest';
 import type { SuggestTarget } from '../core/suggest';
 import type { SuggestionSource } from '../core/suggestions';
 import { HttpChatPort } from './chatHttp';
-import { ProjectError } from './load';
 import { openCliSession } from './session';
 
 export const SUGGEST_USAGE = `Usage: grounded suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote]
@@ -221,7 +220,9 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   const source: SuggestionSource = { model: a.model, endpoint: a.endpoint, promptVersion: PROMPT_VERSION, requested };
   const seconds = a.timeoutMs / 1000;
   io.err(`grounded: suggest: asking ${a.model} at ${a.endpoint} about ${plural(targets.length, 'transcript')}${loopback ? '' : ' (remote, allowed by --allow-remote)'}\n`);
-  const outcomes = await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
+  // Each transcript is stored as soon as its requests are done: what is done is kept if a later one fails or the run is stopped.
+  const textOf = new Map(targets.map((t) => [t.path, t.text]));
+  await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
     endpoint: a.endpoint,
     model: a.model,
     codes,
@@ -233,27 +234,26 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
     signal: deps.signal,
     onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),
     onRetry: (path, attempt, error, wait) => io.err(`grounded: suggest: ${path}: ${error.message} Trying again in ${wait / 1000} s (retry ${attempt} of ${a.retries}).\n`),
+    onTranscript: async (o) => {
+      const summary = summaries.get(o.path)!;
+      summary.requests = o.requests;
+      summary.dropped = o.dropped.length;
+      if (o.error) {
+        summary.error = describeFailure(o.error, a.endpoint, seconds);
+        return;
+      }
+      if (o.items.length === 0) return;
+      const text = textOf.get(o.path)!;
+      try {
+        await cli.openTranscript(o.path, text);
+        const result = await cli.session.addSuggestions(o.path, text, o.items, source, `Suggest codes (${a.model})`);
+        summary.added = result.added.length;
+        summary.skipped = result.skipped;
+      } catch (err) {
+        summary.error = err instanceof Error ? err.message : String(err);
+      }
+    },
   });
-
-  for (const o of outcomes) {
-    const summary = summaries.get(o.path)!;
-    summary.requests = o.requests;
-    summary.dropped = o.dropped.length;
-    if (o.error) {
-      summary.error = describeFailure(o.error, a.endpoint, seconds);
-      continue;
-    }
-    if (o.items.length === 0) continue;
-    try {
-      const target = targets.find((t) => t.path === o.path)!;
-      await cli.openTranscript(o.path, target.text);
-      const result = await cli.session.addSuggestions(o.path, target.text, o.items, source, `Suggest codes (${a.model})`);
-      summary.added = result.added.length;
-      summary.skipped = result.skipped;
-    } catch (err) {
-      summary.error = err instanceof ProjectError || err instanceof Error ? err.message : String(err);
-    }
-  }
 
   const list = [...summaries.values()];
   const total = {

@@ -209,6 +209,45 @@ describe('suggest: suggestAll', () => {
     assert.ok(progress.every((p) => p.includes('/2 ')));
   });
 
+  it('hands each transcript on as soon as its requests are done, one at a time', async () => {
+    let aHanded: () => void = () => undefined;
+    const aDone = new Promise<void>((r) => (aHanded = r));
+    const port: ChatPort = {
+      complete: async (_e, request) => {
+        // b's request ends only after a.txt was handed on: a caller that got it only at the end would wait forever
+        if (request.messages[1].content.includes('nothing here')) await aDone;
+        return '{"codings":[{"quote":"I count the Sundays.","code":"x"}]}';
+      },
+    };
+    const handed: string[] = [];
+    const out = await suggestAll(port, [{ path: 'a.txt', text: TEXT }, { path: 'b.txt', text: 'nothing here\n' }, { path: 'empty.txt', text: '  \n' }], {
+      ...opts,
+      onTranscript: async (o) => {
+        handed.push(`${o.path}:${o.items.length}:${o.dropped.length}:${o.requests}`);
+        if (o.path === 'a.txt') aHanded();
+      },
+    });
+    assert.deepEqual(handed, ['empty.txt:0:0:0', 'a.txt:1:0:1', 'b.txt:0:1:1']);
+    assert.deepEqual(out.map((o) => o.path), ['a.txt', 'b.txt', 'empty.txt']);
+  });
+
+  it('a failure of onTranscript rejects at the end, after the other transcripts were handed on', async () => {
+    const port: ChatPort = { complete: async () => '{"codings":[]}' };
+    const handed: string[] = [];
+    await assert.rejects(
+      suggestAll(port, [{ path: 'a.txt', text: TEXT }, { path: 'b.txt', text: TEXT }], {
+        ...opts,
+        concurrency: 1,
+        onTranscript: (o) => {
+          handed.push(o.path);
+          if (o.path === 'a.txt') throw new Error('disk full');
+        },
+      }),
+      /disk full/,
+    );
+    assert.deepEqual(handed, ['a.txt', 'b.txt']);
+  });
+
   it('retries a timeout, then gives the transcript its error and no items', async () => {
     const port = new FakePort((_r, n) => (n === 0 ? new ChatError('timeout', 'slow') : n === 1 ? '{"codings":[{"quote":"I count the Sundays.","code":"x"}]}' : new ChatError('timeout', 'slow')));
     const out = await suggestAll(port, [{ path: 'a.txt', text: TEXT }, { path: 'b.txt', text: TEXT }], { ...opts, concurrency: 1 });
