@@ -48,7 +48,8 @@ already there (same coder, span and code, also a rejected one) is skipped. See d
                    "requests","added","skipped","dropped","error"}],"total"} instead of the table
 
 An endpoint that needs a key gets the environment variable GROUNDED_AI_KEY as "Authorization: Bearer".
-Progress goes to stderr. Nothing is written for a transcript whose requests failed.
+Progress goes to stderr. Each transcript is stored as soon as its requests are done; nothing is written
+for a transcript whose requests failed. Ctrl+C stops, keeping the transcripts stored so far.
 
 Exit status: 0 done, 1 some transcripts failed (nothing written for them), 2 usage error, a refused
 endpoint or a project that cannot be read.
@@ -222,38 +223,50 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   io.err(`grounded: suggest: asking ${a.model} at ${a.endpoint} about ${plural(targets.length, 'transcript')}${loopback ? '' : ' (remote, allowed by --allow-remote)'}\n`);
   // Each transcript is stored as soon as its requests are done: what is done is kept if a later one fails or the run is stopped.
   const textOf = new Map(targets.map((t) => [t.path, t.text]));
-  await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
-    endpoint: a.endpoint,
-    model: a.model,
-    codes,
-    timeoutMs: a.timeoutMs,
-    concurrency: a.concurrency,
-    retries: a.retries,
-    backoffMs: 1000,
-    sleep: deps.sleep,
-    signal: deps.signal,
-    onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),
-    onRetry: (path, attempt, error, wait) => io.err(`grounded: suggest: ${path}: ${error.message} Trying again in ${wait / 1000} s (retry ${attempt} of ${a.retries}).\n`),
-    onTranscript: async (o) => {
-      const summary = summaries.get(o.path)!;
-      summary.requests = o.requests;
-      summary.dropped = o.dropped.length;
-      if (o.error) {
-        summary.error = describeFailure(o.error, a.endpoint, seconds);
-        return;
-      }
-      if (o.items.length === 0) return;
-      const text = textOf.get(o.path)!;
-      try {
-        await cli.openTranscript(o.path, text);
-        const result = await cli.session.addSuggestions(o.path, text, o.items, source, `Suggest codes (${a.model})`);
-        summary.added = result.added.length;
-        summary.skipped = result.skipped;
-      } catch (err) {
-        summary.error = err instanceof Error ? err.message : String(err);
-      }
-    },
-  });
+  // Ctrl+C stops asking: requests under way are cancelled, transcripts already stored stay, the rest get nothing.
+  const stop = new AbortController();
+  const onInterrupt = (): void => {
+    io.err('grounded: suggest: stopping: the transcripts done so far are kept, the others get nothing written\n');
+    stop.abort();
+  };
+  if (deps.signal) deps.signal.addEventListener('abort', () => stop.abort(), { once: true });
+  else process.once('SIGINT', onInterrupt);
+  try {
+    await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
+      endpoint: a.endpoint,
+      model: a.model,
+      codes,
+      timeoutMs: a.timeoutMs,
+      concurrency: a.concurrency,
+      retries: a.retries,
+      backoffMs: 1000,
+      sleep: deps.sleep,
+      signal: stop.signal,
+      onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),
+      onRetry: (path, attempt, error, wait) => io.err(`grounded: suggest: ${path}: ${error.message} Trying again in ${wait / 1000} s (retry ${attempt} of ${a.retries}).\n`),
+      onTranscript: async (o) => {
+        const summary = summaries.get(o.path)!;
+        summary.requests = o.requests;
+        summary.dropped = o.dropped.length;
+        if (o.error) {
+          summary.error = describeFailure(o.error, a.endpoint, seconds);
+          return;
+        }
+        if (o.items.length === 0) return;
+        const text = textOf.get(o.path)!;
+        try {
+          await cli.openTranscript(o.path, text);
+          const result = await cli.session.addSuggestions(o.path, text, o.items, source, `Suggest codes (${a.model})`);
+          summary.added = result.added.length;
+          summary.skipped = result.skipped;
+        } catch (err) {
+          summary.error = err instanceof Error ? err.message : String(err);
+        }
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
 
   const list = [...summaries.values()];
   const total = {
@@ -288,6 +301,7 @@ async function transcriptGlobs(fs: { readText(path: string): Promise<string | un
 
 /** A failed request, said plainly: a timeout names the endpoint and the seconds. */
 function describeFailure(error: Error, endpoint: string, seconds: number): string {
+  if (error instanceof ChatError && error.kind === 'cancelled') return 'stopped before it was done';
   if (error instanceof ChatError && error.kind === 'timeout') {
     return `the endpoint ${endpoint} did not answer within ${seconds} s (also on retrying). Is the model loaded and the machine not too busy? Try a longer --timeout, a smaller model, or fewer transcripts with --files.`;
   }
