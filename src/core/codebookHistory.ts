@@ -213,7 +213,8 @@ export function codingMovesInDiff(diff: string): CodingMove[] {
   const moves: CodingMove[] = [];
   for (const [id, from] of removed) {
     const to = added.get(id);
-    if (to !== undefined && to !== from) moves.push({ id, from, to });
+    // An AI suggestion of a proposed code gets its first code when accepted (codeId "" before): no move.
+    if (to !== undefined && to !== from && from !== '') moves.push({ id, from, to });
   }
   return moves;
 }

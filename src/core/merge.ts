@@ -81,6 +81,20 @@ export function mergeValue<T>(base: T | undefined, ours: T, theirs: T): T {
   return base !== undefined && deepEqual(ours, base) ? theirs : ours;
 }
 
+/**
+ * Two versions of a coding are the same for a merge when they are equal, or when they are an AI
+ * suggestion that both sides decided the same way (the same status, code and all), by different people
+ * or at different times: the decision is what counts, and ours is kept. A suggestion decided
+ * differently (accepted on one side, rejected on the other, or accepted with other codes) is a change
+ * on both sides like any other: a conflict.
+ */
+export function sameCoding(a: Coding, b: Coding): boolean {
+  if (deepEqual(a, b)) return true;
+  if (!a.suggestion || !b.suggestion || a.suggestion.status === 'pending' || a.suggestion.status !== b.suggestion.status) return false;
+  const undecided = (c: Coding): Coding => ({ ...c, suggestion: { ...c.suggestion!, decidedBy: undefined, decided: undefined } });
+  return deepEqual(undecided(a), undecided(b));
+}
+
 export interface SidecarMerge {
   merged: Sidecar;
   conflicts: Conflict<Coding>[];
@@ -97,7 +111,7 @@ export interface SidecarMerge {
  * did), so that merging A into B and B into A write the same file.
  */
 export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): SidecarMerge {
-  const { merged: codings, conflicts } = mergeById(base?.codings ?? [], ours.codings, theirs.codings);
+  const { merged: codings, conflicts } = mergeById(base?.codings ?? [], ours.codings, theirs.codings, sameCoding);
   const sorted = sortCodings(codings);
   let hash: string;
   const asOurs = deepEqual(sorted, sortCodings(ours.codings));

@@ -129,7 +129,8 @@ function duplicatesFromBothSides(merged: readonly Coding[], ours: readonly Codin
   const nothingOwn = (r: Coding, kept: Coding) =>
     (r.note === undefined || r.note === kept.note) &&
     (r.translation === undefined || deepEqual(r.translation, kept.translation)) &&
-    (r.representative === undefined || r.representative === kept.representative);
+    (r.representative === undefined || r.representative === kept.representative) &&
+    (r.suggestion === undefined || deepEqual(r.suggestion, kept.suggestion));
   const dropped = new Set<string>();
   for (const { kept, repeats } of findDuplicates(merged)) {
     if (conflicted.has(kept.id) || kept.conflictOf) continue;

@@ -1,14 +1,16 @@
 // Questions asked of a transcript's codings, for commands and the status bar.
 import type { Coding } from './model';
+import { isUncountedSuggestion } from './suggestions';
 
 /**
  * The codings under a cursor (start === end: the coding contains the offset, its end excluded) or
- * touching a selection (they overlap it). Orphans have no place and are never "here".
+ * touching a selection (they overlap it). Orphans have no place and are never "here"; a pending or
+ * rejected AI suggestion is no coding (suggestions.ts lists those).
  * Sorted by start, longest first, so nested codings list from the outside in.
  */
 export function codingsAt(codings: readonly Coding[], start: number, end: number = start): Coding[] {
   return codings
-    .filter((c) => !c.orphaned && (start === end ? c.anchor.start <= start && start < c.anchor.end : c.anchor.start < end && c.anchor.end > start))
+    .filter((c) => !c.orphaned && !isUncountedSuggestion(c) && (start === end ? c.anchor.start <= start && start < c.anchor.end : c.anchor.start < end && c.anchor.end > start))
     .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
 }
 

@@ -29,7 +29,7 @@ import { mapFileNames, renderMapSvg } from './mapSvg';
 import { mapsByName } from './maps';
 import type { PseudonymPass } from './pseudonyms';
 import type { SaturationStep } from './saturation';
-import { isUncountedSuggestion } from './suggestions';
+import { aiSummary, isUncountedSuggestion } from './suggestions';
 
 export interface ReportInput {
   project: ProjectFile;
@@ -381,6 +381,43 @@ function methods(input: ReportInput): Block[] {
   ];
   if (first && last) out.push({ kind: 'paragraph', spans: [t.codingDates(first.slice(0, 10), last.slice(0, 10))] });
   if (input.history && input.history.commits > 0) out.push({ kind: 'paragraph', spans: [t.historyLine(historySummary(input.history.events, input.history.commits))] });
+  out.push(...aiAppendix(input));
+  return out;
+}
+
+/**
+ * The methods appendix's part on AI suggestions (none without them): which models suggested how many
+ * codings, how many were accepted (changed), rejected or are pending, and the human-AI agreement.
+ */
+function aiAppendix(input: ReportInput): Block[] {
+  if (!input.documents.some((d) => d.codings.some((c) => c.suggestion))) return [];
+  const t = reportText(input.project.settings.reportLanguage);
+  const summary = aiSummary(
+    input.documents.map((d) => ({ path: d.path, length: input.textOf?.(d.path)?.length, codings: d.codings })),
+    { codes: input.project.codes },
+  );
+  const percent = (x: number) => `${t.decimal(x * 100, 1)} %`;
+  const out: Block[] = [
+    { kind: 'heading', level: 3, text: t.aiSuggestions },
+    { kind: 'paragraph', spans: [t.aiIntro] },
+    {
+      kind: 'table',
+      head: [t.model, t.suggested, t.accepted, t.changed, t.rejected, t.pending],
+      numeric: [1, 2, 3, 4, 5],
+      rows: summary.models.map((m) => [m.model, String(m.suggested), String(m.accepted), String(m.changed), String(m.rejected), String(m.pending)]),
+    },
+  ];
+  if (summary.agreement.length) {
+    out.push(
+      { kind: 'paragraph', spans: [t.aiAgreementIntro(summary.overlap)] },
+      {
+        kind: 'table',
+        head: [t.aiCoder, t.humanCoder, t.kappa, t.characterAgreement, t.segmentAgreement],
+        numeric: [2, 3, 4],
+        rows: summary.agreement.map((a) => [a.ai, a.human, t.decimal(a.kappa, 2), percent(a.agreement), `${percent(a.segmentAgreement)} (${a.segments.agreed}/${a.segments.segments})`]),
+      },
+    );
+  }
   return out;
 }
 

@@ -68,6 +68,25 @@ export interface ReportText {
   mapDescription(nodes: number, relations: number): string;
   /** a relation drawn from a merge's other version */
   mapConflict: string;
+  /** the methods appendix's section on AI suggestions (core/suggestions.ts aiSummary) */
+  aiSuggestions: string;
+  aiIntro: string;
+  model: string;
+  suggested: string;
+  accepted: string;
+  /** accepted with another code than the model's */
+  changed: string;
+  rejected: string;
+  pending: string;
+  /** the paragraph before the human-AI agreement table; `overlap` a share (0.9) */
+  aiAgreementIntro(overlap: number): string;
+  aiCoder: string;
+  humanCoder: string;
+  kappa: string;
+  characterAgreement: string;
+  segmentAgreement: string;
+  /** a number with `digits` decimals, in the language's way (0.85 or 0,85) */
+  decimal(n: number, digits: number): string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -121,6 +140,25 @@ const EN: ReportText = {
     `${plural(h.created, 'code', 'codes')} created, ${h.merged} merged into another code, ${h.promoted} promoted to ${h.promoted === 1 ? 'a category' : 'categories'}. ` +
     (h.focusedFrom ? `Focused coding began on ${h.focusedFrom} (the first code marked focused).` : 'No code has been marked focused.'),
   memoOn: (target) => `the memo on ${target}`,
+  aiSuggestions: 'AI suggestions',
+  aiIntro:
+    'Codings suggested by AI models, each stored as a coding of the coder "AI: <model>" with who decided on it and when. ' +
+    'Only accepted suggestions count in this report; changed ones were accepted with another code than the model\'s.',
+  model: 'Model',
+  suggested: 'Suggested',
+  accepted: 'Accepted',
+  changed: 'of which changed',
+  rejected: 'Rejected',
+  pending: 'Pending',
+  aiAgreementIntro: (overlap) =>
+    `Agreement between each model and each human coder: Cohen's kappa and the share of agreeing characters over all codes and transcripts, and the share of segments the other coded with the same code, overlapping by at least ${Math.round(overlap * 100)} %. ` +
+    'The model is compared by its pending and accepted suggestions.',
+  aiCoder: 'AI coder',
+  humanCoder: 'Human coder',
+  kappa: 'Kappa',
+  characterAgreement: 'Agreement (characters)',
+  segmentAgreement: 'Agreement (segments)',
+  decimal: (n, digits) => n.toFixed(digits),
 };
 
 const NB: ReportText = {
@@ -172,6 +210,25 @@ const NB: ReportText = {
     `${plural(h.created, 'kode', 'koder')} opprettet, ${h.merged} slått sammen med en annen kode, ${h.promoted} forfremmet til ${h.promoted === 1 ? 'kategori' : 'kategorier'}. ` +
     (h.focusedFrom ? `Fokusert koding begynte ${h.focusedFrom} (den første koden merket som fokusert).` : 'Ingen kode er merket som fokusert.'),
   memoOn: (target) => `memoet om ${target}`,
+  aiSuggestions: 'KI-forslag',
+  aiIntro:
+    'Kodinger foreslått av KI-modeller, hver lagret som en koding av koderen «AI: <modell>» med hvem som avgjorde den og når. ' +
+    'Bare godtatte forslag teller i denne rapporten; endrede ble godtatt med en annen kode enn modellens.',
+  model: 'Modell',
+  suggested: 'Foreslått',
+  accepted: 'Godtatt',
+  changed: 'herav endret',
+  rejected: 'Avvist',
+  pending: 'Ventende',
+  aiAgreementIntro: (overlap) =>
+    `Samsvar mellom hver modell og hver menneskelig koder: Cohens kappa og andelen tegn med samsvar over alle koder og transkripsjoner, og andelen segmenter den andre kodet med samme kode, med minst ${Math.round(overlap * 100)} % overlapp. ` +
+    'Modellen sammenlignes ut fra sine ventende og godtatte forslag.',
+  aiCoder: 'KI-koder',
+  humanCoder: 'Menneskelig koder',
+  kappa: 'Kappa',
+  characterAgreement: 'Samsvar (tegn)',
+  segmentAgreement: 'Samsvar (segmenter)',
+  decimal: (n, digits) => n.toFixed(digits).replace('.', ','),
 };
 
 /** The report language of a BCP 47 tag: `nb`, `no` and their regional forms are Bokmål; anything else is English. */

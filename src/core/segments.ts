@@ -2,6 +2,7 @@
 // that no coding touches yet. Pure: works on the LF-normalised text and the codings alone.
 import type { Coding } from './model';
 import { isNamedSpeaker, labelLengthOf, speakerTurns, turnIndexAt, turnStartOf } from './speakers';
+import { isUncountedSuggestion } from './suggestions';
 
 /** A span of the LF-normalised text, in UTF-16 code units, `end` exclusive. */
 export interface Segment {
@@ -48,7 +49,7 @@ function overlaps(segment: Segment, coding: Coding): boolean {
 
 /** True when some coding that is not orphaned overlaps the segment. */
 export function isCoded(segment: Segment, codings: readonly Coding[]): boolean {
-  return codings.some((c) => !c.orphaned && overlaps(segment, c));
+  return codings.some((c) => !c.orphaned && !isUncountedSuggestion(c) && overlaps(segment, c));
 }
 
 /**
@@ -58,7 +59,7 @@ export function isCoded(segment: Segment, codings: readonly Coding[]): boolean {
  */
 function codedFlags(segments: readonly Segment[], codings: readonly Coding[]): boolean[] {
   const sorted = codings
-    .filter((c) => !c.orphaned)
+    .filter((c) => !c.orphaned && !isUncountedSuggestion(c))
     .map((c) => c.anchor)
     .sort((a, b) => a.start - b.start);
   const flags: boolean[] = [];

@@ -20,6 +20,7 @@ import type { SetEdit } from './sets';
 import { DocumentTable } from './documents';
 import type { Environment } from './ports';
 import { makeAnchor } from './text';
+import { TIMESTAMP } from './jsonError';
 import { reanchorCodings } from './anchor';
 import { addCode, findCodeByName, nameKey } from './project';
 import type { NewSuggestion, SuggestionSource } from './suggestions';
@@ -342,6 +343,8 @@ export class ProjectSession {
    */
   async addSuggestions(path: string, text: string, items: readonly NewSuggestion[], source: SuggestionSource, label?: string): Promise<{ added: Coding[]; skipped: number; transaction?: Transaction }> {
     const project = this.requireProject();
+    if (!source.model.trim()) throw new Error('Suggestions need the name of the model that made them.');
+    if (!TIMESTAMP.re.test(source.requested)) throw new Error(`Not an ISO 8601 UTC timestamp: "${source.requested}" (when the suggestions were asked for).`);
     const known = new Set(project.codes.map((c) => c.id));
     for (const item of items) {
       if (item.codeId !== undefined && !known.has(item.codeId)) throw new Error(`The code "${item.code}" no longer exists (id ${item.codeId}).`);

@@ -4,6 +4,8 @@
 // the coder's name, what counts, listing, the no-duplicates key, deciding, and the report's summary.
 import type { Code, Coding, Suggestion } from './model';
 import { nameKey } from './project';
+import { DEFAULT_OVERLAP, compareCoders, compareManyCoders, segmentAgreement } from './agreement';
+import type { AgreementDocument } from './agreement';
 
 /** The name of the coder whose codings a model suggested. */
 export function aiCoder(model: string): string {
@@ -71,6 +73,18 @@ export function listSuggestions(docs: readonly { path: string; codings: readonly
     for (const coding of [...mine].sort(byStart)) out.push({ path: doc.path, coding });
   }
   return out;
+}
+
+/**
+ * The suggestions under a cursor (start === end: the suggestion contains the offset, its end excluded)
+ * or touching a selection: pending ones, rejected ones too with `includeRejected`; orphans never.
+ * Sorted by start, longest first (as query.ts `codingsAt` sorts codings).
+ */
+export function suggestionsAt(codings: readonly Coding[], start: number, end: number = start, opts: { includeRejected?: boolean } = {}): Coding[] {
+  return codings
+    .filter((c) => c.suggestion && !c.orphaned && (c.suggestion.status === 'pending' || (opts.includeRejected && c.suggestion.status === 'rejected')))
+    .filter((c) => (start === end ? c.anchor.start <= start && start < c.anchor.end : c.anchor.start < end && c.anchor.end > start))
+    .sort((a, b) => a.anchor.start - b.anchor.start || b.anchor.end - a.anchor.end);
 }
 
 /**
@@ -159,22 +173,47 @@ export interface AiSummary {
   overlap: number;
 }
 
-/** A transcript as the summary reads it: its codings as stored, and the length of its LF text. */
-export interface AiSummaryDocument {
-  path: string;
-  length: number;
-  codings: readonly Coding[];
-}
 
 /**
- * The methods appendix's numbers: per model, how many codings it suggested and how many of them are
- * pending, accepted, rejected, changed; and the human-AI agreement (Cohen's kappa by character and
- * the segment agreement, core/agreement.ts) of every AI coder with every human coder. Placeholder
- * until implemented: see the report.
+ * The methods appendix's numbers: per model (by coder name), how many codings it suggested and how
+ * many of them are pending, accepted (of which changed) and rejected; and the human-AI agreement of
+ * every AI coder with every human coder who coded: Cohen's kappa by character over all codes and
+ * documents, and the segment agreement at `overlap` (core/agreement.ts). The AI is compared by its
+ * pending and accepted suggestions, the humans by their codings (orphans left out), only in the
+ * documents whose text length is known (`length` not undefined).
  */
-export function aiSummary(documents: readonly AiSummaryDocument[], options: { codes?: readonly Code[]; overlap?: number } = {}): AiSummary {
-  void documents; void options;
-  return { models: [], agreement: [], overlap: 0.9 };
+export function aiSummary(documents: readonly { path: string; length?: number; codings: readonly Coding[] }[], options: { codes?: readonly Code[]; overlap?: number } = {}): AiSummary {
+  const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  const models = new Map<string, AiModelSummary>();
+  const humans = new Set<string>();
+  for (const d of documents) {
+    for (const c of d.codings) {
+      const s = c.suggestion;
+      if (!s) {
+        if (!isAiCoder(c.coder) && !c.orphaned) humans.add(c.coder);
+        continue;
+      }
+      let m = models.get(c.coder);
+      if (!m) models.set(c.coder, (m = { coder: c.coder, model: s.model, suggested: 0, pending: 0, accepted: 0, rejected: 0, changed: 0, proposed: 0 }));
+      m.suggested++;
+      m[s.status]++;
+      if (s.status === 'accepted' && s.changed) m.changed++;
+      if (s.proposed) m.proposed++;
+    }
+  }
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const agreement: HumanAiAgreement[] = [];
+  const compared: AgreementDocument[] = documents.filter((d): d is AgreementDocument & { codings: readonly Coding[] } => d.length !== undefined);
+  for (const ai of [...models.keys()].sort(byName)) {
+    for (const human of [...humans].sort(byName)) {
+      const pair: [string, string] = [ai, human];
+      const kappaOf = compareCoders(compared, pair, { codes: options.codes });
+      if (!kappaOf.codeIds.length) continue;
+      const segments = compareManyCoders(compared, pair, { codes: options.codes, overlap }).pairs[0].overall.segments;
+      agreement.push({ ai, human, kappa: kappaOf.overall.kappa, agreement: kappaOf.overall.agreement, segments, segmentAgreement: segmentAgreement(segments) });
+    }
+  }
+  return { models: [...models.values()].sort((a, b) => byName(a.coder, b.coder)), agreement, overlap };
 }
 
 /**

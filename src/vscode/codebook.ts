@@ -28,6 +28,7 @@ import type { ProjectService } from './project';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { editOf, undoLast } from './undo';
 import type { UndoableEdit } from './undo';
+import { isCountedSuggestion } from '../core/suggestions';
 
 export type { UndoableEdit } from './undo';
 
@@ -56,7 +57,7 @@ export class CodebookService {
     let codings = 0;
     let documents = 0;
     for (const doc of this.index.documents(true)) {
-      const n = doc.codings.filter((c) => ids.has(c.codeId)).length;
+      const n = doc.codings.filter((c) => ids.has(c.codeId) && isCountedSuggestion(c)).length;
       codings += n;
       if (n) documents++;
     }

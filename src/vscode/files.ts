@@ -15,6 +15,7 @@ import { tellSaveConflicts } from './saveMerges';
 import { notify, output, showError } from './errors';
 import type { ProjectService } from './project';
 import type { WorkspaceFileSystem } from './workspaceFs';
+import { isCountedSuggestion } from '../core/suggestions';
 
 /** Hash for a sidecar store opened only to rewrite an existing file (never used: a missing file is skipped). */
 const NO_TEXT = `sha256:${'0'.repeat(64)}`;
@@ -140,7 +141,7 @@ export class TranscriptFiles extends Disposable {
       if (text === undefined) continue;
       let count: string;
       try {
-        const n = parseSidecar(text, sidecar).codings.length;
+        const n = parseSidecar(text, sidecar).codings.filter(isCountedSuggestion).length; // pending and rejected AI suggestions are no codings
         count = n === 1 ? vscode.l10n.t('1 coding') : vscode.l10n.t('{0} codings', n);
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;

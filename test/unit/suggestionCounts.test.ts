@@ -68,8 +68,14 @@ async function outputs(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-/** The report's appendix on AI suggestions, which says what there is to say about them, left out. */
-const withoutAiAppendix = (text: string) => text.replace(/\n#+ (AI suggestions|KI-forslag)[\s\S]*?(?=\n#+ |\n?<\/body>|$)/, '');
+/** The report's appendix on AI suggestions (which says what there is to say about them) left out, in Markdown and HTML. */
+function withoutAiAppendix(text: string): string {
+  const at = text.search(/\n(### AI suggestions|<h3>AI suggestions<\/h3>)\n/);
+  if (at < 0) return text;
+  const rest = text.slice(at + 1);
+  const next = rest.slice(1).search(/\n(#{1,3} |<h[1-3]>|<\/body>)/);
+  return next < 0 ? text.slice(0, at).replace(/\n+$/, '\n') : text.slice(0, at) + rest.slice(next + 1);
+}
 
 describe('pending and rejected AI suggestions never count', function () {
   this.timeout(60000);
@@ -85,6 +91,8 @@ describe('pending and rejected AI suggestions never count', function () {
     const a = await outputs(plain);
     const b = await outputs(withSuggestions);
     assert.deepEqual([...b.keys()], [...a.keys()]);
+    assert.match(b.get('exports/report.md')!, /### AI suggestions\n/);
+    assert.doesNotMatch(a.get('exports/report.md')!, /AI suggestions/);
     for (const [name, text] of a) {
       const other = b.get(name)!;
       if (/\.(md|html)$/.test(name)) assert.equal(withoutAiAppendix(other), withoutAiAppendix(text), name);
@@ -134,5 +142,32 @@ describe('pending and rejected AI suggestions never count', function () {
     assert.match(qde, /<User guid="[0-9a-f-]+" name="AI: llama3\.1:8b"\/>/);
     assert.ok(qde.includes(`<Coding guid="${id(6)}"`));
     for (const n of [1, 2, 3, 4]) assert.ok(!qde.includes(id(n)), `suggestion ${n} is not exported`);
+  });
+});
+
+describe('grounded agreement with the AI coder', function () {
+  this.timeout(60000);
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('compares its pending and accepted suggestions alike, and leaves rejected ones out', async () => {
+    const P = (text: string, status: 'pending' | 'accepted') =>
+      suggestion(7, text, 'Da skjer det ingenting', KJEDSOMHET, { status, code: 'Kjedsomhet i helgene', ...(status === 'accepted' ? { decidedBy: 'Kari Nordmann', decided: T } : {}) });
+    const R = (text: string) => suggestion(8, text, 'Det verste er helgene.', TID, { status: 'rejected', decidedBy: 'Kari Nordmann', decided: T, code: 'Tid og ventetid' });
+    const pendingAndRejected = projectWith((text) => [P(text, 'pending'), R(text)]);
+    const pendingOnly = projectWith((text) => [P(text, 'pending')]);
+    const accepted = projectWith((text) => [P(text, 'accepted'), R(text)]);
+    dirs.push(pendingAndRejected, pendingOnly, accepted);
+    const args = ['agreement', '--coders', 'Kari Nordmann,AI: llama3.1:8b', '--json'];
+    const runs = await Promise.all([pendingAndRejected, pendingOnly, accepted].map((d) => runCli(args, d)));
+    for (const r of runs) assert.equal(r.code, 0, r.err);
+    assert.equal(runs[0].out, runs[1].out);
+    assert.equal(runs[2].out, runs[1].out);
+    const json = JSON.parse(runs[0].out) as { overall: { onlyB: number; both: number }; codes: { code: string }[] };
+    // the AI carries "Da skjer det ingenting" (22 characters), and only with "Kjedsomhet i helgene", not the rejected code
+    assert.equal(json.overall.onlyB + json.overall.both, 22);
+    assert.ok(json.codes.some((c) => c.code === 'Kjedsomhet i helgene'));
   });
 });

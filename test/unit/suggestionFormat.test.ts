@@ -114,3 +114,57 @@ describe('AI suggestions in sidecars', () => {
     refused(noModel, { line: 5, column: noModel.split('\n')[4].indexOf('" "') + 1, message: /suggestion\.model: expected a non-empty string/ });
   });
 });
+
+describe('merging sidecars with AI suggestions (the git merge driver)', () => {
+  // mergeFileTexts is what the git merge driver runs on a sidecar's three versions.
+  const text = (codings: Coding[]) => serializeSidecar(sidecar(codings));
+  const pending = suggestion(1, 0, { codeId: '' }, { code: 'Dødtid', proposed: true });
+  const decided = (by: string, when: string, status: 'accepted' | 'rejected', codeId = status === 'accepted' ? CODE : ''): Coding => ({
+    ...pending,
+    codeId,
+    suggestion: { ...pending.suggestion!, status, decidedBy: by, decided: when },
+  });
+
+  it('merges the same decision made on both sides cleanly, keeping ours', async () => {
+    const { mergeFileTexts } = await import('../../src/core/mergeDriver');
+    const ours = decided('Kari', '2026-12-02T10:00:00.000Z', 'accepted');
+    const theirs = decided('Ola', '2026-12-03T11:00:00.000Z', 'accepted');
+    const r = mergeFileTexts('sidecar', text([pending]), text([ours]), text([theirs]), PATH);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, text([ours]));
+  });
+
+  it('takes a decision made on one side only', async () => {
+    const { mergeFileTexts } = await import('../../src/core/mergeDriver');
+    const theirs = decided('Ola', '2026-12-03T11:00:00.000Z', 'rejected');
+    const r = mergeFileTexts('sidecar', text([pending]), text([pending]), text([theirs]), PATH);
+    assert.equal(r.conflicts, 0);
+    assert.equal(r.text, text([theirs]));
+  });
+
+  it('keeps a suggestion accepted on one side and rejected on the other as a conflict: theirs beside ours with conflictOf', async () => {
+    const { mergeFileTexts } = await import('../../src/core/mergeDriver');
+    const ours = decided('Kari', '2026-12-02T10:00:00.000Z', 'accepted');
+    const theirs = decided('Ola', '2026-12-03T11:00:00.000Z', 'rejected');
+    const r = mergeFileTexts('sidecar', text([pending]), text([ours]), text([theirs]), PATH);
+    assert.equal(r.conflicts, 1);
+    const merged = parseSidecar(r.text, PATH).codings;
+    assert.equal(merged.length, 2);
+    const kept = merged.find((c) => c.id === ours.id)!;
+    const beside = merged.find((c) => c.conflictOf === ours.id)!;
+    assert.deepEqual(kept, ours);
+    assert.deepEqual({ ...beside, id: theirs.id, conflictOf: undefined }, { ...theirs, conflictOf: undefined });
+    // accepted with two different codes is a conflict too
+    const other = { ...decided('Ola', '2026-12-03T11:00:00.000Z', 'accepted', '22222222-2222-4222-8222-222222222222'), suggestion: { ...ours.suggestion!, decidedBy: 'Ola', changed: true as const } };
+    assert.equal(mergeFileTexts('sidecar', text([pending]), text([ours]), text([other]), PATH).conflicts, 1);
+  });
+
+  it('keeps the suggestions both sides added, and never drops one of another proposed name as a duplicate', async () => {
+    const { mergeFileTexts } = await import('../../src/core/mergeDriver');
+    const a = suggestion(2, 40, { codeId: '' }, { code: 'Dødtid', proposed: true });
+    const b = suggestion(3, 40, { codeId: '' }, { code: 'Venting', proposed: true });
+    const r = mergeFileTexts('sidecar', text([]), text([a]), text([b]), PATH);
+    assert.equal(r.conflicts, 0);
+    assert.deepEqual(parseSidecar(r.text, PATH).codings.map((c) => c.suggestion!.code), ['Dødtid', 'Venting']);
+  });
+});

@@ -268,3 +268,104 @@ describe('agreement with the AI coder', () => {
     ]);
   });
 });
+
+describe('the methods appendix on AI suggestions', () => {
+  // 100 characters; Kari codes 0-20; the AI suggested 0-20 (pending), 50-60 (accepted with another
+  // code: changed) and 80-90 (rejected), all with the same code.
+  // By character: both 20, only Kari 0, only AI 10, neither 70: p_o = 0.9, p_e = 0.2·0.3 + 0.8·0.7 = 0.62,
+  // kappa = 0.28 / 0.38 = 0.7368… Segments at 90 %: Kari's 0-20 and the AI's 0-20 match, the AI's 50-60
+  // has no match: 2 of 3.
+  const TEXT = 'Ola: Jeg venter. Hver dag venter jeg på at noe skal skje, men det skjer aldri noe her inne, aldri.\n\n';
+  async function input(language?: string) {
+    const { renderReportMarkdown } = await import('../../src/core/report');
+    const { p, boredom } = codebookFixture();
+    assert.equal(TEXT.length, 100);
+    const anchor = (start: number, end: number) => ({ start, end, prefix: '', quote: TEXT.slice(start, end), suffix: '' });
+    const s = (status: 'pending' | 'accepted' | 'rejected', extra: object = {}) => ({ status, model: 'llama3.1:8b', endpoint: SOURCE.endpoint, promptVersion: SOURCE.promptVersion, requested: WHEN, ...(status === 'pending' ? {} : { decidedBy: 'Kari', decided: WHEN }), code: 'boredom', ...extra });
+    const codings: Coding[] = [
+      { id: 'k', codeId: boredom, anchor: anchor(0, 20), coder: 'Kari', created: WHEN },
+      { id: 'p', codeId: boredom, anchor: anchor(0, 20), coder: AI, created: WHEN, suggestion: s('pending') },
+      { id: 'a', codeId: boredom, anchor: anchor(50, 60), coder: AI, created: WHEN, suggestion: s('accepted', { changed: true }) },
+      { id: 'r', codeId: boredom, anchor: anchor(80, 90), coder: AI, created: WHEN, suggestion: s('rejected') },
+    ];
+    const project = { ...p, settings: { ...p.settings, ...(language ? { reportLanguage: language } : {}) } };
+    return renderReportMarkdown({ project, documents: [{ path: 'a.txt', codings }], memos: [], textOf: () => TEXT });
+  }
+
+  it('says which models suggested how many codings, what became of them, and the human-AI agreement', async () => {
+    const md = await input();
+    const appendix = md.slice(md.indexOf('### AI suggestions'));
+    assert.match(appendix, /\| llama3\.1:8b \| +3 \| +1 \| +1 \| +1 \| +1 \|/);
+    assert.match(appendix, /\| AI: llama3\.1:8b \| Kari \| +0\.74 \| +90\.0 % \| +66\.7 % \(2\/3\) \|/);
+    // only the accepted suggestion counts among the codings
+    assert.match(md, /Coders: AI: llama3\.1:8b \(1 coding\), Kari \(1 coding\)\./);
+  });
+
+  it('in Norwegian Bokmål when the report language is nb', async () => {
+    const md = await input('nb');
+    assert.match(md, /### KI-forslag\n/);
+    assert.match(md, /\| Modell \| +Foreslått \| +Godtatt \| +herav endret \| +Avvist \| +Ventende \|/);
+    assert.match(md, /\| AI: llama3\.1:8b \| Kari \| +0,74 \| +90,0 % \| +66,7 % \(2\/3\) \|/);
+  });
+
+  it('is left out when there are no suggestions', async () => {
+    const { renderReportMarkdown } = await import('../../src/core/report');
+    const { p } = codebookFixture();
+    assert.doesNotMatch(renderReportMarkdown({ project: p, documents: [], memos: [] }), /AI suggestions/);
+  });
+});
+
+describe('suggestions at the cursor', () => {
+  it('are the pending ones under it (rejected on request), never accepted ones or orphans, outermost first', async () => {
+    const { suggestionsAt } = await import('../../src/core/suggestions');
+    const { codingsAt } = await import('../../src/core/query');
+    const s = (status: 'pending' | 'accepted' | 'rejected') => ({ status, model: 'm', endpoint: 'e', promptVersion: 'p', requested: WHEN, code: 'x' });
+    const c = (id: string, start: number, end: number, status?: 'pending' | 'accepted' | 'rejected', orphaned = false): Coding => ({
+      id, codeId: 'x', anchor: { start, end, prefix: '', quote: '', suffix: '' }, coder: status ? 'AI: m' : 'Kari', created: WHEN, ...(status ? { suggestion: s(status) } : {}), ...(orphaned ? { orphaned: true } : {}),
+    });
+    const all = [c('human', 0, 50), c('inner', 10, 20, 'pending'), c('outer', 5, 30, 'pending'), c('acc', 0, 40, 'accepted'), c('rej', 0, 40, 'rejected'), c('lost', 0, 40, 'pending', true)];
+    assert.deepEqual(suggestionsAt(all, 12).map((x) => x.id), ['outer', 'inner']);
+    assert.deepEqual(suggestionsAt(all, 12, 12, { includeRejected: true }).map((x) => x.id), ['rej', 'outer', 'inner']);
+    assert.deepEqual(suggestionsAt(all, 20, 25).map((x) => x.id), ['outer']);
+    assert.deepEqual(suggestionsAt(all, 30), []);
+    // the codings at the cursor are the human's and the accepted suggestion: pending and rejected ones are no codings
+    assert.deepEqual(codingsAt(all, 12).map((x) => x.id), ['human', 'acc']);
+  });
+});
+
+describe('line-by-line coding with suggestions', () => {
+  it('Next Uncoded Segment stops at a turn that only has a pending or rejected suggestion, not at one with an accepted one', async () => {
+    const { nextUncoded } = await import('../../src/core/segments');
+    const text = 'Ola: Første tur.\n\nKari: Andre tur.\n\nOla: Tredje tur.\n';
+    const s = (status: 'pending' | 'accepted' | 'rejected') => ({ status, model: 'm', endpoint: 'e', promptVersion: 'p', requested: WHEN, code: 'x' });
+    const on = (words: string, status: 'pending' | 'accepted' | 'rejected', id: string): Coding => {
+      const i = text.indexOf(words);
+      return { id, codeId: 'x', anchor: { start: i, end: i + words.length, prefix: '', quote: words, suffix: '' }, coder: 'AI: m', created: WHEN, suggestion: s(status) };
+    };
+    const codings = [on('Første tur.', 'accepted', 'a'), on('Andre tur.', 'pending', 'p'), on('Tredje tur.', 'rejected', 'r')];
+    const first = nextUncoded(text, codings, 0, 'next');
+    assert.equal(text.slice(first!.start, first!.end).includes('Andre tur.'), true);
+  });
+});
+
+describe('adding suggestions refuses what could not be written', () => {
+  it('says so for no model, a bad timestamp, a deleted code and a span outside the text, writing nothing', async () => {
+    const { session, bytes, calling } = (() => {
+      const fixture = codebookFixture();
+      let project: ProjectFile = fixture.p;
+      const table = new DocumentTable();
+      table.scanned(['a.txt'], ['a.txt'], new Set(['a.txt']));
+      table.setStored('a.txt', []);
+      let writes = 0;
+      const ports: SessionPorts = { editProject: async (change) => (project = change(project)), editCodings: async () => void writes++, textOf: () => A };
+      const s = new ProjectSession(ports, fixture.env, table);
+      s.setProject(project);
+      return { session: s, bytes: () => writes, calling: fixture.calling };
+    })();
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'X')], { ...SOURCE, model: ' ' }), /need the name of the model/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'X')], { ...SOURCE, requested: 'now' }), /Not an ISO 8601 UTC timestamp: "now"/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [item(A, 'hver søndag', 'gone', '99999999-9999-4999-8999-999999999999')], SOURCE), /The code "gone" no longer exists/);
+    await assert.rejects(session.addSuggestions('a.txt', A, [{ start: 5, end: A.length + 1, code: 'X', codeId: calling }], SOURCE), /lies outside the text of a\.txt/);
+    assert.equal(bytes(), 0);
+  });
+});
