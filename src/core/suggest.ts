@@ -136,7 +136,7 @@ function tolerantPattern(quote: string): string {
     inSpace = false;
     if (DOUBLE_QUOTES.includes(ch)) out += `[${DOUBLE_QUOTES}]`;
     else if (SINGLE_QUOTES.includes(ch)) out += `[${SINGLE_QUOTES}]`;
-    else out += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'); // the syntax characters: the only escapes the u flag allows
   }
   return out;
 }
@@ -146,12 +146,17 @@ export function findQuote(fullText: string, range: readonly [number, number], qu
   const q = quote.trim();
   if (!q) return undefined;
   const [from, to] = range;
-  const exact = fullText.indexOf(q, from);
-  if (exact >= 0 && exact + q.length <= to) return [exact, exact + q.length];
-  const re = new RegExp(tolerantPattern(q), 'gu');
-  re.lastIndex = from;
-  const m = re.exec(fullText);
-  if (m && m.index + m[0].length <= to) return [m.index, m.index + m[0].length];
+  // Searched in the range alone: a long transcript is not scanned to its end for each quote.
+  const sent = fullText.slice(from, to);
+  const exact = sent.indexOf(q);
+  if (exact >= 0) return [from + exact, from + exact + q.length];
+  let m: RegExpExecArray | null = null;
+  try {
+    m = new RegExp(tolerantPattern(q), 'u').exec(sent);
+  } catch {
+    return undefined; // a quote no pattern can be made of is not found (and counted as dropped), never a failed run
+  }
+  if (m) return [from + m.index, from + m.index + m[0].length];
   return undefined;
 }
 

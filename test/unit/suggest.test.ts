@@ -115,6 +115,16 @@ describe('suggest: placing quotes', () => {
     assert.equal(TEXT.slice(...q2!), 'about the "bad days".');
   });
 
+  it('finds quotes with any of the characters regular expressions treat specially', () => {
+    const text = 'Ola: a well-known  place (really) [x] {y} 1+1=2? $5 ^ | / \\ end.\n';
+    for (const q of ['a well-known place', '(really) [x]\n{y}', '1+1=2? $5 ^ | / \\ end.', 'well-known  place (really)']) {
+      const span = findQuote(text, [0, text.length], q);
+      assert.ok(span, q);
+      assert.equal(text.slice(...span).replace(/\s+/g, ' '), q.replace(/\s+/g, ' '));
+    }
+    assert.equal(findQuote(text, [0, text.length], 'a well known place'), undefined);
+  });
+
   it('takes the first occurrence inside the range sent, and drops a quote found only outside it', () => {
     const second = TEXT.indexOf('Sigrid: I call');
     assert.deepEqual(findQuote(TEXT, all, 'Sigrid:'), [at('Sigrid:'), at('Sigrid:') + 7]);
