@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ChatError } from '../../src/core/chat';
 import type { ChatPort, ChatRequest } from '../../src/core/chat';
 import { PROMPT_VERSION, chunksOf, findQuote, parseSuggestReply, placeSuggestions, suggestAll, suggestRequest } from '../../src/core/suggest';
@@ -123,6 +124,27 @@ describe('suggest: placing quotes', () => {
       assert.equal(text.slice(...span).replace(/\s+/g, ' '), q.replace(/\s+/g, ' '));
     }
     assert.equal(findQuote(text, [0, text.length], 'a well known place'), undefined);
+  });
+
+  it('finds any passage of any text again when its white space and quotation marks are changed (property)', () => {
+    const char = fc.constantFrom('a', 'b', 'ø', ' ', '  ', '\n', '\t', '"', "'", '“', '’', '-', '.', '(', ')', '[', '\\', '$', '^', '?', '*', '|', '/', '😀');
+    fc.assert(
+      fc.property(fc.array(char, { minLength: 1, maxLength: 60 }), fc.nat(), fc.nat(), (chars, x, y) => {
+        const text = chars.join('');
+        const i = x % text.length;
+        const j = i + 1 + (y % (text.length - i));
+        const passage = text.slice(i, j);
+        if (!passage.trim() || /[\uD800-\uDBFF]$/.test(passage) || /^[\uDC00-\uDFFF]/.test(passage)) return;
+        // as a model might give it: white space runs as one space (or a line break), quotation marks swapped
+        const quote = passage.replace(/\s+/g, ' ').replace(/"/g, '”').replace(/'/g, '‘').replace(/’/g, "'");
+        const span = findQuote(text, [0, text.length], quote);
+        assert.ok(span, `${JSON.stringify(quote)} in ${JSON.stringify(text)}`);
+        const norm = (t: string) => t.trim().replace(/\s+/g, ' ').replace(/[“”„‟«»]/g, '"').replace(/[‘’‚‛`]/g, "'");
+        assert.equal(norm(text.slice(...span)), norm(quote));
+        assert.ok(span[0] <= i + (passage.length - passage.trimStart().length), 'the first occurrence is taken');
+      }),
+      { numRuns: 300, seed: 17 },
+    );
   });
 
   it('takes the first occurrence inside the range sent, and drops a quote found only outside it', () => {
