@@ -15,14 +15,14 @@ import { parseSidecar } from '../core/sidecar';
 import { sidecarPathFor } from '../core/sidecar';
 import { normalizeEol } from '../core/text';
 import { DEFAULT_TRANSCRIPT_GLOBS, isTranscriptPath } from '../core/transcripts';
-import { PROMPT_VERSION, suggestAll } from '../core/suggest';
+import { DEFAULT_CHUNK_CHARS, PROMPT_VERSION, suggestAll } from '../core/suggest';
 import type { SuggestTarget } from '../core/suggest';
 import type { SuggestionSource } from '../core/suggestions';
 import { HttpChatPort } from './chatHttp';
 import { openCliSession } from './session';
 
 export const SUGGEST_USAGE = `Usage: grounded suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote]
-                        [--json] [--concurrency N] [--timeout SECONDS] [--retries N]
+                        [--json] [--concurrency N] [--timeout SECONDS] [--retries N] [--chunk N]
 
 Asks a language model at an OpenAI-compatible endpoint (POST {endpoint}/chat/completions: Ollama,
 llama.cpp server, LM Studio, vLLM) for codings of the transcripts of the Grounded project in dir
@@ -44,6 +44,9 @@ already there (same coder, span and code, also a rejected one) is skipped. See d
   --timeout S      seconds one request may take (default 120)
   --retries N      tries more after a timeout, a lost connection, HTTP 429 or 5xx, waiting 1 s, 2 s,
                    4 s, … (default 2)
+  --chunk N        the most characters of a transcript in one request (default 6000, at least 500);
+                   a model with a small context (Ollama's default is a few thousand tokens) may need
+                   fewer, or its context raised (OLLAMA_CONTEXT_LENGTH=8192)
   --json           print {"endpoint","model","promptVersion","requested","transcripts":[{"path",
                    "requests","added","skipped","dropped","error"}],"total"} instead of the table
 
@@ -102,9 +105,10 @@ interface SuggestArgs {
   concurrency: number;
   timeoutMs: number;
   retries: number;
+  chunkChars: number;
 }
 
-const VALUED = ['--endpoint', '--model', '--files', '--concurrency', '--timeout', '--retries'];
+const VALUED = ['--endpoint', '--model', '--files', '--concurrency', '--timeout', '--retries', '--chunk'];
 
 function parseArgs(args: readonly string[]): SuggestArgs | 'help' {
   const values = new Map<string, string>();
@@ -153,6 +157,7 @@ function parseArgs(args: readonly string[]): SuggestArgs | 'help' {
     concurrency: int('--concurrency', 2, 1),
     timeoutMs,
     retries: int('--retries', 2, 0),
+    chunkChars: int('--chunk', DEFAULT_CHUNK_CHARS, 500),
   };
 }
 
@@ -240,6 +245,7 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
       concurrency: a.concurrency,
       retries: a.retries,
       backoffMs: 1000,
+      maxChars: a.chunkChars,
       sleep: deps.sleep,
       signal: stop.signal,
       onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),

@@ -147,6 +147,20 @@ describe('grounded suggest', () => {
     assert.deepEqual(fake.requests.map((q) => q.headers.authorization), ['Bearer sk-test-123', undefined]);
   });
 
+  it('--chunk sets the most characters of a transcript in one request', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `${i % 2 ? 'Sigrid' : 'Interviewer'}: ${'We talked about the weeks and the calls. '.repeat(3)}\n`).join('');
+    writeFileSync(path.join(dir, 'interviews/long.txt'), long);
+    fake = await startFakeOpenAI({ reply: () => codingsReply([]), maxRequests: 20, maxMs: 10000 });
+    const r = await suggest(fake.url, '--files', 'interviews/long.txt', '--chunk', '500', '--concurrency', '1', '--json');
+    assert.equal(r.code, 0, r.err);
+    const sent = fake.requests.map((q) => q.body.messages[1].content.split('<<<\n')[1].split('\n>>>')[0]);
+    assert.ok(sent.length >= 3, `${sent.length} requests`);
+    assert.ok(sent.every((t) => t.length <= 500));
+    assert.equal(sent.join(''), long);
+    assert.equal((JSON.parse(r.out) as SuggestJson).transcripts[0].requests, sent.length);
+    assert.match((await suggest(fake.url, '--chunk', '100')).err, /--chunk takes a whole number of at least 500, got "100"/);
+  });
+
   it('--files asks about the matching transcripts only', async () => {
     fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
     const r = await suggest(fake.url, '--files', '**/odd.txt');
