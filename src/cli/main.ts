@@ -57,7 +57,7 @@ Commands:
                         The theory maps: listed, or one drawn as SVG (boxes with counts, arrows
                         labelled with the relation types), the pseudonym table applied.
   suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote] [--json]
-          [--concurrency N] [--timeout SECONDS] [--retries N]
+          [--concurrency N] [--timeout SECONDS] [--retries N] [--chunk N]
                         Asks a model at an OpenAI-compatible endpoint (Ollama, llama.cpp, LM
                         Studio) for codings; stores them as pending suggestions of "AI: <model>",
                         counted nowhere until a person accepts them. Only endpoints on this

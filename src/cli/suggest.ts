@@ -15,15 +15,14 @@ import { parseSidecar } from '../core/sidecar';
 import { sidecarPathFor } from '../core/sidecar';
 import { normalizeEol } from '../core/text';
 import { DEFAULT_TRANSCRIPT_GLOBS, isTranscriptPath } from '../core/transcripts';
-import { PROMPT_VERSION, suggestAll } from '../core/suggest';
+import { DEFAULT_CHUNK_CHARS, PROMPT_VERSION, suggestAll } from '../core/suggest';
 import type { SuggestTarget } from '../core/suggest';
 import type { SuggestionSource } from '../core/suggestions';
 import { HttpChatPort } from './chatHttp';
-import { ProjectError } from './load';
 import { openCliSession } from './session';
 
 export const SUGGEST_USAGE = `Usage: grounded suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote]
-                        [--json] [--concurrency N] [--timeout SECONDS] [--retries N]
+                        [--json] [--concurrency N] [--timeout SECONDS] [--retries N] [--chunk N]
 
 Asks a language model at an OpenAI-compatible endpoint (POST {endpoint}/chat/completions: Ollama,
 llama.cpp server, LM Studio, vLLM) for codings of the transcripts of the Grounded project in dir
@@ -45,10 +44,15 @@ already there (same coder, span and code, also a rejected one) is skipped. See d
   --timeout S      seconds one request may take (default 120)
   --retries N      tries more after a timeout, a lost connection, HTTP 429 or 5xx, waiting 1 s, 2 s,
                    4 s, … (default 2)
+  --chunk N        the most characters of a transcript in one request (default 6000, at least 500);
+                   a model with a small context (Ollama's default is a few thousand tokens) may need
+                   fewer, or its context raised (OLLAMA_CONTEXT_LENGTH=8192)
   --json           print {"endpoint","model","promptVersion","requested","transcripts":[{"path",
                    "requests","added","skipped","dropped","error"}],"total"} instead of the table
 
-Progress goes to stderr. Nothing is written for a transcript whose requests failed.
+An endpoint that needs a key gets the environment variable GROUNDED_AI_KEY as "Authorization: Bearer".
+Progress goes to stderr. Each transcript is stored as soon as its requests are done; nothing is written
+for a transcript whose requests failed. Ctrl+C stops, keeping the transcripts stored so far.
 
 Exit status: 0 done, 1 some transcripts failed (nothing written for them), 2 usage error, a refused
 endpoint or a project that cannot be read.
@@ -57,6 +61,8 @@ endpoint or a project that cannot be read.
 /** What the command needs from outside; tests replace the clock and the waits. */
 export interface SuggestDeps {
   port?: ChatPort;
+  /** the endpoint's key (default: the environment variable GROUNDED_AI_KEY) */
+  apiKey?: string;
   env?: Environment;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
@@ -99,9 +105,10 @@ interface SuggestArgs {
   concurrency: number;
   timeoutMs: number;
   retries: number;
+  chunkChars: number;
 }
 
-const VALUED = ['--endpoint', '--model', '--files', '--concurrency', '--timeout', '--retries'];
+const VALUED = ['--endpoint', '--model', '--files', '--concurrency', '--timeout', '--retries', '--chunk'];
 
 function parseArgs(args: readonly string[]): SuggestArgs | 'help' {
   const values = new Map<string, string>();
@@ -150,6 +157,7 @@ function parseArgs(args: readonly string[]): SuggestArgs | 'help' {
     concurrency: int('--concurrency', 2, 1),
     timeoutMs,
     retries: int('--retries', 2, 0),
+    chunkChars: int('--chunk', DEFAULT_CHUNK_CHARS, 500),
   };
 }
 
@@ -218,38 +226,52 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   const source: SuggestionSource = { model: a.model, endpoint: a.endpoint, promptVersion: PROMPT_VERSION, requested };
   const seconds = a.timeoutMs / 1000;
   io.err(`grounded: suggest: asking ${a.model} at ${a.endpoint} about ${plural(targets.length, 'transcript')}${loopback ? '' : ' (remote, allowed by --allow-remote)'}\n`);
-  const outcomes = await suggestAll(deps.port ?? new HttpChatPort(), targets, {
-    endpoint: a.endpoint,
-    model: a.model,
-    codes,
-    timeoutMs: a.timeoutMs,
-    concurrency: a.concurrency,
-    retries: a.retries,
-    backoffMs: 1000,
-    sleep: deps.sleep,
-    signal: deps.signal,
-    onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),
-    onRetry: (path, attempt, error, wait) => io.err(`grounded: suggest: ${path}: ${error.message} Trying again in ${wait / 1000} s (retry ${attempt} of ${a.retries}).\n`),
-  });
-
-  for (const o of outcomes) {
-    const summary = summaries.get(o.path)!;
-    summary.requests = o.requests;
-    summary.dropped = o.dropped.length;
-    if (o.error) {
-      summary.error = describeFailure(o.error, a.endpoint, seconds);
-      continue;
-    }
-    if (o.items.length === 0) continue;
-    try {
-      const target = targets.find((t) => t.path === o.path)!;
-      await cli.openTranscript(o.path, target.text);
-      const result = await cli.session.addSuggestions(o.path, target.text, o.items, source, `Suggest codes (${a.model})`);
-      summary.added = result.added.length;
-      summary.skipped = result.skipped;
-    } catch (err) {
-      summary.error = err instanceof ProjectError || err instanceof Error ? err.message : String(err);
-    }
+  // Each transcript is stored as soon as its requests are done: what is done is kept if a later one fails or the run is stopped.
+  const textOf = new Map(targets.map((t) => [t.path, t.text]));
+  // Ctrl+C stops asking: requests under way are cancelled, transcripts already stored stay, the rest get nothing.
+  const stop = new AbortController();
+  const onInterrupt = (): void => {
+    io.err('grounded: suggest: stopping: the transcripts done so far are kept, the others get nothing written\n');
+    stop.abort();
+  };
+  if (deps.signal) deps.signal.addEventListener('abort', () => stop.abort(), { once: true });
+  else process.once('SIGINT', onInterrupt);
+  try {
+    await suggestAll(deps.port ?? new HttpChatPort(apiKeyHeaders(deps.apiKey ?? process.env.GROUNDED_AI_KEY)), targets, {
+      endpoint: a.endpoint,
+      model: a.model,
+      codes,
+      timeoutMs: a.timeoutMs,
+      concurrency: a.concurrency,
+      retries: a.retries,
+      backoffMs: 1000,
+      maxChars: a.chunkChars,
+      sleep: deps.sleep,
+      signal: stop.signal,
+      onProgress: (done, total, path) => io.err(`grounded: suggest: [${done}/${total}] ${path}\n`),
+      onRetry: (path, attempt, error, wait) => io.err(`grounded: suggest: ${path}: ${error.message} Trying again in ${wait / 1000} s (retry ${attempt} of ${a.retries}).\n`),
+      onTranscript: async (o) => {
+        const summary = summaries.get(o.path)!;
+        summary.requests = o.requests;
+        summary.dropped = o.dropped.length;
+        if (o.error) {
+          summary.error = describeFailure(o.error, a.endpoint, seconds);
+          return;
+        }
+        if (o.items.length === 0) return;
+        const text = textOf.get(o.path)!;
+        try {
+          await cli.openTranscript(o.path, text);
+          const result = await cli.session.addSuggestions(o.path, text, o.items, source, `Suggest codes (${a.model})`);
+          summary.added = result.added.length;
+          summary.skipped = result.skipped;
+        } catch (err) {
+          summary.error = err instanceof Error ? err.message : String(err);
+        }
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
   }
 
   const list = [...summaries.values()];
@@ -271,6 +293,11 @@ export async function suggestCommand(argv: readonly string[], io: SuggestIo, dep
   return total.failed > 0 ? 1 : 0;
 }
 
+/** `Authorization: Bearer <key>` when a key is given (hosted endpoints need one; local ones ignore it). */
+export function apiKeyHeaders(key: string | undefined): Record<string, string> {
+  return key?.trim() ? { authorization: `Bearer ${key.trim()}` } : {};
+}
+
 /** The project's transcript globs: the workspace setting `grounded.transcripts` in .vscode/settings.json, else the default. */
 async function transcriptGlobs(fs: { readText(path: string): Promise<string | undefined> }): Promise<string[]> {
   const text = await fs.readText('.vscode/settings.json');
@@ -280,6 +307,7 @@ async function transcriptGlobs(fs: { readText(path: string): Promise<string | un
 
 /** A failed request, said plainly: a timeout names the endpoint and the seconds. */
 function describeFailure(error: Error, endpoint: string, seconds: number): string {
+  if (error instanceof ChatError && error.kind === 'cancelled') return 'stopped before it was done';
   if (error instanceof ChatError && error.kind === 'timeout') {
     return `the endpoint ${endpoint} did not answer within ${seconds} s (also on retrying). Is the model loaded and the machine not too busy? Try a longer --timeout, a smaller model, or fewer transcripts with --files.`;
   }

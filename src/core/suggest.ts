@@ -136,7 +136,7 @@ function tolerantPattern(quote: string): string {
     inSpace = false;
     if (DOUBLE_QUOTES.includes(ch)) out += `[${DOUBLE_QUOTES}]`;
     else if (SINGLE_QUOTES.includes(ch)) out += `[${SINGLE_QUOTES}]`;
-    else out += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    else out += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'); // the syntax characters: the only escapes the u flag allows
   }
   return out;
 }
@@ -146,12 +146,17 @@ export function findQuote(fullText: string, range: readonly [number, number], qu
   const q = quote.trim();
   if (!q) return undefined;
   const [from, to] = range;
-  const exact = fullText.indexOf(q, from);
-  if (exact >= 0 && exact + q.length <= to) return [exact, exact + q.length];
-  const re = new RegExp(tolerantPattern(q), 'gu');
-  re.lastIndex = from;
-  const m = re.exec(fullText);
-  if (m && m.index + m[0].length <= to) return [m.index, m.index + m[0].length];
+  // Searched in the range alone: a long transcript is not scanned to its end for each quote.
+  const sent = fullText.slice(from, to);
+  const exact = sent.indexOf(q);
+  if (exact >= 0) return [from + exact, from + exact + q.length];
+  let m: RegExpExecArray | null = null;
+  try {
+    m = new RegExp(tolerantPattern(q), 'u').exec(sent);
+  } catch {
+    return undefined; // a quote no pattern can be made of is not found (and counted as dropped), never a failed run
+  }
+  if (m) return [from + m.index, from + m.index + m[0].length];
   return undefined;
 }
 
@@ -251,6 +256,12 @@ export interface SuggestOptions extends Omit<RunBoundedOptions, 'onRetry' | 'onS
   /** after each request (done or failed), for progress */
   onProgress?: (done: number, total: number, path: string) => void;
   onRetry?: (path: string, attempt: number, error: ChatError, waitMs: number) => void;
+  /**
+   * Told of each transcript as soon as all its requests are settled (one call at a time, awaited), so that
+   * a caller can store it before the others are done. A rejection rejects suggestAll at its end (the
+   * other transcripts are still handed on).
+   */
+  onTranscript?: (outcome: SuggestOutcome) => Promise<void> | void;
 }
 
 /** What came of one transcript: its placed suggestions and dropped quotes, or the error of a request that failed (then no items). */
@@ -265,16 +276,38 @@ export interface SuggestOutcome {
 /**
  * Asks the model about every target, chunk by chunk, with bounded concurrency and retries. A transcript
  * one of whose requests failed (after its retries) gets its error and no items, so that nothing half-done
- * is stored for it.
+ * is stored for it. Each transcript's outcome goes to `onTranscript` when its last request is settled.
  */
 export async function suggestAll(port: ChatPort, targets: readonly SuggestTarget[], opts: SuggestOptions): Promise<SuggestOutcome[]> {
   const codebook = opts.codes.map((c) => (c.description ? { name: c.name, description: c.description } : { name: c.name }));
   const jobs: { target: number; range: [number, number] }[] = [];
+  const left = targets.map(() => 0);
   targets.forEach((t, i) => {
-    for (const range of chunksOf(t.text, t.range, opts.maxChars)) jobs.push({ target: i, range });
+    for (const range of chunksOf(t.text, t.range, opts.maxChars)) {
+      jobs.push({ target: i, range });
+      left[i]++;
+    }
   });
+  const outcomes: SuggestOutcome[] = targets.map((t) => ({ path: t.path, items: [], dropped: [], requests: 0 }));
+  // Each transcript is handed on as soon as its last request is settled, one at a time, in that order.
+  let handed: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const finish = (i: number): void => {
+    const o = outcomes[i];
+    if (o.error) o.items = [];
+    o.items.sort((a, b) => a.start - b.start || a.end - b.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    const onTranscript = opts.onTranscript;
+    if (onTranscript) {
+      handed = handed
+        .then(() => onTranscript(o))
+        .catch((error: unknown) => {
+          failure ??= { error };
+        });
+    }
+  };
+  targets.forEach((_, i) => left[i] === 0 && finish(i));
   let done = 0;
-  const results = await runBounded(
+  await runBounded(
     jobs.map((job) => async (signal?: AbortSignal) => {
       const t = targets[job.target];
       const request = suggestRequest(codebook, t.text.slice(job.range[0], job.range[1]), opts.model);
@@ -288,24 +321,24 @@ export async function suggestAll(port: ChatPort, targets: readonly SuggestTarget
       sleep: opts.sleep,
       signal: opts.signal,
       onRetry: (index, attempt, error, wait) => opts.onRetry?.(targets[jobs[index].target].path, attempt, error, wait),
-      onSettled: (index) => opts.onProgress?.(++done, jobs.length, targets[jobs[index].target].path),
+      onSettled: (index, r) => {
+        const i = jobs[index].target;
+        const o = outcomes[i];
+        o.requests++;
+        if (r.ok) {
+          const placed = r.value as ReturnType<typeof placeSuggestions>;
+          o.items.push(...placed.items);
+          o.dropped.push(...placed.dropped);
+        } else {
+          o.error ??= r.error;
+        }
+        opts.onProgress?.(++done, jobs.length, o.path);
+        if (--left[i] === 0) finish(i);
+      },
     },
   );
-  const outcomes: SuggestOutcome[] = targets.map((t) => ({ path: t.path, items: [], dropped: [], requests: 0 }));
-  results.forEach((r, i) => {
-    const o = outcomes[jobs[i].target];
-    o.requests++;
-    if (!r.ok) {
-      o.error ??= r.error;
-      return;
-    }
-    o.items.push(...r.value.items);
-    o.dropped.push(...r.value.dropped);
-  });
-  for (const o of outcomes) {
-    if (o.error) o.items = [];
-    o.items.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-  }
+  await handed;
+  if (failure) throw failure.error;
   return outcomes;
 }
 

@@ -12,6 +12,7 @@ export type FakeReply = { content: string } | { status: number; body?: string } 
 export interface FakeRequest {
   method: string;
   url: string;
+  headers: http.IncomingHttpHeaders;
   body: ChatRequest;
 }
 
@@ -56,7 +57,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions): Promise<FakeOpen
         res.writeHead(400, { 'content-type': 'text/plain' }).end('fakeOpenAI: the body is not JSON');
         return;
       }
-      state.requests.push({ method: req.method ?? '', url: req.url ?? '', body });
+      state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       if (req.method !== 'POST' || !/\/chat\/completions$/.test(req.url ?? '')) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('fakeOpenAI: only POST …/chat/completions');
         return;

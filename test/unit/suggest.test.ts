@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ChatError } from '../../src/core/chat';
 import type { ChatPort, ChatRequest } from '../../src/core/chat';
 import { PROMPT_VERSION, chunksOf, findQuote, parseSuggestReply, placeSuggestions, suggestAll, suggestRequest } from '../../src/core/suggest';
@@ -115,6 +116,37 @@ describe('suggest: placing quotes', () => {
     assert.equal(TEXT.slice(...q2!), 'about the "bad days".');
   });
 
+  it('finds quotes with any of the characters regular expressions treat specially', () => {
+    const text = 'Ola: a well-known  place (really) [x] {y} 1+1=2? $5 ^ | / \\ end.\n';
+    for (const q of ['a well-known place', '(really) [x]\n{y}', '1+1=2? $5 ^ | / \\ end.', 'well-known  place (really)']) {
+      const span = findQuote(text, [0, text.length], q);
+      assert.ok(span, q);
+      assert.equal(text.slice(...span).replace(/\s+/g, ' '), q.replace(/\s+/g, ' '));
+    }
+    assert.equal(findQuote(text, [0, text.length], 'a well known place'), undefined);
+  });
+
+  it('finds any passage of any text again when its white space and quotation marks are changed (property)', () => {
+    const char = fc.constantFrom('a', 'b', 'ø', ' ', '  ', '\n', '\t', '"', "'", '“', '’', '-', '.', '(', ')', '[', '\\', '$', '^', '?', '*', '|', '/', '😀');
+    fc.assert(
+      fc.property(fc.array(char, { minLength: 1, maxLength: 60 }), fc.nat(), fc.nat(), (chars, x, y) => {
+        const text = chars.join('');
+        const i = x % text.length;
+        const j = i + 1 + (y % (text.length - i));
+        const passage = text.slice(i, j);
+        if (!passage.trim() || /[\uD800-\uDBFF]$/.test(passage) || /^[\uDC00-\uDFFF]/.test(passage)) return;
+        // as a model might give it: white space runs as one space (or a line break), quotation marks swapped
+        const quote = passage.replace(/\s+/g, ' ').replace(/"/g, '”').replace(/'/g, '‘').replace(/’/g, "'");
+        const span = findQuote(text, [0, text.length], quote);
+        assert.ok(span, `${JSON.stringify(quote)} in ${JSON.stringify(text)}`);
+        const norm = (t: string) => t.trim().replace(/\s+/g, ' ').replace(/[“”„‟«»]/g, '"').replace(/[‘’‚‛`]/g, "'");
+        assert.equal(norm(text.slice(...span)), norm(quote));
+        assert.ok(span[0] <= i + (passage.length - passage.trimStart().length), 'the first occurrence is taken');
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+  });
+
   it('takes the first occurrence inside the range sent, and drops a quote found only outside it', () => {
     const second = TEXT.indexOf('Sigrid: I call');
     assert.deepEqual(findQuote(TEXT, all, 'Sigrid:'), [at('Sigrid:'), at('Sigrid:') + 7]);
@@ -207,6 +239,45 @@ describe('suggest: suggestAll', () => {
     ]);
     assert.equal(progress.length, 2);
     assert.ok(progress.every((p) => p.includes('/2 ')));
+  });
+
+  it('hands each transcript on as soon as its requests are done, one at a time', async () => {
+    let aHanded: () => void = () => undefined;
+    const aDone = new Promise<void>((r) => (aHanded = r));
+    const port: ChatPort = {
+      complete: async (_e, request) => {
+        // b's request ends only after a.txt was handed on: a caller that got it only at the end would wait forever
+        if (request.messages[1].content.includes('nothing here')) await aDone;
+        return '{"codings":[{"quote":"I count the Sundays.","code":"x"}]}';
+      },
+    };
+    const handed: string[] = [];
+    const out = await suggestAll(port, [{ path: 'a.txt', text: TEXT }, { path: 'b.txt', text: 'nothing here\n' }, { path: 'empty.txt', text: '  \n' }], {
+      ...opts,
+      onTranscript: async (o) => {
+        handed.push(`${o.path}:${o.items.length}:${o.dropped.length}:${o.requests}`);
+        if (o.path === 'a.txt') aHanded();
+      },
+    });
+    assert.deepEqual(handed, ['empty.txt:0:0:0', 'a.txt:1:0:1', 'b.txt:0:1:1']);
+    assert.deepEqual(out.map((o) => o.path), ['a.txt', 'b.txt', 'empty.txt']);
+  });
+
+  it('a failure of onTranscript rejects at the end, after the other transcripts were handed on', async () => {
+    const port: ChatPort = { complete: async () => '{"codings":[]}' };
+    const handed: string[] = [];
+    await assert.rejects(
+      suggestAll(port, [{ path: 'a.txt', text: TEXT }, { path: 'b.txt', text: TEXT }], {
+        ...opts,
+        concurrency: 1,
+        onTranscript: (o) => {
+          handed.push(o.path);
+          if (o.path === 'a.txt') throw new Error('disk full');
+        },
+      }),
+      /disk full/,
+    );
+    assert.deepEqual(handed, ['a.txt', 'b.txt']);
   });
 
   it('retries a timeout, then gives the transcript its error and no items', async () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { suggestCommand, SuggestUsageError } from '../../src/cli/suggest';
 import type { SuggestJson } from '../../src/cli/suggest';
+import { ChatError } from '../../src/core/chat';
 import type { ChatPort } from '../../src/core/chat';
 import { emptySidecar, parseSidecar, serializeSidecar } from '../../src/core/sidecar';
 import { hashText } from '../../src/core/hash';
@@ -138,6 +139,28 @@ describe('grounded suggest', () => {
     assert.match(before, /"codings": 1,/);
   });
 
+  it('sends the key of GROUNDED_AI_KEY as a bearer token, and none without it', async () => {
+    fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
+    const io = { out: () => undefined, err: () => undefined, cwd: dir };
+    assert.equal(await suggestCommand(['--endpoint', fake.url, '--model', 'm', '--files', 'interviews/odd.txt'], io, { apiKey: ' sk-test-123 ' }), 0);
+    assert.equal(await suggestCommand(['--endpoint', fake.url, '--model', 'n', '--files', 'interviews/odd.txt'], io, { apiKey: '' }), 0);
+    assert.deepEqual(fake.requests.map((q) => q.headers.authorization), ['Bearer sk-test-123', undefined]);
+  });
+
+  it('--chunk sets the most characters of a transcript in one request', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `${i % 2 ? 'Sigrid' : 'Interviewer'}: ${'We talked about the weeks and the calls. '.repeat(3)}\n`).join('');
+    writeFileSync(path.join(dir, 'interviews/long.txt'), long);
+    fake = await startFakeOpenAI({ reply: () => codingsReply([]), maxRequests: 20, maxMs: 10000 });
+    const r = await suggest(fake.url, '--files', 'interviews/long.txt', '--chunk', '500', '--concurrency', '1', '--json');
+    assert.equal(r.code, 0, r.err);
+    const sent = fake.requests.map((q) => q.body.messages[1].content.split('<<<\n')[1].split('\n>>>')[0]);
+    assert.ok(sent.length >= 3, `${sent.length} requests`);
+    assert.ok(sent.every((t) => t.length <= 500));
+    assert.equal(sent.join(''), long);
+    assert.equal((JSON.parse(r.out) as SuggestJson).transcripts[0].requests, sent.length);
+    assert.match((await suggest(fake.url, '--chunk', '100')).err, /--chunk takes a whole number of at least 500, got "100"/);
+  });
+
   it('--files asks about the matching transcripts only', async () => {
     fake = await startFakeOpenAI({ reply: answers, maxRequests: 4, maxMs: 10000 });
     const r = await suggest(fake.url, '--files', '**/odd.txt');
@@ -201,6 +224,28 @@ describe('grounded suggest', () => {
     assert.ok(err.includes(`interviews/odd.txt: nothing written: the endpoint ${fake.url} did not answer within 0.2 s (also on retrying).`), err);
     assert.equal(out, 'interviews/odd.txt: failed, nothing written\nTotal: 0 suggestions of AI: fake-model added to 0 transcripts, 0 skipped (already there), 0 dropped (quote not found), 1 failed.\n');
     assert.ok(!existsSync(path.join(dir, 'interviews/odd.txt.codes.json')));
+  });
+
+  it('a stop (Ctrl+C) keeps the transcripts done, cancels the request under way, writes nothing for the rest', async () => {
+    const stop = new AbortController();
+    const port: ChatPort = {
+      complete: (_e, request, opts) => {
+        if (!request.messages[1].content.includes('Sigrid:')) return Promise.resolve(JSON.stringify({ codings: [{ quote: 'I write letters to my daughter.', code: 'letters' }] }));
+        stop.abort(); // stopped while sigrid.txt is being asked about
+        return new Promise((_resolve, reject) => {
+          const cancel = () => reject(new ChatError('cancelled', 'Cancelled.'));
+          if (opts.signal!.aborted) cancel();
+          else opts.signal!.addEventListener('abort', cancel);
+        });
+      },
+    };
+    let out = '';
+    const code = await suggestCommand(['--endpoint', 'http://127.0.0.1:9/v1', '--model', 'm', '--concurrency', '1'], { out: (t) => (out += t), err: () => undefined, cwd: dir }, { port, signal: stop.signal });
+    assert.equal(code, 1);
+    assert.match(out, /^interviews\/odd\.txt: 1 added/m);
+    assert.match(out, /^interviews\/sigrid\.txt: failed, nothing written$/m);
+    assert.equal(parseSidecar(read('interviews/odd.txt.codes.json'), 'x').codings.length, 1);
+    assert.ok(!existsSync(path.join(dir, 'interviews/sigrid.txt.codes.json')));
   });
 
   it('refuses an endpoint that is not on the loopback interface without --allow-remote: exit 2, nothing sent', async () => {
