@@ -92,7 +92,12 @@ export class WorkspaceIndex extends Disposable {
     const onFile = (uri: vscode.Uri, change: 'created' | 'deleted' | 'changed') => {
       const rel = fs.relative(uri);
       if (!rel || isSidecarPath(rel) || isLockPath(rel)) return; // a save's lock (core/lock.ts) comes and goes
-      if (change === 'created') this.created(uri);
+      if (change === 'created') {
+        this.created(uri);
+        // The watcher may tell of a file that is gone again: its folder, created and renamed or deleted
+        // at once, had both its events merged away while the file's own creation remained.
+        void vscode.workspace.fs.stat(uri).then(undefined, () => this.deleted(uri));
+      }
       if (change === 'deleted') this.deleted(uri);
       this.transcriptChanged.fire(rel);
     };

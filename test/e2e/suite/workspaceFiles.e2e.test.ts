@@ -103,7 +103,9 @@ describe('workspace files', () => {
     assert.ok(await vscode.workspace.applyEdit(move), 'the folder was renamed');
     const moved = 'e2e-moved-folder/made-in-editor.md';
     // a folder's rename reaches the index through the file watcher (slow on a busy machine)
-    await until('the moved transcript listed under its new path', () => g.index.transcripts.includes(moved) && !g.index.transcripts.includes(inside), 60000);
+    await until('the moved transcript listed under its new path', () => g.index.transcripts.includes(moved) && !g.index.transcripts.includes(inside), 60000).catch((err: Error) => {
+      throw new Error(`${err.message}; listed: ${JSON.stringify(g.index.transcripts.filter((p) => p.startsWith('e2e-')))}`);
+    });
 
     fs.rmSync(abs(outside));
     const remove = new vscode.WorkspaceEdit();
