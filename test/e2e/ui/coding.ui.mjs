@@ -5,17 +5,11 @@
 // test-results/ (or DIR, which `npm run screenshots` sets to docs/images for the README).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inWorkbench, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, openFile, pressChord, sampleCopy, screenshotDir, selectWithFind, uiRunner, until } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const { ROOT } = require('../codeServer.js');
-
-const shotsArg = process.argv.indexOf('--screenshots');
-const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
-mkdirSync(shots, { recursive: true });
+const shots = screenshotDir();
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const copy = sampleCopy('grounded-ui-');
@@ -31,16 +25,6 @@ const { test } = runner;
 
 const sidecar = (rel) => JSON.parse(readFileSync(path.join(workspace, `${rel}.codes.json`), 'utf8'));
 const project = () => JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8'));
-
-async function openFile(page, rel) {
-  await page.keyboard.press(`${mod}+P`);
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(path.basename(rel));
-  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(rel)}"]`);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`);
-  await page.waitForSelector('.monaco-editor .view-lines');
-}
 
 /** Selects the first occurrence of `words` with the find widget (Escape leaves the match selected). */
 const rel = 'interviews/intervju-01-nb.txt';

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { inWorkbench, pressChord, runCommand, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, openFile, pressChord, runCommand, selectWithFind, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
@@ -89,19 +89,6 @@ const test = (name, fn) => runner.test(name, async () => {
 async function shot(page, name, dir = stepShots) {
   await page.waitForTimeout(400); // let fades and hovers settle: the picture only, never a condition
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
-}
-
-/** Quick Open (Ctrl+P), the file's name typed, Enter once the row of that file is the one focused. */
-async function openFile(page, rel) {
-  const name = path.basename(rel);
-  await page.keyboard.press(`${mod}+P`);
-  const input = page.locator('.quick-input-widget .quick-input-box input').first();
-  await until('Quick Open', () => input.isVisible());
-  await input.fill(name);
-  await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`);
-  await input.press('Enter');
-  await page.waitForSelector(`.tab.active[data-resource-name="${name}"]`);
-  await page.waitForSelector('.monaco-editor .view-lines');
 }
 
 /** The Getting Started page's step (its title button) and, once it is open, a button of its description. */

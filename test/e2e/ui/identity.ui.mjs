@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inWorkbench, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, openFile, pressChord, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
 
-const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const copy = sampleCopy('grounded-ui-identity-');
 const { workspace, scratch } = copy;
 const runner = uiRunner('UI identity');
@@ -36,13 +35,7 @@ async function newCode(page, name) {
 
 await inWorkbench(runner, copy, { title: 'UI: who is coding', settings: { 'grounded.coder': '' } }, async (page) => {
   await test('the first coding asks for the coder name; the name typed is saved for the user and recorded', async () => {
-    await page.keyboard.press(`${mod}+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(path.basename(rel));
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(rel)}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`);
-    await page.waitForSelector('.monaco-editor .view-lines');
+    await openFile(page, rel);
     await until('the status bar saying no name is set', async () => (await page.locator('.statusbar-item', { hasText: 'No coder name' }).count()) > 0, 30000);
 
     const title = await codeSelectionOn(page, 'Klokka sju kommer betjenten og låser opp');

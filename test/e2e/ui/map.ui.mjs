@@ -9,17 +9,12 @@
 //   node test/e2e/ui/map.ui.mjs [--screenshots DIR]
 // Screenshot: test-results/theory-map.png (or in DIR; `npm run screenshots` uses docs/images).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { inWorkbench, runCommand, sampleCopy, uiRunner, until } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, screenshotDir, uiRunner, until } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const { ROOT } = require('../codeServer.js');
 
-const shotsArg = process.argv.indexOf('--screenshots');
-const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
-mkdirSync(results, { recursive: true });
+const results = screenshotDir();
 
 const copy = sampleCopy('grounded-ui-map-');
 const { workspace } = copy;

@@ -2,16 +2,10 @@
 // palette, a command's quick pick and a message come in Bokmål from package.nls.nb.json and
 // l10n/bundle.l10n.nb.json. With --screenshots DIR: DIR/nb-ui.png.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, packageVsix, pressChord, sampleCopy, uiRunner, until } from './support.mjs';
+import { inWorkbench, openFile, packageVsix, pressChord, sampleCopy, screenshotDir, uiRunner, until } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const { ROOT } = require('../codeServer.js');
-const shotsArg = process.argv.indexOf('--screenshots');
-const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
-mkdirSync(shots, { recursive: true });
+const shots = screenshotDir();
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 const runner = uiRunner('UI, Bokmål');
@@ -47,16 +41,7 @@ await inWorkbench(runner, copy, { title: 'UI: Grounded in Norwegian Bokmål', lo
   });
 
   await test('a command asks and answers in Bokmål: Alt+Q C in a transcript opens the code picker', async () => {
-    // Quick Open, retried: on a busy machine a key press can be lost while the workbench is still busy
-    await until('the transcript open', async () => {
-      if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape');
-      await page.keyboard.press(`${mod}+P`);
-      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 });
-      await page.keyboard.type('intervju-01-nb.txt');
-      await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="intervju-01-nb.txt"]', { timeout: 10000 });
-      await page.keyboard.press('Enter');
-      return page.waitForSelector('.tab.active[data-resource-name="intervju-01-nb.txt"]', { timeout: 10000 });
-    }, 90000, 500);
+    await openFile(page, 'interviews/intervju-01-nb.txt');
     // The chord, retried: on a busy machine the transcript's context keys may not be set yet
     await until('the code picker', async () => {
       await page.locator('.monaco-editor .view-lines').first().click();

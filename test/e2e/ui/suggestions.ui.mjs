@@ -5,10 +5,10 @@
 // Screenshot: test-results/ai-suggestions.png (or in DIR with --screenshots DIR; `npm run screenshots` uses docs/images).
 //   node test/e2e/ui/suggestions.ui.mjs
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, pressChord, runCommand, sampleCopy, selectWithFind, uiRunner, until } from './support.mjs';
+import { inWorkbench, openFile, pressChord, runCommand, sampleCopy, screenshotDir, selectWithFind, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
@@ -16,11 +16,8 @@ const { ROOT } = require('../codeServer.js');
 const { makeAnchor } = require(path.join(ROOT, 'out/src/core/text.js'));
 const { serializeSidecar, sidecarPathFor } = require(path.join(ROOT, 'out/src/core/sidecar.js'));
 
-const shotsArg = process.argv.indexOf('--screenshots');
-const results = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
-mkdirSync(results, { recursive: true });
+const results = screenshotDir();
 
-const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const copy = sampleCopy('grounded-ui-suggestions-');
 const { workspace } = copy;
 const runner = uiRunner('UI suggestions');
@@ -74,13 +71,7 @@ async function decideWithKeys(page, key, id, status, words) {
 
 await inWorkbench(runner, copy, { title: 'UI: reviewing AI suggestions' }, async (page) => {
   await test('the pending suggestions are drawn with a dashed border', async () => {
-    await page.keyboard.press(`${mod}+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type(path.basename(rel));
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${path.basename(rel)}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`.tab.active[data-resource-name="${path.basename(rel)}"]`);
-    await page.waitForSelector('.monaco-editor .view-lines');
+    await openFile(page, rel);
     const n = await until('dashed borders', async () => (await dashedCount(page)) > 0 && dashedCount(page), 30000);
     assert.ok(n >= 1);
   });

@@ -39,6 +39,33 @@ export function uiRunner(label) {
   };
 }
 
+/** Where a UI test saves its screenshots: the folder after `--screenshots` (docs/images for `npm run screenshots`), else `fallback`. */
+export function screenshotDir(fallback = path.join(ROOT, 'test-results')) {
+  const at = process.argv.indexOf('--screenshots');
+  const dir = path.resolve(at > 0 ? process.argv[at + 1] : fallback);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Opens a file as a person does: Quick Open (Ctrl+P), its name typed, Enter once the row of that file is
+ * the one focused, until its tab is the active one (a busy workbench may let a key pass), then its text.
+ */
+export async function openFile(page, rel) {
+  const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+  const name = path.basename(rel);
+  await until(`${name} open`, async () => {
+    if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape');
+    await page.keyboard.press(`${mod}+P`);
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 });
+    await page.keyboard.type(name);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`, { timeout: 10000 });
+    await page.keyboard.press('Enter');
+    return page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 10000 });
+  }, 90000, 500);
+  await page.waitForSelector('.monaco-editor .view-lines');
+}
+
 /** Polls until the (async) probe returns something truthy; a probe that throws counts as not yet. */
 export async function until(what, probe, ms = 15000, every = 100) {
   const end = Date.now() + ms;

@@ -14,7 +14,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { runCommand, uiRunner, until } from './support.mjs';
+import { openFile, runCommand, uiRunner, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, startCodeServer, workbenchUrl, launchBrowser } = require('../codeServer.js');
@@ -44,20 +44,6 @@ const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 1
 const TRANSCRIPT = 'interview-02.txt';
 const OUTER = 'Counting the days backwards';
 const INNER = 'Routines and structure';
-
-async function openFile(page, name) {
-  // Retried whole: on a busy machine a key pressed while a view or webview takes the focus can be lost.
-  await until(`${name} open`, async () => {
-    if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape');
-    await page.keyboard.press(`${mod}+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 });
-    await page.keyboard.type(name);
-    await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 10000 });
-    await page.keyboard.press('Enter');
-    return page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 5000 });
-  }, 60000, 0);
-  await page.waitForSelector('.monaco-editor .view-lines');
-}
 
 /** The decoration elements of the editor with their classes and the colours of their underline, box (outline) and fill. */
 const drawnMarks = (page) => page.evaluate(() => [...globalThis.document.querySelectorAll('.monaco-editor .view-overlays .cdr')].map((el) => {

@@ -7,14 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { inWorkbench, runCommand, sampleCopy, uiRunner, until, workbenchState } from './support.mjs';
+import { inWorkbench, runCommand, sampleCopy, screenshotDir, uiRunner, until, workbenchState } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT } = require('../codeServer.js');
 
-const shotsArg = process.argv.indexOf('--screenshots');
-const shots = path.resolve(shotsArg > 0 ? process.argv[shotsArg + 1] : path.join(ROOT, 'test-results'));
-mkdirSync(shots, { recursive: true });
+const shots = screenshotDir();
 mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
