@@ -425,7 +425,11 @@ function segmentsText(n: number): string {
   return n === 1 ? vscode.l10n.t('1 segment') : vscode.l10n.t('{0} segments', n);
 }
 
-/** Asks the type of a new relation of `from` and `to` (every type of the project: built-in first). */
+/**
+ * Asks the type of a new relation of `from` and `to` (every type of the project: built-in first). The
+ * pick stays when the focus moves away: after a drag with Alt held, letting go of Alt focuses the
+ * workbench's menu bar, which closed the pick before one could choose.
+ */
 async function pickRelationType(project: ProjectFile, from: Code, to: Code): Promise<RelationType | undefined> {
   const picked = await vscode.window.showQuickPick(
     relationTypesOf(project).map((t) => ({
@@ -434,7 +438,7 @@ async function pickRelationType(project: ProjectFile, from: Code, to: Code): Pro
       detail: `${from.name} ${t.name} ${to.name}`,
       type: t,
     })),
-    { title: vscode.l10n.t('Grounded: Relate "{0}" and "{1}"', from.name, to.name), placeHolder: vscode.l10n.t('The type of the relation'), matchOnDetail: true },
+    { title: vscode.l10n.t('Grounded: Relate "{0}" and "{1}"', from.name, to.name), placeHolder: vscode.l10n.t('The type of the relation'), matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.type;
 }
