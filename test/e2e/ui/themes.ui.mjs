@@ -78,9 +78,12 @@ async function checkBoard(page, { light, minContrast, file }) {
 async function checkOverlap(page, { workspace, highContrast, file }) {
   const codes = JSON.parse(readFileSync(path.join(workspace, 'grounded.json'), 'utf8')).codes;
   const colour = (name) => rgb(codes.find((c) => c.name === name).color);
-  if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape'); // left open by a failed step
-  await runCommand(page, 'Grounded: Show Segments of Code');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  // The command's code picker, the command run again when a busy workbench let its Enter pass
+  await until('the code picker of Show Segments of Code', async () => {
+    if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape'); // left open by a failed step
+    await runCommand(page, 'Grounded: Show Segments of Code');
+    return page.waitForSelector('.quick-input-widget input[placeholder="Pick a code"]', { state: 'visible', timeout: 15000 });
+  }, 90000, 0);
   await page.keyboard.type(OUTER);
   await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label^="${OUTER}"]`);
   await page.keyboard.press('Enter');
