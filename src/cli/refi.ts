@@ -13,6 +13,7 @@ import type { ImportSummary } from '../core/refi/import';
 import { NodeChunkWriter, NodeFileSystem } from './nodeFs';
 import { describeRealNames, realNamesInProject } from '../core/exports';
 import { PSEUDONYM_FILE, parsePseudonyms } from '../core/pseudonyms';
+import { parseOptions } from './options';
 
 export interface Io {
   out(text: string): void;
@@ -47,28 +48,6 @@ Exit status: 0 imported, 1 refused or failed (nothing written), 2 usage error.
 
 class Usage extends Error {}
 
-function parse(command: string, args: readonly string[], valued: readonly string[], flags: readonly string[]) {
-  const values = new Map<string, string>();
-  const set = new Set<string>();
-  const positional: string[] = [];
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-h' || a === '--help') help = true;
-    else if (flags.includes(a)) set.add(a);
-    else if (valued.some((v) => a === v || a.startsWith(v + '='))) {
-      const eq = a.indexOf('=');
-      const name = eq < 0 ? a : a.slice(0, eq);
-      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
-      if (!value || (eq < 0 && value.startsWith('--'))) throw new Usage(`${command}: ${name} needs a value`);
-      if (values.has(name)) throw new Usage(`${command}: ${name} given twice`);
-      values.set(name, value);
-    } else if (a.startsWith('-') && a !== '-') throw new Usage(`${command}: unknown option ${a}`);
-    else positional.push(a);
-  }
-  return { values, flags: set, positional, help };
-}
-
 function usageError(io: Io, command: string, err: Usage): number {
   io.err(`grounded: ${err.message}\nRun "grounded ${command} --help" for usage.\n`);
   return 2;
@@ -82,7 +61,7 @@ function failure(io: Io, command: string, err: unknown): number {
 
 export async function exportCommand(args: readonly string[], io: Io): Promise<number> {
   try {
-    const a = parse('export', args, ['--qdpx', '--qdc'], ['--crlf']);
+    const a = parseOptions('export', args, ['--qdpx', '--qdc'], ['--crlf'], (m) => new Usage(m));
     if (a.help) {
       io.out(EXPORT_USAGE);
       return 0;
@@ -141,7 +120,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
 
 export async function importCommand(args: readonly string[], io: Io, env: Environment = systemEnvironment): Promise<number> {
   try {
-    const a = parse('import', args, ['--into', '--coder'], []);
+    const a = parseOptions('import', args, ['--into', '--coder'], [], (m) => new Usage(m));
     if (a.help) {
       io.out(IMPORT_USAGE);
       return 0;

@@ -20,6 +20,7 @@ import type { SuggestTarget } from '../core/suggest';
 import type { SuggestionSource } from '../core/suggestions';
 import { HttpChatPort } from './chatHttp';
 import { openCliSession } from './session';
+import { parseOptions } from './options';
 
 export const SUGGEST_USAGE = `Usage: grounded suggest [dir] --endpoint URL --model NAME [--files GLOB] [--allow-remote]
                         [--json] [--concurrency N] [--timeout SECONDS] [--retries N] [--chunk N]
@@ -111,24 +112,8 @@ interface SuggestArgs {
 const VALUED = ['--endpoint', '--model', '--files', '--concurrency', '--timeout', '--retries', '--chunk'];
 
 function parseArgs(args: readonly string[]): SuggestArgs | 'help' {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const dirs: string[] = [];
-  let options = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (options && arg === '--') options = false;
-    else if (options && (arg === '-h' || arg === '--help')) return 'help';
-    else if (options && (arg === '--json' || arg === '--allow-remote')) flags.add(arg);
-    else if (options && VALUED.some((v) => arg === v || arg.startsWith(`${v}=`))) {
-      const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg : arg.slice(0, eq);
-      const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new SuggestUsageError(`suggest: ${name} needs a value`);
-      values.set(name, value);
-    } else if (options && arg.startsWith('-') && arg !== '-') throw new SuggestUsageError(`suggest: unknown option ${arg}`);
-    else dirs.push(arg);
-  }
+  const { values, flags, positional: dirs, help } = parseOptions('suggest', args, VALUED, ['--json', '--allow-remote'], (m) => new SuggestUsageError(m));
+  if (help) return 'help';
   if (dirs.length > 1) throw new SuggestUsageError(`suggest: one folder at most, got ${dirs.length}: ${dirs.join(' ')}`);
   const endpoint = values.get('--endpoint');
   const model = values.get('--model');

@@ -9,7 +9,7 @@ import type { Coding, RelationType } from '../core/model';
 import { escapeMarkdown, shortenQuote } from '../core/segmentList';
 import { Disposable } from './disposable';
 import type { EditorSession } from './session';
-import { shownItem } from './shownTree';
+import { shownTree } from './shownTree';
 import type { ShownItem } from './shownTree';
 
 export type RelationsElement =
@@ -111,10 +111,6 @@ export class RelationsView extends Disposable implements vscode.TreeDataProvider
 
   /** What the view shows: its items with their evidence (for tests). */
   shown(): ShownItem[] {
-    const toShown = (el: RelationsElement): ShownItem => {
-      const item = this.getTreeItem(el);
-      return shownItem(item, item.command?.arguments?.[0], this.getChildren(el).map(toShown));
-    };
-    return this.getChildren().map(toShown);
+    return shownTree(this);
   }
 }

@@ -22,3 +22,15 @@ export function shownItem(item: vscode.TreeItem, argument: unknown, children: Sh
     children: children.length ? children : undefined,
   };
 }
+
+/**
+ * A whole tree as shown, from a provider whose items and children are at hand (not promised): each
+ * item with its click's argument.
+ */
+export function shownTree<T>(provider: { getTreeItem(el: T): vscode.TreeItem; getChildren(el?: T): T[] }): ShownItem[] {
+  const toShown = (el: T): ShownItem => {
+    const item = provider.getTreeItem(el);
+    return shownItem(item, item.command?.arguments?.[0], provider.getChildren(el).map(toShown));
+  };
+  return provider.getChildren().map(toShown);
+}

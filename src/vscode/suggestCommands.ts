@@ -5,7 +5,7 @@
 // them (the Suggestions view, H4's). Never silent: every run ends with what was added, what was already
 // there, what was dropped, or what went wrong and what to do.
 import * as vscode from 'vscode';
-import type { Code, Memo, MemoTarget } from '../core/model';
+import type { Memo, MemoTarget } from '../core/model';
 import { descendantsOf } from '../core/codebook';
 import { aiCoder } from '../core/suggestions';
 import { PROMPT_VERSION, chunksOf, memoDraft, memoDraftRequest, suggestAll } from '../core/suggest';
@@ -24,6 +24,8 @@ import type { MemoService } from './memos';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { aiSettings, consentToSend, listLocalModels, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
 import type { AiProvider, AiSwitch } from './aiProvider';
+import { resolveCode } from './viewCommands';
+import type { CodeArg } from './viewCommands';
 
 export interface SuggestServices extends Services {
   editorSession: EditorSession;
@@ -63,7 +65,7 @@ export function createSuggestCommands(s: SuggestServices): CommandTable {
     'grounded.suggestCodes': () => suggestForSelection(s),
     'grounded.suggestCodesForTranscript': () => suggestForActiveTranscript(s),
     'grounded.suggestCodesForTranscripts': (args?: SuggestArgs) => suggestForTranscripts(s, args ?? {}),
-    'grounded.draftMemoWithAi': (arg?: Code | { codeId?: string }) => draftMemo(s, arg),
+    'grounded.draftMemoWithAi': (arg?: CodeArg) => draftMemo(s, arg),
   };
 }
 
@@ -327,27 +329,10 @@ function report(provider: AiProvider, o: SuggestOutcome, failures: { path: strin
   }
 }
 
-/** The code (or category) to draft a memo for: the clicked one, the args', else picked. */
-async function codeFor(s: SuggestServices, arg: Code | { codeId?: string } | undefined): Promise<Code | undefined> {
-  const codes = s.project.project?.codes ?? [];
-  const id = arg && 'id' in arg && typeof arg.id === 'string' ? arg.id : arg && 'codeId' in arg ? arg.codeId : undefined;
-  if (id) {
-    const code = codes.find((c) => c.id === id);
-    if (!code) throw new Error(vscode.l10n.t('No code with id {0}.', id));
-    return code;
-  }
-  if (codes.length === 0) throw new ActionableError(vscode.l10n.t('The codebook is empty: code some segments first, then draft a memo about a code.'));
-  const picked = await vscode.window.showQuickPick(
-    codes.map((c) => ({ label: c.name, description: c.description, code: c })),
-    { title: vscode.l10n.t('Grounded: Draft Memo with AI'), placeHolder: vscode.l10n.t('The code or category whose coded segments the model summarises') },
-  );
-  return picked?.code;
-}
-
 /** Summarises a code's (or category's) counted segments into a new memo file marked AI-written. */
-async function draftMemo(s: SuggestServices, arg: Code | { codeId?: string } | undefined): Promise<string | undefined> {
+async function draftMemo(s: SuggestServices, arg: CodeArg): Promise<string | undefined> {
   if (!(await ready(s))) return undefined;
-  const code = await codeFor(s, arg);
+  const code = await resolveCode({ project: s.project, session: s.editorSession }, arg, vscode.l10n.t('Grounded: Draft Memo with AI'));
   if (!code) return undefined;
   const project = s.project.project!;
   const ids = new Set([code.id, ...descendantsOf(project, code.id)]);

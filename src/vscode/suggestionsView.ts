@@ -15,7 +15,7 @@ import { Disposable } from './disposable';
 import type { PersonalState } from './personalState';
 import type { ProjectService } from './project';
 import type { EditorSession } from './session';
-import { shownItem } from './shownTree';
+import { shownTree } from './shownTree';
 import type { ShownItem } from './shownTree';
 
 export const SUGGESTIONS_VIEW = 'grounded.suggestions';
@@ -180,10 +180,6 @@ export class SuggestionsView extends Disposable implements vscode.TreeDataProvid
 
   /** What the view shows: transcripts with their suggestions (for tests). */
   shown(): ShownItem[] {
-    const toShown = (el: SuggestionsElement): ShownItem => {
-      const item = this.getTreeItem(el);
-      return shownItem(item, item.command?.arguments?.[0], this.getChildren(el).map(toShown));
-    };
-    return this.getChildren().map(toShown);
+    return shownTree(this);
   }
 }

@@ -28,7 +28,8 @@ export interface ViewServices {
 }
 
 /** A code as the Codes view or a keybinding passes it: `{ codeId }`, a tree element with `.code`, or an id. */
-export type CodeArg = string | { codeId?: string; code?: { id?: string }; preserveFocus?: boolean } | undefined;
+/** A code as the commands get it: its id, `{codeId}`, `{code}`, or a code itself (a Codes view item). */
+export type CodeArg = string | { codeId?: string; code?: { id?: string }; id?: string; preserveFocus?: boolean } | undefined;
 
 /** A coding in a transcript, as the views pass it. */
 export interface CodingRef {
@@ -51,11 +52,11 @@ export function createViewCommands(v: ViewServices): CommandTable {
 
 function codeIdOf(arg: CodeArg): string | undefined {
   if (typeof arg === 'string') return arg;
-  return arg?.codeId ?? arg?.code?.id;
+  return arg?.codeId ?? arg?.code?.id ?? arg?.id;
 }
 
 /** The code named by the argument, else a quick pick of the codebook with each code's segment count. */
-async function resolveCode(v: ViewServices, arg: CodeArg, title: string): Promise<Code | undefined> {
+export async function resolveCode(v: Pick<ViewServices, 'project' | 'session'>, arg: CodeArg, title: string): Promise<Code | undefined> {
   const project = v.project.project;
   if (!project) throw new ActionableError(vscode.l10n.t('This workspace has no Grounded project yet.'), [initializeAction()]);
   const id = codeIdOf(arg);
