@@ -392,14 +392,14 @@ function hints(before: readonly Coding[], after: readonly Coding[]): number[] {
   return out;
 }
 
-export async function benchReanchor(warmup: number, reps: number): Promise<ReanchorOutcome> {
+export async function benchReanchor(warmup: number, reps: number, docs = REANCHOR_DOCS): Promise<ReanchorOutcome> {
   const rng = new Rng(`${DEFAULT_SEED}/reanchor`);
   const codes = generateCodebook(rng.fork('codebook'));
   const cases: Case[] = [];
   let changed = 0;
   let textUnits = 0;
   const editCounts = new Map<string, number>();
-  for (let d = 0; d < REANCHOR_DOCS; d++) {
+  for (let d = 0; d < docs; d++) {
     const r = rng.fork(`doc-${d}`);
     const t = generateTranscript(r, r.int(35_000, 70_000), d + 1);
     const codings = generateCodings(r, t, REANCHOR_CODINGS_PER_DOC, codes);
@@ -762,12 +762,80 @@ function terminalTables(t: TerminalOutcome): string[] {
   return section.split('\n');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Scaling: the in-process figures at 50, 200 and 500 transcripts, a section of its own
+
+const SCALING_START = '<!-- scaling: written by bench/run.ts, alone with `node out/bench/run.js --only scaling` -->';
+const SCALING_END = '<!-- /scaling -->';
+const SCALING_SIZES = ['stress50', 'stress200', 'stress'] as const;
+
+interface ScalingOutcome {
+  projects: GeneratedProject[];
+  load: Row[];
+  save: Row[];
+  reanchor: ReanchorOutcome[];
+}
+
+async function runScaling(): Promise<ScalingOutcome> {
+  const projects = SCALING_SIZES.map((name) => generateProject(path.join(DATA_DIR, name), PROFILES[name]));
+  const out: ScalingOutcome = { projects, load: [], save: [], reanchor: [] };
+  for (const p of projects) {
+    const few = p.transcripts.length > 100;
+    out.load.push(await benchLoad(p, 1, few ? 5 : 9));
+    out.save.push(await benchSave(p, 5, 31));
+    // The re-anchoring bench's transcripts (its own generator seed), as many as the project has: the
+    // first 50 are those of the speed table's row.
+    out.reanchor.push(await benchReanchor(1, 3, p.transcripts.length));
+  }
+  return out;
+}
+
+function scalingSection(o: ScalingOutcome): string[] {
+  const sizes = o.projects.map((p) => p.transcripts.length);
+  const cell = (c: Comparison) => `${ms(c.subject.median)} (${ms(c.baseline.median)}, **${ratio(c)}**)`;
+  const growth = (cs: Comparison[]) => `${(cs[cs.length - 1].subject.median / cs[0].subject.median).toFixed(1)}×`;
+  const wrong = (re: ReanchorOutcome) => [...WRONG].reduce((n, v) => n + re.counts.get(v)!, 0);
+  const recovered = (re: ReanchorOutcome) => {
+    const got = [...RECOVERED].reduce((n, v) => n + re.counts.get(v)!, 0);
+    const survivable = re.total - re.counts.get('correctly orphaned (words deleted)')! - re.counts.get('anchored although its words were deleted')!;
+    return pct(got, survivable);
+  };
+  const codings = o.projects.map((p) => p.codings);
+  const row = (name: string, cells: string[], g: string) => `| ${name} | ${cells.join(' | ')} | ${g} |`;
+  return [
+    SCALING_START,
+    '## Scaling: the speed table at 50, 200 and 500 transcripts',
+    '',
+    `The *Load*, *Save* and *Re-anchor* rows of the speed table, measured as described there, on the stress profile at`,
+    `${sizes.join(', ')} transcripts (200 codings each: bench/.data/stress50, stress200 and stress; ${machine()}, ${new Date().toISOString()}).`,
+    'Re-anchoring runs on its own generated transcripts, as many as the project has, about 5 % of each changed; its',
+    'first 50 are the speed table\'s. Each cell: Grounded (baseline, **ratio**). *Growth* is Grounded\'s time at 500',
+    'over its time at 50: the projects grow 10× in codings, so about 10× is linear; a save touches one sidecar of',
+    '200 codings whatever the size of the project, so it should not grow at all. The terminal section and the real',
+    'editor\'s measure the CLI commands and the editor at the same three sizes; *From codes to findings* (report, matrices,',
+    'REFI-QDA) is measured at 500.',
+    '',
+    `| measurement | ${sizes.map((n, i) => `${n} transcripts (${codings[i].toLocaleString('en')} codings)`).join(' | ')} | growth 50 → 500 |`,
+    `| --- | ${sizes.map(() => '---:').join(' | ')} | ---: |`,
+    row('Load all sidecars', o.load.map((r) => cell(r.c)), growth(o.load.map((r) => r.c))),
+    row('Save one sidecar (+1 coding)', o.save.map((r) => cell(r.c)), growth(o.save.map((r) => r.c))),
+    row('Re-anchor after 5 % changed', o.reanchor.map((r) => cell(r.c)), growth(o.reanchor.map((r) => r.c))),
+    row('Re-anchor: wrongly moved', o.reanchor.map((r) => `${wrong(r)} of ${r.total.toLocaleString('en')}`), ''),
+    row('Re-anchor: recovered on the right words', o.reanchor.map(recovered), ''),
+    '',
+    'Baselines as in the speed table: readText + JSON.parse of the same files; fs.writeFileSync(JSON.stringify(data));',
+    'newText.indexOf(quote) for every coding.',
+    SCALING_END,
+  ];
+}
+
 /** The sections that run alone with --only NAME and replace only their part of RESULTS.md. */
 const SECTIONS: Record<string, { start: string; end: string; run: (stress: GeneratedProject) => Promise<string[]> }> = {
   agreement: { start: AGREEMENT_START, end: AGREEMENT_END, run: async (stress) => agreementSection(await runAgreement(stress)) },
   findings: { start: FINDINGS_START, end: FINDINGS_END, run: async (stress) => findingsSection(await runFindings(stress)) },
   session: { start: SESSION_START, end: SESSION_END, run: async () => sessionSection(await runSession()) },
   terminal: { start: TERMINAL_START, end: TERMINAL_END, run: async () => terminalTables(await runTerminal()) },
+  scaling: { start: SCALING_START, end: SCALING_END, run: async () => scalingSection(await runScaling()) },
 };
 
 async function mainOnly(name: string): Promise<void> {
@@ -810,6 +878,7 @@ async function main(): Promise<void> {
   const agreement = await step('agreement', () => runAgreement(stress));
   const findings = await step('findings', () => runFindings(stress));
   const session = await step('session', () => runSession());
+  const scaling = await step('scaling', () => runScaling());
   rows.push({
     name: `Re-anchor ${re.total.toLocaleString('en')} codings`,
     detail: `${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed`,
@@ -960,7 +1029,7 @@ async function main(): Promise<void> {
       for (const l of describeFailure(of[0])) log(l);
     }
   }
-  md.push('', ...agreementSection(agreement), '', ...findingsSection(findings), '', ...sessionSection(session), '');
+  md.push('', ...scalingSection(scaling), '', ...agreementSection(agreement), '', ...findingsSection(findings), '', ...sessionSection(session), '');
   // The terminal section (needs dist/cli.js; `--only terminal`), the property tests' section (written by
   // `npm run property`, bench/property.ts) and the real editor's (`npm run bench:editor`, bench/editor.ts)
   // are kept as they were.
@@ -981,7 +1050,9 @@ async function main(): Promise<void> {
 async function mainReanchor(): Promise<void> {
   log(`Grounded benchmarks, reanchor only (console; RESULTS.md unchanged) — ${machine()}`);
   const reps = Number(process.env.REANCHOR_REPS ?? 3);
-  const re = await benchReanchor(reps > 1 ? 1 : 0, reps);
+  // REANCHOR_DOCS=n: as many transcripts as the scaling section's projects (200, 500) instead of 50.
+  const docs = Number(process.env.REANCHOR_DOCS ?? REANCHOR_DOCS);
+  const re = await benchReanchor(reps > 1 ? 1 : 0, reps, docs);
   // REANCHOR_VERDICTS=file: every coding's verdict as JSON, to compare two versions coding by coding.
   if (process.env.REANCHOR_VERDICTS) fs.writeFileSync(process.env.REANCHOR_VERDICTS, JSON.stringify(re.verdicts));
   // REANCHOR_COMPARE=file (written by REANCHOR_VERDICTS before a change): every coding whose verdict changed.
@@ -995,7 +1066,7 @@ async function mainReanchor(): Promise<void> {
       }),
     );
   }
-  log(`Re-anchor ${re.total} codings (${REANCHOR_DOCS} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed): ` +
+  log(`Re-anchor ${re.total} codings (${docs} transcripts, ${mb(re.textUnits)}, ${pct(re.changed, re.textUnits)} changed): ` +
     `${ms(re.c.subject.median)}, baseline ${ms(re.c.baseline.median)}, ratio ${ratio(re.c)} (${re.c.subject.reps} reps)`);
   log(`reanchorCodings: ${re.status.unchanged} unchanged, ${re.status.moved} moved, ${re.status.fuzzy} fuzzy, ${re.status.orphaned} orphaned`);
   const recovered = [...RECOVERED].reduce((n, v) => n + re.counts.get(v)!, 0);
