@@ -38,7 +38,7 @@ Commands:
   agreement [dir] --coders a,b,c... [--overlap 0.9] [--json]
                         Inter-coder agreement, by character: percentage agreement, Cohen's kappa
                         and Krippendorff's alpha for each code and document, each code, and
-                        overall. Default coders: the two with most codings. Three or more coders:
+                        overall. Default coders: the two people with most codings. Three or more coders:
                         alpha of all, every pair, and agreement by segment (--overlap).
   stats [dir] [--json]  Codes with their segments, documents and coders; each document's coverage.
   history [dir] [--json] [--code NAME]
@@ -92,7 +92,7 @@ alpha (nominal). A code that neither coder applied in a document counts as full 
 (kappa 1, as NVivo does). A coder who did not code a compared document did not apply its codes
 there (no missing values). Orphaned codings are left out. See docs/AGREEMENT.md.
 
-  --coders a,b  the two coders (names as recorded on the codings); default: the two with most codings
+  --coders a,b  the two coders (names as recorded on the codings); default: the two people with most codings
   --coders a,b,c
                 three or more coders: Krippendorff's alpha of all of them by character, every pair
                 (agreement, kappa, alpha) and agreement by segment, per code and overall

@@ -1,6 +1,7 @@
 // `grounded agreement` and `grounded stats`: reports over a whole project, read-only.
 // Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
+import { isAiCoder } from '../core/suggestions';
 import { codersByCodings, compareCoders, compareManyCoders, segmentAgreement } from '../core/agreement';
 import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport, ManyAgreementReport, SegmentCounts } from '../core/agreement';
 import { analyse, documentAnalyser } from '../core/analysis';
@@ -117,7 +118,7 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
   return { project, documents, warnings };
 }
 
-/** The coders named, checked against those with codings; without names, the two with most codings. */
+/** The coders named, checked against those with codings; without names, the two people with most codings. */
 function pickCoders(documents: readonly AgreementDocument[], coders?: readonly string[]): string[] {
   const ranked = codersByCodings(documents);
   const list = ranked.map((r) => `"${r.coder}" (${r.codings})`).join(', ');
@@ -137,7 +138,11 @@ function pickCoders(documents: readonly AgreementDocument[], coders?: readonly s
         : `agreement: needs two coders, but all codings are by one coder: ${list}`,
     );
   }
-  return [ranked[0].coder, ranked[1].coder];
+  // An AI coder is compared only when named, or when fewer than two people coded: its pending
+  // suggestions count for agreement and would otherwise often outrank a person.
+  const people = ranked.filter((r) => !isAiCoder(r.coder));
+  const two = people.length >= 2 ? people : ranked;
+  return [two[0].coder, two[1].coder];
 }
 
 function segmentNums(s: SegmentCounts): SegmentJson {

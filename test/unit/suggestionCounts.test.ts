@@ -170,4 +170,24 @@ describe('grounded agreement with the AI coder', function () {
     assert.equal(json.overall.onlyB + json.overall.both, 22);
     assert.ok(json.codes.some((c) => c.code === 'Kjedsomhet i helgene'));
   });
+
+  it('without --coders compares the two people, even when the AI has more codings; the AI only when one person coded', async () => {
+    // Six pending suggestions, each its own span and code: more than either person's codings (Kari 4, Ingrid 3).
+    const words = ['Det verste er helgene.', 'Da skjer det ingenting', 'Andre ser bare et nummer.'];
+    const many = (text: string) => words.flatMap((w, i) => [suggestion(20 + 2 * i, text, w, KJEDSOMHET, { code: 'x' }), suggestion(21 + 2 * i, text, w, TID, { code: 'x' })]);
+    const withAi = projectWith(many);
+    dirs.push(withAi);
+    const r = await runCli(['agreement', '--json'], withAi);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((JSON.parse(r.out) as { coders: string[] }).coders, ['Kari Nordmann', 'Ingrid Bø']);
+    // With Ingrid's codings gone, Kari and the AI are the only coders: they are compared.
+    for (const f of readdirSync(path.join(withAi, 'interviews')).filter((n) => n.endsWith('.codes.json'))) {
+      const file = path.join(withAi, 'interviews', f);
+      const s = parseSidecar(readFileSync(file, 'utf8'), f);
+      writeFileSync(file, serializeSidecar({ ...s, codings: s.codings.filter((c) => c.coder !== 'Ingrid Bø') }));
+    }
+    const alone = await runCli(['agreement', '--json'], withAi);
+    assert.equal(alone.code, 0, alone.err);
+    assert.deepEqual((JSON.parse(alone.out) as { coders: string[] }).coders, ['AI: llama3.1:8b', 'Kari Nordmann']);
+  });
 });
