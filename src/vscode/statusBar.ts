@@ -1,7 +1,9 @@
 // The status bar shows, in a transcript, the codes at the cursor (a click lists those codings with
-// what can be done with them) and the coder name new codings are recorded with.
+// what can be done with them) and the codes AI suggests there, and the coder name new codings are recorded with.
 import * as vscode from 'vscode';
+import type { Coding } from '../core/model';
 import { codingsAt } from '../core/query';
+import { suggestionsAt } from '../core/suggestions';
 import type { CodingService } from './codings';
 import { configuredCoder, onDidChangeSettings } from './config';
 import { positionsOf } from './convert';
@@ -58,12 +60,28 @@ export class CodesAtCursor extends StatusEntry {
 
   private update(): void {
     const editor = vscode.window.activeTextEditor;
-    const all = editor ? this.codings.visible(editor.document.uri) : undefined;
+    const all = editor ? this.codings.withSuggestions(editor.document.uri) : undefined;
     if (!editor || !all) return this.hide();
-    const here = codingsAt(all, positionsOf(editor.document).offsetAt(editor.selection.active));
-    if (here.length === 0) return this.hide();
-    const names = [...new Set(here.map((c) => this.project.codeById(c.codeId)?.name ?? vscode.l10n.t('Unknown code')))];
-    this.show(`$(tag) ${names.join(', ')}`, vscode.l10n.t('Codes at the cursor: {0}. Click for actions.', names.join(', ')));
+    const offset = positionsOf(editor.document).offsetAt(editor.selection.active);
+    const here = codingsAt(all, offset);
+    // Pending AI suggestions are not codings: they are named apart, with how to decide on them.
+    const pending = suggestionsAt(all, offset);
+    if (here.length === 0 && pending.length === 0) return this.hide();
+    const nameOf = (c: Coding) => this.project.codeById(c.codeId)?.name ?? (c.suggestion?.code || vscode.l10n.t('Unknown code'));
+    const names = [...new Set(here.map(nameOf))];
+    const suggested = [...new Set(pending.map(nameOf))];
+    const text: string[] = [];
+    const tooltip: string[] = [];
+    if (names.length) {
+      text.push(`$(tag) ${names.join(', ')}`);
+      tooltip.push(vscode.l10n.t('Codes at the cursor: {0}. Click for actions.', names.join(', ')));
+    }
+    if (suggested.length) {
+      text.push(`$(sparkle) ${suggested.join(', ')}`);
+      const [accept, reject] = process.platform === 'darwin' ? ['⌘⌥Q Y', '⌘⌥Q X'] : ['Alt+Q Y', 'Alt+Q X'];
+      tooltip.push(vscode.l10n.t('Suggested by AI at the cursor: {0}. Accept Suggestion ({1}) or Reject Suggestion ({2}).', suggested.join(', '), accept, reject));
+    }
+    this.show(text.join('  '), tooltip.join('\n'));
   }
 }
 

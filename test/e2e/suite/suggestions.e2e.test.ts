@@ -161,6 +161,7 @@ describe('AI suggestions: review', function () {
     );
     assert.deepEqual(g.decorations.appliedTo(uri(A)), [], 'no coding drawn');
     assert.equal(g.suggestions.activeHasSuggestions, true, "the editor's context menu offers Accept and Reject");
+    await until('the status bar names the suggested code apart from codes', () => g.statusBar.text === `$(sparkle) ${CALLS}`);
     const text = await hoverText(A, TEXT_A.indexOf('ringer'));
     assert.match(text, /Suggested by AI: e2e\\-model:/);
     assert.match(text, /He calls his mother every week/);
@@ -180,6 +181,7 @@ describe('AI suggestions: review', function () {
     await until('drawn as a coding now', () => g.decorations.appliedTo(uri(A)).some((d) => d.codingId === ids.callsA));
     assert.ok(!g.decorations.suggestionsDrawnIn(uri(A)).some((d) => d.codingId === ids.callsA), 'no longer drawn as a suggestion');
     await until('gone from the Suggestions view', () => rowOf(A)?.description === '2 suggestions');
+    await until('the status bar shows it as a code at the cursor', () => g.statusBar.text === `$(tag) ${CALLS}`);
     const hover = await hoverText(A, TEXT_A.indexOf('ringer'));
     assert.match(hover, /accepted by Eli Test on \d{4}\\-\d\d\\-\d\d/, hover);
 
