@@ -342,5 +342,5 @@ export async function suggestAll(port: ChatPort, targets: readonly SuggestTarget
   return outcomes;
 }
 
-export { memoDraftRequest, memoDraft, memoDraftText } from './memoDraft';
+export { memoDraftInputs, memoDraftRequest, memoDraft, memoDraftText } from './memoDraft';
 export type { MemoDraftSegment, MemoDraftInput } from './memoDraft';

@@ -63,7 +63,7 @@ export function createExportCommands(s: ExportServices): Record<string, (...args
 }
 
 /** The pseudonym table; an empty one when pseudonyms.json does not exist. Throws FormatError when it is broken. */
-async function readTable(fs: WorkspaceFileSystem): Promise<PseudonymTable> {
+export async function readPseudonymTable(fs: WorkspaceFileSystem): Promise<PseudonymTable> {
   const text = await fs.readText(PSEUDONYM_FILE);
   return text === undefined ? emptyPseudonymTable() : parsePseudonyms(text, PSEUDONYM_FILE);
 }
@@ -73,7 +73,7 @@ async function readTable(fs: WorkspaceFileSystem): Promise<PseudonymTable> {
  * where a real name remains. Throws FormatError when the table is broken, before anything is written.
  */
 export async function pseudonymise(fs: WorkspaceFileSystem, name: string, text: string): Promise<{ text: string; realNames: RealNameHit[] }> {
-  const table = await readTable(fs);
+  const table = await readPseudonymTable(fs);
   const out = applyPseudonyms(text, table);
   return { text: out, realNames: findRealNames(out, table, name) };
 }
@@ -150,7 +150,7 @@ async function exportKinds(s: ExportServices, kinds: ExportKind[]): Promise<Expo
     { location: vscode.ProgressLocation.Notification, title: progressTitle(kinds) },
     async (progress) => {
       // Read everything first: a broken pseudonym table or project stops the export before anything is written.
-      const table = await readTable(s.fs);
+      const table = await readPseudonymTable(s.fs);
       const input = await exportInput(s, project);
       if (kinds.includes('report') && s.fs.root.scheme === 'file') {
         // The methods appendix sums up the codebook's history when the folder is in git (src/node/gitHistory.ts).
@@ -246,7 +246,7 @@ async function openPseudonymTable(s: ExportServices): Promise<void> {
         PSEUDONYM_FILE,
       ),
     );
-  } else await readTable(s.fs); // a broken file is reported with its line and column
+  } else await readPseudonymTable(s.fs); // a broken file is reported with its line and column
   await vscode.window.showTextDocument(s.fs.uri(PSEUDONYM_FILE));
 }
 
@@ -259,7 +259,7 @@ interface AddPseudonymArgs {
 
 /** Adds a real name (default: the words selected in the editor) with its pseudonym (picked from the cases, or typed). */
 async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<PseudonymTable | undefined> {
-  const table = await readTable(s.fs);
+  const table = await readPseudonymTable(s.fs);
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
   const real =
@@ -293,7 +293,7 @@ async function addPseudonym(s: ExportServices, args: AddPseudonymArgs): Promise<
   const matchCase = args.matchCase ?? (await askMatchCase(s, real.trim(), table));
   if (matchCase === undefined) return undefined;
   // Read again right before writing, so an edit made in the editor meanwhile is kept.
-  const merged = setPseudonym(await readTable(s.fs), real, pseudonym, matchCase);
+  const merged = setPseudonym(await readPseudonymTable(s.fs), real, pseudonym, matchCase);
   await writeAtomic(s.fs, PSEUDONYM_FILE, serializePseudonyms(merged));
   const [name, alias] = [real.trim(), pseudonym.trim()];
   notify(

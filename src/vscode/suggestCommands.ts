@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Memo, MemoTarget } from '../core/model';
 import { descendantsOf } from '../core/codebook';
 import { aiCoder } from '../core/suggestions';
-import { PROMPT_VERSION, chunksOf, memoDraft, memoDraftRequest, suggestAll } from '../core/suggest';
+import { PROMPT_VERSION, chunksOf, memoDraft, memoDraftInputs, memoDraftRequest, suggestAll } from '../core/suggest';
 import type { SuggestTarget } from '../core/suggest';
 import { ChatError } from '../core/chat';
 import { wordsAtCursor } from '../core/wordsAtCursor';
@@ -25,6 +25,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import { aiSettings, consentToSend, listLocalModels, explainFailure, openAiSettings, resolveProvider, saveAiSetting } from './aiProvider';
 import type { AiProvider, AiSwitch } from './aiProvider';
 import { resolveCode } from './viewCommands';
+import { readPseudonymTable } from './exportCommands';
 import type { CodeArg } from './viewCommands';
 
 export interface SuggestServices extends Services {
@@ -337,12 +338,14 @@ async function draftMemo(s: SuggestServices, arg: CodeArg): Promise<string | und
   const project = s.project.project!;
   const ids = new Set([code.id, ...descendantsOf(project, code.id)]);
   const analysis = s.editorSession.analysis();
-  const segments = (analysis?.documents ?? []).flatMap((d) => d.codings.filter((c) => ids.has(c.codeId)).map((c) => ({ path: d.path, quote: c.anchor.quote })));
+  const documents = (analysis?.documents ?? []).map((d) => ({ path: d.path, codings: d.codings.filter((c) => ids.has(c.codeId)) })).filter((d) => d.codings.length > 0);
+  // Pseudonymised before anything is sent (a broken pseudonyms.json stops here, with its message).
+  const { name, description, segments } = memoDraftInputs(project, code, documents, await readPseudonymTable(s.fs));
   if (segments.length === 0) {
     throw new ActionableError(vscode.l10n.t('"{0}" has no coded segments that count yet: there is nothing to summarise.', code.name));
   }
   const provider = await resolveProvider();
-  const paths = [...new Set(segments.map((x) => x.path))];
+  const paths = documents.map((d) => d.path);
   if (!(await consentToSend(provider, paths, 'memo'))) {
     notify('info', vscode.l10n.t('Grounded: nothing was sent to {0}.', provider.where));
     return undefined;
@@ -354,7 +357,7 @@ async function draftMemo(s: SuggestServices, arg: CodeArg): Promise<string | und
       async (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const request = memoDraftRequest(code.name, code.description, segments, provider.model);
+        const request = memoDraftRequest(name, description, segments, provider.model);
         const reply = await provider.port.complete(provider.endpoint, request, { timeoutMs: provider.timeoutMs, signal: abort.signal });
         const target: MemoTarget = { kind: 'code', id: code.id };
         return memoDraft({ id: s.env.newId(), target, model: provider.model, endpoint: provider.endpoint, created: s.env.now(), reply });

@@ -1,17 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { MEMO_PROMPT_VERSION, memoDraft, memoDraftRequest, memoDraftText } from '../../src/core/memoDraft';
+import { MEMO_PROMPT_VERSION, memoDraft, memoDraftInputs, memoDraftRequest, memoDraftText } from '../../src/core/memoDraft';
 import { parseMemo } from '../../src/core/memo';
+import { newProject } from '../../src/core/project';
+import { makeAnchor } from '../../src/core/text';
 
 const CODE_ID = '4b76b837-0f81-4b61-9d03-64c59a29b3ca';
 const MEMO_ID = 'a3c1e2f4-1111-4222-8333-944455556666';
 
 describe('suggest: memo drafts', () => {
   const segments = [
-    { path: 'interviews/sigrid.txt', quote: 'I count the Sundays.\nFour more Sundays.' },
-    { path: 'interviews/odd.txt', quote: 'I stopped counting in the second year.' },
+    { source: 'P01', quote: 'I count the Sundays.\nFour more Sundays.' },
+    { source: 'interviews/odd.txt', quote: 'I stopped counting in the second year.' },
   ];
 
-  it('asks for a Markdown memo about the code from its segments, each with its transcript', () => {
+  it('asks for a Markdown memo about the code from its segments, each with its source', () => {
     const r = memoDraftRequest('Counting the days', 'How the time left is measured.', segments, 'llama3.1:8b');
     assert.equal(r.model, 'llama3.1:8b');
     assert.equal(r.temperature, 0);
@@ -20,12 +22,38 @@ describe('suggest: memo drafts', () => {
     assert.match(r.messages[0].content, /do not invent/);
     const user = r.messages[1].content;
     assert.match(user, /^Code: Counting the days\nDescription: How the time left is measured\.\n\nSegments \(2\):\n/);
-    assert.ok(user.includes('1. [interviews/sigrid.txt] I count the Sundays. Four more Sundays.'));
+    assert.ok(user.includes('1. [P01] I count the Sundays. Four more Sundays.'));
     assert.ok(user.includes('2. [interviews/odd.txt] I stopped counting in the second year.'));
   });
 
+  it('sends segments labelled by their case pseudonym, with the pseudonym table applied to quotes, name and description', () => {
+    const env = { now: () => '2026-12-05T21:00:00.000Z', newId: () => MEMO_ID };
+    const project = newProject('Soning', env);
+    project.cases = [{ id: CODE_ID, pseudonym: 'P01', documents: ['interviews/sigrid-berg.txt'], attributes: {} }];
+    const sigrid = 'Sigrid Berg: I count the Sundays. My brother Odd says stop.';
+    const odd = 'Odd: I stopped counting in the second year.';
+    const documents = [
+      { path: 'interviews/sigrid-berg.txt', codings: [{ anchor: makeAnchor(sigrid, 13, sigrid.length) }] },
+      { path: 'interviews/odd.txt', codings: [{ anchor: makeAnchor(odd, 5, odd.length) }] },
+    ];
+    const table = { version: 1, names: [{ real: 'Odd', pseudonym: 'Ivar' }, { real: 'Sigrid Berg', pseudonym: 'Siri' }] };
+    const sent = memoDraftInputs(project, { name: 'Odd counts', description: 'What Odd says about time.' }, documents, table);
+    assert.deepEqual(sent, {
+      name: 'Ivar counts',
+      description: 'What Ivar says about time.',
+      segments: [
+        { source: 'P01', quote: 'I count the Sundays. My brother Ivar says stop.' },
+        { source: 'interviews/Ivar.txt', quote: 'I stopped counting in the second year.' },
+      ],
+    });
+    const user = memoDraftRequest(sent.name, sent.description, sent.segments, 'm').messages[1].content;
+    assert.ok(!/odd|sigrid/i.test(user), user);
+    // without a table, only the labels change
+    assert.equal(memoDraftInputs(project, { name: 'Odd counts' }, documents, { version: 1, names: [] }).segments[1].source, 'interviews/odd.txt');
+  });
+
   it('leaves out segments beyond the limit and says how many', () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ path: `t${i}.txt`, quote: 'x'.repeat(90) }));
+    const many = Array.from({ length: 50 }, (_, i) => ({ source: `t${i}.txt`, quote: 'x'.repeat(90) }));
     const user = memoDraftRequest('C', undefined, many, 'm', 1000).messages[1].content;
     assert.match(user, /Description: \(none\)/);
     const shown = user.split('\n').filter((l) => /^\d+\. \[/.test(l)).length;

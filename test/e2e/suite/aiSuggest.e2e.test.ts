@@ -372,7 +372,11 @@ describe('AI suggestions (Suggest Codes)', function () {
     const requests = fake.requests.length;
     const written = await vscode.commands.executeCommand<string | undefined>('grounded.draftMemoWithAi', { codeId: CODE_ID });
     assert.equal(fake.requests.length, requests + 1);
-    assert.ok(fake.requests.at(-1)!.body.messages.some((m) => m.content.includes("I'm counting the days backwards")), 'the coded segments were sent');
+    const sent = fake.requests.at(-1)!.body.messages.map((m) => m.content).join('\n');
+    assert.ok(sent.includes("I'm counting the days backwards"), 'the coded segments were sent');
+    // labelled by their cases' pseudonyms (interview-02 is Mira's, interview-03 Tomas'), never by the transcripts' paths
+    assert.match(sent, /^\d+\. \[(Mira|Tomas)\] /m, sent);
+    assert.ok(!sent.includes('interviews/'), sent);
     assert.ok(written, 'the command returned the new memo');
     assert.ok(!memosBefore.includes(path.basename(written)), 'a new file');
     const text = fs.readFileSync(file(written), 'utf8');
