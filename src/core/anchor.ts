@@ -409,6 +409,8 @@ interface Candidate {
   errors: number;
   quoteSim: number;
   contextSim: number;
+  /** the better of the prefix's and the suffix's similarity */
+  sideSim: number;
   score: number;
 }
 
@@ -431,6 +433,7 @@ function score(q: Query, m: Match): Candidate {
     errors: m.errors,
     quoteSim,
     contextSim: (prefixSim + suffixSim) / 2,
+    sideSim: Math.max(prefixSim, suffixSim),
     score: combine(quoteSim, prefixSim, suffixSim, nearness(m.start, q.hint)),
   };
 }
@@ -484,7 +487,10 @@ function judge(q: Query, ranges: readonly Range[]): Verdict {
     winner.quoteSim >= MIN_QUOTE_SIMILARITY &&
     (winner.score >= MIN_FUZZY_SCORE ||
       (quoteLength >= DISTINCTIVE_QUOTE && winner.quoteSim >= DISTINCTIVE_SIMILARITY)) &&
-    (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT);
+    (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT) &&
+    // The quote word for word with neither old context near it is the same words said at another time:
+    // findExact turned it down as such, and its score must not bring it back (unless it is distinctive).
+    (winner.errors > 0 || winner.sideSim >= MIN_SHORT_QUOTE_CONTEXT || quoteLength >= DISTINCTIVE_QUOTE);
   if (!acceptable) return { kind: 'none' };
   const runnerUp = candidates.find((c) => c.end <= winner.start || c.start >= winner.end);
   if (runnerUp && winner.score - runnerUp.score < AMBIGUITY_MARGIN) return { kind: 'ambiguous' };
@@ -1152,7 +1158,9 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const from = Math.max(0, hint - reach - prefix.length);
   const to = Math.min(text.length, hint + 2 * q + reach + suffix.length);
   let first = pin(anchor, n, CONTEXT_LENGTH, text, from, to, false);
-  let last = pin(anchor, n, CONTEXT_LENGTH, text, from, to, true);
+  // The end lies after the start: a copy of the quote's last words before it (a stock sentence said
+  // earlier) pins nothing.
+  let last = pin(anchor, n, CONTEXT_LENGTH, text, first ? first.at : from, to, true);
   if (first === null || last === null || (first === undefined && last === undefined)) return undefined;
   // The other boundary and the quote's length (give or take the quarter it may have changed) say where to look.
   const slack = (q >> 2) + SHORT_PIECE;
@@ -1211,8 +1219,13 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const suffixSim = context.suffix === suffix ? 1 : similarity(suffix, context.suffix);
   const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
   // The quote's own words found word for word at both ends, closely the quote between, are evidence
-  // enough where its context was edited (words deleted across a boundary), unless it is short.
-  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE;
+  // enough where its context was edited (words deleted across a boundary), unless it is short. Not
+  // where its first or last words are gone (a later word resumed it: what is left may be a stock
+  // sentence said elsewhere), nor with neither old context near it: an edit across one boundary leaves
+  // the other side's context, and a copy of the words with none of it is another utterance (findExact
+  // rejected it as such when it is word for word).
+  const someContext = Math.max(prefixSim, suffixSim) >= MIN_SHORT_QUOTE_CONTEXT;
+  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE && someContext;
   if (!framed && !ownEnds && score < MIN_FUZZY_SCORE) return undefined;
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
 }
@@ -1298,11 +1311,38 @@ function toWordEdges(old: Anchor, text: string, found: ReanchorResult): Reanchor
   return { ...found, anchor: makeAnchor(text, start, end) };
 }
 
+/** How many units of the old prefix (suffix) are word for word right before `start` (after `end`). */
+function contextUnits(anchor: Anchor, text: string, start: number, end: number): number {
+  const { prefix, suffix } = anchor;
+  let p = 0;
+  while (p < prefix.length && start - 1 - p >= 0 && text.charCodeAt(start - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p)) p++;
+  let s = 0;
+  while (s < suffix.length && end + s < text.length && text.charCodeAt(end + s) === suffix.charCodeAt(s)) s++;
+  return p + s;
+}
+
+/**
+ * An exact occurrence elsewhere (the generator's stock sentences, a phrase a speaker repeats) found
+ * with only part of its old context, against the quote edited where it was (words inserted or replaced
+ * inside it) between its own old prefix and suffix: the place whose old context is there word for word
+ * wins. Where the quote's own place keeps less of it, the exact occurrence stands.
+ */
+function ownPlaceFirst(anchor: Anchor, text: string, hint: number, reach: number, exact: ReanchorResult): ReanchorResult {
+  const { start, end } = exact.anchor;
+  const units = contextUnits(anchor, text, start, end);
+  if (units >= anchor.prefix.length + anchor.suffix.length) return exact;
+  const own = findByPieces(anchor, text, hint, reach, {});
+  if (!own || (own.anchor.end > start && own.anchor.start < end)) return exact;
+  return contextUnits(anchor, text, own.anchor.start, own.anchor.end) > units ? own : exact;
+}
+
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
     const pieces: PiecesHint = {};
-    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach, pieces);
+    let found = findExact(anchor, text, hint);
+    if (found && found.status === 'moved') found = ownPlaceFirst(anchor, text, hint, reach, found);
+    found ??= findByPieces(anchor, text, hint, reach, pieces);
     if (!found && pieces.gone) {
       // The words were deleted where they were (their old prefix and suffix, intact, have closed up):
       // only a copy moved elsewhere can be them.
