@@ -312,8 +312,24 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
     return grown(anchor, text, anchor.start, bestScore) ?? { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
   }
   const distinctive = quote.length >= DISTINCTIVE_QUOTE && occurrences === 1;
-  if (weak || (bestContext < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
+  // Context across a line break is the next turn's label ("\n\nInterviewer: "), said at every turn:
+  // far from where the quote is expected it does not tell this occurrence from another copy of the words.
+  const evidence = Math.abs(best - hint) <= NEAR_WINDOW ? bestContext : sameTurnContext(anchor, text, best);
+  if (weak || (evidence < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
   return grown(anchor, text, best, bestScore) ?? { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+}
+
+/** exactContext's matching units around an exact occurrence, each side counted only up to a line break. */
+function sameTurnContext(anchor: Anchor, text: string, start: number): number {
+  const { prefix, suffix, quote } = anchor;
+  let p = 0;
+  while (p < prefix.length && start - 1 - p >= 0 && text.charCodeAt(start - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p) && prefix.charCodeAt(prefix.length - 1 - p) !== 10) p++;
+  const end = start + quote.length;
+  let s = 0;
+  while (s < suffix.length && end + s < text.length && text.charCodeAt(end + s) === suffix.charCodeAt(s) && suffix.charCodeAt(s) !== 10) s++;
+  const prefixUnits = p === prefix.length && start - p === 0 ? CONTEXT_LENGTH : p;
+  const suffixUnits = s === suffix.length && end + s === text.length ? CONTEXT_LENGTH : s;
+  return prefixUnits + suffixUnits;
 }
 
 /** How far past an exact occurrence its old suffix may be found again, a sentence inserted between them. */
@@ -392,6 +408,19 @@ function spanDistance(quote: string, span: string, maxErrors: number): number {
   return best;
 }
 
+/**
+ * How alike an old context and the context now are within the quote's own turn: the old prefix after its
+ * last line break (the old suffix before its first), against as many units of the new one next to the
+ * span. Text across a line break is the next turn's label or a stock question, said at every turn: it
+ * tells nothing about which copy of some words is the coded one. 0 where fewer than MIN_EXACT_CONTEXT
+ * units of the old context are in the turn.
+ */
+function turnSimilarity(old: string, now: string, before: boolean): number {
+  const part = before ? old.slice(old.lastIndexOf('\n') + 1) : old.slice(0, old.indexOf('\n') === -1 ? old.length : old.indexOf('\n'));
+  if (part.length < MIN_EXACT_CONTEXT) return 0;
+  return similarity(part, before ? now.slice(Math.max(0, now.length - part.length)) : now.slice(0, part.length));
+}
+
 function similarity(a: string, b: string): number {
   const n = Math.max(a.length, b.length);
   return n === 0 ? 1 : 1 - editDistance(a, b) / n;
@@ -433,7 +462,7 @@ function score(q: Query, m: Match): Candidate {
     errors: m.errors,
     quoteSim,
     contextSim: (prefixSim + suffixSim) / 2,
-    sideSim: Math.max(prefixSim, suffixSim),
+    sideSim: Math.max(turnSimilarity(q.anchor.prefix, context.prefix, true), turnSimilarity(q.anchor.suffix, context.suffix, false)),
     score: combine(quoteSim, prefixSim, suffixSim, nearness(m.start, q.hint)),
   };
 }
@@ -488,9 +517,10 @@ function judge(q: Query, ranges: readonly Range[]): Verdict {
     (winner.score >= MIN_FUZZY_SCORE ||
       (quoteLength >= DISTINCTIVE_QUOTE && winner.quoteSim >= DISTINCTIVE_SIMILARITY)) &&
     (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT) &&
-    // The quote word for word with neither old context near it is the same words said at another time:
-    // findExact turned it down as such, and its score must not bring it back (unless it is distinctive).
-    (winner.errors > 0 || winner.sideSim >= MIN_SHORT_QUOTE_CONTEXT || quoteLength >= DISTINCTIVE_QUOTE);
+    // The quote word for word with neither old context near it (within its turn: see turnSimilarity) is
+    // the same words said at another time:
+    // findExact turned it down as such, and its score must not bring it back.
+    (winner.errors > 0 || winner.sideSim >= MIN_SHORT_QUOTE_CONTEXT);
   if (!acceptable) return { kind: 'none' };
   const runnerUp = candidates.find((c) => c.end <= winner.start || c.start >= winner.end);
   if (runnerUp && winner.score - runnerUp.score < AMBIGUITY_MARGIN) return { kind: 'ambiguous' };
@@ -1222,11 +1252,14 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // enough where its context was edited (words deleted across a boundary), unless it is short. Not
   // where its first or last words are gone (a later word resumed it: what is left may be a stock
   // sentence said elsewhere), nor with neither old context near it: an edit across one boundary leaves
-  // the other side's context, and a copy of the words with none of it is another utterance (findExact
-  // rejected it as such when it is word for word).
-  const someContext = Math.max(prefixSim, suffixSim) >= MIN_SHORT_QUOTE_CONTEXT;
+  // the other side's context (within the quote's turn: see turnSimilarity), and a copy of the words with
+  // none of it is another utterance (findExact rejected it as such when it is word for word).
+  const someContext = Math.max(turnSimilarity(prefix, context.prefix, true), turnSimilarity(suffix, context.suffix, false)) >= MIN_SHORT_QUOTE_CONTEXT;
   const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE && someContext;
   if (!framed && !ownEnds && score < MIN_FUZZY_SCORE) return undefined;
+  // The quote word for word needs the same evidence as in findExact, whatever its score says: some old
+  // context within its turn, or to be right where it is expected (its context edited on both sides).
+  if (!framed && distance === 0 && !someContext && Math.abs(start - hint) > 2 * CONTEXT_LENGTH) return undefined;
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
 }
 
