@@ -1143,16 +1143,16 @@ const HALF_CONTEXT = CONTEXT_LENGTH >> 1;
 /**
  * How many units of `s` (up to HALF_CONTEXT) are word for word next to `at`: its last units right before
  * `at` (with `before`), else its first units right after `at`; a context that reached the document's
- * edge, and does so again, counts in full.
+ * edge, and does so again, counts in full. With `turn`, only up to a line break.
  */
-function adjacent(s: string, text: string, at: number, before: boolean): number {
+function adjacent(s: string, text: string, at: number, before: boolean, turn = false): number {
   const most = Math.min(s.length, HALF_CONTEXT);
   let k = 0;
   if (before) {
-    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
+    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k) && !(turn && s.charCodeAt(s.length - 1 - k) === 10)) k++;
     return k === s.length && at - k === 0 ? CONTEXT_LENGTH : k;
   }
-  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
+  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k) && !(turn && s.charCodeAt(k) === 10)) k++;
   return k === s.length && at + k === text.length ? CONTEXT_LENGTH : k;
 }
 
@@ -1230,8 +1230,11 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && lineBreakFree;
   // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
   // word on either side of it) and the quote's own words word for word at the other, in twice its length.
-  const firstBoth = adjacent(prefix, text, start, true) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
-  const lastBoth = adjacent(suffix, text, end, false) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
+  // (Far from where the quote is expected, the old context counts only within the quote's turn: the next
+  // turn's label, said at every turn, vouches for nothing there.)
+  const far = Math.abs(start - hint) > NEAR_WINDOW;
+  const firstBoth = adjacent(prefix, text, start, true, far) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
+  const lastBoth = adjacent(suffix, text, end, false, far) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
   const vouched =
     lineBreakFree &&
     end - start <= 2 * q &&
