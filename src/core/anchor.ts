@@ -1180,6 +1180,12 @@ interface PiecesHint {
   edgeTo?: number;
 }
 
+/** Whether `piece` occurs more than once in `s`. */
+function repeats(s: string, piece: string): boolean {
+  const at = s.indexOf(piece);
+  return at !== -1 && s.indexOf(piece, at + 1) !== -1;
+}
+
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
   const { prefix, suffix, quote } = anchor;
   const q = quote.length;
@@ -1206,8 +1212,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
-  if (first?.byQuote) pinned.from = first.at;
-  if (last?.byQuote) pinned.to = last.at;
+  // (Not where the quote says its own first (last) words again further in: "You just have to get through
+  // the day. You just have to get through the day." may have pinned the copy inside it.)
+  if (first?.byQuote && !repeats(quote, quote.slice(0, n))) pinned.from = first.at;
+  if (last?.byQuote && !repeats(quote, quote.slice(q - n))) pinned.to = last.at;
   if (first?.byContext && !first.byQuote) pinned.edgeFrom = first.at;
   if (last?.byContext && !last.byQuote) pinned.edgeTo = last.at;
   if (!first || !last) return undefined;

@@ -644,4 +644,18 @@ describe('reanchor: the boundaries of an edited quote', () => {
     assert.ok(edited.includes(first), 'its first sentence is still said in another turn');
     assert.equal(reanchor(a, edited).status, 'orphaned');
   });
+
+  it('keeps both halves of a quote that says the same sentence twice when words were inserted in one of them', () => {
+    const text = 'I: And the winter?\nR: It was long. Day after day you see the same walls and the same faces. Day after day you see the same walls and the same faces. Then spring came.\nI: Did it help?';
+    const quote = 'Day after day you see the same walls and the same faces. Day after day you see the same walls and the same faces.';
+    const a = anchorOf(text, quote);
+    // in the second sentence, before its last words
+    const later = text.replace('faces. Day after day you see the same walls and the same faces.', 'faces. Day after day you see the same walls and the same tired faces.');
+    const expected = 'Day after day you see the same walls and the same faces. Day after day you see the same walls and the same tired faces.';
+    assertAt(later, reanchor(a, later).anchor, expected, later.indexOf(expected));
+    // in the first sentence, after its first words
+    const earlier = text.replace('long. Day after day you see', 'long. Day after long day you see');
+    const first = 'Day after long day you see the same walls and the same faces. Day after day you see the same walls and the same faces.';
+    assertAt(earlier, reanchor(a, earlier).anchor, first, earlier.indexOf(first));
+  });
 });
