@@ -312,8 +312,24 @@ function findExact(anchor: Anchor, text: string, hint: number): ReanchorResult |
     return grown(anchor, text, anchor.start, bestScore) ?? { anchor: makeAnchor(text, anchor.start, anchor.start + quote.length), status: 'unchanged', score: 1 };
   }
   const distinctive = quote.length >= DISTINCTIVE_QUOTE && occurrences === 1;
-  if (weak || (bestContext < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
+  // Context across a line break is the next turn's label ("\n\nInterviewer: "), said at every turn:
+  // far from where the quote is expected it does not tell this occurrence from another copy of the words.
+  const evidence = Math.abs(best - hint) <= NEAR_WINDOW ? bestContext : sameTurnContext(anchor, text, best);
+  if (weak || (evidence < MIN_EXACT_CONTEXT && !distinctive)) return undefined;
   return grown(anchor, text, best, bestScore) ?? { anchor: makeAnchor(text, best, best + quote.length), status: 'moved', score: bestScore };
+}
+
+/** exactContext's matching units around an exact occurrence, each side counted only up to a line break. */
+function sameTurnContext(anchor: Anchor, text: string, start: number): number {
+  const { prefix, suffix, quote } = anchor;
+  let p = 0;
+  while (p < prefix.length && start - 1 - p >= 0 && text.charCodeAt(start - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p) && prefix.charCodeAt(prefix.length - 1 - p) !== 10) p++;
+  const end = start + quote.length;
+  let s = 0;
+  while (s < suffix.length && end + s < text.length && text.charCodeAt(end + s) === suffix.charCodeAt(s) && suffix.charCodeAt(s) !== 10) s++;
+  const prefixUnits = p === prefix.length && start - p === 0 ? CONTEXT_LENGTH : p;
+  const suffixUnits = s === suffix.length && end + s === text.length ? CONTEXT_LENGTH : s;
+  return prefixUnits + suffixUnits;
 }
 
 /** How far past an exact occurrence its old suffix may be found again, a sentence inserted between them. */
@@ -392,6 +408,19 @@ function spanDistance(quote: string, span: string, maxErrors: number): number {
   return best;
 }
 
+/**
+ * How alike an old context and the context now are within the quote's own turn: the old prefix after its
+ * last line break (the old suffix before its first), against as many units of the new one next to the
+ * span. Text across a line break is the next turn's label or a stock question, said at every turn: it
+ * tells nothing about which copy of some words is the coded one. 0 where fewer than MIN_EXACT_CONTEXT
+ * units of the old context are in the turn.
+ */
+function turnSimilarity(old: string, now: string, before: boolean): number {
+  const part = before ? old.slice(old.lastIndexOf('\n') + 1) : old.slice(0, old.indexOf('\n') === -1 ? old.length : old.indexOf('\n'));
+  if (part.length < MIN_EXACT_CONTEXT) return 0;
+  return similarity(part, before ? now.slice(Math.max(0, now.length - part.length)) : now.slice(0, part.length));
+}
+
 function similarity(a: string, b: string): number {
   const n = Math.max(a.length, b.length);
   return n === 0 ? 1 : 1 - editDistance(a, b) / n;
@@ -409,6 +438,8 @@ interface Candidate {
   errors: number;
   quoteSim: number;
   contextSim: number;
+  /** the better of the prefix's and the suffix's similarity */
+  sideSim: number;
   score: number;
 }
 
@@ -431,6 +462,7 @@ function score(q: Query, m: Match): Candidate {
     errors: m.errors,
     quoteSim,
     contextSim: (prefixSim + suffixSim) / 2,
+    sideSim: Math.max(turnSimilarity(q.anchor.prefix, context.prefix, true), turnSimilarity(q.anchor.suffix, context.suffix, false)),
     score: combine(quoteSim, prefixSim, suffixSim, nearness(m.start, q.hint)),
   };
 }
@@ -484,7 +516,11 @@ function judge(q: Query, ranges: readonly Range[]): Verdict {
     winner.quoteSim >= MIN_QUOTE_SIMILARITY &&
     (winner.score >= MIN_FUZZY_SCORE ||
       (quoteLength >= DISTINCTIVE_QUOTE && winner.quoteSim >= DISTINCTIVE_SIMILARITY)) &&
-    (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT);
+    (quoteLength >= SHORT_QUOTE || winner.contextSim >= MIN_SHORT_QUOTE_CONTEXT) &&
+    // The quote word for word with neither old context near it (within its turn: see turnSimilarity) is
+    // the same words said at another time:
+    // findExact turned it down as such, and its score must not bring it back.
+    (winner.errors > 0 || winner.sideSim >= MIN_SHORT_QUOTE_CONTEXT);
   if (!acceptable) return { kind: 'none' };
   const runnerUp = candidates.find((c) => c.end <= winner.start || c.start >= winner.end);
   if (runnerUp && winner.score - runnerUp.score < AMBIGUITY_MARGIN) return { kind: 'ambiguous' };
@@ -1107,16 +1143,16 @@ const HALF_CONTEXT = CONTEXT_LENGTH >> 1;
 /**
  * How many units of `s` (up to HALF_CONTEXT) are word for word next to `at`: its last units right before
  * `at` (with `before`), else its first units right after `at`; a context that reached the document's
- * edge, and does so again, counts in full.
+ * edge, and does so again, counts in full. With `turn`, only up to a line break.
  */
-function adjacent(s: string, text: string, at: number, before: boolean): number {
+function adjacent(s: string, text: string, at: number, before: boolean, turn = false): number {
   const most = Math.min(s.length, HALF_CONTEXT);
   let k = 0;
   if (before) {
-    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k)) k++;
+    while (k < most && at - 1 - k >= 0 && text.charCodeAt(at - 1 - k) === s.charCodeAt(s.length - 1 - k) && !(turn && s.charCodeAt(s.length - 1 - k) === 10)) k++;
     return k === s.length && at - k === 0 ? CONTEXT_LENGTH : k;
   }
-  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k)) k++;
+  while (k < most && at + k < text.length && text.charCodeAt(at + k) === s.charCodeAt(k) && !(turn && s.charCodeAt(k) === 10)) k++;
   return k === s.length && at + k === text.length ? CONTEXT_LENGTH : k;
 }
 
@@ -1144,6 +1180,12 @@ interface PiecesHint {
   edgeTo?: number;
 }
 
+/** Whether `piece` occurs more than once in `s`. */
+function repeats(s: string, piece: string): boolean {
+  const at = s.indexOf(piece);
+  return at !== -1 && s.indexOf(piece, at + 1) !== -1;
+}
+
 function findByPieces(anchor: Anchor, text: string, hint: number, reach: number, pinned: PiecesHint): ReanchorResult | undefined {
   const { prefix, suffix, quote } = anchor;
   const q = quote.length;
@@ -1152,7 +1194,9 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const from = Math.max(0, hint - reach - prefix.length);
   const to = Math.min(text.length, hint + 2 * q + reach + suffix.length);
   let first = pin(anchor, n, CONTEXT_LENGTH, text, from, to, false);
-  let last = pin(anchor, n, CONTEXT_LENGTH, text, from, to, true);
+  // The end lies after the start: a copy of the quote's last words before it (a stock sentence said
+  // earlier) pins nothing.
+  let last = pin(anchor, n, CONTEXT_LENGTH, text, first ? first.at : from, to, true);
   if (first === null || last === null || (first === undefined && last === undefined)) return undefined;
   // The other boundary and the quote's length (give or take the quarter it may have changed) say where to look.
   const slack = (q >> 2) + SHORT_PIECE;
@@ -1168,8 +1212,10 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   // Where the approximate searches should look first, if it comes to them.
   if (first) pinned.start = first.at;
   else if (last) pinned.start = Math.max(0, last.at - q);
-  if (first?.byQuote) pinned.from = first.at;
-  if (last?.byQuote) pinned.to = last.at;
+  // (Not where the quote says its own first (last) words again further in: "You just have to get through
+  // the day. You just have to get through the day." may have pinned the copy inside it.)
+  if (first?.byQuote && !repeats(quote, quote.slice(0, n))) pinned.from = first.at;
+  if (last?.byQuote && !repeats(quote, quote.slice(q - n))) pinned.to = last.at;
   if (first?.byContext && !first.byQuote) pinned.edgeFrom = first.at;
   if (last?.byContext && !last.byQuote) pinned.edgeTo = last.at;
   if (!first || !last) return undefined;
@@ -1192,8 +1238,11 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const ownEdges = first.byQuote && !first.resumed && last.byQuote && !last.resumed && lineBreakFree;
   // Or with one boundary vouched for by both (half the old context and half the quote's own edge word for
   // word on either side of it) and the quote's own words word for word at the other, in twice its length.
-  const firstBoth = adjacent(prefix, text, start, true) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
-  const lastBoth = adjacent(suffix, text, end, false) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
+  // (Far from where the quote is expected, the old context counts only within the quote's turn: the next
+  // turn's label, said at every turn, vouches for nothing there.)
+  const far = Math.abs(start - hint) > NEAR_WINDOW;
+  const firstBoth = adjacent(prefix, text, start, true, far) >= HALF_CONTEXT && adjacent(quote, text, start, false) >= HALF_CONTEXT;
+  const lastBoth = adjacent(suffix, text, end, false, far) >= HALF_CONTEXT && adjacent(quote, text, end, true) >= HALF_CONTEXT;
   const vouched =
     lineBreakFree &&
     end - start <= 2 * q &&
@@ -1211,9 +1260,17 @@ function findByPieces(anchor: Anchor, text: string, hint: number, reach: number,
   const suffixSim = context.suffix === suffix ? 1 : similarity(suffix, context.suffix);
   const score = combine(quoteSim, prefixSim, suffixSim, nearness(start, hint));
   // The quote's own words found word for word at both ends, closely the quote between, are evidence
-  // enough where its context was edited (words deleted across a boundary), unless it is short.
-  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE;
+  // enough where its context was edited (words deleted across a boundary), unless it is short. Not
+  // where its first or last words are gone (a later word resumed it: what is left may be a stock
+  // sentence said elsewhere), nor with neither old context near it: an edit across one boundary leaves
+  // the other side's context (within the quote's turn: see turnSimilarity), and a copy of the words with
+  // none of it is another utterance (findExact rejected it as such when it is word for word).
+  const someContext = Math.max(turnSimilarity(prefix, context.prefix, true), turnSimilarity(suffix, context.suffix, false)) >= MIN_SHORT_QUOTE_CONTEXT;
+  const ownEnds = first.byQuote && last.byQuote && q >= 2 * SHORT_QUOTE && someContext;
   if (!framed && !ownEnds && score < MIN_FUZZY_SCORE) return undefined;
+  // The quote word for word needs the same evidence as in findExact, whatever its score says: some old
+  // context within its turn, or to be right where it is expected (its context edited on both sides).
+  if (!framed && distance === 0 && !someContext && Math.abs(start - hint) > 2 * CONTEXT_LENGTH) return undefined;
   return { anchor: makeAnchor(text, start, end), status: 'fuzzy', score };
 }
 
@@ -1298,11 +1355,38 @@ function toWordEdges(old: Anchor, text: string, found: ReanchorResult): Reanchor
   return { ...found, anchor: makeAnchor(text, start, end) };
 }
 
+/** How many units of the old prefix (suffix) are word for word right before `start` (after `end`). */
+function contextUnits(anchor: Anchor, text: string, start: number, end: number): number {
+  const { prefix, suffix } = anchor;
+  let p = 0;
+  while (p < prefix.length && start - 1 - p >= 0 && text.charCodeAt(start - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p)) p++;
+  let s = 0;
+  while (s < suffix.length && end + s < text.length && text.charCodeAt(end + s) === suffix.charCodeAt(s)) s++;
+  return p + s;
+}
+
+/**
+ * An exact occurrence elsewhere (the generator's stock sentences, a phrase a speaker repeats) found
+ * with only part of its old context, against the quote edited where it was (words inserted or replaced
+ * inside it) between its own old prefix and suffix: the place whose old context is there word for word
+ * wins. Where the quote's own place keeps less of it, the exact occurrence stands.
+ */
+function ownPlaceFirst(anchor: Anchor, text: string, hint: number, reach: number, exact: ReanchorResult): ReanchorResult {
+  const { start, end } = exact.anchor;
+  const units = contextUnits(anchor, text, start, end);
+  if (units >= anchor.prefix.length + anchor.suffix.length) return exact;
+  const own = findByPieces(anchor, text, hint, reach, {});
+  if (!own || (own.anchor.end > start && own.anchor.start < end)) return exact;
+  return contextUnits(anchor, text, own.anchor.start, own.anchor.end) > units ? own : exact;
+}
+
 /** reanchor, with the approximate searches first within `reach` of the hint. */
 function locate(anchor: Anchor, text: string, hint: number, reach: number): ReanchorResult {
   if (anchor.quote.length > 0) {
     const pieces: PiecesHint = {};
-    let found = findExact(anchor, text, hint) ?? findByPieces(anchor, text, hint, reach, pieces);
+    let found = findExact(anchor, text, hint);
+    if (found && found.status === 'moved') found = ownPlaceFirst(anchor, text, hint, reach, found);
+    found ??= findByPieces(anchor, text, hint, reach, pieces);
     if (!found && pieces.gone) {
       // The words were deleted where they were (their old prefix and suffix, intact, have closed up):
       // only a copy moved elsewhere can be them.

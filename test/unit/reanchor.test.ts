@@ -578,4 +578,84 @@ describe('reanchor: the boundaries of an edited quote', () => {
     const r = reanchor(a, moved);
     assertAt(moved, r.anchor, copy, moved.indexOf(copy));
   });
+
+  // A phrase a participant comes back to, said word for word in several turns.
+  const REFRAIN = 'one day at a time, that is all you can do.';
+  const WORKSHOP = [
+    'I: What was the first night like?',
+    `R: When the door closed the first night I said to myself: ${REFRAIN}`,
+    'I: Did that help?',
+    'R: Not at first. I counted the bolts in the door and listened to the man next door cough until the morning came.',
+    `Later, in the workshop, I said to myself: ${REFRAIN}`,
+    'I: And now?',
+    'R: Now I work nights at a bakery.',
+  ].join('\n');
+
+  it('finds a refrain edited where it was coded between its old prefix and suffix, not its exact copy in another turn', () => {
+    const a = anchorOf(WORKSHOP, REFRAIN, 1);
+    // words inserted inside it: the copy in the first turn keeps part of the old prefix ("I said to myself: ")
+    const inserted = WORKSHOP.replace(`workshop, I said to myself: ${REFRAIN}`, 'workshop, I said to myself: one day at a time, that is really all you can do.');
+    const expected = 'one day at a time, that is really all you can do.';
+    assertAt(inserted, reanchor(a, inserted).anchor, expected, inserted.indexOf(expected));
+    // its last word replaced: the end is pinned by the old suffix after the start, not by the copy's last words
+    const replaced = WORKSHOP.replace(`workshop, I said to myself: ${REFRAIN}`, 'workshop, I said to myself: one day at a time, that is all you can take.');
+    const take = 'one day at a time, that is all you can take.';
+    assertAt(replaced, reanchor(a, replaced).anchor, take, replaced.indexOf(take));
+  });
+
+  // Long enough that one turn is far (over a thousand units) from another.
+  const LONG = [
+    'Interviewer: Tell me about the visits.',
+    'Participant: My sister came on the first Sunday of every month. She brought apples from her garden and news about her boys.',
+    'Interviewer: How did you feel after a visit?',
+    'Participant: Empty for a day, then better. The guards let us sit by the window in the visiting room, which helped.',
+    'Interviewer: Were there bad weeks?',
+    'Participant: In the winter the ferry stopped for nine days because of the ice, and nobody could come out to the island at all.',
+    'Interviewer: What did you do then?',
+    'Participant: I read the same detective novel three times and wrote letters I never sent to anyone.',
+    'Interviewer: Did you work?',
+    'Participant: In the laundry, folding sheets from six in the morning. The steam made my glasses useless, so I learned to fold by feel.',
+    'Interviewer: And the evenings?',
+    'Participant: Cards with two men from the north wing, until the bell at nine. We played for matches, never for money.',
+    'Interviewer: Was there anyone you trusted?',
+    'Participant: An older officer who had grown up in my town. He knew my father from the football club and always asked about him.',
+    'Interviewer: How was the food?',
+    'Participant: Fish on Fridays, soup the rest of the week. You stop tasting it after a while, honestly.',
+    'Interviewer: And the day you left?',
+    'Participant: Rain, and my sister at the gate with an umbrella. The boys had made a sign but it had gone soft in the rain.',
+  ].join('\n\n');
+
+  it('orphans a quote whose turn was deleted rather than attach it to the same words in a turn far away that only the next label matches', () => {
+    const refrain = 'Nobody tells you how long a Sunday is.';
+    const text = `Interviewer: Before we begin?\n\nParticipant: Just one thing. ${refrain}\n\n${LONG}\n\nParticipant: Sundays were slow too, and the radio only played hymns. ${refrain}\n\nInterviewer: Thank you.`;
+    // the second one is coded; its turn is deleted
+    const a = anchorOf(text, refrain, 1);
+    const edited = text.replace(`\n\nParticipant: Sundays were slow too, and the radio only played hymns. ${refrain}`, '');
+    assert.ok(edited.indexOf(refrain) < a.start - 1000, 'the copy left is far away');
+    assert.equal(reanchor(a, edited).status, 'orphaned');
+  });
+
+  it('orphans a quote whose paragraph was deleted rather than attach it to a copy of its first sentence whose context is other words', () => {
+    const first = 'The guards let us sit by the window in the visiting room, which helped.';
+    const quote = `${first} She cried.`;
+    const text = `${LONG}\n\nInterviewer: And your sister?\n\nParticipant: She wrote every week. ${quote} I never did.\n\nInterviewer: Thank you.`;
+    const a = anchorOf(text, quote);
+    const edited = text.replace(`\n\nParticipant: She wrote every week. ${quote} I never did.`, '');
+    assert.ok(edited.includes(first), 'its first sentence is still said in another turn');
+    assert.equal(reanchor(a, edited).status, 'orphaned');
+  });
+
+  it('keeps both halves of a quote that says the same sentence twice when words were inserted in one of them', () => {
+    const text = 'I: And the winter?\nR: It was long. Day after day you see the same walls and the same faces. Day after day you see the same walls and the same faces. Then spring came.\nI: Did it help?';
+    const quote = 'Day after day you see the same walls and the same faces. Day after day you see the same walls and the same faces.';
+    const a = anchorOf(text, quote);
+    // in the second sentence, before its last words
+    const later = text.replace('faces. Day after day you see the same walls and the same faces.', 'faces. Day after day you see the same walls and the same tired faces.');
+    const expected = 'Day after day you see the same walls and the same faces. Day after day you see the same walls and the same tired faces.';
+    assertAt(later, reanchor(a, later).anchor, expected, later.indexOf(expected));
+    // in the first sentence, after its first words
+    const earlier = text.replace('long. Day after day you see', 'long. Day after long day you see');
+    const first = 'Day after long day you see the same walls and the same faces. Day after day you see the same walls and the same faces.';
+    assertAt(earlier, reanchor(a, earlier).anchor, first, earlier.indexOf(first));
+  });
 });
