@@ -321,14 +321,34 @@ export class ShapeChecker {
   /** Ids must be unique within a list: a merge matches records by id. */
   uniqueIds(records: readonly { id: string }[], at: JsonPath): void {
     const seen = new Set<string>();
-    records.forEach((r, i) => {
-      if (seen.has(r.id)) this.fail([...at, i, 'id'], `duplicate id ${r.id}`);
-      seen.add(r.id);
-    });
+    for (let i = 0; i < records.length; i++) {
+      // one lookup per id: a duplicate leaves the set as large as it was
+      seen.add(records[i].id);
+      if (seen.size === i) this.fail([...at, i, 'id'], `duplicate id ${records[i].id}`);
+    }
   }
 }
 
 export const UUID = { re: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, what: 'a lowercase UUID' };
+
+/** 0 for a lowercase hex digit's code unit, 1 for every other UTF-16 code unit. */
+const NOT_HEX = new Uint8Array(0x10000).fill(1);
+for (const digit of '0123456789abcdef') NOT_HEX[digit.charCodeAt(0)] = 0;
+
+/**
+ * `UUID.re.test(s)` without the regular expression, for the ids of every record read or saved (two ids
+ * a coding): true for exactly the same strings, in less than half the time.
+ */
+export function isUuid(s: string): boolean {
+  if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(13) !== 45 || s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45) return false;
+  let bad = 0;
+  for (let i = 0; i < 8; i++) bad |= NOT_HEX[s.charCodeAt(i)];
+  for (let i = 9; i < 13; i++) bad |= NOT_HEX[s.charCodeAt(i)];
+  for (let i = 14; i < 18; i++) bad |= NOT_HEX[s.charCodeAt(i)];
+  for (let i = 19; i < 23; i++) bad |= NOT_HEX[s.charCodeAt(i)];
+  for (let i = 24; i < 36; i++) bad |= NOT_HEX[s.charCodeAt(i)];
+  return bad === 0;
+}
 export const TIMESTAMP = { re: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, what: 'an ISO 8601 UTC timestamp' };
 
 function describe(value: unknown): string {
