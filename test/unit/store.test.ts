@@ -131,7 +131,7 @@ describe('storage layer', () => {
     it('sees a change on disk that keeps the file\'s length (the bytes are compared, not only their number)', async () => {
       const store = await SidecarStore.open(fs, TRANSCRIPT);
       const before = file(SIDECAR);
-      const changed = before.replace('"coder":"Ingrid Bø"', '"coder":"Ingrid Bå"');
+      const changed = before.replaceAll('"coder":"Ingrid Bø"', '"coder":"Ingrid Bå"');
       assert.notEqual(changed, before);
       assert.equal(Buffer.byteLength(changed), Buffer.byteLength(before));
       put(SIDECAR, changed);
