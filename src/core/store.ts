@@ -61,21 +61,6 @@ export const projectCodec: FileCodec<ProjectFile, ProjectConflict> = {
 /** What `FileSystemPort.readText` makes of a file's bytes (a leading byte order mark dropped). */
 const UTF8 = new TextDecoder();
 
-/** Byte for byte equal; four bytes at a time where both start on a multiple of four. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
-    i = words << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** A lowdb adapter that merges instead of overwriting and never writes over a corrupt file. */
 export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
   /** The exact text last read or written: the base of the next three-way merge. */
@@ -101,8 +86,10 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
 
   /** null when the file does not exist; a FormatError propagates for the caller to show. */
   async read(): Promise<T | null> {
-    const bytes = this.fs.readBytes ? await this.fs.readBytes(this.path) : undefined;
-    const text = this.fs.readBytes ? (bytes && UTF8.decode(bytes)) : await this.fs.readText(this.path);
+    // Read as bytes where the port can later compare them (readDisk), else as text.
+    const asBytes = this.fs.readBytes !== undefined && this.fs.holdsBytes !== undefined;
+    const bytes = asBytes ? await this.fs.readBytes!(this.path) : undefined;
+    const text = asBytes ? bytes && UTF8.decode(bytes) : await this.fs.readText(this.path);
     if (text === undefined) {
       this.baseText = undefined;
       this.baseBytes = undefined;
@@ -115,14 +102,13 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
   }
 
   /**
-   * The file's text now, and its bytes when read as bytes. `baseText` itself when the file still has the
-   * bytes it was read from: compared byte for byte, at a small part of the cost of decoding it again.
+   * The file's text now, and its bytes when they are known. `baseText` itself when the file still has
+   * the bytes it was read from: compared byte for byte by the port, at a small part of the cost of
+   * decoding the file again.
    */
   private async readDisk(): Promise<{ text: string | undefined; bytes?: Uint8Array }> {
-    if (!this.baseBytes || !this.fs.readBytes) return { text: await this.fs.readText(this.path) };
-    const bytes = await this.fs.readBytes(this.path);
-    if (bytes === undefined) return { text: undefined };
-    return { text: sameBytes(bytes, this.baseBytes) ? this.baseText : UTF8.decode(bytes), bytes };
+    if (this.baseBytes && this.fs.holdsBytes && (await this.fs.holdsBytes(this.path, this.baseBytes))) return { text: this.baseText, bytes: this.baseBytes };
+    return { text: await this.fs.readText(this.path) };
   }
 
   /**
