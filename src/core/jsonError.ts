@@ -349,6 +349,25 @@ export function isUuid(s: string): boolean {
   for (let i = 24; i < 36; i++) bad |= NOT_HEX[s.charCodeAt(i)];
   return bad === 0;
 }
+
+/** True when s[from..to) are all ASCII digits (what `\d` matches without the u flag). */
+function digits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** `TIMESTAMP.re.test(s)` without the regular expression, as `isUuid` (one a coding). */
+export function isTimestamp(s: string): boolean {
+  const n = s.length;
+  if (n !== 20 && (n < 22 || n > 30)) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return false;
+  if (!digits(s, 0, 4) || !digits(s, 5, 7) || !digits(s, 8, 10) || !digits(s, 11, 13) || !digits(s, 14, 16) || !digits(s, 17, 19)) return false;
+  // "Z" at 19, or a "." at 19 and one to nine digits up to the "Z"
+  return n === 20 || (s.charCodeAt(19) === 46 && digits(s, 20, n - 1));
+}
 export const TIMESTAMP = { re: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, what: 'an ISO 8601 UTC timestamp' };
 
 function describe(value: unknown): string {

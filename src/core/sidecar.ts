@@ -3,7 +3,7 @@
 // same bytes (no noise in `git diff`). docs/FORMAT.md describes the format for readers of the files.
 import { FORMAT_VERSION, SIDECAR_SUFFIX } from './model';
 import type { Anchor, Coding, DocumentRef, Sidecar, Suggestion, Translation } from './model';
-import { FormatError, JsonPath, ShapeChecker, TIMESTAMP, UUID, isUuid, parseJson } from './jsonError';
+import { FormatError, JsonPath, ShapeChecker, TIMESTAMP, UUID, isTimestamp, isUuid, parseJson } from './jsonError';
 
 export const HASH_PATTERN = { re: /^sha256:[0-9a-f]{64}$/, what: 'sha256: followed by 64 lowercase hex digits' };
 const RELATIVE_PATH = { re: /^(?![/\\])(?![A-Za-z]:)[^\\]+$/, what: 'a workspace-relative path with forward slashes' };
@@ -272,7 +272,7 @@ function plainCoding(value: unknown): Coding | undefined {
     typeof r.id !== 'string' || !isUuid(r.id) ||
     typeof r.codeId !== 'string' || !isUuid(r.codeId) ||
     typeof r.coder !== 'string' ||
-    typeof r.created !== 'string' || !TIMESTAMP.re.test(r.created)
+    typeof r.created !== 'string' || !isTimestamp(r.created)
   ) {
     return undefined;
   }
@@ -287,7 +287,7 @@ function plainOptional(key: string, v: unknown): boolean {
     case 'translation': {
       if (typeof v !== 'object' || v === null || Array.isArray(v) || !keysAre(v, TRANSLATION_KEYS)) return false;
       const t = v as Record<string, unknown>;
-      return typeof t.text === 'string' && typeof t.language === 'string' && typeof t.translator === 'string' && typeof t.created === 'string' && TIMESTAMP.re.test(t.created);
+      return typeof t.text === 'string' && typeof t.language === 'string' && typeof t.translator === 'string' && typeof t.created === 'string' && isTimestamp(t.created);
     }
     case 'representative':
       return v === 'code' || v === 'category';

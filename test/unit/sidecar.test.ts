@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Coding, Sidecar } from '../../src/core/model';
 import { hashText, UNKNOWN_HASH } from '../../src/core/hash';
 import { FORMAT_VERSION } from '../../src/core/model';
-import { FormatError, TIMESTAMP, UUID, isUuid, lineColumnAt, offsetOfJsonPath, parseJson } from '../../src/core/jsonError';
+import { FormatError, TIMESTAMP, UUID, isTimestamp, isUuid, lineColumnAt, offsetOfJsonPath, parseJson } from '../../src/core/jsonError';
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
@@ -409,6 +409,25 @@ describe('isUuid', () => {
     );
     for (const s of ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-4000-8000-00000000000', '00000000-0000-4000-8000-0000000000000', '00000000-0000-4000-8000-000000000000\n', '000000000000-4000-8000-000000000000-', 'g0000000-0000-4000-8000-000000000000']) {
       assert.equal(isUuid(s), UUID.re.test(s), s);
+    }
+  });
+});
+
+describe('isTimestamp', () => {
+  it('accepts exactly the strings the timestamp pattern accepts', () => {
+    const part = fc.constantFrom(...'0123456789-T:.Z z\u0660\u00bd'.split(''));
+    const nearStamp = fc.array(part, { minLength: 18, maxLength: 32 }).map((cs) => cs.join(''));
+    const stamp = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+    const fraction = fc.tuple(stamp, fc.stringMatching(/^\.?[0-9]{0,11}$/)).map(([s, f]) => s.slice(0, 19) + f + 'Z');
+    const mutated = fc.tuple(fc.oneof(stamp, fraction), fc.nat(31), part).map(([s, at, ch]) => s.slice(0, at) + ch + s.slice(at + 1));
+    fc.assert(
+      fc.property(fc.oneof(stamp, fraction, mutated, nearStamp, fc.string()), (s) => {
+        assert.equal(isTimestamp(s), TIMESTAMP.re.test(s), JSON.stringify(s));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ['2026-11-02T10:00:00Z', '2026-11-02T10:00:00.1Z', '2026-11-02T10:00:00.123456789Z', '2026-11-02T10:00:00.1234567890Z', '2026-11-02T10:00:00.Z', '2026-11-02T10:00:00.000Z\n', '2026-11-02 10:00:00Z']) {
+      assert.equal(isTimestamp(s), TIMESTAMP.re.test(s), s);
     }
   });
 });
