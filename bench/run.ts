@@ -799,10 +799,10 @@ async function main(): Promise<void> {
     log(`  ${label} (${ms(performance.now() - t)})`);
     return r;
   };
-  rows.push(await step('load typical', () => benchLoad(typical, 3, 15)));
+  rows.push(await step('load typical', () => benchLoad(typical, 3, 41)));
   rows.push(await step('load stress', () => benchLoad(stress, 1, 5)));
-  rows.push(await step('save typical', () => benchSave(typical, 5, 31)));
-  rows.push(await step('save stress', () => benchSave(stress, 5, 31)));
+  rows.push(await step('save typical', () => benchSave(typical, 5, 61)));
+  rows.push(await step('save stress', () => benchSave(stress, 5, 61)));
   const shift = await step('shift', () => benchShift(20, 101));
   rows.push(shift.row);
   const deco = await step('keystroke and decorations', () => benchDecorate(compare, 20, 101));
@@ -1027,7 +1027,7 @@ async function mainStore(): Promise<void> {
   log(`Grounded benchmarks, load and save only — ${machine()}`);
   const typical = generateProject(path.join(DATA_DIR, 'typical'), PROFILES.typical);
   const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
-  const rows = [await benchLoad(typical, 3, 15), await benchLoad(stress, 1, 5), await benchSave(typical, 5, 31), await benchSave(stress, 5, 31)];
+  const rows = [await benchLoad(typical, 3, 41), await benchLoad(stress, 1, 5), await benchSave(typical, 5, 61), await benchSave(stress, 5, 61)];
   for (const r of rows) log(`  ${r.name} (${r.detail}): ${ms(r.c.subject.median)}, baseline ${ms(r.c.baseline.median)}, ${ratio(r.c)}`);
   let md = fs.readFileSync(RESULTS, 'utf8');
   for (const r of rows) {
@@ -1048,7 +1048,7 @@ async function mainSave(): Promise<void> {
   log(`Grounded benchmarks, save only (RESULTS.md unchanged) — ${machine()}`);
   const typical = generateProject(path.join(DATA_DIR, 'typical'), PROFILES.typical);
   const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
-  for (const r of [await benchSave(typical, 5, 31), await benchSave(stress, 5, 31)]) {
+  for (const r of [await benchSave(typical, 5, 61), await benchSave(stress, 5, 61)]) {
     log(`  ${r.name} (${r.detail}): ${ms(r.c.subject.median)}, baseline ${ms(r.c.baseline.median)}, ${ratio(r.c)}`);
   }
 }
