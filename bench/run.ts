@@ -3,7 +3,8 @@
 // codings again after a text changed. Writes bench/RESULTS.md.
 // `node out/bench/run.js --only agreement` (or `--only findings`) runs that section alone and
 // replaces only that section of RESULTS.md. `--only reanchor` prints the re-anchoring row and accuracy
-// table to the console and leaves RESULTS.md alone.
+// table to the console and leaves RESULTS.md alone. `--only store` runs the load and save rows and
+// replaces only those rows (and their notes) in RESULTS.md.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -866,10 +867,10 @@ async function main(): Promise<void> {
     log(`  ${label} (${ms(performance.now() - t)})`);
     return r;
   };
-  rows.push(await step('load typical', () => benchLoad(typical, 3, 15)));
+  rows.push(await step('load typical', () => benchLoad(typical, 3, 41)));
   rows.push(await step('load stress', () => benchLoad(stress, 1, 5)));
-  rows.push(await step('save typical', () => benchSave(typical, 5, 31)));
-  rows.push(await step('save stress', () => benchSave(stress, 5, 31)));
+  rows.push(await step('save typical', () => benchSave(typical, 5, 61)));
+  rows.push(await step('save stress', () => benchSave(stress, 5, 61)));
   const shift = await step('shift', () => benchShift(20, 101));
   rows.push(shift.row);
   const deco = await step('keystroke and decorations', () => benchDecorate(compare, 20, 101));
@@ -914,7 +915,7 @@ async function main(): Promise<void> {
   log(`\nTotal ${ms(total)}.`);
 
   // RESULTS.md
-  const r = (x: Row) => `| ${x.name} | ${x.detail} | ${ms(x.c.subject.median)} | ${ms(x.c.baseline.median)} | **${ratio(x.c)}** | ${x.baseline} | ${x.c.subject.reps} |`;
+  const r = rowLine;
   const md: string[] = [
     '# Grounded benchmark results',
     '',
@@ -930,16 +931,7 @@ async function main(): Promise<void> {
     '  recur), codings of 40–600 characters on sentence or word boundaries, some coding the same words',
     '  twice, some overlapping. Profiles: **typical** = 30 transcripts × 100 codings, **stress** = 500 × 200.',
     '  Files live in bench/.data/ (gitignored) and are regenerated only when the generator changes.',
-    '- **Load**: `SidecarStore.open` over `NodeFileSystem` for every sidecar, one after the other, as the',
-    '  extension opens a transcript (document hash passed in); includes lowdb, the strict shape check and',
-    '  id checks. Baseline: the same `readText` and a bare `JSON.parse`. Files are in the OS cache.',
-    '- **Save**: `SidecarStore.update` adding one coding: the file\'s lock (`<file>.lock` created, read',
-    '  back and deleted), re-read of the file, comparison with the text last read, serialisation,',
-    '  the check that what is written reads back (every record checked as the reader checks it;',
-    '  `serializeSidecarChecked`), write to a temporary file and rename (all file operations synchronous,',
-    '  as the CLI does them). Baseline: one',
-    '  `fs.writeFileSync(JSON.stringify(data))` of the same data (no re-read, no check, not atomic, sync).',
-    '  Each run starts from the same file on disk (reset untimed).',
+    ...LOAD_SAVE_NOTES,
     '- **Shift**: `shiftCodings` for one typed character near the top of a 1 MB transcript with 5,000',
     '  codings (all but a few after the edit), i.e. the work done on every keystroke. Baseline: mapping',
     '  every moved coding to a new `{...coding, anchor: {...anchor, start+1, end+1}}`, the minimum any',
@@ -1081,12 +1073,57 @@ async function mainReanchor(): Promise<void> {
   log(`sink=${sink > 0 ? 'ok' : '0'}`);
 }
 
+function rowLine(x: Row): string {
+  return `| ${x.name} | ${x.detail} | ${ms(x.c.subject.median)} | ${ms(x.c.baseline.median)} | **${ratio(x.c)}** | ${x.baseline} | ${x.c.subject.reps} |`;
+}
+
+/** The "How to read this" bullets of the load and save rows (main writes them; `--only store` replaces them). */
+const LOAD_SAVE_NOTES = [
+  '- **Load**: `SidecarStore.open` over `NodeFileSystem` for every sidecar, one after the other, as the',
+  '  extension opens a transcript (document hash passed in); includes lowdb, the strict shape check and',
+  '  id checks; the file is read as bytes and decoded (`TextDecoder`, what `readText` gives), the bytes',
+  '  kept for the next save\'s comparison. Baseline: `readText` and a bare `JSON.parse` of the same files.',
+  '  Files are in the OS cache.',
+  '- **Save**: `SidecarStore.update` adding one coding: the file\'s lock (`<file>.lock` created, read',
+  '  back and deleted), the file read again under the lock and compared byte for byte with the bytes last',
+  '  read (`NodeFileSystem.holdsBytes`; decoded and merged only when it changed), serialisation, the check',
+  '  that what is written reads back (every record checked as the reader checks it;',
+  '  `serializeSidecarChecked`), write to a temporary file and rename (all file operations synchronous,',
+  '  as the CLI does them). Baseline: one',
+  '  `fs.writeFileSync(JSON.stringify(data))` of the same data (no re-read, no check, not atomic, sync).',
+  '  Each run starts from the same file on disk, read by the store (reset untimed).',
+];
+
+/**
+ * `--only store`: the two load and two save rows of the speed table, run as `npm run bench` runs them;
+ * replaces only those four rows and their two "How to read this" bullets in RESULTS.md.
+ */
+async function mainStore(): Promise<void> {
+  log(`Grounded benchmarks, load and save only — ${machine()}`);
+  const typical = generateProject(path.join(DATA_DIR, 'typical'), PROFILES.typical);
+  const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
+  const rows = [await benchLoad(typical, 3, 41), await benchLoad(stress, 1, 5), await benchSave(typical, 5, 61), await benchSave(stress, 5, 61)];
+  for (const r of rows) log(`  ${r.name} (${r.detail}): ${ms(r.c.subject.median)}, baseline ${ms(r.c.baseline.median)}, ${ratio(r.c)}`);
+  let md = fs.readFileSync(RESULTS, 'utf8');
+  for (const r of rows) {
+    const at = md.indexOf(`| ${r.name} |`);
+    if (at < 0) throw new Error(`no row "${r.name}" in ${RESULTS}: run npm run bench`);
+    md = md.slice(0, at) + rowLine(r) + md.slice(md.indexOf('\n', at));
+  }
+  const from = md.indexOf('- **Load**:');
+  const to = md.indexOf('- **Shift**:');
+  if (from < 0 || to < from) throw new Error(`no Load and Save notes in ${RESULTS}: run npm run bench`);
+  md = md.slice(0, from) + LOAD_SAVE_NOTES.join('\n') + '\n' + md.slice(to);
+  fs.writeFileSync(RESULTS, md);
+  log(`Updated the load and save rows of ${path.relative(process.cwd(), RESULTS)}.`);
+}
+
 /** `--only save`: the two save rows of the speed table, on the console only (RESULTS.md is left as it is). */
 async function mainSave(): Promise<void> {
   log(`Grounded benchmarks, save only (RESULTS.md unchanged) — ${machine()}`);
   const typical = generateProject(path.join(DATA_DIR, 'typical'), PROFILES.typical);
   const stress = generateProject(path.join(DATA_DIR, 'stress'), PROFILES.stress);
-  for (const r of [await benchSave(typical, 5, 31), await benchSave(stress, 5, 31)]) {
+  for (const r of [await benchSave(typical, 5, 61), await benchSave(stress, 5, 61)]) {
     log(`  ${r.name} (${r.detail}): ${ms(r.c.subject.median)}, baseline ${ms(r.c.baseline.median)}, ${ratio(r.c)}`);
   }
 }
@@ -1094,7 +1131,7 @@ async function mainSave(): Promise<void> {
 if (require.main === module) {
   const args = process.argv.slice(2);
   const only = args[0] === '--only' ? args[1] : undefined;
-  const consoleOnly: Record<string, () => Promise<void>> = { reanchor: mainReanchor, save: mainSave };
+  const consoleOnly: Record<string, () => Promise<void>> = { reanchor: mainReanchor, save: mainSave, store: mainStore };
   const known = only !== undefined && (Object.prototype.hasOwnProperty.call(consoleOnly, only) || Object.prototype.hasOwnProperty.call(SECTIONS, only));
   if (args.length > 0 && (!known || args.length !== 2)) {
     console.error(`usage: node out/bench/run.js [--only ${[...Object.keys(SECTIONS), ...Object.keys(consoleOnly)].join('|')}]`);

@@ -39,6 +39,25 @@ export class NodeFileSystem implements FileSystemPort {
     }
   }
 
+  /** The bytes as they are on disk (readText's, before decoding). */
+  async readBytes(path: string): Promise<Uint8Array | undefined> {
+    try {
+      return readFileSync(this.resolve(path));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async holdsBytes(path: string, bytes: Uint8Array): Promise<boolean> {
+    try {
+      return readFileSync(this.resolve(path)).equals(bytes);
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
   /**
    * Writes, renames, locks and deletes are synchronous too, for the same reason: a save is a handful of
    * small file operations (the lock made and removed, a temporary file written and renamed), and each

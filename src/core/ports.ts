@@ -8,6 +8,14 @@
 export interface FileSystemPort {
   /** The file's bytes decoded as UTF-8, or `undefined` when it does not exist. */
   readText(path: string): Promise<string | undefined>;
+  /**
+   * The file's bytes, not decoded, or `undefined` when it does not exist; `new TextDecoder().decode`
+   * of them is what `readText` gives. Optional, with `holdsBytes`: a save then sees that a file is still
+   * exactly what it last read without decoding it again (core/store.ts).
+   */
+  readBytes?(path: string): Promise<Uint8Array | undefined>;
+  /** True when the file exists and holds exactly `bytes` (compared natively: a memcmp). */
+  holdsBytes?(path: string, bytes: Uint8Array): Promise<boolean>;
   /** Write the whole file (creating parent folders). Not atomic by itself: see `writeAtomic`. */
   writeText(path: string, text: string): Promise<void>;
   /** Rename, replacing `to` if it exists. */

@@ -58,10 +58,15 @@ export const projectCodec: FileCodec<ProjectFile, ProjectConflict> = {
   merge: mergeProjects,
 };
 
+/** What `FileSystemPort.readText` makes of a file's bytes (a leading byte order mark dropped). */
+const UTF8 = new TextDecoder();
+
 /** A lowdb adapter that merges instead of overwriting and never writes over a corrupt file. */
 export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
   /** The exact text last read or written: the base of the next three-way merge. */
   baseText: string | undefined;
+  /** The bytes of `baseText` as read from the file, when the port reads bytes (until the next write). */
+  private baseBytes: Uint8Array | undefined;
   /** The data as last written, read back from the written text. */
   written: T | undefined;
   /** Set by the last write if it had to merge with a change on disk, cleared by the next write. */
@@ -81,14 +86,29 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
 
   /** null when the file does not exist; a FormatError propagates for the caller to show. */
   async read(): Promise<T | null> {
-    const text = await this.fs.readText(this.path);
+    // Read as bytes where the port can later compare them (readDisk), else as text.
+    const asBytes = this.fs.readBytes !== undefined && this.fs.holdsBytes !== undefined;
+    const bytes = asBytes ? await this.fs.readBytes!(this.path) : undefined;
+    const text = asBytes ? bytes && UTF8.decode(bytes) : await this.fs.readText(this.path);
     if (text === undefined) {
       this.baseText = undefined;
+      this.baseBytes = undefined;
       return null;
     }
     const data = this.codec.parse(text, this.path);
     this.baseText = text;
+    this.baseBytes = bytes;
     return data;
+  }
+
+  /**
+   * The file's text now, and its bytes when they are known. `baseText` itself when the file still has
+   * the bytes it was read from: compared byte for byte by the port, at a small part of the cost of
+   * decoding the file again.
+   */
+  private async readDisk(): Promise<{ text: string | undefined; bytes?: Uint8Array }> {
+    if (this.baseBytes && this.fs.holdsBytes && (await this.fs.holdsBytes(this.path, this.baseBytes))) return { text: this.baseText, bytes: this.baseBytes };
+    return { text: await this.fs.readText(this.path) };
   }
 
   /**
@@ -102,7 +122,7 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
   }
 
   private async writeLocked(data: T): Promise<void> {
-    const disk = await this.fs.readText(this.path);
+    const { text: disk, bytes: diskBytes } = await this.readDisk();
     const fresh = this.codec.serializeChecked?.(data, this.path);
     let out = fresh ? fresh.text : this.codec.serialize(data);
     let outcome: MergeOutcome<C> | undefined;
@@ -121,6 +141,7 @@ export class GuardedJsonAdapter<T, C = unknown> implements Adapter<T> {
     const written = fresh && fresh.text === out ? fresh.data : this.codec.parse(out, this.path);
     if (out !== disk) await writeAtomic(this.fs, this.path, out);
     this.baseText = out;
+    this.baseBytes = out === disk ? diskBytes : undefined;
     this.written = written;
     this.lastMerge = outcome;
     if (outcome) this.onMerge?.(outcome);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Coding, Sidecar } from '../../src/core/model';
 import { hashText, UNKNOWN_HASH } from '../../src/core/hash';
 import { FORMAT_VERSION } from '../../src/core/model';
-import { FormatError, TIMESTAMP, UUID, lineColumnAt, offsetOfJsonPath, parseJson } from '../../src/core/jsonError';
+import { FormatError, TIMESTAMP, UUID, isTimestamp, isUuid, lineColumnAt, offsetOfJsonPath, parseJson } from '../../src/core/jsonError';
 import { COLOR_PATTERN } from '../../src/core/project';
 import {
   HASH_PATTERN,
@@ -367,6 +367,19 @@ describe('a save\'s text and what it reads back (serializeSidecarChecked)', () =
     }
   });
 
+  it('lays out records whose strings hold a record\'s opening exactly as serializeSidecar does', () => {
+    const tricky = ',{"id":"00000000-0000-4000-8000-000000000001"},\n    {"id":';
+    const s = base([
+      coding(id(1), 0, 4, { note: tricky, anchor: { start: 0, end: 4, prefix: '},{"id":', quote: tricky, suffix: '\\",{"id":' } }),
+      coding(id(2), 5, 9, { translation: { text: tricky, language: 'en', translator: '{"id":', created: '2026-11-03T10:00:00.000Z' }, conflictOf: id(1) }),
+      coding(id(3), 6, 9, { coder: 'Kari ,{"id": ø😔' }),
+    ]);
+    const { text, data } = serializeSidecarChecked(s, SIDECAR);
+    assert.equal(text, serializeSidecar(s));
+    assert.deepEqual(data, parseSidecar(text, SIDECAR));
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"id":')).length, 3);
+  });
+
   it('refuses what would not read back, naming the field and its line in the text it would have written', () => {
     const bad = base([coding(id(1), 0, 4), coding(id(2), 5, 9, { codeId: 'not-a-uuid' })]);
     const err = expectFormatError(() => serializeSidecarChecked(bad, SIDECAR), { line: 6, message: /codings\[1\]\.codeId/ });
@@ -380,5 +393,41 @@ describe('a save\'s text and what it reads back (serializeSidecarChecked)', () =
     })());
     expectFormatError(() => serializeSidecarChecked(base([coding(id(1), 0, 4), coding(id(1), 5, 9)]), SIDECAR), { line: 6, message: /id/ });
     expectFormatError(() => serializeSidecarChecked({ ...base([]), document: { path: '/abs/ola.txt', hash: UNKNOWN_HASH } }, SIDECAR), { line: 3, message: /document\.path/ });
+  });
+});
+
+describe('isUuid', () => {
+  it('accepts exactly the strings the lowercase UUID pattern accepts', () => {
+    const hexish = fc.constantFrom(...'0123456789abcdefABCDEFg-z \u00e9\u0130\u0660\u{1F600}\n'.split(''));
+    const nearUuid = fc.array(hexish, { minLength: 30, maxLength: 40 }).map((cs) => cs.join(''));
+    const mutated = fc.tuple(fc.uuid(), fc.nat(40), hexish).map(([u, at, ch]) => u.slice(0, at) + ch + u.slice(at + 1));
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid(), nearUuid, mutated, fc.string()), (s) => {
+        assert.equal(isUuid(s), UUID.re.test(s), JSON.stringify(s));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-4000-8000-00000000000', '00000000-0000-4000-8000-0000000000000', '00000000-0000-4000-8000-000000000000\n', '000000000000-4000-8000-000000000000-', 'g0000000-0000-4000-8000-000000000000']) {
+      assert.equal(isUuid(s), UUID.re.test(s), s);
+    }
+  });
+});
+
+describe('isTimestamp', () => {
+  it('accepts exactly the strings the timestamp pattern accepts', () => {
+    const part = fc.constantFrom(...'0123456789-T:.Z z\u0660\u00bd'.split(''));
+    const nearStamp = fc.array(part, { minLength: 18, maxLength: 32 }).map((cs) => cs.join(''));
+    const stamp = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+    const fraction = fc.tuple(stamp, fc.stringMatching(/^\.?[0-9]{0,11}$/)).map(([s, f]) => s.slice(0, 19) + f + 'Z');
+    const mutated = fc.tuple(fc.oneof(stamp, fraction), fc.nat(31), part).map(([s, at, ch]) => s.slice(0, at) + ch + s.slice(at + 1));
+    fc.assert(
+      fc.property(fc.oneof(stamp, fraction, mutated, nearStamp, fc.string()), (s) => {
+        assert.equal(isTimestamp(s), TIMESTAMP.re.test(s), JSON.stringify(s));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ['2026-11-02T10:00:00Z', '2026-11-02T10:00:00.1Z', '2026-11-02T10:00:00.123456789Z', '2026-11-02T10:00:00.1234567890Z', '2026-11-02T10:00:00.Z', '2026-11-02T10:00:00.000Z\n', '2026-11-02 10:00:00Z']) {
+      assert.equal(isTimestamp(s), TIMESTAMP.re.test(s), s);
+    }
   });
 });

@@ -128,6 +128,29 @@ describe('storage layer', () => {
       assert.deepEqual(store.lastMerge, { path: SIDECAR, conflicts: [] });
     });
 
+    it('sees a change on disk that keeps the file\'s length (the bytes are compared, not only their number)', async () => {
+      const store = await SidecarStore.open(fs, TRANSCRIPT);
+      const before = file(SIDECAR);
+      const changed = before.replaceAll('"coder":"Ingrid Bø"', '"coder":"Ingrid Bå"');
+      assert.notEqual(changed, before);
+      assert.equal(Buffer.byteLength(changed), Buffer.byteLength(before));
+      put(SIDECAR, changed);
+      await store.update((s) => {
+        s.codings.push(coding(3, 5, 'Ola'));
+      });
+      const onDisk = parseSidecar(file(SIDECAR), SIDECAR);
+      assert.ok(onDisk.codings.some((c) => c.coder === 'Ingrid Bå'), 'their change survives');
+      assert.ok(!onDisk.codings.some((c) => c.coder === 'Ingrid Bø'), 'our old copy does not come back');
+      assert.ok(onDisk.codings.some((c) => c.id === uuid(3)), 'our coding is written');
+      assert.deepEqual(store.lastMerge, { path: SIDECAR, conflicts: [] });
+      // The next save starts from what was written: an unchanged file merges nothing.
+      await store.update((s) => {
+        s.codings.push(coding(4, 9, 'a'));
+      });
+      assert.equal(store.lastMerge, undefined);
+      assert.equal(parseSidecar(file(SIDECAR), SIDECAR).codings.length, 9);
+    });
+
     it('keeps both versions of a coding both sides changed, as the git merge driver does, and reports the conflict', async () => {
       const store = await SidecarStore.open(fs, TRANSCRIPT);
       const other = parseSidecar(file(SIDECAR), SIDECAR);
@@ -339,6 +362,7 @@ describe('storage layer', () => {
 
     it('reads missing files as undefined, drops a byte order mark, writes with parent folders and renames over a file', async () => {
       assert.equal(await fs.readText('nope.txt'), undefined);
+      assert.equal(await fs.readBytes('nope.txt'), undefined);
       writeFileSync(path.join(dir, 'bom.txt'), '\uFEFFHei');
       assert.equal(await fs.readText('bom.txt'), 'Hei');
       // Bytes that are not UTF-8 read as U+FFFD, one for each maximal invalid part, as TextDecoder reads them.
@@ -346,6 +370,7 @@ describe('storage layer', () => {
       writeFileSync(path.join(dir, 'broken.txt'), broken);
       assert.equal(await fs.readText('broken.txt'), 'A\uFFFD\uFFFD(\uFFFD\uFFFD\uFFFD\uFFFD😀');
       assert.equal(await fs.readText('broken.txt'), new TextDecoder('utf-8').decode(broken));
+      assert.deepEqual(await fs.readBytes('broken.txt'), broken);
       await fs.writeText('a/b/c.txt', 'én');
       assert.equal(file('a/b/c.txt'), 'én');
       await fs.writeText('d.txt', 'ny');
