@@ -34,6 +34,7 @@ export interface AgreementJson {
 }
 
 export interface AgreementResult {
+  /** without the disagreements (the JSON has none: compared with `disagreements: false`) */
   report: AgreementReport;
   json: AgreementJson;
   warnings: string[];
@@ -45,7 +46,7 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
   const picked = pickCoders(documents, coders);
   if (picked.length !== 2) throw new InputError(`agreement: --coders names ${picked.length} coders; this comparison is of two (grounded agreement compares more)`);
   const pair: [string, string] = [picked[0], picked[1]];
-  const report = compareCoders(documents, pair, { codes: project.codes });
+  const report = compareCoders(documents, pair, { codes: project.codes, disagreements: false });
   const json = agreementJson(project, report);
   if (options.overlap !== undefined) {
     const many = compareManyCoders(documents, pair, { codes: project.codes, overlap: options.overlap });
@@ -181,18 +182,36 @@ function codeName(project: ProjectFile, codeId: string): string {
 
 function agreementJson(project: ProjectFile, r: AgreementReport): AgreementJson {
   const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
-  const nums = (m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts }) => ({
+  // The fields one by one, in the order of the output (no spread: one row for every code and document).
+  type Measured = { kappa: number; agreement: number; alpha: number; counts: AgreementCounts };
+  const nums = (m: Measured) => ({
     kappa: round4(m.kappa),
     percentAgreement: percent(m.agreement),
     alpha: round4(m.alpha),
     characters: m.counts.both + m.counts.onlyA + m.counts.onlyB + m.counts.neither,
     ...m.counts,
   });
+  const row = (c: Measured & { codeId: string; document: string }) => {
+    const k = c.counts;
+    return {
+      code: names.get(c.codeId)!,
+      codeId: c.codeId,
+      document: c.document,
+      kappa: round4(c.kappa),
+      percentAgreement: percent(c.agreement),
+      alpha: round4(c.alpha),
+      characters: k.both + k.onlyA + k.onlyB + k.neither,
+      both: k.both,
+      onlyA: k.onlyA,
+      onlyB: k.onlyB,
+      neither: k.neither,
+    };
+  };
   return {
     coders: r.coders,
     overall: nums(r.overall),
     codes: r.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...nums(c) })),
-    byCode: r.byCodeAndDocument.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, document: c.document, ...nums(c) })),
+    byCode: r.byCodeAndDocument.map(row),
   };
 }
 
