@@ -108,7 +108,7 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
     const codings: AgreementCoding[] = [];
     for (const c of d.codings) {
       if (dupes.has(c.id)) continue;
-      const coding: AgreementCoding = { coder: c.coder, codeId: c.codeId, anchor: { start: c.anchor.start, end: c.anchor.end } };
+      const coding = new ComparedCoding(c.coder, c.codeId, c.anchor.start, c.anchor.end);
       if (c.orphaned) coding.orphaned = true;
       if (c.suggestion) coding.suggestion = { status: c.suggestion.status };
       codings.push(coding);
@@ -116,6 +116,26 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
     documents.push({ path: d.path, length: d.length, codings });
   }
   return { project, documents, warnings };
+}
+
+/**
+ * What the comparison keeps of a coding (core/agreement.ts `AgreementCoding`) in one object: it is its
+ * own anchor (`anchor` returns it, with its `start` and `end`), so that each coding of a large project
+ * costs one small object, not two, while the comparison waits for the last transcript.
+ */
+class ComparedCoding implements AgreementCoding {
+  declare orphaned?: boolean;
+  declare suggestion?: { status: string };
+  constructor(
+    readonly coder: string,
+    readonly codeId: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get anchor(): { start: number; end: number } {
+    return this;
+  }
 }
 
 /** The coders named, checked against those with codings; without names, the two with most codings. */
