@@ -102,13 +102,22 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
   // contexts, nor the transcript's text), so the project's codings are not held in memory whole.
   // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
   // merged per coder; leaving it out also keeps it from ranking a coder higher.
+  // Every coding's coder and code id is a string of its own as parsed: one kept for each name and id,
+  // so that the many kept codings do not hold their copies.
+  const one = new Map<string, string>();
+  const shared = (s: string): string => {
+    const had = one.get(s);
+    if (had !== undefined) return had;
+    one.set(s, s);
+    return s;
+  };
   const documents: AgreementDocument[] = [];
   for await (const d of readDocuments(fs, warnings)) {
     const dupes = duplicateIds(d.codings);
     const codings: AgreementCoding[] = [];
     for (const c of d.codings) {
       if (dupes.has(c.id)) continue;
-      const coding = new ComparedCoding(c.coder, c.codeId, c.anchor.start, c.anchor.end);
+      const coding = new ComparedCoding(shared(c.coder), shared(c.codeId), c.anchor.start, c.anchor.end);
       if (c.orphaned) coding.orphaned = true;
       if (c.suggestion) coding.suggestion = { status: c.suggestion.status };
       codings.push(coding);
