@@ -12,7 +12,10 @@ import { InputError, agreementCsv, agreementOf, agreementOfMany, agreementTable,
 // (scripts/build.mjs): it is read and compiled only when one of them runs, not for every `check`,
 // `stats`, `agreement` or `--version`. `merge-driver` stays in dist/cli.js: git runs a copy of that one
 // file (src/vscode/gitSetup.ts), which must work alone.
-const more = () => import('./more');
+// Required, not import()ed: an import() of the CommonJS bundle would have Node's ES module loader scan
+// all of dist/cli-more.js for its exports first (cjs-module-lexer), a tenth of a second for nothing.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const more = async (): Promise<typeof import('./more')> => require('./more') as typeof import('./more');
 const checkCommand = () => import('./check');
 const historyCommand = () => import('../node/gitHistory');
 // In dist/cli.js still (the lone copy git runs needs `merge-driver`), but initialised only when run: it
