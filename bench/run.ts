@@ -683,7 +683,8 @@ function terminalSection(t: TerminalOutcome): string[] {
     '',
     `**Start-up.** \`grounded --version\` takes ${ms(t.startup.subject.ms)} (CPU ${ms(t.startup.subject.cpu)}, peak ${mb(t.startup.subject.rss)}), a bare \`node\` ` +
       `${ms(t.startup.floor.ms)} (CPU ${ms(t.startup.floor.cpu)}): every command pays the difference, loading and compiling the ` +
-      'CLI bundle (dist/cli.js, about 0.4 MB; `report`, `export` and the imports load dist/cli-more.js as well), while the floor loads nothing. That fixed cost is why every ratio is',
+      'CLI bundle (dist/cli.js, about 0.2 MB; `check` and `report` load dist/yaml.js for the memos, `report`, `export` and the imports dist/cli-more.js as well), ' +
+      'and `node:crypto` for the hashes, while the floor loads nothing. That fixed cost is why every ratio is',
     'highest at 50 transcripts and why the whole-time *ms / 1,000 codings* falls with size; the *marginal* cost is what',
     'tells linear growth. Likewise for memory: node itself and the bundle take a fixed amount, so at 50 transcripts',
     'every command is far above 4× the project\'s bytes, and *above idle ÷ project* is the figure that scales.',
@@ -756,7 +757,8 @@ function terminalTables(t: TerminalOutcome): string[] {
     const heading = `### \`grounded ${t.rows.find((r) => r.command === command)!.shown}\``;
     const now = blockOf(fresh, heading);
     if (!now) continue;
-    const block = fresh.slice(now[0], now[1]).replace(/\n\n\| transcripts/, `\nMeasured alone (\`GROUNDED_BENCH_COMMANDS=${TERMINAL_COMMANDS.join(',')}\`), ${new Date().toISOString()}; start-up and idle as above.\n\n| transcripts`);
+    const startup = `start-up in this run: \`grounded --version\` ${ms(t.startup.subject.ms)} (CPU ${ms(t.startup.subject.cpu)}), a bare \`node\` ${ms(t.startup.floor.ms)} (CPU ${ms(t.startup.floor.cpu)})`;
+    const block = fresh.slice(now[0], now[1]).replace(/\n\n\| transcripts/, `\nMeasured alone (\`GROUNDED_BENCH_COMMANDS=${TERMINAL_COMMANDS.join(',')}\`), ${new Date().toISOString()}; ${startup}.\n\n| transcripts`);
     const before = blockOf(section, heading);
     section = before ? section.slice(0, before[0]) + block + section.slice(before[1]) : section.replace(TERMINAL_END, `${block}${TERMINAL_END}`);
   }

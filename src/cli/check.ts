@@ -4,7 +4,7 @@
 import { mapProblems } from '../core/maps';
 import { relationProblems } from '../core/relations';
 import { reanchorCodings } from '../core/anchor';
-import { hashText } from '../core/hash';
+import { readLfText } from '../core/hash';
 import { findDuplicates } from '../core/invariants';
 import { FormatError, lineColumnAt, offsetOfJsonPath } from '../core/jsonError';
 import type { JsonPath } from '../core/jsonError';
@@ -13,7 +13,6 @@ import { MEMO_DIR, PROJECT_FILE } from '../core/model';
 import type { Coding, ProjectFile, Sidecar } from '../core/model';
 import { findCodeByName, parseProject } from '../core/project';
 import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
-import { normalizeEol } from '../core/text';
 import { isUncountedSuggestion, suggestionProblems } from '../core/suggestions';
 import { NodeFileSystem } from './nodeFs';
 
@@ -164,17 +163,17 @@ export async function checkProject(root: string): Promise<CheckReport> {
 
     const check: TranscriptCheck = { path: transcriptPath, sidecar: sidecarPath, codings: codings.length - uncounted, exists: false, changed: false };
     transcripts.push(check);
-    const transcript = await fs.readText(transcriptPath);
+    const transcript = await readLfText(fs, transcriptPath);
     if (transcript === undefined) {
       problem({ kind: 'transcript-missing', path: sidecarPath, ...at(['document']), message: `transcript missing: ${transcriptPath} does not exist (${plural(codings.length, 'coding')} refer to it)` });
       continue;
     }
     check.exists = true;
-    const lf = normalizeEol(transcript);
+    const lf = transcript.text;
     const orphan = (c: Coding, i: number, why: string) =>
       problem({ kind: 'orphaned', path: sidecarPath, ...at(['codings', i]), message: `orphaned ${describeCoding(c)}: ${why}`, codingId: c.id, codeId: c.codeId });
 
-    if (hashText(lf) === sidecar.document.hash) {
+    if (transcript.hash === sidecar.document.hash) {
       codings.forEach((c, i) => {
         // The snippet only for a problem: made for every coding, it was a fifth of the check.
         const quote = () => `quote ${snippet(c.anchor.quote)}`;

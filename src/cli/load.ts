@@ -4,13 +4,12 @@
 // in memory (as `check` does), so offsets fit its text.
 import { reanchorCodings } from '../core/anchor';
 import type { FileSystemPort } from '../core/ports';
-import { hashText } from '../core/hash';
+import { readLfText } from '../core/hash';
 import { FormatError } from '../core/jsonError';
 import { PROJECT_FILE } from '../core/model';
 import type { Coding, ProjectFile } from '../core/model';
 import { parseProject } from '../core/project';
 import { isSidecarPath, parseSidecar, transcriptPathFor } from '../core/sidecar';
-import { normalizeEol } from '../core/text';
 
 export interface LoadedDocument {
   /** transcript path, project-relative */
@@ -64,15 +63,15 @@ export async function* readDocuments(fs: FileSystemPort, warnings: string[]): As
   for (const sidecarPath of (await fs.list('')).filter(isSidecarPath)) {
     const sidecar = parse((await fs.readText(sidecarPath)) ?? '', sidecarPath, parseSidecar);
     const path = transcriptPathFor(sidecarPath);
-    const raw = await fs.readText(path);
-    if (raw === undefined) {
+    const read = await readLfText(fs, path);
+    if (read === undefined) {
       warnings.push(`${sidecarPath}: skipped, its transcript ${path} does not exist`);
       continue;
     }
-    const text = normalizeEol(raw);
+    const { text } = read;
     let codings = sidecar.codings;
     let reanchored = false;
-    if (hashText(text) !== sidecar.document.hash && codings.length > 0) {
+    if (read.hash !== sidecar.document.hash && codings.length > 0) {
       codings = reanchorCodings(codings, text).codings;
       reanchored = true;
       warnings.push(`${path}: changed since it was coded; its codings were re-anchored in memory (run "grounded check" for details)`);

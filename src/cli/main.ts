@@ -3,7 +3,6 @@
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { version } from '../../package.json';
-import { gitSetup, mergeDriver } from './gitCommands';
 import { ProjectError } from './load';
 import { NodeFileSystem } from './nodeFs';
 import { InputError, agreementCsv, agreementOf, agreementOfMany, agreementTable, manyAgreementTable, statsOf, statsTable } from './reports';
@@ -13,9 +12,15 @@ import { InputError, agreementCsv, agreementOf, agreementOfMany, agreementTable,
 // (scripts/build.mjs): it is read and compiled only when one of them runs, not for every `check`,
 // `stats`, `agreement` or `--version`. `merge-driver` stays in dist/cli.js: git runs a copy of that one
 // file (src/vscode/gitSetup.ts), which must work alone.
-const more = () => import('./more');
+// Required, not import()ed: an import() of the CommonJS bundle would have Node's ES module loader scan
+// all of dist/cli-more.js for its exports first (cjs-module-lexer), a tenth of a second for nothing.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const more = async (): Promise<typeof import('./more')> => require('./more') as typeof import('./more');
 const checkCommand = () => import('./check');
 const historyCommand = () => import('../node/gitHistory');
+// In dist/cli.js still (the lone copy git runs needs `merge-driver`), but initialised only when run: it
+// loads node:child_process, which the other commands do not need.
+const gitCommands = () => import('./gitCommands');
 
 export const USAGE = `Usage: grounded <command> [options]
 
@@ -162,8 +167,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(rest, io);
-    if (command === 'merge-driver') return mergeDriver(rest, io);
-    if (command === 'git-setup') return gitSetup(rest, io);
+    if (command === 'merge-driver') return (await gitCommands()).mergeDriver(rest, io);
+    if (command === 'git-setup') return (await gitCommands()).gitSetup(rest, io);
     if (command === 'report') return await (await more()).report(rest, io);
     if (command === 'agreement') return await agreement(rest, io);
     if (command === 'stats') return await stats(rest, io);

@@ -35,6 +35,7 @@ export interface AgreementJson {
 }
 
 export interface AgreementResult {
+  /** without the disagreements (the JSON has none: compared with `disagreements: false`) */
   report: AgreementReport;
   json: AgreementJson;
   warnings: string[];
@@ -46,7 +47,7 @@ export async function agreementOf(fs: FileSystemPort, coders?: readonly string[]
   const picked = pickCoders(documents, coders);
   if (picked.length !== 2) throw new InputError(`agreement: --coders names ${picked.length} coders; this comparison is of two (grounded agreement compares more)`);
   const pair: [string, string] = [picked[0], picked[1]];
-  const report = compareCoders(documents, pair, { codes: project.codes });
+  const report = compareCoders(documents, pair, { codes: project.codes, disagreements: false });
   const json = agreementJson(project, report);
   if (options.overlap !== undefined) {
     const many = compareManyCoders(documents, pair, { codes: project.codes, overlap: options.overlap });
@@ -102,13 +103,22 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
   // contexts, nor the transcript's text), so the project's codings are not held in memory whole.
   // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
   // merged per coder; leaving it out also keeps it from ranking a coder higher.
+  // Every coding's coder and code id is a string of its own as parsed: one kept for each name and id,
+  // so that the many kept codings do not hold their copies.
+  const one = new Map<string, string>();
+  const shared = (s: string): string => {
+    const had = one.get(s);
+    if (had !== undefined) return had;
+    one.set(s, s);
+    return s;
+  };
   const documents: AgreementDocument[] = [];
   for await (const d of readDocuments(fs, warnings)) {
     const dupes = duplicateIds(d.codings);
     const codings: AgreementCoding[] = [];
     for (const c of d.codings) {
       if (dupes.has(c.id)) continue;
-      const coding: AgreementCoding = { coder: c.coder, codeId: c.codeId, anchor: { start: c.anchor.start, end: c.anchor.end } };
+      const coding = new ComparedCoding(shared(c.coder), shared(c.codeId), c.anchor.start, c.anchor.end);
       if (c.orphaned) coding.orphaned = true;
       if (c.suggestion) coding.suggestion = { status: c.suggestion.status };
       codings.push(coding);
@@ -116,6 +126,26 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
     documents.push({ path: d.path, length: d.length, codings });
   }
   return { project, documents, warnings };
+}
+
+/**
+ * What the comparison keeps of a coding (core/agreement.ts `AgreementCoding`) in one object: it is its
+ * own anchor (`anchor` returns it, with its `start` and `end`), so that each coding of a large project
+ * costs one small object, not two, while the comparison waits for the last transcript.
+ */
+class ComparedCoding implements AgreementCoding {
+  declare orphaned?: boolean;
+  declare suggestion?: { status: string };
+  constructor(
+    readonly coder: string,
+    readonly codeId: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get anchor(): { start: number; end: number } {
+    return this;
+  }
 }
 
 /** The coders named, checked against those with codings; without names, the two people with most codings. */
@@ -186,18 +216,36 @@ function codeName(project: ProjectFile, codeId: string): string {
 
 function agreementJson(project: ProjectFile, r: AgreementReport): AgreementJson {
   const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
-  const nums = (m: { kappa: number; agreement: number; alpha: number; counts: AgreementCounts }) => ({
+  // The fields one by one, in the order of the output (no spread: one row for every code and document).
+  type Measured = { kappa: number; agreement: number; alpha: number; counts: AgreementCounts };
+  const nums = (m: Measured) => ({
     kappa: round4(m.kappa),
     percentAgreement: percent(m.agreement),
     alpha: round4(m.alpha),
     characters: m.counts.both + m.counts.onlyA + m.counts.onlyB + m.counts.neither,
     ...m.counts,
   });
+  const row = (c: Measured & { codeId: string; document: string }) => {
+    const k = c.counts;
+    return {
+      code: names.get(c.codeId)!,
+      codeId: c.codeId,
+      document: c.document,
+      kappa: round4(c.kappa),
+      percentAgreement: percent(c.agreement),
+      alpha: round4(c.alpha),
+      characters: k.both + k.onlyA + k.onlyB + k.neither,
+      both: k.both,
+      onlyA: k.onlyA,
+      onlyB: k.onlyB,
+      neither: k.neither,
+    };
+  };
   return {
     coders: r.coders,
     overall: nums(r.overall),
     codes: r.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...nums(c) })),
-    byCode: r.byCodeAndDocument.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, document: c.document, ...nums(c) })),
+    byCode: r.byCodeAndDocument.map(row),
   };
 }
 

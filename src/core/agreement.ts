@@ -105,6 +105,11 @@ export interface AgreementReport {
 export interface AgreementOptions {
   /** the codebook, for the order of the codes; codes not in it are compared too, after it */
   codes?: readonly Code[];
+  /**
+   * false: every `disagreements` of the report is left empty, for a caller that reads only the numbers
+   * (the CLI's `agreement`); the numbers are the same. Default true.
+   */
+  disagreements?: boolean;
 }
 
 /**
@@ -169,10 +174,10 @@ function overlapLength(a: readonly Span[], b: readonly Span[]): number {
  * The 2x2 table and the disagreements of two sorted, disjoint span lists over a text of `length`
  * characters: one merge-like walk over both lists.
  */
-export function compareSpans(a: readonly Span[], b: readonly Span[], length: number): { counts: AgreementCounts; disagreements: Disagreement[] } {
+export function compareSpans(a: readonly Span[], b: readonly Span[], length: number, withDisagreements = true): { counts: AgreementCounts; disagreements: Disagreement[] } {
   const disagreements: Disagreement[] = [];
   const push = (start: number, end: number, coder: 'a' | 'b'): void => {
-    if (end <= start) return;
+    if (end <= start || !withDisagreements) return;
     const last = disagreements[disagreements.length - 1];
     if (last && last.coder === coder && last.end === start) last.end = end;
     else disagreements.push({ start, end, coder });
@@ -307,16 +312,19 @@ export function compareCoders(documents: readonly AgreementDocument[], coders: r
   };
 
   const byCodeAndDocument: CodeDocumentAgreement[] = [];
-  const perCode = new Map(codeIds.map((id) => [id, zero()]));
+  const perCode = codeIds.map(() => zero());
   const total = zero();
+  const withDisagreements = options.disagreements !== false;
   for (const { doc, byCode } of perDoc) {
-    for (const codeId of codeIds) {
+    for (let k = 0; k < codeIds.length; k++) {
+      const codeId = codeIds[k];
       const entry = byCode.get(codeId);
       const { counts, disagreements } = entry
-        ? compareSpans(unionSpans(entry[0], doc.length), unionSpans(entry[1], doc.length), doc.length)
+        ? compareSpans(unionSpans(entry[0], doc.length), unionSpans(entry[1], doc.length), doc.length, withDisagreements)
         : { counts: { both: 0, onlyA: 0, onlyB: 0, neither: doc.length }, disagreements: [] };
-      byCodeAndDocument.push({ codeId, document: doc.path, counts, ...measures(counts), disagreements });
-      add(perCode.get(codeId)!, counts);
+      const m = measures(counts);
+      byCodeAndDocument.push({ codeId, document: doc.path, counts, agreement: m.agreement, kappa: m.kappa, alpha: m.alpha, disagreements });
+      add(perCode[k], counts);
       add(total, counts);
     }
   }
@@ -325,7 +333,7 @@ export function compareCoders(documents: readonly AgreementDocument[], coders: r
     codeIds,
     documents: perDoc.map((d) => d.doc.path),
     byCodeAndDocument,
-    byCode: codeIds.map((codeId) => ({ codeId, counts: perCode.get(codeId)!, ...measures(perCode.get(codeId)!) })),
+    byCode: codeIds.map((codeId, k) => ({ codeId, counts: perCode[k], ...measures(perCode[k]) })),
     overall: { counts: total, ...measures(total) },
   };
 }

@@ -374,6 +374,26 @@ export function sortCodes(codes: readonly Code[], order: CodeOrder, counts?: Rea
 /** Share of the text's characters covered by at least one (not orphaned) coding, from 0 to 1. */
 export function coverage(textLength: number, codings: readonly Coding[]): number {
   if (textLength <= 0) return 0;
+  // Codings in sidecar order are sorted by start already: one sweep, without a list of spans to sort.
+  let covered = 0;
+  let reach = 0;
+  let last = 0;
+  for (const c of codings) {
+    if (c.orphaned) continue;
+    const a = Math.max(0, c.anchor.start);
+    const b = Math.min(textLength, c.anchor.end);
+    if (!(b > a)) continue;
+    if (a < last) return coverageOfUnsorted(textLength, codings);
+    last = a;
+    if (b <= reach) continue;
+    covered += b - Math.max(a, reach);
+    reach = b;
+  }
+  return covered / textLength;
+}
+
+/** `coverage` of codings in any order. */
+function coverageOfUnsorted(textLength: number, codings: readonly Coding[]): number {
   const spans = codings
     .filter((c) => !c.orphaned)
     .map((c) => [Math.max(0, c.anchor.start), Math.min(textLength, c.anchor.end)] as const)

@@ -16,6 +16,13 @@ export interface FileSystemPort {
   readBytes?(path: string): Promise<Uint8Array | undefined>;
   /** True when the file exists and holds exactly `bytes` (compared natively: a memcmp). */
   holdsBytes?(path: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * A transcript as the analysis reads it: its text (`readText`) with line ends made LF (core/text.ts
+   * `normalizeEol`) and core/hash.ts `hashText` of that text; `undefined` when it does not exist.
+   * Optional: core/hash.ts `readLfText` does the same without it. The CLI's hashes the file's bytes
+   * when they are that text's UTF-8, instead of encoding the text again.
+   */
+  readLfText?(path: string): Promise<LfText | undefined>;
   /** Write the whole file (creating parent folders). Not atomic by itself: see `writeAtomic`. */
   writeText(path: string, text: string): Promise<void>;
   /** Rename, replacing `to` if it exists. */
@@ -33,6 +40,12 @@ export interface FileSystemPort {
   createExclusive?(path: string, text: string): Promise<boolean>;
   /** The file's last modification time (ms since the epoch), or `undefined` when it does not exist. */
   modifiedTime?(path: string): Promise<number | undefined>;
+}
+
+/** A text with LF line ends and its `hashText` (`sha256:` and the hex digest of its UTF-8). */
+export interface LfText {
+  text: string;
+  hash: string;
 }
 
 /**

@@ -224,6 +224,9 @@ describe('agreement: measures', () => {
       }
       const inDisagreement = r.byCodeAndDocument[0].disagreements.reduce((n, d) => n + d.end - d.start, 0);
       assert.equal(inDisagreement, expected.onlyA + expected.onlyB);
+      // Without the disagreements (the CLI's JSON has none): the same report, every list of them empty.
+      const bare = compareCoders([{ path: 'd', length, codings }], ['A', 'B'], { disagreements: false });
+      assert.deepEqual(bare, { ...r, byCodeAndDocument: r.byCodeAndDocument.map((row) => ({ ...row, disagreements: [] })) });
     }
   });
 });

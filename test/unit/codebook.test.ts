@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import * as assert from 'node:assert/strict';
 import { codebookFixture } from './fixtures';
 import type { Coding } from '../../src/core/model';
@@ -165,6 +166,20 @@ describe('code counts, order and coverage', () => {
     const cs = spans.map(([s, e], i) => ({ ...coding(i % 2 ? calling : boredom, 'ringer heim'), anchor: makeAnchor(TEXT, s, e) }));
     assert.equal(coverage(TEXT.length, cs), 30 / TEXT.length);
     assert.equal(coverage(TEXT.length, cs.map((c) => ({ ...c, orphaned: true }))), 0);
+  });
+
+  it('gives the union of coded characters whatever order the codings are in, and spans reaching past the text are clipped', () => {
+    const { calling } = fixture();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(60), fc.nat(30), fc.boolean())), fc.integer({ min: 1, max: 80 }), (spans, length) => {
+        const cs = spans.map(([s, n, orphaned]) => ({ ...coding(calling, 'ringer heim'), anchor: { start: s, end: s + n, prefix: '', quote: '', suffix: '' }, orphaned: orphaned || undefined }));
+        const chars = new Set<number>();
+        for (const c of cs) if (!c.orphaned) for (let i = c.anchor.start; i < Math.min(length, c.anchor.end); i++) chars.add(i);
+        const sorted = [...cs].sort((x, y) => x.anchor.start - y.anchor.start);
+        assert.equal(coverage(length, cs), chars.size / length);
+        assert.equal(coverage(length, sorted), chars.size / length);
+      }),
+    );
   });
 });
 

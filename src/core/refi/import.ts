@@ -13,7 +13,7 @@ import type { Case, Code, Coding, Memo, MemoTarget, ProjectFile, ProjectSet, Rel
 import type { Environment } from '../ports';
 import { COLOR_PATTERN, bySiblingOrder, nextCodeColor, parseProject, serializeProject } from '../project';
 import { memoPathFor, parseMemo, serializeMemo } from '../memo';
-import { parseSidecar, serializeSidecar, sidecarPathFor } from '../sidecar';
+import { serializeSidecarChecked, sidecarPathFor } from '../sidecar';
 import { makeAnchor } from '../text';
 import { targetPathProblem } from '../staging';
 import type { PlannedFile } from '../staging';
@@ -398,8 +398,8 @@ class ProjectImporter {
     const out: PlannedFile[] = [{ path: src.path, text: src.text, item }];
     if (src.codings.length) {
       const sidecarPath = sidecarPathFor(src.path);
-      const text = serializeSidecar({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings });
-      parseSidecar(text, sidecarPath);
+      // what is written must read back: checked record by record as the reader checks them, without parsing the text again
+      const { text } = serializeSidecarChecked({ version: FORMAT_VERSION, document: { path: src.path, hash: hashText(src.text) }, codings: src.codings }, sidecarPath);
       out.push({ path: sidecarPath, text, item: `the codings of ${item}` });
     }
     return out;
