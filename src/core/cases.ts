@@ -27,6 +27,16 @@ export function caseOfDocument(project: ProjectFile, path: string): Case | undef
   return project.cases.find((c) => c.documents.includes(path));
 }
 
+/**
+ * caseOfDocument for many documents of one project: the cases' documents indexed once (a report asks
+ * for the case of each of its quotes and rows; searching every case each time was a cost of its own).
+ */
+export function casesByDocument(project: ProjectFile): (path: string) => Case | undefined {
+  const index = new Map<string, Case>();
+  for (const c of project.cases) for (const d of c.documents) if (!index.has(d)) index.set(d, c);
+  return (path) => index.get(path);
+}
+
 export function requireCase(project: ProjectFile, id: string): Case {
   const found = project.cases.find((c) => c.id === id);
   if (!found) throw new Error(`No case with id ${id}.`);

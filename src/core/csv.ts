@@ -168,6 +168,21 @@ export function csvCell(value: CsvValue): string {
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * How csvCell writes a text that is not empty: `CELL_AS_IS` the text itself, `CELL_QUOTED` the text
+ * itself between two quotes (it holds a comma or a line break, and no quote), `CELL_OTHER` otherwise
+ * (a formula start neutralised, or quotes doubled). Lets a writer put the text's own characters
+ * through something (the pseudonym pass) without making the cell's string first.
+ */
+export function csvCellShape(value: string): typeof CELL_AS_IS | typeof CELL_QUOTED | typeof CELL_OTHER {
+  if (FORMULA_START.has(value.charCodeAt(0))) return CELL_OTHER;
+  if (!NEEDS_QUOTES.test(value)) return CELL_AS_IS;
+  return value.includes('"') ? CELL_OTHER : CELL_QUOTED;
+}
+export const CELL_AS_IS = 0;
+export const CELL_QUOTED = 1;
+export const CELL_OTHER = 2;
+
 /** One row of cells by csvCell, separated by commas, without its line end. */
 export function csvRow(row: readonly CsvValue[]): string {
   let out = row.length ? csvCell(row[0]) : '';

@@ -11,7 +11,7 @@ import { analyse, relationRows } from './analysis';
 import type { Analysis } from './analysis';
 import { BUILTIN_RELATION_TYPES } from './model';
 import { escapeMarkdown } from './segmentList';
-import { caseOfDocument } from './cases';
+import { casesByDocument } from './cases';
 import { escapeHtml } from './html';
 import { memoMarkdownForReport, renderMemoMarkdown } from './markdown';
 import { resolveCodeLink } from './memoLinks';
@@ -22,7 +22,7 @@ import type { HistoryEvent } from './codebookHistory';
 
 import { speakerTurns, turnIndexAt } from './speakers';
 import type { Turn } from './speakers';
-import { csvCell, csvRow, writeCsv } from './csv';
+import { CELL_AS_IS, CELL_QUOTED, csvCell, csvCellShape, csvRow, writeCsv } from './csv';
 import type { CsvValue } from './csv';
 import { PRINT_COLORS, saturation, saturationSvg } from './saturation';
 import { mapFileNames, renderMapSvg } from './mapSvg';
@@ -100,8 +100,6 @@ interface Quote {
   case?: Case;
 }
 
-const caseOf = caseOfDocument;
-
 /** Who said it: the case's pseudonym and attributes, never a name. */
 function attribution(c: Case): string {
   const attrs = Object.entries(c.attributes)
@@ -129,10 +127,11 @@ function flaggedCodings(documents: readonly DocumentCodings[]): { coding: Coding
 /** Representative quotes of a category: codings flagged in its codes (and the codes below). */
 function quotesOf(input: ReportInput, flagged: readonly { coding: Coding; path: string }[], codeIds: ReadonlySet<string>): Quote[] {
   const byId = new Map(input.project.codes.map((c) => [c.id, c]));
+  const caseOf = casesByDocument(input.project);
   const out: Quote[] = [];
   for (const { coding, path } of flagged) {
     if (!codeIds.has(coding.codeId)) continue;
-    out.push({ coding, code: byId.get(coding.codeId)!, path, case: caseOf(input.project, path) });
+    out.push({ coding, code: byId.get(coding.codeId)!, path, case: caseOf(path) });
   }
   // quotes flagged for the category first, then those of single codes; each group by document and position
   const rank = (q: Quote) => (q.coding.representative === 'category' ? 0 : 1);
@@ -157,6 +156,7 @@ function relationBlocks(input: ReportInput): Block[] {
   const { project } = input;
   const t = reportText(project.settings.reportLanguage);
   const out: Block[] = [{ kind: 'heading', level: 2, text: t.relations }, { kind: 'paragraph', spans: [t.relationsIntro] }];
+  const caseOf = casesByDocument(project);
   for (const row of rows) {
     const builtin = BUILTIN_RELATION_TYPES.findIndex((b) => b.id === row.type.id && b.name === row.type.name);
     const typeName = builtin >= 0 ? t.builtinRelationTypes[builtin] : row.type.name;
@@ -168,7 +168,7 @@ function relationBlocks(input: ReportInput): Block[] {
     if (memo) out.push({ kind: 'memo', memo, depth: 3, labelled: true });
     for (const { coding, path } of row.evidence) {
       const code = project.codes.find((c) => c.id === coding.codeId)!;
-      const q: Quote = { coding, code, path, case: caseOf(project, path) };
+      const q: Quote = { coding, code, path, case: caseOf(path) };
       const paragraphs = [quoteText(q), `— ${q.case ? attribution(q.case) : t.unattributed}; ${code.name}`];
       const tr = coding.translation;
       if (tr) paragraphs.push(`${t.original(project.settings.language ?? t.source, tr.language, tr.translator)}: ${coding.anchor.quote}`);
@@ -373,7 +373,8 @@ function methods(input: ReportInput): Block[] {
       if (!last || c.created > last) last = c.created;
     }
   }
-  const rows = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1)).map((d) => [d.path, caseOf(project, d.path)?.pseudonym ?? '', String(stored(d).length)]);
+  const caseOf = casesByDocument(project);
+  const rows = [...input.documents].sort((a, b) => (a.path < b.path ? -1 : 1)).map((d) => [d.path, caseOf(d.path)?.pseudonym ?? '', String(stored(d).length)]);
   const out: Block[] = [
     { kind: 'heading', level: 2, text: t.methods },
     { kind: 'table', head: [t.document, t.case, t.codings], numeric: [2], rows },
@@ -586,22 +587,31 @@ const CODINGS_HEADER = csvRow(['document', 'case', 'speaker', 'code', 'quote', '
 
 /**
  * The CSV written as pieces into one array joined once (rows of cells joined first, then the rows, was
- * most of a large export). With a pseudonym pass every piece goes through it: a piece is one cell or a
- * few neighbouring ones with their commas (a name crosses no comma or quote). Between rows a name can
- * cross the line end (white space) from a row's last cell into the next row's first: when the pass
- * says a name could still match where the last cell ended (`openAtEnd`), the two go through it again
- * together with the line end. The pieces that repeat (the document's path; case, speaker and code;
- * translation language, translator and coder; the flags) go through it once per value, and a
- * timestamp and offsets not at all when no name begins with a digit.
+ * most of a large export). With a pseudonym pass every piece goes through it: a piece is one cell's
+ * text or a few neighbouring cells with their commas (a name crosses no comma or quote). A cell that
+ * csvCell writes as its text between two quotes (a comma or line break in it, no quote) puts that
+ * text through the pass as it is, between two quotes of our own: the pass gives the same there (a
+ * quote is no letter, white space or part of a name), without making the cell's string first. Between
+ * rows a name can cross the line end (white space) from a row's last cell into the next row's first:
+ * when the pass says a name could still match where the last cell ended (`openAtEnd`), the two go
+ * through it again together with the line end. The pieces that repeat (the document's path; case,
+ * speaker and code; translation language, translator and coder; the flags) go through it once per
+ * value, and a timestamp and offsets not at all when no name begins with a digit.
  */
 function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text: string, realNames: readonly number[]) => void): { text: string; realNames: number[] } {
   const { leftOut } = analysisOf(input);
-  /** the text of each document's rows (joined at its end, so that its pieces die young), then of the next */
+  const caseOf = casesByDocument(input.project);
+  /**
+   * the text of the rows so far, in parts: a document's rows each for a sink; else joined every 8,192
+   * pieces (some 300,000 characters), so that the pieces die young and each part is large enough for
+   * V8 to place it apart from young objects, where no scavenge copies it (a part per document was slower)
+   */
   const done: string[] = [];
   let out: string[] = [];
   let realNames: number[] = [];
   /** a document's rows are done: kept, or given to the sink with their names (a row never spans two pieces of the sink) */
-  const flush = () => {
+  const flush = (end = false) => {
+    if (!sink && !end && out.length < 8192) return;
     const text = out.join('');
     out = [];
     if (!sink) done.push(text);
@@ -639,6 +649,17 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
     out.push(p.text);
     length += p.text.length;
   };
+  /** a cell of project text, as csvCell writes it */
+  const cellOf = (value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    const shape = csvCellShape(value);
+    if (shape === CELL_AS_IS) put(value);
+    else if (shape === CELL_QUOTED) {
+      mark('"');
+      put(value);
+      mark('"');
+    } else put(csvCell(value));
+  };
   const often = new Map<string, Piece>();
   const oftenPiece = (text: string) => {
     let p = often.get(text);
@@ -664,7 +685,7 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
     const turns = (input.turnsOf ? input.turnsOf(d.path) : text === undefined ? undefined : speakerTurns(text)) ?? [];
     const path = csvCell(d.path);
     let pathPiece: Piece | undefined;
-    const pseudonym = csvCell(caseOf(input.project, d.path)?.pseudonym ?? '');
+    const pseudonym = csvCell(caseOf(d.path)?.pseudonym ?? '');
     /** `,case,speaker,code,` by speaker, then code */
     const heads = new Map<string, Map<string, Piece>>();
     /** `,,,coder,` (no translation) by coder */
@@ -703,9 +724,9 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
       let head = bySpeaker.get(c.codeId);
       if (!head) bySpeaker.set(c.codeId, (head = piece(`,${pseudonym},${csvCell(speaker)},${pathOf(c.codeId)},`)));
       emit(head);
-      put(csvCell(c.anchor.quote));
+      cellOf(c.anchor.quote);
       mark(',');
-      put(csvCell(c.translation?.text));
+      cellOf(c.translation?.text);
       if (c.translation) emit(oftenPiece(`,${csvCell(c.translation.language)},${csvCell(c.translation.translator)},${csvCell(c.coder)},`));
       else {
         let coder = coders.get(c.coder);
@@ -716,7 +737,7 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
       else if (digitsBeginNoName && TIMESTAMP.test(c.created) && isOffset(c.anchor.start) && isOffset(c.anchor.end)) mark(`${c.created},${c.anchor.start},${c.anchor.end}`);
       else put(`${csvCell(c.created)},${c.anchor.start},${c.anchor.end}`);
       mark(',');
-      put(csvCell(c.note));
+      cellOf(c.note);
       const rep = REPRESENTATIVE.indexOf(c.representative ?? '');
       const excluded = excludedSpeaker.has(c);
       if (rep >= 0) {
@@ -729,6 +750,6 @@ function writeCodingsCsv(input: ReportInput, pass?: PseudonymPass, sink?: (text:
   }
   if (pass) put(`${last}\r\n`);
   else out.push(last, '\r\n');
-  flush();
+  flush(true);
   return { text: done.join(''), realNames };
 }

@@ -3,7 +3,7 @@
 // SVG image (for the view and the report). Pure.
 import type { DocumentCodings } from './codebook';
 import type { ProjectFile } from './model';
-import { caseOfDocument } from './cases';
+import { casesByDocument } from './cases';
 import { escapeHtml } from './html';
 import { isUncountedSuggestion } from './suggestions';
 
@@ -39,11 +39,12 @@ export function saturation(project: ProjectFile, documents: readonly DocumentCod
     .filter((d): d is { path: string; codings: typeof d.codings; firstCoded: string } => d.firstCoded !== undefined)
     .sort((a, b) => (a.firstCoded < b.firstCoded ? -1 : a.firstCoded > b.firstCoded ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
+  const caseOf = casesByDocument(project);
   return docs.map((d) => {
     const used = new Set(d.codings.map((c) => c.codeId));
     const fresh = [...used].filter((id) => !seen.has(id)).sort((a, b) => (names.get(a)! < names.get(b)! ? -1 : names.get(a)! > names.get(b)! ? 1 : 0));
     for (const id of fresh) seen.add(id);
-    const pseudonym = caseOfDocument(project, d.path)?.pseudonym;
+    const pseudonym = caseOf(d.path)?.pseudonym;
     return { path: d.path, ...(pseudonym ? { pseudonym } : {}), firstCoded: d.firstCoded, codes: used.size, newCodeIds: fresh, cumulative: seen.size };
   });
 }

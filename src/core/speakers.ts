@@ -182,7 +182,13 @@ export function isExcludedCoding(turns: readonly Turn[], coding: Coding, exclude
  */
 export function excludedCodingTest(turns: readonly Turn[], excluded: readonly string[]): (coding: Coding) => boolean {
   if (!excluded.length) return () => false;
-  const out = turns.map((t) => isNamedSpeaker(t.speaker, excluded));
+  // decided once per speaker too: a transcript's turns are those of a few speakers
+  const bySpeaker = new Map<string, boolean>();
+  const out = turns.map((t) => {
+    let v = bySpeaker.get(t.speaker);
+    if (v === undefined) bySpeaker.set(t.speaker, (v = isNamedSpeaker(t.speaker, excluded)));
+    return v;
+  });
   return (coding) => !coding.orphaned && insideTurnsOf(turns, coding, (_, i) => out[i]);
 }
 

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { agreementCsv } from '../../src/cli/reports';
 import type { AgreementJson } from '../../src/cli/reports';
-import { csvCell, parseCsv, writeCsv } from '../../src/core/csv';
+import { CELL_AS_IS, CELL_OTHER, CELL_QUOTED, csvCell, csvCellShape, parseCsv, writeCsv } from '../../src/core/csv';
 import { hashText } from '../../src/core/hash';
 import { codeByAttribute, matrixCsv } from '../../src/core/matrix';
 import type { Code, Coding, ProjectFile } from '../../src/core/model';
@@ -55,6 +55,19 @@ describe('CSV: formula cells are neutralised in every export', () => {
     );
     assert.equal(writeCsv([['a', 1], ['-b', -1]]), 'a,1\r\n"\'-b",-1\r\n');
     assert.equal(writeCsv([['a', 1]], '\n'), 'a,1\n');
+  });
+
+  it('csvCellShape says which cells csvCell writes as they are or only between two quotes', () => {
+    const texts = ['plain', 'a-b', 'a,b', 'line\nbreak', 'cr\rhere', 'say "hi"', 'a,"b"', '- Ja, …', '=SUM(A1)', '+47 22', '@x', '\tx', '\rx', HYPERLINK];
+    assert.deepEqual(
+      texts.map(csvCellShape),
+      [CELL_AS_IS, CELL_AS_IS, CELL_QUOTED, CELL_QUOTED, CELL_QUOTED, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER, CELL_OTHER],
+    );
+    for (const t of texts) {
+      const shape = csvCellShape(t);
+      if (shape === CELL_AS_IS) assert.equal(csvCell(t), t);
+      if (shape === CELL_QUOTED) assert.equal(csvCell(t), `"${t}"`);
+    }
   });
 
   it('a spreadsheet reading the cell back gets the text with the quote mark before it, never a formula', () => {
