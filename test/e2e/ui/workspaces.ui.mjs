@@ -20,24 +20,22 @@ function notesFolder(dir) {
   writeFileSync(path.join(dir, 'README.md'), '# Notes\n\nThese are notes about the study, not a transcript.\n');
 }
 
-/** Opens `file` with Quick Open (the row whose path includes `folder`, when given); tried again while the file search starts. */
+/**
+ * Opens `file` with Quick Open (the row naming it whose path includes `folder`, when given). The whole
+ * sequence is tried again until the file's tab is active: on a busy machine the file search may not have
+ * started, or the list may redraw under the click (the click lost, the picker closed).
+ */
 async function quickOpen(page, file, folder) {
-  const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: folder ?? file });
-  for (let attempt = 0; ; attempt++) {
+  await until(`${file} in the editor`, async () => {
+    if (await page.locator('.quick-input-widget input').isVisible()) await page.keyboard.press('Escape');
     await page.keyboard.press(`${mod}+P`);
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 5000 });
     await page.keyboard.type(file);
-    try {
-      await rows.first().waitFor({ timeout: 8000 });
-      break;
-    } catch (err) {
-      await page.keyboard.press('Escape');
-      if (attempt === 3) throw err;
-      await page.waitForTimeout(2000);
-    }
-  }
-  await rows.first().click();
-  await until(`${file} in the editor`, async () => (await page.locator('.tab.active').innerText()).includes(file), 45000);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).filter({ hasText: folder ?? file }).first();
+    await row.waitFor({ timeout: 10000 });
+    await row.click();
+    return until(`the tab of ${file}`, async () => (await page.locator('.tab.active').innerText()).includes(file), 10000);
+  }, 90000, 500);
 }
 
 /** The labels of the editor's context menu, with all text selected (the coding items need a selection). */
