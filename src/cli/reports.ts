@@ -2,6 +2,7 @@
 // Output is deterministic: codes in codebook order, documents by path, numbers rounded the same way
 // everywhere (kappa and alpha to 4 decimals, percentages to 2; the raw character counts are exact).
 import { isAiCoder } from '../core/suggestions';
+import { stringSharer } from '../core/text';
 import { codersByCodings, compareCoders, compareManyCoders, segmentAgreement } from '../core/agreement';
 import type { AgreementCoding, AgreementCounts, AgreementDocument, AgreementReport, ManyAgreementReport, SegmentCounts } from '../core/agreement';
 import { analyse, documentAnalyser } from '../core/analysis';
@@ -103,15 +104,8 @@ async function agreementDocuments(fs: FileSystemPort, where?: string): Promise<{
   // contexts, nor the transcript's text), so the project's codings are not held in memory whole.
   // A duplicate (the same coder's same code on the same span again) adds no characters, as spans are
   // merged per coder; leaving it out also keeps it from ranking a coder higher.
-  // Every coding's coder and code id is a string of its own as parsed: one kept for each name and id,
-  // so that the many kept codings do not hold their copies.
-  const one = new Map<string, string>();
-  const shared = (s: string): string => {
-    const had = one.get(s);
-    if (had !== undefined) return had;
-    one.set(s, s);
-    return s;
-  };
+  // One string kept for each coder name and code id, so that the many kept codings do not hold their copies.
+  const shared = stringSharer();
   const documents: AgreementDocument[] = [];
   for await (const d of readDocuments(fs, warnings)) {
     const dupes = duplicateIds(d.codings);
@@ -216,36 +210,27 @@ function codeName(project: ProjectFile, codeId: string): string {
 
 function agreementJson(project: ProjectFile, r: AgreementReport): AgreementJson {
   const names = new Map(r.codeIds.map((id) => [id, codeName(project, id)]));
-  // The fields one by one, in the order of the output (no spread: one row for every code and document).
+  // The figures put after a row's own fields one by one, in the order of the output (no spread of the
+  // counts: there is a row for every code and document).
   type Measured = { kappa: number; agreement: number; alpha: number; counts: AgreementCounts };
-  const nums = (m: Measured) => ({
-    kappa: round4(m.kappa),
-    percentAgreement: percent(m.agreement),
-    alpha: round4(m.alpha),
-    characters: m.counts.both + m.counts.onlyA + m.counts.onlyB + m.counts.neither,
-    ...m.counts,
-  });
-  const row = (c: Measured & { codeId: string; document: string }) => {
-    const k = c.counts;
-    return {
-      code: names.get(c.codeId)!,
-      codeId: c.codeId,
-      document: c.document,
-      kappa: round4(c.kappa),
-      percentAgreement: percent(c.agreement),
-      alpha: round4(c.alpha),
+  const withNums = <H extends object>(head: H, m: Measured) => {
+    const k = m.counts;
+    return Object.assign(head, {
+      kappa: round4(m.kappa),
+      percentAgreement: percent(m.agreement),
+      alpha: round4(m.alpha),
       characters: k.both + k.onlyA + k.onlyB + k.neither,
       both: k.both,
       onlyA: k.onlyA,
       onlyB: k.onlyB,
       neither: k.neither,
-    };
+    });
   };
   return {
     coders: r.coders,
-    overall: nums(r.overall),
-    codes: r.byCode.map((c) => ({ code: names.get(c.codeId)!, codeId: c.codeId, ...nums(c) })),
-    byCode: r.byCodeAndDocument.map(row),
+    overall: withNums({}, r.overall),
+    codes: r.byCode.map((c) => withNums({ code: names.get(c.codeId)!, codeId: c.codeId }, c)),
+    byCode: r.byCodeAndDocument.map((c) => withNums({ code: names.get(c.codeId)!, codeId: c.codeId, document: c.document }, c)),
   };
 }
 

@@ -15,9 +15,14 @@ export const UNKNOWN_HASH = HASH_PREFIX + '0'.repeat(64);
 /** Node's one-shot `crypto.hash` (Node 20.12 and later): the same digest, without a Hash object per call. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
 
+/** `sha256:<hex>` of a text's UTF-8 bytes, or of bytes. */
+function sha256(data: string | Uint8Array): string {
+  return HASH_PREFIX + (oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex'));
+}
+
 /** `sha256:<hex>` of the UTF-8 bytes of `lfText`. The caller normalises line endings to LF first. */
 export function hashText(lfText: string): string {
-  return HASH_PREFIX + (oneShot ? oneShot('sha256', lfText, 'hex') : crypto.createHash('sha256').update(lfText, 'utf8').digest('hex'));
+  return sha256(lfText);
 }
 
 /**
@@ -25,7 +30,7 @@ export function hashText(lfText: string): string {
  * disk), without encoding the text again. The caller knows them to be valid UTF-8 of an LF text.
  */
 export function hashUtf8(bytes: Uint8Array): string {
-  return HASH_PREFIX + (oneShot ? oneShot('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex'));
+  return sha256(bytes);
 }
 
 /** A transcript's LF text and its `hashText` (ports.ts `readLfText`, by the port's own when it has one). */

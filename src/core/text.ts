@@ -58,3 +58,18 @@ export function makeAnchor(text: string, start: number, end: number): Anchor {
   const { prefix, suffix } = contextOf(text, span.start, span.end);
   return { start: span.start, end: span.end, prefix, quote: text.slice(span.start, span.end), suffix };
 }
+
+/**
+ * One string kept for each value: the function returns the first string it was given equal to `s`.
+ * Every coding parsed from JSON has its own copy of its coder's name and its code id; many codings
+ * held in memory then share one (the extension's index, the CLI's agreement).
+ */
+export function stringSharer(): (s: string) => string {
+  const one = new Map<string, string>();
+  return (s) => {
+    const had = one.get(s);
+    if (had !== undefined) return had;
+    one.set(s, s);
+    return s;
+  };
+}

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { FormatError } from '../core/jsonError';
 import { isSidecarPath, parseSidecar, sidecarPathFor, transcriptPathFor } from '../core/sidecar';
 import { SIDECAR_SUFFIX } from '../core/model';
+import { stringSharer } from '../core/text';
 import { isLockPath } from '../core/lock';
 import { ProjectListing } from '../core/projectFiles';
 import { DocumentTable, sameDocument } from '../core/documents';
@@ -47,7 +48,7 @@ export class WorkspaceIndex extends Disposable {
    * One string per code id and per coder name, for every coding held: each sidecar's text is parsed into
    * strings of its own, and 100,000 codings would otherwise hold 100,000 copies of a few hundred values.
    */
-  private readonly shared = new Map<string, string>();
+  private readonly share = stringSharer();
   /** per transcript, the hash of the text its stored codings are anchored to, and when the index began to read its sidecar (ms since the epoch) */
   private readonly anchors = new Map<string, { hash: string; readFrom: number }>();
 
@@ -286,13 +287,6 @@ export class WorkspaceIndex extends Disposable {
       else throw err;
       return false;
     }
-  }
-
-  private share(value: string): string {
-    const known = this.shared.get(value);
-    if (known !== undefined) return known;
-    this.shared.set(value, value);
-    return value;
   }
 
   /** What the next change event gathers (for diagnostics: EditorSession.causes). */
