@@ -62,10 +62,11 @@ export class CodesAtCursor extends StatusEntry {
     const editor = vscode.window.activeTextEditor;
     const all = editor ? this.codings.withSuggestions(editor.document.uri) : undefined;
     if (!editor || !all) return this.hide();
-    const offset = positionsOf(editor.document).offsetAt(editor.selection.active);
-    const here = codingsAt(all, offset);
-    // Pending AI suggestions are not codings: they are named apart, with how to decide on them.
-    const pending = suggestionsAt(all, offset);
+    const positions = positionsOf(editor.document);
+    const here = codingsAt(all, positions.offsetAt(editor.selection.active));
+    // Pending AI suggestions are not codings: they are named apart, with how to decide on them, those
+    // under the selection (as Accept and Reject find them; Next Suggestion selects one).
+    const pending = suggestionsAt(all, positions.offsetAt(editor.selection.start), positions.offsetAt(editor.selection.end));
     if (here.length === 0 && pending.length === 0) return this.hide();
     const nameOf = (c: Coding) => this.project.codeById(c.codeId)?.name ?? (c.suggestion?.code || vscode.l10n.t('Unknown code'));
     const names = [...new Set(here.map(nameOf))];

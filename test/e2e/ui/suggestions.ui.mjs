@@ -82,6 +82,9 @@ await inWorkbench(runner, copy, { title: 'UI: reviewing AI suggestions' }, async
     await until('both suggestions in the view', async () => (await row(FIRST).count()) === 1 && (await row(SECOND).count()) === 1, 30000);
     await runCommand(page, 'Grounded: Next Suggestion'); // the editor scrolled to the first, drawn dashed
     await until('a dashed suggestion in view', async () => (await dashedCount(page)) > 0, 15000);
+    // the suggestion selected: the status bar names its code after a sparkle
+    const status = page.locator('.statusbar-item', { has: page.locator('.codicon-sparkle') });
+    await until(`the status bar names "${code.name}"`, async () => (await status.innerText()).includes(code.name), 15000);
     await page.mouse.move(5, 840); // no hover in the picture
     await page.screenshot({ path: path.join(results, 'ai-suggestions.png') });
   });
